@@ -1,0 +1,73 @@
+package io.flowhost.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Talks to a flowhost server's API, turning its problems into one-line messages. */
+final class ApiClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ApiClient(URI base) {
+        this.base = URI.create(base.toString().replaceAll("/+$", ""));
+    }
+
+    URI base() {
+        return base;
+    }
+
+    /** A raw exchange: the status and body, whatever they are. */
+    HttpResponse<byte[]> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw new CliException("no flowhost server at " + base + ": start one with 'flowhost server', or point "
+                    + "--server (or $FLOWHOST_SERVER) at yours");
+        } catch (IOException e) {
+            throw new CliException("talking to " + base + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(5));
+    }
+
+    /** Sends the request and returns its JSON body, or fails with the server's problem detail. */
+    JsonNode json(HttpRequest.Builder request) {
+        var response = send(request.header("Accept", "application/json"));
+        if (response.statusCode() >= 300) {
+            throw new CliException(describeProblem(response));
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new CliException("the server at " + base + " answered something that is not JSON");
+        }
+    }
+
+    /** "404 Unknown service: no service 'x' is deployed ..." from a problem+json answer, or the raw body. */
+    static String describeProblem(HttpResponse<byte[]> response) {
+        try {
+            var problem = JSON.readTree(response.body());
+            if (problem != null && problem.has("detail")) {
+                return response.statusCode() + " " + problem.path("title").asText() + ": " + problem.path("detail").asText();
+            }
+        } catch (IOException ignored) {
+            // not a problem document; show it as it came
+        }
+        return response.statusCode() + ": " + new String(response.body());
+    }
+}

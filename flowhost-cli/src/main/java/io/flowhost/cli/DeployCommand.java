@@ -1,0 +1,82 @@
+package io.flowhost.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code flowhost deploy <jar>}: uploads a service jar and waits until it serves. */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = {
+            "Deploy a service jar to a running server. Returns once the first instance is ready and the",
+            "service answers at /v1/services/{service}/{endpoint}; a new version replaces the old one only then."
+        })
+final class DeployCommand implements Runnable {
+
+    @Parameters(paramLabel = "JAR", description = "The service jar (with one @Service class, or name it with --class).")
+    Path jar;
+
+    @Option(names = "--class", paramLabel = "NAME", description = "The @Service class, when the jar has several.")
+    String className;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting handed to the service's ServiceContext (repeatable).")
+    List<String> settings = List.of();
+
+    @Mixin
+    ClientOptions client;
+
+    @Override
+    public void run() {
+        byte[] bytes = read(jar);
+        var query = new ArrayList<String>();
+        if (className != null) {
+            query.add("class=" + encode(className));
+        }
+        for (var setting : settings) {
+            if (setting.indexOf('=') < 1) {
+                throw new CliException("--set " + setting + ": expected KEY=VALUE", 2);
+            }
+            query.add("set=" + encode(setting));
+        }
+        var api = client.client();
+        var path = "/v1/deployments" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+        System.out.println("Deploying " + jar.getFileName() + " to " + api.base() + " ...");
+        var deployment = api.json(api.request(path)
+                .header("Content-Type", "application/java-archive")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        print(deployment, api.base().toString());
+    }
+
+    static void print(JsonNode deployment, String base) {
+        var cold = deployment.path("instances").path(0).path("coldStartMs");
+        System.out.println("Deployed " + deployment.path("id").asText() + " (" + deployment.path("className").asText()
+                + ")" + (cold.isMissingNode() ? "" : ", ready in " + cold.asLong() + " ms"));
+        for (var endpoint : deployment.path("endpoints")) {
+            System.out.println("  " + String.format("%-5s", endpoint.path("method").asText()) + base
+                    + endpoint.path("path").asText());
+        }
+    }
+
+    static byte[] read(Path jar) {
+        try {
+            return Files.readAllBytes(jar);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliException("no file " + jar.toAbsolutePath() + ": build your service jar first", 2);
+        } catch (IOException e) {
+            throw new CliException("cannot read " + jar + ": " + e.getMessage(), 2);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

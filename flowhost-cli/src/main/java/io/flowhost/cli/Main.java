@@ -1,0 +1,50 @@
+package io.flowhost.cli;
+
+import io.flowhost.runtime.Logging;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code flowhost} command. */
+@Command(name = "flowhost",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Serve models and artifacts from ML training flows as web services.",
+            "",
+            "Start here:  flowhost serve my-service.jar   (server + deploy + a curl line to try)"
+        },
+        subcommands = {
+            ServeCommand.class,
+            ServerCommand.class,
+            DeployCommand.class,
+            ListCommand.class,
+            InvokeCommand.class,
+            UndeployCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        Logging.configure();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with flowhost's converters and error handling; tests run it in-process. */
+    static CommandLine commandLine() {
+        var cli = new CommandLine(new Main());
+        cli.registerConverter(java.time.Duration.class, Conversions::duration);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("flowhost: " + e.getMessage());
+            return e instanceof CliException cli2 ? cli2.exitCode() : 1;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

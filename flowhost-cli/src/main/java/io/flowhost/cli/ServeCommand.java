@@ -1,0 +1,91 @@
+package io.flowhost.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.server.FlowhostServer;
+import io.flowhost.server.registry.DeploymentFailedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code flowhost serve <jar>}: a server with one service, in one step, for local use. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {
+            "Start a server, deploy one service jar to it, and print its URL and a curl line to try.",
+            "Without --data-dir the server keeps its files in a fresh temporary directory."
+        })
+final class ServeCommand implements Runnable {
+
+    @Parameters(paramLabel = "JAR", description = "The service jar.")
+    Path jar;
+
+    @Option(names = "--class", paramLabel = "NAME", description = "The @Service class, when the jar has several.")
+    String className;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting handed to the service (repeatable).")
+    List<String> settings = List.of();
+
+    @Mixin
+    ServerOptions options;
+
+    @Override
+    public void run() {
+        byte[] bytes = DeployCommand.read(jar);
+        var serviceSettings = new LinkedHashMap<String, String>();
+        for (var setting : settings) {
+            int eq = setting.indexOf('=');
+            if (eq < 1) {
+                throw new CliException("--set " + setting + ": expected KEY=VALUE", 2);
+            }
+            serviceSettings.put(setting.substring(0, eq), setting.substring(eq + 1));
+        }
+        var server = FlowhostServer.start(options.settings(temporaryDataDir()));
+        try {
+            System.out.println("Starting " + jar.getFileName() + " ...");
+            var deployment = server.deploy(bytes, className, serviceSettings);
+            var base = server.uri().toString();
+            System.out.println();
+            System.out.println("Serving " + deployment.service() + " (" + deployment.id() + ") at " + base
+                    + "/v1/services/" + deployment.service());
+            for (var endpoint : deployment.descriptor().endpoints()) {
+                var url = base + "/v1/services/" + deployment.service() + "/" + endpoint.name();
+                if (endpoint.method().equals("GET")) {
+                    System.out.println("  curl " + url);
+                } else {
+                    var example = endpoint.example().isBlank() ? "{}" : compact(endpoint.example());
+                    System.out.println("  curl -H 'Content-Type: application/json' -d '" + example + "' " + url);
+                }
+            }
+            System.out.println();
+            System.out.println("Press Ctrl-C to stop.");
+        } catch (DeploymentFailedException e) {
+            server.close();
+            throw new CliException("cannot serve " + jar + ": " + e.getMessage());
+        }
+        ServerCommand.awaitShutdown(server);
+    }
+
+    private static Path temporaryDataDir() {
+        try {
+            var dir = Files.createTempDirectory("flowhost-serve-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary data dir", e);
+        }
+    }
+
+    private static String compact(String json) {
+        try {
+            return new ObjectMapper().readTree(json).toString();
+        } catch (IOException e) {
+            return json;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.flowhost.cli;
+
+import io.flowhost.server.FlowhostServer;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code flowhost server}: runs the platform until stopped. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {
+            "Run the flowhost platform: the gateway and management API on one port, instances as child JVMs.",
+            "Deployments active when it last stopped start again. Stop it with Ctrl-C; its instances stop with it."
+        })
+final class ServerCommand implements Runnable {
+
+    @Mixin
+    ServerOptions options;
+
+    @Override
+    public void run() {
+        var server = FlowhostServer.start(options.settings(ServerOptions.defaultDataDir()));
+        System.out.println("flowhost server listening on " + server.uri());
+        awaitShutdown(server);
+    }
+
+    /** Blocks until the JVM is asked to stop, then stops the server and its instances. */
+    static void awaitShutdown(FlowhostServer server) {
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "flowhost-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.flowhost.cli;
+
+import io.flowhost.server.ServerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options that start a server, shared by {@code server} and {@code serve}. */
+final class ServerOptions {
+
+    @Option(names = "--port", paramLabel = "N", description = "Port of the gateway and API (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int port = ServerSettings.DEFAULT_PORT;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    String host = "127.0.0.1";
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where deployments, jars and instance logs are kept "
+            + "(default: $FLOWHOST_DATA_DIR, else ~/.flowhost).")
+    Path dataDir;
+
+    @Option(names = "--max-body", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest request body (default: 16MiB).")
+    Integer maxBody;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", description = "How long to wait for an instance's answer before a 504 (default: 60s).")
+    Duration requestTimeout;
+
+    @Option(names = "--startup-timeout", paramLabel = "DURATION", description = "How long an instance may take to become ready (default: 120s).")
+    Duration startupTimeout;
+
+    @Option(names = "--instance-jvm-option", paramLabel = "OPTION", description = "An extra JVM option for instances, e.g. -Xmx2g (repeatable).")
+    List<String> instanceJvmOptions = List.of();
+
+    ServerSettings settings(Path defaultDataDir) {
+        var defaults = ServerSettings.defaults(dataDir != null ? dataDir : defaultDataDir);
+        try {
+            return new ServerSettings(host, port, defaults.dataDir(),
+                    maxBody != null ? maxBody : defaults.maxBody(),
+                    requestTimeout != null ? requestTimeout : defaults.requestTimeout(),
+                    startupTimeout != null ? startupTimeout : defaults.startupTimeout(),
+                    defaults.ioThreads(), instanceJvmOptions);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("invalid setting: " + e.getMessage(), 2);
+        }
+    }
+
+    static Path defaultDataDir() {
+        var env = System.getenv("FLOWHOST_DATA_DIR");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".flowhost");
+    }
+
+    /** picocli's hook for {@link Conversions#size}. */
+    static final class SizeConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return Conversions.size(value);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.flowhost.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.runtime.internal.BoundService;
+import io.flowhost.runtime.internal.InstanceServer;
+import io.flowhost.runtime.internal.JarServiceLoader;
+import io.flowhost.runtime.internal.Json;
+import io.flowhost.runtime.internal.ServiceBinder;
+import io.flowhost.runtime.protocol.ServiceDescriptor;
+
+/**
+ * One running copy of a service: an HTTP server for its endpoints and probes, ready once the
+ * service's constructor has returned.
+ */
+public final class Instance implements AutoCloseable {
+
+    private final BoundService service;
+    private final InstanceServer server;
+
+    private Instance(BoundService service, InstanceServer server) {
+        this.service = service;
+        this.server = server;
+    }
+
+    /** Checks the service class without constructing it, and says what it offers. */
+    public static ServiceDescriptor describe(InstanceOptions options) throws ServiceDefinitionException {
+        return bind(options, Json.mapper()).descriptor();
+    }
+
+    /** Binds the service and starts listening; probes answer at once, endpoints once {@link #construct()} returns. */
+    public static Instance start(InstanceOptions options) throws ServiceDefinitionException {
+        var json = Json.mapper();
+        var service = bind(options, json);
+        var server = InstanceServer.start(service, options, json);
+        return new Instance(service, server);
+    }
+
+    /** Starts an instance and constructs its service: the instance is ready when this returns. */
+    public static Instance serve(InstanceOptions options) throws ServiceDefinitionException {
+        var instance = start(options);
+        try {
+            instance.construct();
+        } catch (ServiceDefinitionException | RuntimeException e) {
+            instance.close();
+            throw e;
+        }
+        return instance;
+    }
+
+    private static BoundService bind(InstanceOptions options, ObjectMapper json) throws ServiceDefinitionException {
+        Class<?> type;
+        if (options.jar() != null) {
+            type = JarServiceLoader.load(options.jar(), options.className());
+        } else {
+            try {
+                type = Class.forName(options.className(), false, Instance.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new ServiceDefinitionException("no class " + options.className() + " on the class path", e);
+            }
+        }
+        return new ServiceBinder(json).bind(type);
+    }
+
+    /** Runs the service's constructor once; the instance is ready afterwards. */
+    public void construct() throws ServiceDefinitionException {
+        server.construct();
+    }
+
+    /** Blocks until the instance is closed (its threads are daemons: this is what keeps a process alive). */
+    public void awaitClose() throws InterruptedException {
+        server.awaitClose();
+    }
+
+    /** The port this instance listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** What this instance serves. */
+    public ServiceDescriptor descriptor() {
+        return service.descriptor();
+    }
+
+    /** Stops listening and finishes the calls in progress. */
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,172 @@
+package io.flowhost.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The entry point of an instance process: {@code java io.flowhost.runtime.InstanceMain --jar service.jar}.
+ *
+ * <p>Exit status 2 means the service class cannot be served (the message on standard error says
+ * why and what to change); 3 means the command line was wrong.
+ */
+public final class InstanceMain {
+
+    static final String USAGE = """
+            Usage: java -cp flowhost.jar io.flowhost.runtime.InstanceMain --jar <service.jar> [options]
+
+            Runs one instance of a flowhost service: binds its @Endpoint methods and serves them over HTTP
+            at /v1/services/{service}/{endpoint}, with /healthz and /readyz probes.
+
+              --jar <file>          the service jar
+              --class <name>        the @Service class (default: the single one in the jar)
+              --host <addr>         address to listen on (default 127.0.0.1)
+              --port <n>            port to listen on (default 0: any free port, printed at start)
+              --port-file <file>    write the bound port to this file once listening
+              --max-body <bytes>    largest request body (default 16777216)
+              --set <key=value>     a deployment setting handed to the service (repeatable)
+              --exit-with-parent    exit when standard input closes (used by the flowhost server)
+              --describe            check the service class, print what it offers as JSON, and exit
+              --help                show this help
+            """;
+
+    private InstanceMain() {
+    }
+
+    public static void main(String[] args) {
+        Logging.configure();
+        Parsed parsed;
+        try {
+            parsed = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("flowhost-instance: " + e.getMessage());
+            System.err.println("Run with --help for the options.");
+            System.exit(3);
+            return;
+        }
+        if (parsed == null) {
+            System.out.print(USAGE);
+            return;
+        }
+        try {
+            if (parsed.describe()) {
+                System.out.println(new ObjectMapper().writeValueAsString(Instance.describe(parsed.options())));
+                return;
+            }
+            run(parsed.options());
+        } catch (ServiceDefinitionException e) {
+            System.err.println("flowhost-instance: cannot serve: " + e.getMessage());
+            System.exit(2);
+        } catch (IOException e) {
+            System.err.println("flowhost-instance: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(InstanceOptions options) throws ServiceDefinitionException, IOException {
+        long started = System.nanoTime();
+        var instance = Instance.start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "instance-shutdown"));
+        if (options.exitWithParent()) {
+            watchParent(System.in);
+        }
+        if (options.portFile() != null) {
+            writeAtomically(options.portFile(), Integer.toString(instance.port()));
+        }
+        var log = System.getLogger("flowhost.instance");
+        log.log(System.Logger.Level.INFO, "service '" + instance.descriptor().service() + "' listening on "
+                + options.host() + ":" + instance.port() + "; constructing " + instance.descriptor().className());
+        instance.construct();
+        log.log(System.Logger.Level.INFO, "ready in " + (System.nanoTime() - started) / 1_000_000 + " ms since main; "
+                + "endpoints " + instance.descriptor().endpoints().stream().map(e -> e.method() + " " + e.name()).toList());
+        try {
+            instance.awaitClose();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** When the parent dies its end of our stdin closes, even on SIGKILL: that is our cue to go. */
+    private static void watchParent(InputStream stdin) {
+        Thread.ofPlatform().daemon().name("parent-watch").start(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // the parent never writes; anything read is ignored
+                }
+            } catch (IOException ignored) {
+                // a broken pipe means the same thing as end of input
+            }
+            System.err.println("flowhost-instance: the server that started this instance is gone; exiting");
+            Runtime.getRuntime().halt(0);
+        });
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        var tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    record Parsed(InstanceOptions options, boolean describe) {
+    }
+
+    /** Parses the command line; null means help was asked for. */
+    static Parsed parse(String[] args) {
+        Path jar = null;
+        Path portFile = null;
+        String className = null;
+        String host = "127.0.0.1";
+        int port = 0;
+        int maxBody = InstanceOptions.DEFAULT_MAX_BODY;
+        boolean exitWithParent = false;
+        boolean describe = false;
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            var arg = args[i];
+            switch (arg) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--jar" -> jar = Path.of(value(args, ++i, arg));
+                case "--class" -> className = value(args, ++i, arg);
+                case "--host" -> host = value(args, ++i, arg);
+                case "--port" -> port = integer(value(args, ++i, arg), arg);
+                case "--port-file" -> portFile = Path.of(value(args, ++i, arg));
+                case "--max-body" -> maxBody = integer(value(args, ++i, arg), arg);
+                case "--set" -> {
+                    var pair = value(args, ++i, arg);
+                    int eq = pair.indexOf('=');
+                    if (eq < 1) {
+                        throw new IllegalArgumentException("--set: '" + pair + "' (expected: key=value)");
+                    }
+                    settings.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+                case "--exit-with-parent" -> exitWithParent = true;
+                case "--describe" -> describe = true;
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+        }
+        return new Parsed(new InstanceOptions(jar, className, host, port, portFile, maxBody, settings, exitWithParent),
+                describe);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + ": missing value");
+        }
+        return args[i];
+    }
+
+    private static int integer(String value, String option) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + value + "' (expected: a whole number)");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.flowhost.runtime.internal;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.flowhost.runtime.protocol.ServiceDescriptor.EndpointDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * One bound endpoint: how to read its body, and the method to call.
+ *
+ * @param descriptor what the endpoint looks like from outside
+ * @param input the body's type, or null for an endpoint without a body
+ * @param reader reads the body into {@code input}, or null
+ * @param handle the endpoint method, typed {@code (Object service, Object body) -> Object} or {@code (Object) -> Object}
+ * @param returnsNothing the method is {@code void}: the call answers 204
+ */
+record EndpointBinding(EndpointDescriptor descriptor, JavaType input, ObjectReader reader, MethodHandle handle,
+                       boolean returnsNothing) {
+
+    String name() {
+        return descriptor.name();
+    }
+
+    boolean takesBody() {
+        return input != null;
+    }
+
+    /** Reads the body; Jackson's own exceptions say what is wrong and are turned into 400s by {@link BadInput}. */
+    Object read(InputStream body) throws IOException {
+        return reader.readValue(body);
+    }
+
+    /** Calls the method; whatever the handler throws comes out unwrapped. */
+    Object call(Object service, Object body) throws Throwable {
+        return takesBody() ? handle.invoke(service, body) : handle.invoke(service);
+    }
+}

@@ -1,0 +1,126 @@
+package io.flowhost.runtime.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.runtime.InstanceOptions;
+import io.flowhost.runtime.ServiceDefinitionException;
+import io.flowhost.runtime.netty.LimitedAggregator;
+import io.flowhost.runtime.netty.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The Netty server of one instance, and the one-time construction of its service. */
+public final class InstanceServer implements AutoCloseable {
+
+    private final BoundService service;
+    private final InstanceOptions options;
+    private final AtomicReference<Object> target = new AtomicReference<>();
+    private final EventLoopGroup group;
+    private final ExecutorService handlers;
+    private final Channel channel;
+
+    private InstanceServer(BoundService service, InstanceOptions options, EventLoopGroup group,
+                           ExecutorService handlers, Channel channel) {
+        this.service = service;
+        this.options = options;
+        this.group = group;
+        this.handlers = handlers;
+        this.channel = channel;
+    }
+
+    /** Listens on the options' address; probes answer at once, endpoints after {@link #construct()}. */
+    public static InstanceServer start(BoundService service, InstanceOptions options, ObjectMapper json)
+            throws ServiceDefinitionException {
+        var transport = Transport.best();
+        // One event loop is plenty: it only parses HTTP; the handlers run on virtual threads.
+        var group = transport.group(1, new DefaultThreadFactory("instance-io", true));
+        var handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("handler-", 0).factory());
+        var holder = new AtomicReference<InstanceServer>();
+        var handler = new InstanceHandler(service, () -> holder.get().target.get(), json, handlers);
+        try {
+            var channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpServerCodec(), new LimitedAggregator(options.maxBody()),
+                                    handler);
+                        }
+                    })
+                    .bind(options.host(), options.port()).sync().channel();
+            var server = new InstanceServer(service, options, group, handlers, channel);
+            holder.set(server);
+            return server;
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            handlers.shutdownNow();
+            throw new ServiceDefinitionException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                    + e.getMessage() + " (is another process using the port?)", e);
+        }
+    }
+
+    /** Calls the service's constructor; the instance is ready once it returns. */
+    public void construct() throws ServiceDefinitionException {
+        var constructor = service.constructor();
+        var where = constructor.getDeclaringClass().getName() + "." + constructor.getDeclaringClass().getSimpleName()
+                + (service.takesContext() ? "(ServiceContext)" : "()");
+        try {
+            Object instance;
+            if (service.takesContext()) {
+                var loader = constructor.getDeclaringClass().getClassLoader();
+                var context = new InstanceContext(service.name(), options.settings(),
+                        System.getLogger("flowhost.service." + service.name()), new ReferenceArtifacts(loader));
+                instance = constructor.newInstance(context);
+            } else {
+                instance = constructor.newInstance();
+            }
+            target.set(instance);
+        } catch (InvocationTargetException e) {
+            var cause = e.getCause();
+            throw new ServiceDefinitionException("the constructor " + where + " threw " + cause
+                    + ": fix what it reports (the instance log has the stack trace) and deploy again", cause);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new ServiceDefinitionException("the constructor " + where + " could not be called: " + e, e);
+        }
+    }
+
+    /** Blocks until the server stops listening. */
+    public void awaitClose() throws InterruptedException {
+        channel.closeFuture().sync();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    public boolean ready() {
+        return target.get() != null;
+    }
+
+    @Override
+    public void close() {
+        // Stop accepting, let the handlers in progress write their answers, then stop the event loop.
+        channel.close().syncUninterruptibly();
+        handlers.shutdown();
+        try {
+            handlers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,203 @@
+package io.flowhost.runtime.internal;
+
+import io.flowhost.runtime.ServiceDefinitionException;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.runtime.protocol.ServiceDescriptor;
+import io.flowhost.runtime.protocol.ServiceDescriptor.EndpointDescriptor;
+import io.flowhost.sdk.Endpoint;
+import io.flowhost.sdk.Service;
+import io.flowhost.sdk.ServiceContext;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Checks a {@link Service} class and binds its {@link Endpoint} methods; every mistake in the
+ * class is reported here, before the instance serves anything, naming the class, the method and
+ * what to change.
+ */
+public final class ServiceBinder {
+
+    private static final String PARAMETER_SHAPES = "a record, a POJO or a Map<String, Object>";
+
+    private final ObjectMapper json;
+
+    public ServiceBinder(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Binds the class or explains, in the exception's message, why it cannot be served. */
+    public BoundService bind(Class<?> type) throws ServiceDefinitionException {
+        var annotation = type.getAnnotation(Service.class);
+        if (annotation == null) {
+            throw new ServiceDefinitionException(type.getName() + " is not annotated @Service: annotate the class "
+                    + "with @io.flowhost.sdk.Service(name = \"...\")");
+        }
+        checkClassShape(type);
+        var name = annotation.name().isEmpty() ? Names.kebab(type.getSimpleName()) : annotation.name();
+        if (!Names.SERVICE.matcher(name).matches()) {
+            throw new ServiceDefinitionException(type.getName() + ": service name '" + name + "' is not allowed: use "
+                    + "1-63 lowercase letters, digits and dashes, e.g. @Service(name = \"iris\")");
+        }
+        var constructor = constructor(type);
+        var endpoints = endpoints(type);
+        var descriptors = endpoints.values().stream().map(EndpointBinding::descriptor).toList();
+        return new BoundService(new ServiceDescriptor(name, type.getName(), descriptors), constructor,
+                constructor.getParameterCount() == 1, endpoints);
+    }
+
+    private static void checkClassShape(Class<?> type) throws ServiceDefinitionException {
+        int modifiers = type.getModifiers();
+        if (type.isInterface() || Modifier.isAbstract(modifiers)) {
+            throw new ServiceDefinitionException(type.getName() + " is abstract: a @Service must be a concrete class");
+        }
+        if (!Modifier.isPublic(modifiers)) {
+            throw new ServiceDefinitionException(type.getName() + " is not public: declare it 'public'");
+        }
+        if (type.isMemberClass() && !Modifier.isStatic(modifiers)) {
+            throw new ServiceDefinitionException(type.getName() + " is an inner class: declare it 'static' or move it "
+                    + "to a file of its own");
+        }
+    }
+
+    private static Constructor<?> constructor(Class<?> type) throws ServiceDefinitionException {
+        Constructor<?> noArgs = null;
+        for (var candidate : type.getConstructors()) {
+            var params = candidate.getParameterTypes();
+            if (params.length == 1 && params[0] == ServiceContext.class) {
+                return candidate;
+            }
+            if (params.length == 0) {
+                noArgs = candidate;
+            }
+        }
+        if (noArgs == null) {
+            throw new ServiceDefinitionException(type.getName() + " has no constructor flowhost can call: add a public "
+                    + "constructor taking no arguments or one taking io.flowhost.sdk.ServiceContext");
+        }
+        return noArgs;
+    }
+
+    private Map<String, EndpointBinding> endpoints(Class<?> type) throws ServiceDefinitionException {
+        var bound = new LinkedHashMap<String, EndpointBinding>();
+        var owners = new LinkedHashMap<String, Method>();
+        var methods = new ArrayList<Method>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (var method : c.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(Endpoint.class) && !method.isBridge()) {
+                    methods.add(method);
+                }
+            }
+        }
+        methods.sort(Comparator.comparing(Method::getName));
+        for (var method : methods) {
+            var binding = bind(method);
+            var clash = owners.putIfAbsent(binding.name(), method);
+            if (clash != null) {
+                throw new ServiceDefinitionException("two endpoints share the route '" + binding.name() + "': "
+                        + Names.method(clash) + " and " + Names.method(method) + "; give one of them another name "
+                        + "with @Endpoint(\"...\")");
+            }
+            bound.put(binding.name(), binding);
+        }
+        if (bound.isEmpty()) {
+            throw new ServiceDefinitionException(type.getName() + " has no endpoints: annotate at least one public "
+                    + "method with @io.flowhost.sdk.Endpoint");
+        }
+        return bound;
+    }
+
+    private EndpointBinding bind(Method method) throws ServiceDefinitionException {
+        var where = Names.method(method);
+        var annotation = method.getAnnotation(Endpoint.class);
+        var route = annotation.value().isEmpty() ? Names.kebab(method.getName()) : annotation.value();
+        if (!Names.ROUTE.matcher(route).matches()) {
+            throw new ServiceDefinitionException(where + ": route '" + route + "' is not allowed: use 1-63 lowercase "
+                    + "letters, digits, dashes and underscores, e.g. @Endpoint(\"predict\")");
+        }
+        if (!Modifier.isPublic(method.getModifiers())) {
+            throw new ServiceDefinitionException(where + " is not public: declare the endpoint method 'public'");
+        }
+        if (Modifier.isStatic(method.getModifiers())) {
+            throw new ServiceDefinitionException(where + " is static: an endpoint must be an instance method");
+        }
+        if (method.getParameterCount() > 1) {
+            throw new ServiceDefinitionException(where + " takes " + method.getParameterCount() + " parameters: an "
+                    + "endpoint takes one, the JSON body (" + PARAMETER_SHAPES + "); gather the values in a record");
+        }
+        JavaType input = null;
+        if (method.getParameterCount() == 1) {
+            input = inputType(where, method.getGenericParameterTypes()[0], method.getParameterTypes()[0]);
+        }
+        var returnType = method.getReturnType();
+        boolean returnsNothing = returnType == void.class || returnType == Void.class;
+        var descriptor = new EndpointDescriptor(route, input == null ? "GET" : "POST",
+                input == null ? "" : method.getGenericParameterTypes()[0].getTypeName(),
+                method.getGenericReturnType().getTypeName(), annotation.example());
+        return new EndpointBinding(descriptor, input, input == null ? null : json.readerFor(input),
+                handle(method, where), returnsNothing);
+    }
+
+    private JavaType inputType(String where, Type generic, Class<?> raw) throws ServiceDefinitionException {
+        var unsupported = where + " takes a " + raw.getSimpleName() + ": an endpoint's parameter must be "
+                + PARAMETER_SHAPES + "; ";
+        if (generic instanceof TypeVariable<?>) {
+            throw new ServiceDefinitionException(unsupported + "use a concrete type instead of a type variable");
+        }
+        if (raw.isPrimitive() || raw == String.class || Number.class.isAssignableFrom(raw) || raw == Boolean.class
+                || raw == Character.class || raw.isEnum() || raw.isArray() || raw == Object.class) {
+            throw new ServiceDefinitionException(unsupported + "wrap the value in a record, e.g. record Input("
+                    + raw.getSimpleName() + " value)");
+        }
+        if (Collection.class.isAssignableFrom(raw)) {
+            throw new ServiceDefinitionException(unsupported + "wrap the list in a record, e.g. record Batch(List<...> items)");
+        }
+        if (Map.class.isAssignableFrom(raw)) {
+            return json.getTypeFactory().constructType(generic);
+        }
+        if (raw.isInterface() || Modifier.isAbstract(raw.getModifiers())) {
+            throw new ServiceDefinitionException(unsupported + "use a concrete class or record, not an interface or "
+                    + "abstract class");
+        }
+        if (!raw.isRecord() && !hasCallableConstructor(raw)) {
+            throw new ServiceDefinitionException(unsupported + raw.getName() + " needs a public no-argument "
+                    + "constructor (or make it a record)");
+        }
+        return json.getTypeFactory().constructType(generic);
+    }
+
+    private static boolean hasCallableConstructor(Class<?> raw) {
+        for (var constructor : raw.getDeclaredConstructors()) {
+            if (constructor.getParameterCount() == 0 || raw.getConstructors().length == 1) {
+                return !(raw.isMemberClass() && !Modifier.isStatic(raw.getModifiers()));
+            }
+        }
+        return false;
+    }
+
+    private static MethodHandle handle(Method method, String where) throws ServiceDefinitionException {
+        try {
+            method.setAccessible(true);
+            var handle = MethodHandles.publicLookup().unreflect(method);
+            var type = method.getParameterCount() == 0
+                    ? MethodType.methodType(Object.class, Object.class)
+                    : MethodType.methodType(Object.class, Object.class, Object.class);
+            return handle.asType(type);
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new ServiceDefinitionException(where + " cannot be called by flowhost (" + e.getMessage()
+                    + "): make the method and its class public", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.flowhost.runtime.protocol;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a service jar offers: the service's name, its class and its endpoints, as the instance
+ * runtime found them; the server stores it with each deployment.
+ */
+public record ServiceDescriptor(String service, String className, List<EndpointDescriptor> endpoints) {
+
+    public ServiceDescriptor {
+        endpoints = List.copyOf(endpoints);
+    }
+
+    /** The endpoint with this route name, if the service has it. */
+    public Optional<EndpointDescriptor> endpoint(String name) {
+        for (var endpoint : endpoints) {
+            if (endpoint.name().equals(name)) {
+                return Optional.of(endpoint);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One endpoint.
+     *
+     * @param name the route name
+     * @param method {@code GET} (no body) or {@code POST}
+     * @param input the request body's Java type, or empty for GET
+     * @param output the response's Java type
+     * @param example an example request body, or empty
+     */
+    public record EndpointDescriptor(String name, String method, String input, String output, String example) {
+    }
+}

@@ -1,0 +1,28 @@
+package io.flowhost.sdk;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a public method of a {@link Service} class a REST endpoint at
+ * {@code /v1/services/{service}/{endpoint}}.
+ *
+ * <p>A method with one parameter (a record, a POJO or a {@code Map<String, Object>}) takes the
+ * JSON request body and is called with POST; a method without parameters is called with GET.
+ * It may return a record, a POJO, a Map, a List or a scalar, which is sent back as JSON, or
+ * nothing ({@code void}), which answers 204.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Endpoint {
+
+    /** The route name: lowercase letters, digits, dashes and underscores; empty means the method name. */
+    String value() default "";
+
+    /** An example request body in JSON, shown in listings and in the curl line that {@code flowhost serve} prints. */
+    String example() default "";
+}

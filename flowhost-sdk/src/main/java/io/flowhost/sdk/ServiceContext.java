@@ -1,0 +1,25 @@
+package io.flowhost.sdk;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** What flowhost hands a service's constructor: its settings, a logger and its artifacts. */
+public interface ServiceContext {
+
+    /** The name the service is served under. */
+    String serviceName();
+
+    /** The deployment's settings, as given at deploy time ({@code --set key=value}). */
+    Map<String, String> settings();
+
+    /** One setting, if the deployment has it. */
+    default Optional<String> setting(String key) {
+        return Optional.ofNullable(settings().get(key));
+    }
+
+    /** A logger named after the service, writing to the instance log. */
+    System.Logger logger();
+
+    /** Loads the artifacts (models, tables, thresholds) the service needs. */
+    Artifacts artifacts();
+}

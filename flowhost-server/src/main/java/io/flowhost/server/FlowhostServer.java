@@ -1,0 +1,98 @@
+package io.flowhost.server;
+
+import io.flowhost.server.api.ManagementApi;
+import io.flowhost.server.gateway.Gateway;
+import io.flowhost.server.gateway.RouteTable;
+import io.flowhost.server.instances.ProcessDriver;
+import io.flowhost.server.instances.Supervisor;
+import io.flowhost.server.registry.Deployment;
+import io.flowhost.server.registry.DeploymentFailedException;
+import io.flowhost.server.registry.DeploymentStore;
+import io.flowhost.server.registry.Deployments;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The flowhost platform on one machine: the gateway and management API on one port, instances as
+ * child JVMs, deployments in SQLite under the data dir. Deployments active when it last stopped
+ * are started again.
+ */
+public final class FlowhostServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("flowhost.server");
+
+    private final ServerSettings settings;
+    private final DeploymentStore store;
+    private final Supervisor supervisor;
+    private final Deployments deployments;
+    private final ManagementApi api;
+    private final Gateway gateway;
+
+    private FlowhostServer(ServerSettings settings, DeploymentStore store, Supervisor supervisor,
+                           Deployments deployments, ManagementApi api, Gateway gateway) {
+        this.settings = settings;
+        this.store = store;
+        this.supervisor = supervisor;
+        this.deployments = deployments;
+        this.api = api;
+        this.gateway = gateway;
+    }
+
+    /** Starts the platform and restores the deployments that were active. */
+    public static FlowhostServer start(ServerSettings settings) {
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data dir " + settings.dataDir(), e);
+        }
+        var store = DeploymentStore.open(settings.dataDir().resolve("flowhost.db"));
+        var routes = new RouteTable();
+        var driver = new ProcessDriver(settings);
+        var supervisor = new Supervisor(driver, routes);
+        var deployments = new Deployments(store, driver, supervisor, settings.dataDir(), Clock.systemUTC());
+        var api = new ManagementApi(deployments);
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(settings, routes, api);
+        } catch (RuntimeException e) {
+            supervisor.close();
+            store.close();
+            throw e;
+        }
+        var server = new FlowhostServer(settings, store, supervisor, deployments, api, gateway);
+        LOG.log(System.Logger.Level.INFO, "flowhost listening on " + server.uri() + " (data dir "
+                + settings.dataDir().toAbsolutePath() + ")");
+        deployments.restore();
+        return server;
+    }
+
+    /** Deploys a service jar, as {@code POST /v1/deployments} does. */
+    public Deployment deploy(byte[] jar, String className, Map<String, String> serviceSettings)
+            throws DeploymentFailedException {
+        return deployments.deploy(jar, className, serviceSettings);
+    }
+
+    /** The port the gateway listens on. */
+    public int port() {
+        return gateway.port();
+    }
+
+    /** The gateway's base URI, e.g. {@code http://127.0.0.1:8080}. */
+    public URI uri() {
+        var host = settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** Stops taking calls, stops every instance (letting their calls finish) and closes the store. */
+    @Override
+    public void close() {
+        gateway.close();
+        supervisor.close();
+        api.close();
+        store.close();
+    }
+}

@@ -1,0 +1,75 @@
+package io.flowhost.server;
+
+import io.flowhost.runtime.InstanceOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the platform runs, checked when built: an invalid value fails at startup naming the setting,
+ * the value and what is allowed.
+ *
+ * @param host the address the gateway listens on (default 127.0.0.1: the management API has no tokens yet)
+ * @param port the gateway's port (default 8080; 0 picks a free one)
+ * @param dataDir where the deployments database, uploaded jars and instance logs live
+ * @param maxBody the largest request body, in bytes (default 16 MiB)
+ * @param requestTimeout how long the gateway waits for an instance's answer before a 504 (default 60 s)
+ * @param startupTimeout how long an instance may take to become ready (default 120 s)
+ * @param ioThreads gateway event-loop threads (default: one per core)
+ * @param instanceJvmOptions extra JVM options for instance processes
+ */
+public record ServerSettings(String host, int port, Path dataDir, int maxBody, Duration requestTimeout,
+                             Duration startupTimeout, int ioThreads, List<String> instanceJvmOptions) {
+
+    public static final int DEFAULT_PORT = 8080;
+
+    public ServerSettings {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host: '" + host + "' (expected: an address such as 127.0.0.1 or 0.0.0.0)");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0..65535, 0 for any free port)");
+        }
+        if (dataDir == null) {
+            throw new IllegalArgumentException("data-dir: missing (expected: a directory for the server's files)");
+        }
+        if (maxBody < 1024) {
+            throw new IllegalArgumentException("max-body: " + maxBody + " (expected: >= 1024 bytes)");
+        }
+        requirePositive("request-timeout", requestTimeout);
+        requirePositive("startup-timeout", startupTimeout);
+        if (ioThreads < 1 || ioThreads > 256) {
+            throw new IllegalArgumentException("io-threads: " + ioThreads + " (expected: 1..256)");
+        }
+        instanceJvmOptions = List.copyOf(instanceJvmOptions);
+    }
+
+    /** The defaults, keeping files under the given directory. */
+    public static ServerSettings defaults(Path dataDir) {
+        return new ServerSettings("127.0.0.1", DEFAULT_PORT, dataDir, InstanceOptions.DEFAULT_MAX_BODY,
+                Duration.ofSeconds(60), Duration.ofSeconds(120), Runtime.getRuntime().availableProcessors(), List.of());
+    }
+
+    /** These settings on another port. */
+    public ServerSettings withPort(int newPort) {
+        return new ServerSettings(host, newPort, dataDir, maxBody, requestTimeout, startupTimeout, ioThreads,
+                instanceJvmOptions);
+    }
+
+    /** These settings with another request timeout. */
+    public ServerSettings withRequestTimeout(Duration timeout) {
+        return new ServerSettings(host, port, dataDir, maxBody, timeout, startupTimeout, ioThreads, instanceJvmOptions);
+    }
+
+    /** These settings with another body limit. */
+    public ServerSettings withMaxBody(int bytes) {
+        return new ServerSettings(host, port, dataDir, bytes, requestTimeout, startupTimeout, ioThreads,
+                instanceJvmOptions);
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + ": " + value + " (expected: > 0, e.g. 30s)");
+        }
+    }
+}

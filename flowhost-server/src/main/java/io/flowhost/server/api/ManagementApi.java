@@ -1,0 +1,209 @@
+package io.flowhost.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.runtime.netty.Responses;
+import io.flowhost.runtime.protocol.Problem;
+import io.flowhost.runtime.protocol.ProblemType;
+import io.flowhost.runtime.protocol.Wire;
+import io.flowhost.server.gateway.ManagementRoutes;
+import io.flowhost.server.registry.DeploymentFailedException;
+import io.flowhost.server.registry.Deployments;
+import io.flowhost.server.registry.UnknownDeploymentException;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The management API and the server's probes, answered on virtual threads: deploying runs a child
+ * JVM and waits for it, which must never hold up an event loop. Domain exceptions become HTTP
+ * statuses here and nowhere else.
+ */
+public final class ManagementApi implements ManagementRoutes, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("flowhost.api");
+    private static final String DEPLOYMENTS = "/v1/deployments";
+    private static final String SERVICES = "/v1/services";
+
+    private final Deployments deployments;
+    private final ObjectMapper json = new ObjectMapper()
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+
+    public ManagementApi(Deployments deployments) {
+        this.deployments = deployments;
+    }
+
+    @Override
+    public CompletableFuture<FullHttpResponse> handle(FullHttpRequest request, String requestId) {
+        var method = request.method();
+        var decoder = new QueryStringDecoder(request.uri());
+        var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        request.release();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return route(method, decoder.path(), decoder.parameters(), contentType, body, requestId);
+            } catch (ApiProblem e) {
+                return problem(e.problem);
+            } catch (RuntimeException e) {
+                var errorId = io.flowhost.runtime.netty.RequestIds.next();
+                LOG.log(Level.ERROR, "management request failed (error id " + errorId + ")", e);
+                return problem(Problem.of(ProblemType.INTERNAL, "the server failed; its log has error id " + errorId,
+                        requestId).with("errorId", errorId));
+            }
+        }, workers);
+    }
+
+    private FullHttpResponse route(HttpMethod method, String path, Map<String, List<String>> query, String contentType,
+                                   byte[] body, String requestId) {
+        if (path.equals(Wire.HEALTH) || path.equals(Wire.READY)) {
+            allow(method, path, requestId, HttpMethod.GET);
+            return ok(Map.of("status", "up"), requestId);
+        }
+        if (path.equals(DEPLOYMENTS)) {
+            allow(method, path, requestId, HttpMethod.GET, HttpMethod.POST);
+            return method.equals(HttpMethod.POST) ? deploy(query, contentType, body, requestId) : listDeployments(requestId);
+        }
+        if (path.startsWith(DEPLOYMENTS + "/") && path.indexOf('/', DEPLOYMENTS.length() + 1) < 0) {
+            allow(method, path, requestId, HttpMethod.GET, HttpMethod.DELETE);
+            var id = path.substring(DEPLOYMENTS.length() + 1);
+            return method.equals(HttpMethod.DELETE) ? undeploy(id, requestId) : deployment(id, requestId);
+        }
+        if (path.equals(SERVICES)) {
+            allow(method, path, requestId, HttpMethod.GET);
+            return listServices(requestId);
+        }
+        if (path.startsWith(SERVICES + "/") && path.indexOf('/', SERVICES.length() + 1) < 0) {
+            allow(method, path, requestId, HttpMethod.GET);
+            return service(path.substring(SERVICES.length() + 1), requestId);
+        }
+        throw new ApiProblem(Problem.of(ProblemType.NOT_FOUND, "no route " + path + "; endpoints are called at "
+                + Wire.SERVICES_PREFIX + "{service}/{endpoint}, deployments managed at " + DEPLOYMENTS, requestId));
+    }
+
+    private FullHttpResponse deploy(Map<String, List<String>> query, String contentType, byte[] jar, String requestId) {
+        if (contentType != null && !contentType.startsWith("application/java-archive")
+                && !contentType.startsWith("application/octet-stream") && !contentType.startsWith("application/zip")) {
+            throw new ApiProblem(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "POST " + DEPLOYMENTS + " takes the "
+                    + "service jar as the body with Content-Type: application/java-archive, not " + contentType, requestId));
+        }
+        if (jar.length == 0) {
+            throw new ApiProblem(Problem.of(ProblemType.BAD_REQUEST, "the body is empty: send the service jar, e.g. "
+                    + "curl --data-binary @service.jar -H 'Content-Type: application/java-archive' ...", requestId));
+        }
+        var className = query.getOrDefault("class", List.of("")).getFirst();
+        var settings = new LinkedHashMap<String, String>();
+        for (var pair : query.getOrDefault("set", List.of())) {
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw new ApiProblem(Problem.of(ProblemType.BAD_REQUEST, "set=" + pair + " (expected: set=key=value)",
+                        requestId));
+            }
+            settings.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        try {
+            var deployment = deployments.deploy(jar, className, settings);
+            var response = json(201, Views.DeploymentView.of(deployment, deployments.instances()), requestId);
+            response.headers().set(HttpHeaderNames.LOCATION, DEPLOYMENTS + "/" + deployment.id());
+            return response;
+        } catch (DeploymentFailedException e) {
+            throw new ApiProblem(Problem.of(ProblemType.INVALID_SERVICE, e.getMessage(), requestId));
+        }
+    }
+
+    private FullHttpResponse listDeployments(String requestId) {
+        var instances = deployments.instances();
+        return ok(new Views.Deployments(deployments.all().stream()
+                .map(d -> Views.DeploymentView.of(d, instances)).toList()), requestId);
+    }
+
+    private FullHttpResponse deployment(String id, String requestId) {
+        try {
+            return ok(Views.DeploymentView.of(deployments.find(id), deployments.instances()), requestId);
+        } catch (UnknownDeploymentException e) {
+            throw new ApiProblem(Problem.of(ProblemType.NOT_FOUND, e.getMessage(), requestId));
+        }
+    }
+
+    private FullHttpResponse undeploy(String id, String requestId) {
+        try {
+            return ok(Views.DeploymentView.of(deployments.undeploy(id), List.of()), requestId);
+        } catch (UnknownDeploymentException e) {
+            throw new ApiProblem(Problem.of(ProblemType.NOT_FOUND, e.getMessage(), requestId));
+        }
+    }
+
+    private FullHttpResponse listServices(String requestId) {
+        var instances = deployments.instances();
+        return ok(new Views.Services(deployments.active().stream()
+                .map(d -> Views.ServiceView.of(d, instances)).toList()), requestId);
+    }
+
+    private FullHttpResponse service(String name, String requestId) {
+        var instances = deployments.instances();
+        return deployments.active().stream().filter(d -> d.service().equals(name)).findFirst()
+                .map(d -> ok(Views.ServiceView.of(d, instances), requestId))
+                .orElseThrow(() -> new ApiProblem(Problem.of(ProblemType.UNKNOWN_SERVICE, "no service '" + name
+                        + "' is deployed; GET " + SERVICES + " lists the services", requestId)));
+    }
+
+    private static void allow(HttpMethod method, String path, String requestId, HttpMethod... allowed) {
+        for (var m : allowed) {
+            if (m.equals(method)) {
+                return;
+            }
+        }
+        var names = java.util.Arrays.stream(allowed).map(HttpMethod::name).toList();
+        throw new ApiProblem(Problem.of(ProblemType.METHOD_NOT_ALLOWED, path + " takes " + names + ", not " + method,
+                requestId).with("allow", String.join(", ", names)));
+    }
+
+    private FullHttpResponse ok(Object view, String requestId) {
+        return json(200, view, requestId);
+    }
+
+    private FullHttpResponse json(int status, Object view, String requestId) {
+        try {
+            return Responses.response(status, Responses.JSON, Unpooled.wrappedBuffer(json.writeValueAsBytes(view)),
+                    requestId);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + view.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static FullHttpResponse problem(Problem problem) {
+        var response = Responses.response(problem.status(), Responses.PROBLEM_JSON,
+                Unpooled.wrappedBuffer(problem.toJson()), problem.requestId());
+        if (problem.status() == 405) {
+            response.headers().set(HttpHeaderNames.ALLOW, problem.extensions().get("allow"));
+        }
+        return response;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+
+    /** A problem to answer with, thrown from deep in a route. */
+    private static final class ApiProblem extends RuntimeException {
+        private final Problem problem;
+
+        ApiProblem(Problem problem) {
+            super(problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+    }
+}

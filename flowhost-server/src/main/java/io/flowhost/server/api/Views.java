@@ -1,0 +1,57 @@
+package io.flowhost.server.api;
+
+import io.flowhost.runtime.protocol.ServiceDescriptor.EndpointDescriptor;
+import io.flowhost.runtime.protocol.Wire;
+import io.flowhost.server.instances.InstanceInfo;
+import io.flowhost.server.registry.Deployment;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The JSON shapes of the management API. */
+final class Views {
+
+    private Views() {
+    }
+
+    record EndpointView(String name, String method, String path, String input, String output, String example) {
+        static EndpointView of(String service, EndpointDescriptor e) {
+            return new EndpointView(e.name(), e.method(), Wire.SERVICES_PREFIX + service + "/" + e.name(), e.input(),
+                    e.output(), e.example().isEmpty() ? null : e.example());
+        }
+    }
+
+    record InstanceView(String id, String state, long pid, String address, String startedAt, Long coldStartMs) {
+        static InstanceView of(InstanceInfo i) {
+            return new InstanceView(i.id(), i.state().name().toLowerCase(Locale.ROOT), i.pid(), i.address(),
+                    i.startedAt().toString(), i.coldStart() == null ? null : i.coldStart().toMillis());
+        }
+    }
+
+    record DeploymentView(String id, String service, int version, String state, String className, String jarSha256,
+                          String createdAt, Map<String, String> settings, List<EndpointView> endpoints,
+                          List<InstanceView> instances) {
+        static DeploymentView of(Deployment d, List<InstanceInfo> all) {
+            var endpoints = d.descriptor().endpoints().stream().map(e -> EndpointView.of(d.service(), e)).toList();
+            var instances = all.stream().filter(i -> i.deploymentId().equals(d.id())).map(InstanceView::of).toList();
+            return new DeploymentView(d.id(), d.service(), d.version(), d.state().name().toLowerCase(Locale.ROOT),
+                    d.descriptor().className(), d.jarSha256(), d.createdAt().toString(), d.settings(), endpoints,
+                    instances);
+        }
+    }
+
+    record ServiceView(String name, String deployment, String url, List<EndpointView> endpoints,
+                       List<InstanceView> instances) {
+        static ServiceView of(Deployment d, List<InstanceInfo> all) {
+            var view = DeploymentView.of(d, all);
+            return new ServiceView(d.service(), d.id(), Wire.SERVICES_PREFIX + d.service(), view.endpoints(),
+                    view.instances());
+        }
+    }
+
+    record Deployments(List<DeploymentView> deployments) {
+    }
+
+    record Services(List<ServiceView> services) {
+    }
+}

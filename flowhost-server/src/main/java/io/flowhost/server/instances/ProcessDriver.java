@@ -1,0 +1,186 @@
+package io.flowhost.server.instances;
+
+import io.flowhost.runtime.InstanceMain;
+import io.flowhost.runtime.protocol.ServiceDescriptor;
+import io.flowhost.runtime.protocol.Wire;
+import io.flowhost.server.ServerSettings;
+import io.flowhost.server.registry.Deployment;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs instances as child JVMs on this machine. Each child watches its standard input, which the
+ * server holds open: when the server dies, even by SIGKILL, the pipe closes and the child exits,
+ * so no instance outlives its server.
+ */
+public final class ProcessDriver implements InstanceDriver {
+
+    private static final Duration POLL = Duration.ofMillis(10);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final ServerSettings settings;
+    private final JavaCommand java;
+    private final ServiceInspector inspector;
+    private final Path instancesDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Set<ProcessInstance> running = ConcurrentHashMap.newKeySet();
+
+    public ProcessDriver(ServerSettings settings) {
+        this.settings = settings;
+        this.instancesDir = settings.dataDir().resolve("instances");
+        this.java = JavaCommand.create(instancesDir, settings.instanceJvmOptions());
+        this.inspector = new ServiceInspector(java);
+    }
+
+    @Override
+    public ServiceDescriptor describe(Path jar, String className) throws InvalidServiceException {
+        return inspector.describe(jar, className);
+    }
+
+    @Override
+    public RunningInstance start(Deployment deployment, String instanceId) throws InstanceStartException {
+        var dir = instancesDir.resolve(instanceId);
+        var portFile = dir.resolve("port");
+        var log = dir.resolve("instance.log");
+        Process process;
+        var startedAt = Instant.now();
+        long t0 = System.nanoTime();
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(portFile);
+            process = new ProcessBuilder(java.command(InstanceMain.class.getName(), arguments(deployment, portFile)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new InstanceStartException("cannot start a JVM for " + instanceId + ": " + e.getMessage());
+        }
+        try {
+            int port = awaitReady(process, portFile, log, instanceId);
+            var instance = new ProcessInstance(instanceId, process,
+                    new InetSocketAddress("127.0.0.1", port), startedAt, Duration.ofNanos(System.nanoTime() - t0));
+            running.add(instance);
+            instance.exited().whenComplete((code, error) -> running.remove(instance));
+            return instance;
+        } catch (InstanceStartException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private List<String> arguments(Deployment deployment, Path portFile) {
+        var args = new ArrayList<>(List.of("--jar", deployment.jar().toString(),
+                "--class", deployment.descriptor().className(),
+                "--host", "127.0.0.1", "--port", "0", "--port-file", portFile.toString(),
+                "--max-body", Integer.toString(settings.maxBody()), "--exit-with-parent"));
+        deployment.settings().forEach((key, value) -> {
+            args.add("--set");
+            args.add(key + "=" + value);
+        });
+        return args;
+    }
+
+    private int awaitReady(Process process, Path portFile, Path log, String instanceId) throws InstanceStartException {
+        var deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        int port = -1;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new InstanceStartException(instanceId + " exited with code " + process.exitValue()
+                        + " before it was ready: " + reason(log));
+            }
+            if (port < 0) {
+                port = readPort(portFile);
+            }
+            if (port > 0 && isReady(port)) {
+                return port;
+            }
+            sleep();
+        }
+        throw new InstanceStartException(instanceId + " was not ready within " + settings.startupTimeout().toSeconds()
+                + " s (raise --startup-timeout if the model takes longer to load); its log: " + log);
+    }
+
+    private static int readPort(Path portFile) {
+        try {
+            return Files.exists(portFile) ? Integer.parseInt(Files.readString(portFile).strip()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private boolean isReady(int port) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + Wire.READY))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The instance's own explanation: its "cannot serve" line if it wrote one, else the end of its log. */
+    static String reason(Path log) {
+        var tail = tail(log, 8192);
+        for (var line : tail.split("\n")) {
+            int at = line.indexOf("flowhost-instance: cannot serve: ");
+            if (at >= 0) {
+                return line.substring(at + "flowhost-instance: cannot serve: ".length()).strip();
+            }
+        }
+        var lines = tail.strip().split("\n");
+        var last = String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 10), lines.length));
+        return last.isBlank() ? "it wrote nothing to its log " + log : last + "\n(full log: " + log + ")";
+    }
+
+    private static String tail(Path file, int bytes) {
+        try (var raf = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, raf.length() - bytes);
+            var buffer = new byte[(int) (raf.length() - start)];
+            raf.seek(start);
+            raf.readFully(buffer);
+            return new String(buffer, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (var instance : List.copyOf(running)) {
+            Thread.ofVirtual().start(() -> instance.stop(STOP_GRACE));
+        }
+        for (var instance : List.copyOf(running)) {
+            instance.exited().orTimeout(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS)
+                    .exceptionally(e -> {
+                        instance.kill();
+                        return -1;
+                    }).join();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.flowhost.server.instances;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** An instance running as a child JVM of the server. */
+final class ProcessInstance implements RunningInstance {
+
+    private final String id;
+    private final Process process;
+    private final InetSocketAddress address;
+    private final Instant startedAt;
+    private final Duration coldStart;
+    private final CompletableFuture<Integer> exited;
+
+    ProcessInstance(String id, Process process, InetSocketAddress address, Instant startedAt, Duration coldStart) {
+        this.id = id;
+        this.process = process;
+        this.address = address;
+        this.startedAt = startedAt;
+        this.coldStart = coldStart;
+        this.exited = process.onExit().thenApply(Process::exitValue);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public Duration coldStart() {
+        return coldStart;
+    }
+
+    @Override
+    public CompletableFuture<Integer> exited() {
+        return exited;
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        // SIGTERM runs the instance's shutdown hook, which lets calls in progress answer.
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void kill() {
+        process.destroyForcibly();
+    }
+}

@@ -1,0 +1,40 @@
+package io.flowhost.server.registry;
+
+import io.flowhost.runtime.protocol.ServiceDescriptor;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One immutable version of a service: its jar, what the jar offers, and its settings.
+ *
+ * @param id {@code <service>-v<version>}, e.g. {@code iris-v3}
+ * @param service the service name
+ * @param version 1 for a service's first deployment, then counting up
+ * @param jarSha256 the jar's SHA-256, which names its copy under the data dir
+ * @param jar the server's copy of the jar
+ * @param descriptor the service class and endpoints found in the jar
+ * @param settings the settings handed to the service
+ * @param state whether it serves traffic
+ * @param createdAt when it was deployed
+ */
+public record Deployment(String id, String service, int version, String jarSha256, Path jar,
+                         ServiceDescriptor descriptor, Map<String, String> settings, State state, Instant createdAt) {
+
+    public Deployment {
+        settings = Map.copyOf(settings);
+    }
+
+    /** Whether a deployment serves its service's traffic. */
+    public enum State {
+        /** The service's current version: it serves the calls. */
+        ACTIVE,
+        /** Replaced by a newer version or undeployed: kept for the record. */
+        RETIRED
+    }
+
+    /** This deployment in another state. */
+    public Deployment withState(State newState) {
+        return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, newState, createdAt);
+    }
+}
