@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 /** {@code flowhost deploy <jar>}: uploads a service jar and waits until it serves. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {
-            "Deploy a service jar to a running server. Returns once the first instance is ready and the",
-            "service answers at /v1/services/{service}/{endpoint}; a new version replaces the old one only then."
+            "Deploy a service jar to a running server and wait until it serves.",
+            "Returns once the first instance is ready and the service answers at /v1/services/{service}/{endpoint};",
+            "a new version of a service replaces the old one only then."
         })
 final class DeployCommand implements Runnable {
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 /** {@code flowhost serve <jar>}: a server with one service, in one step, for local use. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {
-            "Start a server, deploy one service jar to it, and print its URL and a curl line to try.",
+            "Serve one service jar in one step, for local use.",
+            "Starts a server, deploys the jar, and prints its URL and a curl line to try.",
             "Without --data-dir the server keeps its files in a fresh temporary directory."
         })
 final class ServeCommand implements Runnable {

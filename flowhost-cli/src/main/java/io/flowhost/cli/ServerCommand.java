@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 /** {@code flowhost server}: runs the platform until stopped. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {
-            "Run the flowhost platform: the gateway and management API on one port, instances as child JVMs.",
+            "Run the flowhost platform until stopped.",
+            "The gateway and management API listen on one port; instances run as child JVMs.",
             "Deployments active when it last stopped start again. Stop it with Ctrl-C; its instances stop with it."
         })
 final class ServerCommand implements Runnable {
