@@ -1,0 +1,260 @@
+package io.flowhost.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway over real HTTP, in front of real child-JVM instances of the iris example, the echo
+ * example and a service that misbehaves on purpose. Each error test also checks that the server
+ * keeps serving afterwards.
+ */
+@Tag("e2e")
+class GatewayTest {
+
+    private static final int MAX_BODY = 1024 * 1024;
+    private static final String FLOWER = """
+            {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}""";
+
+    @TempDir
+    static Path dataDir;
+    static FlowhostServer server;
+    static Http http;
+
+    @BeforeAll
+    static void start() {
+        var settings = ServerSettings.defaults(dataDir).withPort(0).withMaxBody(MAX_BODY)
+                .withRequestTimeout(Duration.ofMillis(1500));
+        server = FlowhostServer.start(settings);
+        http = new Http(server.uri());
+        for (var jar : new byte[][] {TestJars.exampleBytes("iris"), TestJars.exampleBytes("echo"),
+                TestJars.of(TestServices.Trouble.class, TestServices.Order.class)}) {
+            var deployed = http.deploy(jar, "?set=greeting%3Dgood%20morning");
+            assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @AfterEach
+    void serverStillServes() {
+        var echo = http.postJson("/v1/services/echo/echo", "{\"still\": \"here\"}");
+        assertThat(echo.statusCode()).isEqualTo(200);
+        assertThat(echo.body()).isEqualTo("{\"still\":\"here\"}");
+    }
+
+    @Test
+    void irisPredictsTheSpeciesWithTheModelsProbabilities() {
+        var response = http.postJson("/v1/services/iris/predict", FLOWER);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        var prediction = Http.json(response);
+        assertThat(prediction.path("species").asText()).isEqualTo("setosa");
+        // scikit-learn's predict_proba for this row in IrisFlow run 1795691852170532; the fixture fed it the
+        // row rounded to float32 (5.099999904632568...), which accounts for differences near 1e-8.
+        assertThat(prediction.path("probabilities").path("setosa").asDouble()).isCloseTo(0.9472654464093639, within(1e-7));
+        assertThat(prediction.path("probabilities").path("virginica").asDouble()).isCloseTo(2.4611287249577215e-05, within(1e-7));
+        assertThat(prediction.path("confident").asBoolean()).isTrue();
+    }
+
+    @Test
+    void irisAnswersABatchInOrder() {
+        var response = http.postJson("/v1/services/iris/predict-batch", """
+                {"flowers": [
+                  {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
+                  {"sepal_length": 7.0, "sepal_width": 3.2, "petal_length": 4.7, "petal_width": 1.4},
+                  {"sepal_length": 6.3, "sepal_width": 3.3, "petal_length": 6.0, "petal_width": 2.5}]}""");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        var species = new ArrayList<String>();
+        Http.json(response).forEach(p -> species.add(p.path("species").asText()));
+        assertThat(species).containsExactly("setosa", "versicolor", "virginica");
+    }
+
+    @Test
+    void anEndpointWithoutABodyIsCalledWithGet() {
+        var response = http.get("/v1/services/iris/model");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Http.json(response).path("classes").toString()).isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
+    }
+
+    @Test
+    void deploymentSettingsReachTheServiceConstructor() {
+        var response = http.get("/v1/services/trouble/greeting");
+
+        assertThat(Http.json(response).path("greeting").asText()).isEqualTo("good morning");
+    }
+
+    @Test
+    void theCallersRequestIdIsPassedToTheInstanceAndReturned() {
+        var response = http.send(http.request("/v1/services/trouble/crash").header("Content-Type", "application/json")
+                .header("X-Request-Id", "trace-me-42").POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValue("trace-me-42");
+        assertThat(Http.json(response).path("requestId").asText()).isEqualTo("trace-me-42");
+    }
+
+    @Test
+    void malformedJsonIs400WithLineAndColumn() {
+        var response = http.postJson("/v1/services/iris/predict", "{\n  \"sepal_length\": 5.1,\n  oops\n}");
+
+        assertProblem(response, 400, "malformed-json");
+        var problem = Http.json(response);
+        assertThat(problem.path("line").asInt()).isEqualTo(3);
+        assertThat(problem.path("column").asInt()).isPositive();
+        assertThat(problem.path("detail").asText()).contains("line 3");
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIs400NamingTheField() {
+        var response = http.postJson("/v1/services/trouble/order", "{\"item\": \"tea\", \"quantity\": \"lots\"}");
+
+        assertProblem(response, 400, "invalid-field");
+        assertThat(Http.json(response).path("field").asText()).isEqualTo("quantity");
+        assertThat(Http.json(response).path("detail").asText()).contains("'quantity'").contains("an integer");
+    }
+
+    @Test
+    void anUnknownServiceIs404() {
+        var response = http.postJson("/v1/services/nope/predict", "{}");
+
+        assertProblem(response, 404, "unknown-service");
+        assertThat(Http.json(response).path("detail").asText()).contains("'nope'");
+    }
+
+    @Test
+    void anUnknownEndpointIs404ListingTheEndpoints() {
+        var response = http.postJson("/v1/services/iris/guess", "{}");
+
+        assertProblem(response, 404, "unknown-endpoint");
+        assertThat(Http.json(response).path("detail").asText()).contains("'guess'").contains("predict-batch");
+    }
+
+    @Test
+    void theWrongMethodIs405WithAllow() {
+        var response = http.get("/v1/services/iris/predict");
+
+        assertProblem(response, 405, "method-not-allowed");
+        assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @Test
+    void theWrongContentTypeIs415() {
+        var response = http.send(http.request("/v1/services/echo/echo").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello")));
+
+        assertProblem(response, 415, "unsupported-media-type");
+        assertThat(Http.json(response).path("detail").asText()).contains("text/plain");
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413NamingTheLimit() {
+        var response = http.postJson("/v1/services/echo/echo", "{\"pad\": \"" + "x".repeat(MAX_BODY) + "\"}");
+
+        assertProblem(response, 413, "body-too-large");
+        assertThat(Http.json(response).path("limit").asInt()).isEqualTo(MAX_BODY);
+    }
+
+    @Test
+    void aBodyJustUnderTheLimitPasses() {
+        var body = "{\"pad\": \"" + "x".repeat(MAX_BODY - 20) + "\"}";
+
+        var response = http.postJson("/v1/services/echo/echo", body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSize(body.length() - 1);   // the echo drops the space after the colon
+    }
+
+    @Test
+    void aRejectionByTheHandlerReachesTheCallerWithItsStatusAndMessage() {
+        var response = http.postJson("/v1/services/trouble/reject", "{\"id\": 7}");
+
+        assertProblem(response, 409, "call-rejected");
+        assertThat(Http.json(response).path("detail").asText()).isEqualTo("order 7 was already placed");
+    }
+
+    @Test
+    void aHandlerCrashIs500WithAnErrorIdAndNoStackTrace() {
+        var response = http.postJson("/v1/services/trouble/crash", "{}");
+
+        assertProblem(response, 500, "handler-failed");
+        var problem = Http.json(response);
+        assertThat(problem.path("errorId").asText()).matches("[0-9a-f]{16}");
+        assertThat(response.body()).doesNotContain("secret internal detail").doesNotContain("\tat ")
+                .doesNotContain("TestServices");
+    }
+
+    @Test
+    void anInstanceThatDoesNotAnswerInTimeIs504() {
+        var response = http.postJson("/v1/services/trouble/sleep", "{\"ms\": 4000}");
+
+        assertProblem(response, 504, "instance-timeout");
+        assertThat(Http.json(response).path("detail").asText()).contains("1500 ms");
+    }
+
+    @Test
+    void manyConcurrentCallsAllGetTheirOwnAnswers() throws Exception {
+        try (var pool = Executors.newFixedThreadPool(16)) {
+            var calls = new ArrayList<Future<HttpResponse<String>>>();
+            for (int i = 0; i < 300; i++) {
+                var body = "{\"n\":" + i + "}";
+                calls.add(pool.submit(() -> http.postJson("/v1/services/echo/echo", body)));
+            }
+            for (int i = 0; i < calls.size(); i++) {
+                var response = calls.get(i).get();
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("{\"n\":" + i + "}");
+            }
+        }
+    }
+
+    @Test
+    void servicesAreListedWithTheirEndpointsAndInstances() {
+        var services = Http.json(http.get("/v1/services")).path("services");
+
+        assertThat(services.findValuesAsText("name")).contains("iris", "echo", "trouble");
+        var iris = Http.json(http.get("/v1/services/iris"));
+        assertThat(iris.path("endpoints").findValuesAsText("path")).contains("/v1/services/iris/predict");
+        assertThat(iris.path("instances").path(0).path("state").asText()).isEqualTo("ready");
+        assertThat(iris.path("instances").path(0).path("coldStartMs").asLong()).isPositive();
+    }
+
+    @Test
+    void anUnknownManagementPathIs404AndAWrongMethodThere405() {
+        assertProblem(http.get("/v1/nothing-here"), 404, "not-found");
+        var response = http.send(http.request("/v1/services").DELETE());
+        assertProblem(response, 405, "method-not-allowed");
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+        assertProblem(http.get("/v1/deployments/none-v9"), 404, "not-found");
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status, String type) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        var problem = Http.json(response);
+        assertThat(problem.path("type").asText()).isEqualTo("urn:flowhost:problem:" + type);
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("detail").asText()).isNotBlank();
+        assertThat(problem.path("requestId").asText()).isNotBlank()
+                .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+    }
+}

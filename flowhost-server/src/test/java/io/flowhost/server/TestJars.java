@@ -1,0 +1,59 @@
+package io.flowhost.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+/** Service jars for tests: the examples as Maven built them, and jars packed from test classes. */
+final class TestJars {
+
+    private TestJars() {
+    }
+
+    /** An example's jar, copied to target/example-jars by the build. */
+    static Path example(String name) {
+        var jar = Path.of("target", "example-jars", "flowhost-example-" + name + ".jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the tests with ./mvnw verify, which builds it");
+        }
+        return jar;
+    }
+
+    static byte[] exampleBytes(String name) {
+        try {
+            return Files.readAllBytes(example(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A jar holding the given compiled classes (and their nested classes). */
+    static byte[] of(Class<?>... classes) {
+        try {
+            var out = new java.io.ByteArrayOutputStream();
+            try (var jar = new JarOutputStream(out)) {
+                for (var type : classes) {
+                    add(jar, type);
+                    for (var nested : type.getDeclaredClasses()) {
+                        add(jar, nested);
+                    }
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void add(JarOutputStream jar, Class<?> type) throws IOException {
+        var name = type.getName().replace('.', '/') + ".class";
+        try (var in = type.getClassLoader().getResourceAsStream(name)) {
+            jar.putNextEntry(new JarEntry(name));
+            in.transferTo(jar);
+            jar.closeEntry();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.flowhost.server;
+
+import io.flowhost.sdk.CallRejectedException;
+import io.flowhost.sdk.Endpoint;
+import io.flowhost.sdk.Service;
+import io.flowhost.sdk.ServiceContext;
+import java.util.Map;
+
+/** Services whose endpoints misbehave on purpose, packed into jars by the tests. */
+final class TestServices {
+
+    private TestServices() {
+    }
+
+    /** A typed input, to check that a field of the wrong type is named. */
+    public record Order(String item, int quantity) {
+    }
+
+    @Service(name = "trouble")
+    public static final class Trouble {
+
+        private final String greeting;
+
+        public Trouble(ServiceContext context) {
+            this.greeting = context.setting("greeting").orElse("hello");
+        }
+
+        @Endpoint("order")
+        public Map<String, Object> order(Order order) {
+            return Map.of("item", order.item(), "quantity", order.quantity());
+        }
+
+        @Endpoint("reject")
+        public Map<String, Object> reject(Map<String, Object> body) {
+            throw new CallRejectedException(409, "order " + body.get("id") + " was already placed");
+        }
+
+        @Endpoint("crash")
+        public Map<String, Object> crash(Map<String, Object> body) {
+            throw new IllegalStateException("the model fell over: secret internal detail");
+        }
+
+        @Endpoint("sleep")
+        public Map<String, Object> sleep(Map<String, Object> body) throws InterruptedException {
+            Thread.sleep(((Number) body.get("ms")).longValue());
+            return Map.of("slept", body.get("ms"));
+        }
+
+        @Endpoint("greeting")
+        public Map<String, Object> greeting() {
+            return Map.of("greeting", greeting);
+        }
+
+        @Endpoint("exit")
+        public Map<String, Object> exit(Map<String, Object> body) {
+            Runtime.getRuntime().halt(13);
+            return body;
+        }
+    }
+
+    /** Two endpoints on one route: cannot be served. */
+    @Service(name = "clash")
+    public static final class Clash {
+
+        @Endpoint("predict")
+        public Map<String, Object> predict(Map<String, Object> body) {
+            return body;
+        }
+
+        @Endpoint("predict")
+        public Map<String, Object> predictAgain(Map<String, Object> body) {
+            return body;
+        }
+    }
+
+    /** A constructor that fails, as one that cannot find its model does. */
+    @Service(name = "broken")
+    public static final class Broken {
+
+        public Broken() {
+            throw new IllegalStateException("model file iris.onnx not found");
+        }
+
+        @Endpoint("predict")
+        public Map<String, Object> predict(Map<String, Object> body) {
+            return body;
+        }
+    }
+}
