@@ -35,6 +35,8 @@ public final class Main implements Runnable {
     /** The command line with flowhost's converters and error handling; tests run it in-process. */
     static CommandLine commandLine() {
         var cli = new CommandLine(new Main());
+        // "-d @body.json" names a request body, not one of picocli's argument files.
+        cli.setExpandAtFiles(false);
         cli.registerConverter(java.time.Duration.class, Conversions::duration);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("flowhost: " + e.getMessage());

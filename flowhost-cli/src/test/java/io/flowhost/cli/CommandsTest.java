@@ -1,0 +1,134 @@
+package io.flowhost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowhost.server.FlowhostServer;
+import io.flowhost.server.ServerSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The flowhost command against a real server, as a user types it. */
+@Tag("e2e")
+class CommandsTest {
+
+    @TempDir
+    static Path dataDir;
+    static FlowhostServer server;
+    static String url;
+
+    @BeforeAll
+    static void start() {
+        server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0));
+        url = server.uri().toString();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static synchronized Run run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var oldOut = System.out;
+        var oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            var cli = Main.commandLine();
+            cli.setOut(new java.io.PrintWriter(System.out, true));
+            cli.setErr(new java.io.PrintWriter(System.err, true));
+            int code = cli.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static Path echoJar() {
+        var jar = Path.of("../examples/echo/target/echo-service.jar").toAbsolutePath().normalize();
+        assertThat(jar).exists();
+        return jar;
+    }
+
+    @Test
+    void deployThenInvokeThenList() {
+        var deploy = run("deploy", echoJar().toString(), "--server", url);
+        assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+        assertThat(deploy.out()).contains("Deployed echo-v").contains("POST " + url + "/v1/services/echo/echo");
+
+        var invoke = run("invoke", "echo/echo", "-d", "{\"hello\": \"cli\"}", "--server", url);
+        assertThat(invoke.exitCode()).as(invoke.err()).isZero();
+        assertThat(invoke.out()).contains("\"hello\" : \"cli\"");
+
+        var list = run("list", "--server", url);
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).contains("DEPLOYMENT").containsPattern("echo-v\\d+ +echo +active +1/1 ready +POST echo");
+    }
+
+    @Test
+    void invokeReadsTheBodyFromAFile(@TempDir Path dir) throws Exception {
+        assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode()).isZero();
+        var body = Files.writeString(dir.resolve("body.json"), "{\"from\": \"file\"}");
+
+        var invoke = run("invoke", "echo/echo", "-d", "@" + body, "--server", url);
+
+        assertThat(invoke.exitCode()).as(invoke.err()).isZero();
+        assertThat(invoke.out()).contains("\"from\" : \"file\"");
+    }
+
+    @Test
+    void aFailedCallPrintsTheProblemAndExitsNonZero() {
+        var invoke = run("invoke", "nope/predict", "-d", "{}", "--server", url);
+
+        assertThat(invoke.exitCode()).isEqualTo(1);
+        assertThat(invoke.err()).contains("404 Unknown service").contains("'nope'");
+    }
+
+    @Test
+    void aMissingServerIsExplained() {
+        var list = run("list", "--server", "http://127.0.0.1:1");
+
+        assertThat(list.exitCode()).isEqualTo(1);
+        assertThat(list.err()).contains("no flowhost server at http://127.0.0.1:1").contains("flowhost server");
+    }
+
+    @Test
+    void aMissingJarIsExplained() {
+        var deploy = run("deploy", "no-such.jar", "--server", url);
+
+        assertThat(deploy.exitCode()).isEqualTo(2);
+        assertThat(deploy.err()).contains("no file").contains("no-such.jar");
+    }
+
+    @Test
+    void aMalformedTargetIsExplained() {
+        var invoke = run("invoke", "just-a-service", "--server", url);
+
+        assertThat(invoke.exitCode()).isEqualTo(2);
+        assertThat(invoke.err()).contains("SERVICE/ENDPOINT");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"server", "serve", "deploy", "list", "invoke", "undeploy"})
+    void everyCommandHasHelp(String command) {
+        var help = run(command, "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: flowhost " + command).contains("--help");
+    }
+}
