@@ -23,6 +23,10 @@ final class ServerOptions {
             description = "Largest request body (default: 16MiB).")
     Integer maxBody;
 
+    @Option(names = "--max-jar", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest service jar a deploy may upload (default: 512MiB).")
+    Integer maxJar;
+
     @Option(names = "--request-timeout", paramLabel = "DURATION", description = "How long to wait for an instance's answer before a 504 (default: 60s).")
     Duration requestTimeout;
 
@@ -37,6 +41,7 @@ final class ServerOptions {
         try {
             return new ServerSettings(host, port, defaults.dataDir(),
                     maxBody != null ? maxBody : defaults.maxBody(),
+                    maxJar != null ? maxJar : defaults.maxJar(),
                     requestTimeout != null ? requestTimeout : defaults.requestTimeout(),
                     startupTimeout != null ? startupTimeout : defaults.startupTimeout(),
                     defaults.ioThreads(), instanceJvmOptions);

@@ -12,16 +12,18 @@ import java.util.List;
  * @param host the address the gateway listens on (default 127.0.0.1: the management API has no tokens yet)
  * @param port the gateway's port (default 8080; 0 picks a free one)
  * @param dataDir where the deployments database, uploaded jars and instance logs live
- * @param maxBody the largest request body, in bytes (default 16 MiB)
+ * @param maxBody the largest request body of an endpoint call, in bytes (default 16 MiB)
+ * @param maxJar the largest service jar a deploy may upload, in bytes (default 512 MiB)
  * @param requestTimeout how long the gateway waits for an instance's answer before a 504 (default 60 s)
  * @param startupTimeout how long an instance may take to become ready (default 120 s)
  * @param ioThreads gateway event-loop threads (default: one per core)
  * @param instanceJvmOptions extra JVM options for instance processes
  */
-public record ServerSettings(String host, int port, Path dataDir, int maxBody, Duration requestTimeout,
+public record ServerSettings(String host, int port, Path dataDir, int maxBody, int maxJar, Duration requestTimeout,
                              Duration startupTimeout, int ioThreads, List<String> instanceJvmOptions) {
 
     public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_JAR = 512 * 1024 * 1024;
 
     public ServerSettings {
         if (host == null || host.isBlank()) {
@@ -36,6 +38,9 @@ public record ServerSettings(String host, int port, Path dataDir, int maxBody, D
         if (maxBody < 1024) {
             throw new IllegalArgumentException("max-body: " + maxBody + " (expected: >= 1024 bytes)");
         }
+        if (maxJar < 1024) {
+            throw new IllegalArgumentException("max-jar: " + maxJar + " (expected: >= 1024 bytes)");
+        }
         requirePositive("request-timeout", requestTimeout);
         requirePositive("startup-timeout", startupTimeout);
         if (ioThreads < 1 || ioThreads > 256) {
@@ -46,24 +51,24 @@ public record ServerSettings(String host, int port, Path dataDir, int maxBody, D
 
     /** The defaults, keeping files under the given directory. */
     public static ServerSettings defaults(Path dataDir) {
-        return new ServerSettings("127.0.0.1", DEFAULT_PORT, dataDir, InstanceOptions.DEFAULT_MAX_BODY,
+        return new ServerSettings("127.0.0.1", DEFAULT_PORT, dataDir, InstanceOptions.DEFAULT_MAX_BODY, DEFAULT_MAX_JAR,
                 Duration.ofSeconds(60), Duration.ofSeconds(120), Runtime.getRuntime().availableProcessors(), List.of());
     }
 
     /** These settings on another port. */
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(host, newPort, dataDir, maxBody, requestTimeout, startupTimeout, ioThreads,
+        return new ServerSettings(host, newPort, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
                 instanceJvmOptions);
     }
 
     /** These settings with another request timeout. */
     public ServerSettings withRequestTimeout(Duration timeout) {
-        return new ServerSettings(host, port, dataDir, maxBody, timeout, startupTimeout, ioThreads, instanceJvmOptions);
+        return new ServerSettings(host, port, dataDir, maxBody, maxJar, timeout, startupTimeout, ioThreads, instanceJvmOptions);
     }
 
     /** These settings with another body limit. */
     public ServerSettings withMaxBody(int bytes) {
-        return new ServerSettings(host, port, dataDir, bytes, requestTimeout, startupTimeout, ioThreads,
+        return new ServerSettings(host, port, dataDir, bytes, maxJar, requestTimeout, startupTimeout, ioThreads,
                 instanceJvmOptions);
     }
 

@@ -174,6 +174,26 @@ class GatewayTest {
     }
 
     @Test
+    void aChunkedBodyOverTheLimitIs413Too() {
+        var body = ("{\"pad\": \"" + "x".repeat(MAX_BODY) + "\"}").getBytes();
+        var response = http.send(http.request("/v1/services/echo/echo").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+
+        assertProblem(response, 413, "body-too-large");
+    }
+
+    @Test
+    void aJarLargerThanTheCallBodyLimitCanStillBeDeployed() {
+        var jar = TestJars.padded(2 * MAX_BODY, TestServices.Trouble.class, TestServices.Order.class);
+        assertThat(jar.length).isGreaterThan(MAX_BODY);
+
+        var response = http.deploy(jar, "?set=greeting%3Dgood%20morning");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(http.get("/v1/services/trouble/greeting").body()).contains("good morning");
+    }
+
+    @Test
     void aBodyJustUnderTheLimitPasses() {
         var body = "{\"pad\": \"" + "x".repeat(MAX_BODY - 20) + "\"}";
 

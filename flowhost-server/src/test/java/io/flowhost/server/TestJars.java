@@ -32,6 +32,11 @@ final class TestJars {
 
     /** A jar holding the given compiled classes (and their nested classes). */
     static byte[] of(Class<?>... classes) {
+        return padded(0, classes);
+    }
+
+    /** A jar holding the given classes and a resource of random bytes that makes it that much larger. */
+    static byte[] padded(int paddingBytes, Class<?>... classes) {
         try {
             var out = new java.io.ByteArrayOutputStream();
             try (var jar = new JarOutputStream(out)) {
@@ -40,6 +45,13 @@ final class TestJars {
                     for (var nested : type.getDeclaredClasses()) {
                         add(jar, nested);
                     }
+                }
+                if (paddingBytes > 0) {
+                    var padding = new byte[paddingBytes];
+                    new java.util.Random(1).nextBytes(padding);   // random: does not compress
+                    jar.putNextEntry(new JarEntry("padding.bin"));
+                    jar.write(padding);
+                    jar.closeEntry();
                 }
             }
             return out.toByteArray();

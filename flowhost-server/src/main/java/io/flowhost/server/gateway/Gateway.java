@@ -42,8 +42,10 @@ public final class Gateway implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new LimitedAggregator(settings.maxBody()),
-                                    new GatewayHandler(routes, pool, management));
+                            var aggregator = new LimitedAggregator(settings.maxBody(), settings.maxJar(),
+                                    "/v1/deployments");
+                            ch.pipeline().addLast(new HttpServerCodec(), aggregator,
+                                    new GatewayHandler(routes, pool, management, aggregator));
                         }
                     })
                     .bind(settings.host(), settings.port()).sync().channel();

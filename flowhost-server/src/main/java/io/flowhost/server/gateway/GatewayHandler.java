@@ -1,5 +1,6 @@
 package io.flowhost.server.gateway;
 
+import io.flowhost.runtime.netty.LimitedAggregator;
 import io.flowhost.runtime.netty.MediaTypes;
 import io.flowhost.runtime.netty.RequestIds;
 import io.flowhost.runtime.netty.Responses;
@@ -30,14 +31,16 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private final RouteTable routes;
     private final BackendPool pool;
     private final ManagementRoutes management;
+    private final LimitedAggregator limits;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean busy;
 
-    GatewayHandler(RouteTable routes, BackendPool pool, ManagementRoutes management) {
+    GatewayHandler(RouteTable routes, BackendPool pool, ManagementRoutes management, LimitedAggregator limits) {
         this.routes = routes;
         this.pool = pool;
         this.management = management;
+        this.limits = limits;
     }
 
     @Override
@@ -74,6 +77,14 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         busy = true;
         var call = new Call(request);
         var uri = request.uri();
+        int limit = limits.limitOf(uri);
+        if (request.content().readableBytes() > limit) {
+            // A chunked body has no Content-Length for the aggregator to check against this path's limit.
+            var problem = LimitedAggregator.tooLarge(-1, limit, call.requestId);
+            request.release();
+            call.answer(problemResponse(problem));
+            return;
+        }
         if (uri.startsWith(Wire.SERVICES_PREFIX) && isEndpointPath(uri)) {
             forward(call, request);
         } else {
