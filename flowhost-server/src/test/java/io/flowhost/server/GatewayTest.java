@@ -231,6 +231,30 @@ class GatewayTest {
     }
 
     @Test
+    void aRequestLineTooLongIs414() {
+        var response = http.get("/v1/services/echo/echo?q=" + "x".repeat(5000));
+
+        assertProblem(response, 414, "bad-request");
+    }
+
+    @Test
+    void pipelinedCallsAreAnsweredInTheOrderTheyWereSent() throws Exception {
+        var slow = "{\"ms\": 300}";
+        var fast = "{\"fast\": true}";
+        var requests = "POST /v1/services/trouble/sleep HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + slow.length() + "\r\n\r\n" + slow
+                + "POST /v1/services/echo/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + fast.length() + "\r\nConnection: close\r\n\r\n" + fast;
+        try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(requests.getBytes());
+            var answer = new String(socket.getInputStream().readAllBytes());
+
+            assertThat(answer.indexOf("{\"slept\":300}")).isPositive()
+                    .isLessThan(answer.indexOf("{\"fast\":true}"));
+        }
+    }
+
+    @Test
     void manyConcurrentCallsAllGetTheirOwnAnswers() throws Exception {
         try (var pool = Executors.newFixedThreadPool(16)) {
             var calls = new ArrayList<Future<HttpResponse<String>>>();

@@ -2,6 +2,7 @@ package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.runtime.netty.InOrderHandler;
 import io.flowhost.runtime.netty.MediaTypes;
 import io.flowhost.runtime.netty.RequestIds;
 import io.flowhost.runtime.netty.Responses;
@@ -9,29 +10,28 @@ import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.flowhost.runtime.protocol.Wire;
 import io.flowhost.sdk.CallRejectedException;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpUtil;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Serves an instance's routes: the probes, and each endpoint, whose handler runs on a virtual
- * thread so that a slow model never blocks the event loop.
+ * Serves one connection to an instance: the probes, and each endpoint, whose handler runs on a
+ * virtual thread so that a slow model never blocks the event loop.
  */
-@ChannelHandler.Sharable
-final class InstanceHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class InstanceHandler extends InOrderHandler {
 
     private static final System.Logger LOG = System.getLogger("flowhost.instance");
+    private static final byte[] UP = "{\"status\":\"up\"}".getBytes();
+    private static final byte[] READY = "{\"status\":\"ready\"}".getBytes();
 
     private final BoundService service;
     private final Supplier<Object> target;
@@ -51,92 +51,92 @@ final class InstanceHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        var requestId = RequestIds.acceptOrNext(request.headers().get(Responses.REQUEST_ID));
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
+    protected void handle(FullHttpRequest request, Reply reply) {
         var path = path(request.uri());
+        if (path.startsWith(prefix)) {
+            endpoint(request, path.substring(prefix.length()), reply);
+            return;
+        }
+        request.release();
+        var id = reply.requestId();
         if (path.equals(Wire.HEALTH)) {
-            Responses.json(ctx, 200, Unpooled.wrappedBuffer("{\"status\":\"up\"}".getBytes()), requestId, keepAlive);
+            reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(UP), id));
         } else if (path.equals(Wire.READY)) {
-            ready(ctx, requestId, keepAlive);
-        } else if (path.startsWith(prefix)) {
-            endpoint(ctx, request, path.substring(prefix.length()), requestId, keepAlive);
+            if (target.get() != null) {
+                reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(READY), id));
+            } else {
+                reply.problem(Problem.of(ProblemType.NOT_READY, "the service constructor of '" + service.name()
+                        + "' is still running", id));
+            }
         } else if (path.startsWith(Wire.SERVICES_PREFIX)) {
-            var detail = "this instance serves '" + service.name() + "', not the service named in " + path;
-            Responses.problem(ctx, Problem.of(ProblemType.UNKNOWN_SERVICE, detail, requestId), keepAlive);
+            reply.problem(Problem.of(ProblemType.UNKNOWN_SERVICE, "this instance serves '" + service.name()
+                    + "', not the service named in " + path, id));
         } else {
-            var detail = "no route " + path + "; endpoints are at " + prefix + "{endpoint}";
-            Responses.problem(ctx, Problem.of(ProblemType.NOT_FOUND, detail, requestId), keepAlive);
+            reply.problem(Problem.of(ProblemType.NOT_FOUND, "no route " + path + "; endpoints are at " + prefix
+                    + "{endpoint}", id));
         }
     }
 
-    private void ready(ChannelHandlerContext ctx, String requestId, boolean keepAlive) {
-        if (target.get() != null) {
-            Responses.json(ctx, 200, Unpooled.wrappedBuffer("{\"status\":\"ready\"}".getBytes()), requestId, keepAlive);
-        } else {
-            var detail = "the service constructor of '" + service.name() + "' is still running";
-            Responses.problem(ctx, Problem.of(ProblemType.NOT_READY, detail, requestId), keepAlive);
+    private void endpoint(FullHttpRequest request, String route, Reply reply) {
+        var problem = check(request, route, reply.requestId());
+        if (problem != null) {
+            request.release();
+            reply.problem(problem);
+            return;
         }
-    }
-
-    private void endpoint(ChannelHandlerContext ctx, FullHttpRequest request, String route, String requestId,
-                          boolean keepAlive) {
         var endpoint = service.endpoint(route);
-        if (endpoint == null) {
-            var detail = "service '" + service.name() + "' has no endpoint '" + route + "'; it has "
-                    + service.endpoints().keySet().stream().sorted().toList();
-            Responses.problem(ctx, Problem.of(ProblemType.UNKNOWN_ENDPOINT, detail, requestId), keepAlive);
-            return;
-        }
-        var expected = endpoint.takesBody() ? HttpMethod.POST : HttpMethod.GET;
-        if (!request.method().equals(expected)) {
-            var detail = "endpoint '" + route + "' is called with " + expected + ", not " + request.method();
-            var problem = Problem.of(ProblemType.METHOD_NOT_ALLOWED, detail, requestId).with("allow", expected.name());
-            var response = Responses.response(405, Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()),
-                    requestId);
-            response.headers().set(HttpHeaderNames.ALLOW, expected.name());
-            Responses.write(ctx, response, keepAlive);
-            return;
-        }
-        var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        if (endpoint.takesBody() && !MediaTypes.isJson(contentType)) {
-            var detail = "endpoint '" + route + "' takes application/json, not " + contentType;
-            Responses.problem(ctx, Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, detail, requestId), keepAlive);
-            return;
-        }
         var instance = target.get();
-        if (instance == null) {
-            var detail = "the service constructor of '" + service.name() + "' is still running; retry shortly";
-            Responses.problem(ctx, Problem.of(ProblemType.NOT_READY, detail, requestId), keepAlive);
-            return;
-        }
-        var body = request.content().retain();
+        var body = request.content();   // released by the handler's thread when done
         handlers.execute(() -> {
             try {
-                handle(ctx, endpoint, instance, new ByteBufInputStream(body), requestId, keepAlive);
+                call(endpoint, instance, body, reply);
             } finally {
                 body.release();
             }
         });
     }
 
-    private void handle(ChannelHandlerContext ctx, EndpointBinding endpoint, Object instance,
-                        ByteBufInputStream body, String requestId, boolean keepAlive) {
+    /** What is wrong with the call before any handler runs, or null. */
+    private Problem check(FullHttpRequest request, String route, String id) {
+        var endpoint = service.endpoint(route);
+        if (endpoint == null) {
+            return Problem.of(ProblemType.UNKNOWN_ENDPOINT, "service '" + service.name() + "' has no endpoint '"
+                    + route + "'; it has " + service.endpoints().keySet().stream().sorted().toList(), id);
+        }
+        var expected = endpoint.takesBody() ? HttpMethod.POST : HttpMethod.GET;
+        if (!request.method().equals(expected)) {
+            return Problem.of(ProblemType.METHOD_NOT_ALLOWED, "endpoint '" + route + "' is called with " + expected
+                    + ", not " + request.method(), id).with("allow", expected.name());
+        }
+        var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (endpoint.takesBody() && !MediaTypes.isJson(contentType)) {
+            return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "endpoint '" + route + "' takes application/json, "
+                    + "not " + contentType, id);
+        }
+        if (target.get() == null) {
+            return Problem.of(ProblemType.NOT_READY, "the service constructor of '" + service.name()
+                    + "' is still running; retry shortly", id);
+        }
+        return null;
+    }
+
+    private void call(EndpointBinding endpoint, Object instance, ByteBuf body, Reply reply) {
+        var id = reply.requestId();
         Object input = null;
         if (endpoint.takesBody()) {
             try {
-                if (body.available() == 0) {
-                    var detail = "endpoint '" + endpoint.name() + "' needs a JSON body (" + endpoint.descriptor().input()
-                            + ")";
-                    Responses.problem(ctx, Problem.of(ProblemType.BAD_REQUEST, detail, requestId), keepAlive);
-                    return;
-                }
-                input = endpoint.read(body);
+                input = body.isReadable() ? endpoint.read(new ByteBufInputStream(body)) : null;
             } catch (JsonProcessingException e) {
-                Responses.problem(ctx, BadInput.problem(e, requestId), keepAlive);
+                reply.problem(BadInput.problem(e, id));
                 return;
             } catch (IOException e) {
-                Responses.problem(ctx, Problem.of(ProblemType.BAD_REQUEST, e.getMessage(), requestId), keepAlive);
+                reply.problem(Problem.of(ProblemType.BAD_REQUEST, e.getMessage(), id));
+                return;
+            }
+            if (input == null) {
+                reply.problem(Problem.of(ProblemType.BAD_REQUEST, "endpoint '" + endpoint.name() + "' needs a JSON "
+                        + "body (" + endpoint.descriptor().input() + "), not " + (body.isReadable() ? "null" : "nothing"),
+                        id));
                 return;
             }
         }
@@ -144,48 +144,34 @@ final class InstanceHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         try {
             result = endpoint.call(instance, input);
         } catch (CallRejectedException e) {
-            var problem = Problem.of(ProblemType.CALL_REJECTED, e.getMessage(), requestId).withStatus(e.status());
-            Responses.problem(ctx, problem, keepAlive);
+            reply.problem(Problem.of(ProblemType.CALL_REJECTED, e.getMessage(), id).withStatus(e.status()));
             return;
         } catch (Throwable e) {
-            crashed(ctx, endpoint, e, requestId, keepAlive);
+            reply.problem(crashed(endpoint, e, id));
             return;
         }
-        respond(ctx, endpoint, result, requestId, keepAlive);
-    }
-
-    private void respond(ChannelHandlerContext ctx, EndpointBinding endpoint, Object result, String requestId,
-                         boolean keepAlive) {
         if (endpoint.returnsNothing()) {
-            Responses.json(ctx, 204, Unpooled.EMPTY_BUFFER, requestId, keepAlive);
+            reply.send(Responses.response(204, Responses.JSON, Unpooled.EMPTY_BUFFER, id));
             return;
         }
-        var out = ctx.alloc().buffer(256);
+        var out = context().alloc().buffer(256);
         try {
-            json.writeValue((java.io.OutputStream) new ByteBufOutputStream(out), result);
+            json.writeValue((OutputStream) new ByteBufOutputStream(out), result);
         } catch (IOException | RuntimeException e) {
             out.release();
-            crashed(ctx, endpoint, e, requestId, keepAlive);
+            reply.problem(crashed(endpoint, e, id));
             return;
         }
-        Responses.json(ctx, 200, out, requestId, keepAlive);
+        reply.send(Responses.response(200, Responses.JSON, out, id));
     }
 
-    private void crashed(ChannelHandlerContext ctx, EndpointBinding endpoint, Throwable e, String requestId,
-                         boolean keepAlive) {
+    private static Problem crashed(EndpointBinding endpoint, Throwable e, String requestId) {
         var errorId = RequestIds.next();
         LOG.log(Level.ERROR, "endpoint '" + endpoint.name() + "' failed (error id " + errorId + ", request "
                 + requestId + ")", e);
         var detail = "endpoint '" + endpoint.name() + "' failed with " + e.getClass().getSimpleName()
                 + "; the instance log has the stack trace under error id " + errorId;
-        Responses.problem(ctx, Problem.of(ProblemType.HANDLER_FAILED, detail, requestId).with("errorId", errorId),
-                keepAlive);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(Level.DEBUG, "connection closed after an error", cause);
-        ctx.close();
+        return Problem.of(ProblemType.HANDLER_FAILED, detail, requestId).with("errorId", errorId);
     }
 
     static String path(String uri) {

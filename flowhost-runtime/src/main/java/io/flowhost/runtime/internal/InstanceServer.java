@@ -25,15 +25,16 @@ public final class InstanceServer implements AutoCloseable {
 
     private final BoundService service;
     private final InstanceOptions options;
-    private final AtomicReference<Object> target = new AtomicReference<>();
+    private final AtomicReference<Object> target;
     private final EventLoopGroup group;
     private final ExecutorService handlers;
     private final Channel channel;
 
-    private InstanceServer(BoundService service, InstanceOptions options, EventLoopGroup group,
-                           ExecutorService handlers, Channel channel) {
+    private InstanceServer(BoundService service, InstanceOptions options, AtomicReference<Object> target,
+                           EventLoopGroup group, ExecutorService handlers, Channel channel) {
         this.service = service;
         this.options = options;
+        this.target = target;
         this.group = group;
         this.handlers = handlers;
         this.channel = channel;
@@ -46,8 +47,9 @@ public final class InstanceServer implements AutoCloseable {
         // One event loop is plenty: it only parses HTTP; the handlers run on virtual threads.
         var group = transport.group(1, new DefaultThreadFactory("instance-io", true));
         var handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("handler-", 0).factory());
-        var holder = new AtomicReference<InstanceServer>();
-        var handler = new InstanceHandler(service, () -> holder.get().target.get(), json, handlers);
+        // The service object, set once its constructor returns; created before binding so that a probe
+        // arriving at once finds it (empty) rather than nothing.
+        var target = new AtomicReference<Object>();
         try {
             var channel = new ServerBootstrap()
                     .group(group)
@@ -58,13 +60,11 @@ public final class InstanceServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new HttpServerCodec(), new LimitedAggregator(options.maxBody()),
-                                    handler);
+                                    new InstanceHandler(service, target::get, json, handlers));
                         }
                     })
                     .bind(options.host(), options.port()).sync().channel();
-            var server = new InstanceServer(service, options, group, handlers, channel);
-            holder.set(server);
-            return server;
+            return new InstanceServer(service, options, target, group, handlers, channel);
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             handlers.shutdownNow();

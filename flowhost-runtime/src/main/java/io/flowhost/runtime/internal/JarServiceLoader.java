@@ -34,7 +34,22 @@ public final class JarServiceLoader {
         } catch (IOException e) {
             throw new ServiceDefinitionException("cannot open " + jar + ": " + e.getMessage(), e);
         }
-        var name = className == null || className.isBlank() ? findServiceClass(jar) : className;
+        if (className != null && !className.isBlank()) {
+            return loadClass(className, loader, jar);
+        }
+        // A class file that mentions the annotation (a method using the type, say) is only a candidate:
+        // the annotation on the class decides.
+        var services = new ArrayList<Class<?>>();
+        for (var candidate : candidates(jar)) {
+            var type = loadClass(candidate, loader, jar);
+            if (type.isAnnotationPresent(io.flowhost.sdk.Service.class)) {
+                services.add(type);
+            }
+        }
+        return single(jar, services);
+    }
+
+    private static Class<?> loadClass(String name, ClassLoader loader, Path jar) throws ServiceDefinitionException {
         try {
             return Class.forName(name, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
@@ -42,7 +57,7 @@ public final class JarServiceLoader {
         }
     }
 
-    private static String findServiceClass(Path jar) throws ServiceDefinitionException {
+    private static List<String> candidates(Path jar) throws ServiceDefinitionException {
         var found = new ArrayList<String>();
         try (var file = new JarFile(jar.toFile())) {
             var entries = file.entries();
@@ -61,17 +76,17 @@ public final class JarServiceLoader {
         } catch (IOException e) {
             throw new ServiceDefinitionException("cannot read " + jar + " as a jar: " + e.getMessage(), e);
         }
-        return single(jar, found);
+        return found;
     }
 
-    private static String single(Path jar, List<String> found) throws ServiceDefinitionException {
+    private static Class<?> single(Path jar, List<Class<?>> found) throws ServiceDefinitionException {
         if (found.isEmpty()) {
             throw new ServiceDefinitionException("no class annotated @io.flowhost.sdk.Service in " + jar
                     + ": annotate your service class, or name it with --class");
         }
         if (found.size() > 1) {
-            throw new ServiceDefinitionException(jar + " has several @Service classes " + found.stream().sorted().toList()
-                    + ": choose one with --class");
+            throw new ServiceDefinitionException(jar + " has several @Service classes "
+                    + found.stream().map(Class::getName).sorted().toList() + ": choose one with --class");
         }
         return found.getFirst();
     }

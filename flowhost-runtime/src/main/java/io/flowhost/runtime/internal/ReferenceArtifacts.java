@@ -4,7 +4,6 @@ import io.flowhost.sdk.ArtifactException;
 import io.flowhost.sdk.Artifacts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ final class ReferenceArtifacts implements Artifacts {
         try (var in = open(reference)) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("artifact " + reference + " could not be read", e);
+            throw new ArtifactException("artifact " + reference + " cannot be read: " + e.getMessage(), e);
         }
     }
 }

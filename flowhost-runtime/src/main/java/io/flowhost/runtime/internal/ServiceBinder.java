@@ -94,9 +94,12 @@ public final class ServiceBinder {
         var bound = new LinkedHashMap<String, EndpointBinding>();
         var owners = new LinkedHashMap<String, Method>();
         var methods = new ArrayList<Method>();
+        var signatures = new java.util.HashSet<String>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             for (var method : c.getDeclaredMethods()) {
-                if (method.isAnnotationPresent(Endpoint.class) && !method.isBridge()) {
+                // A subclass's override hides the method it overrides: bind the most specific one once.
+                var signature = method.getName() + java.util.Arrays.toString(method.getParameterTypes());
+                if (!method.isBridge() && signatures.add(signature) && method.isAnnotationPresent(Endpoint.class)) {
                     methods.add(method);
                 }
             }
@@ -151,7 +154,7 @@ public final class ServiceBinder {
     }
 
     private JavaType inputType(String where, Type generic, Class<?> raw) throws ServiceDefinitionException {
-        var unsupported = where + " takes a " + raw.getSimpleName() + ": an endpoint's parameter must be "
+        var unsupported = where + " takes a parameter of type " + raw.getSimpleName() + ": it must be "
                 + PARAMETER_SHAPES + "; ";
         if (generic instanceof TypeVariable<?>) {
             throw new ServiceDefinitionException(unsupported + "use a concrete type instead of a type variable");

@@ -4,6 +4,7 @@ import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
@@ -51,6 +52,23 @@ public final class LimitedAggregator extends HttpObjectAggregator {
     protected boolean isContentLengthInvalid(HttpMessage start, int maxContentLength) {
         limit = start instanceof HttpRequest request ? limitOf(request.uri()) : maxBody;
         return HttpUtil.getContentLength(start, -1L) > limit;
+    }
+
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        // A caller that asks "Expect: 100-continue" with too large a body gets the same 413 problem as anyone,
+        // instead of Netty's bare one; the aggregator then skips the body if it comes anyway.
+        if (HttpUtil.is100ContinueExpected(start) && start instanceof HttpRequest request) {
+            limit = limitOf(request.uri());
+            long length = HttpUtil.getContentLength(start, -1L);
+            if (length > limit) {
+                var requestId = RequestIds.acceptOrNext(start.headers().get(Responses.REQUEST_ID));
+                var problem = tooLarge(length, limit, requestId);
+                return Responses.response(413, Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()),
+                        requestId);
+            }
+        }
+        return super.newContinueResponse(start, maxContentLength, pipeline);
     }
 
     /** A 413 problem naming the limit; public so that a handler can send it for a chunked body found too large. */

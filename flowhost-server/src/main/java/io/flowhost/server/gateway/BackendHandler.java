@@ -1,5 +1,6 @@
 package io.flowhost.server.gateway;
 
+import io.flowhost.runtime.netty.InOrderHandler.Reply;
 import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.netty.channel.Channel;
@@ -23,7 +24,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final Backend backend;
     private final Duration timeout;
     private Channel channel;
-    private Exchange current;
+    private Reply current;
     private ScheduledFuture<?> timer;
 
     BackendHandler(BackendPool pool, Backend backend, Duration timeout) {
@@ -39,7 +40,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Sends the request; the answer, a timeout or a broken connection completes the exchange. */
-    void send(FullHttpRequest request, Exchange exchange) {
+    void send(FullHttpRequest request, Reply exchange) {
         current = exchange;
         backend.begin();
         timer = channel.eventLoop().schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -56,7 +57,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean reusable = HttpUtil.isKeepAlive(response);
-        exchange.answer(response);
+        exchange.send(response);
         if (reusable) {
             pool.release(backend, channel);
         } else {
@@ -69,7 +70,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         pool.discard(backend, channel);
         var exchange = finish();
         if (exchange != null) {
-            exchange.fail(Problem.of(ProblemType.INSTANCE_FAILED, "instance " + backend.instanceId()
+            exchange.problem(Problem.of(ProblemType.INSTANCE_FAILED, "instance " + backend.instanceId()
                     + " closed the connection before answering (it may have crashed); the call may or may not have run",
                     exchange.requestId()).with("instance", backend.instanceId()));
         }
@@ -84,14 +85,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private void timedOut() {
         var exchange = finish();
         if (exchange != null) {
-            exchange.fail(Problem.of(ProblemType.INSTANCE_TIMEOUT, "instance " + backend.instanceId()
+            exchange.problem(Problem.of(ProblemType.INSTANCE_TIMEOUT, "instance " + backend.instanceId()
                     + " did not answer within " + timeout.toMillis() + " ms (the server's --request-timeout)",
                     exchange.requestId()).with("instance", backend.instanceId()));
             channel.close();
         }
     }
 
-    private Exchange finish() {
+    private Reply finish() {
         var exchange = current;
         if (exchange != null) {
             current = null;

@@ -1,0 +1,274 @@
+package io.flowhost.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+import io.flowhost.sdk.Endpoint;
+import io.flowhost.sdk.Service;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InstanceMainTest {
+
+    @TempDir
+    Path dir;
+
+    public record Greeting(String text) {
+    }
+
+    public record Name(String name) {
+    }
+
+    @Service(name = "greeter")
+    public static class Greeter {
+
+        @Endpoint(example = "{\"name\": \"Ada\"}")
+        public Greeting greet(Name name) {
+            return new Greeting("Hello, " + name.name());
+        }
+
+        @Endpoint
+        public Map<String, Object> info() {
+            return Map.of("version", 1);
+        }
+    }
+
+    @Service(name = "broken")
+    public static class BrokenRoutes {
+
+        @Endpoint("predict")
+        public Greeting predict(Name name) {
+            return null;
+        }
+
+        @Endpoint("predict")
+        public Greeting classify(Name name) {
+            return null;
+        }
+    }
+
+    // ---- parsing the command line ---------------------------------------------------------
+
+    @Test
+    void everyOptionIsParsedIntoTheInstanceOptions() {
+        var parsed = InstanceMain.parse(new String[] {
+                "--jar", "target/iris.jar", "--class", "com.acme.IrisService", "--host", "0.0.0.0",
+                "--port", "8081", "--port-file", "run/port", "--max-body", "1024",
+                "--set", "threshold=0.7", "--set", "url=http://x/?a=b", "--exit-with-parent", "--describe"});
+
+        var options = parsed.options();
+        assertThat(options.jar()).isEqualTo(Path.of("target/iris.jar"));
+        assertThat(options.className()).isEqualTo("com.acme.IrisService");
+        assertThat(options.host()).isEqualTo("0.0.0.0");
+        assertThat(options.port()).isEqualTo(8081);
+        assertThat(options.portFile()).isEqualTo(Path.of("run/port"));
+        assertThat(options.maxBody()).isEqualTo(1024);
+        assertThat(options.settings()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("threshold", "0.7", "url", "http://x/?a=b"));
+        assertThat(options.exitWithParent()).isTrue();
+        assertThat(parsed.describe()).isTrue();
+    }
+
+    @Test
+    void withOnlyAJarTheDefaultsAreLoopbackAnyPortAndSixteenMebibytes() {
+        var parsed = InstanceMain.parse(new String[] {"--jar", "service.jar"});
+
+        var options = parsed.options();
+        assertThat(options.className()).isNull();
+        assertThat(options.host()).isEqualTo("127.0.0.1");
+        assertThat(options.port()).isZero();
+        assertThat(options.portFile()).isNull();
+        assertThat(options.maxBody()).isEqualTo(16 * 1024 * 1024);
+        assertThat(options.settings()).isEmpty();
+        assertThat(options.exitWithParent()).isFalse();
+        assertThat(parsed.describe()).isFalse();
+    }
+
+    @Test
+    void helpIsParsedAsNoOptions() {
+        assertThat(InstanceMain.parse(new String[] {"--jar", "service.jar", "--help"})).isNull();
+    }
+
+    @Test
+    void anUnknownOptionIsRejectedNamingIt() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> InstanceMain.parse(new String[] {"--jar", "service.jar", "--verbose"}))
+                .withMessageContaining("unknown option '--verbose'");
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsRejectedNamingTheOption() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> InstanceMain.parse(new String[] {"--jar", "service.jar", "--port", "eighty"}))
+                .withMessageContaining("--port")
+                .withMessageContaining("'eighty'")
+                .withMessageContaining("a whole number");
+    }
+
+    @Test
+    void aMaxBodyThatIsNotANumberIsRejectedNamingTheOption() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> InstanceMain.parse(new String[] {"--jar", "service.jar", "--max-body", "16MB"}))
+                .withMessageContaining("--max-body")
+                .withMessageContaining("'16MB'");
+    }
+
+    @Test
+    void aPortOutOfRangeIsRejectedNamingTheOptionAndTheRange() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> InstanceMain.parse(new String[] {"--jar", "service.jar", "--port", "70000"}))
+                .withMessageContaining("--port: 70000")
+                .withMessageContaining("0..65535");
+    }
+
+    @Test
+    void aMaxBodyBelowOneByteIsRejectedNamingTheOption() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> InstanceMain.parse(new String[] {"--jar", "service.jar", "--max-body", "0"}))
+                .withMessageContaining("--max-body: 0");
+    }
+
+    @Test
+    void anOptionWithoutItsValueIsRejectedNamingIt() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> InstanceMain.parse(new String[] {"--jar"}))
+                .withMessage("--jar: missing value");
+    }
+
+    @Test
+    void aSettingWithoutKeyAndEqualsSignIsRejectedShowingTheExpectedForm() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> InstanceMain.parse(new String[] {"--jar", "service.jar", "--set", "=0.7"}))
+                .withMessageContaining("--set: '=0.7'")
+                .withMessageContaining("key=value");
+    }
+
+    @Test
+    void neitherJarNorClassIsRejectedNamingBothOptions() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> InstanceMain.parse(new String[] {"--port", "8080"}))
+                .withMessageContaining("--jar or --class");
+    }
+
+    // ---- the real entry point in a child JVM ----------------------------------------------
+
+    @Test
+    void describePrintsTheDescriptorAsJsonAndExitsZero() throws Exception {
+        var jar = TestJars.write(dir.resolve("greeter.jar"), Greeter.class, Greeting.class, Name.class);
+
+        var result = runMain(List.of("--jar", jar.toString(), "--describe"));
+
+        assertThat(result.exitCode()).as("exit code; stderr: %s", result.stderr()).isZero();
+        var descriptor = TestHttp.parse(result.stdout());
+        assertThat(descriptor.get("service").asText()).isEqualTo("greeter");
+        assertThat(descriptor.get("className").asText()).isEqualTo(Greeter.class.getName());
+        var endpoints = new ArrayList<String>();
+        descriptor.get("endpoints").forEach(e -> endpoints.add(e.get("method").asText() + " " + e.get("name").asText()
+                + " " + e.get("example").asText()));
+        assertThat(endpoints).containsExactlyInAnyOrder("POST greet {\"name\": \"Ada\"}", "GET info ");
+    }
+
+    @Test
+    void describeOfAServiceWithTwoEndpointsOnOneRouteExitsTwoNamingTheClassAndMethods() throws Exception {
+        var jar = TestJars.write(dir.resolve("broken.jar"), BrokenRoutes.class, Greeting.class, Name.class);
+
+        var result = runMain(List.of("--jar", jar.toString(), "--describe"));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr())
+                .contains("cannot serve")
+                .contains(BrokenRoutes.class.getName() + ".predict(Name)")
+                .contains(BrokenRoutes.class.getName() + ".classify(Name)");
+    }
+
+    @Test
+    void anUnknownOptionExitsThreeNamingIt() throws Exception {
+        var result = runMain(List.of("--jar", "service.jar", "--verbose"));
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stderr()).contains("unknown option '--verbose'").contains("--help");
+    }
+
+    @Test
+    void theInstanceServesOnThePortItWritesToThePortFile() throws Exception {
+        var jar = TestJars.write(dir.resolve("greeter.jar"), Greeter.class, Greeting.class, Name.class);
+        var portFile = dir.resolve("port");
+
+        var process = startMain(List.of("--jar", jar.toString(), "--port-file", portFile.toString()));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(portFile) || !process.isAlive());
+            assertThat(process.isAlive()).as("instance still running; stderr: %s", stderr()).isTrue();
+            int port = Integer.parseInt(Files.readString(portFile).trim());
+            await().atMost(Duration.ofSeconds(20)).until(() -> TestHttp.get(port, "/readyz").statusCode() == 200);
+
+            var response = TestHttp.post(port, "/v1/services/greeter/greet", "{\"name\": \"Ada\"}");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(TestHttp.json(response).get("text").asText()).isEqualTo("Hello, Ada");
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withExitWithParentTheInstanceExitsWhenItsStandardInputCloses() throws Exception {
+        var jar = TestJars.write(dir.resolve("greeter.jar"), Greeter.class, Greeting.class, Name.class);
+        var portFile = dir.resolve("port");
+
+        var process = startMain(List.of("--jar", jar.toString(), "--port-file", portFile.toString(),
+                "--exit-with-parent"));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(portFile) || !process.isAlive());
+            assertThat(process.isAlive()).as("instance still running; stderr: %s", stderr()).isTrue();
+
+            process.getOutputStream().close();
+
+            assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited after stdin closed").isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(stderr()).contains("the server that started this instance is gone");
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- child JVMs -----------------------------------------------------------------------
+
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    private Process startMain(List<String> args) throws IOException {
+        var java = ProcessHandle.current().info().command().orElseThrow();
+        var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), InstanceMain.class.getName()));
+        command.addAll(args);
+        return new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
+    }
+
+    private String stderr() throws IOException {
+        return Files.readString(dir.resolve("stderr.txt"));
+    }
+
+    private Result runMain(List<String> args) throws Exception {
+        var process = startMain(args);
+        process.getOutputStream().close();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("InstanceMain " + args + " did not exit within 30 s; stderr: " + stderr());
+        }
+        return new Result(process.exitValue(), Files.readString(dir.resolve("stdout.txt")), stderr());
+    }
+}
