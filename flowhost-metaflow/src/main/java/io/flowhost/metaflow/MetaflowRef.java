@@ -1,0 +1,103 @@
+package io.flowhost.metaflow;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * A reference to an artifact: {@code metaflow://<Flow>/<run-id|latest>/<step>/<artifact>}, where
+ * {@code latest} means the latest successful run, optionally only among runs with a tag
+ * ({@code ?tag=production}).
+ *
+ * @param flow the flow name
+ * @param run a run id, or {@code latest}
+ * @param step the step name
+ * @param artifact the artifact name
+ * @param tag for {@code latest}: only runs with this tag count; null for any
+ */
+public record MetaflowRef(String flow, String run, String step, String artifact, String tag) {
+
+    /** The scheme of artifact references. */
+    public static final String SCHEME = "metaflow://";
+    /** The run name meaning "the latest successful run". */
+    public static final String LATEST = "latest";
+
+    public MetaflowRef {
+        for (var part : new String[] {flow, run, step, artifact}) {
+            if (part == null || part.isBlank() || part.contains("/")) {
+                throw new IllegalArgumentException("a Metaflow reference needs flow, run, step and artifact, each "
+                        + "without '/' (expected metaflow://Flow/<run-id|latest>/step/artifact)");
+            }
+        }
+        if (tag != null && !LATEST.equals(run)) {
+            throw new IllegalArgumentException("?tag= only goes with 'latest' (metaflow://" + flow + "/latest/" + step
+                    + "/" + artifact + "?tag=" + tag + "): a run id already names one run");
+        }
+    }
+
+    /** Whether the text is a Metaflow reference at all. */
+    public static boolean isReference(String text) {
+        return text != null && text.startsWith(SCHEME);
+    }
+
+    /** Parses a reference; fails with the expected form when it is not one. */
+    public static MetaflowRef parse(String text) {
+        if (!isReference(text)) {
+            throw new IllegalArgumentException("'" + text + "' is not a Metaflow reference (expected "
+                    + "metaflow://Flow/<run-id|latest>/step/artifact[?tag=...])");
+        }
+        var rest = text.substring(SCHEME.length());
+        String tag = null;
+        int query = rest.indexOf('?');
+        if (query >= 0) {
+            tag = tag(rest.substring(query + 1), text);
+            rest = rest.substring(0, query);
+        }
+        var parts = rest.split("/", -1);
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("'" + text + "' has " + parts.length + " parts (expected "
+                    + "metaflow://Flow/<run-id|latest>/step/artifact)");
+        }
+        return new MetaflowRef(parts[0], parts[1], parts[2], parts[3], tag);
+    }
+
+    private static String tag(String query, String text) {
+        for (var pair : query.split("&")) {
+            if (pair.startsWith("tag=") && pair.length() > 4) {
+                return URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8);
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' has a query other than ?tag=<tag>");
+    }
+
+    /** Whether the run is {@code latest}, to be resolved to an id. */
+    public boolean isLatest() {
+        return LATEST.equals(run);
+    }
+
+    /** This reference with the run fixed to an id (what a deployment records). */
+    public MetaflowRef pinned(String runId) {
+        return new MetaflowRef(flow, runId, step, artifact, null);
+    }
+
+    /** Finds the run this reference names in a datastore. */
+    public Run resolveRun(Datastore datastore) {
+        var flowObject = datastore.flow(flow);
+        if (!isLatest()) {
+            return flowObject.run(run);
+        }
+        Optional<Run> latest = flowObject.latestSuccessfulRun(tag);
+        return latest.orElseThrow(() -> new NotFoundException("flow " + flow + " has no successful run"
+                + (tag == null ? "" : " tagged '" + tag + "'") + " in " + datastore.describe()));
+    }
+
+    /** Finds the artifact this reference names in a datastore. */
+    public Artifact resolve(Datastore datastore) {
+        return resolveRun(datastore).artifact(step, artifact);
+    }
+
+    @Override
+    public String toString() {
+        return SCHEME + flow + "/" + run + "/" + step + "/" + artifact + (tag == null ? "" : "?tag=" + tag);
+    }
+}
