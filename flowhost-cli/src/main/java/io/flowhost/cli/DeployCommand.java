@@ -23,8 +23,17 @@ import picocli.CommandLine.Parameters;
         })
 final class DeployCommand implements Runnable {
 
-    @Parameters(paramLabel = "JAR", description = "The service jar (with one @Service class, or name it with --class).")
+    @Parameters(paramLabel = "JAR", arity = "0..1",
+            description = "The service jar (with one @Service class, or name it with --class).")
     Path jar;
+
+    @Option(names = "--onnx", paramLabel = "REFERENCE",
+            description = "Instead of a jar: serve this ONNX model with no code, over the Open Inference Protocol "
+                    + "(KServe v2), e.g. metaflow://IrisFlow/latest/end/model_onnx or file:/models/iris.onnx.")
+    String onnx;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "With --onnx: the name the model is served under.")
+    String name;
 
     @Option(names = "--class", paramLabel = "NAME", description = "The @Service class, when the jar has several.")
     String className;
@@ -37,6 +46,13 @@ final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
+        if (onnx != null) {
+            deployModel();
+            return;
+        }
+        if (jar == null) {
+            throw new CliException("give a JAR to deploy, or --onnx <reference> --name <name> for a model", 2);
+        }
         byte[] bytes = read(jar);
         var query = new ArrayList<String>();
         if (className != null) {
@@ -57,10 +73,29 @@ final class DeployCommand implements Runnable {
         print(deployment, api.base().toString());
     }
 
+    private void deployModel() {
+        if (jar != null || name == null) {
+            throw new CliException("--onnx serves a model without a jar: give --name and no JAR", 2);
+        }
+        var api = client.client();
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("onnx", onnx).put("name", name);
+        System.out.println("Deploying " + onnx + " as " + name + " to " + api.base() + " ...");
+        var deployment = api.json(api.request("/v1/deployments")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        var cold = deployment.path("instances").path(0).path("coldStartMs");
+        System.out.println("Deployed " + deployment.path("id").asText() + " (" + deployment.path("model").asText() + ")"
+                + (cold.isMissingNode() ? "" : ", ready in " + cold.asLong() + " ms"));
+        System.out.println("  GET   " + api.base() + "/v2/models/" + name);
+        System.out.println("  POST  " + api.base() + "/v2/models/" + name + "/infer");
+    }
+
     static void print(JsonNode deployment, String base) {
         var cold = deployment.path("instances").path(0).path("coldStartMs");
         System.out.println("Deployed " + deployment.path("id").asText() + " (" + deployment.path("className").asText()
                 + ")" + (cold.isMissingNode() ? "" : ", ready in " + cold.asLong() + " ms"));
+        deployment.path("runs").fields().forEachRemaining(run ->
+                System.out.println("  serving Metaflow run " + run.getValue().asText()));
         for (var endpoint : deployment.path("endpoints")) {
             System.out.println("  " + String.format("%-5s", endpoint.path("method").asText()) + base
                     + endpoint.path("path").asText());

@@ -26,8 +26,8 @@ final class ListCommand implements Runnable {
             System.out.println(body.toPrettyString());
             return;
         }
-        var format = "%-20s %-14s %-8s %-10s %s%n";
-        System.out.printf(format, "DEPLOYMENT", "SERVICE", "STATE", "INSTANCES", "ENDPOINTS");
+        var format = "%-20s %-14s %-8s %-10s %-28s %s%n";
+        System.out.printf(format, "DEPLOYMENT", "SERVICE", "STATE", "INSTANCES", "METAFLOW RUN", "ENDPOINTS");
         int shown = 0;
         for (var d : body.path("deployments")) {
             if (!all && !d.path("state").asText().equals("active")) {
@@ -37,13 +37,16 @@ final class ListCommand implements Runnable {
             for (var i : d.path("instances")) {
                 ready += i.path("state").asText().equals("ready") ? 1 : 0;
             }
-            var endpoints = new StringBuilder();
+            var endpoints = new StringBuilder(d.has("model") ? "v2 infer" : "");
             for (var e : d.path("endpoints")) {
                 endpoints.append(endpoints.isEmpty() ? "" : ", ").append(e.path("method").asText()).append(' ')
                         .append(e.path("name").asText());
             }
+            var runs = new java.util.ArrayList<String>();
+            d.path("runs").forEach(r -> runs.add(r.asText()));
             System.out.printf(format, d.path("id").asText(), d.path("service").asText(), d.path("state").asText(),
-                    ready + "/" + d.path("instances").size() + " ready", endpoints);
+                    ready + "/" + d.path("instances").size() + " ready", runs.isEmpty() ? "-" : String.join(", ", runs),
+                    endpoints);
             shown++;
         }
         if (shown == 0) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             InvokeCommand.class,
             UndeployCommand.class,
+            MetaflowCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

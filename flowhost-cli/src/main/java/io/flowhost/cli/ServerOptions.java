@@ -36,6 +36,9 @@ final class ServerOptions {
     @Option(names = "--instance-jvm-option", paramLabel = "OPTION", description = "An extra JVM option for instances, e.g. -Xmx2g (repeatable).")
     List<String> instanceJvmOptions = List.of();
 
+    @picocli.CommandLine.Mixin
+    MetaflowOptions metaflow;
+
     ServerSettings settings(Path defaultDataDir) {
         var defaults = ServerSettings.defaults(dataDir != null ? dataDir : defaultDataDir);
         try {
@@ -44,7 +47,7 @@ final class ServerOptions {
                     maxJar != null ? maxJar : defaults.maxJar(),
                     requestTimeout != null ? requestTimeout : defaults.requestTimeout(),
                     startupTimeout != null ? startupTimeout : defaults.startupTimeout(),
-                    defaults.ioThreads(), instanceJvmOptions);
+                    defaults.ioThreads(), instanceJvmOptions, metaflow.options().orElse(null));
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

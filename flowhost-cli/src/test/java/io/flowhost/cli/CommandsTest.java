@@ -77,7 +77,7 @@ class CommandsTest {
 
         var list = run("list", "--server", url);
         assertThat(list.exitCode()).isZero();
-        assertThat(list.out()).contains("DEPLOYMENT").containsPattern("echo-v\\d+ +echo +active +1/1 ready +POST echo");
+        assertThat(list.out()).contains("DEPLOYMENT").containsPattern("echo-v\\d+ +echo +active +1/1 ready +- +POST echo");
     }
 
     @Test

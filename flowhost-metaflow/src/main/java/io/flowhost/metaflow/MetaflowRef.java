@@ -5,14 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * A reference to an artifact: {@code metaflow://<Flow>/<run-id|latest>/<step>/<artifact>}, where
+ * A reference to an artifact, {@code metaflow://<Flow>/<run-id|latest>/<step>/<artifact>}, or to a
+ * step whose artifacts a service reads, {@code metaflow://<Flow>/<run-id|latest>/<step>}, where
  * {@code latest} means the latest successful run, optionally only among runs with a tag
  * ({@code ?tag=production}).
  *
  * @param flow the flow name
  * @param run a run id, or {@code latest}
  * @param step the step name
- * @param artifact the artifact name
+ * @param artifact the artifact name, or null for a reference to the step
  * @param tag for {@code latest}: only runs with this tag count; null for any
  */
 public record MetaflowRef(String flow, String run, String step, String artifact, String tag) {
@@ -23,7 +24,7 @@ public record MetaflowRef(String flow, String run, String step, String artifact,
     public static final String LATEST = "latest";
 
     public MetaflowRef {
-        for (var part : new String[] {flow, run, step, artifact}) {
+        for (var part : new String[] {flow, run, step, artifact == null ? "artifact" : artifact}) {
             if (part == null || part.isBlank() || part.contains("/")) {
                 throw new IllegalArgumentException("a Metaflow reference needs flow, run, step and artifact, each "
                         + "without '/' (expected metaflow://Flow/<run-id|latest>/step/artifact)");
@@ -31,7 +32,7 @@ public record MetaflowRef(String flow, String run, String step, String artifact,
         }
         if (tag != null && !LATEST.equals(run)) {
             throw new IllegalArgumentException("?tag= only goes with 'latest' (metaflow://" + flow + "/latest/" + step
-                    + "/" + artifact + "?tag=" + tag + "): a run id already names one run");
+                    + (artifact == null ? "" : "/" + artifact) + "?tag=" + tag + "): a run id already names one run");
         }
     }
 
@@ -54,11 +55,11 @@ public record MetaflowRef(String flow, String run, String step, String artifact,
             rest = rest.substring(0, query);
         }
         var parts = rest.split("/", -1);
-        if (parts.length != 4) {
+        if (parts.length != 3 && parts.length != 4) {
             throw new IllegalArgumentException("'" + text + "' has " + parts.length + " parts (expected "
-                    + "metaflow://Flow/<run-id|latest>/step/artifact)");
+                    + "metaflow://Flow/<run-id|latest>/step/artifact, or .../step for a step)");
         }
-        return new MetaflowRef(parts[0], parts[1], parts[2], parts[3], tag);
+        return new MetaflowRef(parts[0], parts[1], parts[2], parts.length == 4 ? parts[3] : null, tag);
     }
 
     private static String tag(String query, String text) {
@@ -93,11 +94,16 @@ public record MetaflowRef(String flow, String run, String step, String artifact,
 
     /** Finds the artifact this reference names in a datastore. */
     public Artifact resolve(Datastore datastore) {
+        if (artifact == null) {
+            throw new IllegalArgumentException(this + " names a step, not an artifact: add the artifact's name, e.g. "
+                    + SCHEME + flow + "/" + run + "/" + step + "/model");
+        }
         return resolveRun(datastore).artifact(step, artifact);
     }
 
     @Override
     public String toString() {
-        return SCHEME + flow + "/" + run + "/" + step + "/" + artifact + (tag == null ? "" : "?tag=" + tag);
+        return SCHEME + flow + "/" + run + "/" + step + (artifact == null ? "" : "/" + artifact)
+                + (tag == null ? "" : "?tag=" + tag);
     }
 }

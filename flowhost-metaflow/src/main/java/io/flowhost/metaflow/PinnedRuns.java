@@ -26,9 +26,10 @@ public final class PinnedRuns {
         return ref.flow() + (ref.tag() == null ? "" : "?tag=" + ref.tag());
     }
 
-    /** The reference with {@code latest} replaced by its pinned run id (pinning it now if needed). */
+    /** The reference with {@code latest} replaced by its pinned run id (pinning it now if needed); a run id is checked to exist. */
     public MetaflowRef pin(MetaflowRef ref) {
         if (!ref.isLatest()) {
+            ref.resolveRun(datastore);
             return ref;
         }
         var run = pins.computeIfAbsent(key(ref), key -> ref.resolveRun(datastore).id());

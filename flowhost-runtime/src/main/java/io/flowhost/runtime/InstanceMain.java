@@ -2,7 +2,10 @@ package io.flowhost.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import io.flowhost.metaflow.Datastore;
+import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +22,7 @@ public final class InstanceMain {
 
     static final String USAGE = """
             Usage: java -cp flowhost.jar io.flowhost.runtime.InstanceMain --jar <service.jar> [options]
+       java -cp flowhost.jar io.flowhost.runtime.InstanceMain --onnx <reference> --name <name> [options]
 
             Runs one instance of a flowhost service: binds its @Endpoint methods and serves them over HTTP
             at /v1/services/{service}/{endpoint}, with /healthz and /readyz probes.
@@ -30,6 +34,16 @@ public final class InstanceMain {
               --port-file <file>    write the bound port to this file once listening
               --max-body <bytes>    largest request body (default 16777216)
               --set <key=value>     a deployment setting handed to the service (repeatable)
+              --metaflow-root <r>   the Metaflow datastore metaflow:// references read: a folder holding
+                                    .metaflow, or s3://bucket/prefix (default: $METAFLOW_DATASTORE_SYSROOT_S3,
+                                    else $METAFLOW_DATASTORE_SYSROOT_LOCAL)
+              --metaflow-s3-endpoint <url>    an S3-compatible endpoint for an s3:// root
+              --metaflow-metadata-root <dir>  where Metaflow's local metadata is, for an s3:// root
+              --pin <Flow=run-id>   resolve metaflow://Flow/latest/... to this run (repeatable; key Flow?tag=t
+                                    for tagged references)
+              --onnx <reference>    serve this ONNX model over the Open Inference Protocol instead of a
+                                    service class (with --name)
+              --name <name>         the name the ONNX model is served under
               --exit-with-parent    exit when standard input closes (used by the flowhost server)
               --describe            check the service class, print what it offers as JSON, and exit
               --help                show this help
@@ -126,6 +140,12 @@ public final class InstanceMain {
         boolean exitWithParent = false;
         boolean describe = false;
         Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> pins = new LinkedHashMap<>();
+        String metaflowRoot = Datastore.rootFromEnvironment(System.getenv()).orElse(null);
+        URI s3Endpoint = null;
+        Path metadataRoot = null;
+        String onnx = null;
+        String name = null;
         for (int i = 0; i < args.length; i++) {
             var arg = args[i];
             switch (arg) {
@@ -138,21 +158,29 @@ public final class InstanceMain {
                 case "--port" -> port = integer(value(args, ++i, arg), arg);
                 case "--port-file" -> portFile = Path.of(value(args, ++i, arg));
                 case "--max-body" -> maxBody = integer(value(args, ++i, arg), arg);
-                case "--set" -> {
-                    var pair = value(args, ++i, arg);
-                    int eq = pair.indexOf('=');
-                    if (eq < 1) {
-                        throw new IllegalArgumentException("--set: '" + pair + "' (expected: key=value)");
-                    }
-                    settings.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
+                case "--set" -> pair(value(args, ++i, arg), arg, settings);
+                case "--pin" -> pair(value(args, ++i, arg), arg, pins);
+                case "--metaflow-root" -> metaflowRoot = value(args, ++i, arg);
+                case "--metaflow-s3-endpoint" -> s3Endpoint = URI.create(value(args, ++i, arg));
+                case "--metaflow-metadata-root" -> metadataRoot = Path.of(value(args, ++i, arg));
+                case "--onnx" -> onnx = value(args, ++i, arg);
+                case "--name" -> name = value(args, ++i, arg);
                 case "--exit-with-parent" -> exitWithParent = true;
                 case "--describe" -> describe = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new Parsed(new InstanceOptions(jar, className, host, port, portFile, maxBody, settings, exitWithParent),
-                describe);
+        var metaflow = metaflowRoot == null ? null : new DatastoreOptions(metaflowRoot, s3Endpoint, metadataRoot);
+        return new Parsed(new InstanceOptions(jar, className, host, port, portFile, maxBody, settings, exitWithParent,
+                metaflow, pins, onnx, name), describe);
+    }
+
+    private static void pair(String pair, String option, Map<String, String> into) {
+        int eq = pair.indexOf('=');
+        if (eq < 1) {
+            throw new IllegalArgumentException(option + ": '" + pair + "' (expected: key=value)");
+        }
+        into.put(pair.substring(0, eq), pair.substring(eq + 1));
     }
 
     private static String value(String[] args, int i, String option) {

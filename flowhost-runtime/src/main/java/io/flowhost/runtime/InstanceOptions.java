@@ -1,5 +1,6 @@
 package io.flowhost.runtime;
 
+import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,15 +15,29 @@ import java.util.Map;
  * @param maxBody the largest request body accepted, in bytes
  * @param settings the deployment's settings, handed to the service through its context
  * @param exitWithParent exit when standard input closes, i.e. when the process that started this one dies
+ * @param metaflow the Metaflow datastore that {@code metaflow://} references read, or null for none
+ * @param pins the runs that {@code latest} references resolve to ({@code Flow} or {@code Flow?tag=t} → run id)
+ * @param onnxModel instead of a service class: the reference of an ONNX model to serve over the Open
+ *                  Inference Protocol, or null
+ * @param modelName the name the ONNX model is served under, with {@code onnxModel}
  */
 public record InstanceOptions(Path jar, String className, String host, int port, Path portFile, int maxBody,
-                              Map<String, String> settings, boolean exitWithParent) {
+                              Map<String, String> settings, boolean exitWithParent, DatastoreOptions metaflow,
+                              Map<String, String> pins, String onnxModel, String modelName) {
 
     /** 16 MiB, the default largest request body. */
     public static final int DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
     public InstanceOptions {
-        if (jar == null && (className == null || className.isBlank())) {
+        if (onnxModel != null) {
+            if (jar != null || className != null) {
+                throw new IllegalArgumentException("--onnx: serves a model without a service class; drop --jar and --class");
+            }
+            if (modelName == null || !modelName.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+                throw new IllegalArgumentException("--name: '" + modelName + "' (expected: the model's name, 1-63 "
+                        + "lowercase letters, digits and dashes)");
+            }
+        } else if (jar == null && (className == null || className.isBlank())) {
             throw new IllegalArgumentException("--jar or --class: neither given (expected: the service jar, a class name, or both)");
         }
         if (port < 0 || port > 65_535) {
@@ -33,6 +48,13 @@ public record InstanceOptions(Path jar, String className, String host, int port,
         }
         host = host == null ? "127.0.0.1" : host;
         settings = Map.copyOf(settings);
+        pins = Map.copyOf(pins);
+    }
+
+    /** Options without a Metaflow datastore or pins. */
+    public InstanceOptions(Path jar, String className, String host, int port, Path portFile, int maxBody,
+                           Map<String, String> settings, boolean exitWithParent) {
+        this(jar, className, host, port, portFile, maxBody, settings, exitWithParent, null, Map.of(), null, null);
     }
 
     /** Options for a service class on the class path, on a free loopback port. */
@@ -40,8 +62,26 @@ public record InstanceOptions(Path jar, String className, String host, int port,
         return new InstanceOptions(null, serviceClass.getName(), "127.0.0.1", 0, null, DEFAULT_MAX_BODY, Map.of(), false);
     }
 
+    /** Options serving an ONNX model under a name, on a free loopback port. */
+    public static InstanceOptions forOnnx(String model, String name) {
+        return new InstanceOptions(null, null, "127.0.0.1", 0, null, DEFAULT_MAX_BODY, Map.of(), false, null, Map.of(),
+                model, name);
+    }
+
+    /** Whether this instance serves an ONNX model rather than a service class. */
+    public boolean servesOnnx() {
+        return onnxModel != null;
+    }
+
     /** These options with other deployment settings. */
     public InstanceOptions withSettings(Map<String, String> newSettings) {
-        return new InstanceOptions(jar, className, host, port, portFile, maxBody, newSettings, exitWithParent);
+        return new InstanceOptions(jar, className, host, port, portFile, maxBody, newSettings, exitWithParent, metaflow,
+                pins, onnxModel, modelName);
+    }
+
+    /** These options reading {@code metaflow://} references from the given datastore, with these pins. */
+    public InstanceOptions withMetaflow(DatastoreOptions datastore, Map<String, String> newPins) {
+        return new InstanceOptions(jar, className, host, port, portFile, maxBody, settings, exitWithParent, datastore,
+                newPins, onnxModel, modelName);
     }
 }

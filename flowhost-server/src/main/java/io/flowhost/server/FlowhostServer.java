@@ -53,7 +53,8 @@ public final class FlowhostServer implements AutoCloseable {
         var routes = new RouteTable();
         var driver = new ProcessDriver(settings);
         var supervisor = new Supervisor(driver, routes);
-        var deployments = new Deployments(store, driver, supervisor, settings.dataDir(), Clock.systemUTC());
+        var deployments = new Deployments(store, driver, supervisor, settings.dataDir(), settings.metaflow(),
+                Clock.systemUTC());
         var api = new ManagementApi(deployments);
         Gateway gateway;
         try {

@@ -1,5 +1,7 @@
 package io.flowhost.server;
 
+import io.flowhost.metaflow.Datastore;
+import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.runtime.InstanceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +20,12 @@ import java.util.List;
  * @param startupTimeout how long an instance may take to become ready (default 120 s)
  * @param ioThreads gateway event-loop threads (default: one per core)
  * @param instanceJvmOptions extra JVM options for instance processes
+ * @param metaflow the Metaflow datastore that {@code metaflow://} references read (default: Metaflow's own
+ *                 {@code METAFLOW_DATASTORE_SYSROOT_S3}, else {@code METAFLOW_DATASTORE_SYSROOT_LOCAL}), or null
  */
 public record ServerSettings(String host, int port, Path dataDir, int maxBody, int maxJar, Duration requestTimeout,
-                             Duration startupTimeout, int ioThreads, List<String> instanceJvmOptions) {
+                             Duration startupTimeout, int ioThreads, List<String> instanceJvmOptions,
+                             DatastoreOptions metaflow) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_JAR = 512 * 1024 * 1024;
@@ -49,27 +54,36 @@ public record ServerSettings(String host, int port, Path dataDir, int maxBody, i
         instanceJvmOptions = List.copyOf(instanceJvmOptions);
     }
 
-    /** The defaults, keeping files under the given directory. */
+    /** The defaults, keeping files under the given directory, with the Metaflow datastore from the environment. */
     public static ServerSettings defaults(Path dataDir) {
+        var metaflow = Datastore.rootFromEnvironment(System.getenv()).map(DatastoreOptions::of).orElse(null);
         return new ServerSettings("127.0.0.1", DEFAULT_PORT, dataDir, InstanceOptions.DEFAULT_MAX_BODY, DEFAULT_MAX_JAR,
-                Duration.ofSeconds(60), Duration.ofSeconds(120), Runtime.getRuntime().availableProcessors(), List.of());
+                Duration.ofSeconds(60), Duration.ofSeconds(120), Runtime.getRuntime().availableProcessors(), List.of(),
+                metaflow);
+    }
+
+    /** These settings reading Metaflow artifacts from the given datastore (null for none). */
+    public ServerSettings withMetaflow(DatastoreOptions datastore) {
+        return new ServerSettings(host, port, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
+                instanceJvmOptions, datastore);
     }
 
     /** These settings on another port. */
     public ServerSettings withPort(int newPort) {
         return new ServerSettings(host, newPort, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions);
+                instanceJvmOptions, metaflow);
     }
 
     /** These settings with another request timeout. */
     public ServerSettings withRequestTimeout(Duration timeout) {
-        return new ServerSettings(host, port, dataDir, maxBody, maxJar, timeout, startupTimeout, ioThreads, instanceJvmOptions);
+        return new ServerSettings(host, port, dataDir, maxBody, maxJar, timeout, startupTimeout, ioThreads, instanceJvmOptions,
+                metaflow);
     }
 
     /** These settings with another body limit. */
     public ServerSettings withMaxBody(int bytes) {
         return new ServerSettings(host, port, dataDir, bytes, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions);
+                instanceJvmOptions, metaflow);
     }
 
     private static void requirePositive(String key, Duration value) {

@@ -77,8 +77,8 @@ class DeploymentLifecycleTest {
     @Test
     void anEmptyDeployIs400AndAWrongContentType415() {
         assertProblem(http.deploy(new byte[0]), 400, "bad-request");
-        var response = http.send(http.request("/v1/deployments").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        var response = http.send(http.request("/v1/deployments").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello")));
         assertProblem(response, 415, "unsupported-media-type");
     }
 

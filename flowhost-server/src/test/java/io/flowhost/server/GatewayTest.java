@@ -37,7 +37,7 @@ class GatewayTest {
     @BeforeAll
     static void start() {
         var settings = ServerSettings.defaults(dataDir).withPort(0).withMaxBody(MAX_BODY)
-                .withRequestTimeout(Duration.ofMillis(1500));
+                .withRequestTimeout(Duration.ofMillis(1500)).withMetaflow(TestJars.irisDatastore());
         server = FlowhostServer.start(settings);
         http = new Http(server.uri());
         for (var jar : new byte[][] {TestJars.exampleBytes("iris"), TestJars.exampleBytes("echo"),

@@ -22,6 +22,12 @@ final class TestJars {
         return jar;
     }
 
+    /** The Metaflow datastore the iris example ships with (real IrisFlow runs). */
+    static io.flowhost.metaflow.Datastore.DatastoreOptions irisDatastore() {
+        return io.flowhost.metaflow.Datastore.DatastoreOptions.of(
+                Path.of("../examples/iris/metaflow").toAbsolutePath().normalize().toString());
+    }
+
     static byte[] exampleBytes(String name) {
         try {
             return Files.readAllBytes(example(name));

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -31,20 +32,23 @@ final class InstanceHandler extends InOrderHandler {
 
     private static final System.Logger LOG = System.getLogger("flowhost.instance");
     private static final byte[] UP = "{\"status\":\"up\"}".getBytes();
-    private static final byte[] READY = "{\"status\":\"ready\"}".getBytes();
 
     private final BoundService service;
     private final Supplier<Object> target;
+    private final Supplier<Map<String, String>> pins;
     private final ObjectMapper json;
     private final Executor handlers;
     private final String prefix;
 
     /**
      * @param target the constructed service, or null while its constructor runs
+     * @param pins the Metaflow runs the service's {@code latest} references resolved to, reported when ready
      */
-    InstanceHandler(BoundService service, Supplier<Object> target, ObjectMapper json, Executor handlers) {
+    InstanceHandler(BoundService service, Supplier<Object> target, Supplier<Map<String, String>> pins, ObjectMapper json,
+                    Executor handlers) {
         this.service = service;
         this.target = target;
+        this.pins = pins;
         this.json = json;
         this.handlers = handlers;
         this.prefix = Wire.SERVICES_PREFIX + service.name() + "/";
@@ -63,7 +67,7 @@ final class InstanceHandler extends InOrderHandler {
             reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(UP), id));
         } else if (path.equals(Wire.READY)) {
             if (target.get() != null) {
-                reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(READY), id));
+                reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(ready()), id));
             } else {
                 reply.problem(Problem.of(ProblemType.NOT_READY, "the service constructor of '" + service.name()
                         + "' is still running", id));
@@ -74,6 +78,15 @@ final class InstanceHandler extends InOrderHandler {
         } else {
             reply.problem(Problem.of(ProblemType.NOT_FOUND, "no route " + path + "; endpoints are at " + prefix
                     + "{endpoint}", id));
+        }
+    }
+
+    /** {@code {"status":"ready","pins":{"IrisFlow":"1795..."}}}: the server records the pins with the deployment. */
+    private byte[] ready() {
+        try {
+            return json.writeValueAsBytes(Map.of("status", "ready", "pins", pins.get()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
         }
     }
 

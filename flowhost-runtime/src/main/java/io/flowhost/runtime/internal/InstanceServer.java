@@ -26,15 +26,17 @@ public final class InstanceServer implements AutoCloseable {
     private final BoundService service;
     private final InstanceOptions options;
     private final AtomicReference<Object> target;
+    private final MetaflowAccess metaflow;
     private final EventLoopGroup group;
     private final ExecutorService handlers;
     private final Channel channel;
 
     private InstanceServer(BoundService service, InstanceOptions options, AtomicReference<Object> target,
-                           EventLoopGroup group, ExecutorService handlers, Channel channel) {
+                           MetaflowAccess metaflow, EventLoopGroup group, ExecutorService handlers, Channel channel) {
         this.service = service;
         this.options = options;
         this.target = target;
+        this.metaflow = metaflow;
         this.group = group;
         this.handlers = handlers;
         this.channel = channel;
@@ -50,6 +52,7 @@ public final class InstanceServer implements AutoCloseable {
         // The service object, set once its constructor returns; created before binding so that a probe
         // arriving at once finds it (empty) rather than nothing.
         var target = new AtomicReference<Object>();
+        var metaflow = new MetaflowAccess(options.metaflow(), options.pins());
         try {
             var channel = new ServerBootstrap()
                     .group(group)
@@ -60,11 +63,11 @@ public final class InstanceServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new HttpServerCodec(), new LimitedAggregator(options.maxBody()),
-                                    new InstanceHandler(service, target::get, json, handlers));
+                                    new InstanceHandler(service, target::get, metaflow::pins, json, handlers));
                         }
                     })
                     .bind(options.host(), options.port()).sync().channel();
-            return new InstanceServer(service, options, target, group, handlers, channel);
+            return new InstanceServer(service, options, target, metaflow, group, handlers, channel);
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             handlers.shutdownNow();
@@ -83,7 +86,7 @@ public final class InstanceServer implements AutoCloseable {
             if (service.takesContext()) {
                 var loader = constructor.getDeclaringClass().getClassLoader();
                 var context = new InstanceContext(service.name(), options.settings(),
-                        System.getLogger("flowhost.service." + service.name()), new ReferenceArtifacts(loader));
+                        System.getLogger("flowhost.service." + service.name()), new ReferenceArtifacts(loader, metaflow));
                 instance = constructor.newInstance(context);
             } else {
                 instance = constructor.newInstance();

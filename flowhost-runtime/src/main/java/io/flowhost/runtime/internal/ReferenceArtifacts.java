@@ -1,29 +1,86 @@
 package io.flowhost.runtime.internal;
 
+import io.flowhost.metaflow.MetaflowException;
+import io.flowhost.metaflow.MetaflowRef;
+import io.flowhost.metaflow.PinnedRuns;
 import io.flowhost.sdk.ArtifactException;
 import io.flowhost.sdk.Artifacts;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
- * Artifacts named by reference: {@code classpath:} reads a resource of the service jar,
- * {@code file:} a local file. Further schemes ({@code metaflow://}) plug in here.
+ * Artifacts named by reference: {@code metaflow://} reads a Metaflow run's artifact (with
+ * {@code latest} pinned per deployment), {@code classpath:} a resource of the service jar,
+ * {@code file:} a local file.
  */
 final class ReferenceArtifacts implements Artifacts {
 
-    private final ClassLoader serviceLoader;
+    private static final String SCHEMES = "metaflow://Flow/<run-id|latest>/step/artifact, classpath:<resource> or file:<path>";
 
-    ReferenceArtifacts(ClassLoader serviceLoader) {
+    private final ClassLoader serviceLoader;
+    private final Supplier<PinnedRuns> metaflow;
+
+    /**
+     * @param metaflow the datastore with this deployment's pins, opened on first use; it throws
+     *                 {@link ArtifactException} when no datastore is configured
+     */
+    ReferenceArtifacts(ClassLoader serviceLoader, Supplier<PinnedRuns> metaflow) {
         this.serviceLoader = serviceLoader;
+        this.metaflow = metaflow;
+    }
+
+    @Override
+    public Object value(String reference) {
+        if (MetaflowRef.isReference(reference)) {
+            try {
+                return metaflow.get().resolve(parse(reference)).value();
+            } catch (MetaflowException e) {
+                throw new ArtifactException(e.getMessage(), e);
+            }
+        }
+        return bytes(reference);
+    }
+
+    @Override
+    public String resolve(String reference) {
+        if (!MetaflowRef.isReference(reference)) {
+            return reference;
+        }
+        try {
+            return metaflow.get().pin(parse(reference)).toString();
+        } catch (MetaflowException e) {
+            throw new ArtifactException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] bytes(String reference) {
+        if (MetaflowRef.isReference(reference)) {
+            try {
+                return metaflow.get().resolve(parse(reference)).bytes();
+            } catch (MetaflowException e) {
+                throw new ArtifactException(e.getMessage(), e);
+            }
+        }
+        try (var in = open(reference)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ArtifactException("artifact " + reference + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public InputStream open(String reference) {
         if (reference == null || reference.isBlank()) {
-            throw new ArtifactException("an artifact reference is empty: use classpath:<resource> or file:<path>");
+            throw new ArtifactException("an artifact reference is empty: use " + SCHEMES);
+        }
+        if (MetaflowRef.isReference(reference)) {
+            return new ByteArrayInputStream(bytes(reference));
         }
         if (reference.startsWith("classpath:")) {
             var resource = reference.substring("classpath:".length()).replaceFirst("^/+", "");
@@ -45,15 +102,14 @@ final class ReferenceArtifacts implements Artifacts {
             }
         }
         throw new ArtifactException("artifact reference '" + reference + "' has a scheme flowhost does not know: use "
-                + "classpath:<resource> or file:<path>");
+                + SCHEMES);
     }
 
-    @Override
-    public byte[] bytes(String reference) {
-        try (var in = open(reference)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new ArtifactException("artifact " + reference + " cannot be read: " + e.getMessage(), e);
+    private static MetaflowRef parse(String reference) {
+        try {
+            return MetaflowRef.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactException(e.getMessage(), e);
         }
     }
 }

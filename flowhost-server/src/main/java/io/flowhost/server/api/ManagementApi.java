@@ -94,10 +94,14 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     }
 
     private FullHttpResponse deploy(Map<String, List<String>> query, String contentType, byte[] jar, String requestId) {
+        if (contentType != null && contentType.startsWith("application/json")) {
+            return deployModel(jar, requestId);
+        }
         if (contentType != null && !contentType.startsWith("application/java-archive")
                 && !contentType.startsWith("application/octet-stream") && !contentType.startsWith("application/zip")) {
             throw new ApiProblem(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "POST " + DEPLOYMENTS + " takes the "
-                    + "service jar as the body with Content-Type: application/java-archive, not " + contentType, requestId));
+                    + "service jar as the body with Content-Type: application/java-archive (or a model as "
+                    + "application/json {\"onnx\": ..., \"name\": ...}), not " + contentType, requestId));
         }
         if (jar.length == 0) {
             throw new ApiProblem(Problem.of(ProblemType.BAD_REQUEST, "the body is empty: send the service jar, e.g. "
@@ -114,13 +118,37 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             settings.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         try {
-            var deployment = deployments.deploy(jar, className, settings);
-            var response = json(201, Views.DeploymentView.of(deployment, deployments.instances()), requestId);
-            response.headers().set(HttpHeaderNames.LOCATION, DEPLOYMENTS + "/" + deployment.id());
-            return response;
+            return created(deployments.deploy(jar, className, settings), requestId);
         } catch (DeploymentFailedException e) {
             throw new ApiProblem(Problem.of(ProblemType.INVALID_SERVICE, e.getMessage(), requestId));
         }
+    }
+
+    /** {@code {"onnx": "metaflow://IrisFlow/latest/end/model_onnx", "name": "iris-onnx"}}: a model served with no code. */
+    private FullHttpResponse deployModel(byte[] body, String requestId) {
+        com.fasterxml.jackson.databind.JsonNode request;
+        try {
+            request = json.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new ApiProblem(Problem.of(ProblemType.MALFORMED_JSON, "the body is not valid JSON: " + e.getMessage(),
+                    requestId));
+        }
+        if (request == null || !request.path("onnx").isTextual() || !request.path("name").isTextual()) {
+            throw new ApiProblem(Problem.of(ProblemType.BAD_REQUEST, "a model deployment needs {\"onnx\": "
+                    + "\"<reference>\", \"name\": \"<name>\"}, e.g. {\"onnx\": \"metaflow://IrisFlow/latest/end/"
+                    + "model_onnx\", \"name\": \"iris-onnx\"}", requestId));
+        }
+        try {
+            return created(deployments.deployOnnx(request.get("onnx").asText(), request.get("name").asText()), requestId);
+        } catch (DeploymentFailedException e) {
+            throw new ApiProblem(Problem.of(ProblemType.INVALID_SERVICE, e.getMessage(), requestId));
+        }
+    }
+
+    private FullHttpResponse created(io.flowhost.server.registry.Deployment deployment, String requestId) {
+        var response = json(201, Views.DeploymentView.of(deployment, deployments.instances()), requestId);
+        response.headers().set(HttpHeaderNames.LOCATION, DEPLOYMENTS + "/" + deployment.id());
+        return response;
     }
 
     private FullHttpResponse listDeployments(String requestId) {

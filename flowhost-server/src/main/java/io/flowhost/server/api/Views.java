@@ -29,14 +29,24 @@ final class Views {
     }
 
     record DeploymentView(String id, String service, int version, String state, String className, String jarSha256,
-                          String createdAt, Map<String, String> settings, List<EndpointView> endpoints,
-                          List<InstanceView> instances) {
+                          String model, String createdAt, Map<String, String> settings, Map<String, String> runs,
+                          List<EndpointView> endpoints, List<InstanceView> instances) {
         static DeploymentView of(Deployment d, List<InstanceInfo> all) {
             var endpoints = d.descriptor().endpoints().stream().map(e -> EndpointView.of(d.service(), e)).toList();
             var instances = all.stream().filter(i -> i.deploymentId().equals(d.id())).map(InstanceView::of).toList();
             return new DeploymentView(d.id(), d.service(), d.version(), d.state().name().toLowerCase(Locale.ROOT),
-                    d.descriptor().className(), d.jarSha256(), d.createdAt().toString(), d.settings(), endpoints,
-                    instances);
+                    d.servesOnnx() ? null : d.descriptor().className(), d.servesOnnx() ? null : d.jarSha256(), d.model(),
+                    d.createdAt().toString(), d.settings(), runs(d), endpoints, instances);
+        }
+
+        /** The runs it serves, as {@code Flow/run-id} by pin key ({@code IrisFlow} or {@code IrisFlow?tag=t}). */
+        private static Map<String, String> runs(Deployment d) {
+            var runs = new java.util.TreeMap<String, String>();
+            d.pins().forEach((key, run) -> {
+                int query = key.indexOf('?');
+                runs.put(key, (query < 0 ? key : key.substring(0, query)) + "/" + run);
+            });
+            return runs;
         }
     }
 

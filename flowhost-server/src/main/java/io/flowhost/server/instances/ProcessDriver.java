@@ -1,5 +1,6 @@
 package io.flowhost.server.instances;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.runtime.InstanceMain;
 import io.flowhost.runtime.protocol.ServiceDescriptor;
 import io.flowhost.runtime.protocol.Wire;
@@ -19,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +42,7 @@ public final class ProcessDriver implements InstanceDriver {
     private final Path instancesDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Set<ProcessInstance> running = ConcurrentHashMap.newKeySet();
+    private final ObjectMapper json = new ObjectMapper();
 
     public ProcessDriver(ServerSettings settings) {
         this.settings = settings;
@@ -71,9 +75,9 @@ public final class ProcessDriver implements InstanceDriver {
             throw new InstanceStartException("cannot start a JVM for " + instanceId + ": " + e.getMessage());
         }
         try {
-            int port = awaitReady(process, portFile, log, instanceId);
-            var instance = new ProcessInstance(instanceId, process,
-                    new InetSocketAddress("127.0.0.1", port), startedAt, Duration.ofNanos(System.nanoTime() - t0));
+            var ready = awaitReady(process, portFile, log, instanceId);
+            var instance = new ProcessInstance(instanceId, process, new InetSocketAddress("127.0.0.1", ready.port()),
+                    startedAt, Duration.ofNanos(System.nanoTime() - t0), ready.pins());
             running.add(instance);
             instance.exited().whenComplete((code, error) -> running.remove(instance));
             return instance;
@@ -84,18 +88,34 @@ public final class ProcessDriver implements InstanceDriver {
     }
 
     private List<String> arguments(Deployment deployment, Path portFile) {
-        var args = new ArrayList<>(List.of("--jar", deployment.jar().toString(),
-                "--class", deployment.descriptor().className(),
-                "--host", "127.0.0.1", "--port", "0", "--port-file", portFile.toString(),
+        var args = new ArrayList<String>();
+        if (deployment.servesOnnx()) {
+            args.addAll(List.of("--onnx", deployment.model(), "--name", deployment.service()));
+        } else {
+            args.addAll(List.of("--jar", deployment.jar().toString(), "--class", deployment.descriptor().className()));
+        }
+        args.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--port-file", portFile.toString(),
                 "--max-body", Integer.toString(settings.maxBody()), "--exit-with-parent"));
-        deployment.settings().forEach((key, value) -> {
-            args.add("--set");
-            args.add(key + "=" + value);
-        });
+        var metaflow = settings.metaflow();
+        if (metaflow != null) {
+            args.addAll(List.of("--metaflow-root", metaflow.root()));
+            if (metaflow.s3Endpoint() != null) {
+                args.addAll(List.of("--metaflow-s3-endpoint", metaflow.s3Endpoint().toString()));
+            }
+            if (metaflow.metadataRoot() != null) {
+                args.addAll(List.of("--metaflow-metadata-root", metaflow.metadataRoot().toString()));
+            }
+        }
+        deployment.pins().forEach((key, run) -> args.addAll(List.of("--pin", key + "=" + run)));
+        deployment.settings().forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
         return args;
     }
 
-    private int awaitReady(Process process, Path portFile, Path log, String instanceId) throws InstanceStartException {
+    /** Where a ready instance listens, and the Metaflow runs it resolved {@code latest} to. */
+    private record Ready(int port, Map<String, String> pins) {
+    }
+
+    private Ready awaitReady(Process process, Path portFile, Path log, String instanceId) throws InstanceStartException {
         var deadline = System.nanoTime() + settings.startupTimeout().toNanos();
         int port = -1;
         while (System.nanoTime() < deadline) {
@@ -106,8 +126,9 @@ public final class ProcessDriver implements InstanceDriver {
             if (port < 0) {
                 port = readPort(portFile);
             }
-            if (port > 0 && isReady(port)) {
-                return port;
+            var pins = port > 0 ? readyPins(port) : null;
+            if (pins != null) {
+                return new Ready(port, pins);
             }
             sleep();
         }
@@ -123,16 +144,24 @@ public final class ProcessDriver implements InstanceDriver {
         }
     }
 
-    private boolean isReady(int port) {
+    /** The pins a ready instance reports on {@code /readyz}, or null while it is not ready. */
+    private Map<String, String> readyPins(int port) {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + Wire.READY))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            var response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                return null;
+            }
+            var pins = new TreeMap<String, String>();
+            json.readTree(response.body()).path("pins").fields()
+                    .forEachRemaining(e -> pins.put(e.getKey(), e.getValue().asText()));
+            return pins;
         } catch (IOException e) {
-            return false;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
     }
 

@@ -3,6 +3,7 @@ package io.flowhost.server.instances;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,8 +16,11 @@ final class ProcessInstance implements RunningInstance {
     private final Instant startedAt;
     private final Duration coldStart;
     private final CompletableFuture<Integer> exited;
+    private final Map<String, String> pins;
 
-    ProcessInstance(String id, Process process, InetSocketAddress address, Instant startedAt, Duration coldStart) {
+    ProcessInstance(String id, Process process, InetSocketAddress address, Instant startedAt, Duration coldStart,
+                    Map<String, String> pins) {
+        this.pins = Map.copyOf(pins);
         this.id = id;
         this.process = process;
         this.address = address;
@@ -48,6 +52,11 @@ final class ProcessInstance implements RunningInstance {
     @Override
     public Duration coldStart() {
         return coldStart;
+    }
+
+    @Override
+    public Map<String, String> pins() {
+        return pins;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.flowhost.server.instances;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** One instance that an {@link InstanceDriver} started and that became ready. */
@@ -22,6 +23,9 @@ public interface RunningInstance {
 
     /** How long it took from start to ready. */
     Duration coldStart();
+
+    /** The Metaflow runs its {@code latest} references resolved to ({@code Flow} → run id), as it reported when ready. */
+    Map<String, String> pins();
 
     /** Completes with the exit code when the instance is gone, whether stopped or crashed. */
     CompletableFuture<Integer> exited();

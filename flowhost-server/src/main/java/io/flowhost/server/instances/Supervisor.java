@@ -51,6 +51,14 @@ public final class Supervisor implements AutoCloseable {
         return instance;
     }
 
+    /** Records what a supervised deployment now is (its pins, once its first instance reported them). */
+    public void updatePins(Deployment deployment) {
+        var entry = supervised.get(deployment.id());
+        if (entry != null) {
+            entry.deployment = deployment;
+        }
+    }
+
     /** Supervises a deployment and starts its instance in the background (after a server restart). */
     public void restore(Deployment deployment) {
         var entry = new Supervised(deployment);
@@ -85,7 +93,7 @@ public final class Supervisor implements AutoCloseable {
 
     /** One deployment's instances. */
     private final class Supervised {
-        private final Deployment deployment;
+        private volatile Deployment deployment;
         private final List<RunningInstance> ready = new CopyOnWriteArrayList<>();
         private final Map<String, Instant> starting = new ConcurrentHashMap<>();
         private final AtomicInteger counter = new AtomicInteger();

@@ -17,12 +17,17 @@ import java.util.Map;
  * @param settings the settings handed to the service
  * @param state whether it serves traffic
  * @param createdAt when it was deployed
+ * @param pins the Metaflow runs its {@code latest} references resolved to when it was deployed
+ *             ({@code Flow} or {@code Flow?tag=t} → run id); every instance loads these runs
+ * @param model for a zero-code ONNX deployment, the model's reference (with its run pinned); else null
  */
 public record Deployment(String id, String service, int version, String jarSha256, Path jar,
-                         ServiceDescriptor descriptor, Map<String, String> settings, State state, Instant createdAt) {
+                         ServiceDescriptor descriptor, Map<String, String> settings, State state, Instant createdAt,
+                         Map<String, String> pins, String model) {
 
     public Deployment {
         settings = Map.copyOf(settings);
+        pins = Map.copyOf(pins);
     }
 
     /** Whether a deployment serves its service's traffic. */
@@ -35,6 +40,19 @@ public record Deployment(String id, String service, int version, String jarSha25
 
     /** This deployment in another state. */
     public Deployment withState(State newState) {
-        return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, newState, createdAt);
+        return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, newState, createdAt, pins,
+                model);
+    }
+
+    /** This deployment with more pins (those reported by its first instance). */
+    public Deployment withPins(Map<String, String> more) {
+        var all = new java.util.TreeMap<>(pins);
+        all.putAll(more);
+        return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, state, createdAt, all, model);
+    }
+
+    /** Whether it serves an ONNX model over the Open Inference Protocol rather than a service class. */
+    public boolean servesOnnx() {
+        return model != null;
     }
 }

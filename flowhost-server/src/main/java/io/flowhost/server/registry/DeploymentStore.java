@@ -23,7 +23,10 @@ import java.util.Optional;
  */
 public final class DeploymentStore implements AutoCloseable {
 
-    private static final String COLUMNS = "id, service, version, jar_sha256, jar_path, descriptor, settings, state, created_at";
+    private static final String COLUMNS =
+            "id, service, version, jar_sha256, jar_path, descriptor, settings, state, created_at, pins, model";
+
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() { };
 
     private final Connection db;
     private final ObjectMapper json = new ObjectMapper();
@@ -51,11 +54,30 @@ public final class DeploymentStore implements AutoCloseable {
                           settings TEXT NOT NULL,
                           state TEXT NOT NULL,
                           created_at TEXT NOT NULL,
+                          pins TEXT NOT NULL DEFAULT '{}',
+                          model TEXT,
                           UNIQUE (service, version))""");
+                addMissingColumns(st);
             }
             return new DeploymentStore(db);
         } catch (SQLException e) {
             throw new StoreException("cannot open the deployments database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Columns added since the first release, for data dirs that a previous version created. */
+    private static void addMissingColumns(java.sql.Statement st) throws SQLException {
+        var columns = new java.util.HashSet<String>();
+        try (var rs = st.executeQuery("PRAGMA table_info(deployments)")) {
+            while (rs.next()) {
+                columns.add(rs.getString("name"));
+            }
+        }
+        if (!columns.contains("pins")) {
+            st.execute("ALTER TABLE deployments ADD COLUMN pins TEXT NOT NULL DEFAULT '{}'");
+        }
+        if (!columns.contains("model")) {
+            st.execute("ALTER TABLE deployments ADD COLUMN model TEXT");
         }
     }
 
@@ -77,7 +99,7 @@ public final class DeploymentStore implements AutoCloseable {
         try {
             db.setAutoCommit(false);
             try (var retire = db.prepareStatement("UPDATE deployments SET state = 'RETIRED' WHERE service = ? AND state = 'ACTIVE'");
-                 var insert = db.prepareStatement("INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
+                 var insert = db.prepareStatement("INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
                 retire.setString(1, deployment.service());
                 retire.executeUpdate();
                 bind(insert, deployment.withState(Deployment.State.ACTIVE));
@@ -140,18 +162,22 @@ public final class DeploymentStore implements AutoCloseable {
         st.setString(2, d.service());
         st.setInt(3, d.version());
         st.setString(4, d.jarSha256());
-        st.setString(5, d.jar().toString());
+        st.setString(5, d.jar() == null ? "" : d.jar().toString());
         st.setString(6, json.writeValueAsString(d.descriptor()));
         st.setString(7, json.writeValueAsString(d.settings()));
         st.setString(8, d.state().name());
         st.setString(9, d.createdAt().toString());
+        st.setString(10, json.writeValueAsString(d.pins()));
+        st.setString(11, d.model());
     }
 
     private Deployment read(ResultSet rs) throws SQLException, JsonProcessingException {
-        return new Deployment(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), Path.of(rs.getString(5)),
+        var jar = rs.getString(5);
+        return new Deployment(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                jar.isEmpty() ? null : Path.of(jar),
                 json.readValue(rs.getString(6), ServiceDescriptor.class),
-                json.readValue(rs.getString(7), new TypeReference<Map<String, String>>() { }),
-                Deployment.State.valueOf(rs.getString(8)), Instant.parse(rs.getString(9)));
+                json.readValue(rs.getString(7), STRINGS), Deployment.State.valueOf(rs.getString(8)),
+                Instant.parse(rs.getString(9)), json.readValue(rs.getString(10), STRINGS), rs.getString(11));
     }
 
     private void rollback() {

@@ -1,6 +1,9 @@
 package io.flowhost.server.registry;
 
+import io.flowhost.metaflow.Datastore.DatastoreOptions;
+import io.flowhost.runtime.protocol.ServiceDescriptor;
 import io.flowhost.server.instances.InstanceInfo;
+import io.flowhost.server.instances.RunningInstance;
 import io.flowhost.server.instances.InstanceStartException;
 import io.flowhost.server.instances.InstanceDriver;
 import io.flowhost.server.instances.InvalidServiceException;
@@ -32,12 +35,15 @@ public final class Deployments {
     private final Supervisor supervisor;
     private final Path jars;
     private final Clock clock;
+    private final ArtifactPins artifactPins;
 
-    public Deployments(DeploymentStore store, InstanceDriver driver, Supervisor supervisor, Path dataDir, Clock clock) {
+    public Deployments(DeploymentStore store, InstanceDriver driver, Supervisor supervisor, Path dataDir,
+                       DatastoreOptions metaflow, Clock clock) {
         this.store = store;
         this.driver = driver;
         this.supervisor = supervisor;
         this.jars = dataDir.resolve("jars");
+        this.artifactPins = new ArtifactPins(metaflow);
         this.clock = clock;
     }
 
@@ -54,21 +60,56 @@ public final class Deployments {
             throws DeploymentFailedException {
         var sha = sha256(jar);
         var file = keep(jar, sha);
+        var pinned = artifactPins.pin(settings);
         try {
             var descriptor = driver.describe(file, className);
             int version = store.nextVersion(descriptor.service());
-            var deployment = new Deployment(descriptor.service() + "-v" + version, descriptor.service(), version, sha,
-                    file, descriptor, settings, Deployment.State.ACTIVE, clock.instant());
-            var replaced = store.active().stream().filter(d -> d.service().equals(deployment.service())).toList();
-            supervisor.launch(deployment);
-            store.activate(deployment);
-            replaced.forEach(old -> supervisor.retire(old.id()));
-            LOG.log(Level.INFO, "deployed " + deployment.id() + (replaced.isEmpty() ? "" : ", replacing "
-                    + replaced.stream().map(Deployment::id).toList()));
-            return deployment;
-        } catch (InvalidServiceException | InstanceStartException e) {
+            return activate(new Deployment(descriptor.service() + "-v" + version, descriptor.service(), version, sha,
+                    file, descriptor, pinned.settings(), Deployment.State.ACTIVE, clock.instant(), pinned.pins(), null));
+        } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
         }
+    }
+
+    /**
+     * Deploys an ONNX model, served with no code over the Open Inference Protocol under the given
+     * name; a {@code metaflow://} reference's {@code latest} is pinned to the run it means now.
+     */
+    public synchronized Deployment deployOnnx(String model, String name) throws DeploymentFailedException {
+        if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new DeploymentFailedException("name '" + name + "' is not allowed: use 1-63 lowercase letters, "
+                    + "digits and dashes, e.g. --name iris-onnx");
+        }
+        if (model == null || !(model.startsWith("metaflow://") || model.startsWith("file:"))) {
+            throw new DeploymentFailedException("model '" + model + "': expected a reference such as "
+                    + "metaflow://IrisFlow/latest/end/model_onnx or file:/models/iris.onnx");
+        }
+        var pinned = artifactPins.pinModel(model);
+        var reference = pinned.settings().getOrDefault("model", model);
+        int version = store.nextVersion(name);
+        var descriptor = new ServiceDescriptor(name, "onnx:" + reference, List.of());
+        return activate(new Deployment(name + "-v" + version, name, version, "", null, descriptor, Map.of(),
+                Deployment.State.ACTIVE, clock.instant(), pinned.pins(), reference));
+    }
+
+    /** Starts the first instance; only once it is ready does the deployment replace its service's current one. */
+    private Deployment activate(Deployment deployment) throws DeploymentFailedException {
+        var replaced = store.active().stream().filter(d -> d.service().equals(deployment.service())).toList();
+        RunningInstance instance;
+        try {
+            instance = supervisor.launch(deployment);
+        } catch (InstanceStartException e) {
+            throw new DeploymentFailedException(e.getMessage());
+        }
+        // The instance reports the runs its code's own "latest" references resolved to: from now on they are pinned.
+        var recorded = deployment.withPins(instance.pins());
+        store.activate(recorded);
+        supervisor.updatePins(recorded);
+        replaced.forEach(old -> supervisor.retire(old.id()));
+        LOG.log(Level.INFO, "deployed " + recorded.id() + (recorded.pins().isEmpty() ? "" : " serving runs "
+                + recorded.pins()) + (replaced.isEmpty() ? "" : ", replacing "
+                + replaced.stream().map(Deployment::id).toList()));
+        return recorded;
     }
 
     /** Stops serving a deployment and stops its instances. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RouteTest {
 
     private static final Deployment DEPLOYMENT = new Deployment("echo-v1", "echo", 1, "sha", Path.of("echo.jar"),
-            new ServiceDescriptor("echo", "Echo", List.of()), Map.of(), Deployment.State.ACTIVE, Instant.EPOCH);
+            new ServiceDescriptor("echo", "Echo", List.of()), Map.of(), Deployment.State.ACTIVE, Instant.EPOCH, Map.of(), null);
 
     private static Backend backend(String id, int inFlight) {
         var backend = new Backend(id, new InetSocketAddress("127.0.0.1", 1));

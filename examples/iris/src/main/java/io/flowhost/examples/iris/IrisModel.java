@@ -1,26 +1,46 @@
 package io.flowhost.examples.iris;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.flowhost.sdk.Artifacts;
 import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
  * Multinomial logistic regression: softmax(coef · x + intercept), as scikit-learn's
- * {@code LogisticRegression.predict_proba} computes it.
+ * {@code LogisticRegression.predict_proba} computes it, with the coefficients IrisFlow saved.
  */
 record IrisModel(List<String> features, List<String> classes, double[][] coef, double[] intercept,
                  double minConfidence, String run) {
 
-    static IrisModel parse(byte[] json) {
-        try {
-            var model = new ObjectMapper().readValue(json, IrisModel.class);
-            model.check();
-            return model;
-        } catch (IOException e) {
-            throw new UncheckedIOException("the iris model JSON cannot be read", e);
-        }
+    /** Reads the model from the artifacts of a run's step, e.g. {@code metaflow://IrisFlow/latest/end}. */
+    static IrisModel load(Artifacts artifacts, String step) {
+        var run = artifacts.resolve(step + "/coef");
+        var model = new IrisModel(
+                strings(artifacts.value(step + "/feature_names")),
+                strings(artifacts.value(step + "/class_names")),
+                matrix(artifacts.value(step + "/coef")),
+                vector(artifacts.value(step + "/intercept")),
+                ((Number) artifacts.value(step + "/min_confidence")).doubleValue(),
+                runOf(run));
+        model.check();
+        return model;
+    }
+
+    /** {@code metaflow://IrisFlow/1795691852170532/end/coef} → {@code IrisFlow/1795691852170532}. */
+    private static String runOf(String reference) {
+        var parts = reference.replaceFirst("^metaflow://", "").split("/");
+        return parts.length >= 2 ? parts[0] + "/" + parts[1] : reference;
+    }
+
+    private static List<String> strings(Object value) {
+        return ((List<?>) value).stream().map(String::valueOf).toList();
+    }
+
+    private static double[] vector(Object value) {
+        return ((List<?>) value).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+    }
+
+    private static double[][] matrix(Object value) {
+        return ((List<?>) value).stream().map(IrisModel::vector).toArray(double[][]::new);
     }
 
     private void check() {
@@ -57,9 +77,8 @@ record IrisModel(List<String> features, List<String> classes, double[][] coef, d
         var probabilities = new LinkedHashMap<String, Double>();
         int best = 0;
         for (int k = 0; k < logits.length; k++) {
-            double p = logits[k] / sum;
-            probabilities.put(classes.get(k), p);
-            if (p > logits[best] / sum) {
+            probabilities.put(classes.get(k), logits[k] / sum);
+            if (logits[k] > logits[best]) {
                 best = k;
             }
         }

@@ -7,11 +7,10 @@ import io.flowhost.sdk.ServiceContext;
 import java.util.List;
 
 /**
- * Classifies iris flowers with the multinomial logistic regression that IrisFlow trained.
- *
- * <p>The coefficients come from {@code iris-model.json}, copied from the latest successful
- * IrisFlow run (1795691852170532); reading them straight from the flow's Metaflow datastore
- * comes with flowhost's Metaflow support.
+ * Classifies iris flowers with the multinomial logistic regression that IrisFlow trained,
+ * reading its coefficients straight from the flow's Metaflow datastore: by default from the end
+ * step of the latest successful run (pinned when deployed), or from the run the {@code model}
+ * setting names, e.g. {@code --set model=metaflow://IrisFlow/1795691848256588/end}.
  */
 @Service(name = "iris")
 public final class IrisService {
@@ -19,9 +18,10 @@ public final class IrisService {
     private final IrisModel model;
 
     public IrisService(ServiceContext context) {
-        var reference = context.setting("model").orElse("classpath:iris-model.json");
-        this.model = IrisModel.parse(context.artifacts().bytes(reference));
-        context.logger().log(System.Logger.Level.INFO, "loaded " + reference + " (classes " + model.classes() + ")");
+        var step = context.setting("model").orElse("metaflow://IrisFlow/latest/end");
+        this.model = IrisModel.load(context.artifacts(), step);
+        context.logger().log(System.Logger.Level.INFO, "loaded the model of " + model.run() + " (classes "
+                + model.classes() + ", features " + model.features() + ")");
     }
 
     /** Predicts the species of one flower. */
