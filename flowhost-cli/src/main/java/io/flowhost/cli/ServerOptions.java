@@ -33,6 +33,10 @@ final class ServerOptions {
     @Option(names = "--startup-timeout", paramLabel = "DURATION", description = "How long an instance may take to become ready (default: 120s).")
     Duration startupTimeout;
 
+    @Option(names = "--io-threads", paramLabel = "N",
+            description = "Gateway event-loop threads (default: one per core).")
+    Integer ioThreads;
+
     @Option(names = "--instance-jvm-option", paramLabel = "OPTION", description = "An extra JVM option for instances, e.g. -Xmx2g (repeatable).")
     List<String> instanceJvmOptions = List.of();
 
@@ -47,7 +51,7 @@ final class ServerOptions {
                     maxJar != null ? maxJar : defaults.maxJar(),
                     requestTimeout != null ? requestTimeout : defaults.requestTimeout(),
                     startupTimeout != null ? startupTimeout : defaults.startupTimeout(),
-                    defaults.ioThreads(), instanceJvmOptions, metaflow.options().orElse(null));
+                    ioThreads != null ? ioThreads : defaults.ioThreads(), instanceJvmOptions, metaflow.options().orElse(null));
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

@@ -72,6 +72,11 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             allow(method, path, requestId, HttpMethod.GET);
             return ok(Map.of("status", "up"), requestId);
         }
+        if (path.equals("/v2/health/live") || path.equals("/v2/health/ready")) {
+            // The Open Inference Protocol's server probes: the gateway is up; each model has its own /ready.
+            allow(method, path, requestId, HttpMethod.GET);
+            return ok(Map.of(path.endsWith("live") ? "live" : "ready", true), requestId);
+        }
         if (path.equals(DEPLOYMENTS)) {
             allow(method, path, requestId, HttpMethod.GET, HttpMethod.POST);
             return method.equals(HttpMethod.POST) ? deploy(query, contentType, body, requestId) : listDeployments(requestId);

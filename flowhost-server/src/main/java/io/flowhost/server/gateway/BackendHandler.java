@@ -56,13 +56,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        boolean reusable = HttpUtil.isKeepAlive(response);
-        exchange.send(response);
-        if (reusable) {
+        // Back to the pool before the answer goes out: sending it starts the caller's next pipelined
+        // call at once, which should find this connection free rather than open another.
+        if (HttpUtil.isKeepAlive(response)) {
             pool.release(backend, channel);
         } else {
             ctx.close();
         }
+        exchange.send(response);
     }
 
     @Override

@@ -42,6 +42,8 @@ final class GatewayHandler extends InOrderHandler {
         }
         if (uri.startsWith(Wire.SERVICES_PREFIX) && isEndpointPath(uri)) {
             forward(request, reply);
+        } else if (uri.startsWith(MODELS_PREFIX)) {
+            forwardModel(request, reply);
         } else {
             management.handle(request, reply.requestId()).whenComplete((response, error) -> {
                 if (response != null) {
@@ -52,6 +54,32 @@ final class GatewayHandler extends InOrderHandler {
                 }
             });
         }
+    }
+
+    /** The Open Inference Protocol's per-model routes: {@code /v2/models/{name}[/...]}. */
+    private static final String MODELS_PREFIX = "/v2/models/";
+
+    /** A model call: relayed untouched to an instance of the ONNX deployment with that name. */
+    private void forwardModel(FullHttpRequest request, Reply reply) {
+        var path = path(request.uri());
+        int slash = path.indexOf('/', MODELS_PREFIX.length());
+        var name = path.substring(MODELS_PREFIX.length(), slash < 0 ? path.length() : slash);
+        var route = routes.get(name);
+        Problem problem = null;
+        if (route == null || !route.deployment().servesOnnx()) {
+            problem = Problem.of(ProblemType.NOT_FOUND, "no model '" + name + "' is deployed; /v2/models serves the "
+                    + "models deployed with 'flowhost deploy --onnx <reference> --name <name>'", reply.requestId())
+                    .with("error", "model '" + name + "' not found");
+        } else if (route.backends().isEmpty()) {
+            problem = Problem.of(ProblemType.NOT_READY, "model '" + name + "' has no ready instance yet ("
+                    + route.deployment().id() + " is starting); retry in a few seconds", reply.requestId());
+        }
+        if (problem != null) {
+            request.release();
+            reply.problem(problem);
+            return;
+        }
+        send(request, reply, route.pick());
     }
 
     /** {@code /v1/services/{service}/{endpoint}}, with or without a query. */
@@ -73,7 +101,11 @@ final class GatewayHandler extends InOrderHandler {
             reply.problem(problem);
             return;
         }
-        var backend = route.pick();
+        send(request, reply, route.pick());
+    }
+
+    /** Sends the call on to the instance over a pooled connection of this event loop. */
+    private void send(FullHttpRequest request, Reply reply, Backend backend) {
         prepare(request, reply.requestId());
         pool.acquire(context().channel().eventLoop(), backend, (connection, error) -> {
             if (connection == null) {
@@ -91,6 +123,10 @@ final class GatewayHandler extends InOrderHandler {
         if (route == null) {
             return Problem.of(ProblemType.UNKNOWN_SERVICE, "no service '" + service + "' is deployed; GET /v1/services "
                     + "lists the services", id);
+        }
+        if (route.deployment().servesOnnx()) {
+            return Problem.of(ProblemType.UNKNOWN_ENDPOINT, "'" + service + "' is an ONNX model served over the Open "
+                    + "Inference Protocol: call POST /v2/models/" + service + "/infer", id);
         }
         var endpoint = route.descriptor().endpoint(endpointName).orElse(null);
         if (endpoint == null) {

@@ -39,7 +39,6 @@ final class JavaCommand {
         }
         var options = new ArrayList<String>();
         options.add("-XX:+UseSerialGC");           // a small heap with one or two cores: the least overhead
-        options.add("-XX:TieredStopAtLevel=1");     // C1 only: warm in milliseconds, enough for glue code
         options.add("-Xshare:auto");
         options.add("-Xss4m");                      // ONNX Runtime recurses deeply when loading
         options.add("--enable-native-access=ALL-UNNAMED");
