@@ -1,0 +1,17 @@
+# Sourced by .ci/run: makes sure the tools the tests start for real are here.
+# moto: the S3-compatible server the Metaflow S3 tests read from (python3 -m moto.server).
+
+ensure_moto() {
+  if python3 -c 'import moto.server' >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "moto (a local S3-compatible server, used by the S3 tests) is missing; installing it ..." >&2
+  pip install --quiet 'moto[server]' >&2 2>/dev/null && return 0
+  if command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && apt-get install -y -qq python3-moto; } >&2 && return 0
+  fi
+  echo "cannot install moto: install it (pip install 'moto[server]' or apt-get install python3-moto) and run again" >&2
+  exit 1
+}
+
+ensure_moto
