@@ -36,7 +36,7 @@ public final class OnnxModel implements AutoCloseable {
         Objects.requireNonNull(model, "model");
         String source = "the ONNX model (" + model.length + " bytes)";
         try {
-            return open(ortEnvironment().createSession(model), source);
+            return open(ortEnvironment().createSession(model, serving()), source);
         } catch (OrtException e) {
             throw new OnnxModelException("cannot load " + source + ": " + OrtMessages.of(e), e);
         }
@@ -55,10 +55,24 @@ public final class OnnxModel implements AutoCloseable {
         }
         try {
             // By path, not by bytes, so that ONNX Runtime finds weights the model keeps in files beside it.
-            return open(ortEnvironment().createSession(file.toString()), source);
+            return open(ortEnvironment().createSession(file.toString(), serving()), source);
         } catch (OrtException e) {
             throw new OnnxModelException("cannot load " + source + ": " + OrtMessages.of(e), e);
         }
+    }
+
+    /**
+     * Session options for serving: one thread per call, not spinning while idle. Calls already run in
+     * parallel (one virtual thread each), so a per-call thread pool sized to the cores would only make
+     * calls fight each other for the same cores, and spinning threads burn them while nobody calls.
+     */
+    private static OrtSession.SessionOptions serving() throws OrtException {
+        var options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        options.addConfigEntry("session.inter_op.allow_spinning", "0");
+        return options;
     }
 
     private static OnnxModel open(OrtSession session, String source) throws OrtException {

@@ -5,6 +5,9 @@ import io.flowhost.runtime.internal.BoundService;
 import io.flowhost.runtime.internal.InstanceServer;
 import io.flowhost.runtime.internal.JarServiceLoader;
 import io.flowhost.runtime.internal.Json;
+import io.flowhost.runtime.internal.Served;
+import io.flowhost.runtime.internal.ServedClass;
+import io.flowhost.runtime.internal.ServedModel;
 import io.flowhost.runtime.internal.ServiceBinder;
 import io.flowhost.runtime.protocol.ServiceDescriptor;
 
@@ -14,25 +17,24 @@ import io.flowhost.runtime.protocol.ServiceDescriptor;
  */
 public final class Instance implements AutoCloseable {
 
-    private final BoundService service;
+    private final Served served;
     private final InstanceServer server;
 
-    private Instance(BoundService service, InstanceServer server) {
-        this.service = service;
+    private Instance(Served served, InstanceServer server) {
+        this.served = served;
         this.server = server;
     }
 
     /** Checks the service class without constructing it, and says what it offers. */
     public static ServiceDescriptor describe(InstanceOptions options) throws ServiceDefinitionException {
-        return bind(options, Json.mapper()).descriptor();
+        return served(options, Json.mapper()).descriptor();
     }
 
     /** Binds the service and starts listening; probes answer at once, endpoints once {@link #construct()} returns. */
     public static Instance start(InstanceOptions options) throws ServiceDefinitionException {
         var json = Json.mapper();
-        var service = bind(options, json);
-        var server = InstanceServer.start(service, options, json);
-        return new Instance(service, server);
+        var served = served(options, json);
+        return new Instance(served, InstanceServer.start(served, options, json));
     }
 
     /** Starts an instance and constructs its service: the instance is ready when this returns. */
@@ -45,6 +47,13 @@ public final class Instance implements AutoCloseable {
             throw e;
         }
         return instance;
+    }
+
+    private static Served served(InstanceOptions options, ObjectMapper json) throws ServiceDefinitionException {
+        if (options.servesOnnx()) {
+            return new ServedModel(options.modelName(), options.onnxModel());
+        }
+        return new ServedClass(bind(options, json));
     }
 
     private static BoundService bind(InstanceOptions options, ObjectMapper json) throws ServiceDefinitionException {
@@ -78,7 +87,7 @@ public final class Instance implements AutoCloseable {
 
     /** What this instance serves. */
     public ServiceDescriptor descriptor() {
-        return service.descriptor();
+        return served.descriptor();
     }
 
     /** Stops listening and finishes the calls in progress. */

@@ -31,24 +31,22 @@ import java.util.function.Supplier;
 final class InstanceHandler extends InOrderHandler {
 
     private static final System.Logger LOG = System.getLogger("flowhost.instance");
-    private static final byte[] UP = "{\"status\":\"up\"}".getBytes();
 
     private final BoundService service;
     private final Supplier<Object> target;
-    private final Supplier<Map<String, String>> pins;
+    private final Probes probes;
     private final ObjectMapper json;
     private final Executor handlers;
     private final String prefix;
 
     /**
      * @param target the constructed service, or null while its constructor runs
-     * @param pins the Metaflow runs the service's {@code latest} references resolved to, reported when ready
+     * @param probes answers /healthz and /readyz
      */
-    InstanceHandler(BoundService service, Supplier<Object> target, Supplier<Map<String, String>> pins, ObjectMapper json,
-                    Executor handlers) {
+    InstanceHandler(BoundService service, Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers) {
         this.service = service;
         this.target = target;
-        this.pins = pins;
+        this.probes = probes;
         this.json = json;
         this.handlers = handlers;
         this.prefix = Wire.SERVICES_PREFIX + service.name() + "/";
@@ -63,30 +61,15 @@ final class InstanceHandler extends InOrderHandler {
         }
         request.release();
         var id = reply.requestId();
-        if (path.equals(Wire.HEALTH)) {
-            reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(UP), id));
-        } else if (path.equals(Wire.READY)) {
-            if (target.get() != null) {
-                reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(ready()), id));
-            } else {
-                reply.problem(Problem.of(ProblemType.NOT_READY, "the service constructor of '" + service.name()
-                        + "' is still running", id));
-            }
-        } else if (path.startsWith(Wire.SERVICES_PREFIX)) {
+        if (probes.answer(path, reply)) {
+            return;
+        }
+        if (path.startsWith(Wire.SERVICES_PREFIX)) {
             reply.problem(Problem.of(ProblemType.UNKNOWN_SERVICE, "this instance serves '" + service.name()
                     + "', not the service named in " + path, id));
         } else {
             reply.problem(Problem.of(ProblemType.NOT_FOUND, "no route " + path + "; endpoints are at " + prefix
                     + "{endpoint}", id));
-        }
-    }
-
-    /** {@code {"status":"ready","pins":{"IrisFlow":"1795..."}}}: the server records the pins with the deployment. */
-    private byte[] ready() {
-        try {
-            return json.writeValueAsBytes(Map.of("status", "ready", "pins", pins.get()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings is always JSON", e);
         }
     }
 
@@ -127,8 +110,7 @@ final class InstanceHandler extends InOrderHandler {
                     + "not " + contentType, id);
         }
         if (target.get() == null) {
-            return Problem.of(ProblemType.NOT_READY, "the service constructor of '" + service.name()
-                    + "' is still running; retry shortly", id);
+            return probes.notReady(id);
         }
         return null;
     }

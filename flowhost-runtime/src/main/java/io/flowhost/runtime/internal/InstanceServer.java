@@ -13,7 +13,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** The Netty server of one instance, and the one-time construction of its service. */
 public final class InstanceServer implements AutoCloseable {
 
-    private final BoundService service;
+    private final Served served;
     private final InstanceOptions options;
     private final AtomicReference<Object> target;
     private final MetaflowAccess metaflow;
@@ -31,9 +30,9 @@ public final class InstanceServer implements AutoCloseable {
     private final ExecutorService handlers;
     private final Channel channel;
 
-    private InstanceServer(BoundService service, InstanceOptions options, AtomicReference<Object> target,
+    private InstanceServer(Served served, InstanceOptions options, AtomicReference<Object> target,
                            MetaflowAccess metaflow, EventLoopGroup group, ExecutorService handlers, Channel channel) {
-        this.service = service;
+        this.served = served;
         this.options = options;
         this.target = target;
         this.metaflow = metaflow;
@@ -43,7 +42,7 @@ public final class InstanceServer implements AutoCloseable {
     }
 
     /** Listens on the options' address; probes answer at once, endpoints after {@link #construct()}. */
-    public static InstanceServer start(BoundService service, InstanceOptions options, ObjectMapper json)
+    public static InstanceServer start(Served served, InstanceOptions options, ObjectMapper json)
             throws ServiceDefinitionException {
         var transport = Transport.best();
         // One event loop is plenty: it only parses HTTP; the handlers run on virtual threads.
@@ -53,6 +52,7 @@ public final class InstanceServer implements AutoCloseable {
         // arriving at once finds it (empty) rather than nothing.
         var target = new AtomicReference<Object>();
         var metaflow = new MetaflowAccess(options.metaflow(), options.pins());
+        var probes = new Probes(served.descriptor().service(), () -> target.get() != null, metaflow::pins, json);
         try {
             var channel = new ServerBootstrap()
                     .group(group)
@@ -63,11 +63,11 @@ public final class InstanceServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new HttpServerCodec(), new LimitedAggregator(options.maxBody()),
-                                    new InstanceHandler(service, target::get, metaflow::pins, json, handlers));
+                                    served.handler(target::get, probes, json, handlers));
                         }
                     })
                     .bind(options.host(), options.port()).sync().channel();
-            return new InstanceServer(service, options, target, metaflow, group, handlers, channel);
+            return new InstanceServer(served, options, target, metaflow, group, handlers, channel);
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             handlers.shutdownNow();
@@ -76,29 +76,9 @@ public final class InstanceServer implements AutoCloseable {
         }
     }
 
-    /** Calls the service's constructor; the instance is ready once it returns. */
+    /** Builds what is served (calls the service's constructor, loads the model); ready once it returns. */
     public void construct() throws ServiceDefinitionException {
-        var constructor = service.constructor();
-        var where = constructor.getDeclaringClass().getName() + "." + constructor.getDeclaringClass().getSimpleName()
-                + (service.takesContext() ? "(ServiceContext)" : "()");
-        try {
-            Object instance;
-            if (service.takesContext()) {
-                var loader = constructor.getDeclaringClass().getClassLoader();
-                var context = new InstanceContext(service.name(), options.settings(),
-                        System.getLogger("flowhost.service." + service.name()), new ReferenceArtifacts(loader, metaflow));
-                instance = constructor.newInstance(context);
-            } else {
-                instance = constructor.newInstance();
-            }
-            target.set(instance);
-        } catch (InvocationTargetException e) {
-            var cause = e.getCause();
-            throw new ServiceDefinitionException("the constructor " + where + " threw " + cause
-                    + ": fix what it reports (the instance log has the stack trace) and deploy again", cause);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new ServiceDefinitionException("the constructor " + where + " could not be called: " + e, e);
-        }
+        target.set(served.construct(options, metaflow));
     }
 
     /** Blocks until the server stops listening. */
@@ -125,5 +105,12 @@ public final class InstanceServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (target.get() instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();   // an ONNX model's native session, say
+            } catch (Exception e) {
+                System.getLogger("flowhost.instance").log(System.Logger.Level.WARNING, "closing failed: " + e);
+            }
+        }
     }
 }

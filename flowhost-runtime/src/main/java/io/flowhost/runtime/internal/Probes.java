@@ -1,0 +1,65 @@
+package io.flowhost.runtime.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.runtime.netty.InOrderHandler.Reply;
+import io.flowhost.runtime.netty.Responses;
+import io.flowhost.runtime.protocol.Problem;
+import io.flowhost.runtime.protocol.ProblemType;
+import io.flowhost.runtime.protocol.Wire;
+import io.netty.buffer.Unpooled;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The instance's probes, whatever it serves: {@code /healthz} (the process is up) and {@code /readyz}
+ * (ready to serve; the body reports the Metaflow runs it pinned, which the server records).
+ */
+public final class Probes {
+
+    private static final byte[] UP = "{\"status\":\"up\"}".getBytes();
+
+    private final String name;
+    private final BooleanSupplier ready;
+    private final Supplier<Map<String, String>> pins;
+    private final ObjectMapper json;
+
+    Probes(String name, BooleanSupplier ready, Supplier<Map<String, String>> pins, ObjectMapper json) {
+        this.name = name;
+        this.ready = ready;
+        this.pins = pins;
+        this.json = json;
+    }
+
+    /** Answers the path if it is a probe; false when it is not one. */
+    boolean answer(String path, Reply reply) {
+        if (path.equals(Wire.HEALTH)) {
+            reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(UP), reply.requestId()));
+            return true;
+        }
+        if (path.equals(Wire.READY)) {
+            if (ready.getAsBoolean()) {
+                reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(readyBody()), reply.requestId()));
+            } else {
+                reply.problem(notReady(reply.requestId()));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The 503 for a call that came before the constructor (or the model load) finished. */
+    Problem notReady(String requestId) {
+        return Problem.of(ProblemType.NOT_READY, "'" + name + "' is still starting (its constructor or model load "
+                + "has not finished); retry shortly", requestId);
+    }
+
+    private byte[] readyBody() {
+        try {
+            return json.writeValueAsBytes(Map.of("status", "ready", "pins", pins.get()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.flowhost.runtime.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.runtime.InstanceOptions;
+import io.flowhost.runtime.ServiceDefinitionException;
+import io.flowhost.runtime.netty.InOrderHandler;
+import io.flowhost.runtime.protocol.ServiceDescriptor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/** A {@code @Service} class: constructed once, its endpoints called per request. */
+public record ServedClass(BoundService service) implements Served {
+
+    @Override
+    public ServiceDescriptor descriptor() {
+        return service.descriptor();
+    }
+
+    @Override
+    public Object construct(InstanceOptions options, MetaflowAccess metaflow) throws ServiceDefinitionException {
+        var constructor = service.constructor();
+        var where = constructor.getDeclaringClass().getName() + "." + constructor.getDeclaringClass().getSimpleName()
+                + (service.takesContext() ? "(ServiceContext)" : "()");
+        try {
+            if (!service.takesContext()) {
+                return constructor.newInstance();
+            }
+            var loader = constructor.getDeclaringClass().getClassLoader();
+            var context = new InstanceContext(service.name(), options.settings(),
+                    System.getLogger("flowhost.service." + service.name()), new ReferenceArtifacts(loader, metaflow));
+            return constructor.newInstance(context);
+        } catch (InvocationTargetException e) {
+            var cause = e.getCause();
+            throw new ServiceDefinitionException("the constructor " + where + " threw " + cause
+                    + ": fix what it reports (the instance log has the stack trace) and deploy again", cause);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new ServiceDefinitionException("the constructor " + where + " could not be called: " + e, e);
+        }
+    }
+
+    @Override
+    public InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers) {
+        return new InstanceHandler(service, target, probes, json, handlers);
+    }
+}
