@@ -123,10 +123,28 @@ class CommandsTest {
         assertThat(invoke.err()).contains("SERVICE/ENDPOINT");
     }
 
+    @Test
+    void deployOnnxServesAModelFromTheDatastore(@TempDir Path dir) {
+        try (var withDatastore = FlowhostServer.start(ServerSettings.defaults(dir).withPort(0)
+                .withMetaflow(io.flowhost.metaflow.Datastore.DatastoreOptions.of(MetaflowCommandTest.ROOT)))) {
+            var deploy = run("deploy", "--onnx", "metaflow://IrisFlow/latest/end/model_onnx", "--name", "iris-onnx",
+                    "--server", withDatastore.uri().toString());
+
+            assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+            assertThat(deploy.out()).contains("Deployed iris-onnx-v1 (metaflow://IrisFlow/1795691852170532/end/model_onnx)")
+                    .contains("/v2/models/iris-onnx/infer");
+            var list = run("list", "--server", withDatastore.uri().toString());
+            assertThat(list.out()).containsPattern("iris-onnx-v1 +iris-onnx +active +1/1 ready +IrisFlow/1795691852170532 +v2 infer");
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"server", "serve", "deploy", "list", "invoke", "undeploy"})
+    @ValueSource(strings = {"server", "serve", "deploy", "list", "invoke", "undeploy", "metaflow", "metaflow runs",
+        "metaflow show"})
     void everyCommandHasHelp(String command) {
-        var help = run(command, "--help");
+        var args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+        args.add("--help");
+        var help = run(args.toArray(String[]::new));
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Usage: flowhost " + command).contains("--help");
