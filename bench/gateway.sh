@@ -1,0 +1,360 @@
+#!/usr/bin/env bash
+# Gateway overhead benchmark: the echo example called (a) straight at its instance and (b) through
+# the flowhost gateway, with wrk at 16 and 64 connections. Prints a markdown report and keeps a copy
+# in bench/results/gateway-<timestamp>.md (git-ignored; the raw wrk output goes next to it).
+#
+#   bash bench/gateway.sh                  measured runs of 15 s
+#   DURATION=30 bash bench/gateway.sh      measured runs of 30 s
+#
+# Other knobs: WARMUP (seconds, default 5), CONNECTIONS (default "16 64"), THREADS (wrk -t, default 2),
+# QUIET_WAIT (seconds to wait, before each measured run, for other processes to stop using the CPU; default 30).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+# shellcheck source=../bin/find-java.sh
+. "$here/bin/find-java.sh"
+
+DURATION="${DURATION:-15}"
+WARMUP="${WARMUP:-5}"
+CONNECTIONS="${CONNECTIONS:-16 64}"
+THREADS="${THREADS:-2}"
+QUIET_WAIT="${QUIET_WAIT:-30}"
+for v in DURATION WARMUP THREADS QUIET_WAIT; do
+  if ! [[ "${!v}" =~ ^[0-9]+$ ]] || { [ "$v" != QUIET_WAIT ] && [ "${!v}" -eq 0 ]; }; then
+    echo "$v must be a whole number (of seconds, or of threads) above 0, not '${!v}'" >&2
+    exit 2
+  fi
+done
+
+jar="$here/flowhost-cli/target/flowhost.jar"
+echo_jar="$here/examples/echo/target/echo-service.jar"
+lua="$here/bench/echo-post.lua"
+body='{"hello":"world","n":42}'
+
+log() { echo "[bench] $*" >&2; }
+
+# --- tools -------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null 2>&1; then
+  log "wrk is missing: installing it with apt-get"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y wrk >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y wrk >&2; }
+fi
+for tool in curl python3; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench/gateway.sh needs $tool" >&2; exit 1; }
+done
+
+if [ ! -f "$jar" ] || [ ! -f "$echo_jar" ]; then
+  log "flowhost.jar or echo-service.jar is missing: running ./flowhost build"
+  ./flowhost build
+fi
+
+java_opts=(--enable-native-access=ALL-UNNAMED)
+if [ "$(java_major "$JAVA_HOME")" -ge 23 ] 2>/dev/null; then
+  java_opts+=(--sun-misc-unsafe-memory-access=allow)
+fi
+java=("$JAVA_HOME/bin/java" "${java_opts[@]}")
+
+# What is measured: the jars as built now, copied (below) so that a rebuild during the run cannot
+# swap them; the commit they were most likely built from is recorded with the results.
+jar_built="$(date -u -r "$jar" '+%Y-%m-%d %H:%M UTC')"
+commit="$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ "$commit" != unknown ] && [ -n "$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+  commit="$commit (with uncommitted changes)"
+fi
+
+# --- server lifecycle --------------------------------------------------------------------------
+stamp="$(date +%Y%m%d-%H%M%S)"
+results_dir="$here/bench/results"
+mkdir -p "$results_dir"
+report="$results_dir/gateway-$stamp.md"
+raw="$results_dir/gateway-$stamp-wrk.txt"
+: >"$raw"
+
+data_dir="$(mktemp -d)"
+work="$(mktemp -d)"
+server_pid=""
+instance_pid=""
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    log "stopping the server (pid $server_pid)"
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$server_pid" 2>/dev/null; then
+      log "the server did not stop within 15 s: killing it"
+      kill -9 "$server_pid" 2>/dev/null || true
+    fi
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  # The server stops its instances when it stops; make sure, by the pid it reported.
+  if [ -n "$instance_pid" ]; then
+    for _ in $(seq 1 50); do
+      kill -0 "$instance_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$instance_pid" 2>/dev/null; then
+      log "the instance (pid $instance_pid) outlived the server: killing it"
+      kill -9 "$instance_pid" 2>/dev/null || true
+    fi
+  fi
+  if [ "$rc" -ne 0 ] && [ -f "$data_dir/server.log" ]; then
+    log "server log (last 40 lines):"
+    tail -n 40 "$data_dir/server.log" >&2 || true
+  fi
+  rm -rf "$data_dir" "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cp "$jar" "$work/flowhost.jar"
+cp "$echo_jar" "$work/echo-service.jar"
+jar="$work/flowhost.jar"
+echo_jar="$work/echo-service.jar"
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+gateway="http://127.0.0.1:$port"
+
+log "starting the server on port $port (data dir $data_dir)"
+"${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" >"$data_dir/server.log" 2>&1 &
+server_pid=$!
+
+for i in $(seq 1 600); do
+  if curl -fsS -o /dev/null "$gateway/healthz" 2>/dev/null; then
+    break
+  fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "the server exited before answering /healthz" >&2
+    exit 1
+  fi
+  if [ "$i" -eq 600 ]; then
+    echo "the server did not answer /healthz within 60 s" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+
+log "deploying examples/echo/target/echo-service.jar"
+"${java[@]}" -jar "$jar" deploy "$echo_jar" --server "$gateway" >&2
+
+info="$(curl -fsS "$gateway/v1/deployments" | python3 -c '
+import json, sys
+i = json.load(sys.stdin)["deployments"][0]["instances"][0]
+print(i["address"], i["pid"])')"
+read -r instance_addr instance_pid <<<"$info"
+direct="http://$instance_addr"
+log "instance at $instance_addr (pid $instance_pid), server pid $server_pid"
+
+rss_mib() { # resident set size of a pid, in MiB with one decimal
+  local kib
+  kib="$(ps -o rss= -p "$1" | tr -d ' ')"
+  awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }'
+}
+idle_server_rss="$(rss_mib "$server_pid")"
+idle_instance_rss="$(rss_mib "$instance_pid")"
+
+# One call each way before any load: both must echo the body with a 200.
+for base in "$direct" "$gateway"; do
+  answer="$(curl -sS -o "$work/answer" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+      --data "$body" "$base/v1/services/echo/echo")"
+  if [ "$answer" != "200" ]; then
+    echo "POST $base/v1/services/echo/echo answered $answer: $(cat "$work/answer")" >&2
+    exit 1
+  fi
+done
+
+# --- load --------------------------------------------------------------------------------------
+clk_tck="$(getconf CLK_TCK)"
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }         # user + system CPU of a process
+# busy and softirq ticks of the whole machine. Loopback TCP is mostly processed in softirq; with
+# tick-based accounting a softirq tick is booked both to the softirq column and to the task it
+# interrupted, so it is shown for information only and not subtracted again.
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $8; exit }' /proc/stat; }
+
+# wrk_run NAME URL CONNECTIONS SECONDS: runs wrk, keeps its output in $work/NAME.txt and in the raw log.
+wrk_run() {
+  local name="$1" url="$2" conns="$3" secs="$4"
+  {
+    echo "===== $name: wrk -t$THREADS -c$conns -d${secs}s --latency $url"
+  } >>"$raw"
+  wrk -t"$THREADS" -c"$conns" -d"${secs}s" --latency -s "$lua" "$url" >"$work/$name.txt" 2>&1 \
+    || log "wrk exited with status $? for $name (see the raw output)"
+  cat "$work/$name.txt" >>"$raw"
+}
+
+# CPU seconds used so far by this shell's finished children (wrk, mostly), from bash's `times`;
+# call it as `children_cpu` (not in a $(...) subshell, whose `times` would not see them): sets cpu_now.
+children_cpu() {
+  times >"$work/times"
+  cpu_now="$(awk 'NR == 2 {
+    t = 0
+    for (f = 1; f <= 2; f++) { v = $f; m = v; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", v); sub(/s$/, "", v); t += m * 60 + v }
+    print t }' "$work/times")"
+}
+
+# Waits (up to QUIET_WAIT seconds) until the machine is nearly idle, so that a measured run does not
+# start in the middle of someone else's build; the CPU table still shows what happened during the run.
+wait_quiet() {
+  local waited=0 m0 m1 q busy
+  while :; do
+    read -r m0 q <<<"$(machine_ticks)"
+    sleep 1
+    read -r m1 q <<<"$(machine_ticks)"
+    busy="$(awk -v d="$((m1 - m0))" -v hz="$clk_tck" 'BEGIN { printf "%.2f", d / hz }')"
+    if awk -v b="$busy" 'BEGIN { exit !(b < 0.25) }'; then
+      return 0
+    fi
+    if [ "$waited" -ge "$QUIET_WAIT" ]; then
+      log "the machine is still busy ($busy cores) after ${QUIET_WAIT}s: measuring anyway"
+      return 0
+    fi
+    [ "$waited" -eq 0 ] && log "the machine is busy ($busy cores used): waiting up to ${QUIET_WAIT}s for it to settle"
+    waited=$((waited + 1))
+  done
+}
+
+# measure NAME URL CONNECTIONS: a measured run, with the CPU (in cores) that the server, the
+# instance, wrk, the whole machine, other processes, and softirq used meanwhile written to $work/NAME.cpu.
+measure() {
+  local name="$1" url="$2" conns="$3" s0 i0 m0 q0 w0 t0 s1 i1 m1 q1 w1 t1
+  wait_quiet
+  s0="$(proc_ticks "$server_pid")"; i0="$(proc_ticks "$instance_pid")"; read -r m0 q0 <<<"$(machine_ticks)"
+  children_cpu; w0="$cpu_now"; t0="$(date +%s.%N)"
+  wrk_run "$name" "$url" "$conns" "$DURATION"
+  s1="$(proc_ticks "$server_pid")"; i1="$(proc_ticks "$instance_pid")"; read -r m1 q1 <<<"$(machine_ticks)"
+  children_cpu; w1="$cpu_now"; t1="$(date +%s.%N)"
+  awk -v s="$((s1 - s0))" -v i="$((i1 - i0))" -v m="$((m1 - m0))" -v q="$((q1 - q0))" -v w0="$w0" -v w1="$w1" \
+      -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" \
+    'BEGIN { secs = t1 - t0; w = secs * hz; wrk = (w1 - w0) / secs
+             printf "%.2f %.2f %.2f %.2f %.2f %.2f\n", s / w, i / w, wrk, m / w, m / w - s / w - i / w - wrk,
+                    q / w }' \
+    >"$work/$name.cpu"
+}
+
+# parse NAME: "rps p50_ms p99_ms requests errors" from wrk's output; errors is a short text, "-" when none.
+parse() {
+  awk '
+    function ms(v,   n) {
+      n = v; sub(/[a-z]+$/, "", n); n += 0
+      if (v ~ /us$/) return n / 1000
+      if (v ~ /ms$/) return n
+      if (v ~ /m$/)  return n * 60000
+      if (v ~ /h$/)  return n * 3600000
+      if (v ~ /s$/)  return n * 1000
+      return n
+    }
+    /^ +50% / { p50 = ms($2) }
+    /^ +99% / { p99 = ms($2) }
+    /requests in / { reqs = $1 }
+    /^Requests\/sec:/ { rps = $2 }
+    /Socket errors:/ { sub(/^ +/, ""); err = err (err ? "; " : "") $0 }
+    /Non-2xx or 3xx responses:/ { sub(/^ +/, ""); err = err (err ? "; " : "") $0 }
+    END {
+      if (rps == "") { print "FAILED"; exit }
+      printf "%.0f %.3f %.3f %s %s\n", rps, p50, p99, reqs, (err ? err : "-")
+    }' "$work/$1.txt"
+}
+
+for c in $CONNECTIONS; do
+  log "$c connections: warm-up ${WARMUP}s each way"
+  wrk_run "warm-direct-$c" "$direct/v1/services/echo/echo" "$c" "$WARMUP"
+  wrk_run "warm-gateway-$c" "$gateway/v1/services/echo/echo" "$c" "$WARMUP"
+  log "$c connections: measuring (a) direct, ${DURATION}s"
+  measure "direct-$c" "$direct/v1/services/echo/echo" "$c"
+  log "$c connections: measuring (b) gateway, ${DURATION}s"
+  measure "gateway-$c" "$gateway/v1/services/echo/echo" "$c"
+done
+
+loaded_server_rss="$(rss_mib "$server_pid")"
+loaded_instance_rss="$(rss_mib "$instance_pid")"
+
+# --- report ------------------------------------------------------------------------------------
+cpu_model="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+java_version="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
+wrk_version="$(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2, $3 }' || true)"
+machine="$(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM; $java_version; $wrk_version; $(date -u '+%Y-%m-%d %H:%M UTC')"
+
+out="$work/report.md"
+{
+  echo "## Gateway overhead: echo service, direct (a) vs through the gateway (b)"
+  echo
+  echo "Machine: $machine"
+  echo
+  echo "Measured: flowhost.jar built $jar_built, checkout at $commit."
+  echo
+  echo "wrk -t$THREADS, ${WARMUP} s warm-up per case (discarded), ${DURATION} s measured, --latency;"
+  echo "POST $body (Content-Type: application/json) to /v1/services/echo/echo."
+  echo
+  echo "| Conns | a req/s | b req/s | b/a | a p50 ms | b p50 ms | b−a p50 ms | a p99 ms | b p99 ms |"
+  echo "|------:|--------:|--------:|----:|---------:|---------:|-----------:|---------:|---------:|"
+  errors=""
+  for c in $CONNECTIONS; do
+    read -r a_rps a_p50 a_p99 a_reqs a_err <<<"$(parse "direct-$c")"
+    read -r b_rps b_p50 b_p99 b_reqs b_err <<<"$(parse "gateway-$c")"
+    if [ "$a_rps" = "FAILED" ] || [ "$b_rps" = "FAILED" ]; then
+      echo "| $c | wrk failed: see $raw | | | | | | | |"
+      errors+="  - $c connections: wrk produced no Requests/sec line (see the raw output)."$'\n'
+      continue
+    fi
+    awk -v c="$c" -v ar="$a_rps" -v br="$b_rps" -v a50="$a_p50" -v b50="$b_p50" -v a99="$a_p99" -v b99="$b_p99" \
+      'BEGIN { printf "| %s | %d | %d | %.2f | %.3f | %.3f | %+.3f | %.3f | %.3f |\n",
+               c, ar, br, br / ar, a50, b50, b50 - a50, a99, b99 }'
+    if [ "$a_err" != "-" ]; then errors+="  - $c connections, direct: $a_err (of $a_reqs requests)"$'\n'; fi
+    if [ "$b_err" != "-" ]; then errors+="  - $c connections, gateway: $b_err (of $b_reqs requests)"$'\n'; fi
+  done
+  echo
+  echo "CPU used during the measured runs, in cores (of $(nproc)):"
+  echo
+  echo "| Conns | Path | server | instance | wrk | whole machine | other processes | softirq (in the above) |"
+  echo "|------:|------|-------:|---------:|----:|--------------:|----------------:|-----------------------:|"
+  busy_others=""
+  for c in $CONNECTIONS; do
+    for p in direct gateway; do
+      [ -f "$work/$p-$c.cpu" ] || continue
+      read -r cs ci cw cm co cq <"$work/$p-$c.cpu"
+      echo "| $c | $p | $cs | $ci | $cw | $cm | $co | $cq |"
+      if awk -v o="$co" 'BEGIN { exit !(o > 0.2) }'; then busy_others+=" $p/$c ($co cores)"; fi
+    done
+  done
+  echo
+  echo "Resident memory (ps rss), MiB:"
+  echo
+  echo "| Process | idle, right after deploy | after the load |"
+  echo "|---------|-------------------------:|---------------:|"
+  echo "| server (gateway + management) | $idle_server_rss | $loaded_server_rss |"
+  echo "| echo instance | $idle_instance_rss | $loaded_instance_rss |"
+  echo
+  echo "Notes:"
+  echo
+  if [ -n "$errors" ]; then
+    echo "- wrk reported errors:"
+    printf '%s' "$errors"
+  else
+    echo "- wrk reported no socket errors and no non-2xx responses."
+  fi
+  echo "- CPU table: server, instance and wrk from /proc (wrk via bash's \`times\`), whole machine from"
+  echo "  /proc/stat, other processes = whole machine minus the three (tick-based: about ±0.1 cores; above"
+  echo "  0.2 someone else was using the CPU). softirq is the kernel's loopback TCP work, mostly already"
+  echo "  booked to the process it interrupted."
+  if [ -n "$busy_others" ]; then
+    echo "- Other processes on the machine used CPU during:$busy_others; those figures are disturbed."
+  fi
+  echo "- Debian's wrk corrects latency percentiles for coordinated omission without saying so: one stall"
+  echo "  (a GC pause, a scheduler hiccup) inflates p99, so read p99 as indicative only; p50 is robust."
+  echo "- Everything (wrk, server, instance) shares the same $(nproc) cores, so (b) also pays for the gateway's"
+  echo "  CPU out of the budget wrk and the instance would otherwise use."
+  echo "- Raw wrk output: bench/results/$(basename "$raw")"
+} >"$out"
+
+cp "$out" "$report"
+cat "$out"
+log "report written to $report"
