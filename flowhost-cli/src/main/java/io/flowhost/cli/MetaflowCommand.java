@@ -47,6 +47,9 @@ final class MetaflowCommand implements Runnable {
         @Parameters(paramLabel = "FLOW", description = "The flow, e.g. IrisFlow.")
         String flow;
 
+        @Option(names = "--tag", paramLabel = "TAG", description = "Only the runs carrying this tag.")
+        String tag;
+
         @Mixin
         MetaflowOptions metaflow;
 
@@ -54,7 +57,7 @@ final class MetaflowCommand implements Runnable {
         public void run() {
             var options = metaflow.required();
             try (var datastore = reading(() -> Datastore.open(options))) {
-                var runs = reading(() -> datastore.flow(flow).runs());
+                var runs = reading(() -> datastore.flow(flow).runs(tag));
                 var format = "%-22s %-20s %-11s %s%n";
                 System.out.printf(format, "RUN", "CREATED (UTC)", "SUCCESSFUL", "TAGS");
                 for (Run run : runs) {
@@ -62,7 +65,7 @@ final class MetaflowCommand implements Runnable {
                             String.join(", ", run.tags()));
                 }
                 if (runs.isEmpty()) {
-                    System.out.println("(flow " + flow + " has no runs)");
+                    System.out.println("(flow " + flow + " has no runs" + (tag == null ? "" : " tagged " + tag) + ")");
                 }
             }
         }

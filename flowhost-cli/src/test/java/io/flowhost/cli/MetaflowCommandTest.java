@@ -25,6 +25,13 @@ class MetaflowCommandTest {
     }
 
     @Test
+    void aTagNarrowsTheRuns() {
+        var runs = run("metaflow", "runs", "IrisFlow", "--root", ROOT, "--tag", "iris-v1");
+
+        assertThat(runs.out().lines().skip(1).toList()).hasSize(1).first().asString().startsWith("1795691848256588");
+    }
+
+    @Test
     void showJsonPrintsTheTaggedValueOfTheLatestSuccessfulRunsArtifact() throws Exception {
         var json = new ObjectMapper();
 

@@ -32,6 +32,11 @@ public final class Flow {
                 .toList();
     }
 
+    /** The runs carrying the tag, newest first (every run when the tag is null). */
+    public List<Run> runs(String tag) {
+        return runs().stream().filter(run -> tag == null || run.tags().contains(tag)).toList();
+    }
+
     /** The newest run, finished or not, successful or not. */
     public Run latestRun() {
         return runs().stream().findFirst()
