@@ -42,6 +42,9 @@ final class DeployCommand implements Runnable {
     List<String> settings = List.of();
 
     @Mixin
+    ScalingOptions scaling;
+
+    @Mixin
     ClientOptions client;
 
     @Override
@@ -64,6 +67,7 @@ final class DeployCommand implements Runnable {
             }
             query.add("set=" + encode(setting));
         }
+        scaling.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
         var api = client.client();
         var path = "/v1/deployments" + (query.isEmpty() ? "" : "?" + String.join("&", query));
         System.out.println("Deploying " + jar.getFileName() + " to " + api.base() + " ...");
@@ -79,6 +83,8 @@ final class DeployCommand implements Runnable {
         }
         var api = client.client();
         var body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("onnx", onnx).put("name", name);
+        var scalingNode = body.putObject("scaling");
+        scaling.values().forEach(scalingNode::put);
         System.out.println("Deploying " + onnx + " as " + name + " to " + api.base() + " ...");
         var deployment = api.json(api.request("/v1/deployments")
                 .header("Content-Type", "application/json")

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             InvokeCommand.class,
             UndeployCommand.class,
+            StatusCommand.class,
+            SimulateCommand.class,
             MetaflowCommand.class,
             CommandLine.HelpCommand.class
         })

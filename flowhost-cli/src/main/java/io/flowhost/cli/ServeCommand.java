@@ -35,6 +35,9 @@ final class ServeCommand implements Runnable {
     @Mixin
     ServerOptions options;
 
+    @Mixin
+    ScalingOptions scaling;
+
     @Override
     public void run() {
         byte[] bytes = DeployCommand.read(jar);
@@ -49,7 +52,7 @@ final class ServeCommand implements Runnable {
         var server = FlowhostServer.start(options.settings(temporaryDataDir()));
         try {
             System.out.println("Starting " + jar.getFileName() + " ...");
-            var deployment = server.deploy(bytes, className, serviceSettings);
+            var deployment = server.deploy(bytes, className, serviceSettings, scaling.values());
             var base = server.uri().toString();
             System.out.println();
             System.out.println("Serving " + deployment.service() + " (" + deployment.id() + ") at " + base
@@ -68,6 +71,9 @@ final class ServeCommand implements Runnable {
         } catch (DeploymentFailedException e) {
             server.close();
             throw new CliException("cannot serve " + jar + ": " + e.getMessage());
+        } catch (io.flowhost.server.registry.InvalidSettingsException e) {
+            server.close();
+            throw new CliException("invalid setting: " + e.getMessage(), 2);
         }
         ServerCommand.awaitShutdown(server);
     }

@@ -32,9 +32,14 @@ public final class Instance implements AutoCloseable {
 
     /** Binds the service and starts listening; probes answer at once, endpoints once {@link #construct()} returns. */
     public static Instance start(InstanceOptions options) throws ServiceDefinitionException {
+        return start(options, System.currentTimeMillis());
+    }
+
+    /** {@link #start(InstanceOptions)}, for a process whose main began at the given epoch millisecond (for its cold-start report). */
+    public static Instance start(InstanceOptions options, long mainStartedAt) throws ServiceDefinitionException {
         var json = Json.mapper();
         var served = served(options, json);
-        return new Instance(served, InstanceServer.start(served, options, json));
+        return new Instance(served, InstanceServer.start(served, options, json, mainStartedAt));
     }
 
     /** Starts an instance and constructs its service: the instance is ready when this returns. */

@@ -53,6 +53,7 @@ public final class InstanceMain {
     }
 
     public static void main(String[] args) {
+        long mainStartedAt = System.currentTimeMillis();
         Logging.configure();
         Parsed parsed;
         try {
@@ -72,7 +73,7 @@ public final class InstanceMain {
                 System.out.println(new ObjectMapper().writeValueAsString(Instance.describe(parsed.options())));
                 return;
             }
-            run(parsed.options());
+            run(parsed.options(), mainStartedAt);
         } catch (ServiceDefinitionException e) {
             System.err.println("flowhost-instance: cannot serve: " + e.getMessage());
             System.exit(2);
@@ -82,9 +83,9 @@ public final class InstanceMain {
         }
     }
 
-    private static void run(InstanceOptions options) throws ServiceDefinitionException, IOException {
+    private static void run(InstanceOptions options, long mainStartedAt) throws ServiceDefinitionException, IOException {
         long started = System.nanoTime();
-        var instance = Instance.start(options);
+        var instance = Instance.start(options, mainStartedAt);
         Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "instance-shutdown"));
         if (options.exitWithParent()) {
             watchParent(System.in);

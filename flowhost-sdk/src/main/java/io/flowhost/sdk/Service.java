@@ -23,4 +23,19 @@ public @interface Service {
      * ({@code IrisService} becomes {@code iris-service}).
      */
     String name() default "";
+
+    /** Default for the deployment's {@code min-instances} (instances kept running when idle); -1 leaves the platform's (0). */
+    int minInstances() default -1;
+
+    /** Default for {@code max-instances}; -1 leaves the platform's (4). */
+    int maxInstances() default -1;
+
+    /** Default for {@code target-in-flight}, the calls per instance the autoscaler steers to; 0 leaves the platform's (4). */
+    double targetInFlight() default 0;
+
+    /** Default for {@code max-concurrency}, the calls one instance takes at once (more wait); -1 leaves the platform's (16). */
+    int maxConcurrency() default -1;
+
+    /** Default for {@code idle-timeout}, e.g. {@code "10m"}: no call for this long and the last instance stops (unless min-instances > 0). */
+    String idleTimeout() default "";
 }

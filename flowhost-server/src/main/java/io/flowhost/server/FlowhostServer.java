@@ -9,6 +9,10 @@ import io.flowhost.server.registry.Deployment;
 import io.flowhost.server.registry.DeploymentFailedException;
 import io.flowhost.server.registry.DeploymentStore;
 import io.flowhost.server.registry.Deployments;
+import io.flowhost.server.registry.InvalidSettingsException;
+import io.flowhost.server.scaling.ScalingLoop;
+import io.flowhost.server.scaling.ScalingSettings;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -31,9 +35,11 @@ public final class FlowhostServer implements AutoCloseable {
     private final Deployments deployments;
     private final ManagementApi api;
     private final Gateway gateway;
+    private final ScalingLoop scaling;
 
     private FlowhostServer(ServerSettings settings, DeploymentStore store, Supervisor supervisor,
-                           Deployments deployments, ManagementApi api, Gateway gateway) {
+                           Deployments deployments, ManagementApi api, Gateway gateway, ScalingLoop scaling) {
+        this.scaling = scaling;
         this.settings = settings;
         this.store = store;
         this.supervisor = supervisor;
@@ -50,12 +56,16 @@ public final class FlowhostServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data dir " + settings.dataDir(), e);
         }
         var store = DeploymentStore.open(settings.dataDir().resolve("flowhost.db"));
-        var routes = new RouteTable();
+        var clock = Clock.systemUTC();
+        var routes = new RouteTable(clock);
         var driver = new ProcessDriver(settings);
-        var supervisor = new Supervisor(driver, routes);
+        var supervisor = new Supervisor(driver, routes, routes::inFlight, settings.requestTimeout());
+        var scaling = new ScalingLoop(supervisor, routes, clock, Duration.ofSeconds(1));
+        var scalingDefaults = ScalingSettings.defaults().with(Map.of("startup-timeout",
+                settings.startupTimeout().toMillis() + "ms"));
         var deployments = new Deployments(store, driver, supervisor, settings.dataDir(), settings.metaflow(),
-                Clock.systemUTC());
-        var api = new ManagementApi(deployments);
+                scalingDefaults, clock);
+        var api = new ManagementApi(deployments, scaling, routes);
         Gateway gateway;
         try {
             gateway = Gateway.start(settings, routes, api);
@@ -64,17 +74,19 @@ public final class FlowhostServer implements AutoCloseable {
             store.close();
             throw e;
         }
-        var server = new FlowhostServer(settings, store, supervisor, deployments, api, gateway);
+        var server = new FlowhostServer(settings, store, supervisor, deployments, api, gateway, scaling);
         LOG.log(System.Logger.Level.INFO, "flowhost listening on " + server.uri() + " (data dir "
                 + settings.dataDir().toAbsolutePath() + ")");
         deployments.restore();
+        scaling.start();
         return server;
     }
 
     /** Deploys a service jar, as {@code POST /v1/deployments} does. */
-    public Deployment deploy(byte[] jar, String className, Map<String, String> serviceSettings)
-            throws DeploymentFailedException {
-        return deployments.deploy(jar, className, serviceSettings);
+    public Deployment deploy(byte[] jar, String className, Map<String, String> serviceSettings,
+                             Map<String, String> scalingSettings)
+            throws DeploymentFailedException, InvalidSettingsException {
+        return deployments.deploy(jar, className, serviceSettings, scalingSettings);
     }
 
     /** The port the gateway listens on. */
@@ -91,6 +103,7 @@ public final class FlowhostServer implements AutoCloseable {
     /** Stops taking calls, stops every instance (letting their calls finish) and closes the store. */
     @Override
     public void close() {
+        scaling.close();
         gateway.close();
         supervisor.close();
         api.close();

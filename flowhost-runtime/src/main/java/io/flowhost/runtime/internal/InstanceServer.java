@@ -26,12 +26,15 @@ public final class InstanceServer implements AutoCloseable {
     private final InstanceOptions options;
     private final AtomicReference<Object> target;
     private final MetaflowAccess metaflow;
+    private final StartTimings timings;
     private final EventLoopGroup group;
     private final ExecutorService handlers;
     private final Channel channel;
 
     private InstanceServer(Served served, InstanceOptions options, AtomicReference<Object> target,
-                           MetaflowAccess metaflow, EventLoopGroup group, ExecutorService handlers, Channel channel) {
+                           MetaflowAccess metaflow, StartTimings timings, EventLoopGroup group, ExecutorService handlers,
+                           Channel channel) {
+        this.timings = timings;
         this.served = served;
         this.options = options;
         this.target = target;
@@ -42,7 +45,7 @@ public final class InstanceServer implements AutoCloseable {
     }
 
     /** Listens on the options' address; probes answer at once, endpoints after {@link #construct()}. */
-    public static InstanceServer start(Served served, InstanceOptions options, ObjectMapper json)
+    public static InstanceServer start(Served served, InstanceOptions options, ObjectMapper json, long mainStartedAt)
             throws ServiceDefinitionException {
         var transport = Transport.best();
         // One event loop is plenty: it only parses HTTP; the handlers run on virtual threads.
@@ -52,7 +55,9 @@ public final class InstanceServer implements AutoCloseable {
         // arriving at once finds it (empty) rather than nothing.
         var target = new AtomicReference<Object>();
         var metaflow = new MetaflowAccess(options.metaflow(), options.pins());
-        var probes = new Probes(served.descriptor().service(), () -> target.get() != null, metaflow::pins, json);
+        var timings = new StartTimings(mainStartedAt);
+        var probes = new Probes(served.descriptor().service(), () -> target.get() != null, metaflow::pins,
+                timings::asMap, json);
         try {
             var channel = new ServerBootstrap()
                     .group(group)
@@ -67,7 +72,8 @@ public final class InstanceServer implements AutoCloseable {
                         }
                     })
                     .bind(options.host(), options.port()).sync().channel();
-            return new InstanceServer(served, options, target, metaflow, group, handlers, channel);
+            timings.listening();
+            return new InstanceServer(served, options, target, metaflow, timings, group, handlers, channel);
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             handlers.shutdownNow();
@@ -78,7 +84,10 @@ public final class InstanceServer implements AutoCloseable {
 
     /** Builds what is served (calls the service's constructor, loads the model); ready once it returns. */
     public void construct() throws ServiceDefinitionException {
-        target.set(served.construct(options, metaflow));
+        timings.constructing();
+        var built = served.construct(options, metaflow);
+        timings.constructed();
+        target.set(built);
     }
 
     /** Blocks until the server stops listening. */

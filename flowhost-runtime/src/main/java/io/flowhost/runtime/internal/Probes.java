@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The instance's probes, whatever it serves: {@code /healthz} (the process is up) and {@code /readyz}
- * (ready to serve; the body reports the Metaflow runs it pinned, which the server records).
+ * (ready to serve; the body reports the Metaflow runs it pinned, which the server records, and
+ * when each step of its start happened, in epoch milliseconds, for the cold-start breakdown).
  */
 public final class Probes {
 
@@ -23,12 +24,15 @@ public final class Probes {
     private final String name;
     private final BooleanSupplier ready;
     private final Supplier<Map<String, String>> pins;
+    private final Supplier<Map<String, Long>> timings;
     private final ObjectMapper json;
 
-    Probes(String name, BooleanSupplier ready, Supplier<Map<String, String>> pins, ObjectMapper json) {
+    Probes(String name, BooleanSupplier ready, Supplier<Map<String, String>> pins, Supplier<Map<String, Long>> timings,
+           ObjectMapper json) {
         this.name = name;
         this.ready = ready;
         this.pins = pins;
+        this.timings = timings;
         this.json = json;
     }
 
@@ -57,7 +61,7 @@ public final class Probes {
 
     private byte[] readyBody() {
         try {
-            return json.writeValueAsBytes(Map.of("status", "ready", "pins", pins.get()));
+            return json.writeValueAsBytes(Map.of("status", "ready", "pins", pins.get(), "timings", timings.get()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings is always JSON", e);
         }

@@ -54,8 +54,29 @@ public final class ServiceBinder {
         var constructor = constructor(type);
         var endpoints = endpoints(type);
         var descriptors = endpoints.values().stream().map(EndpointBinding::descriptor).toList();
-        return new BoundService(new ServiceDescriptor(name, type.getName(), descriptors), constructor,
-                constructor.getParameterCount() == 1, endpoints);
+        return new BoundService(new ServiceDescriptor(name, type.getName(), descriptors, scaling(annotation)),
+                constructor, constructor.getParameterCount() == 1, endpoints);
+    }
+
+    /** The scaling defaults the annotation sets, by the deployment setting's key; the platform checks them. */
+    private static java.util.Map<String, String> scaling(Service annotation) {
+        var out = new java.util.LinkedHashMap<String, String>();
+        if (annotation.minInstances() >= 0) {
+            out.put("min-instances", Integer.toString(annotation.minInstances()));
+        }
+        if (annotation.maxInstances() >= 0) {
+            out.put("max-instances", Integer.toString(annotation.maxInstances()));
+        }
+        if (annotation.targetInFlight() > 0) {
+            out.put("target-in-flight", Double.toString(annotation.targetInFlight()));
+        }
+        if (annotation.maxConcurrency() >= 0) {
+            out.put("max-concurrency", Integer.toString(annotation.maxConcurrency()));
+        }
+        if (!annotation.idleTimeout().isBlank()) {
+            out.put("idle-timeout", annotation.idleTimeout());
+        }
+        return out;
     }
 
     private static void checkClassShape(Class<?> type) throws ServiceDefinitionException {

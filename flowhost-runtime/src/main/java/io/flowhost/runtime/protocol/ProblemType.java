@@ -5,6 +5,7 @@ public enum ProblemType {
     MALFORMED_JSON(400, "Malformed JSON"),
     INVALID_FIELD(400, "Invalid field"),
     BAD_REQUEST(400, "Bad request"),
+    INVALID_SETTINGS(400, "Invalid settings"),
     NOT_FOUND(404, "Not found"),
     UNKNOWN_SERVICE(404, "Unknown service"),
     UNKNOWN_ENDPOINT(404, "Unknown endpoint"),

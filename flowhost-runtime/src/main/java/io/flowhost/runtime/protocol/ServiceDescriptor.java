@@ -1,16 +1,25 @@
 package io.flowhost.runtime.protocol;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a service jar offers: the service's name, its class and its endpoints, as the instance
+ * What a service jar offers: the service's name, its class, its endpoints and the scaling defaults
+ * its {@code @Service} annotation gives ({@code min-instances} → {@code 1}, ...), as the instance
  * runtime found them; the server stores it with each deployment.
  */
-public record ServiceDescriptor(String service, String className, List<EndpointDescriptor> endpoints) {
+public record ServiceDescriptor(String service, String className, List<EndpointDescriptor> endpoints,
+                                Map<String, String> scaling) {
 
     public ServiceDescriptor {
         endpoints = List.copyOf(endpoints);
+        scaling = scaling == null ? Map.of() : Map.copyOf(scaling);   // absent in descriptors stored before it existed
+    }
+
+    /** A descriptor without scaling defaults. */
+    public ServiceDescriptor(String service, String className, List<EndpointDescriptor> endpoints) {
+        this(service, className, endpoints, Map.of());
     }
 
     /** The endpoint with this route name, if the service has it. */

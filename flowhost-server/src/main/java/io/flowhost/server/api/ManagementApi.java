@@ -9,7 +9,11 @@ import io.flowhost.runtime.protocol.Wire;
 import io.flowhost.server.gateway.ManagementRoutes;
 import io.flowhost.server.registry.DeploymentFailedException;
 import io.flowhost.server.registry.Deployments;
+import io.flowhost.server.registry.InvalidSettingsException;
 import io.flowhost.server.registry.UnknownDeploymentException;
+import io.flowhost.server.gateway.RouteTable;
+import io.flowhost.server.scaling.ScalingLoop;
+import io.flowhost.server.scaling.ScalingSettings;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -35,14 +39,19 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("flowhost.api");
     private static final String DEPLOYMENTS = "/v1/deployments";
     private static final String SERVICES = "/v1/services";
+    private static final String STATUS = "/v1/status";
 
     private final Deployments deployments;
+    private final ScalingLoop scaling;
+    private final RouteTable routes;
     private final ObjectMapper json = new ObjectMapper()
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
-    public ManagementApi(Deployments deployments) {
+    public ManagementApi(Deployments deployments, ScalingLoop scaling, RouteTable routes) {
         this.deployments = deployments;
+        this.scaling = scaling;
+        this.routes = routes;
     }
 
     @Override
@@ -86,6 +95,10 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             var id = path.substring(DEPLOYMENTS.length() + 1);
             return method.equals(HttpMethod.DELETE) ? undeploy(id, requestId) : deployment(id, requestId);
         }
+        if (path.equals(STATUS) || (path.startsWith(STATUS + "/") && path.indexOf('/', STATUS.length() + 1) < 0)) {
+            allow(method, path, requestId, HttpMethod.GET);
+            return status(path.equals(STATUS) ? null : path.substring(STATUS.length() + 1), requestId);
+        }
         if (path.equals(SERVICES)) {
             allow(method, path, requestId, HttpMethod.GET);
             return listServices(requestId);
@@ -113,6 +126,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                     + "curl --data-binary @service.jar -H 'Content-Type: application/java-archive' ...", requestId));
         }
         var className = query.getOrDefault("class", List.of("")).getFirst();
+        var scalingSettings = scaling(query, requestId);
         var settings = new LinkedHashMap<String, String>();
         for (var pair : query.getOrDefault("set", List.of())) {
             int eq = pair.indexOf('=');
@@ -123,10 +137,29 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             settings.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         try {
-            return created(deployments.deploy(jar, className, settings), requestId);
+            return created(deployments.deploy(jar, className, settings, scalingSettings), requestId);
         } catch (DeploymentFailedException e) {
             throw new ApiProblem(Problem.of(ProblemType.INVALID_SERVICE, e.getMessage(), requestId));
+        } catch (InvalidSettingsException e) {
+            throw new ApiProblem(Problem.of(ProblemType.INVALID_SETTINGS, e.getMessage(), requestId));
         }
+    }
+
+    /** The scaling keys of a deploy's query ({@code ?min-instances=1&idle-timeout=10m}); any other key is a mistake. */
+    private static Map<String, String> scaling(Map<String, List<String>> query, String requestId) {
+        var out = new LinkedHashMap<String, String>();
+        for (var entry : query.entrySet()) {
+            var key = entry.getKey();
+            if (key.equals("class") || key.equals("set")) {
+                continue;
+            }
+            if (!ScalingSettings.KEYS.contains(key)) {
+                throw new ApiProblem(Problem.of(ProblemType.INVALID_SETTINGS, "unknown deploy parameter '" + key
+                        + "'; expected class, set=key=value, or a scaling setting: " + ScalingSettings.KEYS, requestId));
+            }
+            out.put(key, entry.getValue().getLast());
+        }
+        return out;
     }
 
     /** {@code {"onnx": "metaflow://IrisFlow/latest/end/model_onnx", "name": "iris-onnx"}}: a model served with no code. */
@@ -143,10 +176,15 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                     + "\"<reference>\", \"name\": \"<name>\"}, e.g. {\"onnx\": \"metaflow://IrisFlow/latest/end/"
                     + "model_onnx\", \"name\": \"iris-onnx\"}", requestId));
         }
+        var scalingSettings = new LinkedHashMap<String, String>();
+        request.path("scaling").fields().forEachRemaining(e -> scalingSettings.put(e.getKey(), e.getValue().asText()));
         try {
-            return created(deployments.deployOnnx(request.get("onnx").asText(), request.get("name").asText()), requestId);
+            return created(deployments.deployOnnx(request.get("onnx").asText(), request.get("name").asText(),
+                    scalingSettings), requestId);
         } catch (DeploymentFailedException e) {
             throw new ApiProblem(Problem.of(ProblemType.INVALID_SERVICE, e.getMessage(), requestId));
+        } catch (InvalidSettingsException e) {
+            throw new ApiProblem(Problem.of(ProblemType.INVALID_SETTINGS, e.getMessage(), requestId));
         }
     }
 
@@ -190,6 +228,21 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                 .map(d -> ok(Views.ServiceView.of(d, instances), requestId))
                 .orElseThrow(() -> new ApiProblem(Problem.of(ProblemType.UNKNOWN_SERVICE, "no service '" + name
                         + "' is deployed; GET " + SERVICES + " lists the services", requestId)));
+    }
+
+    /** Every active deployment (or one service's) with its instances, held calls and last scaling decision. */
+    private FullHttpResponse status(String service, String requestId) {
+        var instances = deployments.instances();
+        var views = deployments.active().stream()
+                .filter(d -> service == null || d.service().equals(service))
+                .map(d -> Views.StatusView.of(d, instances, routes.traffic(d.id()).orElse(null),
+                        scaling.lastDecision(d.id()).orElse(null)))
+                .toList();
+        if (service != null && views.isEmpty()) {
+            throw new ApiProblem(Problem.of(ProblemType.UNKNOWN_SERVICE, "no service '" + service
+                    + "' is deployed; GET " + SERVICES + " lists the services", requestId));
+        }
+        return ok(Map.of("services", views), requestId);
     }
 
     private static void allow(HttpMethod method, String path, String requestId, HttpMethod... allowed) {

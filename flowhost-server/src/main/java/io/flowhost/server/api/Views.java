@@ -21,22 +21,56 @@ final class Views {
         }
     }
 
-    record InstanceView(String id, String state, long pid, String address, String startedAt, Long coldStartMs) {
+    record InstanceView(String id, String state, long pid, String address, String startedAt, Long coldStartMs,
+                        int inFlight, Map<String, Long> coldStartBreakdownMs) {
         static InstanceView of(InstanceInfo i) {
             return new InstanceView(i.id(), i.state().name().toLowerCase(Locale.ROOT), i.pid(), i.address(),
-                    i.startedAt().toString(), i.coldStart() == null ? null : i.coldStart().toMillis());
+                    i.startedAt().toString(), i.coldStart() == null ? null : i.coldStart().toMillis(), i.inFlight(),
+                    breakdown(i.breakdown()));
+        }
+
+        private static Map<String, Long> breakdown(io.flowhost.server.instances.ColdStart c) {
+            if (c == null) {
+                return null;
+            }
+            var out = new java.util.LinkedHashMap<String, Long>();
+            out.put("processStart", c.processStart().toMillis());
+            out.put("jvmToMain", c.jvmToMain().toMillis());
+            out.put("listening", c.listening().toMillis());
+            out.put("constructor", c.constructor().toMillis());
+            out.put("readiness", c.readiness().toMillis());
+            out.put("total", c.total().toMillis());
+            return out;
+        }
+    }
+
+    record DecisionView(String at, int desired, String reason, boolean panicking) {
+        static DecisionView of(io.flowhost.server.scaling.ScalingLoop.LastDecision d) {
+            return d == null ? null : new DecisionView(d.at().toString(), d.desired(), d.reason(), d.panicking());
+        }
+    }
+
+    record StatusView(String service, String deployment, Map<String, String> scaling, int inFlight, int held,
+                      String lastCall, DecisionView lastDecision, List<InstanceView> instances) {
+        static StatusView of(Deployment d, List<InstanceInfo> all, io.flowhost.server.gateway.Traffic traffic,
+                             io.flowhost.server.scaling.ScalingLoop.LastDecision decision) {
+            var instances = all.stream().filter(i -> i.deploymentId().equals(d.id())).map(InstanceView::of).toList();
+            return new StatusView(d.service(), d.id(), d.scaling().toMap(), traffic == null ? 0 : traffic.inFlight(),
+                    traffic == null ? 0 : traffic.held(),
+                    traffic == null || traffic.lastArrival() == null ? null : traffic.lastArrival().toString(),
+                    DecisionView.of(decision), instances);
         }
     }
 
     record DeploymentView(String id, String service, int version, String state, String className, String jarSha256,
                           String model, String createdAt, Map<String, String> settings, Map<String, String> runs,
-                          List<EndpointView> endpoints, List<InstanceView> instances) {
+                          Map<String, String> scaling, List<EndpointView> endpoints, List<InstanceView> instances) {
         static DeploymentView of(Deployment d, List<InstanceInfo> all) {
             var endpoints = d.descriptor().endpoints().stream().map(e -> EndpointView.of(d.service(), e)).toList();
             var instances = all.stream().filter(i -> i.deploymentId().equals(d.id())).map(InstanceView::of).toList();
             return new DeploymentView(d.id(), d.service(), d.version(), d.state().name().toLowerCase(Locale.ROOT),
                     d.servesOnnx() ? null : d.descriptor().className(), d.servesOnnx() ? null : d.jarSha256(), d.model(),
-                    d.createdAt().toString(), d.settings(), runs(d), endpoints, instances);
+                    d.createdAt().toString(), d.settings(), runs(d), d.scaling().toMap(), endpoints, instances);
         }
 
         /** The runs it serves, as {@code Flow/run-id} by pin key ({@code IrisFlow} or {@code IrisFlow?tag=t}). */

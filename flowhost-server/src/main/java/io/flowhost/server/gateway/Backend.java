@@ -3,16 +3,22 @@ package io.flowhost.server.gateway;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One ready instance as the gateway sees it: where it listens and how many calls it has in flight. */
+/**
+ * One instance as the gateway sees it: where it listens, how many calls it has in flight, and
+ * the deployment's {@link Traffic} that its answered calls are reported back to.
+ */
 public final class Backend {
 
     private final String instanceId;
     private final InetSocketAddress address;
+    private final Traffic traffic;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long unreachableUntil;
 
-    public Backend(String instanceId, InetSocketAddress address) {
+    Backend(String instanceId, InetSocketAddress address, Traffic traffic) {
         this.instanceId = instanceId;
         this.address = address;
+        this.traffic = traffic;
     }
 
     public String instanceId() {
@@ -28,11 +34,35 @@ public final class Backend {
         return inFlight.get();
     }
 
-    void begin() {
-        inFlight.incrementAndGet();
+    Traffic traffic() {
+        return traffic;
     }
 
-    void end() {
+    /**
+     * Takes a slot if fewer than {@code limit} calls are in flight and the instance was reachable
+     * lately; the slot is given back by {@link #release}.
+     */
+    boolean tryReserve(int limit) {
+        if (unreachableUntil != 0 && System.nanoTime() < unreachableUntil) {
+            return false;
+        }
+        while (true) {
+            int now = inFlight.get();
+            if (now >= limit) {
+                return false;
+            }
+            if (inFlight.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A connection to it was refused: skip it for a second, by which time the supervisor has noticed a crash. */
+    void unreachable() {
+        unreachableUntil = System.nanoTime() + 1_000_000_000L;
+    }
+
+    void release() {
         inFlight.decrementAndGet();
     }
 }

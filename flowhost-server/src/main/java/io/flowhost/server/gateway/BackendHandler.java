@@ -4,6 +4,7 @@ import io.flowhost.runtime.netty.InOrderHandler.Reply;
 import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -13,10 +14,13 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One keep-alive connection from the gateway to an instance, carrying one call at a time. It
- * runs on the event loop of the caller's connection, so a call never changes threads.
+ * runs on the event loop of the caller's connection, so a call never changes threads. A call
+ * that never got onto the wire (the instance had gone) is handed back to be sent elsewhere; one
+ * that did and got no answer is a 502 (it may have run), or a 504 after the request timeout.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
@@ -25,7 +29,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final Duration timeout;
     private Channel channel;
     private Reply current;
+    private FullHttpRequest unsent;          // held (retained) until the write completes, to retry elsewhere
+    private Consumer<FullHttpRequest> retry;
     private ScheduledFuture<?> timer;
+    private long idleSince = System.nanoTime();
 
     BackendHandler(BackendPool pool, Backend backend, Duration timeout) {
         this.pool = pool;
@@ -39,18 +46,36 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         channel = ctx.channel();
     }
 
-    /** Sends the request; the answer, a timeout or a broken connection completes the exchange. */
-    void send(FullHttpRequest request, Reply exchange) {
-        current = exchange;
-        backend.begin();
+    /** How long the connection has been without a call. */
+    long idleNanos() {
+        return current == null ? System.nanoTime() - idleSince : 0;
+    }
+
+    /**
+     * Sends the call on this connection, whose slot on the backend is already reserved; if it
+     * cannot be written, {@code retry} gets the request back to send it elsewhere.
+     */
+    void send(FullHttpRequest request, Reply reply, Consumer<FullHttpRequest> retry) {
+        current = reply;
+        this.retry = retry;
+        unsent = request.retain();
         timer = channel.eventLoop().schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        channel.writeAndFlush(request, channel.voidPromise());
+        channel.writeAndFlush(request).addListener((ChannelFuture written) -> {
+            if (written.isSuccess()) {
+                if (unsent != null) {
+                    unsent.release();
+                    unsent = null;
+                }
+            } else {
+                notSent();
+            }
+        });
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        var exchange = finish();
-        if (exchange == null || !(msg instanceof FullHttpResponse response)) {
+        var reply = finish();
+        if (reply == null || !(msg instanceof FullHttpResponse response)) {
             // An answer nobody waits for any more (the call timed out): drop it and the connection.
             ReferenceCountUtil.release(msg);
             ctx.close();
@@ -63,17 +88,21 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.close();
         }
-        exchange.send(response);
+        reply.send(response);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         pool.discard(backend, channel);
-        var exchange = finish();
-        if (exchange != null) {
-            exchange.problem(Problem.of(ProblemType.INSTANCE_FAILED, "instance " + backend.instanceId()
-                    + " closed the connection before answering (it may have crashed); the call may or may not have run",
-                    exchange.requestId()).with("instance", backend.instanceId()));
+        if (unsent != null) {
+            notSent();
+        } else {
+            var reply = finish();
+            if (reply != null) {
+                reply.problem(Problem.of(ProblemType.INSTANCE_FAILED, "instance " + backend.instanceId()
+                        + " closed the connection before answering (it may have crashed); the call may or may not "
+                        + "have run", reply.requestId()).with("instance", backend.instanceId()));
+            }
         }
         ctx.fireChannelInactive();
     }
@@ -83,23 +112,41 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    private void notSent() {
+        var request = unsent;
+        unsent = null;
+        var again = retry;
+        if (finish() != null && request != null) {
+            again.accept(request);
+        } else if (request != null) {
+            request.release();
+        }
+    }
+
     private void timedOut() {
-        var exchange = finish();
-        if (exchange != null) {
-            exchange.problem(Problem.of(ProblemType.INSTANCE_TIMEOUT, "instance " + backend.instanceId()
+        if (unsent != null) {
+            unsent.release();
+            unsent = null;
+        }
+        var reply = finish();
+        if (reply != null) {
+            reply.problem(Problem.of(ProblemType.INSTANCE_TIMEOUT, "instance " + backend.instanceId()
                     + " did not answer within " + timeout.toMillis() + " ms (the server's --request-timeout)",
-                    exchange.requestId()).with("instance", backend.instanceId()));
+                    reply.requestId()).with("instance", backend.instanceId()));
             channel.close();
         }
     }
 
+    /** Ends the exchange in progress, if any: stops its timer and gives the backend's slot back. */
     private Reply finish() {
-        var exchange = current;
-        if (exchange != null) {
+        var reply = current;
+        if (reply != null) {
             current = null;
+            idleSince = System.nanoTime();
+            retry = null;
             timer.cancel(false);
-            backend.end();
+            backend.traffic().release(backend);
         }
-        return exchange;
+        return reply;
     }
 }

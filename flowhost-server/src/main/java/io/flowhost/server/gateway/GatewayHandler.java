@@ -70,16 +70,15 @@ final class GatewayHandler extends InOrderHandler {
             problem = Problem.of(ProblemType.NOT_FOUND, "no model '" + name + "' is deployed; /v2/models serves the "
                     + "models deployed with 'flowhost deploy --onnx <reference> --name <name>'", reply.requestId())
                     .with("error", "model '" + name + "' not found");
-        } else if (route.backends().isEmpty()) {
-            problem = Problem.of(ProblemType.NOT_READY, "model '" + name + "' has no ready instance yet ("
-                    + route.deployment().id() + " is starting); retry in a few seconds", reply.requestId());
         }
         if (problem != null) {
             request.release();
             reply.problem(problem);
             return;
         }
-        send(request, reply, route.pick());
+        route.traffic().arrived();
+        prepare(request, reply.requestId());
+        dispatch(request, reply, route, 1);
     }
 
     /** {@code /v1/services/{service}/{endpoint}}, with or without a query. */
@@ -101,21 +100,59 @@ final class GatewayHandler extends InOrderHandler {
             reply.problem(problem);
             return;
         }
-        send(request, reply, route.pick());
+        route.traffic().arrived();
+        prepare(request, reply.requestId());
+        dispatch(request, reply, route, 1);
     }
 
-    /** Sends the call on to the instance over a pooled connection of this event loop. */
-    private void send(FullHttpRequest request, Reply reply, Backend backend) {
-        prepare(request, reply.requestId());
+    /** Calls are tried on at most this many instances when an instance turns out to be gone before they reach it. */
+    private static final int ATTEMPTS = 3;
+
+    /**
+     * Sends the call to an instance with room, or holds it until one has room (the activator: the
+     * deployment is woken at once if it has no instance). Too many held calls get 503.
+     */
+    private void dispatch(FullHttpRequest request, Reply reply, Route route, int attempt) {
+        var traffic = route.traffic();
+        var backend = traffic.reserve();
+        if (backend != null) {
+            send(request, reply, route, backend, attempt);
+            return;
+        }
+        var held = new Held(context().channel().eventLoop(), b -> send(request, reply, route, b, attempt), detail -> {
+            request.release();
+            reply.problem(Problem.of(ProblemType.NOT_READY, detail, reply.requestId()));
+        });
+        if (!traffic.hold(held)) {
+            request.release();
+            reply.problem(RouteTable.overloaded(traffic, route.deployment().service(), reply.requestId()));
+        }
+    }
+
+    /** Sends the call over a pooled connection of this event loop to the instance whose slot it holds. */
+    private void send(FullHttpRequest request, Reply reply, Route route, Backend backend, int attempt) {
         pool.acquire(context().channel().eventLoop(), backend, (connection, error) -> {
             if (connection == null) {
-                request.release();
-                reply.problem(Problem.of(ProblemType.INSTANCE_FAILED, "cannot reach instance " + backend.instanceId()
-                        + ": " + error.getMessage(), reply.requestId()));
+                backend.traffic().release(backend);
+                backend.unreachable();
+                retry(request, reply, route, attempt, "cannot reach instance " + backend.instanceId() + ": "
+                        + error.getMessage());
             } else {
-                connection.send(request, reply);
+                connection.send(request, reply, unsent -> retry(unsent, reply, route, attempt, "instance "
+                        + backend.instanceId() + " went away before the call reached it"));
             }
         });
+    }
+
+    /** The call never reached an instance: try another (or wait for one), a few times, then 502. */
+    private void retry(FullHttpRequest request, Reply reply, Route route, int attempt, String why) {
+        if (attempt < ATTEMPTS) {
+            dispatch(request, reply, route, attempt + 1);
+        } else {
+            request.release();
+            reply.problem(Problem.of(ProblemType.INSTANCE_FAILED, why + " (tried " + attempt + " instances)",
+                    reply.requestId()));
+        }
     }
 
     /** Why the call cannot go to an instance, or null when it can. */
@@ -142,10 +179,6 @@ final class GatewayHandler extends InOrderHandler {
         if (endpoint.method().equals("POST") && !MediaTypes.isJson(contentType)) {
             return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "endpoint '" + endpointName + "' takes "
                     + "application/json, not " + contentType + "; send Content-Type: application/json", id);
-        }
-        if (route.backends().isEmpty()) {
-            return Problem.of(ProblemType.NOT_READY, "service '" + service + "' has no ready instance yet ("
-                    + route.deployment().id() + " is starting); retry in a few seconds", id);
         }
         return null;
     }

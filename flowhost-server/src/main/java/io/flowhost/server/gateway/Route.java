@@ -2,44 +2,17 @@ package io.flowhost.server.gateway;
 
 import io.flowhost.runtime.protocol.ServiceDescriptor;
 import io.flowhost.server.registry.Deployment;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Where a service's calls go: the deployment serving it and its ready instances.
+ * Where a service's calls go: the deployment serving it and that deployment's traffic.
  *
  * @param deployment the deployment serving the service; its descriptor lets the gateway answer 404
  *                   and 405 without asking an instance
- * @param backends the ready instances; empty while the first one starts
+ * @param traffic its ready instances, held calls and demand
  */
-public record Route(Deployment deployment, List<Backend> backends) {
-
-    public Route {
-        backends = List.copyOf(backends);
-    }
+public record Route(Deployment deployment, Traffic traffic) {
 
     ServiceDescriptor descriptor() {
         return deployment.descriptor();
-    }
-
-    /**
-     * The instance with the fewest calls in flight, chosen between two picked at random ("power of
-     * two choices"): nearly as good as scanning all, and it never herds every caller onto one instance.
-     */
-    Backend pick() {
-        int n = backends.size();
-        if (n == 0) {
-            return null;
-        }
-        if (n == 1) {
-            return backends.getFirst();
-        }
-        var random = ThreadLocalRandom.current();
-        var a = backends.get(random.nextInt(n));
-        var b = backends.get(random.nextInt(n));
-        if (a == b) {
-            b = backends.get((backends.indexOf(a) + 1) % n);
-        }
-        return a.inFlight() <= b.inFlight() ? a : b;
     }
 }

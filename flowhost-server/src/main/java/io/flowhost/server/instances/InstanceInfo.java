@@ -13,7 +13,9 @@ import java.time.Instant;
  * @param address host:port, or empty while starting
  * @param startedAt when it was started
  * @param coldStart start to ready, or null while starting
+ * @param inFlight calls in flight on it now
+ * @param breakdown where its cold start went, or null while starting or when unknown
  */
 public record InstanceInfo(String id, String deploymentId, InstanceState state, long pid, String address,
-                           Instant startedAt, Duration coldStart) {
+                           Instant startedAt, Duration coldStart, int inFlight, ColdStart breakdown) {
 }

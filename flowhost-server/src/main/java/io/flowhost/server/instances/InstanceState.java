@@ -1,13 +1,13 @@
 package io.flowhost.server.instances;
 
-/** Where an instance is in its life. */
+/** Where an instance is in its life: starting → ready → draining → stopped. */
 public enum InstanceState {
-    /** The process runs; the service constructor has not finished. */
+    /** The process runs; the service constructor (or model load) has not finished. */
     STARTING,
-    /** Answers calls. */
+    /** In the balancer: takes calls. */
     READY,
-    /** Being stopped: takes no new calls. */
-    STOPPING,
+    /** Out of the balancer: finishes the calls it has, then stops. */
+    DRAINING,
     /** Gone, stopped on purpose or not. */
     STOPPED
 }

@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessDriver implements InstanceDriver {
 
+    private static final System.Logger LOG = System.getLogger("flowhost.instances");
+
     private static final Duration POLL = Duration.ofMillis(10);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
@@ -63,11 +65,13 @@ public final class ProcessDriver implements InstanceDriver {
         var log = dir.resolve("instance.log");
         Process process;
         var startedAt = Instant.now();
+        long spawnedAt = System.currentTimeMillis();
         long t0 = System.nanoTime();
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(portFile);
-            process = new ProcessBuilder(java.command(InstanceMain.class.getName(), arguments(deployment, portFile)))
+            process = new ProcessBuilder(java.command(deployment.id(), InstanceMain.class.getName(),
+                    arguments(deployment, portFile)))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
@@ -75,9 +79,14 @@ public final class ProcessDriver implements InstanceDriver {
             throw new InstanceStartException("cannot start a JVM for " + instanceId + ": " + e.getMessage());
         }
         try {
-            var ready = awaitReady(process, portFile, log, instanceId);
+            var ready = awaitReady(process, portFile, log, instanceId, deployment.scaling().startupTimeout());
+            var total = Duration.ofNanos(System.nanoTime() - t0);
+            var breakdown = ready.breakdown(spawnedAt, total);
+            if (breakdown != null) {
+                LOG.log(System.Logger.Level.INFO, "cold start of " + instanceId + ": " + breakdown.describe());
+            }
             var instance = new ProcessInstance(instanceId, process, new InetSocketAddress("127.0.0.1", ready.port()),
-                    startedAt, Duration.ofNanos(System.nanoTime() - t0), ready.pins());
+                    startedAt, total, ready.pins(), breakdown);
             running.add(instance);
             instance.exited().whenComplete((code, error) -> running.remove(instance));
             return instance;
@@ -111,12 +120,30 @@ public final class ProcessDriver implements InstanceDriver {
         return args;
     }
 
-    /** Where a ready instance listens, and the Metaflow runs it resolved {@code latest} to. */
-    private record Ready(int port, Map<String, String> pins) {
+    /** Where a ready instance listens, the Metaflow runs it resolved {@code latest} to, and its start timings. */
+    private record Ready(int port, Map<String, String> pins, Map<String, Long> timings) {
+
+        /** The cold start broken down from the instance's own timestamps, or null if it did not report them. */
+        ColdStart breakdown(long spawnedAt, Duration total) {
+            var need = List.of("process", "main", "listening", "constructing", "constructed");
+            if (!timings.keySet().containsAll(need)) {
+                return null;
+            }
+            long readyAt = spawnedAt + total.toMillis();
+            return new ColdStart(ms(timings.get("process") - spawnedAt), ms(timings.get("main") - timings.get("process")),
+                    ms(timings.get("listening") - timings.get("main")),
+                    ms(timings.get("constructed") - timings.get("constructing")),
+                    ms(readyAt - timings.get("constructed")), total);
+        }
+
+        private static Duration ms(long millis) {
+            return Duration.ofMillis(Math.max(0, millis));
+        }
     }
 
-    private Ready awaitReady(Process process, Path portFile, Path log, String instanceId) throws InstanceStartException {
-        var deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+    private Ready awaitReady(Process process, Path portFile, Path log, String instanceId, Duration startupTimeout)
+            throws InstanceStartException {
+        var deadline = System.nanoTime() + startupTimeout.toNanos();
         int port = -1;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -126,14 +153,14 @@ public final class ProcessDriver implements InstanceDriver {
             if (port < 0) {
                 port = readPort(portFile);
             }
-            var pins = port > 0 ? readyPins(port) : null;
-            if (pins != null) {
-                return new Ready(port, pins);
+            var ready = port > 0 ? readyReport(port) : null;
+            if (ready != null) {
+                return ready;
             }
             sleep();
         }
-        throw new InstanceStartException(instanceId + " was not ready within " + settings.startupTimeout().toSeconds()
-                + " s (raise --startup-timeout if the model takes longer to load); its log: " + log);
+        throw new InstanceStartException(instanceId + " was not ready within " + startupTimeout.toSeconds()
+                + " s (raise the deployment's startup-timeout if the model takes longer to load); its log: " + log);
     }
 
     private static int readPort(Path portFile) {
@@ -144,8 +171,8 @@ public final class ProcessDriver implements InstanceDriver {
         }
     }
 
-    /** The pins a ready instance reports on {@code /readyz}, or null while it is not ready. */
-    private Map<String, String> readyPins(int port) {
+    /** What a ready instance reports on {@code /readyz}, or null while it is not ready. */
+    private Ready readyReport(int port) {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + Wire.READY))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         try {
@@ -153,10 +180,12 @@ public final class ProcessDriver implements InstanceDriver {
             if (response.statusCode() != 200) {
                 return null;
             }
+            var body = json.readTree(response.body());
             var pins = new TreeMap<String, String>();
-            json.readTree(response.body()).path("pins").fields()
-                    .forEachRemaining(e -> pins.put(e.getKey(), e.getValue().asText()));
-            return pins;
+            body.path("pins").fields().forEachRemaining(e -> pins.put(e.getKey(), e.getValue().asText()));
+            var timings = new TreeMap<String, Long>();
+            body.path("timings").fields().forEachRemaining(e -> timings.put(e.getKey(), e.getValue().asLong()));
+            return new Ready(port, pins, timings);
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

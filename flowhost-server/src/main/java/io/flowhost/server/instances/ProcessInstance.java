@@ -17,10 +17,12 @@ final class ProcessInstance implements RunningInstance {
     private final Duration coldStart;
     private final CompletableFuture<Integer> exited;
     private final Map<String, String> pins;
+    private final ColdStart breakdown;
 
     ProcessInstance(String id, Process process, InetSocketAddress address, Instant startedAt, Duration coldStart,
-                    Map<String, String> pins) {
+                    Map<String, String> pins, ColdStart breakdown) {
         this.pins = Map.copyOf(pins);
+        this.breakdown = breakdown;
         this.id = id;
         this.process = process;
         this.address = address;
@@ -52,6 +54,11 @@ final class ProcessInstance implements RunningInstance {
     @Override
     public Duration coldStart() {
         return coldStart;
+    }
+
+    @Override
+    public ColdStart coldStartBreakdown() {
+        return breakdown;
     }
 
     @Override

@@ -24,6 +24,9 @@ public interface RunningInstance {
     /** How long it took from start to ready. */
     Duration coldStart();
 
+    /** Where that time went, or null when the instance did not report its timings. */
+    ColdStart coldStartBreakdown();
+
     /** The Metaflow runs its {@code latest} references resolved to ({@code Flow} → run id), as it reported when ready. */
     Map<String, String> pins();
 

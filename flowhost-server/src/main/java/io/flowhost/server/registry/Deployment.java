@@ -1,6 +1,7 @@
 package io.flowhost.server.registry;
 
 import io.flowhost.runtime.protocol.ServiceDescriptor;
+import io.flowhost.server.scaling.ScalingSettings;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -20,10 +21,11 @@ import java.util.Map;
  * @param pins the Metaflow runs its {@code latest} references resolved to when it was deployed
  *             ({@code Flow} or {@code Flow?tag=t} → run id); every instance loads these runs
  * @param model for a zero-code ONNX deployment, the model's reference (with its run pinned); else null
+ * @param scaling how many instances it runs and when, checked
  */
 public record Deployment(String id, String service, int version, String jarSha256, Path jar,
                          ServiceDescriptor descriptor, Map<String, String> settings, State state, Instant createdAt,
-                         Map<String, String> pins, String model) {
+                         Map<String, String> pins, String model, ScalingSettings scaling) {
 
     public Deployment {
         settings = Map.copyOf(settings);
@@ -41,14 +43,15 @@ public record Deployment(String id, String service, int version, String jarSha25
     /** This deployment in another state. */
     public Deployment withState(State newState) {
         return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, newState, createdAt, pins,
-                model);
+                model, scaling);
     }
 
     /** This deployment with more pins (those reported by its first instance). */
     public Deployment withPins(Map<String, String> more) {
         var all = new java.util.TreeMap<>(pins);
         all.putAll(more);
-        return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, state, createdAt, all, model);
+        return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, state, createdAt, all, model,
+                scaling);
     }
 
     /** Whether it serves an ONNX model over the Open Inference Protocol rather than a service class. */

@@ -8,6 +8,7 @@ import io.flowhost.server.instances.InstanceStartException;
 import io.flowhost.server.instances.InstanceDriver;
 import io.flowhost.server.instances.InvalidServiceException;
 import io.flowhost.server.instances.Supervisor;
+import io.flowhost.server.scaling.ScalingSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -36,9 +37,15 @@ public final class Deployments {
     private final Path jars;
     private final Clock clock;
     private final ArtifactPins artifactPins;
+    private final ScalingSettings scalingDefaults;
 
+    /**
+     * @param scalingDefaults the scaling every deployment starts from, before its service's annotation
+     *                        and its own settings (the server's startup timeout is in it)
+     */
     public Deployments(DeploymentStore store, InstanceDriver driver, Supervisor supervisor, Path dataDir,
-                       DatastoreOptions metaflow, Clock clock) {
+                       DatastoreOptions metaflow, ScalingSettings scalingDefaults, Clock clock) {
+        this.scalingDefaults = scalingDefaults;
         this.store = store;
         this.driver = driver;
         this.supervisor = supervisor;
@@ -47,27 +54,47 @@ public final class Deployments {
         this.clock = clock;
     }
 
-    /** Starts the instances of every active deployment, in the background (after a restart). */
+    /** Supervises every active deployment again (after a restart); the autoscaler starts what they need. */
     public void restore() {
         for (var deployment : store.active()) {
             LOG.log(Level.INFO, "restoring " + deployment.id());
-            supervisor.restore(deployment);
+            supervisor.supervise(deployment);
         }
     }
 
     /** Deploys a jar; returns once its first instance is ready and it serves its service's calls. */
-    public synchronized Deployment deploy(byte[] jar, String className, Map<String, String> settings)
-            throws DeploymentFailedException {
+    public synchronized Deployment deploy(byte[] jar, String className, Map<String, String> settings,
+                                          Map<String, String> scaling)
+            throws DeploymentFailedException, InvalidSettingsException {
+        checkScaling(Map.of(), scaling);   // the caller's own mistakes first, before any JVM starts
         var sha = sha256(jar);
         var file = keep(jar, sha);
         var pinned = artifactPins.pin(settings);
         try {
             var descriptor = driver.describe(file, className);
+            var checked = checkScaling(descriptor.scaling(), scaling);
             int version = store.nextVersion(descriptor.service());
             return activate(new Deployment(descriptor.service() + "-v" + version, descriptor.service(), version, sha,
-                    file, descriptor, pinned.settings(), Deployment.State.ACTIVE, clock.instant(), pinned.pins(), null));
+                    file, descriptor, pinned.settings(), Deployment.State.ACTIVE, clock.instant(), pinned.pins(), null,
+                    checked));
         } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
+        }
+    }
+
+    /** The defaults, then the service's annotation, then the deployment's own settings; each checked. */
+    private ScalingSettings checkScaling(Map<String, String> annotated, Map<String, String> given)
+            throws InvalidSettingsException {
+        ScalingSettings fromAnnotation;
+        try {
+            fromAnnotation = scalingDefaults.with(annotated);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException("the @Service annotation's scaling default " + e.getMessage());
+        }
+        try {
+            return fromAnnotation.with(given);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(e.getMessage());
         }
     }
 
@@ -75,7 +102,9 @@ public final class Deployments {
      * Deploys an ONNX model, served with no code over the Open Inference Protocol under the given
      * name; a {@code metaflow://} reference's {@code latest} is pinned to the run it means now.
      */
-    public synchronized Deployment deployOnnx(String model, String name) throws DeploymentFailedException {
+    public synchronized Deployment deployOnnx(String model, String name, Map<String, String> scaling)
+            throws DeploymentFailedException, InvalidSettingsException {
+        var checked = checkScaling(Map.of(), scaling);
         if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
             throw new DeploymentFailedException("name '" + name + "' is not allowed: use 1-63 lowercase letters, "
                     + "digits and dashes, e.g. --name iris-onnx");
@@ -89,7 +118,7 @@ public final class Deployments {
         int version = store.nextVersion(name);
         var descriptor = new ServiceDescriptor(name, "onnx:" + reference, List.of());
         return activate(new Deployment(name + "-v" + version, name, version, "", null, descriptor, Map.of(),
-                Deployment.State.ACTIVE, clock.instant(), pinned.pins(), reference));
+                Deployment.State.ACTIVE, clock.instant(), pinned.pins(), reference, checked));
     }
 
     /** Starts the first instance; only once it is ready does the deployment replace its service's current one. */

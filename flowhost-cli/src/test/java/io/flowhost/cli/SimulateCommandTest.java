@@ -1,0 +1,140 @@
+package io.flowhost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code flowhost simulate} as a user types it, with the output captured. */
+class SimulateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    /** Runs the command with the error handling Main gives every command: a CliException's message and its status. */
+    static synchronized Run run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var oldOut = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            var cli = new CommandLine(new SimulateCommand());
+            var errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+            cli.setOut(new PrintWriter(System.out, true));
+            cli.setErr(errWriter);
+            cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                commandLine.getErr().println("flowhost: " + e.getMessage());
+                return e instanceof CliException cli2 ? cli2.exitCode() : 1;
+            });
+            int code = cli.execute(args);
+            errWriter.flush();
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+        }
+    }
+
+    private Path trace(String text) throws IOException {
+        return Files.writeString(dir.resolve("trace.csv"), text);
+    }
+
+    @Test
+    void printsTheReportAsAnAlignedTable() throws IOException {
+        var run = run("--trace", trace("arrival_seconds,duration_seconds\n0,2\n").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("settings: min-instances=0 max-instances=4")
+                .containsPattern("(?m)^requests +1$")
+                .containsPattern("(?m)^cold starts +1$")
+                .containsPattern("(?m)^queueing delay max +1\\.000 s$")
+                .containsPattern("(?m)^instance-seconds +303\\.0$")
+                .containsPattern("(?m)^  always 4 instances +1,212\\.0  \\(autoscaling saves 75\\.0%\\)$");
+        var rows = Pattern.compile("(?m)^(requests|peak held calls|  always 4 instances) +");
+        var valueColumns = rows.matcher(run.out()).results().map(m -> m.end() - m.start()).distinct().toList();
+        assertThat(valueColumns).hasSize(1); // the values of all three rows start in one column
+    }
+
+    @Test
+    void settingsOptionsReachTheSimulation() throws IOException {
+        var run = run("--trace", trace("0,2\n").toString(), "--idle-timeout", "1m", "--cold-start", "500ms",
+                "--max-instances", "2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("idle-timeout=60s").contains("cold start 500ms")
+                .containsPattern("(?m)^queueing delay max +500 ms$")
+                // Ready at 0.5 s, the call runs to 2.5 s, seen ended at the 3 s tick: the instance stops at 63 s.
+                .containsPattern("(?m)^instance-seconds +63\\.0$");
+    }
+
+    @Test
+    void jsonIsMachineReadable() throws IOException {
+        var run = run("--trace", trace("0,2\n").toString(), "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        var json = new ObjectMapper().readTree(run.out());
+        assertThat(json.path("settings").path("idle-timeout").asText()).isEqualTo("5m");
+        assertThat(json.path("report").path("coldStarts").asLong()).isEqualTo(1);
+        assertThat(json.path("report").path("instanceSeconds").asDouble()).isEqualTo(303.0);
+        assertThat(json.path("savings").asDouble()).isEqualTo(0.75);
+    }
+
+    @Test
+    void anInvalidSettingExitsWithTwoAndTheValidationMessage() throws IOException {
+        var run = run("--trace", trace("0,2\n").toString(), "--idle-timeout", "0s");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("flowhost: idle-timeout: 0s (expected: >= 1s)");
+    }
+
+    @Test
+    void settingsThatContradictEachOtherAreNamed() throws IOException {
+        var run = run("--trace", trace("0,2\n").toString(), "--min-instances", "5");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("min-instances: 5 (expected: <= max-instances (4))");
+    }
+
+    @Test
+    void aBadTickIsRefused() throws IOException {
+        var run = run("--trace", trace("0,2\n").toString(), "--tick", "soon");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("tick: 'soon' (expected: a duration such as 500ms, 1s, 2m)");
+    }
+
+    @Test
+    void aMalformedTraceNamesTheLine() throws IOException {
+        var run = run("--trace", trace("arrival_seconds,duration_seconds\n0,2\n1;2\n").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("trace.csv line 3: '1;2' (expected: arrival_seconds,duration_seconds");
+    }
+
+    @Test
+    void aMissingTraceIsNamed() {
+        var run = run("--trace", dir.resolve("nope.csv").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no trace file").contains("nope.csv");
+    }
+
+    @Test
+    void theTraceIsRequired() {
+        var run = run("--idle-timeout", "1m");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing required option: '--trace=FILE'");
+    }
+
+    @Test
+    void replaysAShippedTrace() {
+        var run = run("--trace", "../bench/traces/spiky.csv");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^requests +10,\\d{3}$").containsPattern("(?m)^panics +[1-9]");
+    }
+}
