@@ -81,6 +81,19 @@ class CommandsTest {
     }
 
     @Test
+    void statusShowsInstancesAndTheLastScalingDecision() {
+        assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode()).isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                run("status", "echo", "--server", url).out().contains("scaling:"));
+
+        var status = run("status", "echo", "--server", url);
+
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).contains("echo (echo-v").contains("in flight").contains("INSTANCE")
+                .containsPattern("echo-v\\d+-\\d+ +ready").contains("constructor");
+    }
+
+    @Test
     void invokeReadsTheBodyFromAFile(@TempDir Path dir) throws Exception {
         assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode()).isZero();
         var body = Files.writeString(dir.resolve("body.json"), "{\"from\": \"file\"}");
@@ -139,8 +152,8 @@ class CommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server", "serve", "deploy", "list", "invoke", "undeploy", "metaflow", "metaflow runs",
-        "metaflow show"})
+    @ValueSource(strings = {"server", "serve", "deploy", "list", "invoke", "undeploy", "status", "simulate", "metaflow",
+        "metaflow runs", "metaflow show"})
     void everyCommandHasHelp(String command) {
         var args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
         args.add("--help");

@@ -85,6 +85,11 @@ public final class Instance implements AutoCloseable {
         server.awaitClose();
     }
 
+    /** What {@code /readyz} reports once ready: the Metaflow runs pinned and when each start step happened (JSON). */
+    public byte[] readyReport() {
+        return server.readyReport();
+    }
+
     /** The port this instance listens on. */
     public int port() {
         return server.port();

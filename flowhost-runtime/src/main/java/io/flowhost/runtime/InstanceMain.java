@@ -31,7 +31,8 @@ public final class InstanceMain {
               --class <name>        the @Service class (default: the single one in the jar)
               --host <addr>         address to listen on (default 127.0.0.1)
               --port <n>            port to listen on (default 0: any free port, printed at start)
-              --port-file <file>    write the bound port to this file once listening
+              --port-file <file>    write the bound port to this file once listening, and the /readyz
+                                    report to <file>.ready once ready
               --max-body <bytes>    largest request body (default 16777216)
               --set <key=value>     a deployment setting handed to the service (repeatable)
               --metaflow-root <r>   the Metaflow datastore metaflow:// references read: a folder holding
@@ -97,6 +98,12 @@ public final class InstanceMain {
         log.log(System.Logger.Level.INFO, "service '" + instance.descriptor().service() + "' listening on "
                 + options.host() + ":" + instance.port() + "; constructing " + instance.descriptor().className());
         instance.construct();
+        if (options.portFile() != null) {
+            // The process driver learns of readiness from this file (no HTTP round trip in the cold start);
+            // /readyz says the same to anyone else.
+            var ready = options.portFile().resolveSibling(options.portFile().getFileName() + ".ready");
+            writeAtomically(ready, new String(instance.readyReport(), java.nio.charset.StandardCharsets.UTF_8));
+        }
         log.log(System.Logger.Level.INFO, "ready in " + (System.nanoTime() - started) / 1_000_000 + " ms since main; "
                 + "endpoints " + instance.descriptor().endpoints().stream().map(e -> e.method() + " " + e.name()).toList());
         try {

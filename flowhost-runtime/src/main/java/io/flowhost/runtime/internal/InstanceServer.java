@@ -27,6 +27,7 @@ public final class InstanceServer implements AutoCloseable {
     private final AtomicReference<Object> target;
     private final MetaflowAccess metaflow;
     private final StartTimings timings;
+    private Probes probes;
     private final EventLoopGroup group;
     private final ExecutorService handlers;
     private final Channel channel;
@@ -73,7 +74,9 @@ public final class InstanceServer implements AutoCloseable {
                     })
                     .bind(options.host(), options.port()).sync().channel();
             timings.listening();
-            return new InstanceServer(served, options, target, metaflow, timings, group, handlers, channel);
+            var server = new InstanceServer(served, options, target, metaflow, timings, group, handlers, channel);
+            server.probes = probes;
+            return server;
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             handlers.shutdownNow();
@@ -88,6 +91,11 @@ public final class InstanceServer implements AutoCloseable {
         var built = served.construct(options, metaflow);
         timings.constructed();
         target.set(built);
+    }
+
+    /** The body {@code /readyz} answers with once ready (pins and start timings). */
+    public byte[] readyReport() {
+        return probes.readyBody();
     }
 
     /** Blocks until the server stops listening. */

@@ -59,7 +59,8 @@ public final class Probes {
                 + "has not finished); retry shortly", requestId);
     }
 
-    private byte[] readyBody() {
+    /** What {@code /readyz} answers once ready: status, pins and start timings, as JSON. */
+    public byte[] readyBody() {
         try {
             return json.writeValueAsBytes(Map.of("status", "ready", "pins", pins.get(), "timings", timings.get()));
         } catch (JsonProcessingException e) {

@@ -5,11 +5,11 @@ import java.util.Map;
 
 /**
  * When each step of an instance's start happened, in epoch milliseconds, so that the server can
- * break a cold start down: process start (from the OS), main, listening, constructor start and end.
+ * break a cold start down: main, listening, constructor start and end (the server knows when it
+ * spawned the process and when the process had started).
  */
 final class StartTimings {
 
-    private final long process;
     private final long main;
     private volatile long listening;
     private volatile long constructing;
@@ -17,8 +17,6 @@ final class StartTimings {
 
     StartTimings(long mainStartedAt) {
         this.main = mainStartedAt;
-        // From /proc, not the JVM's management beans: those cost tens of milliseconds to load at start.
-        this.process = ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(mainStartedAt);
     }
 
     void listening() {
@@ -35,7 +33,6 @@ final class StartTimings {
 
     Map<String, Long> asMap() {
         var out = new LinkedHashMap<String, Long>();
-        out.put("process", process);
         out.put("main", main);
         out.put("listening", listening);
         out.put("constructing", constructing);

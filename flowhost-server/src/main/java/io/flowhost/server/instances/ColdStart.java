@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * Where one instance's start went, from the driver's spawn to the first time it answered ready.
  *
- * @param processStart from spawning the process to the JVM starting (fork, exec, loading the JVM)
- * @param jvmToMain from the JVM starting to flowhost's main (class loading, static initialisation)
+ * @param processStart from spawning the process until it runs java (fork and exec)
+ * @param jvmToMain from there to flowhost's main (the JVM starting, mapping its class-data archive)
  * @param listening from main to listening on its port (Netty, binding the service class)
  * @param constructor the service's constructor or the model load, Metaflow artifact reads included
  * @param readiness from the constructor returning to the driver seeing it ready (probe latency)

@@ -3,16 +3,11 @@ package io.flowhost.server.instances;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.runtime.InstanceMain;
 import io.flowhost.runtime.protocol.ServiceDescriptor;
-import io.flowhost.runtime.protocol.Wire;
 import io.flowhost.server.ServerSettings;
 import io.flowhost.server.registry.Deployment;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +30,13 @@ public final class ProcessDriver implements InstanceDriver {
 
     private static final System.Logger LOG = System.getLogger("flowhost.instances");
 
-    private static final Duration POLL = Duration.ofMillis(10);
+    private static final Duration POLL = Duration.ofMillis(5);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final ServerSettings settings;
     private final JavaCommand java;
     private final ServiceInspector inspector;
     private final Path instancesDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Set<ProcessInstance> running = ConcurrentHashMap.newKeySet();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -66,22 +60,25 @@ public final class ProcessDriver implements InstanceDriver {
         Process process;
         var startedAt = Instant.now();
         long spawnedAt = System.currentTimeMillis();
+        long execDone;
         long t0 = System.nanoTime();
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(portFile);
+            Files.deleteIfExists(portFile.resolveSibling(portFile.getFileName() + ".ready"));
             process = new ProcessBuilder(java.command(deployment.id(), InstanceMain.class.getName(),
                     arguments(deployment, portFile)))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
+            execDone = System.currentTimeMillis();   // the JDK returns once the child has exec'd java
         } catch (IOException e) {
             throw new InstanceStartException("cannot start a JVM for " + instanceId + ": " + e.getMessage());
         }
         try {
             var ready = awaitReady(process, portFile, log, instanceId, deployment.scaling().startupTimeout());
             var total = Duration.ofNanos(System.nanoTime() - t0);
-            var breakdown = ready.breakdown(spawnedAt, total);
+            var breakdown = ready.breakdown(spawnedAt, execDone, total);
             if (breakdown != null) {
                 LOG.log(System.Logger.Level.INFO, "cold start of " + instanceId + ": " + breakdown.describe());
             }
@@ -124,13 +121,13 @@ public final class ProcessDriver implements InstanceDriver {
     private record Ready(int port, Map<String, String> pins, Map<String, Long> timings) {
 
         /** The cold start broken down from the instance's own timestamps, or null if it did not report them. */
-        ColdStart breakdown(long spawnedAt, Duration total) {
-            var need = List.of("process", "main", "listening", "constructing", "constructed");
+        ColdStart breakdown(long spawnedAt, long execDone, Duration total) {
+            var need = List.of("main", "listening", "constructing", "constructed");
             if (!timings.keySet().containsAll(need)) {
                 return null;
             }
             long readyAt = spawnedAt + total.toMillis();
-            return new ColdStart(ms(timings.get("process") - spawnedAt), ms(timings.get("main") - timings.get("process")),
+            return new ColdStart(ms(execDone - spawnedAt), ms(timings.get("main") - execDone),
                     ms(timings.get("listening") - timings.get("main")),
                     ms(timings.get("constructed") - timings.get("constructing")),
                     ms(readyAt - timings.get("constructed")), total);
@@ -143,19 +140,16 @@ public final class ProcessDriver implements InstanceDriver {
 
     private Ready awaitReady(Process process, Path portFile, Path log, String instanceId, Duration startupTimeout)
             throws InstanceStartException {
+        var readyFile = portFile.resolveSibling(portFile.getFileName() + ".ready");
         var deadline = System.nanoTime() + startupTimeout.toNanos();
-        int port = -1;
         while (System.nanoTime() < deadline) {
+            var ready = readyReport(portFile, readyFile);
+            if (ready != null) {
+                return ready;
+            }
             if (!process.isAlive()) {
                 throw new InstanceStartException(instanceId + " exited with code " + process.exitValue()
                         + " before it was ready: " + reason(log));
-            }
-            if (port < 0) {
-                port = readPort(portFile);
-            }
-            var ready = port > 0 ? readyReport(port) : null;
-            if (ready != null) {
-                return ready;
             }
             sleep();
         }
@@ -163,24 +157,21 @@ public final class ProcessDriver implements InstanceDriver {
                 + " s (raise the deployment's startup-timeout if the model takes longer to load); its log: " + log);
     }
 
-    private static int readPort(Path portFile) {
-        try {
-            return Files.exists(portFile) ? Integer.parseInt(Files.readString(portFile).strip()) : -1;
-        } catch (IOException | NumberFormatException e) {
-            return -1;
+    /**
+     * What a ready instance wrote beside its port file: the /readyz report, with the Metaflow runs it
+     * pinned and its start timings; null while it is not ready. A file, not an HTTP probe, so that
+     * noticing readiness costs a stat every few milliseconds instead of a request.
+     */
+    private Ready readyReport(Path portFile, Path readyFile) {
+        if (!Files.exists(readyFile)) {
+            return null;
         }
-    }
-
-    /** What a ready instance reports on {@code /readyz}, or null while it is not ready. */
-    private Ready readyReport(int port) {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + Wire.READY))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+        int port = readPort(portFile);
+        if (port <= 0) {
+            return null;
+        }
         try {
-            var response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                return null;
-            }
-            var body = json.readTree(response.body());
+            var body = json.readTree(Files.readAllBytes(readyFile));
             var pins = new TreeMap<String, String>();
             body.path("pins").fields().forEachRemaining(e -> pins.put(e.getKey(), e.getValue().asText()));
             var timings = new TreeMap<String, Long>();
@@ -188,9 +179,14 @@ public final class ProcessDriver implements InstanceDriver {
             return new Ready(port, pins, timings);
         } catch (IOException e) {
             return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+        }
+    }
+
+    private static int readPort(Path portFile) {
+        try {
+            return Files.exists(portFile) ? Integer.parseInt(Files.readString(portFile).strip()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Cold start: the iris example from zero instances to its first answer, through the gateway.
+#
+#   bash bench/coldstart.sh            # RUNS=15 per configuration by default
+#
+# For each configuration (with the per-deployment AppCDS archive, and with class-data sharing
+# off), it starts a server, deploys examples/iris with a 1 s idle timeout, and RUNS times: waits
+# until the deployment has scaled to zero, then times one predict call with curl (the call is held
+# by the activator, wakes the deployment, and is answered by the new instance). It also collects
+# each instance's cold-start breakdown from the server log. Prints a markdown report and saves it
+# under bench/results/ (git-ignored).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+# shellcheck source=../bin/find-java.sh
+. bin/find-java.sh
+RUNS="${RUNS:-15}"
+jar=flowhost-cli/target/flowhost.jar
+iris=examples/iris/target/iris-service.jar
+if [ ! -f "$jar" ] || [ ! -f "$iris" ]; then
+  echo "[coldstart] building flowhost ..." >&2
+  ./flowhost build
+fi
+java_opts=(--enable-native-access=ALL-UNNAMED)
+if [ "$(java_major "$JAVA_HOME")" -ge 23 ] 2>/dev/null; then java_opts+=(--sun-misc-unsafe-memory-access=allow); fi
+mkdir -p bench/results
+stamp=$(date -u +%Y%m%d-%H%M%S)
+work=$(mktemp -d)
+server_pid=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+measure() {   # $1 = label, rest = extra server options
+  local label=$1; shift
+  local port data log
+  port=$(free_port); data="$work/$label"; log="$work/$label.log"
+  "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "$jar" server --port "$port" --data-dir "$data" \
+    --metaflow-root examples/iris/metaflow "$@" > "$log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  "$JAVA_HOME/bin/java" -jar "$jar" deploy "$iris" --server "http://127.0.0.1:$port" --idle-timeout 1s \
+    --stable-window 1s --panic-window 1s --scale-down-delay 0s > /dev/null
+  echo "[coldstart] $label: $RUNS cold starts" >&2
+  : > "$work/$label.times"
+  for i in $(seq 1 "$RUNS"); do
+    until ! curl -s "http://127.0.0.1:$port/v1/status/iris" | grep -q '"instances":\[{'; do sleep 0.1; done
+    sleep 0.5   # let the stopped instance's exit (and its archive dump) finish
+    curl -s -o /dev/null -w '%{time_total}\n' -H 'Content-Type: application/json' \
+      -d '{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}' \
+      "http://127.0.0.1:$port/v1/services/iris/predict" >> "$work/$label.times"
+  done
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  grep -o 'cold start of iris-v1-[0-9]*: .*' "$log" | tail -n +2 > "$work/$label.breakdown" || true
+}
+
+measure appcds
+measure noshare --instance-jvm-option=-Xshare:off
+
+report=$(python3 - "$work" "$RUNS" <<'PY'
+import re, statistics, sys, os
+work, runs = sys.argv[1], int(sys.argv[2])
+def pct(xs, p):
+    xs = sorted(xs); return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+rows, parts = [], {}
+for label in ("appcds", "noshare"):
+    t = [float(x) * 1000 for x in open(os.path.join(work, label + ".times")) if x.strip()]
+    rows.append((label, statistics.median(t), pct(t, 90), min(t), max(t)))
+    cols = {"total": [], "process": [], "JVM to main": [], "listening": [], "constructor": [], "readiness": []}
+    for line in open(os.path.join(work, label + ".breakdown")):
+        m = re.search(r"(\d+) ms = process (\d+) \+ JVM to main (\d+) \+ listening (\d+) \+ constructor (\d+) \+ readiness (\d+)", line)
+        if m:
+            for k, v in zip(cols, m.groups()):
+                cols[k].append(int(v))
+    parts[label] = {k: statistics.median(v) if v else float("nan") for k, v in cols.items()}
+names = {"appcds": "AppCDS archive per deployment (default)", "noshare": "class-data sharing off (-Xshare:off)"}
+print("| Configuration | first answer p50 ms | p90 ms | min ms | max ms |")
+print("|---|--:|--:|--:|--:|")
+for label, p50, p90, lo, hi in rows:
+    print(f"| {names[label]} | {p50:.0f} | {p90:.0f} | {lo:.0f} | {hi:.0f} |")
+print()
+print(f"Ratio of medians, AppCDS / off: {rows[0][1] / rows[1][1]:.2f} ({runs} cold starts each).")
+print()
+print("Instance cold start (spawn to ready), medians, ms:")
+print()
+print("| Configuration | total | process start | JVM to main | listening | constructor (incl. Metaflow reads) | readiness |")
+print("|---|--:|--:|--:|--:|--:|--:|")
+for label in ("appcds", "noshare"):
+    c = parts[label]
+    print(f"| {names[label]} | {c['total']:.0f} | {c['process']:.0f} | {c['JVM to main']:.0f} | {c['listening']:.0f} | {c['constructor']:.0f} | {c['readiness']:.0f} |")
+PY
+)
+machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+{
+  echo "## Cold start: iris from zero to its first answer"
+  echo
+  echo "Machine: $machine; $(date -u '+%Y-%m-%d %H:%M') UTC; commit $(git rev-parse --short HEAD)."
+  echo
+  echo "$report"
+} | tee "bench/results/coldstart-$stamp.md"
