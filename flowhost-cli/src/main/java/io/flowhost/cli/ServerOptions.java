@@ -40,6 +40,10 @@ final class ServerOptions {
     @Option(names = "--instance-jvm-option", paramLabel = "OPTION", description = "An extra JVM option for instances, e.g. -Xmx2g (repeatable).")
     List<String> instanceJvmOptions = List.of();
 
+    @Option(names = "--callback-host", paramLabel = "HOST",
+            description = "A host async completion callbacks may be sent to (repeatable; none by default).")
+    List<String> callbackHosts = List.of();
+
     @picocli.CommandLine.Mixin
     MetaflowOptions metaflow;
 
@@ -51,7 +55,8 @@ final class ServerOptions {
                     maxJar != null ? maxJar : defaults.maxJar(),
                     requestTimeout != null ? requestTimeout : defaults.requestTimeout(),
                     startupTimeout != null ? startupTimeout : defaults.startupTimeout(),
-                    ioThreads != null ? ioThreads : defaults.ioThreads(), instanceJvmOptions, metaflow.options().orElse(null));
+                    ioThreads != null ? ioThreads : defaults.ioThreads(), instanceJvmOptions, metaflow.options().orElse(null),
+                    java.util.Set.copyOf(callbackHosts));
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

@@ -25,4 +25,18 @@ public @interface Endpoint {
 
     /** An example request body in JSON, shown in listings and in the curl line that {@code flowhost serve} prints. */
     String example() default "";
+
+    /**
+     * How the endpoint may be called: synchronously (the caller waits for the answer), asynchronously
+     * ({@code Prefer: respond-async}: queued, the answer kept to fetch later), or both (the default).
+     */
+    Mode[] modes() default {Mode.SYNC, Mode.ASYNC};
+
+    /** A way of calling an endpoint. */
+    enum Mode {
+        /** The caller waits for the answer. */
+        SYNC,
+        /** The call is queued durably and answered 202; the result is fetched later. */
+        ASYNC
+    }
 }

@@ -1,6 +1,12 @@
 package io.flowhost.server;
 
 import io.flowhost.server.api.ManagementApi;
+import io.flowhost.server.async.CallbackHosts;
+import io.flowhost.server.async.Callbacks;
+import io.flowhost.server.async.Dispatcher;
+import io.flowhost.server.async.Intake;
+import io.flowhost.server.queue.RequestStore;
+import java.util.concurrent.atomic.AtomicReference;
 import io.flowhost.server.gateway.Gateway;
 import io.flowhost.server.gateway.RouteTable;
 import io.flowhost.server.instances.ProcessDriver;
@@ -36,10 +42,17 @@ public final class FlowhostServer implements AutoCloseable {
     private final ManagementApi api;
     private final Gateway gateway;
     private final ScalingLoop scaling;
+    private final RequestStore requests;
+    private final Dispatcher dispatcher;
+    private final java.util.concurrent.ScheduledExecutorService sweeper =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sweeper").daemon().factory());
 
     private FlowhostServer(ServerSettings settings, DeploymentStore store, Supervisor supervisor,
-                           Deployments deployments, ManagementApi api, Gateway gateway, ScalingLoop scaling) {
+                           Deployments deployments, ManagementApi api, Gateway gateway, ScalingLoop scaling,
+                           RequestStore requests, Dispatcher dispatcher) {
         this.scaling = scaling;
+        this.requests = requests;
+        this.dispatcher = dispatcher;
         this.settings = settings;
         this.store = store;
         this.supervisor = supervisor;
@@ -65,20 +78,36 @@ public final class FlowhostServer implements AutoCloseable {
                 settings.startupTimeout().toMillis() + "ms"));
         var deployments = new Deployments(store, driver, supervisor, settings.dataDir(), settings.metaflow(),
                 scalingDefaults, clock);
-        var api = new ManagementApi(deployments, scaling, routes);
+        var requests = RequestStore.open(settings.dataDir().resolve("requests.db"));
+        var recovered = requests.recoverAfterRestart(clock.instant());
+        var gatewayUri = new AtomicReference<URI>();
+        var dispatcher = new Dispatcher(requests, routes, gatewayUri::get, settings.requestTimeout(),
+                new Callbacks(clock, Duration.ofSeconds(1)), clock);
+        var intake = new Intake(requests, new CallbackHosts(settings.callbackHosts()), dispatcher::nudge, clock);
+        var api = new ManagementApi(deployments, scaling, routes, requests, clock);
         Gateway gateway;
         try {
-            gateway = Gateway.start(settings, routes, api);
+            gateway = Gateway.start(settings, routes, api, intake);
         } catch (RuntimeException e) {
             supervisor.close();
+            requests.close();
             store.close();
             throw e;
         }
-        var server = new FlowhostServer(settings, store, supervisor, deployments, api, gateway, scaling);
+        var server = new FlowhostServer(settings, store, supervisor, deployments, api, gateway, scaling, requests,
+                dispatcher);
+        gatewayUri.set(URI.create("http://127.0.0.1:" + gateway.port()));
+        if (recovered > 0) {
+            LOG.log(System.Logger.Level.INFO, recovered + " async requests that were running when the server last "
+                    + "stopped are queued again");
+        }
         LOG.log(System.Logger.Level.INFO, "flowhost listening on " + server.uri() + " (data dir "
                 + settings.dataDir().toAbsolutePath() + ")");
         deployments.restore();
+        scaling.queueDepth(requests::queued);
         scaling.start();
+        dispatcher.start();
+        server.sweeper.scheduleWithFixedDelay(() -> server.sweep(clock), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         return server;
     }
 
@@ -103,10 +132,26 @@ public final class FlowhostServer implements AutoCloseable {
     /** Stops taking calls, stops every instance (letting their calls finish) and closes the store. */
     @Override
     public void close() {
+        sweeper.shutdownNow();
+        dispatcher.close();
         scaling.close();
         gateway.close();
         supervisor.close();
         api.close();
+        requests.close();
         store.close();
+    }
+
+    /** Takes back leases that lapsed (their runner died or hung) and expires and deletes old async requests. */
+    private void sweep(Clock clock) {
+        try {
+            var now = clock.instant();
+            if (requests.reclaimExpiredLeases(now) > 0) {
+                dispatcher.nudge();
+            }
+            requests.sweep(now);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "sweeping async requests failed; trying again in a second", e);
+        }
     }
 }

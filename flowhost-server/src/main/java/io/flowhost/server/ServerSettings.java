@@ -22,10 +22,11 @@ import java.util.List;
  * @param instanceJvmOptions extra JVM options for instance processes
  * @param metaflow the Metaflow datastore that {@code metaflow://} references read (default: Metaflow's own
  *                 {@code METAFLOW_DATASTORE_SYSROOT_S3}, else {@code METAFLOW_DATASTORE_SYSROOT_LOCAL}), or null
+ * @param callbackHosts the hosts async completion callbacks may go to (none by default)
  */
 public record ServerSettings(String host, int port, Path dataDir, int maxBody, int maxJar, Duration requestTimeout,
                              Duration startupTimeout, int ioThreads, List<String> instanceJvmOptions,
-                             DatastoreOptions metaflow) {
+                             DatastoreOptions metaflow, java.util.Set<String> callbackHosts) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_JAR = 512 * 1024 * 1024;
@@ -52,6 +53,7 @@ public record ServerSettings(String host, int port, Path dataDir, int maxBody, i
             throw new IllegalArgumentException("io-threads: " + ioThreads + " (expected: 1..256)");
         }
         instanceJvmOptions = List.copyOf(instanceJvmOptions);
+        callbackHosts = callbackHosts == null ? java.util.Set.of() : java.util.Set.copyOf(callbackHosts);
     }
 
     /** The defaults, keeping files under the given directory, with the Metaflow datastore from the environment. */
@@ -59,31 +61,37 @@ public record ServerSettings(String host, int port, Path dataDir, int maxBody, i
         var metaflow = Datastore.rootFromEnvironment(System.getenv()).map(DatastoreOptions::of).orElse(null);
         return new ServerSettings("127.0.0.1", DEFAULT_PORT, dataDir, InstanceOptions.DEFAULT_MAX_BODY, DEFAULT_MAX_JAR,
                 Duration.ofSeconds(60), Duration.ofSeconds(120), Runtime.getRuntime().availableProcessors(), List.of(),
-                metaflow);
+                metaflow, java.util.Set.of());
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
     public ServerSettings withMetaflow(DatastoreOptions datastore) {
         return new ServerSettings(host, port, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, datastore);
+                instanceJvmOptions, datastore, callbackHosts);
+    }
+
+    /** These settings letting completion callbacks go to the given hosts. */
+    public ServerSettings withCallbackHosts(java.util.Set<String> hosts) {
+        return new ServerSettings(host, port, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
+                instanceJvmOptions, metaflow, hosts);
     }
 
     /** These settings on another port. */
     public ServerSettings withPort(int newPort) {
         return new ServerSettings(host, newPort, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, metaflow);
+                instanceJvmOptions, metaflow, callbackHosts);
     }
 
     /** These settings with another request timeout. */
     public ServerSettings withRequestTimeout(Duration timeout) {
         return new ServerSettings(host, port, dataDir, maxBody, maxJar, timeout, startupTimeout, ioThreads, instanceJvmOptions,
-                metaflow);
+                metaflow, callbackHosts);
     }
 
     /** These settings with another body limit. */
     public ServerSettings withMaxBody(int bytes) {
         return new ServerSettings(host, port, dataDir, bytes, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, metaflow);
+                instanceJvmOptions, metaflow, callbackHosts);
     }
 
     private static void requirePositive(String key, Duration value) {

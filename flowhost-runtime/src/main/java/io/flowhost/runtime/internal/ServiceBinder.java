@@ -167,9 +167,14 @@ public final class ServiceBinder {
         }
         var returnType = method.getReturnType();
         boolean returnsNothing = returnType == void.class || returnType == Void.class;
+        if (annotation.modes().length == 0) {
+            throw new ServiceDefinitionException(where + " has @Endpoint(modes = {}): allow SYNC, ASYNC or both");
+        }
+        var modes = java.util.Arrays.stream(annotation.modes()).distinct()
+                .map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList();
         var descriptor = new EndpointDescriptor(route, input == null ? "GET" : "POST",
                 input == null ? "" : method.getGenericParameterTypes()[0].getTypeName(),
-                method.getGenericReturnType().getTypeName(), annotation.example());
+                method.getGenericReturnType().getTypeName(), annotation.example(), modes);
         return new EndpointBinding(descriptor, input, input == null ? null : json.readerFor(input),
                 handle(method, where), returnsNothing);
     }

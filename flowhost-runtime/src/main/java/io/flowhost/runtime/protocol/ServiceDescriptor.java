@@ -40,7 +40,24 @@ public record ServiceDescriptor(String service, String className, List<EndpointD
      * @param input the request body's Java type, or empty for GET
      * @param output the response's Java type
      * @param example an example request body, or empty
+     * @param modes how it may be called: {@code sync}, {@code async}, or both
      */
-    public record EndpointDescriptor(String name, String method, String input, String output, String example) {
+    public record EndpointDescriptor(String name, String method, String input, String output, String example,
+                                     List<String> modes) {
+
+        /** Both modes unless given: descriptors stored before modes existed allowed both. */
+        public EndpointDescriptor {
+            modes = modes == null || modes.isEmpty() ? List.of("sync", "async") : List.copyOf(modes);
+        }
+
+        /** An endpoint callable both ways. */
+        public EndpointDescriptor(String name, String method, String input, String output, String example) {
+            this(name, method, input, output, example, List.of("sync", "async"));
+        }
+
+        /** Whether the endpoint may be called this way ({@code sync} or {@code async}). */
+        public boolean allows(String mode) {
+            return modes.contains(mode);
+        }
     }
 }

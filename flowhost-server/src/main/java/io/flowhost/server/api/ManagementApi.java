@@ -43,12 +43,15 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
 
     private final Deployments deployments;
     private final ScalingLoop scaling;
+    private final RequestsApi requests;
     private final RouteTable routes;
     private final ObjectMapper json = new ObjectMapper()
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
-    public ManagementApi(Deployments deployments, ScalingLoop scaling, RouteTable routes) {
+    public ManagementApi(Deployments deployments, ScalingLoop scaling, RouteTable routes,
+                         io.flowhost.server.queue.RequestStore requests, java.time.InstantSource clock) {
+        this.requests = new RequestsApi(requests, clock);
         this.deployments = deployments;
         this.scaling = scaling;
         this.routes = routes;
@@ -85,6 +88,9 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             // The Open Inference Protocol's server probes: the gateway is up; each model has its own /ready.
             allow(method, path, requestId, HttpMethod.GET);
             return ok(Map.of(path.endsWith("live") ? "live" : "ready", true), requestId);
+        }
+        if (RequestsApi.owns(path)) {
+            return requests.handle(method, path, query, requestId);
         }
         if (path.equals(DEPLOYMENTS)) {
             allow(method, path, requestId, HttpMethod.GET, HttpMethod.POST);
@@ -153,9 +159,10 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             if (key.equals("class") || key.equals("set")) {
                 continue;
             }
-            if (!ScalingSettings.KEYS.contains(key)) {
+            if (!ScalingSettings.KEYS.contains(key) && !io.flowhost.server.queue.Retention.KEYS.contains(key)) {
                 throw new ApiProblem(Problem.of(ProblemType.INVALID_SETTINGS, "unknown deploy parameter '" + key
-                        + "'; expected class, set=key=value, or a scaling setting: " + ScalingSettings.KEYS, requestId));
+                        + "'; expected class, set=key=value, a scaling setting " + ScalingSettings.KEYS
+                        + " or an async retention setting " + io.flowhost.server.queue.Retention.KEYS, requestId));
             }
             out.put(key, entry.getValue().getLast());
         }
@@ -245,7 +252,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         return ok(Map.of("services", views), requestId);
     }
 
-    private static void allow(HttpMethod method, String path, String requestId, HttpMethod... allowed) {
+    static void allow(HttpMethod method, String path, String requestId, HttpMethod... allowed) {
         for (var m : allowed) {
             if (m.equals(method)) {
                 return;
@@ -284,7 +291,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     }
 
     /** A problem to answer with, thrown from deep in a route. */
-    private static final class ApiProblem extends RuntimeException {
+    static final class ApiProblem extends RuntimeException {
         private final Problem problem;
 
         ApiProblem(Problem problem) {

@@ -14,10 +14,11 @@ final class Views {
     private Views() {
     }
 
-    record EndpointView(String name, String method, String path, String input, String output, String example) {
+    record EndpointView(String name, String method, String path, String input, String output, String example,
+                        List<String> modes) {
         static EndpointView of(String service, EndpointDescriptor e) {
             return new EndpointView(e.name(), e.method(), Wire.SERVICES_PREFIX + service + "/" + e.name(), e.input(),
-                    e.output(), e.example().isEmpty() ? null : e.example());
+                    e.output(), e.example().isEmpty() ? null : e.example(), e.modes());
         }
     }
 

@@ -22,12 +22,15 @@ final class GatewayHandler extends InOrderHandler {
     private final BackendPool pool;
     private final ManagementRoutes management;
     private final LimitedAggregator limits;
+    private final AsyncIntake async;
 
-    GatewayHandler(RouteTable routes, BackendPool pool, ManagementRoutes management, LimitedAggregator limits) {
+    GatewayHandler(RouteTable routes, BackendPool pool, ManagementRoutes management, LimitedAggregator limits,
+                   AsyncIntake async) {
         this.routes = routes;
         this.pool = pool;
         this.management = management;
         this.limits = limits;
+        this.async = async;
     }
 
     @Override
@@ -94,15 +97,72 @@ final class GatewayHandler extends InOrderHandler {
         int slash = path.indexOf('/', Wire.SERVICES_PREFIX.length());
         var service = path.substring(Wire.SERVICES_PREFIX.length(), slash);
         var route = routes.get(service);
-        var problem = check(request, route, service, path.substring(slash + 1), reply.requestId());
+        var endpoint = path.substring(slash + 1);
+        var problem = check(request, route, service, endpoint, reply.requestId());
+        boolean queued = problem == null && wantsAsync(request);
+        if (problem == null) {
+            problem = checkMode(route, service, endpoint, queued, request, reply.requestId());
+        }
         if (problem != null) {
             request.release();
             reply.problem(problem);
             return;
         }
+        if (queued) {
+            route.traffic().arrived();
+            async.accept(route, endpoint, request, reply.requestId()).whenComplete((response, error) -> {
+                if (response != null) {
+                    reply.send(response);
+                } else {
+                    reply.problem(Problem.of(ProblemType.INTERNAL, "the call could not be queued: " + error,
+                            reply.requestId()));
+                }
+            });
+            return;
+        }
         route.traffic().arrived();
         prepare(request, reply.requestId());
         dispatch(request, reply, route, 1);
+    }
+
+    private static final String DISPATCHED = AsyncIntake.DISPATCHED;
+
+    /** {@code Prefer: respond-async} (RFC 7240) or {@code ?async=true}, unless the dispatcher itself is calling. */
+    private static boolean wantsAsync(FullHttpRequest request) {
+        var headers = request.headers();
+        if (headers.contains(DISPATCHED)) {
+            return false;
+        }
+        for (var prefer : headers.getAll("Prefer")) {
+            for (var token : prefer.split(",")) {
+                if (token.trim().toLowerCase(java.util.Locale.ROOT).startsWith("respond-async")) {
+                    return true;
+                }
+            }
+        }
+        var uri = request.uri();
+        int query = uri.indexOf('?');
+        return query >= 0 && new io.netty.handler.codec.http.QueryStringDecoder(uri).parameters()
+                .getOrDefault("async", java.util.List.of()).contains("true");
+    }
+
+    /** An endpoint declared sync-only or async-only, called the other way. */
+    private static Problem checkMode(Route route, String service, String endpoint, boolean queued,
+                                     FullHttpRequest request, String id) {
+        var descriptor = route.descriptor().endpoint(endpoint).orElse(null);
+        if (descriptor == null || route.deployment().servesOnnx()) {
+            return null;
+        }
+        if (queued && !descriptor.allows("async")) {
+            return Problem.of(ProblemType.BAD_REQUEST, "endpoint '" + endpoint + "' of '" + service + "' is sync-only: "
+                    + "call it without Prefer: respond-async", id);
+        }
+        if (!queued && !descriptor.allows("sync") && !request.headers().contains(DISPATCHED)) {
+            return Problem.of(ProblemType.BAD_REQUEST, "endpoint '" + endpoint + "' of '" + service + "' is async-only: "
+                    + "send Prefer: respond-async (or ?async=true) and fetch the result from the Location it answers",
+                    id);
+        }
+        return null;
     }
 
     /** Calls are tried on at most this many instances when an instance turns out to be gone before they reach it. */

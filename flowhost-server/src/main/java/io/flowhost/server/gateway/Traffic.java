@@ -71,8 +71,14 @@ public final class Traffic {
         return lastArrival;
     }
 
-    Duration holdTimeout() {
+    /** How long a call may be held waiting for an instance (the deployment's startup timeout). */
+    public Duration holdTimeout() {
         return holdTimeout;
+    }
+
+    /** Calls one instance takes at once. */
+    public int maxConcurrency() {
+        return maxConcurrency;
     }
 
     int maxHeld() {

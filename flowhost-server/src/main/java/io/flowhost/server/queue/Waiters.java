@@ -2,14 +2,22 @@ package io.flowhost.server.queue;
 
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** Callers long-polling for requests to finish, told when the writer commits a final state. */
 final class Waiters {
 
     private final Map<String, Set<CompletableFuture<AsyncRequest>>> byId = new ConcurrentHashMap<>();
+    private final Function<String, Optional<AsyncRequest>> load;
+
+    /** Waiters that read a finished request with {@code load}, and only when someone waits for it. */
+    Waiters(Function<String, Optional<AsyncRequest>> load) {
+        this.load = load;
+    }
 
     /**
      * A future for the request's final state. Register before reading the row: a finish committed after the read is
@@ -27,11 +35,20 @@ final class Waiters {
         return future;
     }
 
-    /** Completes every wait for this request with its final state. */
-    void finished(AsyncRequest request) {
-        var waiting = byId.remove(request.id());
-        if (waiting != null) {
-            waiting.forEach(f -> f.complete(request));
+    /**
+     * Completes every wait for this request with its final state, read after the commit; the writer passes only the
+     * id, so it can move requests without loading their bodies.
+     */
+    void finished(String id) {
+        var waiting = byId.remove(id);
+        if (waiting == null) {
+            return;
+        }
+        var request = load.apply(id);
+        if (request.isPresent()) {
+            waiting.forEach(f -> f.complete(request.get()));
+        } else {
+            waiting.forEach(f -> f.completeExceptionally(new UnknownRequestException(id)));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.flowhost.server.registry;
 
 import io.flowhost.runtime.protocol.ServiceDescriptor;
+import io.flowhost.server.queue.Retention;
 import io.flowhost.server.scaling.ScalingSettings;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,10 +23,12 @@ import java.util.Map;
  *             ({@code Flow} or {@code Flow?tag=t} → run id); every instance loads these runs
  * @param model for a zero-code ONNX deployment, the model's reference (with its run pinned); else null
  * @param scaling how many instances it runs and when, checked
+ * @param retention how long its async calls wait and their results are kept, and how many may queue
  */
 public record Deployment(String id, String service, int version, String jarSha256, Path jar,
                          ServiceDescriptor descriptor, Map<String, String> settings, State state, Instant createdAt,
-                         Map<String, String> pins, String model, ScalingSettings scaling) {
+                         Map<String, String> pins, String model, ScalingSettings scaling,
+                         Retention retention) {
 
     public Deployment {
         settings = Map.copyOf(settings);
@@ -43,7 +46,7 @@ public record Deployment(String id, String service, int version, String jarSha25
     /** This deployment in another state. */
     public Deployment withState(State newState) {
         return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, newState, createdAt, pins,
-                model, scaling);
+                model, scaling, retention);
     }
 
     /** This deployment with more pins (those reported by its first instance). */
@@ -51,7 +54,7 @@ public record Deployment(String id, String service, int version, String jarSha25
         var all = new java.util.TreeMap<>(pins);
         all.putAll(more);
         return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, state, createdAt, all, model,
-                scaling);
+                scaling, retention);
     }
 
     /** Whether it serves an ONNX model over the Open Inference Protocol rather than a service class. */

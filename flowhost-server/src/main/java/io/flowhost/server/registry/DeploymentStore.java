@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.runtime.protocol.ServiceDescriptor;
+import io.flowhost.server.queue.Retention;
 import io.flowhost.server.scaling.ScalingSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +26,7 @@ import java.util.Optional;
 public final class DeploymentStore implements AutoCloseable {
 
     private static final String COLUMNS =
-            "id, service, version, jar_sha256, jar_path, descriptor, settings, state, created_at, pins, model, scaling";
+            "id, service, version, jar_sha256, jar_path, descriptor, settings, state, created_at, pins, model, scaling, retention";
 
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() { };
 
@@ -58,6 +59,7 @@ public final class DeploymentStore implements AutoCloseable {
                           pins TEXT NOT NULL DEFAULT '{}',
                           model TEXT,
                           scaling TEXT NOT NULL DEFAULT '{}',
+                          retention TEXT NOT NULL DEFAULT '{}',
                           UNIQUE (service, version))""");
                 addMissingColumns(st);
             }
@@ -84,6 +86,9 @@ public final class DeploymentStore implements AutoCloseable {
         if (!columns.contains("scaling")) {
             st.execute("ALTER TABLE deployments ADD COLUMN scaling TEXT NOT NULL DEFAULT '{}'");
         }
+        if (!columns.contains("retention")) {
+            st.execute("ALTER TABLE deployments ADD COLUMN retention TEXT NOT NULL DEFAULT '{}'");
+        }
     }
 
     /** The next version number for a service: one more than any it had. */
@@ -104,7 +109,7 @@ public final class DeploymentStore implements AutoCloseable {
         try {
             db.setAutoCommit(false);
             try (var retire = db.prepareStatement("UPDATE deployments SET state = 'RETIRED' WHERE service = ? AND state = 'ACTIVE'");
-                 var insert = db.prepareStatement("INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                 var insert = db.prepareStatement("INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 retire.setString(1, deployment.service());
                 retire.executeUpdate();
                 bind(insert, deployment.withState(Deployment.State.ACTIVE));
@@ -175,6 +180,7 @@ public final class DeploymentStore implements AutoCloseable {
         st.setString(10, json.writeValueAsString(d.pins()));
         st.setString(11, d.model());
         st.setString(12, json.writeValueAsString(d.scaling().toMap()));
+        st.setString(13, json.writeValueAsString(d.retention().toMap()));
     }
 
     private Deployment read(ResultSet rs) throws SQLException, JsonProcessingException {
@@ -184,7 +190,8 @@ public final class DeploymentStore implements AutoCloseable {
                 json.readValue(rs.getString(6), ServiceDescriptor.class),
                 json.readValue(rs.getString(7), STRINGS), Deployment.State.valueOf(rs.getString(8)),
                 Instant.parse(rs.getString(9)), json.readValue(rs.getString(10), STRINGS), rs.getString(11),
-                ScalingSettings.defaults().with(json.readValue(rs.getString(12), STRINGS)));
+                ScalingSettings.defaults().with(json.readValue(rs.getString(12), STRINGS)),
+                Retention.defaults().with(json.readValue(rs.getString(13), STRINGS)));
     }
 
     private void rollback() {

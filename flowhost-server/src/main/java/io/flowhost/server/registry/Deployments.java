@@ -8,6 +8,7 @@ import io.flowhost.server.instances.InstanceStartException;
 import io.flowhost.server.instances.InstanceDriver;
 import io.flowhost.server.instances.InvalidServiceException;
 import io.flowhost.server.instances.Supervisor;
+import io.flowhost.server.queue.Retention;
 import io.flowhost.server.scaling.ScalingSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,6 +68,7 @@ public final class Deployments {
                                           Map<String, String> scaling)
             throws DeploymentFailedException, InvalidSettingsException {
         checkScaling(Map.of(), scaling);   // the caller's own mistakes first, before any JVM starts
+        var retention = retention(scaling);
         var sha = sha256(jar);
         var file = keep(jar, sha);
         var pinned = artifactPins.pin(settings);
@@ -76,15 +78,38 @@ public final class Deployments {
             int version = store.nextVersion(descriptor.service());
             return activate(new Deployment(descriptor.service() + "-v" + version, descriptor.service(), version, sha,
                     file, descriptor, pinned.settings(), Deployment.State.ACTIVE, clock.instant(), pinned.pins(), null,
-                    checked));
+                    checked, retention));
         } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
         }
     }
 
+    /** The async retention keys of a deploy's settings, the defaults filled in and checked. */
+    private static Retention retention(Map<String, String> given) throws InvalidSettingsException {
+        var mine = new java.util.LinkedHashMap<String, String>();
+        given.forEach((key, value) -> {
+            if (Retention.KEYS.contains(key)) {
+                mine.put(key, value);
+            }
+        });
+        try {
+            return Retention.defaults().with(mine);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(e.getMessage());
+        }
+    }
+
+    /** The scaling keys only. */
+    private static Map<String, String> scalingOnly(Map<String, String> given) {
+        var mine = new java.util.LinkedHashMap<String, String>(given);
+        mine.keySet().removeAll(Retention.KEYS);
+        return mine;
+    }
+
     /** The defaults, then the service's annotation, then the deployment's own settings; each checked. */
-    private ScalingSettings checkScaling(Map<String, String> annotated, Map<String, String> given)
+    private ScalingSettings checkScaling(Map<String, String> annotated, Map<String, String> allGiven)
             throws InvalidSettingsException {
+        var given = scalingOnly(allGiven);
         ScalingSettings fromAnnotation;
         try {
             fromAnnotation = scalingDefaults.with(annotated);
@@ -105,6 +130,7 @@ public final class Deployments {
     public synchronized Deployment deployOnnx(String model, String name, Map<String, String> scaling)
             throws DeploymentFailedException, InvalidSettingsException {
         var checked = checkScaling(Map.of(), scaling);
+        var retention = retention(scaling);
         if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
             throw new DeploymentFailedException("name '" + name + "' is not allowed: use 1-63 lowercase letters, "
                     + "digits and dashes, e.g. --name iris-onnx");
@@ -118,7 +144,7 @@ public final class Deployments {
         int version = store.nextVersion(name);
         var descriptor = new ServiceDescriptor(name, "onnx:" + reference, List.of());
         return activate(new Deployment(name + "-v" + version, name, version, "", null, descriptor, Map.of(),
-                Deployment.State.ACTIVE, clock.instant(), pinned.pins(), reference, checked));
+                Deployment.State.ACTIVE, clock.instant(), pinned.pins(), reference, checked, retention));
     }
 
     /** Starts the first instance; only once it is ready does the deployment replace its service's current one. */

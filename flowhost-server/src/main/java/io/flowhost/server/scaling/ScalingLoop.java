@@ -39,6 +39,7 @@ public final class ScalingLoop implements AutoCloseable {
             Thread.ofPlatform().name("autoscaler").daemon().factory());
     private final Map<String, Memory> memories = new ConcurrentHashMap<>();
     private final Set<String> wakesPending = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.ToIntFunction<String> queued = id -> 0;
 
     /** What the loop keeps per deployment between ticks. */
     private static final class Memory {
@@ -56,6 +57,11 @@ public final class ScalingLoop implements AutoCloseable {
         this.routes = routes;
         this.clock = clock;
         this.tick = tick;
+    }
+
+    /** Where to read a deployment's async queue depth, which counts as demand (and wakes it from zero). */
+    public void queueDepth(java.util.function.ToIntFunction<String> depth) {
+        this.queued = depth;
     }
 
     /** Starts ticking, and lets held calls wake their deployment. */
@@ -102,7 +108,9 @@ public final class ScalingLoop implements AutoCloseable {
         var memory = memories.computeIfAbsent(deployment.id(), id -> new Memory(settings));
         var traffic = routes.traffic(deployment.id());
         int inFlight = traffic.map(Traffic::inFlight).orElse(0);
-        int held = traffic.map(Traffic::held).orElse(0);
+        // Queued async work is demand too: a deployment at zero with a backlog wakes, and one with a
+        // long backlog grows, just as it would for calls held at the gateway.
+        int held = traffic.map(Traffic::held).orElse(0) + queued.applyAsInt(deployment.id());
         var now = clock.instant();
         if (sample) {
             memory.window.add(now, inFlight + held);
