@@ -27,6 +27,13 @@ final class InvokeCommand implements Runnable {
             description = "The request body: JSON text, @file to read it from a file, or - for standard input.")
     String data;
 
+    @Option(names = "--async", description = "Queue the call (Prefer: respond-async) and print its request id and "
+            + "location; fetch the answer later with 'flowhost requests get <id> --wait 30s'.")
+    boolean async;
+
+    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "With --async: the same key gives the same request.")
+    String idempotencyKey;
+
     @Mixin
     ClientOptions client;
 
@@ -43,9 +50,22 @@ final class InvokeCommand implements Runnable {
         } else {
             request.GET();
         }
+        if (async) {
+            request.header("Prefer", "respond-async");
+            if (idempotencyKey != null) {
+                request.header("Idempotency-Key", idempotencyKey);
+            }
+        }
         var response = api.send(request);
         if (response.statusCode() >= 300) {
             throw new CliException(ApiClient.describeProblem(response));
+        }
+        if (async) {
+            var queued = pretty(response.body());
+            System.out.println(queued);
+            System.err.println("Queued. Fetch the answer with: flowhost requests get "
+                    + response.headers().firstValue("Location").orElse("").replace("/v1/requests/", "") + " --wait 30s");
+            return;
         }
         if (response.body().length > 0) {
             System.out.println(pretty(response.body()));

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             InvokeCommand.class,
             UndeployCommand.class,
             StatusCommand.class,
+            RequestsCommand.class,
             SimulateCommand.class,
             MetaflowCommand.class,
             CommandLine.HelpCommand.class

@@ -51,6 +51,16 @@ final class TestServices {
             return Map.of("greeting", greeting);
         }
 
+        @Endpoint(value = "report", modes = Endpoint.Mode.ASYNC)
+        public Map<String, Object> report(Map<String, Object> body) {
+            return Map.of("report", "done");
+        }
+
+        @Endpoint(value = "now", modes = Endpoint.Mode.SYNC)
+        public Map<String, Object> now(Map<String, Object> body) {
+            return Map.of("now", true);
+        }
+
         @Endpoint("exit")
         public Map<String, Object> exit(Map<String, Object> body) {
             Runtime.getRuntime().halt(13);

@@ -1,0 +1,252 @@
+package io.flowhost.server;
+
+import static io.flowhost.server.GatewayTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Asynchronous calls end to end: accepted durably, run, kept, and never lost, not even to SIGKILL. */
+@Tag("e2e")
+class AsyncTest {
+
+    @TempDir
+    Path dataDir;
+
+    private static HttpResponse<String> submit(Http http, String path, String body, String... headers) {
+        var request = http.request(path).header("Content-Type", "application/json").header("Prefer", "respond-async");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static JsonNode waitFor(Http http, String id) {
+        return Http.json(http.get("/v1/requests/" + id + "?wait=30s"));
+    }
+
+    private static byte[] trouble() {
+        return TestJars.of(TestServices.Trouble.class, TestServices.Order.class);
+    }
+
+    @Test
+    void aQueuedCallIsAcceptedRunAndItsAnswerKept() {
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+            http.deploy(TestJars.exampleBytes("echo"));
+
+            var accepted = submit(http, "/v1/services/echo/echo", "{\"job\": 1}");
+
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            var id = Http.json(accepted).path("id").asText();
+            assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/requests/" + id);
+            var done = waitFor(http, id);
+            assertThat(done.path("state").asText()).isEqualTo("succeeded");
+            assertThat(done.path("result").path("body").toString()).isEqualTo("{\"job\":1}");
+            var result = http.get("/v1/requests/" + id + "/result");
+            assertThat(result.statusCode()).isEqualTo(200);
+            assertThat(result.body()).isEqualTo("{\"job\":1}");
+            assertThat(http.postJson("/v1/services/echo/echo?async=true", "{}").statusCode()).isEqualTo(202);
+        }
+    }
+
+    @Test
+    void theSameIdempotencyKeyGivesTheSameRequest() {
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+            http.deploy(TestJars.exampleBytes("echo"));
+
+            var first = submit(http, "/v1/services/echo/echo", "{}", "Idempotency-Key", "order-7");
+            var again = submit(http, "/v1/services/echo/echo", "{}", "Idempotency-Key", "order-7");
+            var other = submit(http, "/v1/services/echo/echo", "{}", "Idempotency-Key", "order-8");
+
+            assertThat(Http.json(again).path("id").asText()).isEqualTo(Http.json(first).path("id").asText());
+            assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+            assertThat(Http.json(other).path("id").asText()).isNotEqualTo(Http.json(first).path("id").asText());
+        }
+    }
+
+    @Test
+    void pastTheQueueLimitSubmitsGet429AndAQueuedRequestCanBeCancelled() {
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+            http.deploy(trouble(), "?max-queued=1&max-instances=1&max-concurrency=1&target-in-flight=1");
+            var running = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 3000}")).path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    Http.json(http.get("/v1/requests/" + running)).path("state").asText().equals("running"));
+            var queued = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 1}")).path("id").asText();
+
+            var refused = submit(http, "/v1/services/trouble/sleep", "{\"ms\": 1}");
+
+            assertProblem(refused, 429, "not-ready");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            var cancelled = http.send(http.request("/v1/requests/" + queued).DELETE());
+            assertThat(Http.json(cancelled).path("state").asText()).isEqualTo("cancelled");
+            var again = http.send(http.request("/v1/requests/" + queued).DELETE());   // DELETE is idempotent
+            assertThat(Http.json(again).path("state").asText()).isEqualTo("cancelled");
+            assertProblem(http.send(http.request("/v1/requests/" + running).DELETE()), 409, "conflict");
+            assertThat(waitFor(http, running).path("state").asText()).isEqualTo("succeeded");
+            assertProblem(http.get("/v1/requests/no-such-request"), 404, "not-found");
+        }
+    }
+
+    @Test
+    void endpointsDeclaredSyncOnlyOrAsyncOnlyRefuseTheOtherWay() {
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+            http.deploy(trouble());
+
+            assertProblem(http.postJson("/v1/services/trouble/report", "{}"), 400, "bad-request");
+            assertProblem(submit(http, "/v1/services/trouble/now", "{}"), 400, "bad-request");
+            var report = Http.json(submit(http, "/v1/services/trouble/report", "{}")).path("id").asText();
+            assertThat(waitFor(http, report).path("result").path("body").path("report").asText()).isEqualTo("done");
+        }
+    }
+
+    @Test
+    void aRequestWhoseInstanceIsKilledIsRunAgainAndSucceeds() {
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+            http.deploy(trouble(), "?max-instances=1");
+            var id = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 2000}")).path("id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    Http.json(http.get("/v1/requests/" + id)).path("state").asText().equals("running"));
+            long pid = Http.json(http.get("/v1/services/trouble")).path("instances").path(0).path("pid").asLong();
+
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+            var done = waitFor(http, id);
+            assertThat(done.path("state").asText()).isEqualTo("succeeded");
+            assertThat(done.path("attempts").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRequestThatKeepsKillingItsInstanceFailsAfterItsAttemptsWithTheReason() {
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+            http.deploy(trouble(), "?max-attempts=2");
+
+            var id = Http.json(submit(http, "/v1/services/trouble/exit", "{}")).path("id").asText();
+
+            var done = waitFor(http, id);
+            assertThat(done.path("state").asText()).isEqualTo("failed");
+            assertThat(done.path("attempts").asInt()).isEqualTo(2);
+            assertThat(done.path("error").asText()).contains("502");
+        }
+    }
+
+    @Test
+    void manyConcurrentSubmittersAreAllAcceptedOnceAndAllRun() throws Exception {
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+            http.deploy(TestJars.exampleBytes("echo"));
+            var ids = new CopyOnWriteArrayList<String>();
+            try (var pool = Executors.newFixedThreadPool(16)) {
+                var calls = new ArrayList<CompletableFuture<Void>>();
+                for (int i = 0; i < 400; i++) {
+                    var body = "{\"n\":" + i + "}";
+                    calls.add(CompletableFuture.runAsync(() -> {
+                        var response = submit(http, "/v1/services/echo/echo", body);
+                        assertThat(response.statusCode()).isEqualTo(202);
+                        ids.add(Http.json(response).path("id").asText());
+                    }, pool));
+                }
+                CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
+            }
+            assertThat(new HashSet<>(ids)).hasSize(400);
+            for (var id : ids) {
+                assertThat(waitFor(http, id).path("state").asText()).isEqualTo("succeeded");
+            }
+        }
+    }
+
+    @Test
+    void callbacksGoToAllowedHostsAndOthersAreRefused() throws Exception {
+        var received = new CopyOnWriteArrayList<String>();
+        var receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/done", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0)
+                .withCallbackHosts(java.util.Set.of("127.0.0.1")))) {
+            var http = new Http(server.uri());
+            http.deploy(TestJars.exampleBytes("echo"));
+            var callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
+
+            var id = Http.json(submit(http, "/v1/services/echo/echo", "{\"cb\": 1}", "Callback-Url", callback))
+                    .path("id").asText();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+            assertThat(received.getFirst()).contains("\"id\":\"" + id + "\"").contains("\"state\":\"succeeded\"");
+            var refused = submit(http, "/v1/services/echo/echo", "{}", "Callback-Url", "http://example.com/hook");
+            assertProblem(refused, 400, "bad-request");
+            assertThat(Http.json(refused).path("detail").asText()).contains("example.com").contains("not allowed");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void killingTheServerWithSigkillLosesNoAcceptedRequest() throws Exception {
+        var java = ProcessHandle.current().info().command().orElseThrow();
+        var child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                ServerProcessMain.class.getName(), dataDir.toString())).redirectErrorStream(true).start();
+        var ids = new ArrayList<String>();
+        try {
+            var out = new BufferedReader(new InputStreamReader(child.getInputStream()));
+            String line;
+            int port = -1;
+            while (port < 0 && (line = out.readLine()) != null) {
+                if (line.startsWith("port=")) {
+                    port = Integer.parseInt(line.substring(5));
+                }
+            }
+            Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+            var http = new Http(URI.create("http://127.0.0.1:" + port));
+            http.deploy(trouble(), "?max-instances=1&max-concurrency=1&target-in-flight=1");
+            for (int i = 0; i < 6; i++) {
+                var accepted = submit(http, "/v1/services/trouble/sleep", "{\"ms\": 500}");
+                assertThat(accepted.statusCode()).isEqualTo(202);
+                ids.add(Http.json(accepted).path("id").asText());
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    Http.json(http.get("/v1/requests/" + ids.getFirst())).path("state").asText().equals("running"));
+
+            child.toHandle().destroyForcibly();   // SIGKILL: no shutdown hook, nothing flushed on the way out
+            child.waitFor();
+        } finally {
+            child.toHandle().destroyForcibly();
+        }
+
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+            for (var id : ids) {
+                var done = waitFor(http, id);
+                assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("succeeded");
+                assertThat(done.path("result").path("body").path("slept").asInt()).isEqualTo(500);
+            }
+        }
+    }
+}
