@@ -94,6 +94,23 @@ class CommandsTest {
     }
 
     @Test
+    void anAsyncInvokeIsQueuedAndItsRequestFetchedListedAndRefusedCancellationOnceDone() throws Exception {
+        assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode()).isZero();
+
+        var invoke = run("invoke", "echo/echo", "--async", "-d", "{\"later\": 1}", "--server", url);
+
+        assertThat(invoke.exitCode()).as(invoke.err()).isZero();
+        assertThat(invoke.err()).contains("flowhost requests get");
+        var id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(invoke.out()).path("id").asText();
+        var got = run("requests", "get", id, "--wait", "30s", "--server", url);
+        assertThat(got.out()).contains("\"state\" : \"succeeded\"").contains("\"later\" : 1");
+        assertThat(run("requests", "list", "echo", "--server", url).out()).contains(id).contains("succeeded");
+        var cancel = run("requests", "cancel", id, "--server", url);
+        assertThat(cancel.exitCode()).isEqualTo(1);
+        assertThat(cancel.err()).contains("409").contains("only a queued request can be cancelled");
+    }
+
+    @Test
     void invokeReadsTheBodyFromAFile(@TempDir Path dir) throws Exception {
         assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode()).isZero();
         var body = Files.writeString(dir.resolve("body.json"), "{\"from\": \"file\"}");
@@ -152,7 +169,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server", "serve", "deploy", "list", "invoke", "undeploy", "status", "simulate", "metaflow",
+    @ValueSource(strings = {"server", "serve", "deploy", "list", "invoke", "undeploy", "status", "simulate", "requests", "requests get", "requests list", "requests cancel", "metaflow",
         "metaflow runs", "metaflow show"})
     void everyCommandHasHelp(String command) {
         var args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));

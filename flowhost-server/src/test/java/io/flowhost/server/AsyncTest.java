@@ -69,6 +69,24 @@ class AsyncTest {
     }
 
     @Test
+    void queuedWorkWakesADeploymentAtZeroWhichGoesBackToZeroWhenTheQueueDrains() {
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+            http.deploy(TestJars.exampleBytes("echo"), ScalingTest.QUICK + "&idle-timeout=2s");
+            await().atMost(Duration.ofSeconds(30)).until(() -> instances(http) == 0);
+
+            var id = Http.json(submit(http, "/v1/services/echo/echo", "{\"woke\": true}")).path("id").asText();
+
+            assertThat(waitFor(http, id).path("state").asText()).isEqualTo("succeeded");
+            await().atMost(Duration.ofSeconds(30)).until(() -> instances(http) == 0);
+        }
+    }
+
+    private static int instances(Http http) {
+        return Http.json(http.get("/v1/status/echo")).path("services").path(0).path("instances").size();
+    }
+
+    @Test
     void theSameIdempotencyKeyGivesTheSameRequest() {
         try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
             var http = new Http(server.uri());
