@@ -1,5 +1,6 @@
-# Sourced by .ci/run: makes sure the tools the tests start for real are here.
+# Sourced by ./flowhost test (and so .ci/run): makes sure the tools the tests run for real are here.
 # moto: the S3-compatible server the Metaflow S3 tests read from (python3 -m moto.server).
+# promtool: checks that /metrics is valid Prometheus text (Debian package prometheus).
 
 ensure_moto() {
   if python3 -c 'import moto.server' >/dev/null 2>&1; then
@@ -14,4 +15,17 @@ ensure_moto() {
   exit 1
 }
 
+ensure_promtool() {
+  if command -v promtool >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "promtool (checks the /metrics output) is missing; installing Debian's prometheus package ..." >&2
+  if command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus; } >&2 && return 0
+  fi
+  echo "cannot install promtool: install the prometheus package (it provides /usr/bin/promtool) and run again" >&2
+  exit 1
+}
+
 ensure_moto
+ensure_promtool

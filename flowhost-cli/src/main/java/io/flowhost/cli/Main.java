@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             UndeployCommand.class,
             StatusCommand.class,
             RequestsCommand.class,
+            LogsCommand.class,
             SimulateCommand.class,
             MetaflowCommand.class,
             CommandLine.HelpCommand.class

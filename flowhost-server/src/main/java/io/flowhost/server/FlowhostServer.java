@@ -1,6 +1,11 @@
 package io.flowhost.server;
 
 import io.flowhost.server.api.ManagementApi;
+import io.flowhost.server.gateway.CallObserver;
+import io.flowhost.server.instances.RunningInstance;
+import io.flowhost.server.observe.InstanceUsage;
+import io.flowhost.server.observe.Metrics;
+import io.flowhost.server.observe.RequestLog;
 import io.flowhost.server.async.CallbackHosts;
 import io.flowhost.server.async.Callbacks;
 import io.flowhost.server.async.Dispatcher;
@@ -44,12 +49,14 @@ public final class FlowhostServer implements AutoCloseable {
     private final ScalingLoop scaling;
     private final RequestStore requests;
     private final Dispatcher dispatcher;
+    private final RequestLog requestLog;
     private final java.util.concurrent.ScheduledExecutorService sweeper =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sweeper").daemon().factory());
 
     private FlowhostServer(ServerSettings settings, DeploymentStore store, Supervisor supervisor,
                            Deployments deployments, ManagementApi api, Gateway gateway, ScalingLoop scaling,
-                           RequestStore requests, Dispatcher dispatcher) {
+                           RequestStore requests, Dispatcher dispatcher, RequestLog requestLog) {
+        this.requestLog = requestLog;
         this.scaling = scaling;
         this.requests = requests;
         this.dispatcher = dispatcher;
@@ -84,10 +91,31 @@ public final class FlowhostServer implements AutoCloseable {
         var dispatcher = new Dispatcher(requests, routes, gatewayUri::get, settings.requestTimeout(),
                 new Callbacks(clock, Duration.ofSeconds(1)), clock);
         var intake = new Intake(requests, new CallbackHosts(settings.callbackHosts()), dispatcher::nudge, clock);
-        var api = new ManagementApi(deployments, scaling, routes, requests, clock);
+        var metrics = new Metrics();
+        var requestLog = new RequestLog(settings.dataDir().resolve("logs"), 64L * 1024 * 1024, 5);
+        metrics.requestLogDropped(requestLog::dropped);
+        var api = new ManagementApi(deployments, scaling, routes, requests, clock, metrics::scrape);
+        CallObserver observer = call -> {
+            metrics.call(call);
+            requestLog.record(call);
+        };
+        supervisor.observe(new Supervisor.Events() {
+            @Override
+            public void started(Deployment deployment, RunningInstance instance) {
+                metrics.coldStart(deployment.service(), instance.coldStart());
+            }
+
+            @Override
+            public void crashed(Deployment deployment, RunningInstance instance) {
+                metrics.crash(deployment.service());
+            }
+        });
+        scaling.onScaled((deployment, from, to) -> metrics.scaled(deployment.service(), from, to));
+        var usage = new InstanceUsage();
+        metrics.liveState(() -> snapshot(deployments, supervisor, routes, requests, usage, clock));
         Gateway gateway;
         try {
-            gateway = Gateway.start(settings, routes, api, intake);
+            gateway = Gateway.start(settings, routes, api, intake, observer);
         } catch (RuntimeException e) {
             supervisor.close();
             requests.close();
@@ -95,7 +123,7 @@ public final class FlowhostServer implements AutoCloseable {
             throw e;
         }
         var server = new FlowhostServer(settings, store, supervisor, deployments, api, gateway, scaling, requests,
-                dispatcher);
+                dispatcher, requestLog);
         gatewayUri.set(URI.create("http://127.0.0.1:" + gateway.port()));
         if (recovered > 0) {
             LOG.log(System.Logger.Level.INFO, recovered + " async requests that were running when the server last "
@@ -139,7 +167,42 @@ public final class FlowhostServer implements AutoCloseable {
         supervisor.close();
         api.close();
         requests.close();
+        requestLog.close();
         store.close();
+    }
+
+    /** What the gauges show: each active deployment's load and instances, each instance's use of the machine. */
+    private static Metrics.Snapshot snapshot(Deployments deployments, Supervisor supervisor, RouteTable routes,
+                                             RequestStore requests, InstanceUsage usage, Clock clock) {
+        var now = clock.instant();
+        var instances = supervisor.instances();
+        var services = new java.util.ArrayList<Metrics.ServiceLoad>();
+        var uses = new java.util.ArrayList<Metrics.InstanceUse>();
+        for (var d : deployments.active()) {
+            var traffic = routes.traffic(d.id());
+            var byState = new java.util.TreeMap<String, Integer>();
+            for (var state : io.flowhost.server.instances.InstanceState.values()) {
+                if (state != io.flowhost.server.instances.InstanceState.STOPPED) {
+                    byState.put(state.name().toLowerCase(java.util.Locale.ROOT), 0);
+                }
+            }
+            for (var i : instances) {
+                if (i.deploymentId().equals(d.id())) {
+                    byState.merge(i.state().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+                    if (i.pid() > 0) {
+                        var parts = i.address().split(":");
+                        uses.add(new Metrics.InstanceUse(d.service(), i.id(), usage.cpuSeconds(i.pid()),
+                                usage.rssBytes(i.pid()), usage.heapUsedBytes(new java.net.InetSocketAddress(parts[0],
+                                        Integer.parseInt(parts[1])))));
+                    }
+                }
+            }
+            double oldest = requests.oldestQueued(d.id())
+                    .map(at -> Math.max(0, Duration.between(at, now).toMillis() / 1000.0)).orElse(0.0);
+            services.add(new Metrics.ServiceLoad(d.service(), traffic.map(t -> t.inFlight()).orElse(0),
+                    traffic.map(t -> t.held()).orElse(0), byState, requests.queued(d.id()), oldest));
+        }
+        return new Metrics.Snapshot(services, uses);
     }
 
     /** Takes back leases that lapsed (their runner died or hung) and expires and deletes old async requests. */

@@ -31,6 +31,10 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
     /** Answers one request through {@code reply}, now or later, from any thread; owns (and releases) the request. */
     protected abstract void handle(FullHttpRequest request, Reply reply);
 
+    /** Told of each answer just before it is written, on the connection's event loop; for logs and metrics. */
+    protected void answered(Reply reply, FullHttpResponse response) {
+    }
+
     /** The connection's context, for subclasses that need its event loop or allocator. */
     protected final ChannelHandlerContext context() {
         return ctx;
@@ -104,10 +108,21 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
         private final String requestId;
         private final boolean keepAlive;
         private boolean closeAfter;
+        private Object attachment;
 
         Reply(String requestId, boolean keepAlive) {
             this.requestId = requestId;
             this.keepAlive = keepAlive;
+        }
+
+        /** Something the handler keeps with this call until it is answered (its log record, say). */
+        public void attach(Object value) {
+            this.attachment = value;
+        }
+
+        /** What the handler attached, or null. */
+        public Object attachment() {
+            return attachment;
         }
 
         /** The request's id: the caller's {@code X-Request-Id} if sensible, else a new one. */
@@ -142,6 +157,7 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
             if (!headers.contains(Responses.REQUEST_ID)) {
                 headers.set(Responses.REQUEST_ID, requestId);
             }
+            answered(this, response);
             if (keepAlive && !closeAfter && ctx.channel().isActive()) {
                 headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.writeAndFlush(response, ctx.voidPromise());

@@ -44,13 +44,16 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final Deployments deployments;
     private final ScalingLoop scaling;
     private final RequestsApi requests;
+    private final java.util.function.Supplier<String> metrics;
     private final RouteTable routes;
     private final ObjectMapper json = new ObjectMapper()
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ManagementApi(Deployments deployments, ScalingLoop scaling, RouteTable routes,
-                         io.flowhost.server.queue.RequestStore requests, java.time.InstantSource clock) {
+                         io.flowhost.server.queue.RequestStore requests, java.time.InstantSource clock,
+                         java.util.function.Supplier<String> metrics) {
+        this.metrics = metrics;
         this.requests = new RequestsApi(requests, clock);
         this.deployments = deployments;
         this.scaling = scaling;
@@ -83,6 +86,11 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         if (path.equals(Wire.HEALTH) || path.equals(Wire.READY)) {
             allow(method, path, requestId, HttpMethod.GET);
             return ok(Map.of("status", "up"), requestId);
+        }
+        if (path.equals("/metrics")) {
+            allow(method, path, requestId, HttpMethod.GET);
+            return Responses.response(200, "text/plain; version=0.0.4; charset=utf-8",
+                    Unpooled.wrappedBuffer(metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8)), requestId);
         }
         if (path.equals("/v2/health/live") || path.equals("/v2/health/ready")) {
             // The Open Inference Protocol's server probes: the gateway is up; each model has its own /ready.

@@ -172,6 +172,8 @@ public final class Dispatcher implements AutoCloseable {
                         + request.endpoint()))
                 .timeout(lease(request.deploymentId()).minusSeconds(20))
                 .header(AsyncIntake.DISPATCHED, request.id())
+                .header(AsyncIntake.QUEUED_MS, Long.toString(java.time.Duration.between(request.acceptedAt(),
+                        request.startedAt() == null ? clock.instant() : request.startedAt()).toMillis()))
                 .header("X-Request-Id", request.requestId());
         if (method.equals("GET")) {
             return builder.GET().build();

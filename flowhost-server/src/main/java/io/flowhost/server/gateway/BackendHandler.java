@@ -81,6 +81,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        if (reply.attachment() instanceof io.flowhost.server.observe.CallRecord call) {
+            call.instanceAnswered();
+        }
         // Back to the pool before the answer goes out: sending it starts the caller's next pipelined
         // call at once, which should find this connection free rather than open another.
         if (HttpUtil.isKeepAlive(response)) {

@@ -30,7 +30,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Listens on the settings' host and port. */
     public static Gateway start(ServerSettings settings, RouteTable routes, ManagementRoutes management,
-                                AsyncIntake async) {
+                                AsyncIntake async, CallObserver observer) {
         var transport = Transport.best();
         var group = transport.group(settings.ioThreads(), new DefaultThreadFactory("gateway-io", true));
         var pool = new BackendPool(transport, settings.requestTimeout());
@@ -46,7 +46,7 @@ public final class Gateway implements AutoCloseable {
                             var aggregator = new LimitedAggregator(settings.maxBody(), settings.maxJar(),
                                     "/v1/deployments");
                             ch.pipeline().addLast(new HttpServerCodec(), aggregator,
-                                    new GatewayHandler(routes, pool, management, aggregator, async));
+                                    new GatewayHandler(routes, pool, management, aggregator, async, observer));
                         }
                     })
                     .bind(settings.host(), settings.port()).sync().channel();

@@ -8,6 +8,7 @@ import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.flowhost.runtime.protocol.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.runtime.protocol.Wire;
+import io.flowhost.server.observe.CallRecord;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpVersion;
@@ -23,9 +24,11 @@ final class GatewayHandler extends InOrderHandler {
     private final ManagementRoutes management;
     private final LimitedAggregator limits;
     private final AsyncIntake async;
+    private final CallObserver observer;
 
     GatewayHandler(RouteTable routes, BackendPool pool, ManagementRoutes management, LimitedAggregator limits,
-                   AsyncIntake async) {
+                   AsyncIntake async, CallObserver observer) {
+        this.observer = observer;
         this.routes = routes;
         this.pool = pool;
         this.management = management;
@@ -59,6 +62,57 @@ final class GatewayHandler extends InOrderHandler {
         }
     }
 
+    @Override
+    protected void answered(Reply reply, io.netty.handler.codec.http.FullHttpResponse response) {
+        if (reply.attachment() instanceof CallRecord call) {
+            call.answered(response.status().code(), response.content().readableBytes());
+            observer.answered(call);
+        }
+    }
+
+    /** A record of the call, attached to its reply, for the request log and the metrics. */
+    private static CallRecord record(FullHttpRequest request, Reply reply, Route route, String service, String endpoint) {
+        var call = new CallRecord();
+        if (route == null) {
+            call.target(service, null, null, endpoint);
+        } else {
+            var deployment = route.deployment();
+            call.target(deployment.service(), deployment.id(), run(deployment), endpoint);
+            if (deployment.servesOnnx() ? java.util.Set.of("infer", "ready", "metadata").contains(endpoint)
+                    : deployment.descriptor().endpoint(endpoint).isPresent()) {
+                call.known();
+            }
+        }
+        call.ids(reply.requestId(), null);
+        call.bytesIn(request.content().readableBytes());
+        var queued = request.headers().get(QUEUED_MS);
+        if (request.headers().contains(DISPATCHED)) {
+            call.mode("async-run");
+            if (queued != null) {
+                try {
+                    call.queued(Long.parseLong(queued));
+                } catch (NumberFormatException ignored) {
+                    // not ours to trust; the record goes without it
+                }
+            }
+        }
+        reply.attach(call);
+        return call;
+    }
+
+    /** The Metaflow run a deployment serves, {@code Flow/run}, or null. */
+    private static String run(io.flowhost.server.registry.Deployment deployment) {
+        var pins = deployment.pins();
+        if (pins.isEmpty()) {
+            return null;
+        }
+        var first = pins.entrySet().iterator().next();
+        int query = first.getKey().indexOf('?');
+        return (query < 0 ? first.getKey() : first.getKey().substring(0, query)) + "/" + first.getValue();
+    }
+
+    private static final String QUEUED_MS = AsyncIntake.QUEUED_MS;
+
     /** The Open Inference Protocol's per-model routes: {@code /v2/models/{name}[/...]}. */
     private static final String MODELS_PREFIX = "/v2/models/";
 
@@ -80,6 +134,8 @@ final class GatewayHandler extends InOrderHandler {
             return;
         }
         route.traffic().arrived();
+        int rest = path.indexOf('/', MODELS_PREFIX.length());
+        record(request, reply, route, name, rest < 0 ? "metadata" : path.substring(rest + 1));
         prepare(request, reply.requestId());
         dispatch(request, reply, route, 1);
     }
@@ -98,6 +154,7 @@ final class GatewayHandler extends InOrderHandler {
         var service = path.substring(Wire.SERVICES_PREFIX.length(), slash);
         var route = routes.get(service);
         var endpoint = path.substring(slash + 1);
+        var call = record(request, reply, route, service, endpoint);
         var problem = check(request, route, service, endpoint, reply.requestId());
         boolean queued = problem == null && wantsAsync(request);
         if (problem == null) {
@@ -109,6 +166,7 @@ final class GatewayHandler extends InOrderHandler {
             return;
         }
         if (queued) {
+            call.mode("async");
             route.traffic().arrived();
             async.accept(route, endpoint, request, reply.requestId()).whenComplete((response, error) -> {
                 if (response != null) {
@@ -179,7 +237,14 @@ final class GatewayHandler extends InOrderHandler {
             send(request, reply, route, backend, attempt);
             return;
         }
-        var held = new Held(context().channel().eventLoop(), b -> send(request, reply, route, b, attempt), detail -> {
+        long heldAt = System.nanoTime();
+        boolean cold = traffic.backends().isEmpty();
+        var held = new Held(context().channel().eventLoop(), b -> {
+            if (reply.attachment() instanceof CallRecord call) {
+                call.held(System.nanoTime() - heldAt, cold);
+            }
+            send(request, reply, route, b, attempt);
+        }, detail -> {
             request.release();
             reply.problem(Problem.of(ProblemType.NOT_READY, detail, reply.requestId()));
         });
@@ -191,6 +256,9 @@ final class GatewayHandler extends InOrderHandler {
 
     /** Sends the call over a pooled connection of this event loop to the instance whose slot it holds. */
     private void send(FullHttpRequest request, Reply reply, Route route, Backend backend, int attempt) {
+        if (reply.attachment() instanceof CallRecord call) {
+            call.sentTo(backend.instanceId());
+        }
         pool.acquire(context().channel().eventLoop(), backend, (connection, error) -> {
             if (connection == null) {
                 backend.traffic().release(backend);

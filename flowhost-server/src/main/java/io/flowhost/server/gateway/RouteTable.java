@@ -75,6 +75,8 @@ public final class RouteTable implements Supervisor.Listener {
             if (current != null) {
                 handOver(current.traffic(), flow);
             }
+        } else if (current.deployment() != deployment) {
+            routes.put(deployment.service(), new Route(deployment, flow));   // the same version, now with its pins
         }
     }
 

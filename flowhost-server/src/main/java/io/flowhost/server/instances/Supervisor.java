@@ -33,6 +33,28 @@ public final class Supervisor implements AutoCloseable {
         void retired(Deployment deployment);
     }
 
+    /** Told of instances started and lost, for metrics. */
+    public interface Events {
+        void started(Deployment deployment, RunningInstance instance);
+
+        void crashed(Deployment deployment, RunningInstance instance);
+    }
+
+    private volatile Events events = new Events() {
+        @Override
+        public void started(Deployment deployment, RunningInstance instance) {
+        }
+
+        @Override
+        public void crashed(Deployment deployment, RunningInstance instance) {
+        }
+    };
+
+    /** Who to tell of instances started and lost. */
+    public void observe(Events events) {
+        this.events = events;
+    }
+
     /** How many instances of a deployment are in each state. */
     public record Counts(int ready, int starting, int draining) {
     }
@@ -94,6 +116,7 @@ public final class Supervisor implements AutoCloseable {
         var entry = supervised.get(deployment.id());
         if (entry != null) {
             entry.deployment = deployment;
+            listener.readyChanged(deployment, entry.readyNow());
         }
     }
 
@@ -154,6 +177,7 @@ public final class Supervisor implements AutoCloseable {
                 var instance = driver.start(deployment, id);
                 LOG.log(Level.INFO, "instance " + id + " ready in " + instance.coldStart().toMillis() + " ms (pid "
                         + instance.pid() + ", " + instance.address() + ")");
+                events.started(deployment, instance);
                 return instance;
             } finally {
                 starting.remove(id);
@@ -185,8 +209,13 @@ public final class Supervisor implements AutoCloseable {
             }
             LOG.log(Level.WARNING, "instance " + instance.id() + " of " + deployment.id() + " exited with code " + code
                     + " while serving; it is replaced if still needed");
+            events.crashed(deployment, instance);
             listener.readyChanged(deployment, now);
             reconcile();
+        }
+
+        synchronized List<RunningInstance> readyNow() {
+            return List.copyOf(ready);
         }
 
         synchronized Counts counts() {

@@ -40,6 +40,18 @@ public final class ScalingLoop implements AutoCloseable {
     private final Map<String, Memory> memories = new ConcurrentHashMap<>();
     private final Set<String> wakesPending = ConcurrentHashMap.newKeySet();
     private volatile java.util.function.ToIntFunction<String> queued = id -> 0;
+    private volatile ScaledListener scaled = (deployment, from, to) -> { };
+
+    /** Told when a decision changes the number of instances wanted. */
+    @FunctionalInterface
+    public interface ScaledListener {
+        void scaled(Deployment deployment, int from, int to);
+    }
+
+    /** Who to tell of decisions that change the instances wanted, for metrics. */
+    public void onScaled(ScaledListener listener) {
+        this.scaled = listener;
+    }
 
     /** What the loop keeps per deployment between ticks. */
     private static final class Memory {
@@ -122,6 +134,9 @@ public final class ScalingLoop implements AutoCloseable {
         memory.state = decision.next();
         var previous = memory.last;
         memory.last = new LastDecision(now, decision.desired(), decision.reason(), decision.panicking());
+        if (previous != null && previous.desired() != decision.desired()) {
+            scaled.scaled(deployment, previous.desired(), decision.desired());
+        }
         if (previous == null || previous.desired() != decision.desired()) {
             LOG.log(Level.INFO, deployment.id() + ": " + (previous == null ? "" : previous.desired() + " -> ")
                     + decision.desired() + " instances (" + decision.reason() + ")");

@@ -1,0 +1,172 @@
+package io.flowhost.server.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * flowhost's metrics, in the Prometheus text format through Micrometer: calls and their latency
+ * per service, endpoint and status class; in-flight and held calls; instances by state; cold
+ * starts; scaling decisions; async queue depth and age; each instance's CPU, heap and RSS. Meters
+ * on the call path are looked up once per (service, endpoint, status class) and cached; gauges
+ * are read from the live state at scrape time.
+ */
+public final class Metrics {
+
+    /** Latency buckets, in seconds, that an SLO on model calls is usually written against. */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+    private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Timer[]> calls = new ConcurrentHashMap<>();
+    private final MultiGauge inFlight;
+    private final MultiGauge held;
+    private final MultiGauge instances;
+    private final MultiGauge queued;
+    private final MultiGauge oldestQueued;
+    private final MultiGauge cpu;
+    private final MultiGauge rss;
+    private final MultiGauge heap;
+    private volatile Supplier<Snapshot> live = () -> Snapshot.EMPTY;
+
+    /** The live state gauges read at scrape time. */
+    public record Snapshot(List<ServiceLoad> services, List<InstanceUse> instances) {
+        static final Snapshot EMPTY = new Snapshot(List.of(), List.of());
+    }
+
+    /** One service's load now. */
+    public record ServiceLoad(String service, int inFlight, int held, Map<String, Integer> instancesByState, int queued,
+                              double oldestQueuedSeconds) {
+    }
+
+    /** One instance's use of the machine now (-1 where unknown). */
+    public record InstanceUse(String service, String instance, double cpuSeconds, long rssBytes, long heapUsedBytes) {
+    }
+
+    public Metrics() {
+        inFlight = MultiGauge.builder("flowhost.in.flight").description("Calls sent to instances and not answered yet")
+                .register(registry);
+        held = MultiGauge.builder("flowhost.held.calls").description("Calls held in the gateway for want of an instance")
+                .register(registry);
+        instances = MultiGauge.builder("flowhost.instances").description("Instances by state").register(registry);
+        queued = MultiGauge.builder("flowhost.async.queued").description("Async requests waiting to run")
+                .register(registry);
+        oldestQueued = MultiGauge.builder("flowhost.async.oldest.queued").baseUnit("seconds")
+                .description("Age of the oldest queued async request").register(registry);
+        cpu = MultiGauge.builder("flowhost.instance.cpu").baseUnit("seconds")
+                .description("CPU time used by an instance process since it started").register(registry);
+        rss = MultiGauge.builder("flowhost.instance.resident.memory").baseUnit("bytes")
+                .description("Resident memory of an instance process").register(registry);
+        heap = MultiGauge.builder("flowhost.instance.heap.used").baseUnit("bytes")
+                .description("Java heap in use in an instance").register(registry);
+    }
+
+    /** Where gauges read the live state from, at each scrape. */
+    public void liveState(Supplier<Snapshot> snapshot) {
+        this.live = snapshot;
+    }
+
+    /** Counts one answered call and its latency. */
+    public void call(CallRecord call) {
+        int status = call.status();
+        int index = status >= 100 && status < 600 ? status / 100 - 1 : 4;
+        timers(call.metricService(), call.metricEndpoint())[index].record(call.totalNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private Timer[] timers(String service, String endpoint) {
+        return calls.computeIfAbsent(service + "/" + endpoint, key -> {
+            var out = new Timer[CLASSES.length];
+            for (int i = 0; i < CLASSES.length; i++) {
+                out[i] = Timer.builder("flowhost.calls").description("Endpoint calls answered by the gateway")
+                        .tags("service", service, "endpoint", endpoint, "status_class", CLASSES[i])
+                        .serviceLevelObjectives(BUCKETS).register(registry);
+            }
+            return out;
+        });
+    }
+
+    /** Counts a cold start and how long it took. */
+    public void coldStart(String service, Duration took) {
+        Counter.builder("flowhost.cold.starts").description("Instances started").tag("service", service)
+                .register(registry).increment();
+        Timer.builder("flowhost.cold.start").description("Time from starting an instance to its being ready")
+                .tag("service", service).serviceLevelObjectives(BUCKETS).register(registry).record(took);
+    }
+
+    /** Counts an instance that exited while it was serving. */
+    public void crash(String service) {
+        Counter.builder("flowhost.instance.crashes").description("Instances that exited while serving")
+                .tag("service", service).register(registry).increment();
+    }
+
+    /** Counts a scaling decision that changed the number of instances wanted. */
+    public void scaled(String service, int from, int to) {
+        Counter.builder("flowhost.scaling.decisions").description("Scaling decisions that changed the instances wanted")
+                .tags("service", service, "direction", to > from ? "up" : "down").register(registry).increment();
+    }
+
+    /** Counts request-log records dropped because the log fell behind. */
+    public void requestLogDropped(Supplier<Number> dropped) {
+        io.micrometer.core.instrument.FunctionCounter.builder("flowhost.request.log.dropped", dropped,
+                d -> d.get().doubleValue()).description("Request-log records dropped because the log fell behind")
+                .register(registry);
+    }
+
+    /** The Prometheus text exposition of every metric, its gauges read now. */
+    public String scrape() {
+        refresh(live.get());
+        return registry.scrape();
+    }
+
+    private void refresh(Snapshot now) {
+        var inFlightRows = new ArrayList<MultiGauge.Row<?>>();
+        var heldRows = new ArrayList<MultiGauge.Row<?>>();
+        var instanceRows = new ArrayList<MultiGauge.Row<?>>();
+        var queuedRows = new ArrayList<MultiGauge.Row<?>>();
+        var oldestRows = new ArrayList<MultiGauge.Row<?>>();
+        for (var s : now.services()) {
+            var tags = Tags.of("service", s.service());
+            inFlightRows.add(MultiGauge.Row.of(tags, s.inFlight()));
+            heldRows.add(MultiGauge.Row.of(tags, s.held()));
+            s.instancesByState().forEach((state, n) -> instanceRows.add(MultiGauge.Row.of(tags.and("state", state), n)));
+            queuedRows.add(MultiGauge.Row.of(tags, s.queued()));
+            oldestRows.add(MultiGauge.Row.of(tags, s.oldestQueuedSeconds()));
+        }
+        var cpuRows = new ArrayList<MultiGauge.Row<?>>();
+        var rssRows = new ArrayList<MultiGauge.Row<?>>();
+        var heapRows = new ArrayList<MultiGauge.Row<?>>();
+        for (var i : now.instances()) {
+            var tags = Tags.of("service", i.service(), "instance", i.instance());
+            if (i.cpuSeconds() >= 0) {
+                cpuRows.add(MultiGauge.Row.of(tags, i.cpuSeconds()));
+            }
+            if (i.rssBytes() >= 0) {
+                rssRows.add(MultiGauge.Row.of(tags, i.rssBytes()));
+            }
+            if (i.heapUsedBytes() >= 0) {
+                heapRows.add(MultiGauge.Row.of(tags, i.heapUsedBytes()));
+            }
+        }
+        inFlight.register(inFlightRows, true);
+        held.register(heldRows, true);
+        instances.register(instanceRows, true);
+        queued.register(queuedRows, true);
+        oldestQueued.register(oldestRows, true);
+        cpu.register(cpuRows, true);
+        rss.register(rssRows, true);
+        heap.register(heapRows, true);
+    }
+}

@@ -1,0 +1,17 @@
+package io.flowhost.server.observe;
+
+/**
+ * Receives every call's request-log line, as JSON, besides the log file: implement it and list the
+ * class in {@code META-INF/services/io.flowhost.server.observe.RequestLogSink} on the server's
+ * class path to send the log to another system. Called on the request log's own thread, never on a
+ * call's: a slow sink delays the log, not the calls (lines beyond the buffer are dropped and counted).
+ */
+public interface RequestLogSink extends AutoCloseable {
+
+    /** One line: a JSON object without the trailing newline. */
+    void accept(String jsonLine);
+
+    @Override
+    default void close() {
+    }
+}
