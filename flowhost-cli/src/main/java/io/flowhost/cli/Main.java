@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             RequestsCommand.class,
             LogsCommand.class,
+            AlertsCommand.class,
             SimulateCommand.class,
             MetaflowCommand.class,
             CommandLine.HelpCommand.class

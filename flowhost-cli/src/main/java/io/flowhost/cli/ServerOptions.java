@@ -44,6 +44,10 @@ final class ServerOptions {
             description = "A host async completion callbacks may be sent to (repeatable; none by default).")
     List<String> callbackHosts = List.of();
 
+    @Option(names = "--alerts", paramLabel = "FILE",
+            description = "Alert rules and webhooks (JSON; 'flowhost alerts defaults' prints the built-in ones to start from).")
+    Path alertsFile;
+
     @picocli.CommandLine.Mixin
     MetaflowOptions metaflow;
 
@@ -56,7 +60,7 @@ final class ServerOptions {
                     requestTimeout != null ? requestTimeout : defaults.requestTimeout(),
                     startupTimeout != null ? startupTimeout : defaults.startupTimeout(),
                     ioThreads != null ? ioThreads : defaults.ioThreads(), instanceJvmOptions, metaflow.options().orElse(null),
-                    java.util.Set.copyOf(callbackHosts));
+                    java.util.Set.copyOf(callbackHosts), alertsFile);
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
+import io.flowhost.runtime.predictions.PredictionSettings;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -45,6 +46,13 @@ public final class InstanceMain {
               --onnx <reference>    serve this ONNX model over the Open Inference Protocol instead of a
                                     service class (with --name)
               --name <name>         the name the ONNX model is served under
+              --deployment <id>     the deployment this instance belongs to, named in its prediction logs
+                                    (default: the service's name)
+              --prediction-sample-rate <r>  the share of calls whose request and response are logged,
+                                    0..1 (default 1), when a prediction logger exists
+              --prediction-log-dir <dir>    log predictions as JSON Lines files under this directory, in
+                                    hourly partitions; loggers registered through ServiceLoader (in the
+                                    service jar or on the class path) get them too
               --exit-with-parent    exit when standard input closes (used by the flowhost server)
               --describe            check the service class, print what it offers as JSON, and exit
               --help                show this help
@@ -154,6 +162,7 @@ public final class InstanceMain {
         Path metadataRoot = null;
         String onnx = null;
         String name = null;
+        var predictions = PredictionSettings.defaults();
         for (int i = 0; i < args.length; i++) {
             var arg = args[i];
             switch (arg) {
@@ -173,6 +182,10 @@ public final class InstanceMain {
                 case "--metaflow-metadata-root" -> metadataRoot = Path.of(value(args, ++i, arg));
                 case "--onnx" -> onnx = value(args, ++i, arg);
                 case "--name" -> name = value(args, ++i, arg);
+                case "--deployment" -> predictions = predictions.withDeployment(value(args, ++i, arg));
+                case "--prediction-sample-rate" -> predictions = predictions.withSampleRate(
+                        decimal(value(args, ++i, arg), arg));
+                case "--prediction-log-dir" -> predictions = predictions.withLogDir(Path.of(value(args, ++i, arg)));
                 case "--exit-with-parent" -> exitWithParent = true;
                 case "--describe" -> describe = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
@@ -180,7 +193,7 @@ public final class InstanceMain {
         }
         var metaflow = metaflowRoot == null ? null : new DatastoreOptions(metaflowRoot, s3Endpoint, metadataRoot);
         return new Parsed(new InstanceOptions(jar, className, host, port, portFile, maxBody, settings, exitWithParent,
-                metaflow, pins, onnx, name), describe);
+                metaflow, pins, onnx, name, predictions), describe);
     }
 
     private static void pair(String pair, String option, Map<String, String> into) {
@@ -196,6 +209,14 @@ public final class InstanceMain {
             throw new IllegalArgumentException(option + ": missing value");
         }
         return args[i];
+    }
+
+    private static double decimal(String value, String option) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + value + "' (expected: a number)");
+        }
     }
 
     private static int integer(String value, String option) {

@@ -1,6 +1,7 @@
 package io.flowhost.runtime;
 
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
+import io.flowhost.runtime.predictions.PredictionSettings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -20,10 +21,12 @@ import java.util.Map;
  * @param onnxModel instead of a service class: the reference of an ONNX model to serve over the Open
  *                  Inference Protocol, or null
  * @param modelName the name the ONNX model is served under, with {@code onnxModel}
+ * @param predictions how answered calls are logged for training (deployment, sampling rate, directory)
  */
 public record InstanceOptions(Path jar, String className, String host, int port, Path portFile, int maxBody,
                               Map<String, String> settings, boolean exitWithParent, DatastoreOptions metaflow,
-                              Map<String, String> pins, String onnxModel, String modelName) {
+                              Map<String, String> pins, String onnxModel, String modelName,
+                              PredictionSettings predictions) {
 
     /** 16 MiB, the default largest request body. */
     public static final int DEFAULT_MAX_BODY = 16 * 1024 * 1024;
@@ -49,6 +52,15 @@ public record InstanceOptions(Path jar, String className, String host, int port,
         host = host == null ? "127.0.0.1" : host;
         settings = Map.copyOf(settings);
         pins = Map.copyOf(pins);
+        predictions = predictions == null ? PredictionSettings.defaults() : predictions;
+    }
+
+    /** Options with the default prediction logging (only loggers found through ServiceLoader, if any). */
+    public InstanceOptions(Path jar, String className, String host, int port, Path portFile, int maxBody,
+                           Map<String, String> settings, boolean exitWithParent, DatastoreOptions metaflow,
+                           Map<String, String> pins, String onnxModel, String modelName) {
+        this(jar, className, host, port, portFile, maxBody, settings, exitWithParent, metaflow, pins, onnxModel,
+                modelName, null);
     }
 
     /** Options without a Metaflow datastore or pins. */
@@ -76,12 +88,18 @@ public record InstanceOptions(Path jar, String className, String host, int port,
     /** These options with other deployment settings. */
     public InstanceOptions withSettings(Map<String, String> newSettings) {
         return new InstanceOptions(jar, className, host, port, portFile, maxBody, newSettings, exitWithParent, metaflow,
-                pins, onnxModel, modelName);
+                pins, onnxModel, modelName, predictions);
     }
 
     /** These options reading {@code metaflow://} references from the given datastore, with these pins. */
     public InstanceOptions withMetaflow(DatastoreOptions datastore, Map<String, String> newPins) {
         return new InstanceOptions(jar, className, host, port, portFile, maxBody, settings, exitWithParent, datastore,
-                newPins, onnxModel, modelName);
+                newPins, onnxModel, modelName, predictions);
+    }
+
+    /** These options logging predictions as given. */
+    public InstanceOptions withPredictions(PredictionSettings newPredictions) {
+        return new InstanceOptions(jar, className, host, port, portFile, maxBody, settings, exitWithParent, metaflow,
+                pins, onnxModel, modelName, newPredictions);
     }
 }

@@ -1,6 +1,10 @@
 package io.flowhost.server;
 
+import io.flowhost.server.alerts.AlertEngine;
+import io.flowhost.server.alerts.AlertSettings;
+import io.flowhost.server.alerts.RecordingStats;
 import io.flowhost.server.api.ManagementApi;
+import java.time.Instant;
 import io.flowhost.server.gateway.CallObserver;
 import io.flowhost.server.instances.RunningInstance;
 import io.flowhost.server.observe.InstanceUsage;
@@ -50,13 +54,15 @@ public final class FlowhostServer implements AutoCloseable {
     private final RequestStore requests;
     private final Dispatcher dispatcher;
     private final RequestLog requestLog;
+    private final AlertEngine alerts;
     private final java.util.concurrent.ScheduledExecutorService sweeper =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sweeper").daemon().factory());
 
     private FlowhostServer(ServerSettings settings, DeploymentStore store, Supervisor supervisor,
                            Deployments deployments, ManagementApi api, Gateway gateway, ScalingLoop scaling,
-                           RequestStore requests, Dispatcher dispatcher, RequestLog requestLog) {
+                           RequestStore requests, Dispatcher dispatcher, RequestLog requestLog, AlertEngine alerts) {
         this.requestLog = requestLog;
+        this.alerts = alerts;
         this.scaling = scaling;
         this.requests = requests;
         this.dispatcher = dispatcher;
@@ -94,20 +100,28 @@ public final class FlowhostServer implements AutoCloseable {
         var metrics = new Metrics();
         var requestLog = new RequestLog(settings.dataDir().resolve("logs"), 64L * 1024 * 1024, 5);
         metrics.requestLogDropped(requestLog::dropped);
-        var api = new ManagementApi(deployments, scaling, routes, requests, clock, metrics::scrape);
+        var alertSettings = settings.alertsFile() == null ? AlertSettings.defaults() : AlertSettings.load(settings.alertsFile());
+        var alertStats = RecordingStats.forRules(alertSettings.rules());
+        var alerts = AlertEngine.start(alertSettings, alertStats);
+        var api = new ManagementApi(deployments, scaling, routes, requests, clock, metrics::scrape, alerts::toJson);
         CallObserver observer = call -> {
             metrics.call(call);
             requestLog.record(call);
+            if (!call.metricService().equals("unknown")) {
+                alertStats.call(call.metricService(), call.status(), Duration.ofNanos(call.totalNanos()), Instant.now());
+            }
         };
         supervisor.observe(new Supervisor.Events() {
             @Override
             public void started(Deployment deployment, RunningInstance instance) {
                 metrics.coldStart(deployment.service(), instance.coldStart());
+                alertStats.coldStart(deployment.service(), Instant.now());
             }
 
             @Override
             public void crashed(Deployment deployment, RunningInstance instance) {
                 metrics.crash(deployment.service());
+                alertStats.crash(deployment.service(), Instant.now());
             }
         });
         scaling.onScaled((deployment, from, to) -> metrics.scaled(deployment.service(), from, to));
@@ -123,7 +137,7 @@ public final class FlowhostServer implements AutoCloseable {
             throw e;
         }
         var server = new FlowhostServer(settings, store, supervisor, deployments, api, gateway, scaling, requests,
-                dispatcher, requestLog);
+                dispatcher, requestLog, alerts);
         gatewayUri.set(URI.create("http://127.0.0.1:" + gateway.port()));
         if (recovered > 0) {
             LOG.log(System.Logger.Level.INFO, recovered + " async requests that were running when the server last "
@@ -136,6 +150,8 @@ public final class FlowhostServer implements AutoCloseable {
         scaling.start();
         dispatcher.start();
         server.sweeper.scheduleWithFixedDelay(() -> server.sweep(clock), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        server.sweeper.scheduleWithFixedDelay(() -> gaugesForAlerts(deployments, routes, requests, alertStats, clock),
+                1, 1, java.util.concurrent.TimeUnit.SECONDS);
         return server;
     }
 
@@ -161,6 +177,7 @@ public final class FlowhostServer implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        alerts.close();
         dispatcher.close();
         scaling.close();
         gateway.close();
@@ -169,6 +186,20 @@ public final class FlowhostServer implements AutoCloseable {
         requests.close();
         requestLog.close();
         store.close();
+    }
+
+    /** Held calls and the oldest queued request of each service, for the alert rules on them. */
+    private static void gaugesForAlerts(Deployments deployments, RouteTable routes, RequestStore requests,
+                                        RecordingStats stats, Clock clock) {
+        try {
+            var now = clock.instant();
+            for (var d : deployments.active()) {
+                stats.held(d.service(), routes.traffic(d.id()).map(t -> t.held()).orElse(0), now);
+                stats.queued(d.service(), requests.oldestQueued(d.id()).map(at -> Duration.between(at, now)).orElse(null), now);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "sampling gauges for alerts failed: " + e);
+        }
     }
 
     /** What the gauges show: each active deployment's load and instances, each instance's use of the machine. */

@@ -125,6 +125,18 @@ class ObservabilityTest {
         }
     }
 
+    @Test
+    void theServerEvaluatesAlertRulesAndListsThem() {
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+
+            var alerts = Http.json(http.get("/v1/alerts"));
+
+            assertThat(alerts.path("rules").findValuesAsText("kind")).contains("error-ratio", "p99-latency");
+            assertThat(alerts.path("alerts").isArray()).isTrue();
+        }
+    }
+
     /** What {@code promtool check metrics} complains about (it is installed by ./flowhost test). */
     private static String promtoolCheck(String metrics) throws Exception {
         var promtool = Path.of("/usr/bin/promtool");

@@ -157,7 +157,9 @@ class ScalingTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> states("echo").stream().filter("ready"::equals).count() == 2);
         long victim = status("echo").path("instances").path(0).path("pid").asLong();
 
-        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+        var dying = ProcessHandle.of(victim).orElseThrow();
+        dying.destroyForcibly();
+        dying.onExit().get();   // dead, as a crashed instance is by the time calls come for it
 
         for (int i = 0; i < 40; i++) {
             var response = http.postJson("/v1/services/echo/echo", "{\"i\":" + i + "}");

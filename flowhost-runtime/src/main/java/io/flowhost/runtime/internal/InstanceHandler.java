@@ -6,6 +6,7 @@ import io.flowhost.runtime.netty.InOrderHandler;
 import io.flowhost.runtime.netty.MediaTypes;
 import io.flowhost.runtime.netty.RequestIds;
 import io.flowhost.runtime.netty.Responses;
+import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.flowhost.runtime.protocol.Wire;
@@ -13,13 +14,16 @@ import io.flowhost.sdk.CallRejectedException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -38,6 +42,7 @@ final class InstanceHandler extends InOrderHandler {
     private final ObjectMapper json;
     private final Executor handlers;
     private final String prefix;
+    private Predictions predictions = Predictions.off();
 
     /**
      * @param target the constructed service, or null while its constructor runs
@@ -50,6 +55,11 @@ final class InstanceHandler extends InOrderHandler {
         this.json = json;
         this.handlers = handlers;
         this.prefix = Wire.SERVICES_PREFIX + service.name() + "/";
+    }
+
+    /** Hands the calls this connection answers to prediction logging; set before its first call. */
+    void logPredictions(Predictions to) {
+        this.predictions = to;
     }
 
     @Override
@@ -116,6 +126,7 @@ final class InstanceHandler extends InOrderHandler {
     }
 
     private void call(EndpointBinding endpoint, Object instance, ByteBuf body, Reply reply) {
+        long started = System.nanoTime();
         var id = reply.requestId();
         Object input = null;
         if (endpoint.takesBody()) {
@@ -139,14 +150,15 @@ final class InstanceHandler extends InOrderHandler {
         try {
             result = endpoint.call(instance, input);
         } catch (CallRejectedException e) {
-            reply.problem(Problem.of(ProblemType.CALL_REJECTED, e.getMessage(), id).withStatus(e.status()));
+            answer(reply, Problem.of(ProblemType.CALL_REJECTED, e.getMessage(), id).withStatus(e.status()), endpoint,
+                    body, started);
             return;
         } catch (Throwable e) {
-            reply.problem(crashed(endpoint, e, id));
+            answer(reply, crashed(endpoint, e, id), endpoint, body, started);
             return;
         }
         if (endpoint.returnsNothing()) {
-            reply.send(Responses.response(204, Responses.JSON, Unpooled.EMPTY_BUFFER, id));
+            answer(reply, Responses.response(204, Responses.JSON, Unpooled.EMPTY_BUFFER, id), endpoint, body, started);
             return;
         }
         var out = context().alloc().buffer(256);
@@ -154,10 +166,29 @@ final class InstanceHandler extends InOrderHandler {
             json.writeValue((OutputStream) new ByteBufOutputStream(out), result);
         } catch (IOException | RuntimeException e) {
             out.release();
-            reply.problem(crashed(endpoint, e, id));
+            answer(reply, crashed(endpoint, e, id), endpoint, body, started);
             return;
         }
-        reply.send(Responses.response(200, Responses.JSON, out, id));
+        answer(reply, Responses.response(200, Responses.JSON, out, id), endpoint, body, started);
+    }
+
+    /** Sends the answer of a call that reached its endpoint; a sampled one also goes to prediction logging. */
+    private void answer(Reply reply, FullHttpResponse response, EndpointBinding endpoint, ByteBuf body, long started) {
+        if (predictions.sample()) {   // one field read when logging is off
+            predictions.record(endpoint.name(), ByteBufUtil.getBytes(body, 0, body.writerIndex()),
+                    ByteBufUtil.getBytes(response.content()), response.status().code(),
+                    Duration.ofNanos(System.nanoTime() - started), reply.requestId());
+        }
+        reply.send(response);
+    }
+
+    /** {@link #answer(Reply, FullHttpResponse, EndpointBinding, ByteBuf, long)} for a rejection or a failure. */
+    private void answer(Reply reply, Problem problem, EndpointBinding endpoint, ByteBuf body, long started) {
+        if (predictions.sample()) {
+            predictions.record(endpoint.name(), ByteBufUtil.getBytes(body, 0, body.writerIndex()), problem.toJson(),
+                    problem.status(), Duration.ofNanos(System.nanoTime() - started), reply.requestId());
+        }
+        reply.problem(problem);
     }
 
     private static Problem crashed(EndpointBinding endpoint, Throwable e, String requestId) {

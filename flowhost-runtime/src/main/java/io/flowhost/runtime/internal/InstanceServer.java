@@ -5,6 +5,7 @@ import io.flowhost.runtime.InstanceOptions;
 import io.flowhost.runtime.ServiceDefinitionException;
 import io.flowhost.runtime.netty.LimitedAggregator;
 import io.flowhost.runtime.netty.Transport;
+import io.flowhost.runtime.predictions.Predictions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -31,10 +32,11 @@ public final class InstanceServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final ExecutorService handlers;
     private final Channel channel;
+    private final Predictions predictions;
 
     private InstanceServer(Served served, InstanceOptions options, AtomicReference<Object> target,
                            MetaflowAccess metaflow, StartTimings timings, EventLoopGroup group, ExecutorService handlers,
-                           Channel channel) {
+                           Channel channel, Predictions predictions) {
         this.timings = timings;
         this.served = served;
         this.options = options;
@@ -43,6 +45,7 @@ public final class InstanceServer implements AutoCloseable {
         this.group = group;
         this.handlers = handlers;
         this.channel = channel;
+        this.predictions = predictions;
     }
 
     /** Listens on the options' address; probes answer at once, endpoints after {@link #construct()}. */
@@ -56,6 +59,9 @@ public final class InstanceServer implements AutoCloseable {
         // arriving at once finds it (empty) rather than nothing.
         var target = new AtomicReference<Object>();
         var metaflow = new MetaflowAccess(options.metaflow(), options.pins());
+        // Its loggers are looked for while Netty starts; construct() waits for them.
+        var predictions = Predictions.open(options.predictions(), served.descriptor().service(), metaflow::pins,
+                classLoader(served));
         var timings = new StartTimings(mainStartedAt);
         var probes = new Probes(served.descriptor().service(), () -> target.get() != null, metaflow::pins,
                 timings::asMap, json);
@@ -68,26 +74,40 @@ public final class InstanceServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            var handler = served.handler(target::get, probes, json, handlers);
+                            if (handler instanceof InstanceHandler endpoints) {
+                                endpoints.logPredictions(predictions);   // Served.handler has no slot for it (yet)
+                            }
                             ch.pipeline().addLast(new HttpServerCodec(), new LimitedAggregator(options.maxBody()),
-                                    served.handler(target::get, probes, json, handlers));
+                                    handler);
                         }
                     })
                     .bind(options.host(), options.port()).sync().channel();
             timings.listening();
-            var server = new InstanceServer(served, options, target, metaflow, timings, group, handlers, channel);
+            var server = new InstanceServer(served, options, target, metaflow, timings, group, handlers, channel,
+                    predictions);
             server.probes = probes;
             return server;
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             handlers.shutdownNow();
+            predictions.close();
             throw new ServiceDefinitionException("cannot listen on " + options.host() + ":" + options.port() + ": "
                     + e.getMessage() + " (is another process using the port?)", e);
         }
     }
 
+    /** The loader that sees the service jar and the platform: where prediction loggers are looked for. */
+    private static ClassLoader classLoader(Served served) {
+        return served instanceof ServedClass c ? c.service().constructor().getDeclaringClass().getClassLoader()
+                : InstanceServer.class.getClassLoader();
+    }
+
     /** Builds what is served (calls the service's constructor, loads the model); ready once it returns. */
     public void construct() throws ServiceDefinitionException {
         timings.constructing();
+        // Found while Netty started, so rarely waited for; a logger that cannot be loaded stops the start here.
+        predictions.awaitLoggers();
         var built = served.construct(options, metaflow);
         timings.constructed();
         target.set(built);
@@ -121,6 +141,7 @@ public final class InstanceServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        predictions.close();   // after the handlers: their last calls are logged too
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (target.get() instanceof AutoCloseable closeable) {
             try {

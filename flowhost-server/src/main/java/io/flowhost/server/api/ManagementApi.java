@@ -45,6 +45,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final ScalingLoop scaling;
     private final RequestsApi requests;
     private final java.util.function.Supplier<String> metrics;
+    private final java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> alerts;
     private final RouteTable routes;
     private final ObjectMapper json = new ObjectMapper()
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
@@ -52,8 +53,10 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
 
     public ManagementApi(Deployments deployments, ScalingLoop scaling, RouteTable routes,
                          io.flowhost.server.queue.RequestStore requests, java.time.InstantSource clock,
-                         java.util.function.Supplier<String> metrics) {
+                         java.util.function.Supplier<String> metrics,
+                         java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> alerts) {
         this.metrics = metrics;
+        this.alerts = alerts;
         this.requests = new RequestsApi(requests, clock);
         this.deployments = deployments;
         this.scaling = scaling;
@@ -86,6 +89,10 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         if (path.equals(Wire.HEALTH) || path.equals(Wire.READY)) {
             allow(method, path, requestId, HttpMethod.GET);
             return ok(Map.of("status", "up"), requestId);
+        }
+        if (path.equals("/v1/alerts")) {
+            allow(method, path, requestId, HttpMethod.GET);
+            return ok(alerts.get(), requestId);
         }
         if (path.equals("/metrics")) {
             allow(method, path, requestId, HttpMethod.GET);
@@ -150,6 +157,19 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             }
             settings.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
+        for (var rate : query.getOrDefault("prediction-sample-rate", List.of())) {
+            double value;
+            try {
+                value = Double.parseDouble(rate);
+            } catch (NumberFormatException e) {
+                value = Double.NaN;
+            }
+            if (!(value >= 0 && value <= 1)) {
+                throw new ApiProblem(Problem.of(ProblemType.INVALID_SETTINGS, "prediction-sample-rate: " + rate
+                        + " (expected: 0..1, the share of calls whose predictions are logged)", requestId));
+            }
+            settings.put(io.flowhost.server.instances.ProcessDriver.PREDICTION_SAMPLE_RATE, Double.toString(value));
+        }
         try {
             return created(deployments.deploy(jar, className, settings, scalingSettings), requestId);
         } catch (DeploymentFailedException e) {
@@ -164,7 +184,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         var out = new LinkedHashMap<String, String>();
         for (var entry : query.entrySet()) {
             var key = entry.getKey();
-            if (key.equals("class") || key.equals("set")) {
+            if (key.equals("class") || key.equals("set") || key.equals("prediction-sample-rate")) {
                 continue;
             }
             if (!ScalingSettings.KEYS.contains(key) && !io.flowhost.server.queue.Retention.KEYS.contains(key)) {

@@ -29,7 +29,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final Duration timeout;
     private Channel channel;
     private Reply current;
-    private FullHttpRequest unsent;          // held (retained) until the write completes, to retry elsewhere
+    private FullHttpRequest unsent;          // held (retained) until the answer comes, to retry elsewhere
+    private boolean written;
+    private boolean resetByPeer;
     private Consumer<FullHttpRequest> retry;
     private ScheduledFuture<?> timer;
     private long idleSince = System.nanoTime();
@@ -59,13 +61,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         current = reply;
         this.retry = retry;
         unsent = request.retain();
+        written = false;
+        resetByPeer = false;
         timer = channel.eventLoop().schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        channel.writeAndFlush(request).addListener((ChannelFuture written) -> {
-            if (written.isSuccess()) {
-                if (unsent != null) {
-                    unsent.release();
-                    unsent = null;
-                }
+        channel.writeAndFlush(request).addListener((ChannelFuture done) -> {
+            if (done.isSuccess()) {
+                written = true;
             } else {
                 notSent();
             }
@@ -81,6 +82,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        dropUnsent();
         if (reply.attachment() instanceof io.flowhost.server.observe.CallRecord call) {
             call.instanceAnswered();
         }
@@ -97,9 +99,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         pool.discard(backend, channel);
-        if (unsent != null) {
+        // Not written at all, or reset by the peer's kernel before any answer: a process that dies with our
+        // request unread in its socket makes the kernel answer RST, so the instance never saw the call.
+        if (unsent != null && (!written || resetByPeer)) {
             notSent();
         } else {
+            dropUnsent();
             var reply = finish();
             if (reply != null) {
                 reply.problem(Problem.of(ProblemType.INSTANCE_FAILED, "instance " + backend.instanceId()
@@ -112,7 +117,17 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException && String.valueOf(cause.getMessage()).contains("reset by peer")) {
+            resetByPeer = true;
+        }
         ctx.close();
+    }
+
+    private void dropUnsent() {
+        if (unsent != null) {
+            unsent.release();
+            unsent = null;
+        }
     }
 
     private void notSent() {
@@ -127,10 +142,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void timedOut() {
-        if (unsent != null) {
-            unsent.release();
-            unsent = null;
-        }
+        dropUnsent();
         var reply = finish();
         if (reply != null) {
             reply.problem(Problem.of(ProblemType.INSTANCE_TIMEOUT, "instance " + backend.instanceId()

@@ -31,6 +31,9 @@ public final class ProcessDriver implements InstanceDriver {
     private static final System.Logger LOG = System.getLogger("flowhost.instances");
 
     private static final Duration POLL = Duration.ofMillis(5);
+
+    /** The deployment setting with the share of calls whose predictions are logged (0, the default, logs none). */
+    public static final String PREDICTION_SAMPLE_RATE = "flowhost.prediction-sample-rate";
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final ServerSettings settings;
@@ -111,6 +114,13 @@ public final class ProcessDriver implements InstanceDriver {
             if (metaflow.metadataRoot() != null) {
                 args.addAll(List.of("--metaflow-metadata-root", metaflow.metadataRoot().toString()));
             }
+        }
+        args.addAll(List.of("--deployment", deployment.id()));
+        var sampleRate = deployment.settings().get(PREDICTION_SAMPLE_RATE);
+        if (sampleRate != null && Double.parseDouble(sampleRate) > 0) {
+            // Predictions go to JSON Lines files a training flow can read back, one folder per deployment.
+            args.addAll(List.of("--prediction-sample-rate", sampleRate, "--prediction-log-dir",
+                    settings.dataDir().resolve("predictions").resolve(deployment.id()).toString()));
         }
         deployment.pins().forEach((key, run) -> args.addAll(List.of("--pin", key + "=" + run)));
         deployment.settings().forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));

@@ -1,0 +1,62 @@
+package io.flowhost.server;
+
+import static io.flowhost.server.GatewayTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A deployment's predictions logged to JSON Lines files under the data dir, for the next training run. */
+@Tag("e2e")
+class PredictionLoggingTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aDeploymentWithASampleRateLogsItsPredictionsForTraining() throws Exception {
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+            assertThat(http.deploy(TestJars.exampleBytes("echo"), "?prediction-sample-rate=1").statusCode()).isEqualTo(201);
+
+            assertThat(http.postJson("/v1/services/echo/echo", "{\"feature\": 42}").statusCode()).isEqualTo(200);
+
+            var dir = dataDir.resolve("predictions/echo-v1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> jsonl(dir).anyMatch(l -> l.contains("\"feature\":42")));
+            var line = jsonl(dir).filter(l -> l.contains("\"feature\":42")).findFirst().orElseThrow();
+            assertThat(line).contains("\"deployment\":\"echo-v1\"").contains("\"endpoint\":\"echo\"")
+                    .contains("\"status\":200").contains("\"response\":{\"feature\":42}");
+        }
+    }
+
+    @Test
+    void aSampleRateOutOfRangeIsRefused() {
+        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+            var http = new Http(server.uri());
+
+            var response = http.deploy(TestJars.exampleBytes("echo"), "?prediction-sample-rate=1.5");
+
+            assertProblem(response, 400, "invalid-settings");
+            assertThat(Http.json(response).path("detail").asText()).contains("prediction-sample-rate: 1.5").contains("0..1");
+        }
+    }
+
+    private static Stream<String> jsonl(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return Stream.empty();
+        }
+        try (var files = Files.walk(dir)) {
+            var lines = new java.util.ArrayList<String>();
+            for (var file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+                lines.addAll(Files.readAllLines(file));
+            }
+            return lines.stream();
+        }
+    }
+}
