@@ -68,7 +68,11 @@ final class Schema {
                   result_body BLOB,
                   error TEXT)""");
         // lease (oldest queued of a deployment), the depth counters rebuilt on open, deploymentsWithQueued
-        st.execute("CREATE INDEX IF NOT EXISTS requests_queue ON requests (state, deployment_id, accepted_at)");
+        // The queue order itself (accepted_at, then seq): leasing walks this index from its head, so taking the
+        // oldest request costs the same with 10 or 100,000 queued. (An index without seq could not give the order,
+        // and SQLite then sorted every queued row on each lease.)
+        st.execute("DROP INDEX IF EXISTS requests_queue");
+        st.execute("CREATE INDEX IF NOT EXISTS requests_queue_order ON requests (state, deployment_id, accepted_at, seq)");
         // the sweep (queued past their TTL, finished past theirs) and expired leases (few RUNNING rows to filter)
         st.execute("CREATE INDEX IF NOT EXISTS requests_expiry ON requests (state, expires_at)");
         st.execute("CREATE INDEX IF NOT EXISTS requests_idempotency ON requests (service, endpoint, idempotency_key)"
