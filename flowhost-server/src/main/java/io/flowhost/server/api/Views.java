@@ -65,13 +65,15 @@ final class Views {
 
     record DeploymentView(String id, String service, int version, String state, String className, String jarSha256,
                           String model, String createdAt, Map<String, String> settings, Map<String, String> runs,
-                          Map<String, String> scaling, List<EndpointView> endpoints, List<InstanceView> instances) {
+                          Map<String, String> scaling, Map<String, String> retention, List<EndpointView> endpoints,
+                          List<InstanceView> instances) {
         static DeploymentView of(Deployment d, List<InstanceInfo> all) {
             var endpoints = d.descriptor().endpoints().stream().map(e -> EndpointView.of(d.service(), e)).toList();
             var instances = all.stream().filter(i -> i.deploymentId().equals(d.id())).map(InstanceView::of).toList();
             return new DeploymentView(d.id(), d.service(), d.version(), d.state().name().toLowerCase(Locale.ROOT),
                     d.servesOnnx() ? null : d.descriptor().className(), d.servesOnnx() ? null : d.jarSha256(), d.model(),
-                    d.createdAt().toString(), d.settings(), runs(d), d.scaling().toMap(), endpoints, instances);
+                    d.createdAt().toString(), d.settings(), runs(d), d.scaling().toMap(), d.retention().toMap(), endpoints,
+                    instances);
         }
 
         /** The runs it serves, as {@code Flow/run-id} by pin key ({@code IrisFlow} or {@code IrisFlow?tag=t}). */
