@@ -22,4 +22,9 @@ public interface ServiceContext {
 
     /** Loads the artifacts (models, tables, thresholds) the service needs. */
     Artifacts artifacts();
+
+    /** Spans and span attributes of the service's own, in the trace of the call being handled. */
+    default Spans spans() {
+        return Spans.NOOP;
+    }
 }

@@ -54,6 +54,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final RequestStore requests;
     private final Dispatcher dispatcher;
     private final RequestLog requestLog;
+    private io.flowhost.runtime.tracing.Tracing tracing = io.flowhost.runtime.tracing.Tracing.off();
     private final AlertEngine alerts;
     private final java.util.concurrent.ScheduledExecutorService sweeper =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sweeper").daemon().factory());
@@ -127,10 +128,12 @@ public final class FlowhostServer implements AutoCloseable {
         scaling.onScaled((deployment, from, to) -> metrics.scaled(deployment.service(), from, to));
         var usage = new InstanceUsage();
         metrics.liveState(() -> snapshot(deployments, supervisor, routes, requests, usage, clock));
+        var tracing = io.flowhost.runtime.tracing.Tracing.fromEnvironment("flowhost-gateway");
         Gateway gateway;
         try {
-            gateway = Gateway.start(settings, routes, api, intake, observer);
+            gateway = Gateway.start(settings, routes, api, intake, observer, tracing);
         } catch (RuntimeException e) {
+            tracing.close();
             supervisor.close();
             requests.close();
             store.close();
@@ -138,6 +141,7 @@ public final class FlowhostServer implements AutoCloseable {
         }
         var server = new FlowhostServer(settings, store, supervisor, deployments, api, gateway, scaling, requests,
                 dispatcher, requestLog, alerts);
+        server.tracing = tracing;
         gatewayUri.set(URI.create("http://127.0.0.1:" + gateway.port()));
         if (recovered > 0) {
             LOG.log(System.Logger.Level.INFO, recovered + " async requests that were running when the server last "
@@ -185,6 +189,7 @@ public final class FlowhostServer implements AutoCloseable {
         api.close();
         requests.close();
         requestLog.close();
+        tracing.close();
         store.close();
     }
 

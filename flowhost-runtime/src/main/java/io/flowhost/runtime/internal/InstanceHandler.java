@@ -10,6 +10,7 @@ import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.flowhost.runtime.protocol.Wire;
+import io.flowhost.runtime.tracing.Tracing;
 import io.flowhost.sdk.CallRejectedException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -20,6 +21,9 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -42,6 +46,7 @@ final class InstanceHandler extends InOrderHandler {
     private final ObjectMapper json;
     private final Executor handlers;
     private final String prefix;
+    private final Tracing tracing;
     private Predictions predictions = Predictions.off();
 
     /**
@@ -49,6 +54,13 @@ final class InstanceHandler extends InOrderHandler {
      * @param probes answers /healthz and /readyz
      */
     InstanceHandler(BoundService service, Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers) {
+        this(service, target, probes, json, handlers, Tracing.off());
+    }
+
+    /** @param tracing traces each endpoint call as a child of the gateway's span */
+    InstanceHandler(BoundService service, Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers,
+                    Tracing tracing) {
+        this.tracing = tracing;
         this.service = service;
         this.target = target;
         this.probes = probes;
@@ -93,13 +105,43 @@ final class InstanceHandler extends InOrderHandler {
         var endpoint = service.endpoint(route);
         var instance = target.get();
         var body = request.content();   // released by the handler's thread when done
+        var span = tracing.enabled() ? startSpan(request, route, reply) : null;
         handlers.execute(() -> {
-            try {
+            // current while the handler runs, so that the service's own spans nest under it
+            try (var ignored = span == null ? null : span.makeCurrent()) {
                 call(endpoint, instance, body, reply);
             } finally {
                 body.release();
             }
         });
+    }
+
+    /** The span of the handler's call, a child of the caller's (the gateway's); ended once answered. */
+    private Span startSpan(FullHttpRequest request, String route, Reply reply) {
+        var span = tracing.tracer().spanBuilder("handler " + route)
+                .setParent(tracing.extract(request.headers()))
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute("http.request.method", request.method().name())
+                .setAttribute("url.path", path(request.uri()))
+                .setAttribute("flowhost.service", service.name())
+                .setAttribute("flowhost.endpoint", route)
+                .setAttribute("flowhost.request_id", reply.requestId())
+                .startSpan();
+        reply.attach(span);
+        return span;
+    }
+
+    @Override
+    protected void answered(Reply reply, FullHttpResponse response) {
+        super.answered(reply, response);
+        if (reply.attachment() instanceof Span span) {
+            int status = response.status().code();
+            span.setAttribute("http.response.status_code", status);
+            if (status >= 500) {
+                span.setStatus(StatusCode.ERROR, response.status().reasonPhrase());
+            }
+            span.end();
+        }
     }
 
     /** What is wrong with the call before any handler runs, or null. */

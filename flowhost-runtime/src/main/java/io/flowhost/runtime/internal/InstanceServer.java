@@ -6,6 +6,8 @@ import io.flowhost.runtime.ServiceDefinitionException;
 import io.flowhost.runtime.netty.LimitedAggregator;
 import io.flowhost.runtime.netty.Transport;
 import io.flowhost.runtime.predictions.Predictions;
+import io.flowhost.runtime.tracing.OtelSpans;
+import io.flowhost.runtime.tracing.Tracing;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -33,6 +35,7 @@ public final class InstanceServer implements AutoCloseable {
     private final ExecutorService handlers;
     private final Channel channel;
     private final Predictions predictions;
+    private Tracing tracing = Tracing.off();
 
     private InstanceServer(Served served, InstanceOptions options, AtomicReference<Object> target,
                            MetaflowAccess metaflow, StartTimings timings, EventLoopGroup group, ExecutorService handlers,
@@ -63,6 +66,7 @@ public final class InstanceServer implements AutoCloseable {
         var predictions = Predictions.open(options.predictions(), served.descriptor().service(), metaflow::pins,
                 classLoader(served));
         var timings = new StartTimings(mainStartedAt);
+        var tracing = Tracing.fromEnvironment("flowhost-" + served.descriptor().service());
         var probes = new Probes(served.descriptor().service(), () -> target.get() != null, metaflow::pins,
                 timings::asMap, json);
         try {
@@ -74,7 +78,9 @@ public final class InstanceServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            var handler = served.handler(target::get, probes, json, handlers);
+                            var handler = served instanceof ServedClass c
+                                    ? c.handler(target::get, probes, json, handlers, tracing)
+                                    : served.handler(target::get, probes, json, handlers);
                             if (handler instanceof InstanceHandler endpoints) {
                                 endpoints.logPredictions(predictions);   // Served.handler has no slot for it (yet)
                             }
@@ -87,11 +93,13 @@ public final class InstanceServer implements AutoCloseable {
             var server = new InstanceServer(served, options, target, metaflow, timings, group, handlers, channel,
                     predictions);
             server.probes = probes;
+            server.tracing = tracing;
             return server;
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             handlers.shutdownNow();
             predictions.close();
+            tracing.close();
             throw new ServiceDefinitionException("cannot listen on " + options.host() + ":" + options.port() + ": "
                     + e.getMessage() + " (is another process using the port?)", e);
         }
@@ -108,7 +116,8 @@ public final class InstanceServer implements AutoCloseable {
         timings.constructing();
         // Found while Netty started, so rarely waited for; a logger that cannot be loaded stops the start here.
         predictions.awaitLoggers();
-        var built = served.construct(options, metaflow);
+        var built = served instanceof ServedClass c ? c.construct(options, metaflow, OtelSpans.of(tracing))
+                : served.construct(options, metaflow);
         timings.constructed();
         target.set(built);
     }
@@ -142,6 +151,7 @@ public final class InstanceServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         predictions.close();   // after the handlers: their last calls are logged too
+        tracing.close();       // and traced
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (target.get() instanceof AutoCloseable closeable) {
             try {

@@ -19,6 +19,12 @@ public record ServedClass(BoundService service) implements Served {
 
     @Override
     public Object construct(InstanceOptions options, MetaflowAccess metaflow) throws ServiceDefinitionException {
+        return construct(options, metaflow, io.flowhost.sdk.Spans.NOOP);
+    }
+
+    /** {@link #construct(InstanceOptions, MetaflowAccess)}, with the spans its context hands the service. */
+    public Object construct(InstanceOptions options, MetaflowAccess metaflow, io.flowhost.sdk.Spans spans)
+            throws ServiceDefinitionException {
         var constructor = service.constructor();
         var where = constructor.getDeclaringClass().getName() + "." + constructor.getDeclaringClass().getSimpleName()
                 + (service.takesContext() ? "(ServiceContext)" : "()");
@@ -28,7 +34,7 @@ public record ServedClass(BoundService service) implements Served {
             }
             var loader = constructor.getDeclaringClass().getClassLoader();
             var context = new InstanceContext(service.name(), options.settings(),
-                    System.getLogger("flowhost.service." + service.name()), new ReferenceArtifacts(loader, metaflow));
+                    System.getLogger("flowhost.service." + service.name()), new ReferenceArtifacts(loader, metaflow), spans);
             return constructor.newInstance(context);
         } catch (InvocationTargetException e) {
             var cause = e.getCause();
@@ -41,6 +47,12 @@ public record ServedClass(BoundService service) implements Served {
 
     @Override
     public InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers) {
-        return new InstanceHandler(service, target, probes, json, handlers);
+        return handler(target, probes, json, handlers, io.flowhost.runtime.tracing.Tracing.off());
+    }
+
+    /** The handler of one connection, tracing its calls. */
+    public InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers,
+                                  io.flowhost.runtime.tracing.Tracing tracing) {
+        return new InstanceHandler(service, target, probes, json, handlers, tracing);
     }
 }

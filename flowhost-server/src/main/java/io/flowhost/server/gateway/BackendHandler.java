@@ -31,7 +31,6 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private Reply current;
     private FullHttpRequest unsent;          // held (retained) until the answer comes, to retry elsewhere
     private boolean written;
-    private boolean resetByPeer;
     private Consumer<FullHttpRequest> retry;
     private ScheduledFuture<?> timer;
     private long idleSince = System.nanoTime();
@@ -60,9 +59,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     void send(FullHttpRequest request, Reply reply, Consumer<FullHttpRequest> retry) {
         current = reply;
         this.retry = retry;
-        unsent = request.retain();
+        // A duplicate: it shares the bytes but not the read position, which writing the original moves to the end.
+        unsent = request.retainedDuplicate();
         written = false;
-        resetByPeer = false;
         timer = channel.eventLoop().schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
         channel.writeAndFlush(request).addListener((ChannelFuture done) -> {
             if (done.isSuccess()) {
@@ -99,9 +98,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         pool.discard(backend, channel);
-        // Not written at all, or reset by the peer's kernel before any answer: a process that dies with our
-        // request unread in its socket makes the kernel answer RST, so the instance never saw the call.
-        if (unsent != null && (!written || resetByPeer)) {
+        // Never written: the instance cannot have seen the call, so it may go elsewhere. Once written, even a
+        // reset does not prove the instance did not read it (seen: a reset for a call whose handler was running).
+        if (unsent != null && !written) {
             notSent();
         } else {
             dropUnsent();
@@ -117,9 +116,6 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof java.io.IOException && String.valueOf(cause.getMessage()).contains("reset by peer")) {
-            resetByPeer = true;
-        }
         ctx.close();
     }
 

@@ -2,6 +2,7 @@ package io.flowhost.server.gateway;
 
 import io.flowhost.runtime.netty.LimitedAggregator;
 import io.flowhost.runtime.netty.Transport;
+import io.flowhost.runtime.tracing.Tracing;
 import io.flowhost.server.ServerSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -31,6 +32,12 @@ public final class Gateway implements AutoCloseable {
     /** Listens on the settings' host and port. */
     public static Gateway start(ServerSettings settings, RouteTable routes, ManagementRoutes management,
                                 AsyncIntake async, CallObserver observer) {
+        return start(settings, routes, management, async, observer, Tracing.off());
+    }
+
+    /** Listens on the settings' host and port, tracing the calls it forwards. */
+    public static Gateway start(ServerSettings settings, RouteTable routes, ManagementRoutes management,
+                                AsyncIntake async, CallObserver observer, Tracing tracing) {
         var transport = Transport.best();
         var group = transport.group(settings.ioThreads(), new DefaultThreadFactory("gateway-io", true));
         var pool = new BackendPool(transport, settings.requestTimeout());
@@ -46,7 +53,8 @@ public final class Gateway implements AutoCloseable {
                             var aggregator = new LimitedAggregator(settings.maxBody(), settings.maxJar(),
                                     "/v1/deployments");
                             ch.pipeline().addLast(new HttpServerCodec(), aggregator,
-                                    new GatewayHandler(routes, pool, management, aggregator, async, observer));
+                                    new GatewayHandler(routes, pool, management, aggregator, async, observer,
+                                            tracing));
                         }
                     })
                     .bind(settings.host(), settings.port()).sync().channel();

@@ -8,10 +8,16 @@ import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.flowhost.runtime.protocol.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.runtime.protocol.Wire;
+import io.flowhost.runtime.tracing.Tracing;
 import io.flowhost.server.observe.CallRecord;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpVersion;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import java.time.Instant;
 
 /**
  * The gateway's side of one caller connection: routes each call to an instance of its service
@@ -25,9 +31,16 @@ final class GatewayHandler extends InOrderHandler {
     private final LimitedAggregator limits;
     private final AsyncIntake async;
     private final CallObserver observer;
+    private final Tracing tracing;
 
     GatewayHandler(RouteTable routes, BackendPool pool, ManagementRoutes management, LimitedAggregator limits,
                    AsyncIntake async, CallObserver observer) {
+        this(routes, pool, management, limits, async, observer, Tracing.off());
+    }
+
+    GatewayHandler(RouteTable routes, BackendPool pool, ManagementRoutes management, LimitedAggregator limits,
+                   AsyncIntake async, CallObserver observer, Tracing tracing) {
+        this.tracing = tracing;
         this.observer = observer;
         this.routes = routes;
         this.pool = pool;
@@ -66,12 +79,59 @@ final class GatewayHandler extends InOrderHandler {
     protected void answered(Reply reply, io.netty.handler.codec.http.FullHttpResponse response) {
         if (reply.attachment() instanceof CallRecord call) {
             call.answered(response.status().code(), response.content().readableBytes());
+            var span = call.span();
+            if (span != null) {
+                int status = response.status().code();
+                span.setAttribute("http.response.status_code", status);
+                if (status >= 500) {
+                    span.setStatus(StatusCode.ERROR, response.status().reasonPhrase());
+                }
+                span.end();
+            }
             observer.answered(call);
         }
     }
 
+    /**
+     * The gateway's span of a call, a child of the caller's when it sent {@code traceparent}; with a
+     * {@code queue wait} span before it for an async run the dispatcher sends on.
+     */
+    private Span startSpan(FullHttpRequest request, Reply reply, CallRecord call, String name, String service,
+                           String endpoint, String deployment, long queuedMillis) {
+        var span = tracing.tracer().spanBuilder(request.method().name() + " " + name)
+                .setParent(tracing.extract(request.headers()))
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute("http.request.method", request.method().name())
+                .setAttribute("url.path", path(request.uri()))
+                .setAttribute("flowhost.service", service)
+                .setAttribute("flowhost.endpoint", endpoint)
+                .setAttribute("flowhost.request_id", reply.requestId())
+                .startSpan();
+        if (deployment != null) {
+            span.setAttribute("flowhost.deployment", deployment);
+        }
+        if (queuedMillis >= 0) {
+            span.setAttribute("flowhost.async_request_id", request.headers().get(DISPATCHED));
+            var now = Instant.now();
+            tracing.tracer().spanBuilder("queue wait")
+                    .setParent(Context.root().with(span))
+                    .setSpanKind(SpanKind.INTERNAL)
+                    .setStartTimestamp(now.minusMillis(queuedMillis))
+                    .startSpan()
+                    .end(now);
+        }
+        call.span(span);
+        return span;
+    }
+
+    /** The trace id of the caller's {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), or null. */
+    private static String callerTraceId(FullHttpRequest request) {
+        var parent = request.headers().get("traceparent");
+        return parent != null && parent.length() >= 55 && parent.charAt(2) == '-' ? parent.substring(3, 35) : null;
+    }
+
     /** A record of the call, attached to its reply, for the request log and the metrics. */
-    private static CallRecord record(FullHttpRequest request, Reply reply, Route route, String service, String endpoint) {
+    private CallRecord record(FullHttpRequest request, Reply reply, Route route, String service, String endpoint) {
         var call = new CallRecord();
         if (route == null) {
             call.target(service, null, null, endpoint);
@@ -83,18 +143,28 @@ final class GatewayHandler extends InOrderHandler {
                 call.known();
             }
         }
-        call.ids(reply.requestId(), null);
         call.bytesIn(request.content().readableBytes());
         var queued = request.headers().get(QUEUED_MS);
+        long queuedMillis = -1;
         if (request.headers().contains(DISPATCHED)) {
             call.mode("async-run");
             if (queued != null) {
                 try {
-                    call.queued(Long.parseLong(queued));
+                    queuedMillis = Long.parseLong(queued);
+                    call.queued(queuedMillis);
                 } catch (NumberFormatException ignored) {
                     // not ours to trust; the record goes without it
                 }
             }
+        }
+        if (tracing.enabled()) {
+            var name = request.uri().startsWith(MODELS_PREFIX) ? MODELS_PREFIX + service + "/" + endpoint
+                    : Wire.SERVICES_PREFIX + service + "/" + endpoint;
+            var span = startSpan(request, reply, call, name, service, endpoint,
+                    route == null ? null : route.deployment().id(), queuedMillis);
+            call.ids(reply.requestId(), span.getSpanContext().getTraceId());
+        } else {
+            call.ids(reply.requestId(), callerTraceId(request));
         }
         reply.attach(call);
         return call;
@@ -135,8 +205,11 @@ final class GatewayHandler extends InOrderHandler {
         }
         route.traffic().arrived();
         int rest = path.indexOf('/', MODELS_PREFIX.length());
-        record(request, reply, route, name, rest < 0 ? "metadata" : path.substring(rest + 1));
+        var call = record(request, reply, route, name, rest < 0 ? "metadata" : path.substring(rest + 1));
         prepare(request, reply.requestId());
+        if (call.span() != null) {
+            tracing.inject(call.span(), request.headers());   // the instance's span becomes a child of ours
+        }
         dispatch(request, reply, route, 1);
     }
 
@@ -180,6 +253,9 @@ final class GatewayHandler extends InOrderHandler {
         }
         route.traffic().arrived();
         prepare(request, reply.requestId());
+        if (call.span() != null) {
+            tracing.inject(call.span(), request.headers());   // the instance's span becomes a child of ours
+        }
         dispatch(request, reply, route, 1);
     }
 
@@ -239,16 +315,36 @@ final class GatewayHandler extends InOrderHandler {
         }
         long heldAt = System.nanoTime();
         boolean cold = traffic.backends().isEmpty();
+        var holdSpan = reply.attachment() instanceof CallRecord traced && traced.span() != null
+                ? tracing.tracer().spanBuilder("activator hold")
+                        .setParent(Context.root().with(traced.span()))
+                        .setSpanKind(SpanKind.INTERNAL)
+                        .setAttribute("flowhost.cold_start", cold)
+                        .setAttribute("flowhost.attempt", attempt)
+                        .startSpan()
+                : null;
         var held = new Held(context().channel().eventLoop(), b -> {
             if (reply.attachment() instanceof CallRecord call) {
                 call.held(System.nanoTime() - heldAt, cold);
             }
+            if (holdSpan != null) {
+                holdSpan.setAttribute("flowhost.instance", b.instanceId());
+                holdSpan.end();
+            }
             send(request, reply, route, b, attempt);
         }, detail -> {
+            if (holdSpan != null) {
+                holdSpan.setStatus(StatusCode.ERROR, detail);
+                holdSpan.end();
+            }
             request.release();
             reply.problem(Problem.of(ProblemType.NOT_READY, detail, reply.requestId()));
         });
         if (!traffic.hold(held)) {
+            if (holdSpan != null) {
+                holdSpan.setStatus(StatusCode.ERROR, "too many held calls");
+                holdSpan.end();
+            }
             request.release();
             reply.problem(RouteTable.overloaded(traffic, route.deployment().service(), reply.requestId()));
         }

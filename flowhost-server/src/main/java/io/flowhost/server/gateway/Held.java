@@ -45,7 +45,7 @@ final class Held {
 
     /** Sends the call to the backend whose slot was reserved; gives the slot back if the call already failed. */
     void dispatch(Backend backend) {
-        loop.execute(() -> {
+        onLoop(() -> {
             if (settled.compareAndSet(false, true)) {
                 cancelTimer();
                 send.accept(backend);
@@ -57,12 +57,21 @@ final class Held {
 
     /** Fails the call now with the given detail, unless it was already sent or failed. */
     void abandon(String detail) {
-        loop.execute(() -> {
+        onLoop(() -> {
             if (settled.compareAndSet(false, true)) {
                 cancelTimer();
                 fail.accept(detail);
             }
         });
+    }
+
+    /** Runs on the caller's event loop; when the gateway is shutting down, that connection is gone with it. */
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            settled.set(true);
+        }
     }
 
     private synchronized void cancelTimer() {

@@ -51,6 +51,12 @@ final class JavaCommand {
         OnnxNatives.unpack(dir.resolve("native")).ifPresent(natives ->
                 // ONNX Runtime otherwise unpacks its 24 MB library to /tmp on every start (about 0.3 s).
                 options.add("-Donnxruntime.native.path=" + natives));
+        // Tracing set up with otel.* system properties (rather than the OTEL_* environment, which
+        // instances inherit anyway) reaches the instances too.
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("otel.") && !name.equals("otel.service.name"))
+                .sorted()
+                .forEach(name -> options.add("-D" + name + "=" + System.getProperty(name)));
         options.addAll(extraJvmOptions);
         return new JavaCommand(java, argFile, List.copyOf(options), dir.resolve("cds"));
     }

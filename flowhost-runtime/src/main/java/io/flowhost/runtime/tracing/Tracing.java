@@ -1,0 +1,132 @@
+package io.flowhost.runtime.tracing;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * OpenTelemetry tracing for the gateway and its instances, configured with the standard
+ * {@code OTEL_*} environment variables (or {@code otel.*} system properties) through the SDK's
+ * autoconfiguration, and on only when an exporter is asked for: without
+ * {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} or
+ * {@code OTEL_TRACES_EXPORTER} (or with {@code OTEL_SDK_DISABLED=true}) it is the no-op API, and
+ * callers check {@link #enabled()} to skip their tracing work altogether.
+ */
+public final class Tracing implements AutoCloseable {
+
+    /** The instrumentation scope of flowhost's spans. */
+    public static final String SCOPE = "io.flowhost";
+
+    private static final Tracing OFF = new Tracing(OpenTelemetry.noop(), null);
+
+    private final OpenTelemetry openTelemetry;
+    private final OpenTelemetrySdk sdk;
+    private final Tracer tracer;
+    private final TextMapPropagator propagator;
+
+    private Tracing(OpenTelemetry openTelemetry, OpenTelemetrySdk sdk) {
+        this.openTelemetry = openTelemetry;
+        this.sdk = sdk;
+        this.tracer = openTelemetry.getTracer(SCOPE);
+        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    }
+
+    /** Tracing off: the no-op API. */
+    public static Tracing off() {
+        return OFF;
+    }
+
+    /**
+     * Tracing as this process's environment and system properties ask for it.
+     *
+     * @param serviceName the {@code service.name} unless {@code OTEL_SERVICE_NAME} says otherwise
+     */
+    public static Tracing fromEnvironment(String serviceName) {
+        return configure(serviceName, Tracing::setting);
+    }
+
+    static Tracing configure(String serviceName, UnaryOperator<String> setting) {
+        if (!wanted(setting)) {
+            return OFF;
+        }
+        try {
+            var sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                    // defaults: system properties and environment variables override them
+                    .addPropertiesSupplier(() -> Map.of(
+                            "otel.service.name", serviceName,
+                            "otel.exporter.otlp.protocol", "http/protobuf",
+                            "otel.metrics.exporter", "none",
+                            "otel.logs.exporter", "none"))
+                    .build()
+                    .getOpenTelemetrySdk();
+            return new Tracing(sdk, sdk);
+        } catch (RuntimeException e) {
+            System.getLogger("flowhost.tracing").log(System.Logger.Level.WARNING,
+                    "tracing is off: its OTEL_* settings are not valid: " + e.getMessage());
+            return OFF;
+        }
+    }
+
+    /** Whether the settings ask for traces to be exported. */
+    static boolean wanted(UnaryOperator<String> setting) {
+        if ("true".equalsIgnoreCase(trim(setting.apply("otel.sdk.disabled")))) {
+            return false;
+        }
+        var exporter = trim(setting.apply("otel.traces.exporter"));
+        if (exporter != null) {
+            return !exporter.equalsIgnoreCase("none");
+        }
+        return trim(setting.apply("otel.exporter.otlp.endpoint")) != null
+                || trim(setting.apply("otel.exporter.otlp.traces.endpoint")) != null;
+    }
+
+    /** A system property, else its environment variable ({@code otel.foo.bar} → {@code OTEL_FOO_BAR}). */
+    private static String setting(String property) {
+        var value = System.getProperty(property);
+        return value != null ? value
+                : System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+    }
+
+    private static String trim(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** Whether spans are recorded and exported; when false, skip all tracing work. */
+    public boolean enabled() {
+        return sdk != null;
+    }
+
+    public OpenTelemetry openTelemetry() {
+        return openTelemetry;
+    }
+
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    /** The caller's context from a request's {@code traceparent}/{@code tracestate}, or the root context. */
+    public Context extract(HttpHeaders headers) {
+        return propagator.extract(Context.root(), headers, NettyHeaders.GETTER);
+    }
+
+    /** Sets the {@code traceparent}/{@code tracestate} of the span on a request that goes on. */
+    public void inject(Span span, HttpHeaders headers) {
+        propagator.inject(Context.root().with(span), headers, NettyHeaders.SETTER);
+    }
+
+    /** Exports what is left and stops; the no-op needs nothing. */
+    @Override
+    public void close() {
+        if (sdk != null) {
+            sdk.close();
+        }
+    }
+}
