@@ -48,6 +48,11 @@ final class ServerOptions {
             description = "Alert rules and webhooks (JSON; 'flowhost alerts defaults' prints the built-in ones to start from).")
     Path alertsFile;
 
+    @Option(names = "--observe-calls", paramLabel = "on|off", arity = "1",
+            description = "Record every call in the request log, metrics and alert statistics (default: on; "
+                    + "off only to measure what that costs).")
+    String observeCalls = "on";
+
     @picocli.CommandLine.Mixin
     MetaflowOptions metaflow;
 
@@ -60,10 +65,18 @@ final class ServerOptions {
                     requestTimeout != null ? requestTimeout : defaults.requestTimeout(),
                     startupTimeout != null ? startupTimeout : defaults.startupTimeout(),
                     ioThreads != null ? ioThreads : defaults.ioThreads(), instanceJvmOptions, metaflow.options().orElse(null),
-                    java.util.Set.copyOf(callbackHosts), alertsFile);
+                    java.util.Set.copyOf(callbackHosts), alertsFile, onOff("--observe-calls", observeCalls));
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }
+    }
+
+    private static boolean onOff(String option, String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new CliException(option + ": '" + value + "' (expected: on or off)", 2);
+        };
     }
 
     static Path defaultDataDir() {

@@ -105,7 +105,7 @@ public final class FlowhostServer implements AutoCloseable {
         var alertStats = RecordingStats.forRules(alertSettings.rules());
         var alerts = AlertEngine.start(alertSettings, alertStats);
         var api = new ManagementApi(deployments, scaling, routes, requests, clock, metrics::scrape, alerts::toJson);
-        CallObserver observer = call -> {
+        CallObserver observer = !settings.observeCalls() ? CallObserver.NONE : call -> {
             metrics.call(call);
             requestLog.record(call);
             if (!call.metricService().equals("unknown")) {

@@ -24,11 +24,13 @@ import java.util.List;
  *                 {@code METAFLOW_DATASTORE_SYSROOT_S3}, else {@code METAFLOW_DATASTORE_SYSROOT_LOCAL}), or null
  * @param callbackHosts the hosts async completion callbacks may go to (none by default)
  * @param alertsFile the alert rules and webhooks (JSON), or null for the built-in rules, notified to the log only
+ * @param observeCalls record every call in the request log, the metrics and the alert statistics (default true;
+ *                     off only to measure what that costs)
  */
 public record ServerSettings(String host, int port, Path dataDir, int maxBody, int maxJar, Duration requestTimeout,
                              Duration startupTimeout, int ioThreads, List<String> instanceJvmOptions,
                              DatastoreOptions metaflow, java.util.Set<String> callbackHosts,
-                             Path alertsFile) {
+                             Path alertsFile, boolean observeCalls) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_JAR = 512 * 1024 * 1024;
@@ -63,43 +65,49 @@ public record ServerSettings(String host, int port, Path dataDir, int maxBody, i
         var metaflow = Datastore.rootFromEnvironment(System.getenv()).map(DatastoreOptions::of).orElse(null);
         return new ServerSettings("127.0.0.1", DEFAULT_PORT, dataDir, InstanceOptions.DEFAULT_MAX_BODY, DEFAULT_MAX_JAR,
                 Duration.ofSeconds(60), Duration.ofSeconds(120), Runtime.getRuntime().availableProcessors(), List.of(),
-                metaflow, java.util.Set.of(), null);
+                metaflow, java.util.Set.of(), null, true);
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
     public ServerSettings withMetaflow(DatastoreOptions datastore) {
         return new ServerSettings(host, port, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, datastore, callbackHosts, alertsFile);
+                instanceJvmOptions, datastore, callbackHosts, alertsFile, observeCalls);
     }
 
     /** These settings letting completion callbacks go to the given hosts. */
     public ServerSettings withCallbackHosts(java.util.Set<String> hosts) {
         return new ServerSettings(host, port, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, metaflow, hosts, alertsFile);
+                instanceJvmOptions, metaflow, hosts, alertsFile, observeCalls);
     }
 
     /** These settings with alert rules from a file. */
     public ServerSettings withAlertsFile(Path file) {
         return new ServerSettings(host, port, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, metaflow, callbackHosts, file);
+                instanceJvmOptions, metaflow, callbackHosts, file, observeCalls);
+    }
+
+    /** These settings recording calls or not. */
+    public ServerSettings withObserveCalls(boolean observe) {
+        return new ServerSettings(host, port, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
+                instanceJvmOptions, metaflow, callbackHosts, alertsFile, observe);
     }
 
     /** These settings on another port. */
     public ServerSettings withPort(int newPort) {
         return new ServerSettings(host, newPort, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, metaflow, callbackHosts, alertsFile);
+                instanceJvmOptions, metaflow, callbackHosts, alertsFile, observeCalls);
     }
 
     /** These settings with another request timeout. */
     public ServerSettings withRequestTimeout(Duration timeout) {
         return new ServerSettings(host, port, dataDir, maxBody, maxJar, timeout, startupTimeout, ioThreads, instanceJvmOptions,
-                metaflow, callbackHosts, alertsFile);
+                metaflow, callbackHosts, alertsFile, observeCalls);
     }
 
     /** These settings with another body limit. */
     public ServerSettings withMaxBody(int bytes) {
         return new ServerSettings(host, port, dataDir, bytes, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, metaflow, callbackHosts, alertsFile);
+                instanceJvmOptions, metaflow, callbackHosts, alertsFile, observeCalls);
     }
 
     private static void requirePositive(String key, Duration value) {
