@@ -32,30 +32,12 @@ class AlertsCommandTest {
 
     private HttpServer server;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    /** Runs the command with the error handling Main gives every command: a CliException's message and its status. */
-    static synchronized Run run(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        var oldOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            var cli = new CommandLine(new AlertsCommand());
-            var errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
-            cli.setOut(new PrintWriter(System.out, true));
-            cli.setErr(errWriter);
-            cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                commandLine.getErr().println("flowhost: " + e.getMessage());
-                return e instanceof CliException cli2 ? cli2.exitCode() : 1;
-            });
-            int code = cli.execute(args);
-            errWriter.flush();
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-        }
+    /** Runs {@code flowhost alerts ...} as a user types it, through the real command line. */
+    static CommandsTest.Run run(String... args) {
+        var all = new String[args.length + 1];
+        all[0] = "alerts";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CommandsTest.run(all);
     }
 
     /** A server on port 0 answering {@code GET /v1/alerts} with these alerts and the default rules. */
