@@ -42,37 +42,11 @@ echo_jar="$here/examples/echo/target/echo-service.jar"
 lua="$here/bench/async-post.lua"
 body='{"hello":"world","n":42}'
 
-log() { echo "[bench] $*" >&2; }
 
-# --- tools -------------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null 2>&1; then
-  log "wrk is missing: installing it with apt-get"
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get install -y wrk >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y wrk >&2; }
-fi
-for tool in curl python3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench/async.sh needs $tool" >&2; exit 1; }
-done
-
-if [ ! -f "$jar" ] || [ ! -f "$echo_jar" ]; then
-  log "flowhost.jar or echo-service.jar is missing: running ./flowhost build"
-  ./flowhost build
-fi
-
-java_opts=(--enable-native-access=ALL-UNNAMED)
-if [ "$(java_major "$JAVA_HOME")" -ge 23 ] 2>/dev/null; then
-  java_opts+=(--sun-misc-unsafe-memory-access=allow)
-fi
-java=("$JAVA_HOME/bin/java" "${java_opts[@]}")
-
-# What is measured: the jars as built now, copied (below) so that a rebuild during the run cannot
-# swap them; the commit they were most likely built from is recorded with the results.
-jar_built="$(date -u -r "$jar" '+%Y-%m-%d %H:%M UTC')"
-commit="$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ "$commit" != unknown ] && [ -n "$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
-  commit="$commit (with uncommitted changes)"
-fi
+# --- tools, jars, JVM options, provenance (bench/lib.sh) --------------------------------------
+# shellcheck source=lib.sh
+. "$here/bench/lib.sh"
+bench_setup async
 
 # --- server lifecycle --------------------------------------------------------------------------
 stamp="$(date +%Y%m%d-%H%M%S)"
