@@ -137,7 +137,7 @@ final class GatewayHandler extends InOrderHandler {
             call.target(service, null, null, endpoint);
         } else {
             var deployment = route.deployment();
-            call.target(deployment.service(), deployment.id(), run(deployment), endpoint);
+            call.target(deployment.service(), deployment.id(), route.run(), endpoint);
             if (deployment.servesOnnx() ? java.util.Set.of("infer", "ready", "metadata").contains(endpoint)
                     : deployment.descriptor().endpoint(endpoint).isPresent()) {
                 call.known();
@@ -168,17 +168,6 @@ final class GatewayHandler extends InOrderHandler {
         }
         reply.attach(call);
         return call;
-    }
-
-    /** The Metaflow run a deployment serves, {@code Flow/run}, or null. */
-    private static String run(io.flowhost.server.registry.Deployment deployment) {
-        var pins = deployment.pins();
-        if (pins.isEmpty()) {
-            return null;
-        }
-        var first = pins.entrySet().iterator().next();
-        int query = first.getKey().indexOf('?');
-        return (query < 0 ? first.getKey() : first.getKey().substring(0, query)) + "/" + first.getValue();
     }
 
     private static final String QUEUED_MS = AsyncIntake.QUEUED_MS;
