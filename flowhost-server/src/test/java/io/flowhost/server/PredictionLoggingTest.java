@@ -4,6 +4,7 @@ import static io.flowhost.server.GatewayTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,31 @@ class PredictionLoggingTest {
             var line = jsonl(dir).filter(l -> l.contains("\"feature\":42")).findFirst().orElseThrow();
             assertThat(line).contains("\"deployment\":\"echo-v1\"").contains("\"endpoint\":\"echo\"")
                     .contains("\"status\":200").contains("\"response\":{\"feature\":42}");
+        }
+    }
+
+    @Test
+    void anOnnxDeploymentWithASampleRateLogsItsInferencesWithTheCallersTraceId() throws Exception {
+        var settings = ServerSettings.defaults(dataDir).withPort(0).withMetaflow(TestJars.irisDatastore());
+        try (var server = FlowhostServer.start(settings)) {
+            var http = new Http(server.uri());
+            var deployed = http.send(http.request("/v1/deployments?prediction-sample-rate=1")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"onnx\": \"metaflow://IrisFlow/latest/end/model_onnx\", \"name\": \"iris-onnx\"}")));
+            assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+
+            var response = http.send(http.request("/v2/models/iris-onnx/infer").header("Content-Type", "application/json")
+                    .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"inputs": [{"name": "features", "shape": [1, 4], "datatype": "FP32",
+                             "data": [5.1, 3.5, 1.4, 0.2]}]}""")));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+            var dir = dataDir.resolve("predictions/iris-onnx-v1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> jsonl(dir).findAny().isPresent());
+            assertThat(jsonl(dir).toList()).singleElement().asString().contains("\"endpoint\":\"infer\"")
+                    .contains("\"status\":200").contains("\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"")
+                    .contains("\"name\":\"probabilities\"");
         }
     }
 

@@ -6,11 +6,9 @@ import io.flowhost.runtime.netty.InOrderHandler;
 import io.flowhost.runtime.netty.MediaTypes;
 import io.flowhost.runtime.netty.RequestIds;
 import io.flowhost.runtime.netty.Responses;
-import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.flowhost.runtime.protocol.Wire;
-import io.flowhost.runtime.tracing.Tracing;
 import io.flowhost.sdk.CallRejectedException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -21,9 +19,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -46,32 +41,22 @@ final class InstanceHandler extends InOrderHandler {
     private final ObjectMapper json;
     private final Executor handlers;
     private final String prefix;
-    private final Tracing tracing;
-    private Predictions predictions = Predictions.off();
+    private final Observing observing;
 
     /**
      * @param target the constructed service, or null while its constructor runs
      * @param probes answers /healthz and /readyz
+     * @param observing traces each endpoint call as a child of the gateway's span and logs it as a prediction
      */
-    InstanceHandler(BoundService service, Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers) {
-        this(service, target, probes, json, handlers, Tracing.off());
-    }
-
-    /** @param tracing traces each endpoint call as a child of the gateway's span */
     InstanceHandler(BoundService service, Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers,
-                    Tracing tracing) {
-        this.tracing = tracing;
+                    Observing observing) {
+        this.observing = observing;
         this.service = service;
         this.target = target;
         this.probes = probes;
         this.json = json;
         this.handlers = handlers;
         this.prefix = Wire.SERVICES_PREFIX + service.name() + "/";
-    }
-
-    /** Hands the calls this connection answers to prediction logging; set before its first call. */
-    void logPredictions(Predictions to) {
-        this.predictions = to;
     }
 
     @Override
@@ -105,43 +90,22 @@ final class InstanceHandler extends InOrderHandler {
         var endpoint = service.endpoint(route);
         var instance = target.get();
         var body = request.content();   // released by the handler's thread when done
-        var span = tracing.enabled() ? startSpan(request, route, reply) : null;
+        var span = observing.startSpan("handler " + route, request, reply, service.name(), route);
+        var traceId = observing.traceId(span, request);
         handlers.execute(() -> {
             // current while the handler runs, so that the service's own spans nest under it
             try (var ignored = span == null ? null : span.makeCurrent()) {
-                call(endpoint, instance, body, reply);
+                call(endpoint, instance, body, reply, traceId);
             } finally {
                 body.release();
             }
         });
     }
 
-    /** The span of the handler's call, a child of the caller's (the gateway's); ended once answered. */
-    private Span startSpan(FullHttpRequest request, String route, Reply reply) {
-        var span = tracing.tracer().spanBuilder("handler " + route)
-                .setParent(tracing.extract(request.headers()))
-                .setSpanKind(SpanKind.SERVER)
-                .setAttribute("http.request.method", request.method().name())
-                .setAttribute("url.path", path(request.uri()))
-                .setAttribute("flowhost.service", service.name())
-                .setAttribute("flowhost.endpoint", route)
-                .setAttribute("flowhost.request_id", reply.requestId())
-                .startSpan();
-        reply.attach(span);
-        return span;
-    }
-
     @Override
     protected void answered(Reply reply, FullHttpResponse response) {
         super.answered(reply, response);
-        if (reply.attachment() instanceof Span span) {
-            int status = response.status().code();
-            span.setAttribute("http.response.status_code", status);
-            if (status >= 500) {
-                span.setStatus(StatusCode.ERROR, response.status().reasonPhrase());
-            }
-            span.end();
-        }
+        Observing.answered(reply, response);
     }
 
     /** What is wrong with the call before any handler runs, or null. */
@@ -167,7 +131,7 @@ final class InstanceHandler extends InOrderHandler {
         return null;
     }
 
-    private void call(EndpointBinding endpoint, Object instance, ByteBuf body, Reply reply) {
+    private void call(EndpointBinding endpoint, Object instance, ByteBuf body, Reply reply, String traceId) {
         long started = System.nanoTime();
         var id = reply.requestId();
         Object input = null;
@@ -193,14 +157,15 @@ final class InstanceHandler extends InOrderHandler {
             result = endpoint.call(instance, input);
         } catch (CallRejectedException e) {
             answer(reply, Problem.of(ProblemType.CALL_REJECTED, e.getMessage(), id).withStatus(e.status()), endpoint,
-                    body, started);
+                    body, started, traceId);
             return;
         } catch (Throwable e) {
-            answer(reply, crashed(endpoint, e, id), endpoint, body, started);
+            answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId);
             return;
         }
         if (endpoint.returnsNothing()) {
-            answer(reply, Responses.response(204, Responses.JSON, Unpooled.EMPTY_BUFFER, id), endpoint, body, started);
+            answer(reply, Responses.response(204, Responses.JSON, Unpooled.EMPTY_BUFFER, id), endpoint, body, started,
+                    traceId);
             return;
         }
         var out = context().alloc().buffer(256);
@@ -208,27 +173,31 @@ final class InstanceHandler extends InOrderHandler {
             json.writeValue((OutputStream) new ByteBufOutputStream(out), result);
         } catch (IOException | RuntimeException e) {
             out.release();
-            answer(reply, crashed(endpoint, e, id), endpoint, body, started);
+            answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId);
             return;
         }
-        answer(reply, Responses.response(200, Responses.JSON, out, id), endpoint, body, started);
+        answer(reply, Responses.response(200, Responses.JSON, out, id), endpoint, body, started, traceId);
     }
 
     /** Sends the answer of a call that reached its endpoint; a sampled one also goes to prediction logging. */
-    private void answer(Reply reply, FullHttpResponse response, EndpointBinding endpoint, ByteBuf body, long started) {
+    private void answer(Reply reply, FullHttpResponse response, EndpointBinding endpoint, ByteBuf body, long started,
+                        String traceId) {
+        var predictions = observing.predictions();
         if (predictions.sample()) {   // one field read when logging is off
             predictions.record(endpoint.name(), ByteBufUtil.getBytes(body, 0, body.writerIndex()),
                     ByteBufUtil.getBytes(response.content()), response.status().code(),
-                    Duration.ofNanos(System.nanoTime() - started), reply.requestId());
+                    Duration.ofNanos(System.nanoTime() - started), reply.requestId(), traceId);
         }
         reply.send(response);
     }
 
-    /** {@link #answer(Reply, FullHttpResponse, EndpointBinding, ByteBuf, long)} for a rejection or a failure. */
-    private void answer(Reply reply, Problem problem, EndpointBinding endpoint, ByteBuf body, long started) {
+    /** The {@code answer} above, for a rejection or a failure: its problem is the answer logged. */
+    private void answer(Reply reply, Problem problem, EndpointBinding endpoint, ByteBuf body, long started,
+                        String traceId) {
+        var predictions = observing.predictions();
         if (predictions.sample()) {
             predictions.record(endpoint.name(), ByteBufUtil.getBytes(body, 0, body.writerIndex()), problem.toJson(),
-                    problem.status(), Duration.ofNanos(System.nanoTime() - started), reply.requestId());
+                    problem.status(), Duration.ofNanos(System.nanoTime() - started), reply.requestId(), traceId);
         }
         reply.problem(problem);
     }

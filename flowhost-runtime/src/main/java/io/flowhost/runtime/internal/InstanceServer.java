@@ -69,6 +69,7 @@ public final class InstanceServer implements AutoCloseable {
         var tracing = Tracing.fromEnvironment("flowhost-" + served.descriptor().service());
         var probes = new Probes(served.descriptor().service(), () -> target.get() != null, metaflow::pins,
                 timings::asMap, json);
+        var observing = new Observing(tracing, predictions);
         try {
             var channel = new ServerBootstrap()
                     .group(group)
@@ -78,14 +79,8 @@ public final class InstanceServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            var handler = served instanceof ServedClass c
-                                    ? c.handler(target::get, probes, json, handlers, tracing)
-                                    : served.handler(target::get, probes, json, handlers);
-                            if (handler instanceof InstanceHandler endpoints) {
-                                endpoints.logPredictions(predictions);   // Served.handler has no slot for it (yet)
-                            }
                             ch.pipeline().addLast(new HttpServerCodec(), new LimitedAggregator(options.maxBody()),
-                                    handler);
+                                    served.handler(target::get, probes, json, handlers, observing));
                         }
                     })
                     .bind(options.host(), options.port()).sync().channel();

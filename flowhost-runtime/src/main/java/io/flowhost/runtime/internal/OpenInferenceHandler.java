@@ -14,9 +14,11 @@ import io.flowhost.runtime.protocol.ProblemType;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -24,7 +26,8 @@ import java.util.function.Supplier;
 
 /**
  * The Open Inference Protocol (KServe v2) REST routes of one ONNX model, on one connection:
- * server and model health, model metadata, and {@code infer}, which runs on a virtual thread.
+ * server and model health, model metadata, and {@code infer}, which runs on a virtual thread,
+ * traced and logged as a prediction of endpoint {@code infer} as an endpoint call is.
  * Errors are problem+json documents that also carry the protocol's own {@code error} member.
  */
 final class OpenInferenceHandler extends InOrderHandler {
@@ -37,14 +40,21 @@ final class OpenInferenceHandler extends InOrderHandler {
     private final ObjectMapper json;
     private final Executor handlers;
     private final String modelPath;
+    private final Observing observing;
 
-    OpenInferenceHandler(String name, Supplier<OnnxModel> model, Probes probes, ObjectMapper json, Executor handlers) {
+    /**
+     * @param model the loaded model, or null while it loads
+     * @param observing traces each inference as a child of the gateway's span and logs it as a prediction
+     */
+    OpenInferenceHandler(String name, Supplier<OnnxModel> model, Probes probes, ObjectMapper json, Executor handlers,
+                         Observing observing) {
         this.name = name;
         this.model = model;
         this.probes = probes;
         this.json = json;
         this.handlers = handlers;
         this.modelPath = "/v2/models/" + name;
+        this.observing = observing;
     }
 
     @Override
@@ -113,27 +123,65 @@ final class OpenInferenceHandler extends InOrderHandler {
             reply.problem(v2(problem));
             return;
         }
+        var span = observing.startSpan("infer " + name, request, reply, name, "infer");
+        var traceId = observing.traceId(span, request);
         var body = ByteBufUtil.getBytes(request.content());
         request.release();
         var loaded = model.get();
-        handlers.execute(() -> run(loaded, body, reply));
+        handlers.execute(() -> {
+            try (var ignored = span == null ? null : span.makeCurrent()) {
+                run(loaded, body, reply, traceId);
+            }
+        });
     }
 
-    private void run(OnnxModel loaded, byte[] body, Reply reply) {
+    /**
+     * Infers and answers. A body that is not the model's input (malformed, a tensor missing or of the
+     * wrong shape or type) gets 400 and, like a body that does not bind to an endpoint's input, is not
+     * a prediction; an answer or a failure of the model is.
+     */
+    private void run(OnnxModel loaded, byte[] body, Reply reply, String traceId) {
+        long started = System.nanoTime();
         var id = reply.requestId();
+        byte[] answer;
         try {
             var call = InferenceJson.parseRequest(json, body);
             var outputs = loaded.infer(call.inputs(), call.outputs());
-            json(reply, InferenceJson.writeResponse(name, null, call.id(), outputs.values()));
+            answer = json.writeValueAsBytes(InferenceJson.writeResponse(name, null, call.id(), outputs.values()));
         } catch (InvalidInputException e) {
             reply.problem(v2(Problem.of(ProblemType.BAD_REQUEST, e.getMessage(), id)));
-        } catch (RuntimeException e) {
-            var errorId = RequestIds.next();
-            LOG.log(Level.ERROR, "inference on '" + name + "' failed (error id " + errorId + ", request " + id + ")", e);
-            reply.problem(v2(Problem.of(ProblemType.HANDLER_FAILED, "inference on '" + name + "' failed with "
-                    + e.getClass().getSimpleName() + "; the instance log has the details under error id " + errorId, id)
-                    .with("errorId", errorId)));
+            return;
+        } catch (JsonProcessingException | RuntimeException e) {
+            var problem = failed(e, id);
+            record(body, problem.toJson(), problem.status(), started, id, traceId);
+            reply.problem(problem);
+            return;
         }
+        record(body, answer, 200, started, id, traceId);
+        reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(answer), id));
+    }
+
+    /** Hands a sampled inference to prediction logging (one field read when it is off). */
+    private void record(byte[] request, byte[] response, int status, long started, String requestId, String traceId) {
+        var predictions = observing.predictions();
+        if (predictions.sample()) {
+            predictions.record("infer", request, response, status, Duration.ofNanos(System.nanoTime() - started),
+                    requestId, traceId);
+        }
+    }
+
+    private Problem failed(Exception e, String id) {
+        var errorId = RequestIds.next();
+        LOG.log(Level.ERROR, "inference on '" + name + "' failed (error id " + errorId + ", request " + id + ")", e);
+        return v2(Problem.of(ProblemType.HANDLER_FAILED, "inference on '" + name + "' failed with "
+                + e.getClass().getSimpleName() + "; the instance log has the details under error id " + errorId, id)
+                .with("errorId", errorId));
+    }
+
+    @Override
+    protected void answered(Reply reply, FullHttpResponse response) {
+        super.answered(reply, response);
+        Observing.answered(reply, response);
     }
 
     private static Problem notAllowed(String path, String allowed, HttpMethod method, String id) {

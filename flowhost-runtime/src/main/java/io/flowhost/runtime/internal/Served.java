@@ -17,6 +17,10 @@ public interface Served {
     /** Builds the thing that answers calls (the service object, the loaded model); runs once, before ready. */
     Object construct(InstanceOptions options, MetaflowAccess metaflow) throws ServiceDefinitionException;
 
-    /** The handler of one connection; {@code target} is what {@link #construct} built, null until then. */
-    InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers);
+    /**
+     * The handler of one connection; {@code target} is what {@link #construct} built, null until then, and
+     * {@code observing} traces its calls and logs them as predictions.
+     */
+    InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers,
+                           Observing observing);
 }

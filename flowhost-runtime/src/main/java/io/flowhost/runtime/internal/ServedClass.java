@@ -46,13 +46,8 @@ public record ServedClass(BoundService service) implements Served {
     }
 
     @Override
-    public InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers) {
-        return handler(target, probes, json, handlers, io.flowhost.runtime.tracing.Tracing.off());
-    }
-
-    /** The handler of one connection, tracing its calls. */
     public InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers,
-                                  io.flowhost.runtime.tracing.Tracing tracing) {
-        return new InstanceHandler(service, target, probes, json, handlers, tracing);
+                                  Observing observing) {
+        return new InstanceHandler(service, target, probes, json, handlers, observing);
     }
 }

@@ -42,7 +42,8 @@ public record ServedModel(String name, String reference) implements Served {
     }
 
     @Override
-    public InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers) {
-        return new OpenInferenceHandler(name, () -> (OnnxModel) target.get(), probes, json, handlers);
+    public InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers,
+                                  Observing observing) {
+        return new OpenInferenceHandler(name, () -> (OnnxModel) target.get(), probes, json, handlers, observing);
     }
 }

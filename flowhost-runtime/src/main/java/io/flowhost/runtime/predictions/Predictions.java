@@ -133,13 +133,14 @@ public final class Predictions implements AutoCloseable {
      *
      * @param request the request body as received, empty for none
      * @param response the response body as sent, empty for none
+     * @param traceId the call's W3C trace id (its span's, or its caller's {@code traceparent}'s), or null
      */
     public void record(String endpoint, byte[] request, byte[] response, int status, Duration latency,
-                       String requestId) {
+                       String requestId, String traceId) {
         var to = buffer;
         if (to != null) {
             to.offer(new Prediction(deployment, service, endpoint, run(), request, response, status, latency,
-                    clock.instant(), requestId, null));
+                    clock.instant(), requestId, traceId));
         }
     }
 

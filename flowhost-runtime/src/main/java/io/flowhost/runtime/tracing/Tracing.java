@@ -2,6 +2,7 @@ package io.flowhost.runtime.tracing;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -115,6 +116,19 @@ public final class Tracing implements AutoCloseable {
     /** The caller's context from a request's {@code traceparent}/{@code tracestate}, or the root context. */
     public Context extract(HttpHeaders headers) {
         return propagator.extract(Context.root(), headers, NettyHeaders.GETTER);
+    }
+
+    /**
+     * The trace id of a request's {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), or null
+     * when it has none or not a valid one; reads the header only, whether tracing is on or off.
+     */
+    public static String traceId(HttpHeaders headers) {
+        var parent = headers.get("traceparent");
+        if (parent == null || parent.length() < 55 || parent.charAt(2) != '-' || parent.charAt(35) != '-') {
+            return null;
+        }
+        var id = parent.substring(3, 35);
+        return TraceId.isValid(id) ? id : null;   // 32 lowercase hex digits, not all zero
     }
 
     /** Sets the {@code traceparent}/{@code tracestate} of the span on a request that goes on. */

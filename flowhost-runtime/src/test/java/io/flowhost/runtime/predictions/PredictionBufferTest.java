@@ -52,7 +52,7 @@ class PredictionBufferTest {
 
     private static void record(Predictions predictions, String requestId) {
         predictions.record("score", "{\"x\":1}".getBytes(), "{\"y\":2}".getBytes(), 200, Duration.ofMillis(3),
-                requestId);
+                requestId, "4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
     @Test
@@ -134,7 +134,7 @@ class PredictionBufferTest {
         assertThat(p.latency()).isEqualTo(Duration.ofMillis(3));
         assertThat(p.status()).isEqualTo(200);
         assertThat(p.requestId()).isEqualTo("abc123");
-        assertThat(p.traceId()).isNull();
+        assertThat(p.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(new String(p.request())).isEqualTo("{\"x\":1}");
         assertThat(new String(p.response())).isEqualTo("{\"y\":2}");
     }

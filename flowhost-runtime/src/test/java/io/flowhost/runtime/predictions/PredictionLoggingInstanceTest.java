@@ -98,6 +98,16 @@ class PredictionLoggingInstanceTest {
     }
 
     @Test
+    void aCallWithTraceparentIsLoggedWithTheCallersTraceId() throws Exception {
+        var logged = servedAndLogged(1.0, port -> send(request(port, "/v1/services/scorer/score")
+                .header("Content-Type", "application/json").header("X-Request-Id", "traced")
+                .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .POST(BodyPublishers.ofString("{\"x\": 1}"))));
+
+        assertThat(logged.get("traced").get("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @Test
     void callsThatNeverReachTheEndpointAreNotPredictions() throws Exception {
         var logged = servedAndLogged(1.0, port -> {
             assertThat(post(port, "score", "{\"x\": \"two\"}", "bad-input").statusCode()).isEqualTo(400);

@@ -21,7 +21,7 @@ class PredictionSamplingTest {
                 new Random(42)::nextDouble);
         for (int i = 0; i < CALLS; i++) {
             if (predictions.sample()) {
-                predictions.record("score", new byte[0], new byte[0], 200, Duration.ofMillis(1), "r" + i);
+                predictions.record("score", new byte[0], new byte[0], 200, Duration.ofMillis(1), "r" + i, null);
             }
         }
         predictions.close();

@@ -134,7 +134,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
 
     private FullHttpResponse deploy(Map<String, List<String>> query, String contentType, byte[] jar, String requestId) {
         if (contentType != null && contentType.startsWith("application/json")) {
-            return deployModel(jar, requestId);
+            return deployModel(query, jar, requestId);
         }
         if (contentType != null && !contentType.startsWith("application/java-archive")
                 && !contentType.startsWith("application/octet-stream") && !contentType.startsWith("application/zip")) {
@@ -157,6 +157,19 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             }
             settings.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
+        predictionSampleRate(query, settings, requestId);
+        try {
+            return created(deployments.deploy(jar, className, settings, scalingSettings), requestId);
+        } catch (DeploymentFailedException e) {
+            throw new ApiProblem(Problem.of(ProblemType.INVALID_SERVICE, e.getMessage(), requestId));
+        } catch (InvalidSettingsException e) {
+            throw new ApiProblem(Problem.of(ProblemType.INVALID_SETTINGS, e.getMessage(), requestId));
+        }
+    }
+
+    /** A deploy's {@code ?prediction-sample-rate=}, checked, into the deployment's settings. */
+    private static void predictionSampleRate(Map<String, List<String>> query, Map<String, String> settings,
+                                             String requestId) {
         for (var rate : query.getOrDefault("prediction-sample-rate", List.of())) {
             double value;
             try {
@@ -169,13 +182,6 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                         + " (expected: 0..1, the share of calls whose predictions are logged)", requestId));
             }
             settings.put(io.flowhost.server.instances.ProcessDriver.PREDICTION_SAMPLE_RATE, Double.toString(value));
-        }
-        try {
-            return created(deployments.deploy(jar, className, settings, scalingSettings), requestId);
-        } catch (DeploymentFailedException e) {
-            throw new ApiProblem(Problem.of(ProblemType.INVALID_SERVICE, e.getMessage(), requestId));
-        } catch (InvalidSettingsException e) {
-            throw new ApiProblem(Problem.of(ProblemType.INVALID_SETTINGS, e.getMessage(), requestId));
         }
     }
 
@@ -197,8 +203,11 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         return out;
     }
 
-    /** {@code {"onnx": "metaflow://IrisFlow/latest/end/model_onnx", "name": "iris-onnx"}}: a model served with no code. */
-    private FullHttpResponse deployModel(byte[] body, String requestId) {
+    /**
+     * {@code {"onnx": "metaflow://IrisFlow/latest/end/model_onnx", "name": "iris-onnx"}}: a model served with no code;
+     * the query may set {@code prediction-sample-rate}, as for a jar.
+     */
+    private FullHttpResponse deployModel(Map<String, List<String>> query, byte[] body, String requestId) {
         com.fasterxml.jackson.databind.JsonNode request;
         try {
             request = json.readTree(body);
@@ -213,9 +222,11 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         }
         var scalingSettings = new LinkedHashMap<String, String>();
         request.path("scaling").fields().forEachRemaining(e -> scalingSettings.put(e.getKey(), e.getValue().asText()));
+        var settings = new LinkedHashMap<String, String>();
+        predictionSampleRate(query, settings, requestId);
         try {
             return created(deployments.deployOnnx(request.get("onnx").asText(), request.get("name").asText(),
-                    scalingSettings), requestId);
+                    scalingSettings, settings), requestId);
         } catch (DeploymentFailedException e) {
             throw new ApiProblem(Problem.of(ProblemType.INVALID_SERVICE, e.getMessage(), requestId));
         } catch (InvalidSettingsException e) {

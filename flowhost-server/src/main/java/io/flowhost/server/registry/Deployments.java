@@ -126,8 +126,11 @@ public final class Deployments {
     /**
      * Deploys an ONNX model, served with no code over the Open Inference Protocol under the given
      * name; a {@code metaflow://} reference's {@code latest} is pinned to the run it means now.
+     *
+     * @param settings the deployment's settings (its prediction sample rate, say)
      */
-    public synchronized Deployment deployOnnx(String model, String name, Map<String, String> scaling)
+    public synchronized Deployment deployOnnx(String model, String name, Map<String, String> scaling,
+                                              Map<String, String> settings)
             throws DeploymentFailedException, InvalidSettingsException {
         var checked = checkScaling(Map.of(), scaling);
         var retention = retention(scaling);
@@ -143,7 +146,7 @@ public final class Deployments {
         var reference = pinned.settings().getOrDefault("model", model);
         int version = store.nextVersion(name);
         var descriptor = new ServiceDescriptor(name, "onnx:" + reference, List.of());
-        return activate(new Deployment(name + "-v" + version, name, version, "", null, descriptor, Map.of(),
+        return activate(new Deployment(name + "-v" + version, name, version, "", null, descriptor, settings,
                 Deployment.State.ACTIVE, clock.instant(), pinned.pins(), reference, checked, retention));
     }
 

@@ -1,0 +1,64 @@
+package io.flowhost.runtime.internal;
+
+import io.flowhost.runtime.netty.InOrderHandler.Reply;
+import io.flowhost.runtime.predictions.Predictions;
+import io.flowhost.runtime.tracing.Tracing;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+
+/**
+ * What an instance does with each call besides answering it, whatever it serves: traces it (a
+ * SERVER span, the child of the caller's {@code traceparent}) and logs it as a prediction. One per
+ * instance, shared by the handlers of all its connections.
+ */
+record Observing(Tracing tracing, Predictions predictions) {
+
+    /**
+     * Starts the span of a call and attaches it to the reply, for {@link #answered} to end; null, with
+     * no tracing work at all, when tracing is off.
+     *
+     * @param service what the instance serves (the service's or the model's name)
+     */
+    Span startSpan(String name, FullHttpRequest request, Reply reply, String service, String endpoint) {
+        if (!tracing.enabled()) {
+            return null;
+        }
+        var span = tracing.tracer().spanBuilder(name)
+                .setParent(tracing.extract(request.headers()))
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute("http.request.method", request.method().name())
+                .setAttribute("url.path", InstanceHandler.path(request.uri()))
+                .setAttribute("flowhost.service", service)
+                .setAttribute("flowhost.endpoint", endpoint)
+                .setAttribute("flowhost.request_id", reply.requestId())
+                .startSpan();
+        reply.attach(span);
+        return span;
+    }
+
+    /**
+     * The trace id a prediction of this call carries: its span's when traced, else the caller's
+     * {@code traceparent}'s; looked up only when predictions are logged (one field read otherwise).
+     */
+    String traceId(Span span, FullHttpRequest request) {
+        if (span != null) {
+            return span.getSpanContext().getTraceId();
+        }
+        return predictions.enabled() ? Tracing.traceId(request.headers()) : null;
+    }
+
+    /** Ends the span of an answered call, if it has one, with the status answered (an error from 500 up). */
+    static void answered(Reply reply, FullHttpResponse response) {
+        if (reply.attachment() instanceof Span span) {
+            int status = response.status().code();
+            span.setAttribute("http.response.status_code", status);
+            if (status >= 500) {
+                span.setStatus(StatusCode.ERROR, response.status().reasonPhrase());
+            }
+            span.end();
+        }
+    }
+}
