@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +65,7 @@ class AsyncTest {
             var done = waitFor(http, id);
             assertThat(done.path("state").asText()).isEqualTo("succeeded");
             assertThat(done.path("result").path("body").toString()).isEqualTo("{\"job\":1}");
+            assertThat(done.has("traceId")).as("no trace sent, none kept").isFalse();
             var result = http.get("/v1/requests/" + id + "/result");
             assertThat(result.statusCode()).isEqualTo(200);
             assertThat(result.body()).isEqualTo("{\"job\":1}");
@@ -245,8 +250,10 @@ class AsyncTest {
             var http = new Http(URI.create("http://127.0.0.1:" + port));
             http.deploy(trouble(), "?max-instances=1&max-concurrency=1&target-in-flight=1");
             for (int i = 0; i < 6; i++) {
-                var accepted = submit(http, "/v1/services/trouble/sleep", "{\"ms\": 500}");
+                var accepted = submit(http, "/v1/services/trouble/sleep", "{\"ms\": 500}",
+                        "traceparent", "00-" + traceId(i) + "-00f067aa0ba902b7-01");
                 assertThat(accepted.statusCode()).isEqualTo(202);
+                assertThat(Http.json(accepted).path("traceId").asText()).isEqualTo(traceId(i));
                 ids.add(Http.json(accepted).path("id").asText());
             }
             await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -260,11 +267,33 @@ class AsyncTest {
 
         try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
             var http = new Http(server.uri());
-            for (var id : ids) {
-                var done = waitFor(http, id);
+            for (int i = 0; i < ids.size(); i++) {
+                var done = waitFor(http, ids.get(i));
                 assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("succeeded");
                 assertThat(done.path("result").path("body").path("slept").asInt()).isEqualTo(500);
+                assertThat(done.path("traceId").asText()).isEqualTo(traceId(i));
+            }
+            // Each run kept the caller's traceparent through the kill: with tracing off, its log line carries the
+            // trace id the dispatcher sent.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(asyncRunTraceIds())
+                    .containsAll(IntStream.range(0, ids.size()).mapToObj(AsyncTest::traceId).toList()));
+        }
+    }
+
+    private static String traceId(int i) {
+        return "4bf92f3577b34da6a3ce929d0e0e47" + String.format("%02x", i + 1);
+    }
+
+    /** The trace ids on the request log's lines of async runs that succeeded. */
+    private List<String> asyncRunTraceIds() throws IOException {
+        var json = new ObjectMapper();
+        var out = new ArrayList<String>();
+        for (var line : Files.readAllLines(dataDir.resolve("logs/requests.log"))) {
+            var node = json.readTree(line);
+            if (node.path("mode").asText().equals("async-run") && node.path("status").asInt() == 200) {
+                out.add(node.path("traceId").asText());
             }
         }
+        return out;
     }
 }

@@ -3,11 +3,14 @@ package io.flowhost.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Traces end to end: the gateway and a real instance export to an OTLP/HTTP receiver run here,
  * and their spans form one trace across the two processes, under the caller's span when it sent
- * {@code traceparent}.
+ * {@code traceparent}; an async call's run, later, joins the trace it was accepted in.
  */
 @Tag("e2e")
 class TracingTest {
@@ -127,6 +130,51 @@ class TracingTest {
     }
 
     @Test
+    void anAsyncRunJoinsTheTraceItsCallWasAcceptedIn() throws IOException {
+        assertThat(http.deploy(TestJars.exampleBytes("echo")).statusCode()).isEqualTo(201);
+        var traceId = "5cf92f3577b34da6a3ce929d0e0e4737";
+        var callerSpan = "10f067aa0ba902b8";
+
+        var accepted = http.send(http.request("/v1/services/echo/echo").header("Content-Type", "application/json")
+                .header("Prefer", "respond-async")
+                .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .header("tracestate", "congo=t61rcWkgMzE")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"later\": true}")));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        var id = Http.json(accepted).path("id").asText();
+        assertThat(Http.json(accepted).path("traceId").asText()).isEqualTo(traceId);
+        var done = Http.json(http.get("/v1/requests/" + id + "?wait=30s"));
+        assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(done.path("traceId").asText()).isEqualTo(traceId);
+
+        // caller → the gateway's 202 → (queued) → the run's gateway span → queue wait, and the instance's span
+        var handler = awaitSpan(traceId, "handler echo");
+        var accept = gatewaySpan(traceId, false);
+        var run = gatewaySpan(traceId, true);
+        var queueWait = span(traceId, "queue wait");
+        assertThat(attribute(accept, "http.response.status_code")).isEqualTo("202");
+        assertThat(accept.parentId()).isEqualTo(callerSpan);
+        assertThat(attribute(run, "flowhost.async_request_id")).isEqualTo(id);
+        assertThat(run.parentId()).isEqualTo(accept.spanId());
+        assertThat(run.span().getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+        assertThat(queueWait.parentId()).isEqualTo(run.spanId());
+        assertThat(handler.parentId()).isEqualTo(run.spanId());
+        assertThat(handler.service()).isEqualTo("flowhost-echo");
+        // the queue wait covers accepting to dispatching (to the millisecond the queue keeps)
+        assertThat(queueWait.span().getStartTimeUnixNano())
+                .isGreaterThanOrEqualTo(accept.span().getStartTimeUnixNano() - 5_000_000);
+        assertThat(queueWait.span().getEndTimeUnixNano()).isLessThanOrEqualTo(run.span().getEndTimeUnixNano());
+        // the caller's tracestate went through the queue and on to the instance
+        assertThat(List.of(accept, run, queueWait, handler)).allSatisfy(s ->
+                assertThat(s.span().getTraceState()).isEqualTo("congo=t61rcWkgMzE"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(requestLog())
+                .anySatisfy(line -> {
+                    assertThat(line.path("mode").asText()).isEqualTo("async-run");
+                    assertThat(line.path("traceId").asText()).isEqualTo(traceId);
+                }));
+    }
+
+    @Test
     void aCallWithoutTraceparentStartsATraceOfTheSameShape() {
         assertThat(http.deploy(TestJars.exampleBytes("echo")).statusCode()).isEqualTo(201);
 
@@ -151,6 +199,28 @@ class TracingTest {
     /** The span, waiting for it: the gateway's may be exported a little after the instance's. */
     private Received span(String traceId, String name) {
         return awaitSpan(traceId, name);
+    }
+
+    /** The gateway's span of the dispatcher's run of an async request, or of the call that queued it. */
+    private Received gatewaySpan(String traceId, boolean run) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> findGateway(traceId, run) != null);
+        return findGateway(traceId, run);
+    }
+
+    private Received findGateway(String traceId, boolean run) {
+        return spans.stream().filter(s -> s.traceId().equals(traceId)
+                        && s.span().getName().equals("POST /v1/services/echo/echo")
+                        && (attribute(s, "flowhost.async_request_id") != null) == run)
+                .findFirst().orElse(null);
+    }
+
+    private List<JsonNode> requestLog() throws IOException {
+        var json = new ObjectMapper();
+        var lines = new java.util.ArrayList<JsonNode>();
+        for (var line : Files.readAllLines(dataDir.resolve("logs/requests.log"))) {
+            lines.add(json.readTree(line));
+        }
+        return lines;
     }
 
     private Received find(String traceId, String name) {

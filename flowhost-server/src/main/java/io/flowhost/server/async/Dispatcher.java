@@ -175,6 +175,13 @@ public final class Dispatcher implements AutoCloseable {
                 .header(AsyncIntake.QUEUED_MS, Long.toString(java.time.Duration.between(request.acceptedAt(),
                         request.startedAt() == null ? clock.instant() : request.startedAt()).toMillis()))
                 .header("X-Request-Id", request.requestId());
+        if (request.trace() != null) {
+            // the run joins the trace it was accepted in, however long ago and whichever server accepted it
+            builder.header(Intake.TRACEPARENT, request.trace().traceparent());
+            if (request.trace().tracestate() != null) {
+                builder.header(Intake.TRACESTATE, request.trace().tracestate());
+            }
+        }
         if (method.equals("GET")) {
             return builder.GET().build();
         }

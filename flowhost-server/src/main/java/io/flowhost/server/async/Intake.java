@@ -10,11 +10,13 @@ import io.flowhost.server.gateway.Route;
 import io.flowhost.server.queue.NewRequest;
 import io.flowhost.server.queue.QueueFullException;
 import io.flowhost.server.queue.RequestStore;
+import io.flowhost.server.queue.TraceContext;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,6 +30,10 @@ public final class Intake implements AsyncIntake {
 
     /** The header naming where to POST the request's final state. */
     public static final String CALLBACK = "Callback-Url";
+
+    /** The W3C Trace Context headers, kept with the request and sent again when it runs. */
+    static final String TRACEPARENT = "traceparent";
+    static final String TRACESTATE = "tracestate";
 
     private final RequestStore store;
     private final CallbackHosts callbacks;
@@ -52,6 +58,7 @@ public final class Intake implements AsyncIntake {
         var callback = headers.get(CALLBACK);
         var key = headers.get("Idempotency-Key");
         var contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        var trace = trace(headers);
         var body = ByteBufUtil.getBytes(request.content());
         request.release();
         if (callback != null) {
@@ -66,7 +73,7 @@ public final class Intake implements AsyncIntake {
         }
         var deployment = route.deployment();
         var call = new NewRequest(deployment.id(), deployment.service(), endpoint, contentType, body, requestId, key,
-                callback);
+                callback, trace);
         return store.submit(call, deployment.retention(), clock.instant()).handle((submitted, error) -> {
             if (error != null) {
                 var cause = error instanceof CompletionException ? error.getCause() : error;
@@ -89,6 +96,19 @@ public final class Intake implements AsyncIntake {
             }
             return response;
         });
+    }
+
+    /**
+     * The trace the call came in: its {@code traceparent} (the gateway's own span's when it traces, else the
+     * caller's, as sent) and {@code tracestate}; null, and nothing stored, for a call outside any trace.
+     */
+    private static TraceContext trace(HttpHeaders headers) {
+        var parent = headers.get(TRACEPARENT);
+        if (parent == null) {
+            return null;
+        }
+        var states = headers.getAll(TRACESTATE);
+        return TraceContext.of(parent, states.isEmpty() ? null : String.join(",", states));
     }
 
     private byte[] bytes(Object view) {

@@ -23,7 +23,10 @@ public final class RequestView {
         return "/v1/requests/" + id;
     }
 
-    /** Its state, times, attempts and, once finished, its result (JSON bodies inline, others as text or base64). */
+    /**
+     * Its state, times, attempts, its trace id when it was accepted in a trace and, once finished, its result (JSON
+     * bodies inline, others as text or base64).
+     */
     public static ObjectNode of(AsyncRequest r, Instant now) {
         var node = JSON.createObjectNode();
         node.put("id", r.id());
@@ -33,6 +36,9 @@ public final class RequestView {
         node.put("deployment", r.deploymentId());
         node.put("location", location(r.id()));
         node.put("requestId", r.requestId());
+        if (r.trace() != null) {
+            node.put("traceId", r.trace().traceId());
+        }
         node.put("acceptedAt", r.acceptedAt().toString());
         put(node, "startedAt", r.startedAt());
         put(node, "finishedAt", r.finishedAt());

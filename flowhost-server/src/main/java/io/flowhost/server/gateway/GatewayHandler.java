@@ -230,6 +230,9 @@ final class GatewayHandler extends InOrderHandler {
         if (queued) {
             call.mode("async");
             route.traffic().arrived();
+            if (call.span() != null) {
+                tracing.inject(call.span(), request.headers());   // kept with the request: its run joins this trace
+            }
             async.accept(route, endpoint, request, reply.requestId()).whenComplete((response, error) -> {
                 if (response != null) {
                     reply.send(response);

@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param requestId      the caller's request id, kept for tracing ({@code X-Request-Id})
  * @param idempotencyKey the caller's {@code Idempotency-Key}, or null
  * @param callbackUrl    where to POST when it finishes, or null
+ * @param trace          the trace it was accepted in, for its run to join; null when it was not traced
  */
 public record NewRequest(String deploymentId, String service, String endpoint, String contentType, byte[] body,
-                         String requestId, String idempotencyKey, String callbackUrl) {
+                         String requestId, String idempotencyKey, String callbackUrl, TraceContext trace) {
+
+    /** A call accepted outside any trace. */
+    public NewRequest(String deploymentId, String service, String endpoint, String contentType, byte[] body,
+                      String requestId, String idempotencyKey, String callbackUrl) {
+        this(deploymentId, service, endpoint, contentType, body, requestId, idempotencyKey, callbackUrl, null);
+    }
 
     /** Checks that what every request needs is there. */
     public NewRequest {

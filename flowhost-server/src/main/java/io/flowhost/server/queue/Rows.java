@@ -14,13 +14,13 @@ final class Rows {
     static final String COLUMNS = "id, deployment_id, service, endpoint, content_type, body, request_id, "
             + "idempotency_key, callback_url, state, accepted_at, started_at, finished_at, expires_at, result_ttl_ms, "
             + "attempts, max_attempts, lease_holder, lease_until, result_status, result_content_type, result_body, "
-            + "error";
+            + "error, traceparent, tracestate";
 
     /** {@link #COLUMNS} with an empty request body in place of the real one. */
     static final String COLUMNS_BUT_BODY = COLUMNS.replace(" body,", " X'' AS body,");
 
     static final String INSERT = "INSERT INTO requests (" + COLUMNS + ")"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     /** Saves what a transition can change; the call itself never changes. */
     static final String UPDATE = "UPDATE requests SET state = ?, started_at = ?, finished_at = ?, expires_at = ?, "
@@ -38,7 +38,7 @@ final class Rows {
                 bytes(rs.getBytes(6)), rs.getString(7), rs.getString(8), rs.getString(9),
                 State.valueOf(rs.getString(10)), instant(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14),
                 Duration.ofMillis(rs.getLong(15)), rs.getInt(16), rs.getInt(17), rs.getString(18), instant(rs, 19),
-                result, rs.getString(23));
+                result, rs.getString(23), trace(rs.getString(24), rs.getString(25)));
     }
 
     /** Binds every column of {@link #INSERT}. */
@@ -64,6 +64,8 @@ final class Rows {
         setInstant(st, 19, r.leaseUntil());
         bindResult(st, 20, r.result());
         st.setString(23, r.error());
+        st.setString(24, r.trace() == null ? null : r.trace().traceparent());
+        st.setString(25, r.trace() == null ? null : r.trace().tracestate());
     }
 
     /** Binds every parameter of {@link #UPDATE}. */
@@ -90,6 +92,11 @@ final class Rows {
             st.setString(first + 1, result.contentType());
             st.setBytes(first + 2, result.body());
         }
+    }
+
+    /** As stored: checked when it was accepted, so not parsed again. */
+    private static TraceContext trace(String traceparent, String tracestate) {
+        return traceparent == null ? null : new TraceContext(traceparent, tracestate);
     }
 
     private static void setInstant(PreparedStatement st, int index, Instant at) throws SQLException {

@@ -66,7 +66,10 @@ final class Schema {
                   result_status INTEGER,
                   result_content_type TEXT,
                   result_body BLOB,
-                  error TEXT)""");
+                  error TEXT,
+                  traceparent TEXT,
+                  tracestate TEXT)""");
+        addMissingColumns(st);
         // lease (oldest queued of a deployment), the depth counters rebuilt on open, deploymentsWithQueued
         // The queue order itself (accepted_at, then seq): leasing walks this index from its head, so taking the
         // oldest request costs the same with 10 or 100,000 queued. (An index without seq could not give the order,
@@ -78,5 +81,22 @@ final class Schema {
         st.execute("CREATE INDEX IF NOT EXISTS requests_idempotency ON requests (service, endpoint, idempotency_key)"
                 + " WHERE idempotency_key IS NOT NULL");
         st.execute("CREATE INDEX IF NOT EXISTS requests_by_service ON requests (service, accepted_at)");
+    }
+
+    /** Columns added since the first release, for a requests database that a previous version created. */
+    private static void addMissingColumns(java.sql.Statement st) throws SQLException {
+        var columns = new java.util.HashSet<String>();
+        try (var rs = st.executeQuery("PRAGMA table_info(requests)")) {
+            while (rs.next()) {
+                columns.add(rs.getString("name"));
+            }
+        }
+        // the caller's W3C trace context, so that a run joins the trace it was accepted in
+        if (!columns.contains("traceparent")) {
+            st.execute("ALTER TABLE requests ADD COLUMN traceparent TEXT");
+        }
+        if (!columns.contains("tracestate")) {
+            st.execute("ALTER TABLE requests ADD COLUMN tracestate TEXT");
+        }
     }
 }

@@ -20,7 +20,7 @@ final class Transitions {
         return new AsyncRequest(id, r.deploymentId(), r.service(), r.endpoint(), r.contentType(), r.body(),
                 r.requestId(), r.idempotencyKey(), r.callbackUrl(), State.QUEUED, at, null, null,
                 at.plus(retention.queueTtl()), retention.resultTtl(), 0, retention.maxAttempts(), null, null, null,
-                null);
+                null, r.trace());
     }
 
     /** Started by {@code holder}, which holds it until {@code now + lease}; one more attempt. */
