@@ -2,16 +2,20 @@ package io.flowhost.server.observe;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -19,6 +23,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The request log: one JSON line per endpoint call, written by a thread of its own to
@@ -30,31 +35,48 @@ public final class RequestLog implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("flowhost.requestlog");
     private static final int QUEUE = 65_536;
+    private static final int BATCH = 4_096;
+    /** How long the writer sleeps when the queue is empty: calls never wake it, which costs them a lock hand-off each. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final long maxBytes;
     private final int keep;
     private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(QUEUE);
-    private final List<RequestLogSink> sinks = new ArrayList<>();
+    private final List<RequestLogSink> sinks;
     private final AtomicLong dropped = new AtomicLong();
-    private final JsonFactory json = new JsonFactory();
     private final Thread writerThread;
     private volatile boolean closed;
-    private Writer out;
+    // The writer thread's own: one line is generated into `line`, then copied to `out`.
+    private final Line line = new Line();
+    private final JsonGenerator json;
+    private final char[] time = new char[24];
+    private long timeSecond = Long.MIN_VALUE;
+    private OutputStream out;
     private long size;
 
     /** Opens (appending) the log under {@code dir}, rotating at {@code maxBytes}, keeping {@code keep} old files. */
     public RequestLog(Path dir, long maxBytes, int keep) {
+        this(dir, maxBytes, keep, ServiceLoader.load(RequestLogSink.class).stream().map(ServiceLoader.Provider::get)
+                .toList());
+    }
+
+    /** As above, handing the lines to these sinks. */
+    RequestLog(Path dir, long maxBytes, int keep, List<RequestLogSink> sinks) {
         this.file = dir.resolve("requests.log");
         this.maxBytes = maxBytes;
         this.keep = keep;
+        this.sinks = List.copyOf(sinks);
         try {
             Files.createDirectories(dir);
             open();
+            json = new JsonFactory().createGenerator(line);
+            json.setRootValueSeparator(null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the request log " + file, e);
         }
-        ServiceLoader.load(RequestLogSink.class).forEach(sinks::add);
         writerThread = Thread.ofPlatform().name("request-log").daemon().start(this::drain);
     }
 
@@ -76,21 +98,22 @@ public final class RequestLog implements AutoCloseable {
     }
 
     private void drain() {
-        var batch = new ArrayList<CallRecord>(1024);
-        while (!closed || !queue.isEmpty()) {
-            try {
-                var first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+        var batch = new ArrayList<CallRecord>(BATCH);
+        while (true) {
+            boolean last = closed;   // read before draining: a record queued before close() is written
+            queue.drainTo(batch, BATCH);
+            if (batch.isEmpty()) {
+                if (last) {
+                    return;
                 }
-                batch.add(first);
-                queue.drainTo(batch, 1023);
+                LockSupport.parkNanos(IDLE_NANOS);
+                continue;
+            }
+            try {
                 for (var call : batch) {
-                    write(line(call));
+                    write(call);
                 }
                 out.flush();
-            } catch (InterruptedException e) {
-                return;
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "writing the request log failed: " + e);
             } finally {
@@ -99,18 +122,24 @@ public final class RequestLog implements AutoCloseable {
         }
     }
 
-    private void write(String line) throws IOException {
-        if (size + line.length() + 1 > maxBytes) {
+    private void write(CallRecord call) throws IOException {
+        line.reset();
+        writeLine(call);
+        int length = line.size() + 1;
+        if (size + length > maxBytes) {
             rotate();
         }
-        out.write(line);
-        out.write('\n');
-        size += line.length() + 1;
-        for (var sink : sinks) {
-            try {
-                sink.accept(line);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "request log sink " + sink.getClass().getName() + " failed: " + e);
+        line.write('\n');
+        line.writeTo(out);
+        size += length;
+        if (!sinks.isEmpty()) {
+            var text = line.text();
+            for (var sink : sinks) {
+                try {
+                    sink.accept(text);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "request log sink " + sink.getClass().getName() + " failed: " + e);
+                }
             }
         }
     }
@@ -128,39 +157,55 @@ public final class RequestLog implements AutoCloseable {
     }
 
     private void open() throws IOException {
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND), 64 * 1024);
         size = Files.size(file);
     }
 
     /** The line's fields, in a fixed order: times in milliseconds with three decimals. */
-    String line(CallRecord c) throws IOException {
-        var text = new StringWriter(384);
-        try (JsonGenerator g = json.createGenerator(text)) {
-            g.writeStartObject();
-            g.writeStringField("time", c.time.toString());
-            g.writeStringField("requestId", c.requestId);
-            g.writeStringField("traceId", c.traceId);
-            g.writeStringField("service", c.service);
-            g.writeStringField("deployment", c.deployment);
-            g.writeStringField("run", c.run);
-            g.writeStringField("endpoint", c.endpoint);
-            g.writeStringField("mode", c.mode);
-            g.writeNumberField("status", c.status);
-            g.writeNumberField("totalMs", ms(c.totalNanos));
-            g.writeNumberField("heldMs", ms(c.heldNanos));
-            if (c.queuedMillis >= 0) {
-                g.writeNumberField("queuedMs", c.queuedMillis);
-            }
-            if (c.instanceNanos >= 0) {
-                g.writeNumberField("instanceMs", ms(c.instanceNanos));
-            }
-            g.writeStringField("instance", c.instance);
-            g.writeBooleanField("coldStart", c.coldStart);
-            g.writeNumberField("bytesIn", c.bytesIn);
-            g.writeNumberField("bytesOut", c.bytesOut);
-            g.writeEndObject();
+    private void writeLine(CallRecord c) throws IOException {
+        var g = json;
+        g.writeStartObject();
+        g.writeFieldName("time");
+        g.writeString(time(c.time), 0, time.length);
+        g.writeStringField("requestId", c.requestId);
+        g.writeStringField("traceId", c.traceId);
+        g.writeStringField("service", c.service);
+        g.writeStringField("deployment", c.deployment);
+        g.writeStringField("run", c.run);
+        g.writeStringField("endpoint", c.endpoint);
+        g.writeStringField("mode", c.mode);
+        g.writeNumberField("status", c.status);
+        g.writeNumberField("totalMs", ms(c.totalNanos));
+        g.writeNumberField("heldMs", ms(c.heldNanos));
+        if (c.queuedMillis >= 0) {
+            g.writeNumberField("queuedMs", c.queuedMillis);
         }
-        return text.toString();
+        if (c.instanceNanos >= 0) {
+            g.writeNumberField("instanceMs", ms(c.instanceNanos));
+        }
+        g.writeStringField("instance", c.instance);
+        g.writeBooleanField("coldStart", c.coldStart);
+        g.writeNumberField("bytesIn", c.bytesIn);
+        g.writeNumberField("bytesOut", c.bytesOut);
+        g.writeEndObject();
+        g.flush();
+    }
+
+    /** ISO-8601 in UTC to the millisecond ({@code 2026-11-26T15:31:12.123Z}); the seconds are formatted once a second. */
+    private char[] time(Instant at) {
+        long second = at.getEpochSecond();
+        if (second != timeSecond) {
+            SECOND.format(at).getChars(0, 19, time, 0);
+            time[19] = '.';
+            time[23] = 'Z';
+            timeSecond = second;
+        }
+        int millis = at.getNano() / 1_000_000;
+        time[20] = (char) ('0' + millis / 100);
+        time[21] = (char) ('0' + millis / 10 % 10);
+        time[22] = (char) ('0' + millis % 10);
+        return time;
     }
 
     private static double ms(long nanos) {
@@ -179,5 +224,18 @@ public final class RequestLog implements AutoCloseable {
             LOG.log(Level.WARNING, "closing the request log failed: " + e);
         }
         sinks.forEach(RequestLogSink::close);
+    }
+
+    /** A reusable line buffer. */
+    private static final class Line extends ByteArrayOutputStream {
+
+        Line() {
+            super(512);
+        }
+
+        String text() {
+            int n = count > 0 && buf[count - 1] == '\n' ? count - 1 : count;
+            return new String(buf, 0, n, StandardCharsets.UTF_8);
+        }
     }
 }
