@@ -227,9 +227,10 @@ public final class FlowhostServer implements AutoCloseable {
                     byState.merge(i.state().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
                     if (i.pid() > 0) {
                         var parts = i.address().split(":");
+                        var health = usage.health(new java.net.InetSocketAddress(parts[0], Integer.parseInt(parts[1])));
                         uses.add(new Metrics.InstanceUse(d.service(), i.id(), usage.cpuSeconds(i.pid()),
-                                usage.rssBytes(i.pid()), usage.heapUsedBytes(new java.net.InetSocketAddress(parts[0],
-                                        Integer.parseInt(parts[1])))));
+                                usage.rssBytes(i.pid()), health.heapUsedBytes(), health.predictionsLogged(),
+                                health.predictionsDropped(), health.predictionLogErrors()));
                     }
                 }
             }

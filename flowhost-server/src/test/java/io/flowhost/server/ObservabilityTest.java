@@ -101,12 +101,15 @@ class ObservabilityTest {
     void metricsAreValidPrometheusTextWithCallsPerServiceEndpointAndStatusClass() throws Exception {
         try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
             var http = new Http(server.uri());
-            http.deploy(TestJars.exampleBytes("echo"));
+            http.deploy(TestJars.exampleBytes("echo"), "?prediction-sample-rate=1");
             for (int i = 0; i < 5; i++) {
                 http.postJson("/v1/services/echo/echo", "{}");
             }
             http.postJson("/v1/services/echo/missing", "{}");
             http.postJson("/v1/services/made-up-" + System.nanoTime() + "/x", "{}");
+            // The instance's loggers write on a thread of their own: its /healthz counts them a moment after.
+            var logged = "flowhost_predictions_logged_total{instance=\"echo-v1-1\",service=\"echo\"}";
+            await().atMost(Duration.ofSeconds(10)).until(() -> value(http.get("/metrics").body(), logged) == 5);
 
             var scrape = http.get("/metrics");
 
@@ -121,6 +124,12 @@ class ObservabilityTest {
             assertThat(text).contains("flowhost_instance_resident_memory_bytes{instance=\"echo-v1-1\",service=\"echo\"}");
             assertThat(text).contains("flowhost_instance_heap_used_bytes{instance=\"echo-v1-1\",service=\"echo\"}");
             assertThat(text).contains("flowhost_async_queued{service=\"echo\"} 0");
+            assertThat(text).contains("# TYPE flowhost_predictions_logged_total counter");
+            assertThat(value(text, logged)).isEqualTo(5);
+            assertThat(value(text, "flowhost_predictions_dropped_total{instance=\"echo-v1-1\",service=\"echo\"}"))
+                    .isZero();
+            assertThat(value(text, "flowhost_prediction_log_errors_total{instance=\"echo-v1-1\",service=\"echo\"}"))
+                    .isZero();
             assertThat(promtoolCheck(text)).as("promtool check metrics").isEmpty();
         }
     }
@@ -135,6 +144,12 @@ class ObservabilityTest {
             assertThat(alerts.path("rules").findValuesAsText("kind")).contains("error-ratio", "p99-latency");
             assertThat(alerts.path("alerts").isArray()).isTrue();
         }
+    }
+
+    /** The value of one series in Prometheus text, or -1 when it is not there. */
+    private static double value(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(-1.0);
     }
 
     /** What {@code promtool check metrics} complains about (it is installed by ./flowhost test). */

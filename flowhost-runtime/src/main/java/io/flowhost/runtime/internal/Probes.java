@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.runtime.netty.InOrderHandler.Reply;
 import io.flowhost.runtime.netty.Responses;
+import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.flowhost.runtime.protocol.Wire;
@@ -13,21 +14,24 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The instance's probes, whatever it serves: {@code /healthz} (the process is up) and {@code /readyz}
- * (ready to serve; the body reports the Metaflow runs it pinned, which the server records, and
- * when each step of its start happened, in epoch milliseconds, for the cold-start breakdown).
+ * The instance's probes, whatever it serves: {@code /healthz} (the process is up; the body reports
+ * its heap and its prediction-logging counters, which the server publishes as metrics) and
+ * {@code /readyz} (ready to serve; the body reports the Metaflow runs it pinned, which the server
+ * records, and when each step of its start happened, in epoch milliseconds, for the cold-start
+ * breakdown).
  */
 public final class Probes {
-
 
     private final String name;
     private final BooleanSupplier ready;
     private final Supplier<Map<String, String>> pins;
     private final Supplier<Map<String, Long>> timings;
     private final ObjectMapper json;
+    private final Predictions predictions;
 
     Probes(String name, BooleanSupplier ready, Supplier<Map<String, String>> pins, Supplier<Map<String, Long>> timings,
-           ObjectMapper json) {
+           ObjectMapper json, Predictions predictions) {
+        this.predictions = predictions;
         this.name = name;
         this.ready = ready;
         this.pins = pins;
@@ -52,12 +56,17 @@ public final class Probes {
         return false;
     }
 
-    /** Up, with the heap in use: the server reads it for its metrics (cheap: no management beans). */
-    private static byte[] health() {
+    /**
+     * Up, with the heap in use and the predictions logged, dropped (the buffer was full) and failed (a
+     * logger threw) since the instance started: the server reads them for its metrics. Cheap: no
+     * management beans, no JSON library, a few counter reads.
+     */
+    private byte[] health() {
         var runtime = Runtime.getRuntime();
         long used = runtime.totalMemory() - runtime.freeMemory();
         return ("{\"status\":\"up\",\"heapUsedBytes\":" + used + ",\"heapCommittedBytes\":" + runtime.totalMemory()
-                + ",\"heapMaxBytes\":" + runtime.maxMemory() + "}").getBytes();
+                + ",\"heapMaxBytes\":" + runtime.maxMemory() + ",\"predictions\":{\"logged\":" + predictions.logged()
+                + ",\"dropped\":" + predictions.dropped() + ",\"failed\":" + predictions.failed() + "}}").getBytes();
     }
 
     /** The 503 for a call that came before the constructor (or the model load) finished. */

@@ -1,9 +1,11 @@
 package io.flowhost.runtime.predictions;
 
 import static io.flowhost.runtime.TestHttp.get;
+import static io.flowhost.runtime.TestHttp.json;
 import static io.flowhost.runtime.TestHttp.request;
 import static io.flowhost.runtime.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowhost.runtime.Instance;
@@ -14,6 +16,7 @@ import io.flowhost.sdk.Service;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -105,6 +108,24 @@ class PredictionLoggingInstanceTest {
                 .POST(BodyPublishers.ofString("{\"x\": 1}"))));
 
         assertThat(logged.get("traced").get("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @Test
+    void healthReportsThePredictionsLoggedDroppedAndFailedSoFar() throws Exception {
+        var options = InstanceOptions.forClass(Scorer.class)
+                .withPredictions(PredictionSettings.defaults().withSampleRate(1.0).withLogDir(dir));
+        try (var instance = Instance.serve(options)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(post(instance.port(), "score", "{\"x\": 1}", "r" + i).statusCode()).isEqualTo(200);
+            }
+
+            // logged by the drain thread, a moment after the answers
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    json(get(instance.port(), "/healthz")).path("predictions").path("logged").asLong() == 3);
+            var counters = json(get(instance.port(), "/healthz")).path("predictions");
+            assertThat(counters.path("dropped").asLong()).isZero();
+            assertThat(counters.path("failed").asLong()).isZero();
+        }
     }
 
     @Test

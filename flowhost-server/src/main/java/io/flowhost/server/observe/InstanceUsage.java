@@ -13,7 +13,8 @@ import java.time.Duration;
 
 /**
  * How much of the machine an instance uses, read at scrape time: CPU and resident memory from the
- * process's {@code /proc} entries, heap from the instance's own {@code /healthz}. Unknown values are -1.
+ * process's {@code /proc} entries, heap (and its prediction-logging counters) from the instance's
+ * own {@code /healthz}. Unknown values are -1.
  */
 public final class InstanceUsage {
 
@@ -46,18 +47,30 @@ public final class InstanceUsage {
         return -1;
     }
 
-    /** Heap in use in the instance, as its {@code /healthz} reports it, or -1. */
-    public long heapUsedBytes(InetSocketAddress address) {
+    /**
+     * What an instance's {@code /healthz} reports (-1 where unknown): heap in use, and the predictions it
+     * logged, dropped (its buffer was full) and failed to log (a logger threw) since it started.
+     */
+    public record Health(long heapUsedBytes, long predictionsLogged, long predictionsDropped,
+                         long predictionLogErrors) {
+        static final Health UNKNOWN = new Health(-1, -1, -1, -1);
+    }
+
+    /** What the instance's {@code /healthz} reports, or {@link Health#UNKNOWN}'s -1s. */
+    public Health health(InetSocketAddress address) {
         try {
             var response = http.send(HttpRequest.newBuilder(URI.create("http://" + address.getHostString() + ":"
                     + address.getPort() + "/healthz")).timeout(Duration.ofSeconds(1)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            return json.readTree(response.body()).path("heapUsedBytes").asLong(-1);
+            var body = json.readTree(response.body());
+            var predictions = body.path("predictions");
+            return new Health(body.path("heapUsedBytes").asLong(-1), predictions.path("logged").asLong(-1),
+                    predictions.path("dropped").asLong(-1), predictions.path("failed").asLong(-1));
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return Health.UNKNOWN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return Health.UNKNOWN;
         }
     }
 }

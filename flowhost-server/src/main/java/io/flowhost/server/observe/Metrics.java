@@ -1,6 +1,8 @@
 package io.flowhost.server.observe;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -8,18 +10,21 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * flowhost's metrics, in the Prometheus text format through Micrometer: calls and their latency
  * per service, endpoint and status class; in-flight and held calls; instances by state; cold
- * starts; scaling decisions; async queue depth and age; each instance's CPU, heap and RSS. Meters
- * on the call path are looked up once per (service, endpoint, status class) and cached; gauges
- * are read from the live state at scrape time.
+ * starts; scaling decisions; async queue depth and age; each instance's CPU, heap and RSS, and
+ * the predictions it logged, dropped and failed to log. Meters on the call path are looked up once
+ * per (service, endpoint, status class) and cached; gauges are read from the live state at scrape time.
  */
 public final class Metrics {
 
@@ -40,6 +45,7 @@ public final class Metrics {
     private final MultiGauge cpu;
     private final MultiGauge rss;
     private final MultiGauge heap;
+    private final Map<String, PredictionCounters> predictions = new HashMap<>();   // by instance id
     private volatile Supplier<Snapshot> live = () -> Snapshot.EMPTY;
 
     /** The live state gauges read at scrape time. */
@@ -52,8 +58,9 @@ public final class Metrics {
                               double oldestQueuedSeconds) {
     }
 
-    /** One instance's use of the machine now (-1 where unknown). */
-    public record InstanceUse(String service, String instance, double cpuSeconds, long rssBytes, long heapUsedBytes) {
+    /** One instance's use of the machine now, and its prediction-logging counters (-1 where unknown). */
+    public record InstanceUse(String service, String instance, double cpuSeconds, long rssBytes, long heapUsedBytes,
+                              long predictionsLogged, long predictionsDropped, long predictionLogErrors) {
     }
 
     public Metrics() {
@@ -168,5 +175,63 @@ public final class Metrics {
         cpu.register(cpuRows, true);
         rss.register(rssRows, true);
         heap.register(heapRows, true);
+        refreshPredictions(now.instances());
+    }
+
+    /**
+     * One instance's prediction-logging counters, as its {@code /healthz} last reported them.
+     *
+     * <p>Counters per instance, not per service: an instance's count starts at 0 with its process
+     * and only grows, and its id ({@code iris-v3-7}) is never reused by this server, so each series
+     * is monotonic, and it ends when the instance stops. Prometheus' {@code increase()} and
+     * {@code rate()} take series that end, and {@code sum by (service)} adds the live ones. One
+     * series per service summed here would instead drop when an instance stops (its count leaves
+     * the sum), which Prometheus reads as a reset and would count the remaining total again. What
+     * an instance logged between the last scrape and its stop is not seen: a few seconds' worth.
+     */
+    private final class PredictionCounters {
+        final AtomicLong logged = new AtomicLong();
+        final AtomicLong dropped = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final List<Meter> meters;
+
+        PredictionCounters(Tags tags) {
+            meters = List.of(
+                    FunctionCounter.builder("flowhost.predictions.logged", logged, AtomicLong::doubleValue)
+                            .description("Predictions an instance's loggers took, since it started").tags(tags)
+                            .register(registry),
+                    FunctionCounter.builder("flowhost.predictions.dropped", dropped, AtomicLong::doubleValue)
+                            .description("Sampled predictions an instance dropped because its log buffer was full")
+                            .tags(tags).register(registry),
+                    FunctionCounter.builder("flowhost.prediction.log.errors", errors, AtomicLong::doubleValue)
+                            .description("Prediction logger calls that failed in an instance").tags(tags)
+                            .register(registry));
+        }
+
+        void update(InstanceUse use) {
+            // never backwards, even if a report arrives out of order
+            logged.accumulateAndGet(use.predictionsLogged(), Math::max);
+            dropped.accumulateAndGet(use.predictionsDropped(), Math::max);
+            errors.accumulateAndGet(use.predictionLogErrors(), Math::max);
+        }
+    }
+
+    /** Counts each instance's reported predictions; an instance that did not answer keeps its last counts. */
+    private synchronized void refreshPredictions(List<InstanceUse> instances) {
+        var present = new HashSet<String>();
+        for (var i : instances) {
+            present.add(i.instance());
+            if (i.predictionsLogged() >= 0) {
+                predictions.computeIfAbsent(i.instance(),
+                        id -> new PredictionCounters(Tags.of("service", i.service(), "instance", id))).update(i);
+            }
+        }
+        for (var gone = predictions.entrySet().iterator(); gone.hasNext(); ) {
+            var entry = gone.next();
+            if (!present.contains(entry.getKey())) {
+                entry.getValue().meters.forEach(registry::remove);
+                gone.remove();
+            }
+        }
     }
 }
