@@ -5,6 +5,7 @@ import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.runtime.tracing.Tracing;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -15,6 +16,13 @@ import io.opentelemetry.api.trace.StatusCode;
  * instance, shared by the handlers of all its connections.
  */
 record Observing(Tracing tracing, Predictions predictions) {
+
+    private static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+    private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("flowhost.service");
+    private static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("flowhost.endpoint");
+    private static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("flowhost.request_id");
+    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
 
     /**
      * Starts the span of a call and attaches it to the reply, for {@link #answered} to end; null, with
@@ -29,12 +37,14 @@ record Observing(Tracing tracing, Predictions predictions) {
         var span = tracing.tracer().spanBuilder(name)
                 .setParent(tracing.extract(request.headers()))
                 .setSpanKind(SpanKind.SERVER)
-                .setAttribute("http.request.method", request.method().name())
-                .setAttribute("url.path", InstanceHandler.path(request.uri()))
-                .setAttribute("flowhost.service", service)
-                .setAttribute("flowhost.endpoint", endpoint)
-                .setAttribute("flowhost.request_id", reply.requestId())
                 .startSpan();
+        if (span.isRecording()) {   // set after sampling: a call sampled out costs no attributes
+            span.setAttribute(HTTP_METHOD, request.method().name());
+            span.setAttribute(URL_PATH, InstanceHandler.path(request.uri()));
+            span.setAttribute(SERVICE, service);
+            span.setAttribute(ENDPOINT, endpoint);
+            span.setAttribute(REQUEST_ID, reply.requestId());
+        }
         reply.attach(span);
         return span;
     }
@@ -54,7 +64,7 @@ record Observing(Tracing tracing, Predictions predictions) {
     static void answered(Reply reply, FullHttpResponse response) {
         if (reply.attachment() instanceof Span span) {
             int status = response.status().code();
-            span.setAttribute("http.response.status_code", status);
+            span.setAttribute(STATUS, status);
             if (status >= 500) {
                 span.setStatus(StatusCode.ERROR, response.status().reasonPhrase());
             }

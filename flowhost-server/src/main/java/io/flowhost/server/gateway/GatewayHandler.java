@@ -13,6 +13,7 @@ import io.flowhost.server.observe.CallRecord;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpVersion;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -101,14 +102,19 @@ final class GatewayHandler extends InOrderHandler {
         var span = tracing.tracer().spanBuilder(request.method().name() + " " + name)
                 .setParent(tracing.extract(request.headers()))
                 .setSpanKind(SpanKind.SERVER)
-                .setAttribute("http.request.method", request.method().name())
-                .setAttribute("url.path", path(request.uri()))
-                .setAttribute("flowhost.service", service)
-                .setAttribute("flowhost.endpoint", endpoint)
-                .setAttribute("flowhost.request_id", reply.requestId())
                 .startSpan();
+        if (!span.isRecording()) {
+            call.span(span);   // sampled out: it still carries the trace on to the instance, and nothing else
+            return span;
+        }
+        // Set after the sampler has decided, so that a call it samples out costs no attributes.
+        span.setAttribute(HTTP_METHOD, request.method().name());
+        span.setAttribute(URL_PATH, path(request.uri()));
+        span.setAttribute(SERVICE, service);
+        span.setAttribute(ENDPOINT, endpoint);
+        span.setAttribute(REQUEST_ID, reply.requestId());
         if (deployment != null) {
-            span.setAttribute("flowhost.deployment", deployment);
+            span.setAttribute(DEPLOYMENT, deployment);
         }
         if (queuedMillis >= 0) {
             span.setAttribute("flowhost.async_request_id", request.headers().get(DISPATCHED));
@@ -123,6 +129,13 @@ final class GatewayHandler extends InOrderHandler {
         call.span(span);
         return span;
     }
+
+    private static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+    private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("flowhost.service");
+    private static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("flowhost.endpoint");
+    private static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("flowhost.request_id");
+    private static final AttributeKey<String> DEPLOYMENT = AttributeKey.stringKey("flowhost.deployment");
 
     /** The trace id of the caller's {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), or null. */
     private static String callerTraceId(FullHttpRequest request) {
