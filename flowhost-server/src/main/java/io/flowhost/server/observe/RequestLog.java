@@ -1,14 +1,10 @@
 package io.flowhost.server.observe;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,9 +45,8 @@ public final class RequestLog implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writerThread;
     private volatile boolean closed;
-    // The writer thread's own: one line is generated into `line`, then copied to `out`.
-    private final Line line = new Line();
-    private final JsonGenerator json;
+    // The writer thread's own: one line is written into `line`, then copied to `out`.
+    private final JsonLine line = new JsonLine();
     private final char[] time = new char[24];
     private long timeSecond = Long.MIN_VALUE;
     private OutputStream out;
@@ -72,8 +67,6 @@ public final class RequestLog implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             open();
-            json = new JsonFactory().createGenerator(line);
-            json.setRootValueSeparator(null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the request log " + file, e);
         }
@@ -123,13 +116,11 @@ public final class RequestLog implements AutoCloseable {
     }
 
     private void write(CallRecord call) throws IOException {
-        line.reset();
         writeLine(call);
-        int length = line.size() + 1;
+        int length = line.size();
         if (size + length > maxBytes) {
             rotate();
         }
-        line.write('\n');
         line.writeTo(out);
         size += length;
         if (!sinks.isEmpty()) {
@@ -163,33 +154,31 @@ public final class RequestLog implements AutoCloseable {
     }
 
     /** The line's fields, in a fixed order: times in milliseconds with three decimals. */
-    private void writeLine(CallRecord c) throws IOException {
-        var g = json;
-        g.writeStartObject();
-        g.writeFieldName("time");
-        g.writeString(time(c.time), 0, time.length);
-        g.writeStringField("requestId", c.requestId);
-        g.writeStringField("traceId", c.traceId);
-        g.writeStringField("service", c.service);
-        g.writeStringField("deployment", c.deployment);
-        g.writeStringField("run", c.run);
-        g.writeStringField("endpoint", c.endpoint);
-        g.writeStringField("mode", c.mode);
-        g.writeNumberField("status", c.status);
-        g.writeNumberField("totalMs", ms(c.totalNanos));
-        g.writeNumberField("heldMs", ms(c.heldNanos));
+    private void writeLine(CallRecord c) {
+        var l = line;
+        l.begin();
+        l.field("time", time(c.time));
+        l.field("requestId", c.requestId);
+        l.field("traceId", c.traceId);
+        l.field("service", c.service);
+        l.field("deployment", c.deployment);
+        l.field("run", c.run);
+        l.field("endpoint", c.endpoint);
+        l.field("mode", c.mode);
+        l.field("status", c.status);
+        l.millis("totalMs", c.totalNanos);
+        l.millis("heldMs", c.heldNanos);
         if (c.queuedMillis >= 0) {
-            g.writeNumberField("queuedMs", c.queuedMillis);
+            l.field("queuedMs", c.queuedMillis);
         }
         if (c.instanceNanos >= 0) {
-            g.writeNumberField("instanceMs", ms(c.instanceNanos));
+            l.millis("instanceMs", c.instanceNanos);
         }
-        g.writeStringField("instance", c.instance);
-        g.writeBooleanField("coldStart", c.coldStart);
-        g.writeNumberField("bytesIn", c.bytesIn);
-        g.writeNumberField("bytesOut", c.bytesOut);
-        g.writeEndObject();
-        g.flush();
+        l.field("instance", c.instance);
+        l.field("coldStart", c.coldStart);
+        l.field("bytesIn", c.bytesIn);
+        l.field("bytesOut", c.bytesOut);
+        l.end();
     }
 
     /** ISO-8601 in UTC to the millisecond ({@code 2026-11-26T15:31:12.123Z}); the seconds are formatted once a second. */
@@ -208,10 +197,6 @@ public final class RequestLog implements AutoCloseable {
         return time;
     }
 
-    private static double ms(long nanos) {
-        return Math.round(nanos / 1_000.0) / 1_000.0;
-    }
-
     @Override
     public void close() {
         closed = true;
@@ -224,18 +209,5 @@ public final class RequestLog implements AutoCloseable {
             LOG.log(Level.WARNING, "closing the request log failed: " + e);
         }
         sinks.forEach(RequestLogSink::close);
-    }
-
-    /** A reusable line buffer. */
-    private static final class Line extends ByteArrayOutputStream {
-
-        Line() {
-            super(512);
-        }
-
-        String text() {
-            int n = count > 0 && buf[count - 1] == '\n' ? count - 1 : count;
-            return new String(buf, 0, n, StandardCharsets.UTF_8);
-        }
     }
 }
