@@ -109,7 +109,7 @@ public final class FlowhostServer implements AutoCloseable {
             metrics.call(call);
             requestLog.record(call);
             if (!call.metricService().equals("unknown")) {
-                alertStats.call(call.metricService(), call.status(), Duration.ofNanos(call.totalNanos()), Instant.now());
+                alertStats.call(call.metricService(), call.status(), call.totalNanos(), System.currentTimeMillis());
             }
         };
         supervisor.observe(new Supervisor.Events() {

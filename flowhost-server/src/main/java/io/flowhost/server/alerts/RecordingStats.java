@@ -37,7 +37,12 @@ public final class RecordingStats implements StatsSource {
 
     /** Records one answered call: its final status and total latency, at the time it was answered. */
     public void call(String service, int status, Duration latency, Instant at) {
-        recorder(service).call(status, latency.toNanos(), at.toEpochMilli());
+        call(service, status, latency.toNanos(), at.toEpochMilli());
+    }
+
+    /** {@link #call(String, int, Duration, Instant)} without the objects, for the gateway's every call. */
+    public void call(String service, int status, long latencyNanos, long atEpochMillis) {
+        recorder(service).call(status, latencyNanos, atEpochMillis);
     }
 
     /** Records how many calls the gateway holds for the service now; call it whenever the number changes. */

@@ -36,7 +36,10 @@ public final class Metrics {
     private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<String, Timer[]> calls = new ConcurrentHashMap<>();
+    /** service → endpoint → a timer per status class: two lookups on the call path, no key to build. */
+    private final Map<String, Map<String, Timer[]>> calls = new ConcurrentHashMap<>();
+    /** Held here: Micrometer keeps only a weak reference to a function counter's object. */
+    private volatile Supplier<Number> requestLogDropped;
     private final MultiGauge inFlight;
     private final MultiGauge held;
     private final MultiGauge instances;
@@ -94,7 +97,12 @@ public final class Metrics {
     }
 
     private Timer[] timers(String service, String endpoint) {
-        return calls.computeIfAbsent(service + "/" + endpoint, key -> {
+        var byEndpoint = calls.get(service);
+        if (byEndpoint == null) {
+            byEndpoint = calls.computeIfAbsent(service, s -> new ConcurrentHashMap<>());
+        }
+        var timers = byEndpoint.get(endpoint);
+        return timers != null ? timers : byEndpoint.computeIfAbsent(endpoint, key -> {
             var out = new Timer[CLASSES.length];
             for (int i = 0; i < CLASSES.length; i++) {
                 out[i] = Timer.builder("flowhost.calls").description("Endpoint calls answered by the gateway")
@@ -127,6 +135,7 @@ public final class Metrics {
 
     /** Counts request-log records dropped because the log fell behind. */
     public void requestLogDropped(Supplier<Number> dropped) {
+        this.requestLogDropped = dropped;
         io.micrometer.core.instrument.FunctionCounter.builder("flowhost.request.log.dropped", dropped,
                 d -> d.get().doubleValue()).description("Request-log records dropped because the log fell behind")
                 .register(registry);
