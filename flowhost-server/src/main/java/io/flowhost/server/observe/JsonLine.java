@@ -113,7 +113,18 @@ final class JsonLine {
     }
 
     private void chars(String s) {
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        ensure(n);
+        int i = 0;
+        // The common case, an id or a name: plain ASCII copied as it is, with room made once.
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            buf[count++] = (byte) c;
+        }
+        for (; i < n; i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 codePoint(Character.toCodePoint(c, s.charAt(++i)));
