@@ -191,43 +191,7 @@ if r["state"] != "succeeded" or r["result"]["body"] != {"hello": "world", "n": 4
     sys.exit("the first async call did not succeed with the echoed body: " + json.dumps(r))'
 
 # --- helpers -----------------------------------------------------------------------------------
-clk_tck="$(getconf CLK_TCK)"
-proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }         # user + system CPU of a process
-# busy and softirq ticks of the whole machine (softirq shown for information: see gateway.sh).
-machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $8; exit }' /proc/stat; }
-
-# CPU seconds used so far by this shell's finished children (wrk, the python client), from bash's
-# `times`; call it as `children_cpu` (not in a $(...) subshell): sets cpu_now.
-children_cpu() {
-  times >"$work/times"
-  cpu_now="$(awk 'NR == 2 {
-    t = 0
-    for (f = 1; f <= 2; f++) { v = $f; m = v; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", v); sub(/s$/, "", v); t += m * 60 + v }
-    print t }' "$work/times")"
-}
-
-# Waits (up to QUIET_WAIT seconds) until the machine is nearly idle, so that a measured part does not
-# start in the middle of someone else's build; the CPU table still shows what happened meanwhile.
-# Before part 2 the server itself is idle by then (the backlog has drained), so the test holds.
-wait_quiet() {
-  local waited=0 m0 m1 q busy
-  while :; do
-    read -r m0 q <<<"$(machine_ticks)"
-    sleep 1
-    read -r m1 q <<<"$(machine_ticks)"
-    busy="$(awk -v d="$((m1 - m0))" -v hz="$clk_tck" 'BEGIN { printf "%.2f", d / hz }')"
-    if awk -v b="$busy" 'BEGIN { exit !(b < 0.25) }'; then
-      return 0
-    fi
-    if [ "$waited" -ge "$QUIET_WAIT" ]; then
-      log "the machine is still busy ($busy cores) after ${QUIET_WAIT}s: measuring anyway"
-      return 0
-    fi
-    [ "$waited" -eq 0 ] && log "the machine is busy ($busy cores used): waiting up to ${QUIET_WAIT}s for it to settle"
-    waited=$((waited + 1))
-  done
-}
-
+# proc_ticks, machine_ticks, children_cpu and wait_quiet come from bench/lib.sh.
 # cpu_start / cpu_stop NAME: the CPU (in cores) that the server, the instance, this script's children
 # (the load generator), the whole machine, other processes and softirq used in between, to $work/NAME.cpu.
 cpu_start() {

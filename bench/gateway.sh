@@ -117,7 +117,12 @@ for i in $(seq 1 600); do
 done
 
 log "deploying examples/echo/target/echo-service.jar"
-"${java[@]}" -jar "$jar" deploy "$echo_jar" --server "$gateway" >&2
+# One instance for both paths, never more (the autoscaler would add instances under this load, and
+# the direct path has one), taking every connection's call at once as it does when called directly.
+max_conns=0
+for c in $CONNECTIONS; do [ "$c" -gt "$max_conns" ] && max_conns=$c; done
+"${java[@]}" -jar "$jar" deploy "$echo_jar" --server "$gateway" --min-instances 1 --max-instances 1 \
+  --max-concurrency "$((max_conns * 2))" --target-in-flight "$((max_conns * 2))" >&2
 
 info="$(curl -fsS "$gateway/v1/deployments" | python3 -c '
 import json, sys
@@ -146,13 +151,7 @@ for base in "$direct" "$gateway"; do
 done
 
 # --- load --------------------------------------------------------------------------------------
-clk_tck="$(getconf CLK_TCK)"
-proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }         # user + system CPU of a process
-# busy and softirq ticks of the whole machine. Loopback TCP is mostly processed in softirq; with
-# tick-based accounting a softirq tick is booked both to the softirq column and to the task it
-# interrupted, so it is shown for information only and not subtracted again.
-machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $8; exit }' /proc/stat; }
-
+# proc_ticks, machine_ticks, children_cpu and wait_quiet come from bench/lib.sh.
 # wrk_run NAME URL CONNECTIONS SECONDS: runs wrk, keeps its output in $work/NAME.txt and in the raw log.
 wrk_run() {
   local name="$1" url="$2" conns="$3" secs="$4"
@@ -162,37 +161,6 @@ wrk_run() {
   wrk -t"$THREADS" -c"$conns" -d"${secs}s" --latency -s "$lua" "$url" >"$work/$name.txt" 2>&1 \
     || log "wrk exited with status $? for $name (see the raw output)"
   cat "$work/$name.txt" >>"$raw"
-}
-
-# CPU seconds used so far by this shell's finished children (wrk, mostly), from bash's `times`;
-# call it as `children_cpu` (not in a $(...) subshell, whose `times` would not see them): sets cpu_now.
-children_cpu() {
-  times >"$work/times"
-  cpu_now="$(awk 'NR == 2 {
-    t = 0
-    for (f = 1; f <= 2; f++) { v = $f; m = v; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", v); sub(/s$/, "", v); t += m * 60 + v }
-    print t }' "$work/times")"
-}
-
-# Waits (up to QUIET_WAIT seconds) until the machine is nearly idle, so that a measured run does not
-# start in the middle of someone else's build; the CPU table still shows what happened during the run.
-wait_quiet() {
-  local waited=0 m0 m1 q busy
-  while :; do
-    read -r m0 q <<<"$(machine_ticks)"
-    sleep 1
-    read -r m1 q <<<"$(machine_ticks)"
-    busy="$(awk -v d="$((m1 - m0))" -v hz="$clk_tck" 'BEGIN { printf "%.2f", d / hz }')"
-    if awk -v b="$busy" 'BEGIN { exit !(b < 0.25) }'; then
-      return 0
-    fi
-    if [ "$waited" -ge "$QUIET_WAIT" ]; then
-      log "the machine is still busy ($busy cores) after ${QUIET_WAIT}s: measuring anyway"
-      return 0
-    fi
-    [ "$waited" -eq 0 ] && log "the machine is busy ($busy cores used): waiting up to ${QUIET_WAIT}s for it to settle"
-    waited=$((waited + 1))
-  done
 }
 
 # measure NAME URL CONNECTIONS: a measured run, with the CPU (in cores) that the server, the
@@ -213,29 +181,7 @@ measure() {
     >"$work/$name.cpu"
 }
 
-# parse NAME: "rps p50_ms p99_ms requests errors" from wrk's output; errors is a short text, "-" when none.
-parse() {
-  awk '
-    function ms(v,   n) {
-      n = v; sub(/[a-z]+$/, "", n); n += 0
-      if (v ~ /us$/) return n / 1000
-      if (v ~ /ms$/) return n
-      if (v ~ /m$/)  return n * 60000
-      if (v ~ /h$/)  return n * 3600000
-      if (v ~ /s$/)  return n * 1000
-      return n
-    }
-    /^ +50% / { p50 = ms($2) }
-    /^ +99% / { p99 = ms($2) }
-    /requests in / { reqs = $1 }
-    /^Requests\/sec:/ { rps = $2 }
-    /Socket errors:/ { sub(/^ +/, ""); err = err (err ? "; " : "") $0 }
-    /Non-2xx or 3xx responses:/ { sub(/^ +/, ""); err = err (err ? "; " : "") $0 }
-    END {
-      if (rps == "") { print "FAILED"; exit }
-      printf "%.0f %.3f %.3f %s %s\n", rps, p50, p99, reqs, (err ? err : "-")
-    }' "$work/$1.txt"
-}
+parse() { wrk_parse "$work/$1.txt"; }
 
 for c in $CONNECTIONS; do
   log "$c connections: warm-up ${WARMUP}s each way"

@@ -1,6 +1,8 @@
 # Sourced by the benchmark scripts after bin/find-java.sh, with $here, $jar and $echo_jar set.
 # bench_setup NAME: installs wrk if missing, builds the jars if missing, and sets java (the command
 # with the JVM options instances and servers are measured with), jar_built and commit (provenance).
+# Also: CPU accounting from /proc (proc_ticks, machine_ticks, children_cpu), wait_quiet before a
+# measured run, and wrk_parse for wrk's --latency output.
 
 log() { echo "[bench] $*" >&2; }
 
@@ -33,4 +35,68 @@ bench_setup() {
   if [ "$commit" != unknown ] && [ -n "$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
     commit="$commit (with uncommitted changes)"
   fi
+}
+
+# --- CPU accounting (needs $work; QUIET_WAIT defaults to 30 s) ----------------------------------
+clk_tck="$(getconf CLK_TCK)"
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }         # user + system CPU of a process
+# busy and softirq ticks of the whole machine. Loopback TCP is mostly processed in softirq; with
+# tick-based accounting a softirq tick is booked both to the softirq column and to the task it
+# interrupted, so it is shown for information only and not subtracted again.
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $8; exit }' /proc/stat; }
+
+# CPU seconds used so far by this shell's finished children (the load generator), from bash's
+# `times`; call it as `children_cpu` (not in a $(...) subshell, whose `times` would not see them): sets cpu_now.
+children_cpu() {
+  times >"$work/times"
+  cpu_now="$(awk 'NR == 2 {
+    t = 0
+    for (f = 1; f <= 2; f++) { v = $f; m = v; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", v); sub(/s$/, "", v); t += m * 60 + v }
+    print t }' "$work/times")"
+}
+
+# Waits (up to QUIET_WAIT seconds) until the machine is nearly idle, so that a measured run does not
+# start in the middle of someone else's build; the CPU tables still show what happened during the run.
+wait_quiet() {
+  local waited=0 m0 m1 q busy
+  while :; do
+    read -r m0 q <<<"$(machine_ticks)"
+    sleep 1
+    read -r m1 q <<<"$(machine_ticks)"
+    busy="$(awk -v d="$((m1 - m0))" -v hz="$clk_tck" 'BEGIN { printf "%.2f", d / hz }')"
+    if awk -v b="$busy" 'BEGIN { exit !(b < 0.25) }'; then
+      return 0
+    fi
+    if [ "$waited" -ge "${QUIET_WAIT:-30}" ]; then
+      log "the machine is still busy ($busy cores) after ${QUIET_WAIT:-30}s: measuring anyway"
+      return 0
+    fi
+    [ "$waited" -eq 0 ] && log "the machine is busy ($busy cores used): waiting up to ${QUIET_WAIT:-30}s for it to settle"
+    waited=$((waited + 1))
+  done
+}
+
+# wrk_parse FILE: "rps p50_ms p99_ms requests errors" from wrk's --latency output; errors is a short
+# text, "-" when none; "FAILED" when wrk printed no Requests/sec line.
+wrk_parse() {
+  awk '
+    function ms(v,   n) {
+      n = v; sub(/[a-z]+$/, "", n); n += 0
+      if (v ~ /us$/) return n / 1000
+      if (v ~ /ms$/) return n
+      if (v ~ /m$/)  return n * 60000
+      if (v ~ /h$/)  return n * 3600000
+      if (v ~ /s$/)  return n * 1000
+      return n
+    }
+    /^ +50% / { p50 = ms($2) }
+    /^ +99% / { p99 = ms($2) }
+    /requests in / { reqs = $1 }
+    /^Requests\/sec:/ { rps = $2 }
+    /Socket errors:/ { sub(/^ +/, ""); err = err (err ? "; " : "") $0 }
+    /Non-2xx or 3xx responses:/ { sub(/^ +/, ""); err = err (err ? "; " : "") $0 }
+    END {
+      if (rps == "") { print "FAILED"; exit }
+      printf "%.0f %.3f %.3f %s %s\n", rps, p50, p99, reqs, (err ? err : "-")
+    }' "$1"
 }

@@ -1,125 +1,270 @@
 #!/usr/bin/env bash
 # What observing every call costs: gateway throughput with the request log, metrics and OpenTelemetry
-# tracing all on, against all off, in one run.
+# tracing on, against all off, in one run. Prints a markdown report and keeps a copy in
+# bench/results/observability-<timestamp>.md (git-ignored; the raw wrk output goes next to it).
 #
-#   bash bench/observability.sh        # DURATION=15 (seconds per measurement), ROUNDS=2
+#   bash bench/observability.sh                 3 rounds of 15 s per configuration
+#   ROUNDS=5 DURATION=20 bash bench/observability.sh
 #
-# Two servers run side by side, each with the echo example: "on" records every call in the request
-# log, the metrics and the alert statistics, and exports a span per call (gateway and instance) over
-# OTLP/HTTP to a local receiver that answers 200; "off" runs with --observe-calls off and no OTEL_*
-# settings (tracing is then a no-op). wrk (-t2 -c16, POST to /v1/services/echo/echo through the
-# gateway) measures them in turn, off then on, ROUNDS times, so drift affects both.
+# Configurations, each measured alone (one server and one echo instance on the machine at a time,
+# started fresh, warmed up, then measured), in a rotating order each round so that drift in the
+# machine's speed falls on all of them:
+# The echo service runs on one instance (min = max = 1, max-concurrency above the connections), so
+# no call waits in the gateway and no instance starts during a run.
+#   off      --observe-calls off and no OTEL_* settings: no request log, metrics or alert statistics
+#            on the call path, and tracing is the no-op API
+#   logs     the request log, metrics and alert statistics; no tracing
+#   on       logs + tracing of every call (spans in the gateway and the instance, exported over
+#            OTLP/HTTP to a local receiver that answers 200)
+#   sampled  logs + tracing with OTEL_TRACES_SAMPLER=parentbased_traceidratio at SAMPLE_RATIO
+#            (default 0.1): what a busy service usually runs with
+#
+# Other knobs: WARMUP (seconds, default 5), CONNECTIONS (wrk -c, default 16), THREADS (wrk -t, default 2),
+# QUIET_WAIT (seconds to wait for the machine to go quiet before each measured run, default 30),
+# CONFIGS (default "off logs on sampled").
 set -euo pipefail
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 # shellcheck source=../bin/find-java.sh
-. bin/find-java.sh
-DURATION="${DURATION:-15}"
-ROUNDS="${ROUNDS:-2}"
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "[observability] installing wrk ..." >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
-fi
-jar=flowhost-cli/target/flowhost.jar
-echo_jar=examples/echo/target/echo-service.jar
-if [ ! -f "$jar" ] || [ ! -f "$echo_jar" ]; then ./flowhost build; fi
-java_opts=(--enable-native-access=ALL-UNNAMED)
-if [ "$(java_major "$JAVA_HOME")" -ge 23 ] 2>/dev/null; then java_opts+=(--sun-misc-unsafe-memory-access=allow); fi
-mkdir -p bench/results
-stamp=$(date -u +%Y%m%d-%H%M%S)
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+. "$here/bin/find-java.sh"
 
-# A local OTLP/HTTP receiver that accepts every export and counts them.
-otlp=$(free_port)
-python3 - "$otlp" "$work/otlp.count" > /dev/null 2>&1 <<'PY' &
+DURATION="${DURATION:-15}"
+WARMUP="${WARMUP:-5}"
+ROUNDS="${ROUNDS:-3}"
+CONNECTIONS="${CONNECTIONS:-16}"
+THREADS="${THREADS:-2}"
+QUIET_WAIT="${QUIET_WAIT:-30}"
+SAMPLE_RATIO="${SAMPLE_RATIO:-0.1}"
+CONFIGS="${CONFIGS:-off logs on sampled}"
+for v in DURATION WARMUP ROUNDS CONNECTIONS THREADS QUIET_WAIT; do
+  if ! [[ "${!v}" =~ ^[0-9]+$ ]] || { [ "$v" != QUIET_WAIT ] && [ "${!v}" -eq 0 ]; }; then
+    echo "$v must be a whole number above 0, not '${!v}'" >&2
+    exit 2
+  fi
+done
+for c in $CONFIGS; do
+  case "$c" in off | logs | on | sampled) ;; *) echo "CONFIGS: '$c' is not one of off, logs, on, sampled" >&2; exit 2 ;; esac
+done
+case " $CONFIGS " in *" off "*) ;; *) echo "CONFIGS must include off: every ratio is to it" >&2; exit 2 ;; esac
+
+jar="$here/flowhost-cli/target/flowhost.jar"
+echo_jar="$here/examples/echo/target/echo-service.jar"
+lua="$here/bench/echo-post.lua"
+
+# shellcheck source=lib.sh
+. "$here/bench/lib.sh"
+bench_setup observability
+
+stamp="$(date +%Y%m%d-%H%M%S)"
+results_dir="$here/bench/results"
+mkdir -p "$results_dir"
+report="$results_dir/observability-$stamp.md"
+raw="$results_dir/observability-$stamp-wrk.txt"
+: >"$raw"
+work="$(mktemp -d)"
+server_pid=""
+receiver_pid=""
+
+stop_server() {
+  [ -n "$server_pid" ] || return 0
+  kill "$server_pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  # The server stops its instance when it stops; make sure, by the pid it reported.
+  if [ -n "${instance_pid:-}" ]; then
+    for _ in $(seq 1 50); do kill -0 "$instance_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$instance_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ "$rc" -ne 0 ] && [ -n "${data_dir:-}" ] && [ -f "$data_dir/server.log" ]; then
+    log "server log (last 40 lines):"
+    tail -n 40 "$data_dir/server.log" >&2 || true
+  fi
+  stop_server
+  [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cp "$jar" "$work/flowhost.jar"
+cp "$echo_jar" "$work/echo-service.jar"
+jar="$work/flowhost.jar"
+echo_jar="$work/echo-service.jar"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+# A local OTLP/HTTP receiver that accepts every export, counting requests and bytes.
+otlp="$(free_port)"
+python3 - "$otlp" "$work/otlp.count" >"$work/receiver.log" 2>&1 <<'PY' &
 import sys, http.server
 port, count = int(sys.argv[1]), sys.argv[2]
-n = 0
+exports = size = 0
 class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
     def do_POST(self):
-        global n
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        n += 1
-        open(count, "w").write(str(n))
+        global exports, size
+        n = int(self.headers.get("Content-Length", 0))
+        self.rfile.read(n)
+        exports += 1; size += n
+        with open(count, "w") as f: f.write(f"{exports} {size}\n")
         self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
     def log_message(self, *a): pass
 http.server.ThreadingHTTPServer(("127.0.0.1", port), H).serve_forever()
 PY
-pids+=($!)
+receiver_pid=$!
 
-start_server() {   # $1 = label, $2 = --observe-calls value, then env assignments; sets port_<label>
-  local label=$1 observe=$2; shift 2
-  local port; port=$(free_port)
-  env "$@" "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "$jar" server --port "$port" --data-dir "$work/$label" \
-    --observe-calls "$observe" > "$work/$label.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-  "$JAVA_HOME/bin/java" -jar "$jar" deploy "$echo_jar" --server "http://127.0.0.1:$port" --min-instances 1 > /dev/null
-  printf -v "port_$label" '%s' "$port"
+# start_server CONFIG: a fresh server with a fresh data dir, echo deployed with one instance kept up;
+# sets server_pid, instance_pid, data_dir and gateway.
+start_server() {
+  local config="$1" observe=on env_vars=()
+  case "$config" in
+    off) observe=off; env_vars=(OTEL_SDK_DISABLED=true) ;;
+    logs) env_vars=(OTEL_SDK_DISABLED=true) ;;
+    on) env_vars=("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$otlp") ;;
+    sampled) env_vars=("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$otlp" OTEL_TRACES_SAMPLER=parentbased_traceidratio
+                       "OTEL_TRACES_SAMPLER_ARG=$SAMPLE_RATIO") ;;
+  esac
+  local port
+  port="$(free_port)"
+  gateway="http://127.0.0.1:$port"
+  data_dir="$work/data-$config-$RANDOM"
+  mkdir -p "$data_dir"
+  env "${env_vars[@]}" "${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" --observe-calls "$observe" \
+    >"$data_dir/server.log" 2>&1 &
+  server_pid=$!
+  for i in $(seq 1 600); do
+    curl -fsS -o /dev/null "$gateway/healthz" 2>/dev/null && break
+    kill -0 "$server_pid" 2>/dev/null || { echo "the server ($config) exited before answering /healthz" >&2; exit 1; }
+    [ "$i" -eq 600 ] && { echo "the server ($config) did not answer /healthz within 60 s" >&2; exit 1; }
+    sleep 0.1
+  done
+  # One instance, never more and never holding a call: scaling up mid-run would measure cold starts.
+  "${java[@]}" -jar "$jar" deploy "$echo_jar" --server "$gateway" --min-instances 1 --max-instances 1 \
+    --max-concurrency "$((CONNECTIONS * 2))" --target-in-flight "$((CONNECTIONS * 2))" >/dev/null
+  instance_pid="$(curl -fsS "$gateway/v1/deployments" | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["deployments"][0]["instances"][0]["pid"])')"
+  local answer
+  answer="$(curl -sS -o "$work/answer" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+      --data '{"hello":"world","n":42}' "$gateway/v1/services/echo/echo")"
+  [ "$answer" = 200 ] || { echo "the first call ($config) answered $answer: $(cat "$work/answer")" >&2; exit 1; }
 }
-start_server off off OTEL_SDK_DISABLED=true
-start_server on on OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$otlp" OTEL_BSP_SCHEDULE_DELAY=200
-start_server logs on OTEL_SDK_DISABLED=true
 
-lua="$work/post.lua"
-cat > "$lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"hello":"world","n":42}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
-measure() {   # $1 = port, $2 = seconds -> "rps p50ms"
-  wrk -t2 -c16 -d"$2"s --latency -s "$lua" "http://127.0.0.1:$1/v1/services/echo/echo" > "$work/wrk.out" 2>&1
-  cat "$work/wrk.out" >> "$work/wrk.all"
-  python3 - "$work/wrk.out" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-m = re.search(r"50%\s+([\d.]+)(us|ms|s)", t)
-p50 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
-bad = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-print(f"{rps:.0f} {p50:.3f} {bad.group(1) if bad else 0}")
-PY
+# measure CONFIG ROUND: warm-up, then a measured run; appends "config round rps p50 p99 requests
+# server_cores instance_cores wrk_cores other_cores errors" to $work/rows.
+measure() {
+  local config="$1" round="$2" name="$1-$2" s0 i0 m0 q0 w0 t0 s1 i1 m1 q1 w1 t1 cpu
+  start_server "$config"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$lua" "$gateway/v1/services/echo/echo" >/dev/null 2>&1 || true
+  wait_quiet
+  s0="$(proc_ticks "$server_pid")"; i0="$(proc_ticks "$instance_pid")"; read -r m0 q0 <<<"$(machine_ticks)"
+  children_cpu; w0="$cpu_now"; t0="$(date +%s.%N)"
+  echo "===== $name: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency" >>"$raw"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$lua" "$gateway/v1/services/echo/echo" \
+    >"$work/$name.txt" 2>&1 || log "wrk exited with status $? for $name"
+  s1="$(proc_ticks "$server_pid")"; i1="$(proc_ticks "$instance_pid")"; read -r m1 q1 <<<"$(machine_ticks)"
+  children_cpu; w1="$cpu_now"; t1="$(date +%s.%N)"
+  cat "$work/$name.txt" >>"$raw"
+  if ! kill -0 "$instance_pid" 2>/dev/null; then
+    echo "the echo instance (pid $instance_pid) died during the $name run: its figures would be wrong" >&2
+    grep -i -m5 "exit\|crash\|hs_err" "$data_dir/server.log" >&2 || true
+    exit 1
+  fi
+  cpu="$(awk -v s="$((s1 - s0))" -v i="$((i1 - i0))" -v m="$((m1 - m0))" -v w0="$w0" -v w1="$w1" \
+      -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" \
+    'BEGIN { secs = t1 - t0; w = secs * hz; wrk = (w1 - w0) / secs
+             printf "%.2f %.2f %.2f %.2f", s / w, i / w, wrk, m / w - s / w - i / w - wrk }')"
+  read -r rps p50 p99 reqs err <<<"$(wrk_parse "$work/$name.txt")"
+  echo "$config $round $rps $p50 $p99 $reqs $cpu ${err// /_}" >>"$work/rows"
+  log "$name: $rps req/s, p50 $p50 ms (server, instance, wrk, others: $cpu cores)"
+  if [ "$config" != off ]; then
+    sleep 1   # the request log's writer flushes within 20 ms
+    echo "$config $round $(wc -l <"$data_dir/logs/requests.log")" >>"$work/loglines"
+  fi
+  stop_server
+  if [ "$config" = on ] && [ ! -s "$work/otlp.count" ]; then
+    echo "tracing was on but the OTLP receiver got no spans; receiver log:" >&2
+    cat "$work/receiver.log" >&2
+    grep -i -m5 "otlp\|export" "$data_dir/server.log" >&2 || true
+    exit 1
+  fi
 }
-echo "[observability] warming up both" >&2
-measure "$port_off" 5 > /dev/null; measure "$port_on" 5 > /dev/null; measure "$port_logs" 5 > /dev/null
-rows=""
-logs=""
-for r in $(seq 1 "$ROUNDS"); do
-  echo "[observability] round $r: off, on, then log and metrics without tracing (${DURATION}s each)" >&2
-  rows+="off $(measure "$port_off" "$DURATION")"$'\n'
-  rows+="on $(measure "$port_on" "$DURATION")"$'\n'
-  logs+="$(measure "$port_logs" "$DURATION") "
+
+: >"$work/rows"
+: >"$work/loglines"
+read -r -a order <<<"$CONFIGS"
+for round in $(seq 1 "$ROUNDS"); do
+  # rotate the order each round: drift (thermal, a neighbour) then falls on every configuration
+  shift_by=$(( (round - 1) % ${#order[@]} ))
+  this_round=("${order[@]:shift_by}" "${order[@]:0:shift_by}")
+  log "round $round of $ROUNDS: ${this_round[*]} (${WARMUP}s warm-up, ${DURATION}s measured, each on a fresh server)"
+  for config in "${this_round[@]}"; do
+    measure "$config" "$round"
+  done
 done
-exports=$(cat "$work/otlp.count" 2>/dev/null || echo 0)
-lines=$(wc -l < "$work/on/logs/requests.log")
-machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-report=$(python3 - "$rows" "$exports" "$lines" "$logs" <<'PY'
-import sys
-rows = [l.split() for l in sys.argv[1].strip().splitlines()]
-partial = sys.argv[4].split()
-print("| Round | off req/s | on req/s | on/off | off p50 ms | on p50 ms | non-2xx |")
-print("|--:|--:|--:|--:|--:|--:|--:|")
-offs, ons = [], []
-for i in range(0, len(rows), 2):
-    off, on = rows[i], rows[i + 1]
-    offs.append(float(off[1])); ons.append(float(on[1]))
-    print(f"| {i // 2 + 1} | {off[1]} | {on[1]} | {float(on[1]) / float(off[1]):.2f} | {off[2]} | {on[2]} | {int(off[3]) + int(on[3])} |")
-print()
-print(f"Over all rounds: on/off = {sum(ons) / sum(offs):.2f} (target >= 0.9).")
-logs_only = [float(partial[i]) for i in range(0, len(partial), 3)]
-print(f"Request log + metrics + alert statistics without tracing: {sum(logs_only) / len(logs_only):.0f} req/s, "
-      f"{sum(logs_only) / len(logs_only) / (sum(offs) / len(offs)):.2f} of off.")
-print(f"The 'on' server wrote {sys.argv[3]} request-log lines and made {sys.argv[2]} OTLP exports (batches of spans).")
-PY
-)
+read -r exports export_bytes <"$work/otlp.count" 2>/dev/null || { exports=0; export_bytes=0; }
+
+cpu_model="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+java_version="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
+machine="$(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM; $java_version; $(date -u '+%Y-%m-%d %H:%M UTC')"
+
+out="$work/report.md"
 {
-  echo "## Observability on vs off: echo through the gateway, 16 connections"
+  echo "## Observability on vs off: echo through the gateway, $CONNECTIONS connections"
   echo
-  echo "Machine: $machine; $(date -u '+%Y-%m-%d %H:%M') UTC; commit $(git rev-parse --short HEAD)."
+  echo "Machine: $machine"
   echo
-  echo "$report"
-} | tee "bench/results/observability-$stamp.md"
+  echo "Measured: flowhost.jar built $jar_built, checkout at $commit. wrk -t$THREADS -c$CONNECTIONS, POST to"
+  echo "/v1/services/echo/echo; each configuration on a fresh server, ${WARMUP} s warm-up, ${DURATION} s measured,"
+  echo "$ROUNDS rounds in rotating order; sampled = tracing with parentbased_traceidratio $SAMPLE_RATIO."
+  echo
+  python3 - "$work/rows" "$work/loglines" "$exports" "$export_bytes" <<'PY'
+import sys, statistics
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+lines = {(l.split()[0], int(l.split()[1])): int(l.split()[2]) for l in open(sys.argv[2]) if l.strip()}
+configs = list(dict.fromkeys(r[0] for r in rows))
+rounds = sorted({int(r[1]) for r in rows})
+by = {(r[0], int(r[1])): r for r in rows}
+print("| Round | " + " | ".join(f"{c} req/s" for c in configs) + " |")
+print("|--:|" + "--:|" * len(configs))
+for n in rounds:
+    print(f"| {n} | " + " | ".join(by[(c, n)][2] if (c, n) in by else "" for c in configs) + " |")
+print()
+print("| Configuration | median req/s | of off (same rounds) | p50 ms | p99 ms | server cores | instance cores "
+      "| wrk cores | other cores | server + instance CPU µs per call | non-2xx, socket errors |")
+print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+off = {n: float(by[("off", n)][2]) for n in rounds if ("off", n) in by}
+for c in configs:
+    rs = [by[(c, n)] for n in rounds if (c, n) in by]
+    rps = [float(r[2]) for r in rs]
+    ratio = sum(float(by[(c, n)][2]) for n in rounds if (c, n) in by) / sum(off[n] for n in rounds if (c, n) in by)
+    med = lambda i: statistics.median(float(r[i]) for r in rs)
+    per_call = statistics.median((float(r[6]) + float(r[7])) / float(r[2]) * 1e6 for r in rs)
+    errors = sorted({r[10].replace("_", " ") for r in rs} - {"-"})
+    print(f"| {c} | {statistics.median(rps):,.0f} | {ratio:.2f} | {med(3):.3f} | {med(4):.3f} | {med(6):.2f} "
+          f"| {med(7):.2f} | {med(8):.2f} | {med(9):.2f} | {per_call:.1f} | {'; '.join(errors) or 'none'} |")
+print()
+wrote = [f"{c}: {lines[(c, n)]:,} lines for {int(by[(c, n)][5]):,} measured calls (+ warm-up)"
+         for c in configs for n in rounds[-1:] if (c, n) in lines]
+if wrote:
+    print("Request-log lines written in the last round: " + "; ".join(wrote) + ".")
+print(f"The OTLP receiver took {int(sys.argv[3]):,} exports ({int(sys.argv[4]) / 1e6:,.1f} MB of spans) over all rounds.")
+PY
+  echo
+  echo "CPU columns: in cores of $(nproc), from /proc (wrk via bash's \`times\`); other = the whole machine minus"
+  echo "the server, the instance and wrk (the OTLP receiver, in python, is counted there). \"of off\" is the sum"
+  echo "of a configuration's req/s over the rounds divided by off's over the same rounds."
+  echo "Raw wrk output: bench/results/$(basename "$raw")"
+} >"$out"
+cp "$out" "$report"
+cat "$out"
+log "report written to $report"
