@@ -41,6 +41,11 @@ final class DeployCommand implements Runnable {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting handed to the service's ServiceContext (repeatable).")
     List<String> settings = List.of();
 
+    @Option(names = "--prediction-sample-rate", paramLabel = "RATE",
+            description = "Log this share of calls (0 to 1) as predictions: JSON Lines under the server's "
+                    + "<data-dir>/predictions/<deployment>/, and any PredictionLogger on the class path (default: none).")
+    String predictionSampleRate;
+
     @Mixin
     ScalingOptions scaling;
 
@@ -68,6 +73,9 @@ final class DeployCommand implements Runnable {
             query.add("set=" + encode(setting));
         }
         scaling.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
+        if (predictionSampleRate != null) {
+            query.add("prediction-sample-rate=" + encode(predictionSampleRate));
+        }
         var api = client.client();
         var path = "/v1/deployments" + (query.isEmpty() ? "" : "?" + String.join("&", query));
         System.out.println("Deploying " + jar.getFileName() + " to " + api.base() + " ...");
@@ -86,7 +94,9 @@ final class DeployCommand implements Runnable {
         var scalingNode = body.putObject("scaling");
         scaling.values().forEach(scalingNode::put);
         System.out.println("Deploying " + onnx + " as " + name + " to " + api.base() + " ...");
-        var deployment = api.json(api.request("/v1/deployments")
+        var path = "/v1/deployments" + (predictionSampleRate == null ? ""
+                : "?prediction-sample-rate=" + encode(predictionSampleRate));
+        var deployment = api.json(api.request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
         var cold = deployment.path("instances").path(0).path("coldStartMs");

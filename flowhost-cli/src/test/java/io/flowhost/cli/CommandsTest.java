@@ -168,6 +168,34 @@ class CommandsTest {
         }
     }
 
+    @Test
+    void deployWithAPredictionSampleRateLogsTheCallsAsPredictions(@TempDir Path dir) throws Exception {
+        try (var own = FlowhostServer.start(ServerSettings.defaults(dir).withPort(0))) {
+            var ownUrl = own.uri().toString();
+            var deploy = run("deploy", echoJar().toString(), "--prediction-sample-rate", "1", "--server", ownUrl);
+            assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+            assertThat(run("invoke", "echo/echo", "-d", "{\"logged\": 7}", "--server", ownUrl).exitCode()).isZero();
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                try (var files = Files.walk(dir.resolve("predictions"))) {
+                    return files.filter(p -> p.toString().endsWith(".jsonl")).anyMatch(p -> {
+                        try {
+                            return Files.readString(p).contains("\"logged\":7");
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    });
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+
+            var bad = run("deploy", echoJar().toString(), "--prediction-sample-rate", "2", "--server", ownUrl);
+            assertThat(bad.exitCode()).isNotZero();
+            assertThat(bad.err()).contains("prediction-sample-rate");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"server", "serve", "deploy", "list", "invoke", "undeploy", "status", "simulate", "requests", "requests get", "requests list", "requests cancel", "metaflow",
         "metaflow runs", "metaflow show"})
