@@ -45,10 +45,9 @@ public final class Metrics {
     private final MultiGauge instances;
     private final MultiGauge queued;
     private final MultiGauge oldestQueued;
-    private final MultiGauge cpu;
     private final MultiGauge rss;
     private final MultiGauge heap;
-    private final Map<String, PredictionCounters> predictions = new HashMap<>();   // by instance id
+    private final Map<String, InstanceCounters> counters = new HashMap<>();   // by instance id
     private volatile Supplier<Snapshot> live = () -> Snapshot.EMPTY;
 
     /** The live state gauges read at scrape time. */
@@ -76,8 +75,6 @@ public final class Metrics {
                 .register(registry);
         oldestQueued = MultiGauge.builder("flowhost.async.oldest.queued").baseUnit("seconds")
                 .description("Age of the oldest queued async request").register(registry);
-        cpu = MultiGauge.builder("flowhost.instance.cpu").baseUnit("seconds")
-                .description("CPU time used by an instance process since it started").register(registry);
         rss = MultiGauge.builder("flowhost.instance.resident.memory").baseUnit("bytes")
                 .description("Resident memory of an instance process").register(registry);
         heap = MultiGauge.builder("flowhost.instance.heap.used").baseUnit("bytes")
@@ -161,14 +158,10 @@ public final class Metrics {
             queuedRows.add(MultiGauge.Row.of(tags, s.queued()));
             oldestRows.add(MultiGauge.Row.of(tags, s.oldestQueuedSeconds()));
         }
-        var cpuRows = new ArrayList<MultiGauge.Row<?>>();
         var rssRows = new ArrayList<MultiGauge.Row<?>>();
         var heapRows = new ArrayList<MultiGauge.Row<?>>();
         for (var i : now.instances()) {
             var tags = Tags.of("service", i.service(), "instance", i.instance());
-            if (i.cpuSeconds() >= 0) {
-                cpuRows.add(MultiGauge.Row.of(tags, i.cpuSeconds()));
-            }
             if (i.rssBytes() >= 0) {
                 rssRows.add(MultiGauge.Row.of(tags, i.rssBytes()));
             }
@@ -181,14 +174,14 @@ public final class Metrics {
         instances.register(instanceRows, true);
         queued.register(queuedRows, true);
         oldestQueued.register(oldestRows, true);
-        cpu.register(cpuRows, true);
         rss.register(rssRows, true);
         heap.register(heapRows, true);
-        refreshPredictions(now.instances());
+        refreshCounters(now.instances());
     }
 
     /**
-     * One instance's prediction-logging counters, as its {@code /healthz} last reported them.
+     * One instance's counters: the CPU its process used (from /proc) and its prediction logging (from
+     * its {@code /healthz}), as last read.
      *
      * <p>Counters per instance, not per service: an instance's count starts at 0 with its process
      * and only grows, and its id ({@code iris-v3-7}) is never reused by this server, so each series
@@ -198,44 +191,63 @@ public final class Metrics {
      * the sum), which Prometheus reads as a reset and would count the remaining total again. What
      * an instance logged between the last scrape and its stop is not seen: a few seconds' worth.
      */
-    private final class PredictionCounters {
+    private final class InstanceCounters {
+        final AtomicLong cpuMicros = new AtomicLong();
         final AtomicLong logged = new AtomicLong();
         final AtomicLong dropped = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
-        final List<Meter> meters;
+        final Tags tags;
+        final List<Meter> meters = new ArrayList<>();
+        boolean cpuRead;
+        boolean predictionsRead;
 
-        PredictionCounters(Tags tags) {
-            meters = List.of(
-                    FunctionCounter.builder("flowhost.predictions.logged", logged, AtomicLong::doubleValue)
-                            .description("Predictions an instance's loggers took, since it started").tags(tags)
-                            .register(registry),
-                    FunctionCounter.builder("flowhost.predictions.dropped", dropped, AtomicLong::doubleValue)
-                            .description("Sampled predictions an instance dropped because its log buffer was full")
-                            .tags(tags).register(registry),
-                    FunctionCounter.builder("flowhost.prediction.log.errors", errors, AtomicLong::doubleValue)
-                            .description("Prediction logger calls that failed in an instance").tags(tags)
-                            .register(registry));
+        InstanceCounters(Tags tags) {
+            this.tags = tags;
         }
 
         void update(InstanceUse use) {
-            // never backwards, even if a report arrives out of order
+            // never backwards, even if a report arrives out of order; a series appears once first read
+            if (use.cpuSeconds() >= 0) {
+                cpuMicros.accumulateAndGet(Math.round(use.cpuSeconds() * 1e6), Math::max);
+                if (!cpuRead) {
+                    cpuRead = true;
+                    meters.add(FunctionCounter.builder("flowhost.instance.cpu", cpuMicros, micros -> micros.get() / 1e6)
+                            .baseUnit("seconds").description("CPU time an instance process used since it started")
+                            .tags(tags).register(registry));
+                }
+            }
+            if (use.predictionsLogged() < 0) {
+                return;
+            }
+            if (!predictionsRead) {
+                predictionsRead = true;
+                meters.add(FunctionCounter.builder("flowhost.predictions.logged", logged, AtomicLong::doubleValue)
+                        .description("Predictions an instance's loggers took, since it started").tags(tags)
+                        .register(registry));
+                meters.add(FunctionCounter.builder("flowhost.predictions.dropped", dropped, AtomicLong::doubleValue)
+                        .description("Sampled predictions an instance dropped because its log buffer was full")
+                        .tags(tags).register(registry));
+                meters.add(FunctionCounter.builder("flowhost.prediction.log.errors", errors, AtomicLong::doubleValue)
+                        .description("Prediction logger calls that failed in an instance").tags(tags)
+                        .register(registry));
+            }
             logged.accumulateAndGet(use.predictionsLogged(), Math::max);
             dropped.accumulateAndGet(use.predictionsDropped(), Math::max);
             errors.accumulateAndGet(use.predictionLogErrors(), Math::max);
         }
     }
 
-    /** Counts each instance's reported predictions; an instance that did not answer keeps its last counts. */
-    private synchronized void refreshPredictions(List<InstanceUse> instances) {
+    /** Counts each instance's CPU and predictions; an instance that did not answer keeps its last counts. */
+    private synchronized void refreshCounters(List<InstanceUse> instances) {
         var present = new HashSet<String>();
         for (var i : instances) {
             present.add(i.instance());
-            if (i.predictionsLogged() >= 0) {
-                predictions.computeIfAbsent(i.instance(),
-                        id -> new PredictionCounters(Tags.of("service", i.service(), "instance", id))).update(i);
+            if (i.predictionsLogged() >= 0 || i.cpuSeconds() >= 0) {
+                counters.computeIfAbsent(i.instance(),
+                        id -> new InstanceCounters(Tags.of("service", i.service(), "instance", id))).update(i);
             }
         }
-        for (var gone = predictions.entrySet().iterator(); gone.hasNext(); ) {
+        for (var gone = counters.entrySet().iterator(); gone.hasNext(); ) {
             var entry = gone.next();
             if (!present.contains(entry.getKey())) {
                 entry.getValue().meters.forEach(registry::remove);
