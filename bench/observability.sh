@@ -19,7 +19,8 @@
 #   sampled  logs + tracing with OTEL_TRACES_SAMPLER=parentbased_traceidratio at SAMPLE_RATIO
 #            (default 0.1): what a busy service usually runs with
 #
-# Other knobs: WARMUP (seconds, default 5), CONNECTIONS (wrk -c, default 16), THREADS (wrk -t, default 2),
+# Other knobs: WARMUP (seconds, default 20: with less, the JIT compilers still take a tenth of a core
+# during the measured run, more with tracing on, whose code paths are longer), CONNECTIONS (wrk -c, default 16), THREADS (wrk -t, default 2),
 # QUIET_WAIT (seconds to wait for the machine to go quiet before each measured run, default 30),
 # CONFIGS (default "off logs on sampled").
 set -euo pipefail
@@ -30,7 +31,7 @@ cd "$here"
 . "$here/bin/find-java.sh"
 
 DURATION="${DURATION:-15}"
-WARMUP="${WARMUP:-5}"
+WARMUP="${WARMUP:-20}"
 ROUNDS="${ROUNDS:-3}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
@@ -99,6 +100,16 @@ cp "$jar" "$work/flowhost.jar"
 cp "$echo_jar" "$work/echo-service.jar"
 jar="$work/flowhost.jar"
 echo_jar="$work/echo-service.jar"
+# CPU ticks of a JVM's JIT compiler threads: a measured run should see next to none once warmed up.
+jit_ticks() {
+  local sum=0 task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ Compiler* | C2\ Compiler*) sum=$((sum + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0))) ;;
+    esac
+  done
+  echo "$sum"
+}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 # A local OTLP/HTTP receiver that accepts every export, counting requests and bytes.
@@ -166,11 +177,13 @@ measure() {
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$lua" "$gateway/v1/services/echo/echo" >/dev/null 2>&1 || true
   wait_quiet
   s0="$(proc_ticks "$server_pid")"; i0="$(proc_ticks "$instance_pid")"; read -r m0 q0 <<<"$(machine_ticks)"
+  j0=$(( $(jit_ticks "$server_pid") + $(jit_ticks "$instance_pid") ))
   children_cpu; w0="$cpu_now"; t0="$(date +%s.%N)"
   echo "===== $name: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency" >>"$raw"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$lua" "$gateway/v1/services/echo/echo" \
     >"$work/$name.txt" 2>&1 || log "wrk exited with status $? for $name"
   s1="$(proc_ticks "$server_pid")"; i1="$(proc_ticks "$instance_pid")"; read -r m1 q1 <<<"$(machine_ticks)"
+  j1=$(( $(jit_ticks "$server_pid") + $(jit_ticks "$instance_pid") ))
   children_cpu; w1="$cpu_now"; t1="$(date +%s.%N)"
   cat "$work/$name.txt" >>"$raw"
   if ! kill -0 "$instance_pid" 2>/dev/null; then
@@ -180,14 +193,17 @@ measure() {
   fi
   cpu="$(awk -v s="$((s1 - s0))" -v i="$((i1 - i0))" -v m="$((m1 - m0))" -v w0="$w0" -v w1="$w1" \
       -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" \
+      -v j="$((j1 - j0))" \
     'BEGIN { secs = t1 - t0; w = secs * hz; wrk = (w1 - w0) / secs
-             printf "%.2f %.2f %.2f %.2f", s / w, i / w, wrk, m / w - s / w - i / w - wrk }')"
+             printf "%.2f %.2f %.2f %.2f %.3f", s / w, i / w, wrk, m / w - s / w - i / w - wrk, j / w }')"
   read -r rps p50 p99 reqs err <<<"$(wrk_parse "$work/$name.txt")"
   echo "$config $round $rps $p50 $p99 $reqs $cpu ${err// /_}" >>"$work/rows"
   log "$name: $rps req/s, p50 $p50 ms (server, instance, wrk, others: $cpu cores)"
   if [ "$config" != off ]; then
     sleep 1   # the request log's writer flushes within 20 ms
-    echo "$config $round $(wc -l <"$data_dir/logs/requests.log")" >>"$work/loglines"
+    local dropped
+    dropped="$(curl -fsS "$gateway/metrics" | awk '/^flowhost_request_log_dropped_total/ { print $2 + 0 }')"
+    echo "$config $round $(cat "$data_dir"/logs/requests.log* | wc -l) ${dropped:-?}" >>"$work/loglines"
   fi
   stop_server
   if [ "$config" = on ] && [ ! -s "$work/otlp.count" ]; then
@@ -230,7 +246,7 @@ out="$work/report.md"
   python3 - "$work/rows" "$work/loglines" "$exports" "$export_bytes" <<'PY'
 import sys, statistics
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
-lines = {(l.split()[0], int(l.split()[1])): int(l.split()[2]) for l in open(sys.argv[2]) if l.strip()}
+lines = {(l.split()[0], int(l.split()[1])): (int(l.split()[2]), l.split()[3]) for l in open(sys.argv[2]) if l.strip()}
 configs = list(dict.fromkeys(r[0] for r in rows))
 rounds = sorted({int(r[1]) for r in rows})
 by = {(r[0], int(r[1])): r for r in rows}
@@ -240,8 +256,8 @@ for n in rounds:
     print(f"| {n} | " + " | ".join(by[(c, n)][2] if (c, n) in by else "" for c in configs) + " |")
 print()
 print("| Configuration | median req/s | of off (same rounds) | p50 ms | p99 ms | server cores | instance cores "
-      "| wrk cores | other cores | server + instance CPU µs per call | non-2xx, socket errors |")
-print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+      "| wrk cores | other cores | JIT cores | server + instance CPU µs per call | non-2xx, socket errors |")
+print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
 off = {n: float(by[("off", n)][2]) for n in rounds if ("off", n) in by}
 for c in configs:
     rs = [by[(c, n)] for n in rounds if (c, n) in by]
@@ -249,11 +265,11 @@ for c in configs:
     ratio = sum(float(by[(c, n)][2]) for n in rounds if (c, n) in by) / sum(off[n] for n in rounds if (c, n) in by)
     med = lambda i: statistics.median(float(r[i]) for r in rs)
     per_call = statistics.median((float(r[6]) + float(r[7])) / float(r[2]) * 1e6 for r in rs)
-    errors = sorted({r[10].replace("_", " ") for r in rs} - {"-"})
+    errors = sorted({r[11].replace("_", " ") for r in rs} - {"-"})
     print(f"| {c} | {statistics.median(rps):,.0f} | {ratio:.2f} | {med(3):.3f} | {med(4):.3f} | {med(6):.2f} "
-          f"| {med(7):.2f} | {med(8):.2f} | {med(9):.2f} | {per_call:.1f} | {'; '.join(errors) or 'none'} |")
+          f"| {med(7):.2f} | {med(8):.2f} | {med(9):.2f} | {med(10):.3f} | {per_call:.1f} | {'; '.join(errors) or 'none'} |")
 print()
-wrote = [f"{c}: {lines[(c, n)]:,} lines for {int(by[(c, n)][5]):,} measured calls (+ warm-up)"
+wrote = [f"{c}: {lines[(c, n)][0]:,} lines for {int(by[(c, n)][5]):,} measured calls (+ warm-up), {lines[(c, n)][1]} dropped"
          for c in configs for n in rounds[-1:] if (c, n) in lines]
 if wrote:
     print("Request-log lines written in the last round: " + "; ".join(wrote) + ".")
@@ -261,7 +277,8 @@ print(f"The OTLP receiver took {int(sys.argv[3]):,} exports ({int(sys.argv[4]) /
 PY
   echo
   echo "CPU columns: in cores of $(nproc), from /proc (wrk via bash's \`times\`); other = the whole machine minus"
-  echo "the server, the instance and wrk (the OTLP receiver, in python, is counted there). \"of off\" is the sum"
+  echo "the server, the instance and wrk (the OTLP receiver, in python, is counted there); JIT = the server's and the"
+  echo "instance's compiler threads, which should be near 0 once warmed up. \"of off\" is the sum"
   echo "of a configuration's req/s over the rounds divided by off's over the same rounds."
   echo "Raw wrk output: bench/results/$(basename "$raw")"
 } >"$out"
