@@ -90,6 +90,7 @@ public final class RequestLog implements AutoCloseable {
         }
     }
 
+    /** The writer thread: writes what is queued, and once closed and drained, closes the file and the sinks. */
     private void drain() {
         var batch = new ArrayList<CallRecord>(BATCH);
         while (true) {
@@ -97,22 +98,38 @@ public final class RequestLog implements AutoCloseable {
             queue.drainTo(batch, BATCH);
             if (batch.isEmpty()) {
                 if (last) {
-                    return;
+                    break;
                 }
                 LockSupport.parkNanos(IDLE_NANOS);
                 continue;
             }
-            try {
-                for (var call : batch) {
+            int failed = 0;
+            Exception failure = null;
+            for (var call : batch) {
+                try {
                     write(call);
+                } catch (IOException | RuntimeException e) {
+                    failed++;   // this line only: the rest of the batch is still written
+                    failure = e;
                 }
+            }
+            batch.clear();
+            try {
                 out.flush();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "writing the request log failed: " + e);
-            } finally {
-                batch.clear();
+            } catch (IOException e) {
+                failure = e;
+            }
+            if (failure != null) {
+                dropped.addAndGet(failed);
+                LOG.log(Level.WARNING, "writing the request log failed (" + failed + " lines lost): " + failure);
             }
         }
+        try {
+            out.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the request log failed: " + e);
+        }
+        sinks.forEach(RequestLogSink::close);
     }
 
     private void write(CallRecord call) throws IOException {
@@ -137,14 +154,18 @@ public final class RequestLog implements AutoCloseable {
 
     private void rotate() throws IOException {
         out.close();
-        for (int i = keep - 1; i >= 1; i--) {
-            var older = file.resolveSibling(file.getFileName() + "." + i);
-            if (Files.exists(older)) {
-                Files.move(older, file.resolveSibling(file.getFileName() + "." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
+        try {
+            for (int i = keep - 1; i >= 1; i--) {
+                var older = file.resolveSibling(file.getFileName() + "." + i);
+                if (Files.exists(older)) {
+                    Files.move(older, file.resolveSibling(file.getFileName() + "." + (i + 1)),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
             }
+            Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            open();   // a failed move keeps appending to the current file rather than leaving the log closed
         }
-        Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
-        open();
     }
 
     private void open() throws IOException {
@@ -197,17 +218,19 @@ public final class RequestLog implements AutoCloseable {
         return time;
     }
 
+    /** Writes what is queued (waiting up to 5 s), then closes the file and the sinks. */
     @Override
     public void close() {
         closed = true;
+        LockSupport.unpark(writerThread);
         try {
             writerThread.join(5_000);
-            out.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "closing the request log failed: " + e);
         }
-        sinks.forEach(RequestLogSink::close);
+        if (writerThread.isAlive()) {
+            LOG.log(Level.WARNING, "the request log's writer did not finish within 5 s (a slow sink?); "
+                    + queue.size() + " queued lines may be lost");
+        }
     }
 }

@@ -175,4 +175,26 @@ class RequestLogTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> CollectingSink.LINES.stream().anyMatch(l -> l.contains(id)));
         }
     }
+
+    @Test
+    void aFailedRotationCountsTheLinesItLostAndTheLogWorksAgainOnceItCan() throws Exception {
+        var blocker = Files.createDirectories(dir.resolve("requests.log.1").resolve("in-the-way"));
+        var sink = new CopyOnWriteArrayList<String>();
+        try (var log = new RequestLog(dir, 1_000, 1, List.of(sink::add))) {
+            for (int i = 0; i < 10; i++) {
+                log.record(call("r-" + i, 200));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> sink.size() + log.dropped() == 10);
+            assertThat(log.dropped()).as("lines that could not rotate").isPositive();
+            assertThat(read(dir.resolve("requests.log"))).hasSize(sink.size());
+
+            Files.delete(blocker);
+            Files.delete(blocker.getParent());
+            long lost = log.dropped();
+            log.record(call("after", 200));
+            await().atMost(Duration.ofSeconds(5)).until(() -> sink.stream().anyMatch(l -> l.contains("\"after\"")));
+            assertThat(log.dropped()).isEqualTo(lost);
+        }
+        assertThat(Files.readAllLines(dir.resolve("requests.log"))).hasSize(1).first().asString().contains("\"after\"");
+    }
 }
