@@ -109,7 +109,7 @@ public final class FlowhostServer implements AutoCloseable {
             metrics.call(call);
             requestLog.record(call);
             if (!call.metricService().equals("unknown")) {
-                alertStats.call(call.metricService(), call.status(), call.totalNanos(), System.currentTimeMillis());
+                alertStats.call(call.metricService(), call.status(), call.totalNanos(), clock.millis());
             }
         };
         supervisor.observe(new Supervisor.Events() {

@@ -1,14 +1,19 @@
 package io.flowhost.runtime.internal;
 
+import static io.flowhost.runtime.tracing.SpanAttributes.ENDPOINT;
+import static io.flowhost.runtime.tracing.SpanAttributes.HTTP_METHOD;
+import static io.flowhost.runtime.tracing.SpanAttributes.REQUEST_ID;
+import static io.flowhost.runtime.tracing.SpanAttributes.SERVICE;
+import static io.flowhost.runtime.tracing.SpanAttributes.URL_PATH;
+
 import io.flowhost.runtime.netty.InOrderHandler.Reply;
 import io.flowhost.runtime.predictions.Predictions;
+import io.flowhost.runtime.tracing.SpanAttributes;
 import io.flowhost.runtime.tracing.Tracing;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 
 /**
  * What an instance does with each call besides answering it, whatever it serves: traces it (a
@@ -17,12 +22,6 @@ import io.opentelemetry.api.trace.StatusCode;
  */
 record Observing(Tracing tracing, Predictions predictions) {
 
-    private static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
-    private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
-    private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("flowhost.service");
-    private static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("flowhost.endpoint");
-    private static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("flowhost.request_id");
-    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
 
     /**
      * Starts the span of a call and attaches it to the reply, for {@link #answered} to end; null, with
@@ -63,12 +62,7 @@ record Observing(Tracing tracing, Predictions predictions) {
     /** Ends the span of an answered call, if it has one, with the status answered (an error from 500 up). */
     static void answered(Reply reply, FullHttpResponse response) {
         if (reply.attachment() instanceof Span span) {
-            int status = response.status().code();
-            span.setAttribute(STATUS, status);
-            if (status >= 500) {
-                span.setStatus(StatusCode.ERROR, response.status().reasonPhrase());
-            }
-            span.end();
+            SpanAttributes.endServerSpan(span, response.status().code(), response.status().reasonPhrase());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.flowhost.runtime.tracing;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -124,11 +125,31 @@ public final class Tracing implements AutoCloseable {
      */
     public static String traceId(HttpHeaders headers) {
         var parent = headers.get("traceparent");
-        if (parent == null || parent.length() < 55 || parent.charAt(2) != '-' || parent.charAt(35) != '-') {
-            return null;
+        return validTraceparent(parent) ? parent.substring(3, 35) : null;
+    }
+
+    /**
+     * The W3C Trace Context rules for {@code traceparent}: lowercase hex fields of 2, 32, 16 and 2 digits, a version
+     * other than {@code ff}, ids not all zeros; version 00 has exactly these four fields, a later version may add
+     * more after a {@code -}.
+     */
+    public static boolean validTraceparent(String header) {
+        if (header == null || header.length() < 55 || header.charAt(2) != '-' || header.charAt(35) != '-'
+                || header.charAt(52) != '-' || !hex(header, 0, 2) || !hex(header, 53, 55) || header.startsWith("ff")
+                || !TraceId.isValid(header.substring(3, 35)) || !SpanId.isValid(header.substring(36, 52))) {
+            return false;
         }
-        var id = parent.substring(3, 35);
-        return TraceId.isValid(id) ? id : null;   // 32 lowercase hex digits, not all zero
+        return header.startsWith("00") ? header.length() == 55 : header.length() == 55 || header.charAt(55) == '-';
+    }
+
+    private static boolean hex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Sets the {@code traceparent}/{@code tracestate} of the span on a request that goes on. */

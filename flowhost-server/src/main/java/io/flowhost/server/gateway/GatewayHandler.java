@@ -1,5 +1,12 @@
 package io.flowhost.server.gateway;
 
+import static io.flowhost.runtime.tracing.SpanAttributes.DEPLOYMENT;
+import static io.flowhost.runtime.tracing.SpanAttributes.ENDPOINT;
+import static io.flowhost.runtime.tracing.SpanAttributes.HTTP_METHOD;
+import static io.flowhost.runtime.tracing.SpanAttributes.REQUEST_ID;
+import static io.flowhost.runtime.tracing.SpanAttributes.SERVICE;
+import static io.flowhost.runtime.tracing.SpanAttributes.URL_PATH;
+
 import io.flowhost.runtime.netty.InOrderHandler;
 import io.flowhost.runtime.netty.LimitedAggregator;
 import io.flowhost.runtime.netty.MediaTypes;
@@ -8,12 +15,12 @@ import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.flowhost.runtime.protocol.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.runtime.protocol.Wire;
+import io.flowhost.runtime.tracing.SpanAttributes;
 import io.flowhost.runtime.tracing.Tracing;
 import io.flowhost.server.observe.CallRecord;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpVersion;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -82,12 +89,7 @@ final class GatewayHandler extends InOrderHandler {
             call.answered(response.status().code(), response.content().readableBytes());
             var span = call.span();
             if (span != null) {
-                int status = response.status().code();
-                span.setAttribute("http.response.status_code", status);
-                if (status >= 500) {
-                    span.setStatus(StatusCode.ERROR, response.status().reasonPhrase());
-                }
-                span.end();
+                SpanAttributes.endServerSpan(span, response.status().code(), response.status().reasonPhrase());
             }
             observer.answered(call);
         }
@@ -117,7 +119,7 @@ final class GatewayHandler extends InOrderHandler {
             span.setAttribute(DEPLOYMENT, deployment);
         }
         if (queuedMillis >= 0) {
-            span.setAttribute("flowhost.async_request_id", request.headers().get(DISPATCHED));
+            span.setAttribute(SpanAttributes.ASYNC_REQUEST_ID, request.headers().get(DISPATCHED));
             var now = Instant.now();
             tracing.tracer().spanBuilder("queue wait")
                     .setParent(Context.root().with(span))
@@ -130,18 +132,6 @@ final class GatewayHandler extends InOrderHandler {
         return span;
     }
 
-    private static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
-    private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
-    private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("flowhost.service");
-    private static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("flowhost.endpoint");
-    private static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("flowhost.request_id");
-    private static final AttributeKey<String> DEPLOYMENT = AttributeKey.stringKey("flowhost.deployment");
-
-    /** The trace id of the caller's {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), or null. */
-    private static String callerTraceId(FullHttpRequest request) {
-        var parent = request.headers().get("traceparent");
-        return parent != null && parent.length() >= 55 && parent.charAt(2) == '-' ? parent.substring(3, 35) : null;
-    }
 
     /** A record of the call, attached to its reply, for the request log and the metrics. */
     private CallRecord record(FullHttpRequest request, Reply reply, Route route, String service, String endpoint) {
@@ -177,7 +167,7 @@ final class GatewayHandler extends InOrderHandler {
                     route == null ? null : route.deployment().id(), queuedMillis);
             call.ids(reply.requestId(), span.getSpanContext().getTraceId());
         } else {
-            call.ids(reply.requestId(), callerTraceId(request));
+            call.ids(reply.requestId(), Tracing.traceId(request.headers()));
         }
         reply.attach(call);
         return call;

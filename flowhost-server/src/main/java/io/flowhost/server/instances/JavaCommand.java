@@ -66,10 +66,12 @@ final class JavaCommand {
      * class-data-sharing archive of its own: the JVM writes it when the first instance exits and
      * maps it on every later start, so classes load from a memory image instead of jars.
      */
-    List<String> command(String deploymentId, String mainClass, List<String> args) {
+    List<String> command(String deploymentId, Path instanceDir, String mainClass, List<String> args) {
         var command = new ArrayList<String>();
         command.add(java);
         command.addAll(jvmOptions);
+        // A JVM crash report goes next to the instance's log, not into the server's working directory.
+        command.add("-XX:ErrorFile=" + instanceDir.resolve("hs_err_pid%p.log"));
         if (Runtime.version().feature() >= 19) {
             command.add("-XX:SharedArchiveFile=" + cdsDir.resolve(deploymentId + ".jsa"));
             command.add("-XX:+AutoCreateSharedArchive");

@@ -69,10 +69,8 @@ public final class ProcessDriver implements InstanceDriver {
             Files.createDirectories(dir);
             Files.deleteIfExists(portFile);
             Files.deleteIfExists(portFile.resolveSibling(portFile.getFileName() + ".ready"));
-            var command = java.command(deployment.id(), InstanceMain.class.getName(), arguments(deployment, portFile));
-            // A JVM crash report goes next to the instance's log, not into the server's working directory.
-            command.add(1, "-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
-            process = new ProcessBuilder(command)
+            process = new ProcessBuilder(java.command(deployment.id(), dir, InstanceMain.class.getName(),
+                    arguments(deployment, portFile)))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

@@ -1,5 +1,7 @@
 package io.flowhost.server.queue;
 
+import io.flowhost.runtime.tracing.Tracing;
+
 /**
  * The W3C trace context an async request was accepted in, kept with it so that its run, however much later, joins
  * the same trace: the {@code traceparent} and {@code tracestate} headers the dispatcher sends on its call.
@@ -27,39 +29,8 @@ public record TraceContext(String traceparent, String tracestate) {
         return traceparent.substring(3, 35);
     }
 
-    /**
-     * The W3C Trace Context rules for {@code traceparent}: lowercase hex fields of 2, 32, 16 and 2 digits, a version
-     * other than {@code ff}, ids not all zeros; version 00 has exactly these four fields, a later version may add
-     * more after a {@code -}.
-     */
+    /** The W3C Trace Context rules for {@code traceparent} (see {@link Tracing#validTraceparent}). */
     static boolean valid(String header) {
-        if (header == null || header.length() < 55 || !hex(header, 0, 2) || header.charAt(2) != '-'
-                || !hex(header, 3, 35) || header.charAt(35) != '-' || !hex(header, 36, 52) || header.charAt(52) != '-'
-                || !hex(header, 53, 55) || header.startsWith("ff")) {
-            return false;
-        }
-        if (header.startsWith("00") ? header.length() != 55 : header.length() > 55 && header.charAt(55) != '-') {
-            return false;
-        }
-        return !zeros(header, 3, 35) && !zeros(header, 36, 52);
-    }
-
-    private static boolean hex(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean zeros(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (s.charAt(i) != '0') {
-                return false;
-            }
-        }
-        return true;
+        return Tracing.validTraceparent(header);
     }
 }
