@@ -172,7 +172,7 @@ print(json.load(sys.stdin)["deployments"][0]["instances"][0]["pid"])')"
 # measure CONFIG ROUND: warm-up, then a measured run; appends "config round rps p50 p99 requests
 # server_cores instance_cores wrk_cores other_cores errors" to $work/rows.
 measure() {
-  local config="$1" round="$2" name="$1-$2" s0 i0 m0 q0 w0 t0 s1 i1 m1 q1 w1 t1 cpu
+  local config="$1" round="$2" name="$1-$2" s0 i0 m0 q0 w0 t0 s1 i1 m1 q1 w1 t1 j0 j1 cpu
   start_server "$config"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$lua" "$gateway/v1/services/echo/echo" >/dev/null 2>&1 || true
   wait_quiet

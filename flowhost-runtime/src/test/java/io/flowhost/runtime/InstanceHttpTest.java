@@ -587,6 +587,8 @@ class InstanceHttpTest {
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(json(response).get("status").asText()).isEqualTo("up");
+            assertThat(json(response).get("heapUsedBytes").asLong()).isPositive();
+            assertThat(json(response).has("predictions")).as("no prediction counts without prediction logging").isFalse();
         }
     }
 

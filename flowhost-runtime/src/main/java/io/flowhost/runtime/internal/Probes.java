@@ -57,16 +57,21 @@ public final class Probes {
     }
 
     /**
-     * Up, with the heap in use and the predictions logged, dropped (the buffer was full) and failed (a
-     * logger threw) since the instance started: the server reads them for its metrics. Cheap: no
-     * management beans, no JSON library, a few counter reads.
+     * Up, with the heap in use and, when the instance logs predictions, those logged, dropped (the
+     * buffer was full) and failed (a logger threw) since it started: the server reads them for its
+     * metrics (without logging, no prediction series at all). Cheap: no management beans, no JSON
+     * library, a few counter reads.
      */
     private byte[] health() {
         var runtime = Runtime.getRuntime();
         long used = runtime.totalMemory() - runtime.freeMemory();
-        return ("{\"status\":\"up\",\"heapUsedBytes\":" + used + ",\"heapCommittedBytes\":" + runtime.totalMemory()
-                + ",\"heapMaxBytes\":" + runtime.maxMemory() + ",\"predictions\":{\"logged\":" + predictions.logged()
-                + ",\"dropped\":" + predictions.dropped() + ",\"failed\":" + predictions.failed() + "}}").getBytes();
+        var body = "{\"status\":\"up\",\"heapUsedBytes\":" + used + ",\"heapCommittedBytes\":" + runtime.totalMemory()
+                + ",\"heapMaxBytes\":" + runtime.maxMemory();
+        if (predictions.enabled()) {
+            body += ",\"predictions\":{\"logged\":" + predictions.logged() + ",\"dropped\":" + predictions.dropped()
+                    + ",\"failed\":" + predictions.failed() + "}";
+        }
+        return (body + "}").getBytes();
     }
 
     /** The 503 for a call that came before the constructor (or the model load) finished. */
