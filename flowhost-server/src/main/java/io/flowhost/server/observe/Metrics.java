@@ -2,7 +2,6 @@ package io.flowhost.server.observe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -10,13 +9,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -47,7 +43,7 @@ public final class Metrics {
     private final MultiGauge oldestQueued;
     private final MultiGauge rss;
     private final MultiGauge heap;
-    private final Map<String, InstanceCounters> counters = new HashMap<>();   // by instance id
+    private final InstanceCounters counters = new InstanceCounters(registry);
     private volatile Supplier<Snapshot> live = () -> Snapshot.EMPTY;
 
     /** The live state gauges read at scrape time. */
@@ -133,7 +129,7 @@ public final class Metrics {
     /** Counts request-log records dropped because the log fell behind. */
     public void requestLogDropped(Supplier<Number> dropped) {
         this.requestLogDropped = dropped;
-        io.micrometer.core.instrument.FunctionCounter.builder("flowhost.request.log.dropped", dropped,
+        FunctionCounter.builder("flowhost.request.log.dropped", dropped,
                 d -> d.get().doubleValue()).description("Request-log records dropped because the log fell behind")
                 .register(registry);
     }
@@ -176,83 +172,6 @@ public final class Metrics {
         oldestQueued.register(oldestRows, true);
         rss.register(rssRows, true);
         heap.register(heapRows, true);
-        refreshCounters(now.instances());
-    }
-
-    /**
-     * One instance's counters: the CPU its process used (from /proc) and its prediction logging (from
-     * its {@code /healthz}), as last read.
-     *
-     * <p>Counters per instance, not per service: an instance's count starts at 0 with its process
-     * and only grows, and its id ({@code iris-v3-7}) is never reused by this server, so each series
-     * is monotonic, and it ends when the instance stops. Prometheus' {@code increase()} and
-     * {@code rate()} take series that end, and {@code sum by (service)} adds the live ones. One
-     * series per service summed here would instead drop when an instance stops (its count leaves
-     * the sum), which Prometheus reads as a reset and would count the remaining total again. What
-     * an instance logged between the last scrape and its stop is not seen: a few seconds' worth.
-     */
-    private final class InstanceCounters {
-        final AtomicLong cpuMicros = new AtomicLong();
-        final AtomicLong logged = new AtomicLong();
-        final AtomicLong dropped = new AtomicLong();
-        final AtomicLong errors = new AtomicLong();
-        final Tags tags;
-        final List<Meter> meters = new ArrayList<>();
-        boolean cpuRead;
-        boolean predictionsRead;
-
-        InstanceCounters(Tags tags) {
-            this.tags = tags;
-        }
-
-        void update(InstanceUse use) {
-            // never backwards, even if a report arrives out of order; a series appears once first read
-            if (use.cpuSeconds() >= 0) {
-                cpuMicros.accumulateAndGet(Math.round(use.cpuSeconds() * 1e6), Math::max);
-                if (!cpuRead) {
-                    cpuRead = true;
-                    meters.add(FunctionCounter.builder("flowhost.instance.cpu", cpuMicros, micros -> micros.get() / 1e6)
-                            .baseUnit("seconds").description("CPU time an instance process used since it started")
-                            .tags(tags).register(registry));
-                }
-            }
-            if (use.predictionsLogged() < 0) {
-                return;
-            }
-            if (!predictionsRead) {
-                predictionsRead = true;
-                meters.add(FunctionCounter.builder("flowhost.predictions.logged", logged, AtomicLong::doubleValue)
-                        .description("Predictions an instance's loggers took, since it started").tags(tags)
-                        .register(registry));
-                meters.add(FunctionCounter.builder("flowhost.predictions.dropped", dropped, AtomicLong::doubleValue)
-                        .description("Sampled predictions an instance dropped because its log buffer was full")
-                        .tags(tags).register(registry));
-                meters.add(FunctionCounter.builder("flowhost.prediction.log.errors", errors, AtomicLong::doubleValue)
-                        .description("Prediction logger calls that failed in an instance").tags(tags)
-                        .register(registry));
-            }
-            logged.accumulateAndGet(use.predictionsLogged(), Math::max);
-            dropped.accumulateAndGet(use.predictionsDropped(), Math::max);
-            errors.accumulateAndGet(use.predictionLogErrors(), Math::max);
-        }
-    }
-
-    /** Counts each instance's CPU and predictions; an instance that did not answer keeps its last counts. */
-    private synchronized void refreshCounters(List<InstanceUse> instances) {
-        var present = new HashSet<String>();
-        for (var i : instances) {
-            present.add(i.instance());
-            if (i.predictionsLogged() >= 0 || i.cpuSeconds() >= 0) {
-                counters.computeIfAbsent(i.instance(),
-                        id -> new InstanceCounters(Tags.of("service", i.service(), "instance", id))).update(i);
-            }
-        }
-        for (var gone = counters.entrySet().iterator(); gone.hasNext(); ) {
-            var entry = gone.next();
-            if (!present.contains(entry.getKey())) {
-                entry.getValue().meters.forEach(registry::remove);
-                gone.remove();
-            }
-        }
+        counters.refresh(now.instances());
     }
 }
