@@ -67,30 +67,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   if [ -n "$sampler_pid" ]; then kill "$sampler_pid" 2>/dev/null || true; fi
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    log "stopping the server (pid $server_pid)"
-    kill "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 150); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$server_pid" 2>/dev/null; then
-      log "the server did not stop within 15 s: killing it"
-      kill -9 "$server_pid" 2>/dev/null || true
-    fi
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  # The server stops its instances when it stops; make sure, by the pid it reported.
-  if [ -n "$instance_pid" ]; then
-    for _ in $(seq 1 50); do
-      kill -0 "$instance_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$instance_pid" 2>/dev/null; then
-      log "the instance (pid $instance_pid) outlived the server: killing it"
-      kill -9 "$instance_pid" 2>/dev/null || true
-    fi
-  fi
+  stop_server
   if [ "$rc" -ne 0 ] && [ -f "$data_dir/server.log" ]; then
     log "server log (last 40 lines):"
     tail -n 40 "$data_dir/server.log" >&2 || true
@@ -126,7 +103,7 @@ PY
 )"
 data_fs="$(df -T "$data_dir" | awk 'NR == 2 { print $2 " on " $1 }')"
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+port="$(free_port)"
 server="http://127.0.0.1:$port"
 
 log "starting the server on port $port (data dir $data_dir, $data_fs, fdatasync ${fsync_ms} ms median)"

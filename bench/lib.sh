@@ -1,8 +1,8 @@
 # Sourced by the benchmark scripts after bin/find-java.sh, with $here, $jar and $echo_jar set.
 # bench_setup NAME: installs wrk if missing, builds the jars if missing, and sets java (the command
 # with the JVM options instances and servers are measured with), jar_built and commit (provenance).
-# Also: CPU accounting from /proc (proc_ticks, machine_ticks, children_cpu), wait_quiet before a
-# measured run, and wrk_parse for wrk's --latency output.
+# Also: stop_server and free_port for the server under test; CPU accounting from /proc (proc_ticks,
+# machine_ticks, children_cpu), wait_quiet before a measured run, and wrk_parse for wrk's output.
 
 log() { echo "[bench] $*" >&2; }
 
@@ -100,3 +100,35 @@ wrk_parse() {
       printf "%.0f %.3f %.3f %s %s\n", rps, p50, p99, reqs, (err ? err : "-")
     }' "$1"
 }
+
+# --- the server under test ----------------------------------------------------------------------
+# stop_server: stops $server_pid (TERM, KILL after 15 s) and makes sure $instance_pid, if set, went with it.
+stop_server() {
+  if [ -n "${server_pid:-}" ] && kill -0 "$server_pid" 2>/dev/null; then
+    log "stopping the server (pid $server_pid)"
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$server_pid" 2>/dev/null; then
+      log "the server did not stop within 15 s: killing it"
+      kill -9 "$server_pid" 2>/dev/null || true
+    fi
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  # The server stops its instances when it stops; make sure, by the pid it reported.
+  if [ -n "${instance_pid:-}" ]; then
+    for _ in $(seq 1 50); do
+      kill -0 "$instance_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$instance_pid" 2>/dev/null; then
+      log "the instance (pid $instance_pid) outlived the server: killing it"
+      kill -9 "$instance_pid" 2>/dev/null || true
+    fi
+  fi
+  server_pid=""
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }

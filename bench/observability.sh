@@ -67,19 +67,6 @@ work="$(mktemp -d)"
 server_pid=""
 receiver_pid=""
 
-stop_server() {
-  [ -n "$server_pid" ] || return 0
-  kill "$server_pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  # The server stops its instance when it stops; make sure, by the pid it reported.
-  if [ -n "${instance_pid:-}" ]; then
-    for _ in $(seq 1 50); do kill -0 "$instance_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$instance_pid" 2>/dev/null || true
-  fi
-  server_pid=""
-}
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -110,7 +97,6 @@ jit_ticks() {
   done
   echo "$sum"
 }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 # A local OTLP/HTTP receiver that accepts every export, counting requests and bytes.
 otlp="$(free_port)"
