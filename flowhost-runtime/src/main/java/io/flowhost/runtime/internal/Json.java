@@ -1,5 +1,7 @@
 package io.flowhost.runtime.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,7 +17,10 @@ public final class Json {
 
     /** A mapper that rejects unknown fields and missing primitives, and writes dates as ISO-8601 text. */
     public static ObjectMapper mapper() {
-        return new ObjectMapper()
+        // Jackson's default buffer pool is per thread, and every call runs on a new virtual thread, so
+        // it allocated fresh buffers for each call: a pool shared by all threads reuses them.
+        var factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
+        return new ObjectMapper(factory)
                 .registerModule(new ParameterNamesModule())
                 .registerModule(new Jdk8Module())
                 .registerModule(new JavaTimeModule())
