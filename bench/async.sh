@@ -110,20 +110,7 @@ log "starting the server on port $port (data dir $data_dir, $data_fs, fdatasync 
 "${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" >"$data_dir/server.log" 2>&1 &
 server_pid=$!
 
-for i in $(seq 1 600); do
-  if curl -fsS -o /dev/null "$server/healthz" 2>/dev/null; then
-    break
-  fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "the server exited before answering /healthz" >&2
-    exit 1
-  fi
-  if [ "$i" -eq 600 ]; then
-    echo "the server did not answer /healthz within 60 s" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
+await_healthz "$server"
 
 # The CLI has no flag for the async retention settings: deploy through the API. max-queued is
 # raised from its default (100,000) so that the backlog wrk builds up is never refused with 429.

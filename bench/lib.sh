@@ -1,8 +1,9 @@
 # Sourced by the benchmark scripts after bin/find-java.sh, with $here, $jar and $echo_jar set.
 # bench_setup NAME: installs wrk if missing, builds the jars if missing, and sets java (the command
 # with the JVM options instances and servers are measured with), jar_built and commit (provenance).
-# Also: stop_server and free_port for the server under test; CPU accounting from /proc (proc_ticks,
-# machine_ticks, children_cpu), wait_quiet before a measured run, and wrk_parse for wrk's output.
+# Also: await_healthz, stop_server and free_port for the server under test; CPU accounting from
+# /proc (proc_ticks, machine_ticks, children_cpu), wait_quiet before a measured run, and wrk_parse
+# for wrk's output.
 
 log() { echo "[bench] $*" >&2; }
 
@@ -129,6 +130,18 @@ stop_server() {
     fi
   fi
   server_pid=""
+}
+
+# await_healthz URL: waits (up to 60 s) for the server $server_pid to answer URL/healthz; exits if it dies.
+await_healthz() {
+  local i
+  for i in $(seq 1 600); do
+    curl -fsS -o /dev/null "$1/healthz" 2>/dev/null && return 0
+    kill -0 "$server_pid" 2>/dev/null || { echo "the server exited before answering /healthz" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "the server did not answer /healthz within 60 s" >&2
+  exit 1
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }

@@ -137,12 +137,7 @@ start_server() {
   env "${env_vars[@]}" "${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" --observe-calls "$observe" \
     >"$data_dir/server.log" 2>&1 &
   server_pid=$!
-  for i in $(seq 1 600); do
-    curl -fsS -o /dev/null "$gateway/healthz" 2>/dev/null && break
-    kill -0 "$server_pid" 2>/dev/null || { echo "the server ($config) exited before answering /healthz" >&2; exit 1; }
-    [ "$i" -eq 600 ] && { echo "the server ($config) did not answer /healthz within 60 s" >&2; exit 1; }
-    sleep 0.1
-  done
+  await_healthz "$gateway"
   # One instance, never more and never holding a call: scaling up mid-run would measure cold starts.
   "${java[@]}" -jar "$jar" deploy "$echo_jar" --server "$gateway" --min-instances 1 --max-instances 1 \
     --max-concurrency "$((CONNECTIONS * 2))" --target-in-flight "$((CONNECTIONS * 2))" >/dev/null
