@@ -555,6 +555,27 @@ class InstanceHttpTest {
     }
 
     @Test
+    void aCallerThatSendsItsWholeOversizedBodyBeforeReadingStillGetsThe413() throws Exception {
+        // A caller that writes all of a large body before it reads, as most clients do, must find the
+        // 413 waiting; a server that closed at once would reset the connection under it instead.
+        var body = new byte[8 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) 'x');
+        try (var instance = Instance.serve(smallBodyOptions(64));
+             var socket = new Socket("127.0.0.1", instance.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST " + MODEL + "echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+
+            var response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(response).startsWith("HTTP/1.1 413").contains("body-too-large").contains("connection: close");
+        }
+    }
+
+    @Test
     void aBodyOfExactlyTheLimitIsAccepted() throws Exception {
         var body = "{\"text\": \"" + "x".repeat(40) + "\"}";
         try (var instance = Instance.serve(smallBodyOptions(body.length()))) {

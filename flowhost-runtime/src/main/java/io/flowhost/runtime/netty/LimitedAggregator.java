@@ -2,7 +2,6 @@ package io.flowhost.runtime.netty;
 
 import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,7 +14,8 @@ import io.netty.buffer.Unpooled;
 
 /**
  * Collects a request into one message up to a body limit; a larger body gets a 413 problem that
- * names the limit, and the connection is closed, since the rest of the body is still on its way.
+ * names the limit, and the connection is closed, since the rest of the body is still on its way
+ * (after a {@link LingeringClose lingering close}, so that the caller gets to read the 413).
  * Uploads (requests whose path starts with a given prefix, such as jars sent to deploy) may have
  * a limit of their own.
  */
@@ -85,6 +85,6 @@ public final class LimitedAggregator extends HttpObjectAggregator {
         var response = Responses.response(413, Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()),
                 requestId);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        LingeringClose.write(ctx, response);
     }
 }
