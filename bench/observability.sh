@@ -187,6 +187,12 @@ measure() {
     echo "$config $round $(cat "$data_dir"/logs/requests.log* | wc -l) ${dropped:-?}" >>"$work/loglines"
   fi
   stop_server
+  if [ "$config" = on ] || [ "$config" = sampled ]; then
+    # The SDK logs "dropped N span(s)" when its export queue is full; a run that drops spans did less work.
+    cat "$data_dir/server.log" "$data_dir"/instances/*/instance.log 2>/dev/null \
+      | sed -n 's/.*dropped \([0-9][0-9]*\) span(s).*/\1/p' \
+      | awk -v c="$config" -v r="$round" '{ n += $1 } END { print c, r, n + 0 }' >>"$work/spans"
+  fi
   if [ "$config" = on ] && [ ! -s "$work/otlp.count" ]; then
     echo "tracing was on but the OTLP receiver got no spans; receiver log:" >&2
     cat "$work/receiver.log" >&2
@@ -197,6 +203,7 @@ measure() {
 
 : >"$work/rows"
 : >"$work/loglines"
+: >"$work/spans"
 read -r -a order <<<"$CONFIGS"
 for round in $(seq 1 "$ROUNDS"); do
   # rotate the order each round: drift (thermal, a neighbour) then falls on every configuration
@@ -224,7 +231,7 @@ out="$work/report.md"
   echo "/v1/services/echo/echo; each configuration on a fresh server, ${WARMUP} s warm-up, ${DURATION} s measured,"
   echo "$ROUNDS rounds in rotating order; sampled = tracing with parentbased_traceidratio $SAMPLE_RATIO."
   echo
-  python3 - "$work/rows" "$work/loglines" "$exports" "$export_bytes" <<'PY'
+  python3 - "$work/rows" "$work/loglines" "$exports" "$export_bytes" "$work/spans" <<'PY'
 import sys, statistics
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 lines = {(l.split()[0], int(l.split()[1])): (int(l.split()[2]), l.split()[3]) for l in open(sys.argv[2]) if l.strip()}
@@ -255,6 +262,14 @@ wrote = [f"{c}: {lines[(c, n)][0]:,} lines for {int(by[(c, n)][5]):,} measured c
 if wrote:
     print("Request-log lines written in the last round: " + "; ".join(wrote) + ".")
 print(f"The OTLP receiver took {int(sys.argv[3]):,} exports ({int(sys.argv[4]) / 1e6:,.1f} MB of spans) over all rounds.")
+dropped = {}
+for l in open(sys.argv[5]):
+    if l.strip():
+        c, _, n = l.split()
+        dropped[c] = dropped.get(c, 0) + int(n)
+if dropped:
+    print("Spans the SDK dropped (export queue full), warm-up included, over all rounds: "
+          + "; ".join(f"{c}: {n:,}" for c, n in dropped.items()) + ".")
 PY
   echo
   echo "CPU columns: in cores of $(nproc), from /proc (wrk via bash's \`times\`); other = the whole machine minus"
