@@ -33,16 +33,18 @@ public final class Tracing implements AutoCloseable {
     /** Spans sent in one export ({@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE} overrides it). */
     static final int EXPORT_BATCH_SPANS = 2_048;
 
-    private static final Tracing OFF = new Tracing(OpenTelemetry.noop(), null);
+    private static final Tracing OFF = new Tracing(OpenTelemetry.noop(), null, null);
 
     private final OpenTelemetry openTelemetry;
     private final OpenTelemetrySdk sdk;
+    private final DroppedSpans dropped;
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
-    private Tracing(OpenTelemetry openTelemetry, OpenTelemetrySdk sdk) {
+    private Tracing(OpenTelemetry openTelemetry, OpenTelemetrySdk sdk, DroppedSpans dropped) {
         this.openTelemetry = openTelemetry;
         this.sdk = sdk;
+        this.dropped = dropped;
         this.tracer = openTelemetry.getTracer(SCOPE);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     }
@@ -66,21 +68,27 @@ public final class Tracing implements AutoCloseable {
             return OFF;
         }
         try {
+            var dropped = new DroppedSpans();
             var sdk = AutoConfiguredOpenTelemetrySdk.builder()
                     // defaults: system properties and environment variables override them
                     .addPropertiesSupplier(() -> Map.of(
                             "otel.service.name", serviceName,
                             "otel.exporter.otlp.protocol", "http/protobuf",
                             "otel.metrics.exporter", "none",
+                            // nothing reads exemplars; each would hold the ids of the span current as a span is dropped
+                            "otel.metrics.exemplar.filter", "always_off",
                             "otel.logs.exporter", "none",
                             // The SDK's 2,048-span queue and 512-span batches dropped a tenth of the spans of a
                             // process tracing 30,000 calls a second (the queue fills while a batch is sent);
                             // these hold half a second of that, and fewer, larger exports cost less CPU per span.
                             "otel.bsp.max.queue.size", Integer.toString(MAX_QUEUED_SPANS),
                             "otel.bsp.max.export.batch.size", Integer.toString(EXPORT_BATCH_SPANS)))
+                    // The span processor counts the spans it drops on this meter provider, which has no reader
+                    // with metrics off: this one reads the count when asked.
+                    .addMeterProviderCustomizer((meters, config) -> meters.registerMetricReader(dropped))
                     .build()
                     .getOpenTelemetrySdk();
-            return new Tracing(sdk, sdk);
+            return new Tracing(sdk, sdk, dropped);
         } catch (RuntimeException e) {
             System.getLogger("flowhost.tracing").log(System.Logger.Level.WARNING,
                     "tracing is off: its OTEL_* settings are not valid: " + e.getMessage());
@@ -115,6 +123,14 @@ public final class Tracing implements AutoCloseable {
     /** Whether spans are recorded and exported; when false, skip all tracing work. */
     public boolean enabled() {
         return sdk != null;
+    }
+
+    /**
+     * Spans ended in this process that were not exported because the export queue was full, since tracing
+     * started; 0 when tracing is off. It collects the SDK's counters, so read it when asked, not per call.
+     */
+    public long spansDropped() {
+        return dropped == null ? 0 : dropped.count();
     }
 
     public OpenTelemetry openTelemetry() {

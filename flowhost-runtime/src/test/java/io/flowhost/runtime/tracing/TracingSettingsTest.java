@@ -33,6 +33,7 @@ class TracingSettingsTest {
     void offIsTheNoopApi() {
         var off = Tracing.configure("flowhost-test", key -> null);
         assertThat(off.enabled()).isFalse();
+        assertThat(off.spansDropped()).isZero();
         assertThat(off.tracer().spanBuilder("x").startSpan().getSpanContext().isValid()).isFalse();
         assertThat(OtelSpans.of(off)).isSameAs(io.flowhost.sdk.Spans.NOOP);
     }
