@@ -610,6 +610,7 @@ class InstanceHttpTest {
             assertThat(json(response).get("status").asText()).isEqualTo("up");
             assertThat(json(response).get("heapUsedBytes").asLong()).isPositive();
             assertThat(json(response).has("predictions")).as("no prediction counts without prediction logging").isFalse();
+            assertThat(json(response).has("spans")).as("no span counts without tracing").isFalse();
         }
     }
 

@@ -68,7 +68,7 @@ public final class InstanceServer implements AutoCloseable {
         var timings = new StartTimings(mainStartedAt);
         var tracing = Tracing.fromEnvironment("flowhost-" + served.descriptor().service());
         var probes = new Probes(served.descriptor().service(), () -> target.get() != null, metaflow::pins,
-                timings::asMap, json, predictions);
+                timings::asMap, json, predictions, tracing);
         var observing = new Observing(tracing, predictions);
         try {
             var channel = new ServerBootstrap()

@@ -8,6 +8,7 @@ import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.runtime.protocol.Problem;
 import io.flowhost.runtime.protocol.ProblemType;
 import io.flowhost.runtime.protocol.Wire;
+import io.flowhost.runtime.tracing.Tracing;
 import io.netty.buffer.Unpooled;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -15,10 +16,10 @@ import java.util.function.Supplier;
 
 /**
  * The instance's probes, whatever it serves: {@code /healthz} (the process is up; the body reports
- * its heap and its prediction-logging counters, which the server publishes as metrics) and
- * {@code /readyz} (ready to serve; the body reports the Metaflow runs it pinned, which the server
- * records, and when each step of its start happened, in epoch milliseconds, for the cold-start
- * breakdown).
+ * its heap, its prediction-logging counters and the spans its tracing dropped, which the server
+ * publishes as metrics) and {@code /readyz} (ready to serve; the body reports the Metaflow runs it
+ * pinned, which the server records, and when each step of its start happened, in epoch
+ * milliseconds, for the cold-start breakdown).
  */
 public final class Probes {
 
@@ -28,10 +29,12 @@ public final class Probes {
     private final Supplier<Map<String, Long>> timings;
     private final ObjectMapper json;
     private final Predictions predictions;
+    private final Tracing tracing;
 
     Probes(String name, BooleanSupplier ready, Supplier<Map<String, String>> pins, Supplier<Map<String, Long>> timings,
-           ObjectMapper json, Predictions predictions) {
+           ObjectMapper json, Predictions predictions, Tracing tracing) {
         this.predictions = predictions;
+        this.tracing = tracing;
         this.name = name;
         this.ready = ready;
         this.pins = pins;
@@ -58,9 +61,10 @@ public final class Probes {
 
     /**
      * Up, with the heap in use and, when the instance logs predictions, those logged, dropped (the
-     * buffer was full) and failed (a logger threw) since it started: the server reads them for its
-     * metrics (without logging, no prediction series at all). Cheap: no management beans, no JSON
-     * library, a few counter reads.
+     * buffer was full) and failed (a logger threw) since it started, and when it traces, the spans
+     * dropped (the export queue was full): the server reads them for its metrics (without logging or
+     * tracing, no such series at all). Cheap: no management beans, no JSON library, a few counter
+     * reads and, when tracing, one collection of the SDK's few counters.
      */
     private byte[] health() {
         var runtime = Runtime.getRuntime();
@@ -70,6 +74,9 @@ public final class Probes {
         if (predictions.enabled()) {
             body += ",\"predictions\":{\"logged\":" + predictions.logged() + ",\"dropped\":" + predictions.dropped()
                     + ",\"failed\":" + predictions.failed() + "}";
+        }
+        if (tracing.enabled()) {
+            body += ",\"spans\":{\"dropped\":" + tracing.spansDropped() + "}";
         }
         return (body + "}").getBytes();
     }
