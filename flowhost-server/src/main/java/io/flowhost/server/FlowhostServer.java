@@ -129,6 +129,9 @@ public final class FlowhostServer implements AutoCloseable {
         var usage = new InstanceUsage();
         metrics.liveState(() -> snapshot(deployments, supervisor, routes, requests, usage, clock));
         var tracing = io.flowhost.runtime.tracing.Tracing.fromEnvironment("flowhost-gateway");
+        if (tracing.enabled()) {
+            metrics.spansDropped(tracing::spansDropped);
+        }
         Gateway gateway;
         try {
             gateway = Gateway.start(settings, routes, api, intake, observer, tracing);
@@ -230,7 +233,7 @@ public final class FlowhostServer implements AutoCloseable {
                         var health = usage.health(new java.net.InetSocketAddress(parts[0], Integer.parseInt(parts[1])));
                         uses.add(new Metrics.InstanceUse(d.service(), i.id(), usage.cpuSeconds(i.pid()),
                                 usage.rssBytes(i.pid()), health.heapUsedBytes(), health.predictionsLogged(),
-                                health.predictionsDropped(), health.predictionLogErrors()));
+                                health.predictionsDropped(), health.predictionLogErrors(), health.spansDropped()));
                     }
                 }
             }

@@ -130,6 +130,7 @@ class ObservabilityTest {
                     .isZero();
             assertThat(value(text, "flowhost_prediction_log_errors_total{instance=\"echo-v1-1\",service=\"echo\"}"))
                     .isZero();
+            assertThat(text).as("no dropped-span series without tracing").doesNotContain("flowhost_spans_dropped");
             assertThat(promtoolCheck(text)).as("promtool check metrics").isEmpty();
         }
     }
@@ -153,7 +154,7 @@ class ObservabilityTest {
     }
 
     /** What {@code promtool check metrics} complains about (it is installed by ./flowhost test). */
-    private static String promtoolCheck(String metrics) throws Exception {
+    static String promtoolCheck(String metrics) throws Exception {
         var promtool = Path.of("/usr/bin/promtool");
         assertThat(promtool).as("promtool is installed (Debian package prometheus; ./flowhost test installs it)").exists();
         var process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();

@@ -191,6 +191,19 @@ class TracingTest {
         assertThat(handler.parentId()).isEqualTo(gateway.spanId());
     }
 
+    @Test
+    void metricsCountTheSpansTheGatewayAndEachInstanceDropped() throws Exception {
+        assertThat(http.deploy(TestJars.exampleBytes("echo")).statusCode()).isEqualTo(201);
+        assertThat(http.postJson("/v1/services/echo/echo", "{}").statusCode()).isEqualTo(200);
+
+        var text = http.get("/metrics").body();
+
+        assertThat(text).contains("# TYPE flowhost_spans_dropped_total counter")
+                .contains("flowhost_spans_dropped_total{instance=\"\",process=\"gateway\",service=\"\"} 0.0")
+                .contains("flowhost_spans_dropped_total{instance=\"echo-v1-1\",process=\"instance\",service=\"echo\"} 0.0");
+        assertThat(ObservabilityTest.promtoolCheck(text)).as("promtool check metrics").isEmpty();
+    }
+
     private Received awaitSpan(String traceId, String name) {
         await().atMost(Duration.ofSeconds(20)).until(() -> find(traceId, name) != null);
         return find(traceId, name);

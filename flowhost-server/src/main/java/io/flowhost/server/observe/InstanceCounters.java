@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Each instance's counters on {@code /metrics}: its CPU and its prediction logging, as last read at a scrape. */
+/**
+ * Each instance's counters on {@code /metrics}: its CPU, its prediction logging and the spans its
+ * tracing dropped, as last read at a scrape.
+ */
 final class InstanceCounters {
 
     private final MeterRegistry registry;
@@ -23,8 +26,8 @@ final class InstanceCounters {
     }
 
     /**
-     * One instance's counters: the CPU its process used (from /proc) and its prediction logging (from
-     * its {@code /healthz}), as last read.
+     * One instance's counters: the CPU its process used (from /proc), its prediction logging and its
+     * dropped spans (from its {@code /healthz}), as last read.
      *
      * <p>Counters per instance, not per service: an instance's count starts at 0 with its process
      * and only grows, and its id ({@code iris-v3-7}) is never reused by this server, so each series
@@ -39,10 +42,12 @@ final class InstanceCounters {
         final AtomicLong logged = new AtomicLong();
         final AtomicLong dropped = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
+        final AtomicLong spansDropped = new AtomicLong();
         final Tags tags;
         final List<Meter> meters = new ArrayList<>();
         boolean cpuRead;
         boolean predictionsRead;
+        boolean spansRead;
 
         Counters(Tags tags) {
             this.tags = tags;
@@ -59,9 +64,15 @@ final class InstanceCounters {
                             .tags(tags).register(registry));
                 }
             }
-            if (use.predictionsLogged() < 0) {
-                return;
+            if (use.predictionsLogged() >= 0) {
+                predictions(use);
             }
+            if (use.spansDropped() >= 0) {
+                spans(use.spansDropped());
+            }
+        }
+
+        private void predictions(InstanceUse use) {
             if (!predictionsRead) {
                 predictionsRead = true;
                 meters.add(FunctionCounter.builder("flowhost.predictions.logged", logged, AtomicLong::doubleValue)
@@ -78,14 +89,24 @@ final class InstanceCounters {
             dropped.accumulateAndGet(use.predictionsDropped(), Math::max);
             errors.accumulateAndGet(use.predictionLogErrors(), Math::max);
         }
+
+        private void spans(long dropped) {
+            if (!spansRead) {
+                spansRead = true;
+                meters.add(FunctionCounter.builder(Metrics.SPANS_DROPPED, spansDropped, AtomicLong::doubleValue)
+                        .description(Metrics.SPANS_DROPPED_HELP).tags(tags.and("process", "instance"))
+                        .register(registry));
+            }
+            spansDropped.accumulateAndGet(dropped, Math::max);
+        }
     }
 
-    /** Counts each instance's CPU and predictions; an instance that did not answer keeps its last counts. */
+    /** Counts each instance's CPU, predictions and dropped spans; one that did not answer keeps its last counts. */
     synchronized void refresh(List<InstanceUse> instances) {
         var present = new HashSet<String>();
         for (var i : instances) {
             present.add(i.instance());
-            if (i.predictionsLogged() >= 0 || i.cpuSeconds() >= 0) {
+            if (i.predictionsLogged() >= 0 || i.cpuSeconds() >= 0 || i.spansDropped() >= 0) {
                 byInstance.computeIfAbsent(i.instance(),
                         id -> new Counters(Tags.of("service", i.service(), "instance", id))).update(i);
             }

@@ -13,8 +13,8 @@ import java.time.Duration;
 
 /**
  * How much of the machine an instance uses, read at scrape time: CPU and resident memory from the
- * process's {@code /proc} entries, heap (and its prediction-logging counters) from the instance's
- * own {@code /healthz}. Unknown values are -1.
+ * process's {@code /proc} entries, heap (and its prediction-logging and dropped-span counters) from
+ * the instance's own {@code /healthz}. Unknown values are -1.
  */
 public final class InstanceUsage {
 
@@ -48,12 +48,13 @@ public final class InstanceUsage {
     }
 
     /**
-     * What an instance's {@code /healthz} reports (-1 where unknown): heap in use, and the predictions it
-     * logged, dropped (its buffer was full) and failed to log (a logger threw) since it started.
+     * What an instance's {@code /healthz} reports (-1 where unknown): heap in use, the predictions it
+     * logged, dropped (its buffer was full) and failed to log (a logger threw), and the spans its
+     * tracing dropped (the export queue was full), since it started.
      */
     public record Health(long heapUsedBytes, long predictionsLogged, long predictionsDropped,
-                         long predictionLogErrors) {
-        static final Health UNKNOWN = new Health(-1, -1, -1, -1);
+                         long predictionLogErrors, long spansDropped) {
+        static final Health UNKNOWN = new Health(-1, -1, -1, -1, -1);
     }
 
     /** What the instance's {@code /healthz} reports, or {@link Health#UNKNOWN}'s -1s. */
@@ -65,7 +66,8 @@ public final class InstanceUsage {
             var body = json.readTree(response.body());
             var predictions = body.path("predictions");
             return new Health(body.path("heapUsedBytes").asLong(-1), predictions.path("logged").asLong(-1),
-                    predictions.path("dropped").asLong(-1), predictions.path("failed").asLong(-1));
+                    predictions.path("dropped").asLong(-1), predictions.path("failed").asLong(-1),
+                    body.path("spans").path("dropped").asLong(-1));
         } catch (IOException | RuntimeException e) {
             return Health.UNKNOWN;
         } catch (InterruptedException e) {

@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * flowhost's metrics, in the Prometheus text format through Micrometer: calls and their latency
  * per service, endpoint and status class; in-flight and held calls; instances by state; cold
  * starts; scaling decisions; async queue depth and age; each instance's CPU, heap and RSS, and
- * the predictions it logged, dropped and failed to log. Meters on the call path are looked up once
+ * the predictions it logged, dropped and failed to log; the spans the gateway's and each
+ * instance's tracing dropped. Meters on the call path are looked up once
  * per (service, endpoint, status class) and cached; gauges are read from the live state at scrape time.
  */
 public final class Metrics {
@@ -30,12 +32,19 @@ public final class Metrics {
         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
     private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+    /**
+     * One family for the gateway's and the instances' dropped spans, told apart by {@code process}; the
+     * gateway's {@code service} and {@code instance} are empty, which Prometheus reads as no label.
+     */
+    static final String SPANS_DROPPED = "flowhost.spans.dropped";
+    static final String SPANS_DROPPED_HELP = "Spans a process's tracing dropped because its export queue was full";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** service → endpoint → a timer per status class: two lookups on the call path, no key to build. */
     private final Map<String, Map<String, Timer[]>> calls = new ConcurrentHashMap<>();
     /** Held here: Micrometer keeps only a weak reference to a function counter's object. */
     private volatile Supplier<Number> requestLogDropped;
+    private volatile LongSupplier spansDropped;
     private final MultiGauge inFlight;
     private final MultiGauge held;
     private final MultiGauge instances;
@@ -56,9 +65,10 @@ public final class Metrics {
                               double oldestQueuedSeconds) {
     }
 
-    /** One instance's use of the machine now, and its prediction-logging counters (-1 where unknown). */
+    /** One instance's use of the machine now, and its counts of predictions and dropped spans (-1 where unknown). */
     public record InstanceUse(String service, String instance, double cpuSeconds, long rssBytes, long heapUsedBytes,
-                              long predictionsLogged, long predictionsDropped, long predictionLogErrors) {
+                              long predictionsLogged, long predictionsDropped, long predictionLogErrors,
+                              long spansDropped) {
     }
 
     public Metrics() {
@@ -132,6 +142,13 @@ public final class Metrics {
         FunctionCounter.builder("flowhost.request.log.dropped", dropped,
                 d -> d.get().doubleValue()).description("Request-log records dropped because the log fell behind")
                 .register(registry);
+    }
+
+    /** Counts the spans the gateway's tracing dropped because its export queue was full; only when it traces. */
+    public void spansDropped(LongSupplier dropped) {
+        this.spansDropped = dropped;
+        FunctionCounter.builder(SPANS_DROPPED, dropped, LongSupplier::getAsLong).description(SPANS_DROPPED_HELP)
+                .tags("process", "gateway", "service", "", "instance", "").register(registry);
     }
 
     /** The Prometheus text exposition of every metric, its gauges read now. */

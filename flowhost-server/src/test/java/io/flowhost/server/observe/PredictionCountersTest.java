@@ -24,7 +24,7 @@ class PredictionCountersTest {
     }
 
     private static Metrics.InstanceUse instance(String id, long logged, long dropped, long errors) {
-        return new Metrics.InstanceUse("echo", id, 1.0, 1024, 512, logged, dropped, errors);
+        return new Metrics.InstanceUse("echo", id, 1.0, 1024, 512, logged, dropped, errors, -1);
     }
 
     private static double value(String metrics, String series) {
@@ -79,15 +79,15 @@ class PredictionCountersTest {
     @Test
     void anInstancesCpuIsACounterThatNeverGoesBack() {
         var cpu = "flowhost_instance_cpu_seconds_total{instance=\"echo-v1-1\",service=\"echo\"}";
-        instances.set(List.of(new Metrics.InstanceUse("echo", "echo-v1-1", 2.5, 1024, 512, -1, -1, -1)));
+        instances.set(List.of(new Metrics.InstanceUse("echo", "echo-v1-1", 2.5, 1024, 512, -1, -1, -1, -1)));
         var first = metrics.scrape();
         assertThat(first).contains("# TYPE flowhost_instance_cpu_seconds_total counter");
         assertThat(value(first, cpu)).isEqualTo(2.5);
         assertThat(first).doesNotContain("flowhost_predictions_logged_total{");
 
-        instances.set(List.of(new Metrics.InstanceUse("echo", "echo-v1-1", 2.0, 1024, 512, -1, -1, -1)));   // out of order
+        instances.set(List.of(new Metrics.InstanceUse("echo", "echo-v1-1", 2.0, 1024, 512, -1, -1, -1, -1)));   // out of order
         assertThat(value(metrics.scrape(), cpu)).isEqualTo(2.5);
-        instances.set(List.of(new Metrics.InstanceUse("echo", "echo-v1-1", 3.25, 1024, 512, -1, -1, -1)));
+        instances.set(List.of(new Metrics.InstanceUse("echo", "echo-v1-1", 3.25, 1024, 512, -1, -1, -1, -1)));
         assertThat(value(metrics.scrape(), cpu)).isEqualTo(3.25);
 
         instances.set(List.of());   // the instance stopped: its series ends
