@@ -30,13 +30,6 @@ THREADS="${THREADS:-2}"
 N="${N:-500}"
 QUIET_WAIT="${QUIET_WAIT:-30}"
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-1800}"
-for v in DURATION WARMUP CONNECTIONS THREADS N QUIET_WAIT DRAIN_TIMEOUT; do
-  if ! [[ "${!v}" =~ ^[0-9]+$ ]] || { [ "$v" != QUIET_WAIT ] && [ "$v" != WARMUP ] && [ "${!v}" -eq 0 ]; }; then
-    echo "$v must be a whole number (of seconds, connections, threads or requests) above 0, not '${!v}'" >&2
-    exit 2
-  fi
-done
-
 jar="$here/flowhost-cli/target/flowhost.jar"
 echo_jar="$here/examples/echo/target/echo-service.jar"
 lua="$here/bench/async-post.lua"
@@ -46,43 +39,16 @@ body='{"hello":"world","n":42}'
 # --- tools, jars, JVM options, provenance (bench/lib.sh) --------------------------------------
 # shellcheck source=lib.sh
 . "$here/bench/lib.sh"
+MAY_BE_ZERO="QUIET_WAIT WARMUP" whole_numbers DURATION WARMUP CONNECTIONS THREADS N QUIET_WAIT DRAIN_TIMEOUT
 bench_setup async
 
 # --- server lifecycle --------------------------------------------------------------------------
-stamp="$(date +%Y%m%d-%H%M%S)"
-results_dir="$here/bench/results"
-mkdir -p "$results_dir"
-report="$results_dir/async-$stamp.md"
-raw="$results_dir/async-$stamp-wrk.txt"
+bench_files async
 timings="$results_dir/async-$stamp-latency.tsv"
-: >"$raw"
-
-data_dir="$(mktemp -d)"
-work="$(mktemp -d)"
-server_pid=""
-instance_pid=""
+data_dir="$work/data"
+mkdir -p "$data_dir"
 sampler_pid=""
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ -n "$sampler_pid" ]; then kill "$sampler_pid" 2>/dev/null || true; fi
-  stop_server
-  if [ "$rc" -ne 0 ] && [ -f "$data_dir/server.log" ]; then
-    log "server log (last 40 lines):"
-    tail -n 40 "$data_dir/server.log" >&2 || true
-  fi
-  rm -rf "$data_dir" "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-cp "$jar" "$work/flowhost.jar"
-cp "$echo_jar" "$work/echo-service.jar"
-jar="$work/flowhost.jar"
-echo_jar="$work/echo-service.jar"
+on_exit() { [ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null || true; }
 
 # What one fsync costs on the disk that holds the data directory: the floor under every durable
 # commit, and what group commit shares out between the submitters waiting on it.
@@ -214,16 +180,7 @@ wrk_run() {
 
 # parse NAME: "rps p50_ms p99_ms max_ms requests accepted non202 statuses socket_errors" from wrk's output.
 parse() {
-  awk '
-    function ms(v,   n) {
-      n = v; sub(/[a-z]+$/, "", n); n += 0
-      if (v ~ /us$/) return n / 1000
-      if (v ~ /ms$/) return n
-      if (v ~ /m$/)  return n * 60000
-      if (v ~ /h$/)  return n * 3600000
-      if (v ~ /s$/)  return n * 1000
-      return n
-    }
+  awk "$WRK_MS"'
     /^ +Latency +[0-9]/ { max = ms($4) }
     /^ +50% / { p50 = ms($2) }
     /^ +99% / { p99 = ms($2) }

@@ -20,13 +20,6 @@ WARMUP="${WARMUP:-5}"
 CONNECTIONS="${CONNECTIONS:-16 64}"
 THREADS="${THREADS:-2}"
 QUIET_WAIT="${QUIET_WAIT:-30}"
-for v in DURATION WARMUP THREADS QUIET_WAIT; do
-  if ! [[ "${!v}" =~ ^[0-9]+$ ]] || { [ "$v" != QUIET_WAIT ] && [ "${!v}" -eq 0 ]; }; then
-    echo "$v must be a whole number (of seconds, or of threads) above 0, not '${!v}'" >&2
-    exit 2
-  fi
-done
-
 jar="$here/flowhost-cli/target/flowhost.jar"
 echo_jar="$here/examples/echo/target/echo-service.jar"
 lua="$here/bench/echo-post.lua"
@@ -36,40 +29,13 @@ body='{"hello":"world","n":42}'
 # --- tools, jars, JVM options, provenance (bench/lib.sh) --------------------------------------
 # shellcheck source=lib.sh
 . "$here/bench/lib.sh"
+whole_numbers DURATION WARMUP THREADS QUIET_WAIT
 bench_setup gateway
 
 # --- server lifecycle --------------------------------------------------------------------------
-stamp="$(date +%Y%m%d-%H%M%S)"
-results_dir="$here/bench/results"
-mkdir -p "$results_dir"
-report="$results_dir/gateway-$stamp.md"
-raw="$results_dir/gateway-$stamp-wrk.txt"
-: >"$raw"
-
-data_dir="$(mktemp -d)"
-work="$(mktemp -d)"
-server_pid=""
-instance_pid=""
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_server
-  if [ "$rc" -ne 0 ] && [ -f "$data_dir/server.log" ]; then
-    log "server log (last 40 lines):"
-    tail -n 40 "$data_dir/server.log" >&2 || true
-  fi
-  rm -rf "$data_dir" "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-cp "$jar" "$work/flowhost.jar"
-cp "$echo_jar" "$work/echo-service.jar"
-jar="$work/flowhost.jar"
-echo_jar="$work/echo-service.jar"
+bench_files gateway
+data_dir="$work/data"
+mkdir -p "$data_dir"
 
 port="$(free_port)"
 gateway="http://127.0.0.1:$port"

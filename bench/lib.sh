@@ -1,11 +1,26 @@
 # Sourced by the benchmark scripts after bin/find-java.sh, with $here, $jar and $echo_jar set.
+# whole_numbers VAR...: checks the scripts' numeric knobs.
 # bench_setup NAME: installs wrk if missing, builds the jars if missing, and sets java (the command
 # with the JVM options instances and servers are measured with), jar_built and commit (provenance).
+# bench_files NAME: the report and raw-output files, a scratch directory cleaned up on exit (with the
+# server stopped), and the jars copied into it.
 # Also: await_healthz, stop_server and free_port for the server under test; CPU accounting from
 # /proc (proc_ticks, machine_ticks, children_cpu), wait_quiet before a measured run, and wrk_parse
-# for wrk's output.
+# (with WRK_MS, its awk function for wrk's durations) for wrk's output.
 
 log() { echo "[bench] $*" >&2; }
+
+# whole_numbers VAR...: each knob named holds a whole number, above 0 unless it is named in
+# $MAY_BE_ZERO (default QUIET_WAIT); exits 2 saying which one is wrong.
+whole_numbers() {
+  local v
+  for v in "$@"; do
+    if ! [[ "${!v}" =~ ^[0-9]+$ ]] || { [[ " ${MAY_BE_ZERO:-QUIET_WAIT} " != *" $v "* ]] && [ "${!v}" -eq 0 ]; }; then
+      echo "$v must be a whole number (of seconds, connections, threads or requests) above 0, not '${!v}'" >&2
+      exit 2
+    fi
+  done
+}
 
 bench_setup() {
   if ! command -v wrk >/dev/null 2>&1; then
@@ -29,13 +44,50 @@ bench_setup() {
   fi
   java=("$JAVA_HOME/bin/java" "${java_opts[@]}")
 
-  # What is measured: the jars as built now, copied (below) so that a rebuild during the run cannot
+  # What is measured: the jars as built now, copied (bench_files) so that a rebuild during the run cannot
   # swap them; the commit they were most likely built from is recorded with the results.
   jar_built="$(date -u -r "$jar" '+%Y-%m-%d %H:%M UTC')"
   commit="$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   if [ "$commit" != unknown ] && [ -n "$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
     commit="$commit (with uncommitted changes)"
   fi
+}
+
+# bench_files NAME: sets report and raw (bench/results/NAME-<timestamp>.md and -wrk.txt, the raw one
+# emptied), stamp and results_dir; work, a scratch directory removed on exit, where data_dir may go;
+# and copies the jars into it (jar and echo_jar then point there). On exit, for any reason: the
+# script's own on_exit (if it defines one, to stop its helpers), stop_server, and after a failure the
+# end of $data_dir/server.log.
+bench_files() {
+  stamp="$(date +%Y%m%d-%H%M%S)"
+  results_dir="$here/bench/results"
+  mkdir -p "$results_dir"
+  report="$results_dir/$1-$stamp.md"
+  raw="$results_dir/$1-$stamp-wrk.txt"
+  : >"$raw"
+  work="$(mktemp -d)"
+  server_pid=""
+  instance_pid=""
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  cp "$jar" "$work/flowhost.jar"
+  cp "$echo_jar" "$work/echo-service.jar"
+  jar="$work/flowhost.jar"
+  echo_jar="$work/echo-service.jar"
+}
+
+bench_cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if declare -F on_exit >/dev/null; then on_exit || true; fi
+  stop_server
+  if [ "$rc" -ne 0 ] && [ -n "${data_dir:-}" ] && [ -f "$data_dir/server.log" ]; then
+    log "server log (last 40 lines):"
+    tail -n 40 "$data_dir/server.log" >&2 || true
+  fi
+  rm -rf "$work"
+  exit "$rc"
 }
 
 # --- CPU accounting (needs $work; QUIET_WAIT defaults to 30 s) ----------------------------------
@@ -77,10 +129,8 @@ wait_quiet() {
   done
 }
 
-# wrk_parse FILE: "rps p50_ms p99_ms requests errors" from wrk's --latency output; errors is a short
-# text, "-" when none; "FAILED" when wrk printed no Requests/sec line.
-wrk_parse() {
-  awk '
+# WRK_MS: an awk function, ms(v), turning one of wrk's durations (812.00us, 1.20ms, 2.00s) into milliseconds.
+WRK_MS='
     function ms(v,   n) {
       n = v; sub(/[a-z]+$/, "", n); n += 0
       if (v ~ /us$/) return n / 1000
@@ -89,7 +139,12 @@ wrk_parse() {
       if (v ~ /h$/)  return n * 3600000
       if (v ~ /s$/)  return n * 1000
       return n
-    }
+    }'
+
+# wrk_parse FILE: "rps p50_ms p99_ms requests errors" from wrk's --latency output; errors is a short
+# text, "-" when none; "FAILED" when wrk printed no Requests/sec line.
+wrk_parse() {
+  awk "$WRK_MS"'
     /^ +50% / { p50 = ms($2) }
     /^ +99% / { p99 = ms($2) }
     /requests in / { reqs = $1 }

@@ -38,12 +38,6 @@ THREADS="${THREADS:-2}"
 QUIET_WAIT="${QUIET_WAIT:-30}"
 SAMPLE_RATIO="${SAMPLE_RATIO:-0.1}"
 CONFIGS="${CONFIGS:-off logs on sampled}"
-for v in DURATION WARMUP ROUNDS CONNECTIONS THREADS QUIET_WAIT; do
-  if ! [[ "${!v}" =~ ^[0-9]+$ ]] || { [ "$v" != QUIET_WAIT ] && [ "${!v}" -eq 0 ]; }; then
-    echo "$v must be a whole number above 0, not '${!v}'" >&2
-    exit 2
-  fi
-done
 for c in $CONFIGS; do
   case "$c" in off | logs | on | sampled) ;; *) echo "CONFIGS: '$c' is not one of off, logs, on, sampled" >&2; exit 2 ;; esac
 done
@@ -55,38 +49,12 @@ lua="$here/bench/echo-post.lua"
 
 # shellcheck source=lib.sh
 . "$here/bench/lib.sh"
+whole_numbers DURATION WARMUP ROUNDS CONNECTIONS THREADS QUIET_WAIT
 bench_setup observability
-
-stamp="$(date +%Y%m%d-%H%M%S)"
-results_dir="$here/bench/results"
-mkdir -p "$results_dir"
-report="$results_dir/observability-$stamp.md"
-raw="$results_dir/observability-$stamp-wrk.txt"
-: >"$raw"
-work="$(mktemp -d)"
-server_pid=""
+bench_files observability
 receiver_pid=""
+on_exit() { [ -z "$receiver_pid" ] || kill "$receiver_pid" 2>/dev/null || true; }
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ "$rc" -ne 0 ] && [ -n "${data_dir:-}" ] && [ -f "$data_dir/server.log" ]; then
-    log "server log (last 40 lines):"
-    tail -n 40 "$data_dir/server.log" >&2 || true
-  fi
-  stop_server
-  [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null
-  rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-cp "$jar" "$work/flowhost.jar"
-cp "$echo_jar" "$work/echo-service.jar"
-jar="$work/flowhost.jar"
-echo_jar="$work/echo-service.jar"
 # CPU ticks of a JVM's JIT compiler threads: a measured run should see next to none once warmed up.
 jit_ticks() {
   local sum=0 task
