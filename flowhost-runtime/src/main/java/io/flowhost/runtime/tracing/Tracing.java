@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,6 +33,9 @@ public final class Tracing implements AutoCloseable {
 
     /** Spans sent in one export ({@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE} overrides it). */
     static final int EXPORT_BATCH_SPANS = 2_048;
+
+    /** How long closing waits for the last spans to be exported. */
+    static final int CLOSE_WAIT_SECONDS = 2;
 
     private static final Tracing OFF = new Tracing(OpenTelemetry.noop(), null, null);
 
@@ -184,11 +188,17 @@ public final class Tracing implements AutoCloseable {
         propagator.inject(Context.root().with(span), headers, NettyHeaders.SETTER);
     }
 
-    /** Exports what is left and stops; the no-op needs nothing. */
+    /**
+     * Exports what is left, waiting at most {@link #CLOSE_WAIT_SECONDS} for the collector, and stops; the
+     * no-op needs nothing.
+     */
     @Override
     public void close() {
         if (sdk != null) {
-            sdk.close();
+            // The SDK's own close waits up to 10 s for a collector that does not answer. An instance
+            // stopping gets 10 s in all before it is killed, and after tracing it still has to close
+            // the service itself, so the spans a hung collector cannot take are let go sooner.
+            sdk.shutdown().join(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         }
     }
 }
