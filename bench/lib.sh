@@ -158,31 +158,31 @@ wrk_parse() {
 }
 
 # --- the server under test ----------------------------------------------------------------------
+# await_exit PID TENTHS: waits up to TENTHS tenths of a second for PID to exit; fails if it is still running.
+await_exit() {
+  local _
+  for _ in $(seq 1 "$2"); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  ! kill -0 "$1" 2>/dev/null
+}
+
 # stop_server: stops $server_pid (TERM, KILL after 15 s) and makes sure $instance_pid, if set, went with it.
 stop_server() {
   if [ -n "${server_pid:-}" ] && kill -0 "$server_pid" 2>/dev/null; then
     log "stopping the server (pid $server_pid)"
     kill "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 150); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$server_pid" 2>/dev/null; then
+    if ! await_exit "$server_pid" 150; then
       log "the server did not stop within 15 s: killing it"
       kill -9 "$server_pid" 2>/dev/null || true
     fi
     wait "$server_pid" 2>/dev/null || true
   fi
   # The server stops its instances when it stops; make sure, by the pid it reported.
-  if [ -n "${instance_pid:-}" ]; then
-    for _ in $(seq 1 50); do
-      kill -0 "$instance_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$instance_pid" 2>/dev/null; then
-      log "the instance (pid $instance_pid) outlived the server: killing it"
-      kill -9 "$instance_pid" 2>/dev/null || true
-    fi
+  if [ -n "${instance_pid:-}" ] && ! await_exit "$instance_pid" 50; then
+    log "the instance (pid $instance_pid) outlived the server: killing it"
+    kill -9 "$instance_pid" 2>/dev/null || true
   fi
   server_pid=""
 }
