@@ -35,8 +35,12 @@ final class ScalingOptions {
     String panicThreshold;
 
     @Option(names = "--instance-startup-timeout", paramLabel = "DURATION",
-            description = "How long an instance may take to be ready, and a call may wait for one (default: the server's).")
+            description = "How long an instance may take to be ready (default: the server's).")
     String startupTimeout;
+
+    @Option(names = "--hold-timeout", paramLabel = "DURATION",
+            description = "How long a call may wait for an instance with room before a 503 (default 120s).")
+    String holdTimeout;
 
     @Option(names = "--max-held", paramLabel = "N", description = "Calls held while no instance has room; more get 503 (default 1000).")
     String maxHeld;
@@ -54,6 +58,7 @@ final class ScalingOptions {
         put(out, "panic-window", panicWindow);
         put(out, "panic-threshold", panicThreshold);
         put(out, "startup-timeout", startupTimeout);
+        put(out, "hold-timeout", holdTimeout);
         put(out, "max-held", maxHeld);
         return out;
     }

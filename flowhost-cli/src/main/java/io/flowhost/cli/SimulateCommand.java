@@ -75,9 +75,9 @@ final class SimulateCommand implements Runnable {
             description = "Time without calls before the last instance stops; default 5m.")
     String idleTimeout;
 
-    @Option(names = "--startup-timeout", paramLabel = "DURATION",
+    @Option(names = "--hold-timeout", paramLabel = "DURATION",
             description = "A call held longer fails with 503; default 120s.")
-    String startupTimeout;
+    String holdTimeout;
 
     @Option(names = "--max-held", paramLabel = "CALLS",
             description = "Calls held at most; beyond, 503 at once; default 1000.")
@@ -109,7 +109,7 @@ final class SimulateCommand implements Runnable {
         put(values, "panic-threshold", panicThreshold);
         put(values, "scale-down-delay", scaleDownDelay);
         put(values, "idle-timeout", idleTimeout);
-        put(values, "startup-timeout", startupTimeout);
+        put(values, "hold-timeout", holdTimeout);
         put(values, "max-held", maxHeld);
         try {
             return ScalingSettings.defaults().with(values);
@@ -179,7 +179,7 @@ final class SimulateCommand implements Runnable {
             var rows = new LinkedHashMap<String, String>();
             rows.put("requests", count(r.requests()));
             rows.put("served", count(r.served()) + "  (" + count(r.delayed()) + " waited for an instance)");
-            rows.put("failed (held > startup-timeout)", count(r.failed()));
+            rows.put("failed (held > hold-timeout)", count(r.failed()));
             rows.put("rejected (max-held reached)", count(r.rejected()));
             rows.put("queueing delay p50", seconds(r.queueingP50()));
             rows.put("queueing delay p99", seconds(r.queueingP99()));

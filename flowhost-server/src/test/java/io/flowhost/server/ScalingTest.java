@@ -98,8 +98,10 @@ class ScalingTest {
     }
 
     @Test
-    void aCallHeldLongerThanTheStartupTimeoutGets503SayingSo() throws Exception {
-        http.deploy(trouble(), "?max-concurrency=1&target-in-flight=1&max-instances=1&startup-timeout=1s");
+    void aCallHeldLongerThanTheHoldTimeoutGets503SayingSo() throws Exception {
+        // hold-timeout, not startup-timeout: the instance itself may take longer than 1 s to start on a busy machine.
+        var deployed = http.deploy(trouble(), "?max-concurrency=1&target-in-flight=1&max-instances=1&hold-timeout=1s");
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
 
         var busy = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 3000}"));
         await().atMost(Duration.ofSeconds(5)).until(() -> status("trouble").path("inFlight").asInt() == 1);

@@ -53,7 +53,7 @@ public final class RouteTable implements Supervisor.Listener {
     private Traffic trafficOf(Deployment deployment) {
         return traffic.computeIfAbsent(deployment.id(), id -> {
             var scaling = deployment.scaling();
-            return new Traffic(id, scaling.maxConcurrency(), scaling.maxHeld(), scaling.startupTimeout(), clock,
+            return new Traffic(id, scaling.maxConcurrency(), scaling.maxHeld(), scaling.holdTimeout(), clock,
                     d -> wake.accept(d));
         });
     }

@@ -32,19 +32,24 @@ import java.util.stream.Collectors;
  *                       Ray's {@code downscale_delay_s} 600s); 0s..1h
  * @param idleTimeout    {@code idle-timeout}: the last instance stops only after no call for this long; default 5m
  *                       (issue #4); >= 1s. Scale to zero also waits for the stable window to empty.
- * @param startupTimeout {@code startup-timeout}: a call held longer than this, waiting for an instance, fails with
- *                       503; default 120s (as the server's {@code --startup-timeout}); 1s..1h
+ * @param startupTimeout {@code startup-timeout}: how long an instance may take to become ready before its start is
+ *                       given up; default 120s (as the server's {@code --startup-timeout}); 1s..1h
+ * @param holdTimeout    {@code hold-timeout}: a call held longer than this, waiting for an instance with room, fails
+ *                       with 503 and Retry-After; default 120s (a caller's own timeout is rarely longer; Knative's
+ *                       activator waits as long as the revision's progress deadline); 1s..1h. Apart from
+ *                       startup-timeout so that callers can be told early while a large model still loads.
  * @param maxHeld        {@code max-held}: calls the gateway holds for this deployment, beyond that 503 with
  *                       Retry-After; default 1000 (issue #4); 1..1000000
  */
 public record ScalingSettings(int minInstances, int maxInstances, double targetInFlight, int maxConcurrency,
                               Duration stableWindow, Duration panicWindow, double panicThreshold,
-                              Duration scaleDownDelay, Duration idleTimeout, Duration startupTimeout, int maxHeld) {
+                              Duration scaleDownDelay, Duration idleTimeout, Duration startupTimeout,
+                              Duration holdTimeout, int maxHeld) {
 
     /** Every key, in the order of the record's components. */
     public static final List<String> KEYS = List.of("min-instances", "max-instances", "target-in-flight",
             "max-concurrency", "stable-window", "panic-window", "panic-threshold", "scale-down-delay", "idle-timeout",
-            "startup-timeout", "max-held");
+            "startup-timeout", "hold-timeout", "max-held");
 
     private static final Duration SECOND = Duration.ofSeconds(1);
     private static final Duration HOUR = Duration.ofHours(1);
@@ -61,6 +66,7 @@ public record ScalingSettings(int minInstances, int maxInstances, double targetI
         Check.range("scale-down-delay", scaleDownDelay, Duration.ZERO, HOUR);
         Check.range("idle-timeout", idleTimeout, SECOND, null);
         Check.range("startup-timeout", startupTimeout, SECOND, HOUR);
+        Check.range("hold-timeout", holdTimeout, SECOND, HOUR);
         Check.range("max-held", maxHeld, 1, 1_000_000);
         if (minInstances > maxInstances) {
             throw Check.invalid("min-instances", minInstances, "<= max-instances (" + maxInstances + ")");
@@ -74,10 +80,10 @@ public record ScalingSettings(int minInstances, int maxInstances, double targetI
         }
     }
 
-    /** The defaults: 0..4 instances, 4 calls each (16 at most), 60s/6s windows, panic at 2x, 30s, 5m, 120s, 1000. */
+    /** The defaults: 0..4 instances, 4 calls each (16 at most), 60s/6s windows, panic at 2x, 30s, 5m, 120s, 120s, 1000. */
     public static ScalingSettings defaults() {
         return new ScalingSettings(0, 4, 4.0, 16, Duration.ofSeconds(60), Duration.ofSeconds(6), 2.0,
-                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(120), 1000);
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(120), Duration.ofSeconds(120), 1000);
     }
 
     /** These settings with values replaced by key; an unknown key or a bad value throws IllegalArgumentException. */
@@ -93,7 +99,8 @@ public record ScalingSettings(int minInstances, int maxInstances, double targetI
         return new ScalingSettings(read.integer("min-instances"), read.integer("max-instances"),
                 read.decimal("target-in-flight"), read.integer("max-concurrency"), read.duration("stable-window"),
                 read.duration("panic-window"), read.decimal("panic-threshold"), read.duration("scale-down-delay"),
-                read.duration("idle-timeout"), read.duration("startup-timeout"), read.integer("max-held"));
+                read.duration("idle-timeout"), read.duration("startup-timeout"), read.duration("hold-timeout"),
+                read.integer("max-held"));
     }
 
     /** Every key, in {@link #KEYS} order, with its value as {@link #with} reads it: durations like 60s, 5m, 500ms. */
@@ -101,7 +108,7 @@ public record ScalingSettings(int minInstances, int maxInstances, double targetI
         var values = List.of(String.valueOf(minInstances), String.valueOf(maxInstances), String.valueOf(targetInFlight),
                 String.valueOf(maxConcurrency), Durations.format(stableWindow), Durations.format(panicWindow),
                 String.valueOf(panicThreshold), Durations.format(scaleDownDelay), Durations.format(idleTimeout),
-                Durations.format(startupTimeout), String.valueOf(maxHeld));
+                Durations.format(startupTimeout), Durations.format(holdTimeout), String.valueOf(maxHeld));
         var map = new LinkedHashMap<String, String>();
         for (int i = 0; i < KEYS.size(); i++) {
             map.put(KEYS.get(i), values.get(i));

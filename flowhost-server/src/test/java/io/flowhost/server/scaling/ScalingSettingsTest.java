@@ -42,6 +42,7 @@ class ScalingSettingsTest {
                 new Invalid(Map.of("idle-timeout", "0s"), "idle-timeout: 0s (expected: >= 1s)"),
                 new Invalid(Map.of("startup-timeout", "999ms"), "startup-timeout: 999ms (expected: 1s..1h)"),
                 new Invalid(Map.of("startup-timeout", "PT2H"), "startup-timeout: 2h (expected: 1s..1h)"),
+                new Invalid(Map.of("hold-timeout", "0s"), "hold-timeout: 0s (expected: 1s..1h)"),
                 new Invalid(Map.of("max-held", "0"), "max-held: 0 (expected: 1..1000000)"),
                 new Invalid(Map.of("max-instances", "lots"), "max-instances: 'lots' (expected: a whole number)"),
                 new Invalid(Map.of("panic-threshold", "2x"), "panic-threshold: '2x' (expected: a number)"),
@@ -66,7 +67,8 @@ class ScalingSettingsTest {
                 Map.entry("target-in-flight", "4.0"), Map.entry("max-concurrency", "16"),
                 Map.entry("stable-window", "60s"), Map.entry("panic-window", "6s"),
                 Map.entry("panic-threshold", "2.0"), Map.entry("scale-down-delay", "30s"),
-                Map.entry("idle-timeout", "5m"), Map.entry("startup-timeout", "120s"), Map.entry("max-held", "1000"));
+                Map.entry("idle-timeout", "5m"), Map.entry("startup-timeout", "120s"), Map.entry("hold-timeout", "120s"),
+                Map.entry("max-held", "1000"));
     }
 
     @Test
@@ -105,7 +107,7 @@ class ScalingSettingsTest {
     @Test
     void theConstructorChecksTooNotOnlyWith() {
         assertThatThrownBy(() -> new ScalingSettings(0, 4, 4, 16, Duration.ofSeconds(60), null, 2, Duration.ZERO,
-                Duration.ofMinutes(5), Duration.ofMinutes(2), 1000))
+                Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(2), 1000))
                 .hasMessage("panic-window: missing (expected: >= 1s)");
     }
 

@@ -5,7 +5,7 @@ package io.flowhost.server.scaling.sim;
  *
  * @param requests                calls in the trace
  * @param served                  calls an instance ran
- * @param failed                  calls held longer than startup-timeout, which got a 503
+ * @param failed                  calls held longer than hold-timeout, which got a 503
  * @param rejected                calls that found max-held calls already held, which got a 503 at once
  * @param delayed                 served calls that waited in the gateway at all
  * @param simulatedSeconds        from 0 to when the last call was done and the fleet was back to min-instances

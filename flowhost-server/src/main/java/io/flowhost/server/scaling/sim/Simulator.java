@@ -24,7 +24,7 @@ public final class Simulator {
     private final ArrayDeque<Integer> held = new ArrayDeque<>();
     private final Delays delays = new Delays();
     private final long tick;
-    private final long startupTimeout;
+    private final long holdTimeout;
 
     private ScaleState state = ScaleState.initial();
     private int desired;
@@ -46,7 +46,7 @@ public final class Simulator {
         this.fleet = new Fleet(options.coldStart().toNanos(), settings.maxConcurrency());
         this.window = new LoadWindow(settings.stableWindow());
         this.tick = options.tick().toNanos();
-        this.startupTimeout = settings.startupTimeout().toNanos();
+        this.holdTimeout = settings.holdTimeout().toNanos();
     }
 
     /** Replays the trace and reports; the replay ends once every call is done and the fleet is back at its minimum. */
@@ -132,9 +132,9 @@ public final class Simulator {
         }
     }
 
-    /** A call held for startup-timeout gets its 503 (the head of the queue has waited longest). */
+    /** A call held for hold-timeout gets its 503 (the head of the queue has waited longest). */
     private void failTimedOut() {
-        while (!held.isEmpty() && trace.arrivalNanos(held.peekFirst()) + startupTimeout <= now) {
+        while (!held.isEmpty() && trace.arrivalNanos(held.peekFirst()) + holdTimeout <= now) {
             held.removeFirst();
             failed++;
             window.finished(instant());
@@ -164,7 +164,7 @@ public final class Simulator {
     }
 
     private long nextTimeout() {
-        return held.isEmpty() ? Long.MAX_VALUE : trace.arrivalNanos(held.peekFirst()) + startupTimeout;
+        return held.isEmpty() ? Long.MAX_VALUE : trace.arrivalNanos(held.peekFirst()) + holdTimeout;
     }
 
     private Instant instant() {

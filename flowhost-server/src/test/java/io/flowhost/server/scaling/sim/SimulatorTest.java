@@ -52,8 +52,8 @@ class SimulatorTest {
     }
 
     @Test
-    void aCallHeldLongerThanTheStartupTimeoutFails() {
-        var settings = DEFAULTS.with(Map.of("startup-timeout", "5s"));
+    void aCallHeldLongerThanTheHoldTimeoutFails() {
+        var settings = DEFAULTS.with(Map.of("hold-timeout", "5s"));
         var report = run("0,1\n", settings, Duration.ofSeconds(10));
         assertThat(report.failed()).isEqualTo(1);
         assertThat(report.served()).isZero();
