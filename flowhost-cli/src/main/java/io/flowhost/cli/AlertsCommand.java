@@ -1,11 +1,11 @@
 package io.flowhost.cli;
 
-import io.flowhost.server.alerts.AlertSettings;
-import io.flowhost.server.alerts.AlertStatus;
-import io.flowhost.server.alerts.AlertsJson;
-import io.flowhost.server.alerts.PrometheusRules;
-import io.flowhost.server.alerts.State;
-import io.flowhost.server.scaling.Durations;
+import io.flowhost.alerts.AlertSettings;
+import io.flowhost.alerts.AlertStatus;
+import io.flowhost.alerts.AlertsJson;
+import io.flowhost.alerts.PrometheusRules;
+import io.flowhost.alerts.State;
+import io.flowhost.domain.settings.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.flowhost.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.server.FlowhostServer;
-import io.flowhost.server.registry.DeploymentFailedException;
+import io.flowhost.domain.deployment.DeploymentFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ final class ServeCommand implements Runnable {
         } catch (DeploymentFailedException e) {
             server.close();
             throw new CliException("cannot serve " + jar + ": " + e.getMessage());
-        } catch (io.flowhost.server.registry.InvalidSettingsException e) {
+        } catch (io.flowhost.domain.deployment.InvalidSettingsException e) {
             server.close();
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

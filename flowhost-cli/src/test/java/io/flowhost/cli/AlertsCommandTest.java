@@ -3,11 +3,11 @@ package io.flowhost.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.flowhost.server.alerts.AlertSettings;
-import io.flowhost.server.alerts.AlertStatus;
-import io.flowhost.server.alerts.AlertsJson;
-import io.flowhost.server.alerts.RuleKind;
-import io.flowhost.server.alerts.State;
+import io.flowhost.alerts.AlertSettings;
+import io.flowhost.alerts.AlertStatus;
+import io.flowhost.alerts.AlertsJson;
+import io.flowhost.alerts.RuleKind;
+import io.flowhost.alerts.State;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -9,7 +9,7 @@ import io.flowhost.runtime.internal.Served;
 import io.flowhost.runtime.internal.ServedClass;
 import io.flowhost.runtime.internal.ServedModel;
 import io.flowhost.runtime.internal.ServiceBinder;
-import io.flowhost.runtime.protocol.ServiceDescriptor;
+import io.flowhost.domain.service.ServiceDescriptor;
 
 /**
  * One running copy of a service: an HTTP server for its endpoints and probes, ready once the

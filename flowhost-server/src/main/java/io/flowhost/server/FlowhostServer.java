@@ -1,39 +1,44 @@
 package io.flowhost.server;
 
-import io.flowhost.server.alerts.AlertEngine;
-import io.flowhost.server.alerts.AlertSettings;
-import io.flowhost.server.alerts.RecordingStats;
+import io.flowhost.alerts.AlertEngine;
+import io.flowhost.alerts.AlertSettings;
+import io.flowhost.alerts.RecordingStats;
 import io.flowhost.server.api.ManagementApi;
 import java.time.Instant;
-import io.flowhost.server.gateway.CallObserver;
-import io.flowhost.server.instances.RunningInstance;
+import io.flowhost.gateway.CallObserver;
+import io.flowhost.instances.RunningInstance;
 import io.flowhost.server.observe.InstanceUsage;
 import io.flowhost.server.observe.Metrics;
 import io.flowhost.server.observe.RequestLog;
-import io.flowhost.server.async.CallbackHosts;
-import io.flowhost.server.async.Callbacks;
-import io.flowhost.server.async.Dispatcher;
-import io.flowhost.server.async.Intake;
-import io.flowhost.server.queue.RequestStore;
+import io.flowhost.async.CallbackHosts;
+import io.flowhost.async.Callbacks;
+import io.flowhost.async.Dispatcher;
+import io.flowhost.async.Intake;
+import io.flowhost.state.sqlite.RequestStore;
 import java.util.concurrent.atomic.AtomicReference;
-import io.flowhost.server.gateway.Gateway;
-import io.flowhost.server.gateway.RouteTable;
-import io.flowhost.server.instances.ProcessDriver;
-import io.flowhost.server.instances.Supervisor;
-import io.flowhost.server.registry.Deployment;
-import io.flowhost.server.registry.DeploymentFailedException;
-import io.flowhost.server.registry.DeploymentStore;
-import io.flowhost.server.registry.Deployments;
-import io.flowhost.server.registry.InvalidSettingsException;
-import io.flowhost.server.scaling.ScalingLoop;
-import io.flowhost.server.scaling.ScalingSettings;
+import io.flowhost.gateway.Gateway;
+import io.flowhost.gateway.RouteTable;
+import io.flowhost.instances.process.ProcessDriver;
+import io.flowhost.control.supervise.Supervisor;
+import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.deployment.DeploymentFailedException;
+import io.flowhost.state.sqlite.DeploymentStore;
+import io.flowhost.control.deploy.Deployments;
+import io.flowhost.domain.deployment.InvalidSettingsException;
+import io.flowhost.control.scaling.ScalingLoop;
+import io.flowhost.domain.scaling.ScalingSettings;
 import java.time.Duration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import io.flowhost.domain.instance.InstanceAddress;
+import io.flowhost.gateway.GatewaySettings;
+import io.flowhost.gateway.Traffic;
+import io.flowhost.instances.process.ProcessSettings;
 
 /**
  * The flowhost platform on one machine: the gateway and management API on one port, instances as
@@ -54,7 +59,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final RequestStore requests;
     private final Dispatcher dispatcher;
     private final RequestLog requestLog;
-    private io.flowhost.runtime.tracing.Tracing tracing = io.flowhost.runtime.tracing.Tracing.off();
+    private io.flowhost.wire.tracing.Tracing tracing = io.flowhost.wire.tracing.Tracing.off();
     private final AlertEngine alerts;
     private final java.util.concurrent.ScheduledExecutorService sweeper =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sweeper").daemon().factory());
@@ -85,14 +90,16 @@ public final class FlowhostServer implements AutoCloseable {
         var store = DeploymentStore.open(settings.dataDir().resolve("flowhost.db"));
         var clock = Clock.systemUTC();
         var routes = new RouteTable(clock);
-        var driver = new ProcessDriver(settings);
-        var supervisor = new Supervisor(driver, routes, routes::inFlight, settings.requestTimeout());
-        var scaling = new ScalingLoop(supervisor, routes, clock, Duration.ofSeconds(1));
+        var driver = new ProcessDriver(new ProcessSettings(settings.dataDir(), settings.instanceJvmOptions(),
+                settings.maxBody(), settings.metaflow()));
+        var supervisor = new Supervisor(driver, routing(routes), routes::inFlight, settings.requestTimeout());
         var scalingDefaults = ScalingSettings.defaults().with(Map.of("startup-timeout",
                 settings.startupTimeout().toMillis() + "ms"));
         var deployments = new Deployments(store, driver, supervisor, settings.dataDir(), settings.metaflow(),
                 scalingDefaults, clock);
         var requests = RequestStore.open(settings.dataDir().resolve("requests.db"));
+        var scaling = new ScalingLoop(supervisor, id -> load(routes, requests, id), clock, Duration.ofSeconds(1));
+        routes.onWake(scaling::wake);
         var recovered = requests.recoverAfterRestart(clock.instant());
         var gatewayUri = new AtomicReference<URI>();
         var dispatcher = new Dispatcher(requests, routes, gatewayUri::get, settings.requestTimeout(),
@@ -128,13 +135,15 @@ public final class FlowhostServer implements AutoCloseable {
         scaling.onScaled((deployment, from, to) -> metrics.scaled(deployment.service(), from, to));
         var usage = new InstanceUsage();
         metrics.liveState(() -> snapshot(deployments, supervisor, routes, requests, usage, clock));
-        var tracing = io.flowhost.runtime.tracing.Tracing.fromEnvironment("flowhost-gateway");
+        var tracing = io.flowhost.wire.tracing.Tracing.fromEnvironment("flowhost-gateway");
         if (tracing.enabled()) {
             metrics.spansDropped(tracing::spansDropped);
         }
         Gateway gateway;
         try {
-            gateway = Gateway.start(settings, routes, api, intake, observer, tracing);
+            gateway = Gateway.start(new GatewaySettings(settings.host(), settings.port(), settings.ioThreads(),
+                    settings.maxBody(), settings.maxJar(), settings.requestTimeout()), routes, api, intake, observer,
+                    tracing);
         } catch (RuntimeException e) {
             tracing.close();
             supervisor.close();
@@ -153,7 +162,6 @@ public final class FlowhostServer implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "flowhost listening on " + server.uri() + " (data dir "
                 + settings.dataDir().toAbsolutePath() + ")");
         deployments.restore();
-        scaling.queueDepth(requests::queued);
         scaling.start();
         dispatcher.start();
         server.sweeper.scheduleWithFixedDelay(() -> server.sweep(clock), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
@@ -196,6 +204,32 @@ public final class FlowhostServer implements AutoCloseable {
         store.close();
     }
 
+    /** The gateway's routes, kept up to date with the supervisor's ready instances. */
+    private static Supervisor.Listener routing(RouteTable routes) {
+        return new Supervisor.Listener() {
+            @Override
+            public void readyChanged(Deployment deployment, List<RunningInstance> ready) {
+                routes.readyChanged(deployment, ready.stream().map(i -> new InstanceAddress(i.id(), i.address())).toList());
+            }
+
+            @Override
+            public void retired(Deployment deployment) {
+                routes.retired(deployment);
+            }
+        };
+    }
+
+    /**
+     * A deployment's load for the autoscaler: the gateway's calls in flight and held, and its queued async
+     * requests, which are demand too (a deployment at zero with a backlog wakes, one with a long backlog grows).
+     */
+    private static ScalingLoop.Load load(RouteTable routes, RequestStore requests, String deploymentId) {
+        var traffic = routes.traffic(deploymentId);
+        return new ScalingLoop.Load(traffic.map(Traffic::inFlight).orElse(0),
+                traffic.map(Traffic::held).orElse(0) + requests.queued(deploymentId),
+                traffic.map(Traffic::lastArrival).orElse(null));
+    }
+
     /** Held calls and the oldest queued request of each service, for the alert rules on them. */
     private static void gaugesForAlerts(Deployments deployments, RouteTable routes, RequestStore requests,
                                         RecordingStats stats, Clock clock) {
@@ -220,8 +254,8 @@ public final class FlowhostServer implements AutoCloseable {
         for (var d : deployments.active()) {
             var traffic = routes.traffic(d.id());
             var byState = new java.util.TreeMap<String, Integer>();
-            for (var state : io.flowhost.server.instances.InstanceState.values()) {
-                if (state != io.flowhost.server.instances.InstanceState.STOPPED) {
+            for (var state : io.flowhost.domain.instance.InstanceState.values()) {
+                if (state != io.flowhost.domain.instance.InstanceState.STOPPED) {
                     byState.put(state.name().toLowerCase(java.util.Locale.ROOT), 0);
                 }
             }

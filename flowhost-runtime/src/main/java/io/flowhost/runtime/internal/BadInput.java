@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.flowhost.runtime.protocol.Problem;
-import io.flowhost.runtime.protocol.ProblemType;
+import io.flowhost.wire.protocol.Problem;
+import io.flowhost.wire.protocol.ProblemType;
 import java.util.stream.Collectors;
 
 /** Turns Jackson's complaints about a request body into problems that name the line, column or field. */

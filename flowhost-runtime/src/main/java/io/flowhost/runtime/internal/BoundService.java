@@ -1,6 +1,6 @@
 package io.flowhost.runtime.internal;
 
-import io.flowhost.runtime.protocol.ServiceDescriptor;
+import io.flowhost.domain.service.ServiceDescriptor;
 import java.lang.reflect.Constructor;
 import java.util.Map;
 

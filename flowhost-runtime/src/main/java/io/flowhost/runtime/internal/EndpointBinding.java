@@ -2,7 +2,7 @@ package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.flowhost.runtime.protocol.ServiceDescriptor.EndpointDescriptor;
+import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandle;

@@ -1,15 +1,15 @@
 package io.flowhost.runtime.internal;
 
-import static io.flowhost.runtime.tracing.SpanAttributes.ENDPOINT;
-import static io.flowhost.runtime.tracing.SpanAttributes.HTTP_METHOD;
-import static io.flowhost.runtime.tracing.SpanAttributes.REQUEST_ID;
-import static io.flowhost.runtime.tracing.SpanAttributes.SERVICE;
-import static io.flowhost.runtime.tracing.SpanAttributes.URL_PATH;
+import static io.flowhost.wire.tracing.SpanAttributes.ENDPOINT;
+import static io.flowhost.wire.tracing.SpanAttributes.HTTP_METHOD;
+import static io.flowhost.wire.tracing.SpanAttributes.REQUEST_ID;
+import static io.flowhost.wire.tracing.SpanAttributes.SERVICE;
+import static io.flowhost.wire.tracing.SpanAttributes.URL_PATH;
 
-import io.flowhost.runtime.netty.InOrderHandler.Reply;
+import io.flowhost.wire.netty.InOrderHandler.Reply;
 import io.flowhost.runtime.predictions.Predictions;
-import io.flowhost.runtime.tracing.SpanAttributes;
-import io.flowhost.runtime.tracing.Tracing;
+import io.flowhost.wire.tracing.SpanAttributes;
+import io.flowhost.wire.tracing.Tracing;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.opentelemetry.api.trace.Span;

@@ -3,8 +3,8 @@ package io.flowhost.runtime.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.runtime.InstanceOptions;
 import io.flowhost.runtime.ServiceDefinitionException;
-import io.flowhost.runtime.netty.InOrderHandler;
-import io.flowhost.runtime.protocol.ServiceDescriptor;
+import io.flowhost.wire.netty.InOrderHandler;
+import io.flowhost.domain.service.ServiceDescriptor;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 

@@ -4,8 +4,8 @@ import io.flowhost.runtime.ServiceDefinitionException;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.runtime.protocol.ServiceDescriptor;
-import io.flowhost.runtime.protocol.ServiceDescriptor.EndpointDescriptor;
+import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import io.flowhost.sdk.ServiceContext;

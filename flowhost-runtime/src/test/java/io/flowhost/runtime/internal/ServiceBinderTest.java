@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.flowhost.runtime.ServiceDefinitionException;
-import io.flowhost.runtime.protocol.ServiceDescriptor;
-import io.flowhost.runtime.protocol.ServiceDescriptor.EndpointDescriptor;
+import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import io.flowhost.sdk.ServiceContext;

@@ -1,5 +1,7 @@
 package io.flowhost.runtime.tracing;
 
+import io.flowhost.wire.tracing.StallingCollector;
+
 import static io.flowhost.runtime.TestHttp.get;
 import static io.flowhost.runtime.TestHttp.json;
 import static io.flowhost.runtime.TestHttp.post;

@@ -1,5 +1,7 @@
 package io.flowhost.runtime.tracing;
 
+import io.flowhost.wire.tracing.Tracing;
+
 import static io.flowhost.runtime.TestHttp.request;
 import static io.flowhost.runtime.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;

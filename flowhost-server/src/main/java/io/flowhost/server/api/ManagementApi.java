@@ -2,18 +2,18 @@ package io.flowhost.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.runtime.netty.Responses;
-import io.flowhost.runtime.protocol.Problem;
-import io.flowhost.runtime.protocol.ProblemType;
-import io.flowhost.runtime.protocol.Wire;
-import io.flowhost.server.gateway.ManagementRoutes;
-import io.flowhost.server.registry.DeploymentFailedException;
-import io.flowhost.server.registry.Deployments;
-import io.flowhost.server.registry.InvalidSettingsException;
-import io.flowhost.server.registry.UnknownDeploymentException;
-import io.flowhost.server.gateway.RouteTable;
-import io.flowhost.server.scaling.ScalingLoop;
-import io.flowhost.server.scaling.ScalingSettings;
+import io.flowhost.wire.netty.Responses;
+import io.flowhost.wire.protocol.Problem;
+import io.flowhost.wire.protocol.ProblemType;
+import io.flowhost.wire.protocol.Wire;
+import io.flowhost.gateway.ManagementRoutes;
+import io.flowhost.domain.deployment.DeploymentFailedException;
+import io.flowhost.control.deploy.Deployments;
+import io.flowhost.domain.deployment.InvalidSettingsException;
+import io.flowhost.domain.deployment.UnknownDeploymentException;
+import io.flowhost.gateway.RouteTable;
+import io.flowhost.control.scaling.ScalingLoop;
+import io.flowhost.domain.scaling.ScalingSettings;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -52,7 +52,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ManagementApi(Deployments deployments, ScalingLoop scaling, RouteTable routes,
-                         io.flowhost.server.queue.RequestStore requests, java.time.InstantSource clock,
+                         io.flowhost.state.sqlite.RequestStore requests, java.time.InstantSource clock,
                          java.util.function.Supplier<String> metrics,
                          java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> alerts) {
         this.metrics = metrics;
@@ -76,7 +76,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             } catch (ApiProblem e) {
                 return problem(e.problem);
             } catch (RuntimeException e) {
-                var errorId = io.flowhost.runtime.netty.RequestIds.next();
+                var errorId = io.flowhost.wire.netty.RequestIds.next();
                 LOG.log(Level.ERROR, "management request failed (error id " + errorId + ")", e);
                 return problem(Problem.of(ProblemType.INTERNAL, "the server failed; its log has error id " + errorId,
                         requestId).with("errorId", errorId));
@@ -181,7 +181,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                 throw new ApiProblem(Problem.of(ProblemType.INVALID_SETTINGS, "prediction-sample-rate: " + rate
                         + " (expected: 0..1, the share of calls whose predictions are logged)", requestId));
             }
-            settings.put(io.flowhost.server.instances.ProcessDriver.PREDICTION_SAMPLE_RATE, Double.toString(value));
+            settings.put(io.flowhost.instances.process.ProcessDriver.PREDICTION_SAMPLE_RATE, Double.toString(value));
         }
     }
 
@@ -193,10 +193,10 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             if (key.equals("class") || key.equals("set") || key.equals("prediction-sample-rate")) {
                 continue;
             }
-            if (!ScalingSettings.KEYS.contains(key) && !io.flowhost.server.queue.Retention.KEYS.contains(key)) {
+            if (!ScalingSettings.KEYS.contains(key) && !io.flowhost.domain.deployment.Retention.KEYS.contains(key)) {
                 throw new ApiProblem(Problem.of(ProblemType.INVALID_SETTINGS, "unknown deploy parameter '" + key
                         + "'; expected class, set=key=value, a scaling setting " + ScalingSettings.KEYS
-                        + " or an async retention setting " + io.flowhost.server.queue.Retention.KEYS, requestId));
+                        + " or an async retention setting " + io.flowhost.domain.deployment.Retention.KEYS, requestId));
             }
             out.put(key, entry.getValue().getLast());
         }
@@ -234,7 +234,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         }
     }
 
-    private FullHttpResponse created(io.flowhost.server.registry.Deployment deployment, String requestId) {
+    private FullHttpResponse created(io.flowhost.domain.deployment.Deployment deployment, String requestId) {
         var response = json(201, Views.DeploymentView.of(deployment, deployments.instances()), requestId);
         response.headers().set(HttpHeaderNames.LOCATION, DEPLOYMENTS + "/" + deployment.id());
         return response;

@@ -2,13 +2,13 @@ package io.flowhost.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.runtime.netty.Responses;
-import io.flowhost.runtime.protocol.Problem;
-import io.flowhost.runtime.protocol.ProblemType;
-import io.flowhost.server.async.RequestView;
-import io.flowhost.server.queue.AsyncRequest;
-import io.flowhost.server.queue.RequestStore;
-import io.flowhost.server.queue.State;
+import io.flowhost.wire.netty.Responses;
+import io.flowhost.wire.protocol.Problem;
+import io.flowhost.wire.protocol.ProblemType;
+import io.flowhost.async.RequestView;
+import io.flowhost.domain.request.AsyncRequest;
+import io.flowhost.state.sqlite.RequestStore;
+import io.flowhost.domain.request.State;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -154,7 +154,7 @@ final class RequestsApi {
 
     private static Duration wait(String text, String requestId) {
         try {
-            var d = io.flowhost.server.scaling.Durations.parse(text);
+            var d = io.flowhost.domain.settings.Durations.parse(text);
             return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
         } catch (IllegalArgumentException e) {
             throw new ManagementApi.ApiProblem(Problem.of(ProblemType.BAD_REQUEST, "wait '" + text + "' (expected a "

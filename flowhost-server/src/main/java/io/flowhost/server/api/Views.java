@@ -1,9 +1,9 @@
 package io.flowhost.server.api;
 
-import io.flowhost.runtime.protocol.ServiceDescriptor.EndpointDescriptor;
-import io.flowhost.runtime.protocol.Wire;
-import io.flowhost.server.instances.InstanceInfo;
-import io.flowhost.server.registry.Deployment;
+import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
+import io.flowhost.wire.protocol.Wire;
+import io.flowhost.domain.instance.InstanceInfo;
+import io.flowhost.domain.deployment.Deployment;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +30,7 @@ final class Views {
                     breakdown(i.breakdown()));
         }
 
-        private static Map<String, Long> breakdown(io.flowhost.server.instances.ColdStart c) {
+        private static Map<String, Long> breakdown(io.flowhost.domain.instance.ColdStart c) {
             if (c == null) {
                 return null;
             }
@@ -46,15 +46,15 @@ final class Views {
     }
 
     record DecisionView(String at, int desired, String reason, boolean panicking) {
-        static DecisionView of(io.flowhost.server.scaling.ScalingLoop.LastDecision d) {
+        static DecisionView of(io.flowhost.control.scaling.ScalingLoop.LastDecision d) {
             return d == null ? null : new DecisionView(d.at().toString(), d.desired(), d.reason(), d.panicking());
         }
     }
 
     record StatusView(String service, String deployment, Map<String, String> scaling, int inFlight, int held,
                       String lastCall, DecisionView lastDecision, List<InstanceView> instances) {
-        static StatusView of(Deployment d, List<InstanceInfo> all, io.flowhost.server.gateway.Traffic traffic,
-                             io.flowhost.server.scaling.ScalingLoop.LastDecision decision) {
+        static StatusView of(Deployment d, List<InstanceInfo> all, io.flowhost.gateway.Traffic traffic,
+                             io.flowhost.control.scaling.ScalingLoop.LastDecision decision) {
             var instances = all.stream().filter(i -> i.deploymentId().equals(d.id())).map(InstanceView::of).toList();
             return new StatusView(d.service(), d.id(), d.scaling().toMap(), traffic == null ? 0 : traffic.inFlight(),
                     traffic == null ? 0 : traffic.held(),

@@ -1,5 +1,7 @@
 package io.flowhost.server.observe;
 
+import io.flowhost.gateway.CallRecord;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MultiGauge;

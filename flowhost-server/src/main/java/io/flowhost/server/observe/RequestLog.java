@@ -1,5 +1,7 @@
 package io.flowhost.server.observe;
 
+import io.flowhost.gateway.CallRecord;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -178,27 +180,27 @@ public final class RequestLog implements AutoCloseable {
     private void writeLine(CallRecord c) {
         var l = line;
         l.begin();
-        l.field("time", time(c.time));
-        l.field("requestId", c.requestId);
-        l.field("traceId", c.traceId);
-        l.field("service", c.service);
-        l.field("deployment", c.deployment);
-        l.field("run", c.run);
-        l.field("endpoint", c.endpoint);
-        l.field("mode", c.mode);
-        l.field("status", c.status);
-        l.millis("totalMs", c.totalNanos);
-        l.millis("heldMs", c.heldNanos);
-        if (c.queuedMillis >= 0) {
-            l.field("queuedMs", c.queuedMillis);
+        l.field("time", time(c.time()));
+        l.field("requestId", c.requestId());
+        l.field("traceId", c.traceId());
+        l.field("service", c.service());
+        l.field("deployment", c.deployment());
+        l.field("run", c.run());
+        l.field("endpoint", c.endpoint());
+        l.field("mode", c.mode());
+        l.field("status", c.status());
+        l.millis("totalMs", c.totalNanos());
+        l.millis("heldMs", c.heldNanos());
+        if (c.queuedMillis() >= 0) {
+            l.field("queuedMs", c.queuedMillis());
         }
-        if (c.instanceNanos >= 0) {
-            l.millis("instanceMs", c.instanceNanos);
+        if (c.instanceNanos() >= 0) {
+            l.millis("instanceMs", c.instanceNanos());
         }
-        l.field("instance", c.instance);
-        l.field("coldStart", c.coldStart);
-        l.field("bytesIn", c.bytesIn);
-        l.field("bytesOut", c.bytesOut);
+        l.field("instance", c.instance());
+        l.field("coldStart", c.coldStart());
+        l.field("bytesIn", c.bytesIn());
+        l.field("bytesOut", c.bytesOut());
         l.end();
     }
 

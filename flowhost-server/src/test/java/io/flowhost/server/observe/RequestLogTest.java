@@ -1,5 +1,7 @@
 package io.flowhost.server.observe;
 
+import io.flowhost.gateway.CallRecord;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,7 +58,7 @@ class RequestLogTest {
         var lines = read(dir.resolve("requests.log"));
         assertThat(lines).hasSize(1);
         var line = lines.get(0);
-        assertThat(Instant.parse(line.get("time").asText())).isEqualTo(call.time.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(Instant.parse(line.get("time").asText())).isEqualTo(call.time().truncatedTo(ChronoUnit.MILLIS));
         assertThat(line.get("time").asText()).hasSize(24).endsWith("Z");
         assertThat(line.get("requestId").asText()).isEqualTo("r-1");
         assertThat(line.get("traceId").asText()).isEqualTo("0af7651916cd43dd8448eb211c80319c");

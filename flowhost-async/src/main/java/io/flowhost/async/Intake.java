@@ -1,0 +1,126 @@
+package io.flowhost.async;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.wire.netty.Responses;
+import io.flowhost.wire.protocol.Problem;
+import io.flowhost.wire.protocol.ProblemType;
+import io.flowhost.gateway.AsyncIntake;
+import io.flowhost.gateway.Route;
+import io.flowhost.domain.request.NewRequest;
+import io.flowhost.domain.request.QueueFullException;
+import io.flowhost.state.sqlite.RequestStore;
+import io.flowhost.domain.request.TraceContext;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Takes calls that ask to be answered later into the durable queue: 202 with the request's
+ * Location only once the request is committed to disk; the same request again for a repeated
+ * Idempotency-Key; 429 with Retry-After when the deployment's queue is full.
+ */
+public final class Intake implements AsyncIntake {
+
+    /** The header naming where to POST the request's final state. */
+    public static final String CALLBACK = "Callback-Url";
+
+    /** The W3C Trace Context headers, kept with the request and sent again when it runs. */
+    static final String TRACEPARENT = "traceparent";
+    static final String TRACESTATE = "tracestate";
+
+    private final RequestStore store;
+    private final CallbackHosts callbacks;
+    private final Runnable nudge;
+    private final InstantSource clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * @param nudge tells the dispatcher there is new work, so that it need not wait for its next look
+     */
+    public Intake(RequestStore store, CallbackHosts callbacks, Runnable nudge, InstantSource clock) {
+        this.store = store;
+        this.callbacks = callbacks;
+        this.nudge = nudge;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletableFuture<FullHttpResponse> accept(Route route, String endpoint, FullHttpRequest request,
+                                                      String requestId) {
+        var headers = request.headers();
+        var callback = headers.get(CALLBACK);
+        var key = headers.get("Idempotency-Key");
+        var contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        var trace = trace(headers);
+        var body = ByteBufUtil.getBytes(request.content());
+        request.release();
+        if (callback != null) {
+            var refusal = callbacks.refusal(callback);
+            if (refusal != null) {
+                return CompletableFuture.completedFuture(problem(Problem.of(ProblemType.BAD_REQUEST, refusal, requestId)));
+            }
+        }
+        if (key != null && (key.isBlank() || key.length() > 200)) {
+            return CompletableFuture.completedFuture(problem(Problem.of(ProblemType.BAD_REQUEST,
+                    "Idempotency-Key must be 1-200 characters", requestId)));
+        }
+        var deployment = route.deployment();
+        var call = new NewRequest(deployment.id(), deployment.service(), endpoint, contentType, body, requestId, key,
+                callback, trace);
+        return store.submit(call, deployment.retention(), clock.instant()).handle((submitted, error) -> {
+            if (error != null) {
+                var cause = error instanceof CompletionException ? error.getCause() : error;
+                if (cause instanceof QueueFullException full) {
+                    var response = problem(Problem.of(ProblemType.NOT_READY, full.getMessage(), requestId)
+                            .withStatus(429));
+                    response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+                    return response;
+                }
+                throw new CompletionException(cause);
+            }
+            if (!submitted.duplicate()) {
+                nudge.run();
+            }
+            var view = RequestView.of(submitted.request(), clock.instant());
+            var response = Responses.response(202, Responses.JSON, Unpooled.wrappedBuffer(bytes(view)), requestId);
+            response.headers().set(HttpHeaderNames.LOCATION, RequestView.location(submitted.request().id()));
+            if (submitted.duplicate()) {
+                response.headers().set("Idempotent-Replayed", "true");
+            }
+            return response;
+        });
+    }
+
+    /**
+     * The trace the call came in: its {@code traceparent} (the gateway's own span's when it traces, else the
+     * caller's, as sent) and {@code tracestate}; null, and nothing stored, for a call outside any trace.
+     */
+    private static TraceContext trace(HttpHeaders headers) {
+        var parent = headers.get(TRACEPARENT);
+        if (parent == null) {
+            return null;
+        }
+        var states = headers.getAll(TRACESTATE);
+        return TraceContext.of(parent, states.isEmpty() ? null : String.join(",", states));
+    }
+
+    private byte[] bytes(Object view) {
+        try {
+            return json.writeValueAsBytes(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static FullHttpResponse problem(Problem problem) {
+        return Responses.response(problem.status(), Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()),
+                problem.requestId());
+    }
+}

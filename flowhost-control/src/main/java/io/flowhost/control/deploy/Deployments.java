@@ -1,0 +1,226 @@
+package io.flowhost.control.deploy;
+
+import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.deployment.DeploymentFailedException;
+import io.flowhost.domain.deployment.InvalidSettingsException;
+import io.flowhost.domain.deployment.UnknownDeploymentException;
+import io.flowhost.state.sqlite.DeploymentStore;
+
+import io.flowhost.metaflow.Datastore.DatastoreOptions;
+import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.domain.instance.InstanceInfo;
+import io.flowhost.instances.RunningInstance;
+import io.flowhost.instances.InstanceStartException;
+import io.flowhost.instances.InstanceDriver;
+import io.flowhost.instances.InvalidServiceException;
+import io.flowhost.control.supervise.Supervisor;
+import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.scaling.ScalingSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deploys and undeploys services: keeps each jar under the data dir, checks it, starts its first
+ * instance, and only then makes it its service's active deployment, so that a broken version never
+ * replaces a working one.
+ */
+public final class Deployments {
+
+    private static final System.Logger LOG = System.getLogger("flowhost.deployments");
+
+    private final DeploymentStore store;
+    private final InstanceDriver driver;
+    private final Supervisor supervisor;
+    private final Path jars;
+    private final Clock clock;
+    private final ArtifactPins artifactPins;
+    private final ScalingSettings scalingDefaults;
+
+    /**
+     * @param scalingDefaults the scaling every deployment starts from, before its service's annotation
+     *                        and its own settings (the server's startup timeout is in it)
+     */
+    public Deployments(DeploymentStore store, InstanceDriver driver, Supervisor supervisor, Path dataDir,
+                       DatastoreOptions metaflow, ScalingSettings scalingDefaults, Clock clock) {
+        this.scalingDefaults = scalingDefaults;
+        this.store = store;
+        this.driver = driver;
+        this.supervisor = supervisor;
+        this.jars = dataDir.resolve("jars");
+        this.artifactPins = new ArtifactPins(metaflow);
+        this.clock = clock;
+    }
+
+    /** Supervises every active deployment again (after a restart); the autoscaler starts what they need. */
+    public void restore() {
+        for (var deployment : store.active()) {
+            LOG.log(Level.INFO, "restoring " + deployment.id());
+            supervisor.supervise(deployment);
+        }
+    }
+
+    /** Deploys a jar; returns once its first instance is ready and it serves its service's calls. */
+    public synchronized Deployment deploy(byte[] jar, String className, Map<String, String> settings,
+                                          Map<String, String> scaling)
+            throws DeploymentFailedException, InvalidSettingsException {
+        checkScaling(Map.of(), scaling);   // the caller's own mistakes first, before any JVM starts
+        var retention = retention(scaling);
+        var sha = sha256(jar);
+        var file = keep(jar, sha);
+        var pinned = artifactPins.pin(settings);
+        try {
+            var descriptor = driver.describe(file, className);
+            var checked = checkScaling(descriptor.scaling(), scaling);
+            int version = store.nextVersion(descriptor.service());
+            return activate(new Deployment(descriptor.service() + "-v" + version, descriptor.service(), version, sha,
+                    file, descriptor, pinned.settings(), Deployment.State.ACTIVE, clock.instant(), pinned.pins(), null,
+                    checked, retention));
+        } catch (InvalidServiceException e) {
+            throw new DeploymentFailedException(e.getMessage());
+        }
+    }
+
+    /** The async retention keys of a deploy's settings, the defaults filled in and checked. */
+    private static Retention retention(Map<String, String> given) throws InvalidSettingsException {
+        var mine = new java.util.LinkedHashMap<String, String>();
+        given.forEach((key, value) -> {
+            if (Retention.KEYS.contains(key)) {
+                mine.put(key, value);
+            }
+        });
+        try {
+            return Retention.defaults().with(mine);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(e.getMessage());
+        }
+    }
+
+    /** The scaling keys only. */
+    private static Map<String, String> scalingOnly(Map<String, String> given) {
+        var mine = new java.util.LinkedHashMap<String, String>(given);
+        mine.keySet().removeAll(Retention.KEYS);
+        return mine;
+    }
+
+    /** The defaults, then the service's annotation, then the deployment's own settings; each checked. */
+    private ScalingSettings checkScaling(Map<String, String> annotated, Map<String, String> allGiven)
+            throws InvalidSettingsException {
+        var given = scalingOnly(allGiven);
+        ScalingSettings fromAnnotation;
+        try {
+            fromAnnotation = scalingDefaults.with(annotated);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException("the @Service annotation's scaling default " + e.getMessage());
+        }
+        try {
+            return fromAnnotation.with(given);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(e.getMessage());
+        }
+    }
+
+    /**
+     * Deploys an ONNX model, served with no code over the Open Inference Protocol under the given
+     * name; a {@code metaflow://} reference's {@code latest} is pinned to the run it means now.
+     *
+     * @param settings the deployment's settings (its prediction sample rate, say)
+     */
+    public synchronized Deployment deployOnnx(String model, String name, Map<String, String> scaling,
+                                              Map<String, String> settings)
+            throws DeploymentFailedException, InvalidSettingsException {
+        var checked = checkScaling(Map.of(), scaling);
+        var retention = retention(scaling);
+        if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new DeploymentFailedException("name '" + name + "' is not allowed: use 1-63 lowercase letters, "
+                    + "digits and dashes, e.g. --name iris-onnx");
+        }
+        if (model == null || !(model.startsWith("metaflow://") || model.startsWith("file:"))) {
+            throw new DeploymentFailedException("model '" + model + "': expected a reference such as "
+                    + "metaflow://IrisFlow/latest/end/model_onnx or file:/models/iris.onnx");
+        }
+        var pinned = artifactPins.pinModel(model);
+        var reference = pinned.settings().getOrDefault("model", model);
+        int version = store.nextVersion(name);
+        var descriptor = new ServiceDescriptor(name, "onnx:" + reference, List.of());
+        return activate(new Deployment(name + "-v" + version, name, version, "", null, descriptor, settings,
+                Deployment.State.ACTIVE, clock.instant(), pinned.pins(), reference, checked, retention));
+    }
+
+    /** Starts the first instance; only once it is ready does the deployment replace its service's current one. */
+    private Deployment activate(Deployment deployment) throws DeploymentFailedException {
+        var replaced = store.active().stream().filter(d -> d.service().equals(deployment.service())).toList();
+        RunningInstance instance;
+        try {
+            instance = supervisor.launch(deployment);
+        } catch (InstanceStartException e) {
+            throw new DeploymentFailedException(e.getMessage());
+        }
+        // The instance reports the runs its code's own "latest" references resolved to: from now on they are pinned.
+        var recorded = deployment.withPins(instance.pins());
+        store.activate(recorded);
+        supervisor.updatePins(recorded);
+        replaced.forEach(old -> supervisor.retire(old.id()));
+        LOG.log(Level.INFO, "deployed " + recorded.id() + (recorded.pins().isEmpty() ? "" : " serving runs "
+                + recorded.pins()) + (replaced.isEmpty() ? "" : ", replacing "
+                + replaced.stream().map(Deployment::id).toList()));
+        return recorded;
+    }
+
+    /** Stops serving a deployment and stops its instances. */
+    public synchronized Deployment undeploy(String id) throws UnknownDeploymentException {
+        var deployment = find(id);
+        store.retire(id);
+        supervisor.retire(id);
+        LOG.log(Level.INFO, "undeployed " + id);
+        return deployment.withState(Deployment.State.RETIRED);
+    }
+
+    public Deployment find(String id) throws UnknownDeploymentException {
+        return store.find(id).orElseThrow(() -> new UnknownDeploymentException(id));
+    }
+
+    public List<Deployment> all() {
+        return store.all();
+    }
+
+    public List<Deployment> active() {
+        return store.active();
+    }
+
+    public List<InstanceInfo> instances() {
+        return supervisor.instances();
+    }
+
+    private Path keep(byte[] jar, String sha) {
+        var file = jars.resolve(sha + ".jar");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(jars);
+                var tmp = Files.createTempFile(jars, sha, ".tmp");
+                Files.write(tmp, jar);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the jar under " + jars, e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.flowhost.domain.deployment;
+
+import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.domain.scaling.ScalingSettings;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One immutable version of a service: its jar, what the jar offers, and its settings.
+ *
+ * @param id {@code <service>-v<version>}, e.g. {@code iris-v3}
+ * @param service the service name
+ * @param version 1 for a service's first deployment, then counting up
+ * @param jarSha256 the jar's SHA-256, which names its copy under the data dir
+ * @param jar the server's copy of the jar
+ * @param descriptor the service class and endpoints found in the jar
+ * @param settings the settings handed to the service
+ * @param state whether it serves traffic
+ * @param createdAt when it was deployed
+ * @param pins the Metaflow runs its {@code latest} references resolved to when it was deployed
+ *             ({@code Flow} or {@code Flow?tag=t} → run id); every instance loads these runs
+ * @param model for a zero-code ONNX deployment, the model's reference (with its run pinned); else null
+ * @param scaling how many instances it runs and when, checked
+ * @param retention how long its async calls wait and their results are kept, and how many may queue
+ */
+public record Deployment(String id, String service, int version, String jarSha256, Path jar,
+                         ServiceDescriptor descriptor, Map<String, String> settings, State state, Instant createdAt,
+                         Map<String, String> pins, String model, ScalingSettings scaling,
+                         Retention retention) {
+
+    public Deployment {
+        settings = Map.copyOf(settings);
+        pins = Map.copyOf(pins);
+    }
+
+    /** Whether a deployment serves its service's traffic. */
+    public enum State {
+        /** The service's current version: it serves the calls. */
+        ACTIVE,
+        /** Replaced by a newer version or undeployed: kept for the record. */
+        RETIRED
+    }
+
+    /** This deployment in another state. */
+    public Deployment withState(State newState) {
+        return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, newState, createdAt, pins,
+                model, scaling, retention);
+    }
+
+    /** This deployment with more pins (those reported by its first instance). */
+    public Deployment withPins(Map<String, String> more) {
+        var all = new java.util.TreeMap<>(pins);
+        all.putAll(more);
+        return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, state, createdAt, all, model,
+                scaling, retention);
+    }
+
+    /** Whether it serves an ONNX model over the Open Inference Protocol rather than a service class. */
+    public boolean servesOnnx() {
+        return model != null;
+    }
+}

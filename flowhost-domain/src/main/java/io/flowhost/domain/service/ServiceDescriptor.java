@@ -1,0 +1,63 @@
+package io.flowhost.domain.service;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a service jar offers: the service's name, its class, its endpoints and the scaling defaults
+ * its {@code @Service} annotation gives ({@code min-instances} → {@code 1}, ...), as the instance
+ * runtime found them; the server stores it with each deployment.
+ */
+public record ServiceDescriptor(String service, String className, List<EndpointDescriptor> endpoints,
+                                Map<String, String> scaling) {
+
+    public ServiceDescriptor {
+        endpoints = List.copyOf(endpoints);
+        scaling = scaling == null ? Map.of() : Map.copyOf(scaling);   // absent in descriptors stored before it existed
+    }
+
+    /** A descriptor without scaling defaults. */
+    public ServiceDescriptor(String service, String className, List<EndpointDescriptor> endpoints) {
+        this(service, className, endpoints, Map.of());
+    }
+
+    /** The endpoint with this route name, if the service has it. */
+    public Optional<EndpointDescriptor> endpoint(String name) {
+        for (var endpoint : endpoints) {
+            if (endpoint.name().equals(name)) {
+                return Optional.of(endpoint);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One endpoint.
+     *
+     * @param name the route name
+     * @param method {@code GET} (no body) or {@code POST}
+     * @param input the request body's Java type, or empty for GET
+     * @param output the response's Java type
+     * @param example an example request body, or empty
+     * @param modes how it may be called: {@code sync}, {@code async}, or both
+     */
+    public record EndpointDescriptor(String name, String method, String input, String output, String example,
+                                     List<String> modes) {
+
+        /** Both modes unless given: descriptors stored before modes existed allowed both. */
+        public EndpointDescriptor {
+            modes = modes == null || modes.isEmpty() ? List.of("sync", "async") : List.copyOf(modes);
+        }
+
+        /** An endpoint callable both ways. */
+        public EndpointDescriptor(String name, String method, String input, String output, String example) {
+            this(name, method, input, output, example, List.of("sync", "async"));
+        }
+
+        /** Whether the endpoint may be called this way ({@code sync} or {@code async}). */
+        public boolean allows(String mode) {
+            return modes.contains(mode);
+        }
+    }
+}

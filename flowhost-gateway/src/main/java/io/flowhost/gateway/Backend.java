@@ -1,0 +1,68 @@
+package io.flowhost.gateway;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One instance as the gateway sees it: where it listens, how many calls it has in flight, and
+ * the deployment's {@link Traffic} that its answered calls are reported back to.
+ */
+public final class Backend {
+
+    private final String instanceId;
+    private final InetSocketAddress address;
+    private final Traffic traffic;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long unreachableUntil;
+
+    Backend(String instanceId, InetSocketAddress address, Traffic traffic) {
+        this.instanceId = instanceId;
+        this.address = address;
+        this.traffic = traffic;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Calls sent to this instance that have not been answered yet. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    Traffic traffic() {
+        return traffic;
+    }
+
+    /**
+     * Takes a slot if fewer than {@code limit} calls are in flight and the instance was reachable
+     * lately; the slot is given back by {@link #release}.
+     */
+    boolean tryReserve(int limit) {
+        if (unreachableUntil != 0 && System.nanoTime() < unreachableUntil) {
+            return false;
+        }
+        while (true) {
+            int now = inFlight.get();
+            if (now >= limit) {
+                return false;
+            }
+            if (inFlight.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A connection to it was refused: skip it for a second, by which time the supervisor has noticed a crash. */
+    void unreachable() {
+        unreachableUntil = System.nanoTime() + 1_000_000_000L;
+    }
+
+    void release() {
+        inFlight.decrementAndGet();
+    }
+}

@@ -1,0 +1,163 @@
+package io.flowhost.gateway;
+
+import io.flowhost.wire.netty.InOrderHandler.Reply;
+import io.flowhost.wire.protocol.Problem;
+import io.flowhost.wire.protocol.ProblemType;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One keep-alive connection from the gateway to an instance, carrying one call at a time. It
+ * runs on the event loop of the caller's connection, so a call never changes threads. A call
+ * that never got onto the wire (the instance had gone) is handed back to be sent elsewhere; one
+ * that did and got no answer is a 502 (it may have run), or a 504 after the request timeout.
+ */
+final class BackendHandler extends ChannelInboundHandlerAdapter {
+
+    private final BackendPool pool;
+    private final Backend backend;
+    private final Duration timeout;
+    private Channel channel;
+    private Reply current;
+    private FullHttpRequest unsent;          // held (retained) until the answer comes, to retry elsewhere
+    private boolean written;
+    private Consumer<FullHttpRequest> retry;
+    private ScheduledFuture<?> timer;
+    private long idleSince = System.nanoTime();
+
+    BackendHandler(BackendPool pool, Backend backend, Duration timeout) {
+        this.pool = pool;
+        this.backend = backend;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Not channelActive: the connect future's listeners, which send the first call, run before it.
+        channel = ctx.channel();
+    }
+
+    /** How long the connection has been without a call. */
+    long idleNanos() {
+        return current == null ? System.nanoTime() - idleSince : 0;
+    }
+
+    /**
+     * Sends the call on this connection, whose slot on the backend is already reserved; if it
+     * cannot be written, {@code retry} gets the request back to send it elsewhere.
+     */
+    void send(FullHttpRequest request, Reply reply, Consumer<FullHttpRequest> retry) {
+        current = reply;
+        this.retry = retry;
+        // A duplicate: it shares the bytes but not the read position, which writing the original moves to the end.
+        unsent = request.retainedDuplicate();
+        written = false;
+        timer = channel.eventLoop().schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        channel.writeAndFlush(request).addListener((ChannelFuture done) -> {
+            if (done.isSuccess()) {
+                written = true;
+            } else {
+                notSent();
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        var reply = finish();
+        if (reply == null || !(msg instanceof FullHttpResponse response)) {
+            // An answer nobody waits for any more (the call timed out): drop it and the connection.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        dropUnsent();
+        if (reply.attachment() instanceof io.flowhost.gateway.CallRecord call) {
+            call.instanceAnswered();
+        }
+        // Back to the pool before the answer goes out: sending it starts the caller's next pipelined
+        // call at once, which should find this connection free rather than open another.
+        if (HttpUtil.isKeepAlive(response)) {
+            pool.release(backend, channel);
+        } else {
+            ctx.close();
+        }
+        reply.send(response);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pool.discard(backend, channel);
+        // Never written: the instance cannot have seen the call, so it may go elsewhere. Once written, even a
+        // reset does not prove the instance did not read it (seen: a reset for a call whose handler was running).
+        if (unsent != null && !written) {
+            notSent();
+        } else {
+            dropUnsent();
+            var reply = finish();
+            if (reply != null) {
+                reply.problem(Problem.of(ProblemType.INSTANCE_FAILED, "instance " + backend.instanceId()
+                        + " closed the connection before answering (it may have crashed); the call may or may not "
+                        + "have run", reply.requestId()).with("instance", backend.instanceId()));
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    private void dropUnsent() {
+        if (unsent != null) {
+            unsent.release();
+            unsent = null;
+        }
+    }
+
+    private void notSent() {
+        var request = unsent;
+        unsent = null;
+        var again = retry;
+        if (finish() != null && request != null) {
+            again.accept(request);
+        } else if (request != null) {
+            request.release();
+        }
+    }
+
+    private void timedOut() {
+        dropUnsent();
+        var reply = finish();
+        if (reply != null) {
+            reply.problem(Problem.of(ProblemType.INSTANCE_TIMEOUT, "instance " + backend.instanceId()
+                    + " did not answer within " + timeout.toMillis() + " ms (the server's --request-timeout)",
+                    reply.requestId()).with("instance", backend.instanceId()));
+            channel.close();
+        }
+    }
+
+    /** Ends the exchange in progress, if any: stops its timer and gives the backend's slot back. */
+    private Reply finish() {
+        var reply = current;
+        if (reply != null) {
+            current = null;
+            idleSince = System.nanoTime();
+            retry = null;
+            timer.cancel(false);
+            backend.traffic().release(backend);
+        }
+        return reply;
+    }
+}

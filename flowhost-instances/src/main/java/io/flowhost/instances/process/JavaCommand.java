@@ -1,0 +1,95 @@
+package io.flowhost.instances.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line that starts a JVM running flowhost's runtime: this JVM's own {@code java}, its
+ * class path passed in an argument file (a long {@code -cp} on the command line crashes ONNX Runtime
+ * and is capped on some systems), and flags suited to small instances.
+ */
+final class JavaCommand {
+
+    private final String java;
+    private final Path argFile;
+    private final List<String> jvmOptions;
+    private final Path cdsDir;
+
+    private JavaCommand(String java, Path argFile, List<String> jvmOptions, Path cdsDir) {
+        this.java = java;
+        this.argFile = argFile;
+        this.jvmOptions = jvmOptions;
+        this.cdsDir = cdsDir;
+    }
+
+    /** Writes the class-path argument file under {@code dir} and prepares the command. */
+    static JavaCommand create(Path dir, List<String> extraJvmOptions) {
+        var java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        var argFile = dir.resolve("instance-classpath.args");
+        try {
+            Files.createDirectories(dir.resolve("cds"));
+            // The argument-file syntax treats backslashes and spaces specially; quoting keeps paths intact.
+            var cp = System.getProperty("java.class.path").replace("\\", "\\\\").replace("\"", "\\\"");
+            Files.writeString(argFile, "-cp \"" + cp + "\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + argFile, e);
+        }
+        var options = new ArrayList<String>();
+        options.add("-XX:+UseSerialGC");           // a small heap with one or two cores: the least overhead
+        options.add("-Xshare:auto");
+        options.add("-Xss4m");                      // ONNX Runtime recurses deeply when loading
+        options.add("--enable-native-access=ALL-UNNAMED");
+        if (Runtime.version().feature() >= 23) {
+            // Netty uses sun.misc.Unsafe for its buffers only when allowed; measured +18-34 % here.
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        OnnxNatives.unpack(dir.resolve("native")).ifPresent(natives ->
+                // ONNX Runtime otherwise unpacks its 24 MB library to /tmp on every start (about 0.3 s).
+                options.add("-Donnxruntime.native.path=" + natives));
+        // Tracing set up with otel.* system properties (rather than the OTEL_* environment, which
+        // instances inherit anyway) reaches the instances too.
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("otel.") && !name.equals("otel.service.name"))
+                .sorted()
+                .forEach(name -> options.add("-D" + name + "=" + System.getProperty(name)));
+        options.addAll(extraJvmOptions);
+        return new JavaCommand(java, argFile, List.copyOf(options), dir.resolve("cds"));
+    }
+
+    /**
+     * {@code java <options> @argfile <mainClass> <args>} for an instance of a deployment, with a
+     * class-data-sharing archive of its own: the JVM writes it when the first instance exits and
+     * maps it on every later start, so classes load from a memory image instead of jars.
+     */
+    List<String> command(String deploymentId, Path instanceDir, String mainClass, List<String> args) {
+        var command = new ArrayList<String>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        // A JVM crash report goes next to the instance's log, not into the server's working directory.
+        command.add("-XX:ErrorFile=" + instanceDir.resolve("hs_err_pid%p.log"));
+        if (Runtime.version().feature() >= 19) {
+            command.add("-XX:SharedArchiveFile=" + cdsDir.resolve(deploymentId + ".jsa"));
+            command.add("-XX:+AutoCreateSharedArchive");
+        }
+        command.add("@" + argFile);
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+
+    /** {@code java <options> @argfile <mainClass> <args>}. */
+    List<String> command(String mainClass, List<String> args) {
+        var command = new ArrayList<String>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.add("@" + argFile);
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+}

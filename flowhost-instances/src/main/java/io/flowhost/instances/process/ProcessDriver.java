@@ -1,0 +1,255 @@
+package io.flowhost.instances.process;
+
+import io.flowhost.domain.instance.ColdStart;
+import io.flowhost.instances.InstanceDriver;
+import io.flowhost.instances.InstanceStartException;
+import io.flowhost.instances.InvalidServiceException;
+import io.flowhost.instances.RunningInstance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.runtime.InstanceMain;
+import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.domain.deployment.Deployment;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs instances as child JVMs on this machine. Each child watches its standard input, which the
+ * server holds open: when the server dies, even by SIGKILL, the pipe closes and the child exits,
+ * so no instance outlives its server.
+ */
+public final class ProcessDriver implements InstanceDriver {
+
+    private static final System.Logger LOG = System.getLogger("flowhost.instances");
+
+    private static final Duration POLL = Duration.ofMillis(5);
+
+    /** The deployment setting with the share of calls whose predictions are logged (0, the default, logs none). */
+    public static final String PREDICTION_SAMPLE_RATE = "flowhost.prediction-sample-rate";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final ProcessSettings settings;
+    private final JavaCommand java;
+    private final ServiceInspector inspector;
+    private final Path instancesDir;
+    private final Set<ProcessInstance> running = ConcurrentHashMap.newKeySet();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ProcessDriver(ProcessSettings settings) {
+        this.settings = settings;
+        this.instancesDir = settings.dataDir().resolve("instances");
+        this.java = JavaCommand.create(instancesDir, settings.instanceJvmOptions());
+        this.inspector = new ServiceInspector(java);
+    }
+
+    @Override
+    public ServiceDescriptor describe(Path jar, String className) throws InvalidServiceException {
+        return inspector.describe(jar, className);
+    }
+
+    @Override
+    public RunningInstance start(Deployment deployment, String instanceId) throws InstanceStartException {
+        var dir = instancesDir.resolve(instanceId);
+        var portFile = dir.resolve("port");
+        var log = dir.resolve("instance.log");
+        Process process;
+        var startedAt = Instant.now();
+        long spawnedAt = System.currentTimeMillis();
+        long execDone;
+        long t0 = System.nanoTime();
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(portFile);
+            Files.deleteIfExists(portFile.resolveSibling(portFile.getFileName() + ".ready"));
+            process = new ProcessBuilder(java.command(deployment.id(), dir, InstanceMain.class.getName(),
+                    arguments(deployment, portFile)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            execDone = System.currentTimeMillis();   // the JDK returns once the child has exec'd java
+        } catch (IOException e) {
+            throw new InstanceStartException("cannot start a JVM for " + instanceId + ": " + e.getMessage());
+        }
+        try {
+            var ready = awaitReady(process, portFile, log, instanceId, deployment.scaling().startupTimeout());
+            var total = Duration.ofNanos(System.nanoTime() - t0);
+            var breakdown = ready.breakdown(spawnedAt, execDone, total);
+            if (breakdown != null) {
+                LOG.log(System.Logger.Level.INFO, "cold start of " + instanceId + ": " + breakdown.describe());
+            }
+            var instance = new ProcessInstance(instanceId, process, new InetSocketAddress("127.0.0.1", ready.port()),
+                    startedAt, total, ready.pins(), breakdown);
+            running.add(instance);
+            instance.exited().whenComplete((code, error) -> running.remove(instance));
+            return instance;
+        } catch (InstanceStartException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private List<String> arguments(Deployment deployment, Path portFile) {
+        var args = new ArrayList<String>();
+        if (deployment.servesOnnx()) {
+            args.addAll(List.of("--onnx", deployment.model(), "--name", deployment.service()));
+        } else {
+            args.addAll(List.of("--jar", deployment.jar().toString(), "--class", deployment.descriptor().className()));
+        }
+        args.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--port-file", portFile.toString(),
+                "--max-body", Integer.toString(settings.maxBody()), "--exit-with-parent"));
+        var metaflow = settings.metaflow();
+        if (metaflow != null) {
+            args.addAll(List.of("--metaflow-root", metaflow.root()));
+            if (metaflow.s3Endpoint() != null) {
+                args.addAll(List.of("--metaflow-s3-endpoint", metaflow.s3Endpoint().toString()));
+            }
+            if (metaflow.metadataRoot() != null) {
+                args.addAll(List.of("--metaflow-metadata-root", metaflow.metadataRoot().toString()));
+            }
+        }
+        args.addAll(List.of("--deployment", deployment.id()));
+        var sampleRate = deployment.settings().get(PREDICTION_SAMPLE_RATE);
+        if (sampleRate != null && Double.parseDouble(sampleRate) > 0) {
+            // Predictions go to JSON Lines files a training flow can read back, one folder per deployment.
+            args.addAll(List.of("--prediction-sample-rate", sampleRate, "--prediction-log-dir",
+                    settings.dataDir().resolve("predictions").resolve(deployment.id()).toString()));
+        }
+        deployment.pins().forEach((key, run) -> args.addAll(List.of("--pin", key + "=" + run)));
+        deployment.settings().forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+        return args;
+    }
+
+    /** Where a ready instance listens, the Metaflow runs it resolved {@code latest} to, and its start timings. */
+    private record Ready(int port, Map<String, String> pins, Map<String, Long> timings) {
+
+        /** The cold start broken down from the instance's own timestamps, or null if it did not report them. */
+        ColdStart breakdown(long spawnedAt, long execDone, Duration total) {
+            var need = List.of("main", "listening", "constructing", "constructed");
+            if (!timings.keySet().containsAll(need)) {
+                return null;
+            }
+            long readyAt = spawnedAt + total.toMillis();
+            return new ColdStart(ms(execDone - spawnedAt), ms(timings.get("main") - execDone),
+                    ms(timings.get("listening") - timings.get("main")),
+                    ms(timings.get("constructed") - timings.get("constructing")),
+                    ms(readyAt - timings.get("constructed")), total);
+        }
+
+        private static Duration ms(long millis) {
+            return Duration.ofMillis(Math.max(0, millis));
+        }
+    }
+
+    private Ready awaitReady(Process process, Path portFile, Path log, String instanceId, Duration startupTimeout)
+            throws InstanceStartException {
+        var readyFile = portFile.resolveSibling(portFile.getFileName() + ".ready");
+        var deadline = System.nanoTime() + startupTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            var ready = readyReport(portFile, readyFile);
+            if (ready != null) {
+                return ready;
+            }
+            if (!process.isAlive()) {
+                throw new InstanceStartException(instanceId + " exited with code " + process.exitValue()
+                        + " before it was ready: " + reason(log));
+            }
+            sleep();
+        }
+        throw new InstanceStartException(instanceId + " was not ready within " + startupTimeout.toSeconds()
+                + " s (raise the deployment's startup-timeout if the model takes longer to load); its log: " + log);
+    }
+
+    /**
+     * What a ready instance wrote beside its port file: the /readyz report, with the Metaflow runs it
+     * pinned and its start timings; null while it is not ready. A file, not an HTTP probe, so that
+     * noticing readiness costs a stat every few milliseconds instead of a request.
+     */
+    private Ready readyReport(Path portFile, Path readyFile) {
+        if (!Files.exists(readyFile)) {
+            return null;
+        }
+        int port = readPort(portFile);
+        if (port <= 0) {
+            return null;
+        }
+        try {
+            var body = json.readTree(Files.readAllBytes(readyFile));
+            var pins = new TreeMap<String, String>();
+            body.path("pins").fields().forEachRemaining(e -> pins.put(e.getKey(), e.getValue().asText()));
+            var timings = new TreeMap<String, Long>();
+            body.path("timings").fields().forEachRemaining(e -> timings.put(e.getKey(), e.getValue().asLong()));
+            return new Ready(port, pins, timings);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static int readPort(Path portFile) {
+        try {
+            return Files.exists(portFile) ? Integer.parseInt(Files.readString(portFile).strip()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The instance's own explanation: its "cannot serve" line if it wrote one, else the end of its log. */
+    static String reason(Path log) {
+        var tail = tail(log, 8192);
+        for (var line : tail.split("\n")) {
+            int at = line.indexOf("flowhost-instance: cannot serve: ");
+            if (at >= 0) {
+                return line.substring(at + "flowhost-instance: cannot serve: ".length()).strip();
+            }
+        }
+        var lines = tail.strip().split("\n");
+        var last = String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 10), lines.length));
+        return last.isBlank() ? "it wrote nothing to its log " + log : last + "\n(full log: " + log + ")";
+    }
+
+    private static String tail(Path file, int bytes) {
+        try (var raf = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, raf.length() - bytes);
+            var buffer = new byte[(int) (raf.length() - start)];
+            raf.seek(start);
+            raf.readFully(buffer);
+            return new String(buffer, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (var instance : List.copyOf(running)) {
+            Thread.ofVirtual().start(() -> instance.stop(STOP_GRACE));
+        }
+        for (var instance : List.copyOf(running)) {
+            instance.exited().orTimeout(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS)
+                    .exceptionally(e -> {
+                        instance.kill();
+                        return -1;
+                    }).join();
+        }
+    }
+}

@@ -1,9 +1,0 @@
-package io.flowhost.server.registry;
-
-/** A jar that could not be deployed: the service class is wrong, or its first instance did not start. */
-public final class DeploymentFailedException extends Exception {
-
-    public DeploymentFailedException(String message) {
-        super(message);
-    }
-}

@@ -1,9 +1,0 @@
-package io.flowhost.server.registry;
-
-/** A deployment's settings are invalid; the message names the key, the value and what is allowed. */
-public final class InvalidSettingsException extends Exception {
-
-    public InvalidSettingsException(String message) {
-        super(message);
-    }
-}

@@ -1,9 +1,0 @@
-package io.flowhost.server.registry;
-
-/** The deployments database could not be read or written. */
-public final class StoreException extends RuntimeException {
-
-    public StoreException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

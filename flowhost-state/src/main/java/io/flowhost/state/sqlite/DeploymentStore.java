@@ -1,0 +1,224 @@
+package io.flowhost.state.sqlite;
+
+import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.state.StoreException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.scaling.ScalingSettings;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Deployments kept in an embedded SQLite file (WAL mode), so that they come back after a restart.
+ *
+ * <p>Management calls are rare next to endpoint calls, so one connection behind a lock is enough.
+ */
+public final class DeploymentStore implements AutoCloseable {
+
+    private static final String COLUMNS =
+            "id, service, version, jar_sha256, jar_path, descriptor, settings, state, created_at, pins, model, scaling, retention";
+
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() { };
+
+    private final Connection db;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private DeploymentStore(Connection db) {
+        this.db = db;
+    }
+
+    /** Opens (creating if needed) the store in the given file. */
+    public static DeploymentStore open(Path file) {
+        try {
+            var db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (var st = db.createStatement()) {
+                st.execute("PRAGMA journal_mode=WAL");
+                st.execute("PRAGMA synchronous=FULL");
+                st.execute("PRAGMA busy_timeout=5000");
+                st.execute("""
+                        CREATE TABLE IF NOT EXISTS deployments (
+                          id TEXT PRIMARY KEY,
+                          service TEXT NOT NULL,
+                          version INTEGER NOT NULL,
+                          jar_sha256 TEXT NOT NULL,
+                          jar_path TEXT NOT NULL,
+                          descriptor TEXT NOT NULL,
+                          settings TEXT NOT NULL,
+                          state TEXT NOT NULL,
+                          created_at TEXT NOT NULL,
+                          pins TEXT NOT NULL DEFAULT '{}',
+                          model TEXT,
+                          scaling TEXT NOT NULL DEFAULT '{}',
+                          retention TEXT NOT NULL DEFAULT '{}',
+                          UNIQUE (service, version))""");
+                addMissingColumns(st);
+            }
+            return new DeploymentStore(db);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the deployments database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Columns added since the first release, for data dirs that a previous version created. */
+    private static void addMissingColumns(java.sql.Statement st) throws SQLException {
+        var columns = new java.util.HashSet<String>();
+        try (var rs = st.executeQuery("PRAGMA table_info(deployments)")) {
+            while (rs.next()) {
+                columns.add(rs.getString("name"));
+            }
+        }
+        if (!columns.contains("pins")) {
+            st.execute("ALTER TABLE deployments ADD COLUMN pins TEXT NOT NULL DEFAULT '{}'");
+        }
+        if (!columns.contains("model")) {
+            st.execute("ALTER TABLE deployments ADD COLUMN model TEXT");
+        }
+        if (!columns.contains("scaling")) {
+            st.execute("ALTER TABLE deployments ADD COLUMN scaling TEXT NOT NULL DEFAULT '{}'");
+        }
+        if (!columns.contains("retention")) {
+            st.execute("ALTER TABLE deployments ADD COLUMN retention TEXT NOT NULL DEFAULT '{}'");
+        }
+    }
+
+    /** The next version number for a service: one more than any it had. */
+    public synchronized int nextVersion(String service) {
+        try (var st = db.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM deployments WHERE service = ?")) {
+            st.setString(1, service);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read versions of " + service, e);
+        }
+    }
+
+    /** Records a deployment as the active one of its service, retiring the one it replaces. */
+    public synchronized void activate(Deployment deployment) {
+        try {
+            db.setAutoCommit(false);
+            try (var retire = db.prepareStatement("UPDATE deployments SET state = 'RETIRED' WHERE service = ? AND state = 'ACTIVE'");
+                 var insert = db.prepareStatement("INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                retire.setString(1, deployment.service());
+                retire.executeUpdate();
+                bind(insert, deployment.withState(Deployment.State.ACTIVE));
+                insert.executeUpdate();
+            }
+            db.commit();
+        } catch (SQLException | JsonProcessingException e) {
+            rollback();
+            throw new StoreException("cannot record deployment " + deployment.id() + ": " + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    /** Marks a deployment retired; it stops serving. */
+    public synchronized void retire(String id) {
+        try (var st = db.prepareStatement("UPDATE deployments SET state = 'RETIRED' WHERE id = ?")) {
+            st.setString(1, id);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot retire deployment " + id, e);
+        }
+    }
+
+    /** One deployment by id. */
+    public synchronized Optional<Deployment> find(String id) {
+        var found = query("SELECT " + COLUMNS + " FROM deployments WHERE id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+    }
+
+    /** Every deployment, newest first. */
+    public synchronized List<Deployment> all() {
+        return query("SELECT " + COLUMNS + " FROM deployments ORDER BY created_at DESC, version DESC");
+    }
+
+    /** The deployments that serve traffic, one per service. */
+    public synchronized List<Deployment> active() {
+        return query("SELECT " + COLUMNS + " FROM deployments WHERE state = 'ACTIVE' ORDER BY service");
+    }
+
+    private List<Deployment> query(String sql, String... args) {
+        try (var st = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setString(i + 1, args[i]);
+            }
+            try (var rs = st.executeQuery()) {
+                var out = new ArrayList<Deployment>();
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+                return out;
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreException("cannot read deployments: " + e.getMessage(), e);
+        }
+    }
+
+    private void bind(PreparedStatement st, Deployment d) throws SQLException, JsonProcessingException {
+        st.setString(1, d.id());
+        st.setString(2, d.service());
+        st.setInt(3, d.version());
+        st.setString(4, d.jarSha256());
+        st.setString(5, d.jar() == null ? "" : d.jar().toString());
+        st.setString(6, json.writeValueAsString(d.descriptor()));
+        st.setString(7, json.writeValueAsString(d.settings()));
+        st.setString(8, d.state().name());
+        st.setString(9, d.createdAt().toString());
+        st.setString(10, json.writeValueAsString(d.pins()));
+        st.setString(11, d.model());
+        st.setString(12, json.writeValueAsString(d.scaling().toMap()));
+        st.setString(13, json.writeValueAsString(d.retention().toMap()));
+    }
+
+    private Deployment read(ResultSet rs) throws SQLException, JsonProcessingException {
+        var jar = rs.getString(5);
+        return new Deployment(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                jar.isEmpty() ? null : Path.of(jar),
+                json.readValue(rs.getString(6), ServiceDescriptor.class),
+                json.readValue(rs.getString(7), STRINGS), Deployment.State.valueOf(rs.getString(8)),
+                Instant.parse(rs.getString(9)), json.readValue(rs.getString(10), STRINGS), rs.getString(11),
+                ScalingSettings.defaults().with(json.readValue(rs.getString(12), STRINGS)),
+                Retention.defaults().with(json.readValue(rs.getString(13), STRINGS)));
+    }
+
+    private void rollback() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is the one worth reporting
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the connection is unusable; the next statement reports it
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // closing at shutdown; nothing left to protect
+        }
+    }
+}

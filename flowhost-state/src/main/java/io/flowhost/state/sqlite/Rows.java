@@ -1,0 +1,124 @@
+package io.flowhost.state.sqlite;
+
+import io.flowhost.domain.request.AsyncRequest;
+import io.flowhost.domain.request.Result;
+import io.flowhost.domain.request.State;
+import io.flowhost.domain.request.TraceContext;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Turns requests into rows and rows back into requests. */
+final class Rows {
+
+    /** The columns of a whole request, in the order {@link #read} expects. */
+    static final String COLUMNS = "id, deployment_id, service, endpoint, content_type, body, request_id, "
+            + "idempotency_key, callback_url, state, accepted_at, started_at, finished_at, expires_at, result_ttl_ms, "
+            + "attempts, max_attempts, lease_holder, lease_until, result_status, result_content_type, result_body, "
+            + "error, traceparent, tracestate";
+
+    /** {@link #COLUMNS} with an empty request body in place of the real one. */
+    static final String COLUMNS_BUT_BODY = COLUMNS.replace(" body,", " X'' AS body,");
+
+    static final String INSERT = "INSERT INTO requests (" + COLUMNS + ")"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    /** Saves what a transition can change; the call itself never changes. */
+    static final String UPDATE = "UPDATE requests SET state = ?, started_at = ?, finished_at = ?, expires_at = ?, "
+            + "attempts = ?, lease_holder = ?, lease_until = ?, result_status = ?, result_content_type = ?, "
+            + "result_body = ?, error = ? WHERE id = ?";
+
+    private Rows() {
+    }
+
+    /** The request in the current row of {@code rs}, selected with {@link #COLUMNS}. */
+    static AsyncRequest read(ResultSet rs) throws SQLException {
+        var status = rs.getInt(20);
+        var result = rs.wasNull() ? null : new Result(status, rs.getString(21), bytes(rs.getBytes(22)));
+        return new AsyncRequest(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                bytes(rs.getBytes(6)), rs.getString(7), rs.getString(8), rs.getString(9),
+                State.valueOf(rs.getString(10)), instant(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14),
+                Duration.ofMillis(rs.getLong(15)), rs.getInt(16), rs.getInt(17), rs.getString(18), instant(rs, 19),
+                result, rs.getString(23), trace(rs.getString(24), rs.getString(25)));
+    }
+
+    /** Binds every column of {@link #INSERT}. */
+    static void bindInsert(PreparedStatement st, AsyncRequest r) throws SQLException {
+        st.setString(1, r.id());
+        st.setString(2, r.deploymentId());
+        st.setString(3, r.service());
+        st.setString(4, r.endpoint());
+        st.setString(5, r.contentType());
+        st.setBytes(6, r.body());
+        st.setString(7, r.requestId());
+        st.setString(8, r.idempotencyKey());
+        st.setString(9, r.callbackUrl());
+        st.setString(10, r.state().name());
+        setInstant(st, 11, r.acceptedAt());
+        setInstant(st, 12, r.startedAt());
+        setInstant(st, 13, r.finishedAt());
+        setInstant(st, 14, r.expiresAt());
+        st.setLong(15, r.resultTtl().toMillis());
+        st.setInt(16, r.attempts());
+        st.setInt(17, r.maxAttempts());
+        st.setString(18, r.leaseHolder());
+        setInstant(st, 19, r.leaseUntil());
+        bindResult(st, 20, r.result());
+        st.setString(23, r.error());
+        st.setString(24, r.trace() == null ? null : r.trace().traceparent());
+        st.setString(25, r.trace() == null ? null : r.trace().tracestate());
+    }
+
+    /** Binds every parameter of {@link #UPDATE}. */
+    static void bindUpdate(PreparedStatement st, AsyncRequest r) throws SQLException {
+        st.setString(1, r.state().name());
+        setInstant(st, 2, r.startedAt());
+        setInstant(st, 3, r.finishedAt());
+        setInstant(st, 4, r.expiresAt());
+        st.setInt(5, r.attempts());
+        st.setString(6, r.leaseHolder());
+        setInstant(st, 7, r.leaseUntil());
+        bindResult(st, 8, r.result());
+        st.setString(11, r.error());
+        st.setString(12, r.id());
+    }
+
+    private static void bindResult(PreparedStatement st, int first, Result result) throws SQLException {
+        if (result == null) {
+            st.setNull(first, Types.INTEGER);
+            st.setNull(first + 1, Types.VARCHAR);
+            st.setNull(first + 2, Types.BLOB);
+        } else {
+            st.setInt(first, result.status());
+            st.setString(first + 1, result.contentType());
+            st.setBytes(first + 2, result.body());
+        }
+    }
+
+    /** As stored: checked when it was accepted, so not parsed again. */
+    private static TraceContext trace(String traceparent, String tracestate) {
+        return traceparent == null ? null : new TraceContext(traceparent, tracestate);
+    }
+
+    private static void setInstant(PreparedStatement st, int index, Instant at) throws SQLException {
+        if (at == null) {
+            st.setNull(index, Types.INTEGER);
+        } else {
+            st.setLong(index, at.toEpochMilli());
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int index) throws SQLException {
+        long millis = rs.getLong(index);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /** SQLite hands back NULL for an empty BLOB. */
+    private static byte[] bytes(byte[] b) {
+        return b == null ? new byte[0] : b;
+    }
+}

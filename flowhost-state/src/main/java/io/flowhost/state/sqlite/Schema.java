@@ -1,0 +1,102 @@
+package io.flowhost.state.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/** Opens connections to the requests database: one writer that creates the table, and readers. */
+final class Schema {
+
+    private Schema() {
+    }
+
+    /**
+     * The one connection that writes. WAL lets readers run beside it; {@code synchronous=FULL} fsyncs the WAL on
+     * every commit, so a committed (acknowledged) request survives a crash of the process and of the machine.
+     */
+    static Connection openWriter(Path file) throws SQLException {
+        var db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (var st = db.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            st.execute("PRAGMA synchronous=FULL");
+            st.execute("PRAGMA busy_timeout=5000");
+            // After a checkpoint the WAL is cut back to this size instead of keeping its largest size on disk.
+            st.execute("PRAGMA journal_size_limit=67108864");
+            createTable(st);
+        }
+        db.setAutoCommit(false);
+        return db;
+    }
+
+    /** A connection that only reads: each query sees the latest commit, without waiting for the writer. */
+    static Connection openReader(Path file) throws SQLException {
+        var db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (var st = db.createStatement()) {
+            st.execute("PRAGMA busy_timeout=5000");
+            st.execute("PRAGMA query_only=1");
+        }
+        return db;
+    }
+
+    private static void createTable(java.sql.Statement st) throws SQLException {
+        // Times are epoch milliseconds; seq (the rowid) breaks ties between requests accepted in the same millisecond.
+        st.execute("""
+                CREATE TABLE IF NOT EXISTS requests (
+                  seq INTEGER PRIMARY KEY,
+                  id TEXT NOT NULL UNIQUE,
+                  deployment_id TEXT NOT NULL,
+                  service TEXT NOT NULL,
+                  endpoint TEXT NOT NULL,
+                  content_type TEXT,
+                  body BLOB NOT NULL,
+                  request_id TEXT NOT NULL,
+                  idempotency_key TEXT,
+                  callback_url TEXT,
+                  state TEXT NOT NULL,
+                  accepted_at INTEGER NOT NULL,
+                  started_at INTEGER,
+                  finished_at INTEGER,
+                  expires_at INTEGER NOT NULL,
+                  result_ttl_ms INTEGER NOT NULL,
+                  attempts INTEGER NOT NULL,
+                  max_attempts INTEGER NOT NULL,
+                  lease_holder TEXT,
+                  lease_until INTEGER,
+                  result_status INTEGER,
+                  result_content_type TEXT,
+                  result_body BLOB,
+                  error TEXT,
+                  traceparent TEXT,
+                  tracestate TEXT)""");
+        addMissingColumns(st);
+        // lease (oldest queued of a deployment), the depth counters rebuilt on open, deploymentsWithQueued
+        // The queue order itself (accepted_at, then seq): leasing walks this index from its head, so taking the
+        // oldest request costs the same with 10 or 100,000 queued. (An index without seq could not give the order,
+        // and SQLite then sorted every queued row on each lease.)
+        st.execute("DROP INDEX IF EXISTS requests_queue");
+        st.execute("CREATE INDEX IF NOT EXISTS requests_queue_order ON requests (state, deployment_id, accepted_at, seq)");
+        // the sweep (queued past their TTL, finished past theirs) and expired leases (few RUNNING rows to filter)
+        st.execute("CREATE INDEX IF NOT EXISTS requests_expiry ON requests (state, expires_at)");
+        st.execute("CREATE INDEX IF NOT EXISTS requests_idempotency ON requests (service, endpoint, idempotency_key)"
+                + " WHERE idempotency_key IS NOT NULL");
+        st.execute("CREATE INDEX IF NOT EXISTS requests_by_service ON requests (service, accepted_at)");
+    }
+
+    /** Columns added since the first release, for a requests database that a previous version created. */
+    private static void addMissingColumns(java.sql.Statement st) throws SQLException {
+        var columns = new java.util.HashSet<String>();
+        try (var rs = st.executeQuery("PRAGMA table_info(requests)")) {
+            while (rs.next()) {
+                columns.add(rs.getString("name"));
+            }
+        }
+        // the caller's W3C trace context, so that a run joins the trace it was accepted in
+        if (!columns.contains("traceparent")) {
+            st.execute("ALTER TABLE requests ADD COLUMN traceparent TEXT");
+        }
+        if (!columns.contains("tracestate")) {
+            st.execute("ALTER TABLE requests ADD COLUMN tracestate TEXT");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.flowhost.state.sqlite;
+
+import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.request.Submitted;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ConcurrentSubmitTest {
+
+    private static final int THREADS = 32;
+    private static final int EACH = 500;
+
+    @RegisterExtension
+    final TempStore temp = new TempStore();
+
+    @Test
+    void everySubmissionFromManyThreadsIsAcknowledgedAndStoredExactlyOnce() throws Exception {
+        var acknowledged = ConcurrentHashMap.<String>newKeySet();
+        var start = new CountDownLatch(1);
+        try (var pool = Executors.newFixedThreadPool(THREADS)) {
+            var futures = new ArrayList<CompletableFuture<?>>();
+            for (int t = 0; t < THREADS; t++) {
+                futures.add(CompletableFuture.runAsync(() -> {
+                    await(start);
+                    var pending = new ArrayList<CompletableFuture<Submitted>>();
+                    for (int i = 0; i < EACH; i++) {
+                        var f = temp.store().submit(temp.call("echo-v1"), Retention.defaults(), temp.clock().instant());
+                        pending.add(f);
+                        if (pending.size() == 8) { // a few in flight per thread, as a busy gateway has
+                            pending.forEach(p -> acknowledged.add(p.join().request().id()));
+                            pending.clear();
+                        }
+                    }
+                    pending.forEach(p -> acknowledged.add(p.join().request().id()));
+                }, pool));
+            }
+            start.countDown();
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        }
+
+        assertThat(acknowledged).hasSize(THREADS * EACH);
+        assertThat(temp.store().queued("echo-v1")).isEqualTo(THREADS * EACH);
+        assertThat(storedIds()).hasSize(THREADS * EACH).containsExactlyInAnyOrderElementsOf(acknowledged);
+    }
+
+    @Test
+    void concurrentSubmissionsWithOneIdempotencyKeyStoreOneRequest() {
+        var futures = new ArrayList<CompletableFuture<Submitted>>();
+        for (int i = 0; i < 200; i++) {
+            futures.add(temp.store().submit(temp.call("echo-v1", "echo", "same-key"), Retention.defaults(),
+                    temp.clock().instant()));
+        }
+        var results = futures.stream().map(CompletableFuture::join).toList();
+
+        assertThat(results.stream().map(s -> s.request().id()).distinct()).hasSize(1);
+        assertThat(results.stream().filter(s -> !s.duplicate())).hasSize(1);
+        assertThat(temp.store().queued("echo-v1")).isEqualTo(1);
+    }
+
+    private List<String> storedIds() throws Exception {
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + temp.file());
+             var rs = db.createStatement().executeQuery("SELECT id FROM requests")) {
+            var ids = new ArrayList<String>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            return ids;
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

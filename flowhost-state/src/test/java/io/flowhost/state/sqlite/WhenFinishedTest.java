@@ -1,0 +1,101 @@
+package io.flowhost.state.sqlite;
+
+import io.flowhost.domain.request.Result;
+import io.flowhost.domain.request.State;
+import io.flowhost.domain.request.UnknownRequestException;
+import io.flowhost.state.RequestStoreException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class WhenFinishedTest {
+
+    private static final Result OK = new Result(200, "text/plain", "done".getBytes());
+
+    @RegisterExtension
+    final TempStore temp = new TempStore();
+
+    @Test
+    void aWaitCompletesWhenTheRequestSucceeds() throws Exception {
+        var r = temp.submit(temp.call("echo-v1"));
+        var wait = temp.store().whenFinished(r.id());
+        temp.store().lease("echo-v1", "w", Duration.ofMinutes(1), temp.clock().instant());
+        assertThat(wait).isNotDone();
+
+        temp.store().complete(r.id(), "w", OK, temp.clock().instant());
+
+        var done = wait.get(10, TimeUnit.SECONDS);
+        assertThat(done.state()).isEqualTo(State.SUCCEEDED);
+        assertThat(done.result()).isEqualTo(OK);
+    }
+
+    @Test
+    void aWaitForAFinishedRequestCompletesAtOnce() {
+        var r = temp.submit(temp.call("echo-v1"));
+        temp.store().cancel(r.id(), temp.clock().instant());
+
+        assertThat(temp.store().whenFinished(r.id())).isCompletedWithValueMatching(f -> f.state() == State.CANCELLED);
+    }
+
+    @Test
+    void aWaitCompletesWhenTheRequestExpires() throws Exception {
+        var expiring = temp.submit(temp.call("echo-v1"));
+        var wait = temp.store().whenFinished(expiring.id());
+
+        temp.store().sweep(temp.clock().advance(Duration.ofHours(6)));
+
+        assertThat(wait.get(10, TimeUnit.SECONDS).state()).isEqualTo(State.EXPIRED);
+    }
+
+    @Test
+    void manyWaitsForOneRequestAllComplete() throws Exception {
+        var r = temp.submit(temp.call("echo-v1"));
+        var first = temp.store().whenFinished(r.id());
+        var second = temp.store().whenFinished(r.id());
+
+        temp.store().cancel(r.id(), temp.clock().instant());
+
+        assertThat(first.get(10, TimeUnit.SECONDS).state()).isEqualTo(State.CANCELLED);
+        assertThat(second.get(10, TimeUnit.SECONDS).state()).isEqualTo(State.CANCELLED);
+    }
+
+    @Test
+    void aWaitForAnUnknownRequestFails() {
+        assertThatThrownBy(() -> temp.store().whenFinished("nope").join())
+                .isInstanceOf(CompletionException.class).cause().isInstanceOf(UnknownRequestException.class);
+    }
+
+    @Test
+    void aWaitThatTimesOutIsForgotten() {
+        var r = temp.submit(temp.call("echo-v1"));
+
+        var wait = temp.store().whenFinished(r.id()).orTimeout(10, TimeUnit.MILLISECONDS);
+
+        assertThatThrownBy(wait::join).cause().isInstanceOf(TimeoutException.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiters(temp.store()) == 0);
+    }
+
+    @Test
+    void closingTheStoreFailsTheWaitsStillOpen() {
+        var r = temp.submit(temp.call("echo-v1"));
+        var wait = temp.store().whenFinished(r.id());
+
+        temp.reopen();
+
+        assertThatThrownBy(wait::join).cause().isInstanceOf(RequestStoreException.class);
+    }
+
+    private static int waiters(RequestStore store) throws ReflectiveOperationException {
+        var field = RequestStore.class.getDeclaredField("waiters");
+        field.setAccessible(true);
+        return ((Waiters) field.get(store)).size();
+    }
+}

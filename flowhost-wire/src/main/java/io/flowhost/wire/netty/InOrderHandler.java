@@ -1,0 +1,171 @@
+package io.flowhost.wire.netty;
+
+import io.flowhost.wire.protocol.Problem;
+import io.flowhost.wire.protocol.ProblemType;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * One HTTP/1.1 connection's requests, answered one at a time and in the order they came, as the
+ * protocol requires of pipelined requests, however long each takes and on whatever thread its
+ * answer is made. Requests Netty could not decode get 400, 414 or 431 and the connection closes.
+ */
+public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
+
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean busy;
+
+    /** Answers one request through {@code reply}, now or later, from any thread; owns (and releases) the request. */
+    protected abstract void handle(FullHttpRequest request, Reply reply);
+
+    /** Told of each answer just before it is written, on the connection's event loop; for logs and metrics. */
+    protected void answered(Reply reply, FullHttpResponse response) {
+    }
+
+    /** The connection's context, for subclasses that need its event loop or allocator. */
+    protected final ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (busy) {
+            waiting.addLast(request);
+        } else {
+            start(request);
+        }
+    }
+
+    private void start(FullHttpRequest request) {
+        busy = true;
+        var reply = new Reply(RequestIds.acceptOrNext(request.headers().get(Responses.REQUEST_ID)),
+                HttpUtil.isKeepAlive(request));
+        if (request.decoderResult().isFailure()) {
+            request.release();
+            reply.closeAfter = true;
+            reply.problem(undecodable(request.decoderResult().cause(), reply.requestId()));
+            return;
+        }
+        handle(request, reply);
+    }
+
+    private static Problem undecodable(Throwable cause, String requestId) {
+        if (cause instanceof TooLongHttpLineException) {
+            return Problem.of(ProblemType.BAD_REQUEST, "the request line is too long (over 4096 bytes): shorten the "
+                    + "URL and send data in the body", requestId).withStatus(414);
+        }
+        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            return Problem.of(ProblemType.BAD_REQUEST, "the request headers are too large (over 8192 bytes)",
+                    requestId).withStatus(431);
+        }
+        return Problem.of(ProblemType.BAD_REQUEST, "the request is not valid HTTP/1.1: " + cause.getMessage(), requestId);
+    }
+
+    private void next() {
+        busy = false;
+        var request = waiting.pollFirst();
+        if (request != null) {
+            start(request);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        waiting.forEach(ReferenceCountUtil::release);
+        waiting.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    /** The way back to the caller of one request; the first answer sent is the one that counts. */
+    public final class Reply {
+        private final String requestId;
+        private final boolean keepAlive;
+        private boolean closeAfter;
+        private Object attachment;
+
+        Reply(String requestId, boolean keepAlive) {
+            this.requestId = requestId;
+            this.keepAlive = keepAlive;
+        }
+
+        /** Something the handler keeps with this call until it is answered (its log record, say). */
+        public void attach(Object value) {
+            this.attachment = value;
+        }
+
+        /** What the handler attached, or null. */
+        public Object attachment() {
+            return attachment;
+        }
+
+        /** The request's id: the caller's {@code X-Request-Id} if sensible, else a new one. */
+        public String requestId() {
+            return requestId;
+        }
+
+        /** Sends the response (from any thread); the next request on the connection goes after it. */
+        public void send(FullHttpResponse response) {
+            if (ctx.executor().inEventLoop()) {
+                write(response);
+            } else {
+                ctx.executor().execute(() -> write(response));
+            }
+        }
+
+        /** Sends a problem as {@code application/problem+json} with its status. */
+        public void problem(Problem problem) {
+            var response = Responses.response(problem.status(), Responses.PROBLEM_JSON,
+                    Unpooled.wrappedBuffer(problem.toJson()), problem.requestId());
+            if (problem.status() == 405 && problem.extensions().get("allow") instanceof String allow) {
+                response.headers().set(HttpHeaderNames.ALLOW, allow);
+            }
+            if (problem.status() == 503) {
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, "2");
+            }
+            send(response);
+        }
+
+        private void write(FullHttpResponse response) {
+            var headers = response.headers();
+            if (!headers.contains(Responses.REQUEST_ID)) {
+                headers.set(Responses.REQUEST_ID, requestId);
+            }
+            answered(this, response);
+            if (keepAlive && !closeAfter && ctx.channel().isActive()) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                ctx.writeAndFlush(response, ctx.voidPromise());
+                next();
+            } else {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.flowhost.wire.netty;
+
+import io.flowhost.wire.protocol.Problem;
+import io.flowhost.wire.protocol.ProblemType;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.buffer.Unpooled;
+
+/**
+ * Collects a request into one message up to a body limit; a larger body gets a 413 problem that
+ * names the limit, and the connection is closed, since the rest of the body is still on its way
+ * (after a {@link LingeringClose lingering close}, so that the caller gets to read the 413).
+ * Uploads (requests whose path starts with a given prefix, such as jars sent to deploy) may have
+ * a limit of their own.
+ */
+public final class LimitedAggregator extends HttpObjectAggregator {
+
+    private final int maxBody;
+    private final int maxUpload;
+    private final String uploadPrefix;
+    private int limit;
+
+    /** One limit for every request. */
+    public LimitedAggregator(int maxBody) {
+        this(maxBody, maxBody, null);
+    }
+
+    /**
+     * {@code maxUpload} for requests whose path starts with {@code uploadPrefix}, {@code maxBody} for the rest.
+     * A body with no Content-Length (chunked) is held to the larger limit here; {@link #limitOf} tells its own.
+     */
+    public LimitedAggregator(int maxBody, int maxUpload, String uploadPrefix) {
+        super(Math.max(maxBody, maxUpload));
+        this.maxBody = maxBody;
+        this.maxUpload = maxUpload;
+        this.uploadPrefix = uploadPrefix;
+        this.limit = maxBody;
+    }
+
+    /** The limit that applies to a request with this URI. */
+    public int limitOf(String uri) {
+        return uploadPrefix != null && uri.startsWith(uploadPrefix) ? maxUpload : maxBody;
+    }
+
+    @Override
+    protected boolean isContentLengthInvalid(HttpMessage start, int maxContentLength) {
+        limit = start instanceof HttpRequest request ? limitOf(request.uri()) : maxBody;
+        return HttpUtil.getContentLength(start, -1L) > limit;
+    }
+
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        // A caller that asks "Expect: 100-continue" with too large a body gets the same 413 problem as anyone,
+        // instead of Netty's bare one; the aggregator then skips the body if it comes anyway.
+        if (HttpUtil.is100ContinueExpected(start) && start instanceof HttpRequest request) {
+            limit = limitOf(request.uri());
+            long length = HttpUtil.getContentLength(start, -1L);
+            if (length > limit) {
+                var requestId = RequestIds.acceptOrNext(start.headers().get(Responses.REQUEST_ID));
+                var problem = tooLarge(length, limit, requestId);
+                return Responses.response(413, Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()),
+                        requestId);
+            }
+        }
+        return super.newContinueResponse(start, maxContentLength, pipeline);
+    }
+
+    /** A 413 problem naming the limit; public so that a handler can send it for a chunked body found too large. */
+    public static Problem tooLarge(long length, int limit, String requestId) {
+        var detail = "the request body" + (length < 0 ? "" : " (" + length + " bytes)") + " is over the limit of "
+                + limit + " bytes; send less, or raise the server's limit (--max-body, or --max-jar for deploys)";
+        return Problem.of(ProblemType.BODY_TOO_LARGE, detail, requestId).with("limit", limit);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+        var requestId = RequestIds.acceptOrNext(oversized.headers().get(Responses.REQUEST_ID));
+        var problem = tooLarge(HttpUtil.getContentLength(oversized, -1L), limit, requestId);
+        var response = Responses.response(413, Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()),
+                requestId);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        LingeringClose.write(ctx, response);
+    }
+}

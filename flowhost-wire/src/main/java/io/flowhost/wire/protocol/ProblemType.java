@@ -1,0 +1,46 @@
+package io.flowhost.wire.protocol;
+
+/** The kinds of problem flowhost reports, each with its stable type URI, title and status. */
+public enum ProblemType {
+    MALFORMED_JSON(400, "Malformed JSON"),
+    INVALID_FIELD(400, "Invalid field"),
+    BAD_REQUEST(400, "Bad request"),
+    INVALID_SETTINGS(400, "Invalid settings"),
+    NOT_FOUND(404, "Not found"),
+    UNKNOWN_SERVICE(404, "Unknown service"),
+    UNKNOWN_ENDPOINT(404, "Unknown endpoint"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    CONFLICT(409, "Conflict"),
+    BODY_TOO_LARGE(413, "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    INVALID_SERVICE(422, "Invalid service"),
+    CALL_REJECTED(422, "Call rejected by the service"),
+    HANDLER_FAILED(500, "Handler failed"),
+    INTERNAL(500, "Internal error"),
+    INSTANCE_FAILED(502, "Instance failed"),
+    NOT_READY(503, "Service not ready"),
+    INSTANCE_TIMEOUT(504, "Instance did not answer in time");
+
+    private final int status;
+    private final String title;
+
+    ProblemType(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    /** The HTTP status this kind of problem is sent with. */
+    public int status() {
+        return status;
+    }
+
+    /** The problem's short, fixed summary. */
+    public String title() {
+        return title;
+    }
+
+    /** The stable type URI, e.g. {@code urn:flowhost:problem:malformed-json}. */
+    public String uri() {
+        return "urn:flowhost:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

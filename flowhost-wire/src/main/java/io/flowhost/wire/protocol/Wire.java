@@ -1,0 +1,20 @@
+package io.flowhost.wire.protocol;
+
+/** Names shared by the gateway and the instances on the wire between them. */
+public final class Wire {
+
+    /** The header carrying a call's id from the gateway to the instance and back to the caller. */
+    public static final String REQUEST_ID = "X-Request-Id";
+
+    /** The path prefix of endpoint calls, on the gateway and on an instance alike. */
+    public static final String SERVICES_PREFIX = "/v1/services/";
+
+    /** Liveness probe path: the process is up. */
+    public static final String HEALTH = "/healthz";
+
+    /** Readiness probe path: the service constructor has finished and calls are served. */
+    public static final String READY = "/readyz";
+
+    private Wire() {
+    }
+}
