@@ -11,8 +11,7 @@ public interface AlertNotifier extends AutoCloseable {
 
     /** Stops sending, giving notifications on their way a moment to arrive. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** Writes each notification to the log: firing as a warning (info for severity info), resolved as info. */
     static AlertNotifier log() {
@@ -26,7 +25,8 @@ public interface AlertNotifier extends AutoCloseable {
 
     /** The log, and the settings' webhooks if there are any. */
     static AlertNotifier of(AlertSettings settings) {
-        return settings.webhooks().isEmpty() ? log()
+        return settings.webhooks().isEmpty()
+                ? log()
                 : all(log(), webhooks(settings.webhooks(), settings.externalUrl()));
     }
 

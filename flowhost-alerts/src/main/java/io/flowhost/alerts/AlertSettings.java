@@ -21,15 +21,22 @@ import java.util.List;
  * @param webhooks           {@code webhooks}: where notifications go, besides the log
  * @param rules              {@code rules}: the rules, each name once
  */
-public record AlertSettings(Duration evaluationInterval, Duration resolvedRetention, String externalUrl,
-                            List<Webhook> webhooks, List<Rule> rules) {
+public record AlertSettings(
+        Duration evaluationInterval,
+        Duration resolvedRetention,
+        String externalUrl,
+        List<Webhook> webhooks,
+        List<Rule> rules) {
 
     /** Checks the values and that no two rules share a name. */
     public AlertSettings {
-        if (evaluationInterval == null || evaluationInterval.compareTo(Duration.ofSeconds(1)) < 0
+        if (evaluationInterval == null
+                || evaluationInterval.compareTo(Duration.ofSeconds(1)) < 0
                 || evaluationInterval.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw Invalid.of("evaluation-interval", evaluationInterval == null ? "missing"
-                    : Spans.format(evaluationInterval), "1s..10m");
+            throw Invalid.of(
+                    "evaluation-interval",
+                    evaluationInterval == null ? "missing" : Spans.format(evaluationInterval),
+                    "1s..10m");
         }
         Rule.checkWhole("resolved-retention", resolvedRetention, Duration.ZERO, Duration.ofDays(1));
         externalUrl = externalUrl == null ? "" : externalUrl.replaceAll("/+$", "");

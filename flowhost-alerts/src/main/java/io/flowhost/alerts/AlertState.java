@@ -14,8 +14,14 @@ import java.time.Instant;
  * @param firingSince when it started firing, null when it has not
  * @param resolvedAt  when it resolved, null unless resolved
  */
-public record AlertState(Rule rule, String service, State state, Double value, Instant activeSince,
-                         Instant firingSince, Instant resolvedAt) {
+public record AlertState(
+        Rule rule,
+        String service,
+        State state,
+        Double value,
+        Instant activeSince,
+        Instant firingSince,
+        Instant resolvedAt) {
 
     /** The starting point of every alert: inactive, nothing observed. */
     public static AlertState inactive(Rule rule, String service) {
@@ -51,20 +57,29 @@ public record AlertState(Rule rule, String service, State state, Double value, I
     public AlertState next(boolean holds, Double observed, Instant now, Duration keepResolved) {
         return switch (state) {
             case INACTIVE -> holds ? activate(observed, now) : this;
-            case PENDING -> !holds ? inactive(rule, service)
-                    : forElapsed(activeSince, now) ? with(State.FIRING, observed, activeSince, now, null)
-                    : with(State.PENDING, observed, activeSince, null, null);
-            case FIRING -> holds ? with(State.FIRING, observed, activeSince, firingSince, null)
-                    : with(State.RESOLVED, observed, activeSince, firingSince, now);
-            case RESOLVED -> holds ? activate(observed, now)
-                    : !now.isBefore(resolvedAt.plus(keepResolved)) ? inactive(rule, service)
-                    : with(State.RESOLVED, observed, activeSince, firingSince, resolvedAt);
+            case PENDING ->
+                !holds
+                        ? inactive(rule, service)
+                        : forElapsed(activeSince, now)
+                                ? with(State.FIRING, observed, activeSince, now, null)
+                                : with(State.PENDING, observed, activeSince, null, null);
+            case FIRING ->
+                holds
+                        ? with(State.FIRING, observed, activeSince, firingSince, null)
+                        : with(State.RESOLVED, observed, activeSince, firingSince, now);
+            case RESOLVED ->
+                holds
+                        ? activate(observed, now)
+                        : !now.isBefore(resolvedAt.plus(keepResolved))
+                                ? inactive(rule, service)
+                                : with(State.RESOLVED, observed, activeSince, firingSince, resolvedAt);
         };
     }
 
     /** A new episode: pending, or firing at once when the rule has no {@code for}. */
     private AlertState activate(Double observed, Instant now) {
-        return rule.forDuration().isZero() ? with(State.FIRING, observed, now, now, null)
+        return rule.forDuration().isZero()
+                ? with(State.FIRING, observed, now, now, null)
                 : with(State.PENDING, observed, now, null, null);
     }
 

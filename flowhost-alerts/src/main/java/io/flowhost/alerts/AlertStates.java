@@ -40,13 +40,17 @@ public final class AlertStates {
             return AlertState.inactive(rule, service);
         }
         // Rules may be reloaded: the state goes on under the rule as it is now (its new 'for', threshold, labels).
-        return s.rule().equals(rule) ? s
+        return s.rule().equals(rule)
+                ? s
                 : new AlertState(rule, service, s.state(), s.value(), s.activeSince(), s.firingSince(), s.resolvedAt());
     }
 
     /** The services a rule has an alert about. */
     public List<String> servicesOf(String rule) {
-        return states.keySet().stream().filter(k -> k.rule().equals(rule)).map(AlertKey::service).toList();
+        return states.keySet().stream()
+                .filter(k -> k.rule().equals(rule))
+                .map(AlertKey::service)
+                .toList();
     }
 
     /** Every alert that is pending, firing or resolved, in rule order, then by service. */

@@ -15,12 +15,28 @@ import java.time.Instant;
  * @param since     when it entered its state
  * @param summary   the rule's summary, written for this alert
  */
-public record AlertStatus(String rule, RuleKind kind, String service, String severity, State state, Double value,
-                          double threshold, Instant since, String summary) {
+public record AlertStatus(
+        String rule,
+        RuleKind kind,
+        String service,
+        String severity,
+        State state,
+        Double value,
+        double threshold,
+        Instant since,
+        String summary) {
 
     /** The status of an alert after an evaluation. */
     public static AlertStatus of(AlertState a) {
-        return new AlertStatus(a.rule().name(), a.rule().kind(), a.service(), a.rule().severity(), a.state(),
-                a.value(), a.rule().threshold(), a.since(), a.annotation("summary"));
+        return new AlertStatus(
+                a.rule().name(),
+                a.rule().kind(),
+                a.service(),
+                a.rule().severity(),
+                a.state(),
+                a.value(),
+                a.rule().threshold(),
+                a.since(),
+                a.annotation("summary"));
     }
 }

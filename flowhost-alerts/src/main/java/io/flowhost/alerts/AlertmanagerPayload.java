@@ -18,8 +18,7 @@ final class AlertmanagerPayload {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AlertmanagerPayload() {
-    }
+    private AlertmanagerPayload() {}
 
     /** The payload for {@code receiver} about alerts of one rule; firing if any of them fires, else resolved. */
     static ObjectNode of(String receiver, String externalUrl, List<AlertState> alerts) {
@@ -67,15 +66,19 @@ final class AlertmanagerPayload {
         return String.format("%016x", hash);
     }
 
-    private static ObjectNode alert(AlertState a, Map<String, String> labels, Map<String, String> annotations,
-                                    String externalUrl) {
+    private static ObjectNode alert(
+            AlertState a, Map<String, String> labels, Map<String, String> annotations, String externalUrl) {
         var node = JSON.createObjectNode();
         node.put("status", a.state() == State.FIRING ? "firing" : "resolved");
         node.set("labels", object(labels));
         node.set("annotations", object(annotations));
         node.put("startsAt", a.firingSince().toString());
         node.put("endsAt", a.resolvedAt() == null ? NOT_ENDED : a.resolvedAt().toString());
-        node.put("generatorURL", externalUrl.isEmpty() ? "" : externalUrl + "/v1/alerts?rule=" + a.rule().name());
+        node.put(
+                "generatorURL",
+                externalUrl.isEmpty()
+                        ? ""
+                        : externalUrl + "/v1/alerts?rule=" + a.rule().name());
         node.put("fingerprint", fingerprint(labels));
         return node;
     }

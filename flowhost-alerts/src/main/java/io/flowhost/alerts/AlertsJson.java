@@ -17,8 +17,7 @@ public final class AlertsJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AlertsJson() {
-    }
+    private AlertsJson() {}
 
     /** The body for the API: the alerts that are not inactive, and every rule. */
     public static ObjectNode of(List<AlertStatus> alerts, List<Rule> rules) {
@@ -56,10 +55,15 @@ public final class AlertsJson {
         for (var node : body.path("alerts")) {
             var value = node.path("value");
             var since = node.path("since");
-            out.add(new AlertStatus(node.path("rule").asText(), RuleKind.of(node.path("kind").asText()),
-                    node.path("service").asText(), node.path("severity").asText(),
-                    State.of(node.path("state").asText()), value.isNumber() ? value.asDouble() : null,
-                    node.path("threshold").asDouble(), since.isTextual() ? Instant.parse(since.asText()) : null,
+            out.add(new AlertStatus(
+                    node.path("rule").asText(),
+                    RuleKind.of(node.path("kind").asText()),
+                    node.path("service").asText(),
+                    node.path("severity").asText(),
+                    State.of(node.path("state").asText()),
+                    value.isNumber() ? value.asDouble() : null,
+                    node.path("threshold").asDouble(),
+                    since.isTextual() ? Instant.parse(since.asText()) : null,
                     node.path("summary").asText()));
         }
         return out;

@@ -3,8 +3,7 @@ package io.flowhost.alerts;
 /** The default settings file, kept as text so that it passes the same checks as a user's and can be printed. */
 final class DefaultSettings {
 
-    private DefaultSettings() {
-    }
+    private DefaultSettings() {}
 
     // Thresholds for a small platform: 5% errors (a common SLO page), p99 1s (a model call is a few ms to a few
     // hundred), 50 held calls (max-held defaults to 1000), 5 min in the async queue, 10 cold starts an hour (one

@@ -30,8 +30,8 @@ public final class Evaluator {
         for (var rule : rules) {
             for (var service : targets(rule, services, previous)) {
                 var window = rule.window() == null ? Duration.ZERO : rule.window();
-                var observed = read.computeIfAbsent(service + "\u0000" + window,
-                        k -> stats.stats(service, window, now));
+                var observed =
+                        read.computeIfAbsent(service + "\u0000" + window, k -> stats.stats(service, window, now));
                 var before = previous.get(rule, service);
                 var after = step(rule, before, observed, now);
                 next.add(after);

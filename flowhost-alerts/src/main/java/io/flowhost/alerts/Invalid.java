@@ -3,8 +3,7 @@ package io.flowhost.alerts;
 /** The one shape of a settings error: {@code key: value (expected: what is allowed)}. */
 final class Invalid {
 
-    private Invalid() {
-    }
+    private Invalid() {}
 
     static IllegalArgumentException of(String key, Object value, String expected) {
         return new IllegalArgumentException(key + ": " + value + " (expected: " + expected + ")");

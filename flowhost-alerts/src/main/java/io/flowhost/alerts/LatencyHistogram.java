@@ -15,8 +15,7 @@ final class LatencyHistogram {
     private static final double BASE_NANOS = 100_000;
     private static final double[] SUB = {Math.pow(2, 0.25), Math.pow(2, 0.5), Math.pow(2, 0.75)};
 
-    private LatencyHistogram() {
-    }
+    private LatencyHistogram() {}
 
     /** The bucket of a latency; cheap (no logarithm), since it runs on every call. */
     static int bucket(long nanos) {

@@ -18,8 +18,7 @@ public final class PrometheusRules {
     static final String COLD_STARTS = "flowhost_cold_starts_total";
     static final String CRASHES = "flowhost_instance_crashes_total";
 
-    private PrometheusRules() {
-    }
+    private PrometheusRules() {}
 
     /** The rules file, as YAML that {@code promtool check rules} accepts. */
     public static String export(List<Rule> rules) {
@@ -38,7 +37,9 @@ public final class PrometheusRules {
             out.append("      - alert: ").append(rule.name()).append('\n');
             out.append("        expr: ").append(quote(expr(rule))).append('\n');
             if (!rule.forDuration().isZero()) {
-                out.append("        for: ").append(Spans.format(rule.forDuration())).append('\n');
+                out.append("        for: ")
+                        .append(Spans.format(rule.forDuration()))
+                        .append('\n');
             }
             var labels = new TreeMap<>(rule.labels());
             labels.put("severity", rule.severity());
@@ -55,10 +56,12 @@ public final class PrometheusRules {
         var w = rule.window() == null ? "" : "[" + Spans.format(rule.window()) + "]";
         var t = number(rule.threshold());
         return switch (rule.kind()) {
-            case ERROR_RATIO -> "sum by (service) (rate(" + CALLS + select(rule, "status_class=\"5xx\"") + w
-                    + ")) / sum by (service) (rate(" + CALLS + select(rule, null) + w + ")) > " + t;
-            case P99_LATENCY -> "histogram_quantile(0.99, sum by (service, le) (rate(" + BUCKETS + select(rule, null)
-                    + w + "))) > " + t;
+            case ERROR_RATIO ->
+                "sum by (service) (rate(" + CALLS + select(rule, "status_class=\"5xx\"") + w
+                        + ")) / sum by (service) (rate(" + CALLS + select(rule, null) + w + ")) > " + t;
+            case P99_LATENCY ->
+                "histogram_quantile(0.99, sum by (service, le) (rate(" + BUCKETS + select(rule, null) + w + "))) > "
+                        + t;
             case HELD_CALLS -> "sum by (service) (" + HELD + select(rule, null) + ") > " + t;
             case OLDEST_QUEUED -> "max by (service) (" + OLDEST_QUEUED + select(rule, null) + ") > " + t;
             case COLD_STARTS -> "sum by (service) (increase(" + COLD_STARTS + select(rule, null) + w + ")) > " + t;
@@ -73,14 +76,20 @@ public final class PrometheusRules {
             parts.append(matcher);
         }
         if (!rule.everyService()) {
-            parts.append(parts.isEmpty() ? "" : ",").append("service=\"").append(rule.service()).append('"');
+            parts.append(parts.isEmpty() ? "" : ",")
+                    .append("service=\"")
+                    .append(rule.service())
+                    .append('"');
         }
         return parts.isEmpty() ? "" : "{" + parts + "}";
     }
 
     private static void map(StringBuilder out, String key, Map<String, String> map) {
         out.append("        ").append(key).append(":\n");
-        map.forEach((name, value) -> out.append("          ").append(name).append(": ").append(quote(value))
+        map.forEach((name, value) -> out.append("          ")
+                .append(name)
+                .append(": ")
+                .append(quote(value))
                 .append('\n'));
     }
 

@@ -30,7 +30,10 @@ public final class RecordingStats implements StatsSource {
 
     /** Stats that keep events for the longest window of these rules (at least a minute). */
     public static RecordingStats forRules(List<Rule> rules) {
-        var longest = rules.stream().map(Rule::window).filter(w -> w != null).max(Duration::compareTo)
+        var longest = rules.stream()
+                .map(Rule::window)
+                .filter(w -> w != null)
+                .max(Duration::compareTo)
                 .orElse(Duration.ofMinutes(1));
         return new RecordingStats(longest.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : longest);
     }
@@ -90,7 +93,8 @@ public final class RecordingStats implements StatsSource {
 
     private ServiceRecorder recorder(String service) {
         var recorder = services.get(service); // the common case: no allocation, no lock
-        return recorder != null ? recorder
+        return recorder != null
+                ? recorder
                 : services.computeIfAbsent(service, s -> new ServiceRecorder(widthMillis, slots));
     }
 }

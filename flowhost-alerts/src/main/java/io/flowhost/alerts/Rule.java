@@ -1,9 +1,11 @@
 package io.flowhost.alerts;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -25,9 +27,16 @@ import java.util.regex.Pattern;
  *                    text may hold the placeholders {@code {service}}, {@code {value}} (the value observed),
  *                    {@code {threshold}}, {@code {window}}, {@code {for}} and {@code {rule}}
  */
-public record Rule(String name, RuleKind kind, String service, double threshold, Duration window,
-                   Duration forDuration, String severity, Map<String, String> labels,
-                   Map<String, String> annotations) {
+public record Rule(
+        String name,
+        RuleKind kind,
+        String service,
+        double threshold,
+        Duration window,
+        Duration forDuration,
+        String severity,
+        Map<String, String> labels,
+        Map<String, String> annotations) {
 
     /** The severities a rule may have. */
     public static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
@@ -44,15 +53,20 @@ public record Rule(String name, RuleKind kind, String service, double threshold,
     public Rule {
         try {
             if (name == null || !NAME.matcher(name).matches()) {
-                throw Invalid.of("name", name, "letters, digits and _, not starting with a digit, e.g. "
-                        + "FlowhostErrorRatioHigh (Prometheus alert names are metric names)");
+                throw Invalid.of(
+                        "name",
+                        name,
+                        "letters, digits and _, not starting with a digit, e.g. "
+                                + "FlowhostErrorRatioHigh (Prometheus alert names are metric names)");
             }
             if (kind == null) {
                 throw Invalid.of("kind", "missing", "one of: " + RuleKind.keys());
             }
             if (service != null && !SERVICE.matcher(service).matches()) {
-                throw Invalid.of("service", service, "a flowhost service name (a-z, 0-9 and -), or no service "
-                        + "for every service");
+                throw Invalid.of(
+                        "service",
+                        service,
+                        "a flowhost service name (a-z, 0-9 and -), or no service " + "for every service");
             }
             Thresholds.check(kind, threshold);
             checkWindow(kind, window);
@@ -83,8 +97,11 @@ public record Rule(String name, RuleKind kind, String service, double threshold,
         if (kind.windowed()) {
             checkWhole("window", window, Duration.ofSeconds(10), DAY);
         } else if (window != null) {
-            throw Invalid.of("window", Spans.format(window), "none: " + kind.key() + " compares the current "
-                    + "value; 'for' says how long it must stay above the threshold");
+            throw Invalid.of(
+                    "window",
+                    Spans.format(window),
+                    "none: " + kind.key() + " compares the current "
+                            + "value; 'for' says how long it must stay above the threshold");
         }
     }
 
@@ -94,7 +111,9 @@ public record Rule(String name, RuleKind kind, String service, double threshold,
         if (value == null) {
             throw Invalid.of(key, "missing", expected);
         }
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0 || value.toMillis() % 1000 != 0
+        if (value.compareTo(min) < 0
+                || value.compareTo(max) > 0
+                || value.toMillis() % 1000 != 0
                 || value.getNano() % 1_000_000 != 0) {
             throw Invalid.of(key, Spans.format(value), expected);
         }
@@ -109,14 +128,16 @@ public record Rule(String name, RuleKind kind, String service, double threshold,
                 throw Invalid.of("labels", e.getKey(), "label names of letters, digits and _");
             }
             if (RESERVED_LABELS.contains(e.getKey())) {
-                throw Invalid.of("labels", e.getKey(), "a label other than alertname, service and severity, "
-                        + "which the rule sets itself");
+                throw Invalid.of(
+                        "labels",
+                        e.getKey(),
+                        "a label other than alertname, service and severity, " + "which the rule sets itself");
             }
             if (e.getValue() == null) {
                 throw Invalid.of("labels." + e.getKey(), "null", "a text");
             }
         }
-        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels)); // sorted: stable output
+        return Collections.unmodifiableMap(new TreeMap<>(labels)); // sorted: stable output
     }
 
     private static Map<String, String> withDefaults(RuleKind kind, Map<String, String> annotations) {
@@ -132,6 +153,6 @@ public record Rule(String name, RuleKind kind, String service, double threshold,
                 all.put(e.getKey(), e.getValue());
             }
         }
-        return java.util.Collections.unmodifiableMap(all);
+        return Collections.unmodifiableMap(all);
     }
 }

@@ -27,7 +27,11 @@ public enum RuleKind {
     CRASH_LOOP("crash-loop", Unit.COUNT, true);
 
     /** How a kind's values and thresholds are written. */
-    enum Unit { RATIO, SECONDS, COUNT }
+    enum Unit {
+        RATIO,
+        SECONDS,
+        COUNT
+    }
 
     private final String key;
     private final Unit unit;
@@ -79,8 +83,10 @@ public enum RuleKind {
     /** The value this kind watches in one service's stats, empty when there is nothing to judge (no calls). */
     public OptionalDouble observe(ServiceStats stats) {
         return switch (this) {
-            case ERROR_RATIO -> stats.calls() == 0 ? OptionalDouble.empty()
-                    : OptionalDouble.of((double) stats.errors5xx() / stats.calls());
+            case ERROR_RATIO ->
+                stats.calls() == 0
+                        ? OptionalDouble.empty()
+                        : OptionalDouble.of((double) stats.errors5xx() / stats.calls());
             case P99_LATENCY -> seconds(stats.p99());
             case HELD_CALLS -> OptionalDouble.of(stats.held());
             case OLDEST_QUEUED -> seconds(stats.oldestQueued());
@@ -93,16 +99,17 @@ public enum RuleKind {
     public String format(double value) {
         return switch (unit) {
             case RATIO -> String.format(Locale.ROOT, "%.4g", value * 100).replaceAll("\\.?0+$", "") + "%";
-            case SECONDS -> value > 0 && value < 0.001 ? Math.round(value * 1e6) + "µs"
-                    : Durations.elapsed(Duration.ofNanos(Math.round(value * 1e9)));
+            case SECONDS ->
+                value > 0 && value < 0.001
+                        ? Math.round(value * 1e6) + "µs"
+                        : Durations.elapsed(Duration.ofNanos(Math.round(value * 1e9)));
             case COUNT -> value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
         };
     }
 
     /** A threshold as a person reads it, durations in whole units as typed: {@code 5%}, {@code 5m}, {@code 3}. */
     public String formatThreshold(double threshold) {
-        return unit == Unit.SECONDS ? Spans.format(Duration.ofMillis(Math.round(threshold * 1000)))
-                : format(threshold);
+        return unit == Unit.SECONDS ? Spans.format(Duration.ofMillis(Math.round(threshold * 1000))) : format(threshold);
     }
 
     private static OptionalDouble seconds(Duration d) {

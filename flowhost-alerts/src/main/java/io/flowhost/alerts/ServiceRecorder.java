@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class ServiceRecorder {
 
     /** The last sample of the async queue: the oldest request's age at a time; a null age means an empty queue. */
-    private record Queued(long ageNanos, long atMillis) {
-    }
+    private record Queued(long ageNanos, long atMillis) {}
 
     private final long widthMillis;
     private final AtomicReferenceArray<Slot> ring;
@@ -77,8 +76,15 @@ final class ServiceRecorder {
             maxNanos = Math.max(maxNanos, slot.maxNanos.get());
         }
         long p99 = LatencyHistogram.quantile(latency, 0.99, maxNanos);
-        return new ServiceStats(service, calls, errors, p99 < 0 ? null : Duration.ofNanos(p99), held,
-                oldestQueued(nowMillis), (int) coldStarts, (int) crashes);
+        return new ServiceStats(
+                service,
+                calls,
+                errors,
+                p99 < 0 ? null : Duration.ofNanos(p99),
+                held,
+                oldestQueued(nowMillis),
+                (int) coldStarts,
+                (int) crashes);
     }
 
     /** The oldest request keeps ageing after its sample, until a later sample says it left the queue. */

@@ -14,8 +14,15 @@ import java.time.Duration;
  * @param coldStarts   cold starts within the window (instances started while calls waited for one)
  * @param crashes      instances that exited unexpectedly within the window
  */
-public record ServiceStats(String service, long calls, long errors5xx, Duration p99, int held, Duration oldestQueued,
-                           int coldStarts, int crashes) {
+public record ServiceStats(
+        String service,
+        long calls,
+        long errors5xx,
+        Duration p99,
+        int held,
+        Duration oldestQueued,
+        int coldStarts,
+        int crashes) {
 
     /** A service that did nothing. */
     public static ServiceStats idle(String service) {

@@ -16,14 +16,13 @@ import java.util.Map;
 final class SettingsReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> TOP = List.of("evaluation-interval", "resolved-retention", "external-url",
-            "webhooks", "rules");
-    private static final List<String> RULE = List.of("name", "kind", "service", "threshold", "window", "for",
-            "severity", "labels", "annotations");
+    private static final List<String> TOP =
+            List.of("evaluation-interval", "resolved-retention", "external-url", "webhooks", "rules");
+    private static final List<String> RULE =
+            List.of("name", "kind", "service", "threshold", "window", "for", "severity", "labels", "annotations");
     private static final List<String> WEBHOOK = List.of("name", "url", "timeout", "max-attempts", "retry-backoff");
 
-    private SettingsReader() {
-    }
+    private SettingsReader() {}
 
     static AlertSettings read(String json) {
         JsonNode root;
@@ -31,8 +30,10 @@ final class SettingsReader {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new IllegalArgumentException("not valid JSON" + (at == null ? "" : " at line " + at.getLineNr()
-                    + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                            + ": " + e.getOriginalMessage(),
+                    e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("expected a JSON object with \"rules\" (and \"webhooks\")");
@@ -48,8 +49,12 @@ final class SettingsReader {
         for (int i = 0; i < ruleNodes.size(); i++) {
             rules.add(rule(ruleNodes.get(i), i));
         }
-        return new AlertSettings(duration(root, "evaluation-interval", "15s"),
-                duration(root, "resolved-retention", "15m"), text(root, "external-url", ""), webhooks, rules);
+        return new AlertSettings(
+                duration(root, "evaluation-interval", "15s"),
+                duration(root, "resolved-retention", "15m"),
+                text(root, "external-url", ""),
+                webhooks,
+                rules);
     }
 
     private static Rule rule(JsonNode node, int index) {
@@ -69,8 +74,8 @@ final class SettingsReader {
             }
             onlyKeys(node, RULE);
             if (!name.isTextual()) {
-                throw Invalid.of("name", name.isMissingNode() ? "missing" : name, "a name such as "
-                        + "FlowhostErrorRatioHigh");
+                throw Invalid.of(
+                        "name", name.isMissingNode() ? "missing" : name, "a name such as " + "FlowhostErrorRatioHigh");
             }
             kind = RuleKind.of(text(node, "kind", "missing"));
             threshold = threshold(node, kind);
@@ -90,8 +95,10 @@ final class SettingsReader {
         var node = rule.path("threshold");
         if (kind.isDuration()) {
             if (!node.isTextual()) {
-                throw Invalid.of("threshold", node.isMissingNode() ? "missing" : node, "a duration such as 500ms "
-                        + "for " + kind.key());
+                throw Invalid.of(
+                        "threshold",
+                        node.isMissingNode() ? "missing" : node,
+                        "a duration such as 500ms " + "for " + kind.key());
             }
             return parseDuration("threshold", node.asText()).toNanos() / 1e9;
         }
@@ -141,8 +148,8 @@ final class SettingsReader {
         for (var e : node.properties()) {
             var key = e.getKey();
             if (!keys.contains(key)) {
-                throw new IllegalArgumentException(key + ": unknown key (expected one of: " + String.join(", ", keys)
-                        + ")");
+                throw new IllegalArgumentException(
+                        key + ": unknown key (expected one of: " + String.join(", ", keys) + ")");
             }
         }
     }

@@ -9,8 +9,7 @@ import java.time.Duration;
  */
 final class Spans {
 
-    private Spans() {
-    }
+    private Spans() {}
 
     static String format(Duration d) {
         if (d.isNegative() || d.getNano() != 0) {

@@ -2,6 +2,7 @@ package io.flowhost.alerts;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,21 +26,26 @@ final class Template {
             RuleKind.CRASH_LOOP, "{service}: instances crashed {value} times in {window}");
 
     private static final Map<RuleKind, String> DESCRIPTIONS = Map.of(
-            RuleKind.ERROR_RATIO, "More than {threshold} of the calls to {service} answered with a 5xx status over "
-                    + "the last {window}.",
-            RuleKind.P99_LATENCY, "The 99th percentile of the latency of calls to {service} was above {threshold} "
-                    + "over the last {window}.",
-            RuleKind.HELD_CALLS, "More than {threshold} calls to {service} are held in the gateway, waiting for an "
-                    + "instance to start or to have room: check max-instances and the cold start time.",
-            RuleKind.OLDEST_QUEUED, "The oldest queued asynchronous request of {service} has waited more than "
-                    + "{threshold}: the service is not keeping up with its queue.",
-            RuleKind.COLD_STARTS, "{service} cold-started more than {threshold} times in {window}: consider "
-                    + "min-instances or a longer idle-timeout.",
-            RuleKind.CRASH_LOOP, "Instances of {service} exited unexpectedly more than {threshold} times in "
-                    + "{window}: see the instance logs.");
+            RuleKind.ERROR_RATIO,
+                    "More than {threshold} of the calls to {service} answered with a 5xx status over "
+                            + "the last {window}.",
+            RuleKind.P99_LATENCY,
+                    "The 99th percentile of the latency of calls to {service} was above {threshold} "
+                            + "over the last {window}.",
+            RuleKind.HELD_CALLS,
+                    "More than {threshold} calls to {service} are held in the gateway, waiting for an "
+                            + "instance to start or to have room: check max-instances and the cold start time.",
+            RuleKind.OLDEST_QUEUED,
+                    "The oldest queued asynchronous request of {service} has waited more than "
+                            + "{threshold}: the service is not keeping up with its queue.",
+            RuleKind.COLD_STARTS,
+                    "{service} cold-started more than {threshold} times in {window}: consider "
+                            + "min-instances or a longer idle-timeout.",
+            RuleKind.CRASH_LOOP,
+                    "Instances of {service} exited unexpectedly more than {threshold} times in "
+                            + "{window}: see the instance logs.");
 
-    private Template() {
-    }
+    private Template() {}
 
     static String defaultSummary(RuleKind kind) {
         return SUMMARIES.get(kind);
@@ -57,8 +63,10 @@ final class Template {
         var m = PLACEHOLDER.matcher(text);
         while (m.find()) {
             if (!PLACEHOLDERS.contains(m.group(1))) {
-                throw Invalid.of(key, "'" + text + "'", "placeholders among {" + String.join("}, {", PLACEHOLDERS)
-                        + "}, not {" + m.group(1) + "}");
+                throw Invalid.of(
+                        key,
+                        "'" + text + "'",
+                        "placeholders among {" + String.join("}, {", PLACEHOLDERS) + "}, not {" + m.group(1) + "}");
             }
         }
     }
@@ -76,11 +84,12 @@ final class Template {
     static String toPrometheus(String text, Rule rule) {
         return replace(text, name -> switch (name) {
             case "service" -> "{{ $labels.service }}";
-            case "value" -> switch (rule.kind().unit()) {
-                case RATIO -> "{{ $value | humanizePercentage }}";
-                case SECONDS -> "{{ $value | humanizeDuration }}";
-                case COUNT -> "{{ $value }}";
-            };
+            case "value" ->
+                switch (rule.kind().unit()) {
+                    case RATIO -> "{{ $value | humanizePercentage }}";
+                    case SECONDS -> "{{ $value | humanizeDuration }}";
+                    case COUNT -> "{{ $value }}";
+                };
             default -> fixed(rule, name);
         });
     }
@@ -94,7 +103,7 @@ final class Template {
         };
     }
 
-    private static String replace(String text, java.util.function.Function<String, String> value) {
+    private static String replace(String text, Function<String, String> value) {
         return PLACEHOLDER.matcher(text).replaceAll(m -> Matcher.quoteReplacement(value.apply(m.group(1))));
     }
 }

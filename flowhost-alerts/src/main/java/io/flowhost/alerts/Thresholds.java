@@ -5,8 +5,7 @@ import java.time.Duration;
 /** The range of a threshold per kind of rule. */
 final class Thresholds {
 
-    private Thresholds() {
-    }
+    private Thresholds() {}
 
     static void check(RuleKind kind, double threshold) {
         switch (kind) {
@@ -28,14 +27,20 @@ final class Thresholds {
     private static void duration(double seconds, Duration min, Duration max) {
         var expected = Spans.format(min) + ".." + Spans.format(max) + ", a duration such as 500ms";
         if (!(seconds >= min.toNanos() / 1e9 && seconds <= max.toNanos() / 1e9)) {
-            throw Invalid.of("threshold", Double.isFinite(seconds) && seconds >= 0
-                    ? Spans.format(Duration.ofNanos(Math.round(seconds * 1e9))) : String.valueOf(seconds), expected);
+            throw Invalid.of(
+                    "threshold",
+                    Double.isFinite(seconds) && seconds >= 0
+                            ? Spans.format(Duration.ofNanos(Math.round(seconds * 1e9)))
+                            : String.valueOf(seconds),
+                    expected);
         }
     }
 
     private static void whole(double value, int max) {
         if (!(value >= 0 && value <= max && value == Math.rint(value))) {
-            throw Invalid.of("threshold", value == Math.rint(value) ? String.valueOf((long) value) : value,
+            throw Invalid.of(
+                    "threshold",
+                    value == Math.rint(value) ? String.valueOf((long) value) : value,
                     "a whole number 0.." + max);
         }
     }

@@ -22,7 +22,8 @@ public record Webhook(String name, URI url, Duration timeout, int maxAttempts, D
             if (name == null || name.isBlank()) {
                 throw Invalid.of("name", "'" + name + "'", "a receiver name");
             }
-            if (url == null || url.getHost() == null
+            if (url == null
+                    || url.getHost() == null
                     || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
                 throw Invalid.of("url", url, "an http or https URL such as http://alertmanager:9093/hook");
             }
@@ -43,8 +44,8 @@ public record Webhook(String name, URI url, Duration timeout, int maxAttempts, D
 
     private static void range(String key, Duration value, Duration min, Duration max) {
         if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw Invalid.of(key, value == null ? "missing" : Spans.format(value),
-                    Spans.format(min) + ".." + Spans.format(max));
+            throw Invalid.of(
+                    key, value == null ? "missing" : Spans.format(value), Spans.format(min) + ".." + Spans.format(max));
         }
     }
 }

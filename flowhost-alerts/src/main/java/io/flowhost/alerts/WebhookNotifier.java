@@ -24,7 +24,8 @@ final class WebhookNotifier implements AlertNotifier {
         var byRule = new LinkedHashMap<String, List<AlertState>>();
         for (var t : transitions) {
             if (t.notifies()) {
-                byRule.computeIfAbsent(t.alert().rule().name(), k -> new ArrayList<>()).add(t.alert());
+                byRule.computeIfAbsent(t.alert().rule().name(), k -> new ArrayList<>())
+                        .add(t.alert());
             }
         }
         for (var alerts : byRule.values()) {

@@ -35,8 +35,12 @@ final class WebhookSender implements AutoCloseable {
 
     void enqueue(byte[] body) {
         if (!queue.offer(body)) {
-            LOG.log(Level.WARNING, "alert webhook {0} ({1}): {2} notifications waiting, dropping one", hook.name(),
-                    hook.url(), QUEUE);
+            LOG.log(
+                    Level.WARNING,
+                    "alert webhook {0} ({1}): {2} notifications waiting, dropping one",
+                    hook.name(),
+                    hook.url(),
+                    QUEUE);
         }
     }
 
@@ -64,10 +68,12 @@ final class WebhookSender implements AutoCloseable {
     }
 
     private void deliver(byte[] body) throws InterruptedException {
-        var request = HttpRequest.newBuilder(hook.url()).timeout(hook.timeout())
+        var request = HttpRequest.newBuilder(hook.url())
+                .timeout(hook.timeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "flowhost-alerts")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         String failure = null;
         int attempt = 1;
         for (; attempt <= hook.maxAttempts(); attempt++) {
@@ -75,7 +81,8 @@ final class WebhookSender implements AutoCloseable {
                 Thread.sleep(hook.retryBackoff().multipliedBy(1L << (attempt - 2))); // 1s, 2s, 4s, ...
             }
             try {
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (status / 100 == 2) {
                     return;
                 }
@@ -88,8 +95,13 @@ final class WebhookSender implements AutoCloseable {
                 failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
         }
-        LOG.log(Level.WARNING, "alert webhook {0} ({1}): a notification was not delivered, {2} attempt(s): {3}",
-                hook.name(), hook.url(), attempt - 1, failure);
+        LOG.log(
+                Level.WARNING,
+                "alert webhook {0} ({1}): a notification was not delivered, {2} attempt(s): {3}",
+                hook.name(),
+                hook.url(),
+                attempt - 1,
+                failure);
     }
 
     /** As Alertmanager does: a 4xx other than 408 and 429 is the receiver refusing, and will not change. */

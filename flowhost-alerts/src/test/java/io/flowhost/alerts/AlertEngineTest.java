@@ -39,8 +39,17 @@ class AlertEngineTest {
         try (var engine = new AlertEngine(SETTINGS, stats, notifier, clock)) {
             stats.held("echo", 25);
             engine.evaluate();
-            assertThat(engine.alerts()).containsExactly(new AlertStatus("Held", RuleKind.HELD_CALLS, "echo",
-                    "warning", State.PENDING, 25.0, 10, T0, "echo: 25 calls held, waiting for an instance"));
+            assertThat(engine.alerts())
+                    .containsExactly(new AlertStatus(
+                            "Held",
+                            RuleKind.HELD_CALLS,
+                            "echo",
+                            "warning",
+                            State.PENDING,
+                            25.0,
+                            10,
+                            T0,
+                            "echo: 25 calls held, waiting for an instance"));
             assertThat(notifier.sent).isEmpty();
 
             clock.advance(Duration.ofSeconds(30));
@@ -70,7 +79,9 @@ class AlertEngineTest {
             assertThat(alert.path("threshold").asDouble()).isEqualTo(0.0);
             assertThat(alert.path("since").asText()).isEqualTo("2026-01-01T00:00:00Z");
             assertThat(alert.path("summary").asText()).isEqualTo("echo: instances crashed 2 times in 10m");
-            assertThat(json.path("rules")).extracting(r -> r.path("name").asText()).containsExactly("Held", "Crashes");
+            assertThat(json.path("rules"))
+                    .extracting(r -> r.path("name").asText())
+                    .containsExactly("Held", "Crashes");
             assertThat(json.path("rules").get(0).path("condition").asText()).isEqualTo("held-calls > 10 for 30s");
             assertThat(json.path("rules").get(0).path("window").isNull()).isTrue();
             assertThat(json.path("rules").get(1).path("window").asText()).isEqualTo("10m");

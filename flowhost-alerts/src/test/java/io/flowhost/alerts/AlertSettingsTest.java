@@ -30,9 +30,15 @@ class AlertSettingsTest {
         assertThat(defaults.resolvedRetention()).isEqualTo(Duration.ofMinutes(15));
         assertThat(defaults.webhooks()).isEmpty();
         assertThat(defaults.externalUrl()).isEmpty();
-        assertThat(defaults.rules()).extracting(Rule::condition).containsExactly(
-                "error-ratio > 5% over 5m for 2m", "p99-latency > 1s over 5m for 5m", "held-calls > 50 for 1m",
-                "oldest-queued > 5m for 1m", "cold-starts > 10 over 1h", "crash-loop > 3 over 10m");
+        assertThat(defaults.rules())
+                .extracting(Rule::condition)
+                .containsExactly(
+                        "error-ratio > 5% over 5m for 2m",
+                        "p99-latency > 1s over 5m for 5m",
+                        "held-calls > 50 for 1m",
+                        "oldest-queued > 5m for 1m",
+                        "cold-starts > 10 over 1h",
+                        "crash-loop > 3 over 10m");
     }
 
     @Test
@@ -40,8 +46,11 @@ class AlertSettingsTest {
         var s = settings("{'external-url': 'http://flowhost:8080/', 'webhooks': [{'url': 'http://am:9093/hook'}, "
                 + "{'name': 'ops', 'url': 'https://ops/x', 'timeout': '2s', 'max-attempts': 5, "
                 + "'retry-backoff': '50ms'}]}");
-        assertThat(s.webhooks()).containsExactly(Webhook.to("webhook", URI.create("http://am:9093/hook")),
-                new Webhook("ops", URI.create("https://ops/x"), Duration.ofSeconds(2), 5, Duration.ofMillis(50)));
+        assertThat(s.webhooks())
+                .containsExactly(
+                        Webhook.to("webhook", URI.create("http://am:9093/hook")),
+                        new Webhook(
+                                "ops", URI.create("https://ops/x"), Duration.ofSeconds(2), 5, Duration.ofMillis(50)));
         assertThat(s.externalUrl()).isEqualTo("http://flowhost:8080");
         assertThat(s.rules()).isEmpty();
     }
@@ -57,37 +66,50 @@ class AlertSettingsTest {
         return Stream.of(
                 new Invalid("{'evaluation-interval': '0s'}", "evaluation-interval: 0s (expected: 1s..10m)"),
                 new Invalid("{'evaluation-interval': 15}", "evaluation-interval: 15 (expected: a text)"),
-                new Invalid("{'resolved-retention': '2d'}", "resolved-retention: '2d' (expected: a duration such as "
-                        + "500ms, 30s, 5m or 1h)"),
-                new Invalid("{'rule': []}", "rule: unknown key (expected one of: evaluation-interval, "
-                        + "resolved-retention, external-url, webhooks, rules)"),
+                new Invalid(
+                        "{'resolved-retention': '2d'}",
+                        "resolved-retention: '2d' (expected: a duration such as " + "500ms, 30s, 5m or 1h)"),
+                new Invalid(
+                        "{'rule': []}",
+                        "rule: unknown key (expected one of: evaluation-interval, "
+                                + "resolved-retention, external-url, webhooks, rules)"),
                 new Invalid("{'rules': {}}", "rules: {} (expected: a list)"),
                 new Invalid("[]", "expected a JSON object with \"rules\" (and \"webhooks\")"),
-                new Invalid("{'webhooks': [{'url': 'ftp://am/hook'}]}", "webhook webhook: url: ftp://am/hook "
-                        + "(expected: an http or https URL such as http://alertmanager:9093/hook)"),
-                new Invalid("{'webhooks': [{'name': 'ops'}]}", "webhook ops: url: missing (expected: an http or "
-                        + "https URL)"),
-                new Invalid("{'webhooks': [{'name': 'ops', 'url': 'http://am/', 'max-attempts': 0}]}",
+                new Invalid(
+                        "{'webhooks': [{'url': 'ftp://am/hook'}]}",
+                        "webhook webhook: url: ftp://am/hook "
+                                + "(expected: an http or https URL such as http://alertmanager:9093/hook)"),
+                new Invalid(
+                        "{'webhooks': [{'name': 'ops'}]}",
+                        "webhook ops: url: missing (expected: an http or " + "https URL)"),
+                new Invalid(
+                        "{'webhooks': [{'name': 'ops', 'url': 'http://am/', 'max-attempts': 0}]}",
                         "webhook ops: max-attempts: 0 (expected: 1..10)"),
-                new Invalid("{'webhooks': [{'name': 'ops', 'url': 'http://am/', 'max-attempts': 1.5}]}",
+                new Invalid(
+                        "{'webhooks': [{'name': 'ops', 'url': 'http://am/', 'max-attempts': 1.5}]}",
                         "webhook ops: max-attempts: 1.5 (expected: a whole number 1..10)"),
-                new Invalid("{'webhooks': [{'name': 'ops', 'url': 'http://am/', 'timeout': '10m'}]}",
+                new Invalid(
+                        "{'webhooks': [{'name': 'ops', 'url': 'http://am/', 'timeout': '10m'}]}",
                         "webhook ops: timeout: 10m (expected: 100ms..5m)"),
-                new Invalid("{'webhooks': [{'url': 'http://am/', 'secret': 'x'}]}", "webhooks[0]: secret: unknown key "
-                        + "(expected one of: name, url, timeout, max-attempts, retry-backoff)"));
+                new Invalid(
+                        "{'webhooks': [{'url': 'http://am/', 'secret': 'x'}]}",
+                        "webhooks[0]: secret: unknown key "
+                                + "(expected one of: name, url, timeout, max-attempts, retry-backoff)"));
     }
 
     @ParameterizedTest
     @MethodSource("invalidSettings")
     void invalidSettingsFailNamingTheKeyAndWhatIsAllowed(Invalid invalid) {
-        assertThatThrownBy(() -> settings(invalid.json())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> settings(invalid.json()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(invalid.message());
     }
 
     @Test
     void aFileWithAnErrorIsNamedInTheMessage() throws IOException {
-        var file = Files.writeString(dir.resolve("alerts.json"), "{\"rules\": [{\"name\": \"X\", \"kind\": "
-                + "\"held-calls\", \"threshold\": -1}]}");
+        var file = Files.writeString(
+                dir.resolve("alerts.json"),
+                "{\"rules\": [{\"name\": \"X\", \"kind\": " + "\"held-calls\", \"threshold\": -1}]}");
         assertThatThrownBy(() -> AlertSettings.load(file))
                 .hasMessage(file + ": rule X: threshold: -1 (expected: a whole number 0..1000000)");
     }
@@ -95,8 +117,8 @@ class AlertSettingsTest {
     @Test
     void badJsonIsReportedWithItsLineAndColumn() throws IOException {
         var file = Files.writeString(dir.resolve("alerts.json"), "{\n  \"rules\": [,]\n}");
-        assertThatThrownBy(() -> AlertSettings.load(file)).hasMessageStartingWith(file + ": not valid JSON at line 2, "
-                + "column 13: ");
+        assertThatThrownBy(() -> AlertSettings.load(file))
+                .hasMessageStartingWith(file + ": not valid JSON at line 2, " + "column 13: ");
     }
 
     @Test

@@ -31,27 +31,49 @@ class AlertStateMachineTest {
     }
 
     static Scenario scenario(String name, String forDuration, String held, String states, String transitions) {
-        return new Scenario(name, forDuration, Stream.of(held.split(" ")).mapToInt(Integer::parseInt).toArray(),
-                states, transitions);
+        return new Scenario(
+                name,
+                forDuration,
+                Stream.of(held.split(" ")).mapToInt(Integer::parseInt).toArray(),
+                states,
+                transitions);
     }
 
     static Stream<Scenario> scenarios() {
         return Stream.of(
-                scenario("pending first, firing once the condition has held for 'for'", "1m",
-                        "0 20 20 20 20 20 20", "IPPPPFF", "15s:inactive>pending 75s:pending>firing"),
-                scenario("a flapping condition starts 'for' over", "1m",
-                        "20 20 20 0 20 20 20 20 20", "PPPIPPPPF",
+                scenario(
+                        "pending first, firing once the condition has held for 'for'",
+                        "1m",
+                        "0 20 20 20 20 20 20",
+                        "IPPPPFF",
+                        "15s:inactive>pending 75s:pending>firing"),
+                scenario(
+                        "a flapping condition starts 'for' over",
+                        "1m",
+                        "20 20 20 0 20 20 20 20 20",
+                        "PPPIPPPPF",
                         "0s:inactive>pending 45s:pending>inactive 60s:inactive>pending 120s:pending>firing"),
                 scenario("at the threshold is not above it", "0s", "10 10 10", "III", ""),
                 scenario("'for' 0s fires at once", "0s", "0 20 20", "IFF", "15s:inactive>firing"),
-                scenario("resolved when the condition stops, listed a while, then inactive", "0s",
-                        "20 0 0 0 0", "FRRII", "0s:inactive>firing 15s:firing>resolved 45s:resolved>inactive"),
-                scenario("a resolved alert whose condition holds again starts a new episode", "30s",
-                        "20 20 20 0 20 20 20", "PPFRPPF",
+                scenario(
+                        "resolved when the condition stops, listed a while, then inactive",
+                        "0s",
+                        "20 0 0 0 0",
+                        "FRRII",
+                        "0s:inactive>firing 15s:firing>resolved 45s:resolved>inactive"),
+                scenario(
+                        "a resolved alert whose condition holds again starts a new episode",
+                        "30s",
+                        "20 20 20 0 20 20 20",
+                        "PPFRPPF",
                         "0s:inactive>pending 30s:pending>firing 45s:firing>resolved 60s:resolved>pending "
                                 + "90s:pending>firing"),
-                scenario("firing stays firing while the condition holds, however long", "15s",
-                        "20 20 20 20 20 20 20 20", "PFFFFFFF", "0s:inactive>pending 15s:pending>firing"));
+                scenario(
+                        "firing stays firing while the condition holds, however long",
+                        "15s",
+                        "20 20 20 20 20 20 20 20",
+                        "PFFFFFFF",
+                        "0s:inactive>pending 15s:pending>firing"));
     }
 
     @ParameterizedTest
@@ -68,8 +90,10 @@ class AlertStateMachineTest {
             var evaluation = EVALUATOR.evaluate(List.of(rule), stats, states, now);
             states = evaluation.states();
             seen.append(states.get(rule, "echo").state().name().charAt(0));
-            evaluation.transitions().forEach(t -> transitions.add(
-                    Duration.between(START, t.at()).toSeconds() + "s:" + t.from().label() + ">" + t.to().label()));
+            evaluation
+                    .transitions()
+                    .forEach(t -> transitions.add(Duration.between(START, t.at())
+                                    .toSeconds() + "s:" + t.from().label() + ">" + t.to().label()));
         }
         assertThat(seen.toString()).isEqualTo(s.states());
         assertThat(String.join(" ", transitions)).isEqualTo(s.transitions());
@@ -89,8 +113,10 @@ class AlertStateMachineTest {
             states = evaluation.states();
             evaluation.notifications().forEach(t -> notified.add(t.to()));
         }
-        var expected = IntStream.range(0, s.states().length()).filter(i -> s.states().charAt(i) != 'P'
-                        && s.states().charAt(i) != 'I' && (i == 0 || s.states().charAt(i - 1) != s.states().charAt(i)))
+        var expected = IntStream.range(0, s.states().length())
+                .filter(i -> s.states().charAt(i) != 'P'
+                        && s.states().charAt(i) != 'I'
+                        && (i == 0 || s.states().charAt(i - 1) != s.states().charAt(i)))
                 .mapToObj(i -> s.states().charAt(i) == 'F' ? State.FIRING : State.RESOLVED)
                 .collect(Collectors.toList());
         assertThat(notified).isEqualTo(expected);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** Which services each rule watches, what is read, and what an alert records. */
@@ -14,17 +15,17 @@ class EvaluatorTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Evaluator EVALUATOR = new Evaluator(Duration.ofMinutes(15));
     private static final Rule HELD = rule("{'name': 'Held', 'kind': 'held-calls', 'threshold': 10}");
-    private static final Rule ERRORS = rule("{'name': 'Errors', 'kind': 'error-ratio', 'threshold': 0.05, "
-            + "'window': '5m'}");
+    private static final Rule ERRORS =
+            rule("{'name': 'Errors', 'kind': 'error-ratio', 'threshold': 0.05, " + "'window': '5m'}");
 
     @Test
     void aRuleAboutEveryServiceHasOneAlertPerServiceWithItsValueAndSince() {
         var stats = new FakeStats().held("echo", 20).held("iris", 3).held("zeta", 11);
         var evaluation = EVALUATOR.evaluate(List.of(HELD), stats, AlertStates.empty(), T0);
-        assertThat(evaluation.states().all()).extracting(AlertState::service, AlertState::state, AlertState::value,
-                AlertState::since).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("echo", State.FIRING, 20.0, T0),
-                        org.assertj.core.groups.Tuple.tuple("zeta", State.FIRING, 11.0, T0));
+        assertThat(evaluation.states().all())
+                .extracting(AlertState::service, AlertState::state, AlertState::value, AlertState::since)
+                .containsExactly(
+                        Tuple.tuple("echo", State.FIRING, 20.0, T0), Tuple.tuple("zeta", State.FIRING, 11.0, T0));
         assertThat(evaluation.states().get(HELD, "echo").annotation("summary"))
                 .isEqualTo("echo: 20 calls held, waiting for an instance");
     }
@@ -75,8 +76,8 @@ class EvaluatorTest {
         var crashes = rule("{'name': 'Crashes', 'kind': 'crash-loop', 'threshold': 3, 'window': '10m'}");
         var stats = new FakeStats().held("echo", 0).held("iris", 0);
         EVALUATOR.evaluate(List.of(HELD, ERRORS, slow, crashes), stats, AlertStates.empty(), T0);
-        assertThat(stats.reads).containsExactly("echo/PT0S", "iris/PT0S", "echo/PT5M", "iris/PT5M", "echo/PT10M",
-                "iris/PT10M");
+        assertThat(stats.reads)
+                .containsExactly("echo/PT0S", "iris/PT0S", "echo/PT5M", "iris/PT5M", "echo/PT10M", "iris/PT10M");
     }
 
     @Test

@@ -12,7 +12,9 @@ class LatencyHistogramTest {
         for (long nanos = 1; nanos < 200_000_000_000L; nanos = nanos * 11 / 10 + 1) {
             int b = LatencyHistogram.bucket(nanos);
             long lower = b == 0 ? 0 : LatencyHistogram.upperNanos(b - 1);
-            assertThat(nanos).as("%d ns in bucket %d", nanos, b).isGreaterThanOrEqualTo(lower - 1)
+            assertThat(nanos)
+                    .as("%d ns in bucket %d", nanos, b)
+                    .isGreaterThanOrEqualTo(lower - 1)
                     .isLessThanOrEqualTo(LatencyHistogram.upperNanos(b));
         }
     }
@@ -23,8 +25,8 @@ class LatencyHistogramTest {
         assertThat(LatencyHistogram.bucket(100_000)).isEqualTo(1);
         assertThat(LatencyHistogram.bucket(200_000)).isEqualTo(5);
         assertThat(LatencyHistogram.bucket(1_000_000_000)).isEqualTo(54); // 1s = 100µs * 2^13.3
-        assertThat(LatencyHistogram.upperNanos(LatencyHistogram.BUCKETS - 2)).isBetween(148_000_000_000L,
-                149_000_000_000L);
+        assertThat(LatencyHistogram.upperNanos(LatencyHistogram.BUCKETS - 2))
+                .isBetween(148_000_000_000L, 149_000_000_000L);
         assertThat(LatencyHistogram.bucket(Long.MAX_VALUE)).isEqualTo(LatencyHistogram.BUCKETS - 1);
     }
 
@@ -33,6 +35,7 @@ class LatencyHistogramTest {
         var counts = new long[LatencyHistogram.BUCKETS];
         counts[LatencyHistogram.BUCKETS - 1] = 1;
         assertThat(LatencyHistogram.quantile(counts, 0.99, 600_000_000_000L)).isEqualTo(600_000_000_000L);
-        assertThat(LatencyHistogram.quantile(new long[LatencyHistogram.BUCKETS], 0.99, 0)).isEqualTo(-1);
+        assertThat(LatencyHistogram.quantile(new long[LatencyHistogram.BUCKETS], 0.99, 0))
+                .isEqualTo(-1);
     }
 }

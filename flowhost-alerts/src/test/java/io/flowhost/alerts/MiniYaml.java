@@ -1,5 +1,6 @@
 package io.flowhost.alerts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -14,8 +15,7 @@ import java.util.Map;
  */
 final class MiniYaml {
 
-    private record Line(int indent, String text) {
-    }
+    private record Line(int indent, String text) {}
 
     private final List<Line> lines = new ArrayList<>();
     private int pos;
@@ -33,7 +33,8 @@ final class MiniYaml {
         var reader = new MiniYaml(yaml);
         var value = reader.block(0);
         if (reader.pos != reader.lines.size()) {
-            throw new IllegalArgumentException("unexpected line: " + reader.lines.get(reader.pos).text());
+            throw new IllegalArgumentException(
+                    "unexpected line: " + reader.lines.get(reader.pos).text());
         }
         return value;
     }
@@ -44,7 +45,9 @@ final class MiniYaml {
 
     private List<Object> list(int indent) {
         var list = new ArrayList<>();
-        while (pos < lines.size() && lines.get(pos).indent() == indent && lines.get(pos).text().startsWith("- ")) {
+        while (pos < lines.size()
+                && lines.get(pos).indent() == indent
+                && lines.get(pos).text().startsWith("- ")) {
             // "- alert: X" opens a map whose keys sit two columns further in
             lines.set(pos, new Line(indent + 2, lines.get(pos).text().substring(2)));
             list.add(map(indent + 2));
@@ -54,7 +57,9 @@ final class MiniYaml {
 
     private Map<String, Object> map(int indent) {
         var map = new LinkedHashMap<String, Object>();
-        while (pos < lines.size() && lines.get(pos).indent() == indent && !lines.get(pos).text().startsWith("- ")) {
+        while (pos < lines.size()
+                && lines.get(pos).indent() == indent
+                && !lines.get(pos).text().startsWith("- ")) {
             var text = lines.get(pos++).text();
             int colon = text.indexOf(':');
             if (colon < 1 || !text.substring(0, colon).matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -79,8 +84,9 @@ final class MiniYaml {
 
     private static String scalar(String text) {
         if (text.startsWith("'")) {
-            if (!text.endsWith("'") || text.length() < 2 || text.substring(1, text.length() - 1).replace("''", "")
-                    .contains("'")) {
+            if (!text.endsWith("'")
+                    || text.length() < 2
+                    || text.substring(1, text.length() - 1).replace("''", "").contains("'")) {
                 throw new IllegalArgumentException("bad single-quoted scalar: " + text);
             }
             return text.substring(1, text.length() - 1).replace("''", "'");
@@ -88,7 +94,7 @@ final class MiniYaml {
         if (text.startsWith("\"")) {
             try {
                 return new ObjectMapper().readValue(text, String.class);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
         }

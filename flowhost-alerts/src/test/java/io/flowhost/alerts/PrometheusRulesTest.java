@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -37,25 +38,33 @@ class PrometheusRulesTest {
 
     static Stream<Case> kinds() {
         return Stream.of(
-                new Case("{'name': 'A', 'kind': 'error-ratio', 'threshold': 0.05, 'window': '5m'}",
+                new Case(
+                        "{'name': 'A', 'kind': 'error-ratio', 'threshold': 0.05, 'window': '5m'}",
                         "sum by (service) (rate(flowhost_calls_seconds_count{status_class=\"5xx\"}[5m])) / sum by "
                                 + "(service) (rate(flowhost_calls_seconds_count[5m])) > 0.05"),
-                new Case("{'name': 'A', 'kind': 'p99-latency', 'threshold': '500ms', 'window': '5m'}",
+                new Case(
+                        "{'name': 'A', 'kind': 'p99-latency', 'threshold': '500ms', 'window': '5m'}",
                         "histogram_quantile(0.99, sum by (service, le) (rate(flowhost_calls_seconds_bucket[5m]))) "
                                 + "> 0.5"),
-                new Case("{'name': 'A', 'kind': 'held-calls', 'threshold': 50}",
+                new Case(
+                        "{'name': 'A', 'kind': 'held-calls', 'threshold': 50}",
                         "sum by (service) (flowhost_held_calls) > 50"),
-                new Case("{'name': 'A', 'kind': 'oldest-queued', 'threshold': '5m'}",
+                new Case(
+                        "{'name': 'A', 'kind': 'oldest-queued', 'threshold': '5m'}",
                         "max by (service) (flowhost_async_oldest_queued_seconds) > 300"),
-                new Case("{'name': 'A', 'kind': 'cold-starts', 'threshold': 10, 'window': '1h'}",
+                new Case(
+                        "{'name': 'A', 'kind': 'cold-starts', 'threshold': 10, 'window': '1h'}",
                         "sum by (service) (increase(flowhost_cold_starts_total[1h])) > 10"),
-                new Case("{'name': 'A', 'kind': 'crash-loop', 'threshold': 3, 'window': '90s'}",
+                new Case(
+                        "{'name': 'A', 'kind': 'crash-loop', 'threshold': 3, 'window': '90s'}",
                         "sum by (service) (increase(flowhost_instance_crashes_total[90s])) > 3"),
-                new Case("{'name': 'A', 'kind': 'error-ratio', 'threshold': 0.01, 'window': '1m', 'service': 'echo'}",
+                new Case(
+                        "{'name': 'A', 'kind': 'error-ratio', 'threshold': 0.01, 'window': '1m', 'service': 'echo'}",
                         "sum by (service) (rate(flowhost_calls_seconds_count{status_class=\"5xx\",service=\"echo\"}"
                                 + "[1m])) / sum by (service) (rate(flowhost_calls_seconds_count{service=\"echo\"}[1m]))"
                                 + " > 0.01"),
-                new Case("{'name': 'A', 'kind': 'held-calls', 'threshold': 0, 'service': 'iris'}",
+                new Case(
+                        "{'name': 'A', 'kind': 'held-calls', 'threshold': 0, 'service': 'iris'}",
                         "sum by (service) (flowhost_held_calls{service=\"iris\"}) > 0"));
     }
 
@@ -84,16 +93,25 @@ class PrometheusRulesTest {
                           summary: '{{ $labels.service }}: {{ $value | humanizePercentage }} of calls answered 5xx over 5m'
                       - alert: FlowhostLatencyP99High
                 """);
-        assertThat(yaml).contains("summary: '{{ $labels.service }}: p99 latency {{ $value | humanizeDuration }} over 5m'")
+        assertThat(yaml)
+                .contains("summary: '{{ $labels.service }}: p99 latency {{ $value | humanizeDuration }} over 5m'")
                 .contains("summary: '{{ $labels.service }}: {{ $value }} calls held, waiting for an instance'");
     }
 
     @Test
     void theExportHasTheShapeOfARulesFile() {
-        var custom = new Rule("Quoted", RuleKind.HELD_CALLS, null, 1, null, java.time.Duration.ofSeconds(30),
-                "warning", Map.of("team", "ml"), Map.of("summary", "it's {value}:\n held",
-                "runbook_url", "https://wiki/held#top"));
-        var rules = Stream.concat(AlertSettings.defaults().rules().stream(), Stream.of(custom)).toList();
+        var custom = new Rule(
+                "Quoted",
+                RuleKind.HELD_CALLS,
+                null,
+                1,
+                null,
+                Duration.ofSeconds(30),
+                "warning",
+                Map.of("team", "ml"),
+                Map.of("summary", "it's {value}:\n held", "runbook_url", "https://wiki/held#top"));
+        var rules = Stream.concat(AlertSettings.defaults().rules().stream(), Stream.of(custom))
+                .toList();
         var root = map(MiniYaml.parse(PrometheusRules.export(rules)));
         var groups = (List<?>) root.get("groups");
         assertThat(groups).hasSize(1);
@@ -106,14 +124,15 @@ class PrometheusRulesTest {
             var w = map(written.get(i));
             assertThat(w.get("alert")).isEqualTo(rule.name());
             assertThat(w.get("expr")).isEqualTo(PrometheusRules.expr(rule));
-            assertThat(w.get("for")).isEqualTo(rule.forDuration().isZero() ? null
-                    : Spans.format(rule.forDuration()));
+            assertThat(w.get("for")).isEqualTo(rule.forDuration().isZero() ? null : Spans.format(rule.forDuration()));
             assertThat(map(w.get("labels")).get("severity")).isEqualTo(rule.severity());
-            assertThat(map(w.get("annotations")).keySet()).containsAll(rule.annotations().keySet());
+            assertThat(map(w.get("annotations")).keySet())
+                    .containsAll(rule.annotations().keySet());
         }
         var last = map(written.getLast());
         assertThat(map(last.get("labels"))).containsEntry("team", "ml");
-        assertThat(map(last.get("annotations"))).containsEntry("summary", "it's {{ $value }}:\n held")
+        assertThat(map(last.get("annotations")))
+                .containsEntry("summary", "it's {{ $value }}:\n held")
                 .containsEntry("runbook_url", "https://wiki/held#top");
         assertThat(MiniYaml.parse(PrometheusRules.export(List.of())))
                 .isEqualTo(Map.of("groups", List.of(Map.of("name", "flowhost", "rules", List.of()))));
@@ -128,7 +147,8 @@ class PrometheusRulesTest {
                     + "checked the rules' structure only");
             return;
         }
-        var file = Files.writeString(dir.resolve("flowhost.rules.yml"),
+        var file = Files.writeString(
+                dir.resolve("flowhost.rules.yml"),
                 PrometheusRules.export(AlertSettings.defaults().rules()));
         var run = run(promtool.get(), "check", "rules", file.toString());
         assertThat(run.code()).as(run.output()).isZero();
@@ -143,7 +163,9 @@ class PrometheusRulesTest {
                     + "the exported rules were not run against series");
             return;
         }
-        Files.writeString(dir.resolve("rules.yml"), PrometheusRules.export(AlertSettings.defaults().rules()));
+        Files.writeString(
+                dir.resolve("rules.yml"),
+                PrometheusRules.export(AlertSettings.defaults().rules()));
         // 10% of echo's calls fail, iris's instances crash every minute, 80 calls are held for iris, and echo's
         // calls take 1-2.5s (so its p99 is above 1s): each rule fires for its service and for no other.
         var tests = Files.writeString(dir.resolve("tests.yml"), """
@@ -207,11 +229,11 @@ class PrometheusRulesTest {
         return (Map<String, Object>) yaml;
     }
 
-    record Run(int code, String output) {
-    }
+    record Run(int code, String output) {}
 
     private static Run run(Path promtool, String... args) throws IOException, InterruptedException {
-        var command = Stream.concat(Stream.of(promtool.toString()), Arrays.stream(args)).toList();
+        var command = Stream.concat(Stream.of(promtool.toString()), Arrays.stream(args))
+                .toList();
         var process = new ProcessBuilder(command).redirectErrorStream(true).start();
         var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -220,6 +242,8 @@ class PrometheusRulesTest {
 
     private static Optional<Path> promtool() {
         return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(p -> Path.of(p, "promtool")).filter(Files::isExecutable).findFirst();
+                .map(p -> Path.of(p, "promtool"))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,7 @@ final class Receiver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Received(String method, String contentType, JsonNode body) {
-    }
+    record Received(String method, String contentType, JsonNode body) {}
 
     private final HttpServer server;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -29,8 +29,8 @@ final class Receiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
             var body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            received.add(new Received(exchange.getRequestMethod(),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            received.add(new Received(
+                    exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Content-Type"), body));
             int status;
             synchronized (statuses) {
                 status = statuses.isEmpty() ? 200 : statuses.poll();
@@ -44,7 +44,7 @@ final class Receiver implements AutoCloseable {
     /** Answers these statuses to the next requests, 200 after them. */
     Receiver answering(Integer... next) {
         synchronized (statuses) {
-            statuses.addAll(java.util.List.of(next));
+            statuses.addAll(List.of(next));
         }
         return this;
     }

@@ -32,8 +32,11 @@ class RecordingStatsConcurrencyTest {
                         // Ten seconds, each new one first touched by whichever thread gets there: slots are taken
                         // over while others write, the case the slot's lock is for.
                         var at = T0.plusMillis(i / (callsEach / 10) * 1000L + thread);
-                        stats.call(i % 2 == 0 ? "echo" : "iris", i % 100 == 0 ? 500 : 200,
-                                Duration.ofMillis(1 + i % 50), at);
+                        stats.call(
+                                i % 2 == 0 ? "echo" : "iris",
+                                i % 100 == 0 ? 500 : 200,
+                                Duration.ofMillis(1 + i % 50),
+                                at);
                         if (i % 1000 == 0) {
                             stats.coldStart("echo", at);
                         }

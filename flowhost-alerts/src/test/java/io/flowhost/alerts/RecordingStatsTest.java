@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -59,10 +60,12 @@ class RecordingStatsTest {
                 latencies[i] = (long) Math.exp(random.nextDouble(Math.log(50_000), Math.log(100e9))); // 50µs..100s
                 local.call("s", 200, Duration.ofNanos(latencies[i]), T0);
             }
-            java.util.Arrays.sort(latencies);
+            Arrays.sort(latencies);
             long truth = latencies[(int) Math.ceil(0.99 * latencies.length) - 1];
             long reported = local.stats("s", FIVE_MIN, T0).p99().toNanos();
-            assertThat(reported).as("round %d", round).isGreaterThanOrEqualTo(Math.min(truth, 100_000))
+            assertThat(reported)
+                    .as("round %d", round)
+                    .isGreaterThanOrEqualTo(Math.min(truth, 100_000))
                     .isLessThanOrEqualTo(Math.max((long) (truth * Math.pow(2, 0.25)) + 1, 100_000));
         }
     }
@@ -94,15 +97,18 @@ class RecordingStatsTest {
         var at = stats.stats("echo", Duration.ofMinutes(2), T0.plusSeconds(300));
         assertThat(at.coldStarts()).isEqualTo(1);
         assertThat(at.crashes()).isEqualTo(2);
-        assertThat(stats.stats("echo", FIVE_MIN, T0.plusSeconds(299)).coldStarts()).isEqualTo(2);
-        assertThat(stats.stats("echo", FIVE_MIN, T0.plusSeconds(300)).coldStarts()).isEqualTo(1); // T0 left it
+        assertThat(stats.stats("echo", FIVE_MIN, T0.plusSeconds(299)).coldStarts())
+                .isEqualTo(2);
+        assertThat(stats.stats("echo", FIVE_MIN, T0.plusSeconds(300)).coldStarts())
+                .isEqualTo(1); // T0 left it
     }
 
     @Test
     void heldIsTheLastNumberRecordedWhateverTheWindow() {
         stats.held("echo", 12, T0);
         stats.held("echo", 4, T0.plusSeconds(5));
-        assertThat(stats.stats("echo", Duration.ZERO, T0.plusSeconds(600)).held()).isEqualTo(4);
+        assertThat(stats.stats("echo", Duration.ZERO, T0.plusSeconds(600)).held())
+                .isEqualTo(4);
     }
 
     @Test
@@ -111,7 +117,8 @@ class RecordingStatsTest {
         assertThat(stats.stats("echo", Duration.ZERO, T0.plusSeconds(90)).oldestQueued())
                 .isEqualTo(Duration.ofSeconds(120));
         stats.queued("echo", null, T0.plusSeconds(100));
-        assertThat(stats.stats("echo", Duration.ZERO, T0.plusSeconds(110)).oldestQueued()).isNull();
+        assertThat(stats.stats("echo", Duration.ZERO, T0.plusSeconds(110)).oldestQueued())
+                .isNull();
     }
 
     @Test
@@ -141,7 +148,9 @@ class RecordingStatsTest {
         for (int m = 0; m < 60; m++) {
             hourly.coldStart("echo", T0.plusSeconds(m * 60L));
         }
-        assertThat(hourly.stats("echo", Duration.ofHours(1), T0.plusSeconds(3599)).coldStarts()).isEqualTo(60);
+        assertThat(hourly.stats("echo", Duration.ofHours(1), T0.plusSeconds(3599))
+                        .coldStarts())
+                .isEqualTo(60);
     }
 
     @Test

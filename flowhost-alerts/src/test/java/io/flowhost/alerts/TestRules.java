@@ -3,8 +3,7 @@ package io.flowhost.alerts;
 /** Rules written as a user writes them, with single quotes for JSON's double ones. */
 final class TestRules {
 
-    private TestRules() {
-    }
+    private TestRules() {}
 
     /** One rule from its JSON object, with ' for ". */
     static Rule rule(String json) {

@@ -54,11 +54,12 @@ class WebhookNotifierTest {
         var request = receiver.next();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.contentType()).isEqualTo("application/json");
-        var echoLabels = Map.of("alertname", "FlowhostErrorRatioHigh", "service", "echo", "severity", "critical",
-                "team", "ml");
-        var irisLabels = Map.of("alertname", "FlowhostErrorRatioHigh", "service", "iris", "severity", "critical",
-                "team", "ml");
-        assertThat(request.body()).isEqualTo(JSON.readTree("""
+        var echoLabels =
+                Map.of("alertname", "FlowhostErrorRatioHigh", "service", "echo", "severity", "critical", "team", "ml");
+        var irisLabels =
+                Map.of("alertname", "FlowhostErrorRatioHigh", "service", "iris", "severity", "critical", "team", "ml");
+        assertThat(request.body())
+                .isEqualTo(JSON.readTree("""
                 {
                   "version": "4",
                   "groupKey": "{}:{alertname=\\"FlowhostErrorRatioHigh\\"}",
@@ -99,7 +100,7 @@ class WebhookNotifierTest {
                   ]
                 }
                 """.replace("ECHO", AlertmanagerPayload.fingerprint(echoLabels))
-                .replace("IRIS", AlertmanagerPayload.fingerprint(irisLabels))));
+                        .replace("IRIS", AlertmanagerPayload.fingerprint(irisLabels))));
     }
 
     @Test
@@ -129,8 +130,10 @@ class WebhookNotifierTest {
     @Test
     void aFailingReceiverIsRetriedWithTheSameBody() throws Exception {
         receiver = new Receiver().answering(500, 503);
-        notifier(receiver.webhook("ops")).send(evaluator.evaluate(List.of(ERRORS), stats, AlertStates.empty(), T0)
-                .transitions());
+        notifier(receiver.webhook("ops"))
+                .send(evaluator
+                        .evaluate(List.of(ERRORS), stats, AlertStates.empty(), T0)
+                        .transitions());
         var first = receiver.next();
         assertThat(receiver.next().body()).isEqualTo(first.body());
         assertThat(receiver.next().body()).isEqualTo(first.body());
@@ -155,7 +158,9 @@ class WebhookNotifierTest {
         receiver = new Receiver();
         try (var other = new Receiver()) {
             notifier(receiver.webhook("ops"), other.webhook("pager"))
-                    .send(evaluator.evaluate(List.of(ERRORS), stats, AlertStates.empty(), T0).transitions());
+                    .send(evaluator
+                            .evaluate(List.of(ERRORS), stats, AlertStates.empty(), T0)
+                            .transitions());
             assertThat(receiver.next().body().path("receiver").asText()).isEqualTo("ops");
             assertThat(other.next().body().path("receiver").asText()).isEqualTo("pager");
         }
@@ -164,9 +169,15 @@ class WebhookNotifierTest {
     @Test
     void sendingNeverWaitsForAReceiverThatDoesNotAnswer() throws Exception {
         try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            var hook = new Webhook("silent", URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/"),
-                    Duration.ofMillis(500), 3, Duration.ofMillis(10));
-            var transitions = evaluator.evaluate(List.of(ERRORS), stats, AlertStates.empty(), T0).transitions();
+            var hook = new Webhook(
+                    "silent",
+                    URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/"),
+                    Duration.ofMillis(500),
+                    3,
+                    Duration.ofMillis(10));
+            var transitions = evaluator
+                    .evaluate(List.of(ERRORS), stats, AlertStates.empty(), T0)
+                    .transitions();
             long start = System.nanoTime();
             notifier(hook).send(transitions);
             notifier.send(transitions);
@@ -181,19 +192,23 @@ class WebhookNotifierTest {
     @Test
     void theFingerprintIsPrometheusesHashOfTheLabels() {
         // FNV-1a 64 over name, 0xff, value, 0xff for each label sorted by name, as Prometheus's labelSetToFingerprint.
-        assertThat(AlertmanagerPayload.fingerprint(Map.of("severity", "critical", "service", "echo",
-                "alertname", "FlowhostErrorRatioHigh"))).isEqualTo("5fb4a585aa623547");
+        assertThat(AlertmanagerPayload.fingerprint(
+                        Map.of("severity", "critical", "service", "echo", "alertname", "FlowhostErrorRatioHigh")))
+                .isEqualTo("5fb4a585aa623547");
     }
 
     @Test
     void theLogLineSaysWhatHappenedToWhichServiceAndWhy() throws IOException {
         var firing = evaluator.evaluate(List.of(ERRORS), stats, AlertStates.empty(), T0);
-        assertThat(LogNotifier.line(firing.states().get(ERRORS, "echo"))).isEqualTo("alert FlowhostErrorRatioHigh "
-                + "firing for echo (critical): echo: 12% of calls answered 5xx over 5m [error-ratio > 5% over 5m]");
+        assertThat(LogNotifier.line(firing.states().get(ERRORS, "echo")))
+                .isEqualTo(
+                        "alert FlowhostErrorRatioHigh "
+                                + "firing for echo (critical): echo: 12% of calls answered 5xx over 5m [error-ratio > 5% over 5m]");
         stats.set(ServiceStats.idle("echo"));
         var resolved = evaluator.evaluate(List.of(ERRORS), stats, firing.states(), T0.plusSeconds(95));
-        assertThat(LogNotifier.line(resolved.states().get(ERRORS, "echo"))).isEqualTo("alert FlowhostErrorRatioHigh "
-                + "resolved for echo (critical): echo: - of calls answered 5xx over 5m [error-ratio > 5% over 5m] "
-                + "after firing for 1m35s");
+        assertThat(LogNotifier.line(resolved.states().get(ERRORS, "echo")))
+                .isEqualTo("alert FlowhostErrorRatioHigh "
+                        + "resolved for echo (critical): echo: - of calls answered 5xx over 5m [error-ratio > 5% over 5m] "
+                        + "after firing for 1m35s");
     }
 }

@@ -8,7 +8,8 @@ import java.util.Set;
 public record CallbackHosts(Set<String> allowed) {
 
     public CallbackHosts {
-        allowed = Set.copyOf(allowed.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
+        allowed =
+                Set.copyOf(allowed.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
     }
 
     /** Why the URL may not be called back, or null when it may. */

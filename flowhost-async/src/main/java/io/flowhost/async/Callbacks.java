@@ -22,8 +22,10 @@ public final class Callbacks {
     private static final int TRIES = 4;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final ObjectMapper json = new ObjectMapper();
     private final InstantSource clock;
     private final Duration firstBackoff;
@@ -53,17 +55,26 @@ public final class Callbacks {
         var backoff = firstBackoff;
         for (int attempt = 1; attempt <= TRIES; attempt++) {
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(request.callbackUrl())).timeout(TIMEOUT)
-                        .header("Content-Type", "application/json").header("X-Request-Id", request.requestId())
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+                var response = http.send(
+                        HttpRequest.newBuilder(URI.create(request.callbackUrl()))
+                                .timeout(TIMEOUT)
+                                .header("Content-Type", "application/json")
+                                .header("X-Request-Id", request.requestId())
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() < 300) {
                     return;
                 }
-                LOG.log(Level.WARNING, "callback of " + request.id() + " to " + request.callbackUrl() + " answered "
-                        + response.statusCode() + " (try " + attempt + " of " + TRIES + ")");
+                LOG.log(
+                        Level.WARNING,
+                        "callback of " + request.id() + " to " + request.callbackUrl() + " answered "
+                                + response.statusCode() + " (try " + attempt + " of " + TRIES + ")");
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "callback of " + request.id() + " to " + request.callbackUrl() + " failed: "
-                        + e + " (try " + attempt + " of " + TRIES + ")");
+                LOG.log(
+                        Level.WARNING,
+                        "callback of " + request.id() + " to " + request.callbackUrl() + " failed: " + e + " (try "
+                                + attempt + " of " + TRIES + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -76,7 +87,9 @@ public final class Callbacks {
             }
             backoff = backoff.multipliedBy(2);
         }
-        LOG.log(Level.ERROR, "gave up calling back " + request.callbackUrl() + " for " + request.id()
-                + "; its result stays available at " + RequestView.location(request.id()));
+        LOG.log(
+                Level.ERROR,
+                "gave up calling back " + request.callbackUrl() + " for " + request.id()
+                        + "; its result stays available at " + RequestView.location(request.id()));
     }
 }

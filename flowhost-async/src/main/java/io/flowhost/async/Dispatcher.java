@@ -1,16 +1,17 @@
 package io.flowhost.async;
 
+import io.flowhost.domain.request.AsyncRequest;
+import io.flowhost.domain.request.Result;
 import io.flowhost.gateway.AsyncIntake;
 import io.flowhost.gateway.RouteTable;
-import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.state.sqlite.RequestStore;
-import io.flowhost.domain.request.Result;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
@@ -43,15 +44,22 @@ public final class Dispatcher implements AutoCloseable {
     // of a request can never be taken for its current one.
     private long round;
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Object signal = new Object();
     private volatile boolean nudged;
     private volatile boolean closed;
     private Thread thread;
 
-    public Dispatcher(RequestStore store, RouteTable routes, Supplier<URI> gateway, Duration requestTimeout,
-                      Callbacks callbacks, InstantSource clock) {
+    public Dispatcher(
+            RequestStore store,
+            RouteTable routes,
+            Supplier<URI> gateway,
+            Duration requestTimeout,
+            Callbacks callbacks,
+            InstantSource clock) {
         this.store = store;
         this.routes = routes;
         this.gateway = gateway;
@@ -102,8 +110,8 @@ public final class Dispatcher implements AutoCloseable {
             }
             var now = clock.instant();
             var attemptHolder = holder + "-" + (++round);
-            for (var request : store.lease(deploymentId, attemptHolder, lease(deploymentId),
-                    Math.min(room, MAX_LEASE_PER_ROUND), now)) {
+            for (var request : store.lease(
+                    deploymentId, attemptHolder, lease(deploymentId), Math.min(room, MAX_LEASE_PER_ROUND), now)) {
                 inFlight.incrementAndGet();
                 Thread.ofVirtual().name("dispatch-" + request.id()).start(() -> {
                     try {
@@ -119,10 +127,12 @@ public final class Dispatcher implements AutoCloseable {
 
     /** How many of the deployment's queued calls may run at once now: its instances' room, or one to wake it. */
     private int room(String deploymentId) {
-        return routes.traffic(deploymentId).map(traffic -> {
-            int ready = traffic.backends().size();
-            return Math.max(1, ready * traffic.maxConcurrency());
-        }).orElse(1);
+        return routes.traffic(deploymentId)
+                .map(traffic -> {
+                    int ready = traffic.backends().size();
+                    return Math.max(1, ready * traffic.maxConcurrency());
+                })
+                .orElse(1);
     }
 
     /** Long enough for a cold start and the call itself; a lease that lapses puts the request back. */
@@ -136,7 +146,9 @@ public final class Dispatcher implements AutoCloseable {
         Result result;
         try {
             var response = http.send(call(request), HttpResponse.BodyHandlers.ofByteArray());
-            result = new Result(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+            result = new Result(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
                     response.body());
         } catch (IOException e) {
             retry(request, "the call failed: " + e.getMessage());
@@ -147,14 +159,20 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         int status = result.status();
-        boolean fin = (status >= 200 && status < 300) || (status >= 400 && status < 500 && status != 408 && status != 429);
+        boolean fin =
+                (status >= 200 && status < 300) || (status >= 400 && status < 500 && status != 408 && status != 429);
         if (fin) {
             if (store.complete(request.id(), request.leaseHolder(), result, clock.instant())) {
                 store.get(request.id()).ifPresent(callbacks::finished);
             }
         } else {
-            retry(request, "attempt " + request.attempts() + " answered " + status + ": "
-                    + new String(result.body(), java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+            retry(
+                    request,
+                    "attempt " + request.attempts() + " answered " + status + ": "
+                            + new String(result.body(), StandardCharsets.UTF_8)
+                                    .lines()
+                                    .findFirst()
+                                    .orElse(""));
         }
     }
 
@@ -165,15 +183,24 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private HttpRequest call(AsyncRequest request) {
-        var method = routes.get(request.service()) == null ? "POST"
-                : routes.get(request.service()).deployment().descriptor().endpoint(request.endpoint())
-                        .map(e -> e.method()).orElse("POST");
-        var builder = HttpRequest.newBuilder(gateway.get().resolve("/v1/services/" + request.service() + "/"
-                        + request.endpoint()))
+        var method = routes.get(request.service()) == null
+                ? "POST"
+                : routes.get(request.service())
+                        .deployment()
+                        .descriptor()
+                        .endpoint(request.endpoint())
+                        .map(e -> e.method())
+                        .orElse("POST");
+        var builder = HttpRequest.newBuilder(
+                        gateway.get().resolve("/v1/services/" + request.service() + "/" + request.endpoint()))
                 .timeout(lease(request.deploymentId()).minusSeconds(20))
                 .header(AsyncIntake.DISPATCHED, request.id())
-                .header(AsyncIntake.QUEUED_MS, Long.toString(java.time.Duration.between(request.acceptedAt(),
-                        request.startedAt() == null ? clock.instant() : request.startedAt()).toMillis()))
+                .header(
+                        AsyncIntake.QUEUED_MS,
+                        Long.toString(Duration.between(
+                                        request.acceptedAt(),
+                                        request.startedAt() == null ? clock.instant() : request.startedAt())
+                                .toMillis()))
                 .header("X-Request-Id", request.requestId());
         if (request.trace() != null) {
             // the run joins the trace it was accepted in, however long ago and whichever server accepted it
@@ -188,7 +215,8 @@ public final class Dispatcher implements AutoCloseable {
         if (request.contentType() != null) {
             builder.header("Content-Type", request.contentType());
         }
-        return builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body())).build();
+        return builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()))
+                .build();
     }
 
     @Override

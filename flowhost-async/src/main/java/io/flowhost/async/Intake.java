@@ -2,15 +2,15 @@ package io.flowhost.async;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.request.NewRequest;
+import io.flowhost.domain.request.QueueFullException;
+import io.flowhost.domain.request.TraceContext;
+import io.flowhost.gateway.AsyncIntake;
+import io.flowhost.gateway.Route;
+import io.flowhost.state.sqlite.RequestStore;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.ProblemType;
-import io.flowhost.gateway.AsyncIntake;
-import io.flowhost.gateway.Route;
-import io.flowhost.domain.request.NewRequest;
-import io.flowhost.domain.request.QueueFullException;
-import io.flowhost.state.sqlite.RequestStore;
-import io.flowhost.domain.request.TraceContext;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -33,6 +33,7 @@ public final class Intake implements AsyncIntake {
 
     /** The W3C Trace Context headers, kept with the request and sent again when it runs. */
     static final String TRACEPARENT = "traceparent";
+
     static final String TRACESTATE = "tracestate";
 
     private final RequestStore store;
@@ -52,8 +53,8 @@ public final class Intake implements AsyncIntake {
     }
 
     @Override
-    public CompletableFuture<FullHttpResponse> accept(Route route, String endpoint, FullHttpRequest request,
-                                                      String requestId) {
+    public CompletableFuture<FullHttpResponse> accept(
+            Route route, String endpoint, FullHttpRequest request, String requestId) {
         var headers = request.headers();
         var callback = headers.get(CALLBACK);
         var key = headers.get("Idempotency-Key");
@@ -64,16 +65,17 @@ public final class Intake implements AsyncIntake {
         if (callback != null) {
             var refusal = callbacks.refusal(callback);
             if (refusal != null) {
-                return CompletableFuture.completedFuture(problem(Problem.of(ProblemType.BAD_REQUEST, refusal, requestId)));
+                return CompletableFuture.completedFuture(
+                        problem(Problem.of(ProblemType.BAD_REQUEST, refusal, requestId)));
             }
         }
         if (key != null && (key.isBlank() || key.length() > 200)) {
-            return CompletableFuture.completedFuture(problem(Problem.of(ProblemType.BAD_REQUEST,
-                    "Idempotency-Key must be 1-200 characters", requestId)));
+            return CompletableFuture.completedFuture(problem(
+                    Problem.of(ProblemType.BAD_REQUEST, "Idempotency-Key must be 1-200 characters", requestId)));
         }
         var deployment = route.deployment();
-        var call = new NewRequest(deployment.id(), deployment.service(), endpoint, contentType, body, requestId, key,
-                callback, trace);
+        var call = new NewRequest(
+                deployment.id(), deployment.service(), endpoint, contentType, body, requestId, key, callback, trace);
         return store.submit(call, deployment.retention(), clock.instant()).handle((submitted, error) -> {
             if (error != null) {
                 var cause = error instanceof CompletionException ? error.getCause() : error;
@@ -90,7 +92,10 @@ public final class Intake implements AsyncIntake {
             }
             var view = RequestView.of(submitted.request(), clock.instant());
             var response = Responses.response(202, Responses.JSON, Unpooled.wrappedBuffer(bytes(view)), requestId);
-            response.headers().set(HttpHeaderNames.LOCATION, RequestView.location(submitted.request().id()));
+            response.headers()
+                    .set(
+                            HttpHeaderNames.LOCATION,
+                            RequestView.location(submitted.request().id()));
             if (submitted.duplicate()) {
                 response.headers().set("Idempotent-Replayed", "true");
             }
@@ -120,7 +125,10 @@ public final class Intake implements AsyncIntake {
     }
 
     private static FullHttpResponse problem(Problem problem) {
-        return Responses.response(problem.status(), Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()),
+        return Responses.response(
+                problem.status(),
+                Responses.PROBLEM_JSON,
+                Unpooled.wrappedBuffer(problem.toJson()),
                 problem.requestId());
     }
 }

@@ -15,8 +15,7 @@ public final class RequestView {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RequestView() {
-    }
+    private RequestView() {}
 
     /** The request's path on the API. */
     public static String location(String id) {

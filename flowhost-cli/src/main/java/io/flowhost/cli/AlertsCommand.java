@@ -16,10 +16,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flowhost alerts}: a running server's alerts; {@code export --prometheus} for teams alerting in Prometheus. */
-@Command(name = "alerts", mixinStandardHelpOptions = true,
+@Command(
+        name = "alerts",
+        mixinStandardHelpOptions = true,
         subcommands = {AlertsCommand.Export.class, AlertsCommand.Defaults.class},
-        description = {"List the alerts of a running server: firing, pending and recently resolved, with the value",
-            "that set them off. The server evaluates its rules every 15s (its --alerts settings file)."})
+        description = {
+            "List the alerts of a running server: firing, pending and recently resolved, with the value",
+            "that set them off. The server evaluates its rules every 15s (its --alerts settings file)."
+        })
 final class AlertsCommand implements Runnable {
 
     @Option(names = "--rules", description = "List the rules the server evaluates instead.")
@@ -41,8 +45,11 @@ final class AlertsCommand implements Runnable {
             var format = "%-28s %-14s %-10s %s%n";
             System.out.printf(format, "RULE", "SERVICE", "SEVERITY", "CONDITION");
             for (var r : body.path("rules")) {
-                System.out.printf(format, r.path("name").asText(), r.path("service").isTextual()
-                        ? r.path("service").asText() : "(every)", r.path("severity").asText(),
+                System.out.printf(
+                        format,
+                        r.path("name").asText(),
+                        r.path("service").isTextual() ? r.path("service").asText() : "(every)",
+                        r.path("severity").asText(),
                         r.path("condition").asText());
             }
         } else {
@@ -61,24 +68,42 @@ final class AlertsCommand implements Runnable {
         System.out.printf(format, "STATE", "RULE", "SERVICE", "SEVERITY", "VALUE", "FOR", "SUMMARY");
         // Firing first: what needs someone now; then pending (may fire), then resolved (for the record).
         var order = List.of(State.FIRING, State.PENDING, State.RESOLVED);
-        for (var a : alerts.stream().sorted(Comparator.comparingInt(a -> order.indexOf(a.state()))).toList()) {
-            System.out.printf(format, a.state().label(), a.rule(), a.service(), a.severity(),
+        for (var a : alerts.stream()
+                .sorted(Comparator.comparingInt(a -> order.indexOf(a.state())))
+                .toList()) {
+            System.out.printf(
+                    format,
+                    a.state().label(),
+                    a.rule(),
+                    a.service(),
+                    a.severity(),
                     a.value() == null ? "-" : a.kind().format(a.value()),
-                    a.since() == null ? "-" : Durations.elapsed(Duration.between(a.since(), now).isNegative()
-                            ? Duration.ZERO : Duration.between(a.since(), now).withNanos(0)), a.summary());
+                    a.since() == null
+                            ? "-"
+                            : Durations.elapsed(
+                                    Duration.between(a.since(), now).isNegative()
+                                            ? Duration.ZERO
+                                            : Duration.between(a.since(), now).withNanos(0)),
+                    a.summary());
         }
     }
 
     /** {@code flowhost alerts export --prometheus}: the rules as a Prometheus alerting rules file. */
-    @Command(name = "export", mixinStandardHelpOptions = true,
-            description = {"Write the alert rules as Prometheus alerting rules (YAML) to stdout, over the metrics",
-                "the server exposes at /metrics, for teams whose alerting already runs in Prometheus."})
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Write the alert rules as Prometheus alerting rules (YAML) to stdout, over the metrics",
+                "the server exposes at /metrics, for teams whose alerting already runs in Prometheus."
+            })
     static final class Export implements Runnable {
 
         @Option(names = "--prometheus", required = true, description = "As Prometheus alerting rules (YAML).")
         boolean prometheus;
 
-        @Option(names = "--rules", paramLabel = "FILE",
+        @Option(
+                names = "--rules",
+                paramLabel = "FILE",
                 description = "The alert settings file to export (default: the built-in rules).")
         Path rules;
 
@@ -89,7 +114,9 @@ final class AlertsCommand implements Runnable {
     }
 
     /** {@code flowhost alerts defaults}: the built-in settings file, to start one's own from. */
-    @Command(name = "defaults", mixinStandardHelpOptions = true,
+    @Command(
+            name = "defaults",
+            mixinStandardHelpOptions = true,
             description = "Print the built-in alert settings (JSON): a file to copy, edit and pass to the server.")
     static final class Defaults implements Runnable {
 

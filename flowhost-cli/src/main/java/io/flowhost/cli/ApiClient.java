@@ -16,7 +16,8 @@ final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiClient(URI base) {
         this.base = URI.create(base.toString().replaceAll("/+$", ""));
@@ -63,7 +64,8 @@ final class ApiClient {
         try {
             var problem = JSON.readTree(response.body());
             if (problem != null && problem.has("detail")) {
-                return response.statusCode() + " " + problem.path("title").asText() + ": " + problem.path("detail").asText();
+                return response.statusCode() + " " + problem.path("title").asText() + ": "
+                        + problem.path("detail").asText();
             }
         } catch (IOException ignored) {
             // not a problem document; show it as it came

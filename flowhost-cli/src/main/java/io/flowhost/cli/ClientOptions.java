@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 /** Where the commands that talk to a running server find it. */
 final class ClientOptions {
 
-    @Option(names = {"-s", "--server"}, paramLabel = "URL",
+    @Option(
+            names = {"-s", "--server"},
+            paramLabel = "URL",
             description = "The flowhost server (default: $FLOWHOST_SERVER, else http://127.0.0.1:8080).")
     URI server;
 

@@ -10,8 +10,7 @@ final class Conversions {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
 
-    private Conversions() {
-    }
+    private Conversions() {}
 
     static Duration duration(String text) {
         var m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));

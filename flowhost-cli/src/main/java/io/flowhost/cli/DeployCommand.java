@@ -1,11 +1,13 @@
 package io.flowhost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code flowhost deploy <jar>}: uploads a service jar and waits until it serves. */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
+@Command(
+        name = "deploy",
+        mixinStandardHelpOptions = true,
         description = {
             "Deploy a service jar to a running server and wait until it serves.",
             "Returns once the first instance is ready and the service answers at /v1/services/{service}/{endpoint};",
@@ -23,11 +27,15 @@ import picocli.CommandLine.Parameters;
         })
 final class DeployCommand implements Runnable {
 
-    @Parameters(paramLabel = "JAR", arity = "0..1",
+    @Parameters(
+            paramLabel = "JAR",
+            arity = "0..1",
             description = "The service jar (with one @Service class, or name it with --class).")
     Path jar;
 
-    @Option(names = "--onnx", paramLabel = "REFERENCE",
+    @Option(
+            names = "--onnx",
+            paramLabel = "REFERENCE",
             description = "Instead of a jar: serve this ONNX model with no code, over the Open Inference Protocol "
                     + "(KServe v2), e.g. metaflow://IrisFlow/latest/end/model_onnx or file:/models/iris.onnx.")
     String onnx;
@@ -38,12 +46,18 @@ final class DeployCommand implements Runnable {
     @Option(names = "--class", paramLabel = "NAME", description = "The @Service class, when the jar has several.")
     String className;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting handed to the service's ServiceContext (repeatable).")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "A setting handed to the service's ServiceContext (repeatable).")
     List<String> settings = List.of();
 
-    @Option(names = "--prediction-sample-rate", paramLabel = "RATE",
-            description = "Log this share of calls (0 to 1) as predictions: JSON Lines under the server's "
-                    + "<data-dir>/predictions/<deployment>/, and any PredictionLogger on the class path (default: none).")
+    @Option(
+            names = "--prediction-sample-rate",
+            paramLabel = "RATE",
+            description =
+                    "Log this share of calls (0 to 1) as predictions: JSON Lines under the server's "
+                            + "<data-dir>/predictions/<deployment>/, and any PredictionLogger on the class path (default: none).")
     String predictionSampleRate;
 
     @Mixin
@@ -90,17 +104,18 @@ final class DeployCommand implements Runnable {
             throw new CliException("--onnx serves a model without a jar: give --name and no JAR", 2);
         }
         var api = client.client();
-        var body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("onnx", onnx).put("name", name);
+        var body = new ObjectMapper().createObjectNode().put("onnx", onnx).put("name", name);
         var scalingNode = body.putObject("scaling");
         scaling.values().forEach(scalingNode::put);
         System.out.println("Deploying " + onnx + " as " + name + " to " + api.base() + " ...");
-        var path = "/v1/deployments" + (predictionSampleRate == null ? ""
-                : "?prediction-sample-rate=" + encode(predictionSampleRate));
+        var path = "/v1/deployments"
+                + (predictionSampleRate == null ? "" : "?prediction-sample-rate=" + encode(predictionSampleRate));
         var deployment = api.json(api.request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
         var cold = deployment.path("instances").path(0).path("coldStartMs");
-        System.out.println("Deployed " + deployment.path("id").asText() + " (" + deployment.path("model").asText() + ")"
+        System.out.println("Deployed " + deployment.path("id").asText() + " ("
+                + deployment.path("model").asText() + ")"
                 + (cold.isMissingNode() ? "" : ", ready in " + cold.asLong() + " ms"));
         System.out.println("  GET   " + api.base() + "/v2/models/" + name);
         System.out.println("  POST  " + api.base() + "/v2/models/" + name + "/infer");
@@ -108,20 +123,25 @@ final class DeployCommand implements Runnable {
 
     static void print(JsonNode deployment, String base) {
         var cold = deployment.path("instances").path(0).path("coldStartMs");
-        System.out.println("Deployed " + deployment.path("id").asText() + " (" + deployment.path("className").asText()
-                + ")" + (cold.isMissingNode() ? "" : ", ready in " + cold.asLong() + " ms"));
-        deployment.path("runs").fields().forEachRemaining(run ->
-                System.out.println("  serving Metaflow run " + run.getValue().asText()));
+        System.out.println("Deployed " + deployment.path("id").asText() + " ("
+                + deployment.path("className").asText() + ")"
+                + (cold.isMissingNode() ? "" : ", ready in " + cold.asLong() + " ms"));
+        deployment
+                .path("runs")
+                .fields()
+                .forEachRemaining(run -> System.out.println(
+                        "  serving Metaflow run " + run.getValue().asText()));
         for (var endpoint : deployment.path("endpoints")) {
-            System.out.println("  " + String.format("%-5s", endpoint.path("method").asText()) + base
-                    + endpoint.path("path").asText());
+            System.out.println(
+                    "  " + String.format("%-5s", endpoint.path("method").asText()) + base
+                            + endpoint.path("path").asText());
         }
     }
 
     static byte[] read(Path jar) {
         try {
             return Files.readAllBytes(jar);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new CliException("no file " + jar.toAbsolutePath() + ": build your service jar first", 2);
         } catch (IOException e) {
             throw new CliException("cannot read " + jar + ": " + e.getMessage(), 2);

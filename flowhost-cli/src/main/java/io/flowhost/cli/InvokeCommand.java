@@ -3,6 +3,7 @@ package io.flowhost.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -11,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code flowhost invoke <service>/<endpoint> -d '<json>'}: calls an endpoint through the gateway. */
-@Command(name = "invoke", mixinStandardHelpOptions = true,
+@Command(
+        name = "invoke",
+        mixinStandardHelpOptions = true,
         description = {
             "Call an endpoint through the gateway and print its JSON answer.",
             "With -d the call is a POST with that body; without it, a GET (for endpoints that take no body).",
@@ -23,15 +26,22 @@ final class InvokeCommand implements Runnable {
     @Parameters(paramLabel = "SERVICE/ENDPOINT", description = "What to call, e.g. iris/predict.")
     String target;
 
-    @Option(names = {"-d", "--data"}, paramLabel = "JSON",
+    @Option(
+            names = {"-d", "--data"},
+            paramLabel = "JSON",
             description = "The request body: JSON text, @file to read it from a file, or - for standard input.")
     String data;
 
-    @Option(names = "--async", description = "Queue the call (Prefer: respond-async) and print its request id and "
-            + "location; fetch the answer later with 'flowhost requests get <id> --wait 30s'.")
+    @Option(
+            names = "--async",
+            description = "Queue the call (Prefer: respond-async) and print its request id and "
+                    + "location; fetch the answer later with 'flowhost requests get <id> --wait 30s'.")
     boolean async;
 
-    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "With --async: the same key gives the same request.")
+    @Option(
+            names = "--idempotency-key",
+            paramLabel = "KEY",
+            description = "With --async: the same key gives the same request.")
     String idempotencyKey;
 
     @Mixin
@@ -64,7 +74,8 @@ final class InvokeCommand implements Runnable {
             var queued = pretty(response.body());
             System.out.println(queued);
             System.err.println("Queued. Fetch the answer with: flowhost requests get "
-                    + response.headers().firstValue("Location").orElse("").replace("/v1/requests/", "") + " --wait 30s");
+                    + response.headers().firstValue("Location").orElse("").replace("/v1/requests/", "")
+                    + " --wait 30s");
             return;
         }
         if (response.body().length > 0) {
@@ -80,7 +91,7 @@ final class InvokeCommand implements Runnable {
             if (data.startsWith("@")) {
                 return Files.readAllBytes(Path.of(data.substring(1)));
             }
-            return data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return data.getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new CliException("cannot read the body from " + data + ": " + e.getMessage(), 2);
         }
@@ -90,7 +101,7 @@ final class InvokeCommand implements Runnable {
         try {
             return new ObjectMapper().readTree(json).toPrettyString();
         } catch (IOException e) {
-            return new String(json, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(json, StandardCharsets.UTF_8);
         }
     }
 }

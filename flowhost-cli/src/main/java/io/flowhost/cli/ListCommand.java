@@ -1,11 +1,14 @@
 package io.flowhost.cli;
 
+import java.util.ArrayList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flowhost list}: the deployments and their instances. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
         description = "List the deployments of a running server, newest first, with their instances and endpoints.")
 final class ListCommand implements Runnable {
 
@@ -39,13 +42,21 @@ final class ListCommand implements Runnable {
             }
             var endpoints = new StringBuilder(d.has("model") ? "v2 infer" : "");
             for (var e : d.path("endpoints")) {
-                endpoints.append(endpoints.isEmpty() ? "" : ", ").append(e.path("method").asText()).append(' ')
+                endpoints
+                        .append(endpoints.isEmpty() ? "" : ", ")
+                        .append(e.path("method").asText())
+                        .append(' ')
                         .append(e.path("name").asText());
             }
-            var runs = new java.util.ArrayList<String>();
+            var runs = new ArrayList<String>();
             d.path("runs").forEach(r -> runs.add(r.asText()));
-            System.out.printf(format, d.path("id").asText(), d.path("service").asText(), d.path("state").asText(),
-                    ready + "/" + d.path("instances").size() + " ready", runs.isEmpty() ? "-" : String.join(", ", runs),
+            System.out.printf(
+                    format,
+                    d.path("id").asText(),
+                    d.path("service").asText(),
+                    d.path("state").asText(),
+                    ready + "/" + d.path("instances").size() + " ready",
+                    runs.isEmpty() ? "-" : String.join(", ", runs),
                     endpoints);
             shown++;
         }

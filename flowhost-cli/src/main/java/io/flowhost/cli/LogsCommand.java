@@ -10,15 +10,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code flowhost logs [service] [-f] [--since 10m] [--status 5xx]}: the request log. */
-@Command(name = "logs", mixinStandardHelpOptions = true,
-        description = {"Print the request log: one JSON line per call, with its status, latency and where the time went.",
-            "Reads <data-dir>/logs/requests.log (and its rotated files) of a server on this machine."})
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the request log: one JSON line per call, with its status, latency and where the time went.",
+            "Reads <data-dir>/logs/requests.log (and its rotated files) of a server on this machine."
+        })
 final class LogsCommand implements Runnable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,16 +29,24 @@ final class LogsCommand implements Runnable {
     @Parameters(paramLabel = "SERVICE", arity = "0..1", description = "Only this service's calls.")
     String service;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new calls as they are logged (Ctrl-C to stop).")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep printing new calls as they are logged (Ctrl-C to stop).")
     boolean follow;
 
     @Option(names = "--since", paramLabel = "DURATION", description = "Only calls from the last DURATION, e.g. 10m.")
     Duration since;
 
-    @Option(names = "--status", paramLabel = "STATUS", description = "Only calls with this status (404) or class (5xx).")
+    @Option(
+            names = "--status",
+            paramLabel = "STATUS",
+            description = "Only calls with this status (404) or class (5xx).")
     String status;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "The server's data dir (default: $FLOWHOST_DATA_DIR, else ~/.flowhost).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "The server's data dir (default: $FLOWHOST_DATA_DIR, else ~/.flowhost).")
     Path dataDir;
 
     @Override
@@ -74,7 +85,7 @@ final class LogsCommand implements Runnable {
         while (true) {
             long size = Files.size(file);
             if (size < position) {
-                position = 0;   // rotated: the new file starts afresh
+                position = 0; // rotated: the new file starts afresh
             }
             if (size > position) {
                 try (var raf = new RandomAccessFile(file.toFile(), "r")) {
@@ -123,7 +134,7 @@ final class LogsCommand implements Runnable {
                 return false;
             }
         }
-        return cutoff == Instant.MIN || !Instant.parse(call.path("time").asText()).isBefore(cutoff);
+        return cutoff == Instant.MIN
+                || !Instant.parse(call.path("time").asText()).isBefore(cutoff);
     }
-
 }

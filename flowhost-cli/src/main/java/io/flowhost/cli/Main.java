@@ -1,11 +1,13 @@
 package io.flowhost.cli;
 
 import io.flowhost.runtime.Logging;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code flowhost} command. */
-@Command(name = "flowhost",
+@Command(
+        name = "flowhost",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = {
@@ -43,7 +45,7 @@ public final class Main implements Runnable {
         var cli = new CommandLine(new Main());
         // "-d @body.json" names a request body, not one of picocli's argument files.
         cli.setExpandAtFiles(false);
-        cli.registerConverter(java.time.Duration.class, Conversions::duration);
+        cli.registerConverter(Duration.class, Conversions::duration);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("flowhost: " + e.getMessage());
             return e instanceof CliException cli2 ? cli2.exitCode() : 1;

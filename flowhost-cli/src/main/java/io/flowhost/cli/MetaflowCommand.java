@@ -1,5 +1,6 @@
 package io.flowhost.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.MetaflowException;
@@ -8,13 +9,16 @@ import io.flowhost.metaflow.Run;
 import io.flowhost.metaflow.pickle.PythonJson;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code flowhost metaflow ...}: looks into a Metaflow datastore the way a service will read it. */
-@Command(name = "metaflow", mixinStandardHelpOptions = true,
+@Command(
+        name = "metaflow",
+        mixinStandardHelpOptions = true,
         description = "Look into a Metaflow datastore (a local folder or S3) as flowhost reads it, with no Python.",
         subcommands = {MetaflowCommand.Runs.class, MetaflowCommand.Show.class})
 final class MetaflowCommand implements Runnable {
@@ -27,7 +31,7 @@ final class MetaflowCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    static <T> T reading(java.util.function.Supplier<T> read) {
+    static <T> T reading(Supplier<T> read) {
         try {
             return read.get();
         } catch (MetaflowException e) {
@@ -38,11 +42,14 @@ final class MetaflowCommand implements Runnable {
     }
 
     /** {@code flowhost metaflow runs <Flow>}. */
-    @Command(name = "runs", mixinStandardHelpOptions = true,
+    @Command(
+            name = "runs",
+            mixinStandardHelpOptions = true,
             description = "List a flow's runs, newest first, as Metaflow's client orders them.")
     static final class Runs implements Runnable {
 
-        private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+        private static final DateTimeFormatter TIME =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
         @Parameters(paramLabel = "FLOW", description = "The flow, e.g. IrisFlow.")
         String flow;
@@ -61,7 +68,11 @@ final class MetaflowCommand implements Runnable {
                 var format = "%-22s %-20s %-11s %s%n";
                 System.out.printf(format, "RUN", "CREATED (UTC)", "SUCCESSFUL", "TAGS");
                 for (Run run : runs) {
-                    System.out.printf(format, run.id(), TIME.format(run.createdAt()), reading(run::successful) ? "yes" : "no",
+                    System.out.printf(
+                            format,
+                            run.id(),
+                            TIME.format(run.createdAt()),
+                            reading(run::successful) ? "yes" : "no",
                             String.join(", ", run.tags()));
                 }
                 if (runs.isEmpty()) {
@@ -72,9 +83,13 @@ final class MetaflowCommand implements Runnable {
     }
 
     /** {@code flowhost metaflow show <ref>}. */
-    @Command(name = "show", mixinStandardHelpOptions = true,
-            description = {"Print an artifact's value, read on the JVM.",
-                "With --json, in the tagged JSON form of flowhost's Metaflow fixtures, to compare with Metaflow's client."})
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Print an artifact's value, read on the JVM.",
+                "With --json, in the tagged JSON form of flowhost's Metaflow fixtures, to compare with Metaflow's client."
+            })
     static final class Show implements Runnable {
 
         @Parameters(paramLabel = "REFERENCE", description = "metaflow://Flow/<run-id|latest>/step/artifact[?tag=...]")
@@ -101,8 +116,9 @@ final class MetaflowCommand implements Runnable {
                 System.out.println(artifact.pathspec() + "  (" + artifact.pythonType() + ", " + artifact.encoding()
                         + ", sha1 " + artifact.sha() + ")");
                 try {
-                    System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tagged));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    System.out.println(
+                            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tagged));
+                } catch (JsonProcessingException e) {
                     throw new CliException("cannot print the value: " + e.getMessage());
                 }
             }

@@ -10,16 +10,22 @@ import picocli.CommandLine.Option;
 /** Where Metaflow artifacts are read from, shared by the commands that read them. */
 final class MetaflowOptions {
 
-    @Option(names = {"--metaflow-root", "--root"}, paramLabel = "ROOT",
+    @Option(
+            names = {"--metaflow-root", "--root"},
+            paramLabel = "ROOT",
             description = "The Metaflow datastore: a folder holding .metaflow, or s3://bucket/prefix "
                     + "(default: $METAFLOW_DATASTORE_SYSROOT_S3, else $METAFLOW_DATASTORE_SYSROOT_LOCAL).")
     String root;
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
+    @Option(
+            names = "--s3-endpoint",
+            paramLabel = "URL",
             description = "An S3-compatible endpoint for an s3:// root (MinIO, moto...).")
     URI s3Endpoint;
 
-    @Option(names = "--metadata-root", paramLabel = "DIR",
+    @Option(
+            names = "--metadata-root",
+            paramLabel = "DIR",
             description = "Where Metaflow's local metadata is (run tags, creation times) for an s3:// root.")
     Path metadataRoot;
 
@@ -31,8 +37,11 @@ final class MetaflowOptions {
 
     /** The datastore options, or a failure saying how to name one. */
     DatastoreOptions required() {
-        return options().orElseThrow(() -> new CliException("no Metaflow datastore: give --root (a folder holding "
-                + ".metaflow, or s3://bucket/prefix) or set " + Datastore.LOCAL_ROOT_VARIABLE + " or "
-                + Datastore.S3_ROOT_VARIABLE, 2));
+        return options()
+                .orElseThrow(() -> new CliException(
+                        "no Metaflow datastore: give --root (a folder holding "
+                                + ".metaflow, or s3://bucket/prefix) or set " + Datastore.LOCAL_ROOT_VARIABLE + " or "
+                                + Datastore.S3_ROOT_VARIABLE,
+                        2));
     }
 }

@@ -8,8 +8,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code flowhost requests get|list|cancel}: the async requests. */
-@Command(name = "requests", mixinStandardHelpOptions = true,
-        description = "Look at and cancel async requests (calls made with 'flowhost invoke --async' or Prefer: respond-async).",
+@Command(
+        name = "requests",
+        mixinStandardHelpOptions = true,
+        description =
+                "Look at and cancel async requests (calls made with 'flowhost invoke --async' or Prefer: respond-async).",
         subcommands = {RequestsCommand.Get.class, RequestsCommand.ListRequests.class, RequestsCommand.Cancel.class})
 final class RequestsCommand implements Runnable {
 
@@ -22,14 +25,19 @@ final class RequestsCommand implements Runnable {
     }
 
     /** {@code flowhost requests get <id> [--wait 30s]}. */
-    @Command(name = "get", mixinStandardHelpOptions = true,
+    @Command(
+            name = "get",
+            mixinStandardHelpOptions = true,
             description = "Show a request's state, attempts and, once done, its result.")
     static final class Get implements Runnable {
 
         @Parameters(paramLabel = "ID", description = "The request id (from the 202 answer).")
         String id;
 
-        @Option(names = "--wait", paramLabel = "DURATION", description = "Wait up to this long (at most 60s) for it to finish, e.g. 30s.")
+        @Option(
+                names = "--wait",
+                paramLabel = "DURATION",
+                description = "Wait up to this long (at most 60s) for it to finish, e.g. 30s.")
         String wait;
 
         @Mixin
@@ -51,7 +59,11 @@ final class RequestsCommand implements Runnable {
         @Parameters(paramLabel = "SERVICE", description = "The service.")
         String service;
 
-        @Option(names = "--state", paramLabel = "STATES", description = "Only these states, comma-separated: queued, running, succeeded, failed, cancelled, expired.")
+        @Option(
+                names = "--state",
+                paramLabel = "STATES",
+                description =
+                        "Only these states, comma-separated: queued, running, succeeded, failed, cancelled, expired.")
         String state;
 
         @Option(names = "--limit", paramLabel = "N", description = "At most this many (default 50, at most 1000).")
@@ -69,8 +81,13 @@ final class RequestsCommand implements Runnable {
             var format = "%-24s %-10s %-14s %-8s %s%n";
             System.out.printf(format, "REQUEST", "STATE", "ENDPOINT", "ATTEMPTS", "ACCEPTED");
             for (var r : body.path("requests")) {
-                System.out.printf(format, r.path("id").asText(), r.path("state").asText(), r.path("endpoint").asText(),
-                        r.path("attempts").asInt() + "/" + r.path("maxAttempts").asInt(), r.path("acceptedAt").asText());
+                System.out.printf(
+                        format,
+                        r.path("id").asText(),
+                        r.path("state").asText(),
+                        r.path("endpoint").asText(),
+                        r.path("attempts").asInt() + "/" + r.path("maxAttempts").asInt(),
+                        r.path("acceptedAt").asText());
             }
             if (body.path("requests").isEmpty()) {
                 System.out.println("(no requests" + (state == null ? "" : " in state " + state) + ")");
@@ -91,7 +108,8 @@ final class RequestsCommand implements Runnable {
         @Override
         public void run() {
             var api = client.client();
-            var request = api.json(api.request("/v1/requests/" + URLEncoder.encode(id, StandardCharsets.UTF_8)).DELETE());
+            var request = api.json(api.request("/v1/requests/" + URLEncoder.encode(id, StandardCharsets.UTF_8))
+                    .DELETE());
             System.out.println("Cancelled " + request.path("id").asText());
         }
     }

@@ -1,8 +1,9 @@
 package io.flowhost.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.server.FlowhostServer;
 import io.flowhost.domain.deployment.DeploymentFailedException;
+import io.flowhost.domain.deployment.InvalidSettingsException;
+import io.flowhost.server.FlowhostServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code flowhost serve <jar>}: a server with one service, in one step, for local use. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = {
             "Serve one service jar in one step, for local use.",
             "Starts a server, deploys the jar, and prints its URL and a curl line to try.",
@@ -71,7 +74,7 @@ final class ServeCommand implements Runnable {
         } catch (DeploymentFailedException e) {
             server.close();
             throw new CliException("cannot serve " + jar + ": " + e.getMessage());
-        } catch (io.flowhost.domain.deployment.InvalidSettingsException e) {
+        } catch (InvalidSettingsException e) {
             server.close();
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code flowhost server}: runs the platform until stopped. */
-@Command(name = "server", mixinStandardHelpOptions = true,
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
         description = {
             "Run the flowhost platform until stopped.",
             "The gateway and management API listen on one port; instances run as child JVMs.",
@@ -27,10 +29,13 @@ final class ServerCommand implements Runnable {
     /** Blocks until the JVM is asked to stop, then stops the server and its instances. */
     static void awaitShutdown(FlowhostServer server) {
         var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "flowhost-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "flowhost-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -4,51 +4,86 @@ import io.flowhost.server.ServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** The options that start a server, shared by {@code server} and {@code serve}. */
 final class ServerOptions {
 
-    @Option(names = "--port", paramLabel = "N", description = "Port of the gateway and API (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            description = "Port of the gateway and API (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int port = ServerSettings.DEFAULT_PORT;
 
-    @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    @Option(
+            names = "--host",
+            paramLabel = "ADDR",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
     String host = "127.0.0.1";
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where deployments, jars and instance logs are kept "
-            + "(default: $FLOWHOST_DATA_DIR, else ~/.flowhost).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where deployments, jars and instance logs are kept "
+                    + "(default: $FLOWHOST_DATA_DIR, else ~/.flowhost).")
     Path dataDir;
 
-    @Option(names = "--max-body", paramLabel = "SIZE", converter = SizeConverter.class,
+    @Option(
+            names = "--max-body",
+            paramLabel = "SIZE",
+            converter = SizeConverter.class,
             description = "Largest request body (default: 16MiB).")
     Integer maxBody;
 
-    @Option(names = "--max-jar", paramLabel = "SIZE", converter = SizeConverter.class,
+    @Option(
+            names = "--max-jar",
+            paramLabel = "SIZE",
+            converter = SizeConverter.class,
             description = "Largest service jar a deploy may upload (default: 512MiB).")
     Integer maxJar;
 
-    @Option(names = "--request-timeout", paramLabel = "DURATION", description = "How long to wait for an instance's answer before a 504 (default: 60s).")
+    @Option(
+            names = "--request-timeout",
+            paramLabel = "DURATION",
+            description = "How long to wait for an instance's answer before a 504 (default: 60s).")
     Duration requestTimeout;
 
-    @Option(names = "--startup-timeout", paramLabel = "DURATION", description = "How long an instance may take to become ready (default: 120s).")
+    @Option(
+            names = "--startup-timeout",
+            paramLabel = "DURATION",
+            description = "How long an instance may take to become ready (default: 120s).")
     Duration startupTimeout;
 
-    @Option(names = "--io-threads", paramLabel = "N",
+    @Option(
+            names = "--io-threads",
+            paramLabel = "N",
             description = "Gateway event-loop threads (default: one per core).")
     Integer ioThreads;
 
-    @Option(names = "--instance-jvm-option", paramLabel = "OPTION", description = "An extra JVM option for instances, e.g. -Xmx2g (repeatable).")
+    @Option(
+            names = "--instance-jvm-option",
+            paramLabel = "OPTION",
+            description = "An extra JVM option for instances, e.g. -Xmx2g (repeatable).")
     List<String> instanceJvmOptions = List.of();
 
-    @Option(names = "--callback-host", paramLabel = "HOST",
+    @Option(
+            names = "--callback-host",
+            paramLabel = "HOST",
             description = "A host async completion callbacks may be sent to (repeatable; none by default).")
     List<String> callbackHosts = List.of();
 
-    @Option(names = "--alerts", paramLabel = "FILE",
-            description = "Alert rules and webhooks (JSON; 'flowhost alerts defaults' prints the built-in ones to start from).")
+    @Option(
+            names = "--alerts",
+            paramLabel = "FILE",
+            description =
+                    "Alert rules and webhooks (JSON; 'flowhost alerts defaults' prints the built-in ones to start from).")
     Path alertsFile;
 
-    @Option(names = "--observe-calls", paramLabel = "on|off", arity = "1",
+    @Option(
+            names = "--observe-calls",
+            paramLabel = "on|off",
+            arity = "1",
             description = "Record every call in the request log, metrics and alert statistics (default: on; "
                     + "off only to measure what that costs).")
     String observeCalls = "on";
@@ -59,13 +94,20 @@ final class ServerOptions {
     ServerSettings settings(Path defaultDataDir) {
         var defaults = ServerSettings.defaults(dataDir != null ? dataDir : defaultDataDir);
         try {
-            return new ServerSettings(host, port, defaults.dataDir(),
+            return new ServerSettings(
+                    host,
+                    port,
+                    defaults.dataDir(),
                     maxBody != null ? maxBody : defaults.maxBody(),
                     maxJar != null ? maxJar : defaults.maxJar(),
                     requestTimeout != null ? requestTimeout : defaults.requestTimeout(),
                     startupTimeout != null ? startupTimeout : defaults.startupTimeout(),
-                    ioThreads != null ? ioThreads : defaults.ioThreads(), instanceJvmOptions, metaflow.options().orElse(null),
-                    java.util.Set.copyOf(callbackHosts), alertsFile, onOff("--observe-calls", observeCalls));
+                    ioThreads != null ? ioThreads : defaults.ioThreads(),
+                    instanceJvmOptions,
+                    metaflow.options().orElse(null),
+                    Set.copyOf(callbackHosts),
+                    alertsFile,
+                    onOff("--observe-calls", observeCalls));
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

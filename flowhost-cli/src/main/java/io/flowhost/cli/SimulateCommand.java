@@ -3,12 +3,12 @@ package io.flowhost.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.flowhost.domain.settings.Durations;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.scaling.sim.SimulationOptions;
 import io.flowhost.domain.scaling.sim.SimulationReport;
 import io.flowhost.domain.scaling.sim.Simulator;
 import io.flowhost.domain.scaling.sim.Trace;
+import io.flowhost.domain.settings.Durations;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,7 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code flowhost simulate --trace <file>}: replays a request trace through the autoscaler and reports the cost. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Replay a request trace through the autoscaler on a virtual clock and report",
             "instance-seconds, cold starts, held calls and queueing delay: tune scaling",
@@ -34,11 +37,17 @@ final class SimulateCommand implements Runnable {
     @Option(names = "--trace", required = true, paramLabel = "FILE", description = "The request trace to replay.")
     Path trace;
 
-    @Option(names = "--tick", paramLabel = "DURATION", defaultValue = "1s",
+    @Option(
+            names = "--tick",
+            paramLabel = "DURATION",
+            defaultValue = "1s",
             description = "How often the autoscaler decides (default: ${DEFAULT-VALUE}).")
     String tick;
 
-    @Option(names = "--cold-start", paramLabel = "DURATION", defaultValue = "1s",
+    @Option(
+            names = "--cold-start",
+            paramLabel = "DURATION",
+            defaultValue = "1s",
             description = "How long a new instance takes to become ready (default: ${DEFAULT-VALUE}).")
     String coldStart;
 
@@ -48,38 +57,54 @@ final class SimulateCommand implements Runnable {
     @Option(names = "--max-instances", paramLabel = "N", description = "Default 4.")
     String maxInstances;
 
-    @Option(names = "--target-in-flight", paramLabel = "CALLS",
+    @Option(
+            names = "--target-in-flight",
+            paramLabel = "CALLS",
             description = "Calls each instance should carry on average; default 4.")
     String targetInFlight;
 
-    @Option(names = "--max-concurrency", paramLabel = "CALLS",
+    @Option(
+            names = "--max-concurrency",
+            paramLabel = "CALLS",
             description = "Calls one instance runs at most; beyond, calls wait; default 16.")
     String maxConcurrency;
 
-    @Option(names = "--stable-window", paramLabel = "DURATION",
+    @Option(
+            names = "--stable-window",
+            paramLabel = "DURATION",
             description = "Averaging window of ordinary decisions; default 60s.")
     String stableWindow;
 
     @Option(names = "--panic-window", paramLabel = "DURATION", description = "Window that catches bursts; default 6s.")
     String panicWindow;
 
-    @Option(names = "--panic-threshold", paramLabel = "FACTOR",
+    @Option(
+            names = "--panic-threshold",
+            paramLabel = "FACTOR",
             description = "Panic at this many times the target per ready instance; default 2.0.")
     String panicThreshold;
 
-    @Option(names = "--scale-down-delay", paramLabel = "DURATION",
+    @Option(
+            names = "--scale-down-delay",
+            paramLabel = "DURATION",
             description = "Scale down only to the highest need seen within this long; default 30s.")
     String scaleDownDelay;
 
-    @Option(names = "--idle-timeout", paramLabel = "DURATION",
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "DURATION",
             description = "Time without calls before the last instance stops; default 5m.")
     String idleTimeout;
 
-    @Option(names = "--hold-timeout", paramLabel = "DURATION",
+    @Option(
+            names = "--hold-timeout",
+            paramLabel = "DURATION",
             description = "A call held longer fails with 503; default 120s.")
     String holdTimeout;
 
-    @Option(names = "--max-held", paramLabel = "CALLS",
+    @Option(
+            names = "--max-held",
+            paramLabel = "CALLS",
             description = "Calls held at most; beyond, 503 at once; default 1000.")
     String maxHeld;
 
@@ -94,8 +119,10 @@ final class SimulateCommand implements Runnable {
         long started = System.nanoTime();
         var report = Simulator.run(replayed, settings, options);
         long tookMs = (System.nanoTime() - started) / 1_000_000;
-        System.out.print(json ? json(settings, options, report)
-                : SimulationTable.render(trace, settings, options, report, tookMs));
+        System.out.print(
+                json
+                        ? json(settings, options, report)
+                        : SimulationTable.render(trace, settings, options, report, tookMs));
     }
 
     private ScalingSettings settings() {
@@ -130,8 +157,8 @@ final class SimulateCommand implements Runnable {
         try {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": '" + text
-                    + "' (expected: a duration such as 500ms, 1s, 2m)");
+            throw new IllegalArgumentException(
+                    option + ": '" + text + "' (expected: a duration such as 500ms, 1s, 2m)");
         }
     }
 
@@ -171,11 +198,10 @@ final class SimulateCommand implements Runnable {
     /** The report as an aligned table, the way a person reads it. */
     static final class SimulationTable {
 
-        private SimulationTable() {
-        }
+        private SimulationTable() {}
 
-        static String render(Path trace, ScalingSettings settings, SimulationOptions options, SimulationReport r,
-                             long tookMs) {
+        static String render(
+                Path trace, ScalingSettings settings, SimulationOptions options, SimulationReport r, long tookMs) {
             var rows = new LinkedHashMap<String, String>();
             rows.put("requests", count(r.requests()));
             rows.put("served", count(r.served()) + "  (" + count(r.delayed()) + " waited for an instance)");
@@ -186,8 +212,10 @@ final class SimulateCommand implements Runnable {
             rows.put("queueing delay max", seconds(r.queueingMax()));
             rows.put("peak held calls", count(r.peakHeld()));
             rows.put("instance-seconds", decimal(r.instanceSeconds()));
-            rows.put("  always " + settings.maxInstances() + " instances", decimal(r.baselineInstanceSeconds())
-                    + "  (autoscaling saves " + String.format(Locale.ROOT, "%.1f%%", r.savings() * 100) + ")");
+            rows.put(
+                    "  always " + settings.maxInstances() + " instances",
+                    decimal(r.baselineInstanceSeconds()) + "  (autoscaling saves "
+                            + String.format(Locale.ROOT, "%.1f%%", r.savings() * 100) + ")");
             rows.put("cold starts", count(r.coldStarts()));
             rows.put("peak instances", count(r.peakInstances()));
             rows.put("scaling decisions", count(r.scalingChanges()) + "  (that changed desired)");
@@ -196,11 +224,20 @@ final class SimulateCommand implements Runnable {
 
             var virtual = Durations.elapsed(Duration.ofMillis(Math.round(r.simulatedSeconds() * 1000)));
             var out = new StringBuilder();
-            out.append("Replayed ").append(trace).append(": ").append(virtual).append(" of virtual time in ")
-                    .append(tookMs).append(" ms (tick ").append(Durations.format(options.tick()))
-                    .append(", cold start ").append(Durations.format(options.coldStart())).append(")\n");
+            out.append("Replayed ")
+                    .append(trace)
+                    .append(": ")
+                    .append(virtual)
+                    .append(" of virtual time in ")
+                    .append(tookMs)
+                    .append(" ms (tick ")
+                    .append(Durations.format(options.tick()))
+                    .append(", cold start ")
+                    .append(Durations.format(options.coldStart()))
+                    .append(")\n");
             out.append("settings: ").append(settings).append("\n\n");
-            var line = "%-" + rows.keySet().stream().mapToInt(String::length).max().orElse(1) + "s  %s%n";
+            var line =
+                    "%-" + rows.keySet().stream().mapToInt(String::length).max().orElse(1) + "s  %s%n";
             rows.forEach((label, value) -> out.append(String.format(Locale.ROOT, line, label, value)));
             return out.toString();
         }

@@ -8,9 +8,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code flowhost status [service]}: instances, load and the autoscaler's last word. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show each service's instances (state, calls in flight, age, cold start),",
-            "its held calls, and the autoscaler's last decision with its reason."})
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show each service's instances (state, calls in flight, age, cold start),",
+            "its held calls, and the autoscaler's last decision with its reason."
+        })
 final class StatusCommand implements Runnable {
 
     @Parameters(paramLabel = "SERVICE", arity = "0..1", description = "Only this service.")
@@ -25,7 +29,8 @@ final class StatusCommand implements Runnable {
     @Override
     public void run() {
         var api = client.client();
-        var body = api.json(api.request("/v1/status" + (service == null ? "" : "/" + service)).GET());
+        var body = api.json(api.request("/v1/status" + (service == null ? "" : "/" + service))
+                .GET());
         if (json) {
             System.out.println(body.toPrettyString());
             return;
@@ -33,25 +38,47 @@ final class StatusCommand implements Runnable {
         var now = Instant.now();
         for (var s : body.path("services")) {
             var decision = s.path("lastDecision");
-            System.out.printf("%s (%s): %d in flight, %d held%s%n", s.path("service").asText(), s.path("deployment").asText(),
-                    s.path("inFlight").asInt(), s.path("held").asInt(),
-                    s.path("lastCall").isTextual() ? ", last call " + ago(now, s.path("lastCall").asText()) + " ago" : "");
+            System.out.printf(
+                    "%s (%s): %d in flight, %d held%s%n",
+                    s.path("service").asText(),
+                    s.path("deployment").asText(),
+                    s.path("inFlight").asInt(),
+                    s.path("held").asInt(),
+                    s.path("lastCall").isTextual()
+                            ? ", last call " + ago(now, s.path("lastCall").asText()) + " ago"
+                            : "");
             if (decision.isObject()) {
-                System.out.printf("  scaling: %d wanted%s — %s (%s ago)%n", decision.path("desired").asInt(),
-                        decision.path("panicking").asBoolean() ? " [panic]" : "", decision.path("reason").asText(),
+                System.out.printf(
+                        "  scaling: %d wanted%s — %s (%s ago)%n",
+                        decision.path("desired").asInt(),
+                        decision.path("panicking").asBoolean() ? " [panic]" : "",
+                        decision.path("reason").asText(),
                         ago(now, decision.path("at").asText()));
             }
             var format = "  %-22s %-9s %-9s %-8s %s%n";
             System.out.printf(format, "INSTANCE", "STATE", "IN FLIGHT", "AGE", "COLD START");
             for (var i : s.path("instances")) {
                 var breakdown = i.path("coldStartBreakdownMs");
-                var cold = !i.path("coldStartMs").isNumber() ? "-" : i.path("coldStartMs").asLong() + " ms"
-                        + (breakdown.isObject() ? " (process " + breakdown.path("processStart").asLong()
-                        + ", JVM to main " + breakdown.path("jvmToMain").asLong() + ", listening "
-                        + breakdown.path("listening").asLong() + ", constructor " + breakdown.path("constructor").asLong()
-                        + ", readiness " + breakdown.path("readiness").asLong() + ")" : "");
-                System.out.printf(format, i.path("id").asText(), i.path("state").asText(), i.path("inFlight").asInt(),
-                        ago(now, i.path("startedAt").asText()), cold);
+                var cold = !i.path("coldStartMs").isNumber()
+                        ? "-"
+                        : i.path("coldStartMs").asLong() + " ms"
+                                + (breakdown.isObject()
+                                        ? " (process "
+                                                + breakdown.path("processStart").asLong()
+                                                + ", JVM to main "
+                                                + breakdown.path("jvmToMain").asLong() + ", listening "
+                                                + breakdown.path("listening").asLong() + ", constructor "
+                                                + breakdown.path("constructor").asLong()
+                                                + ", readiness "
+                                                + breakdown.path("readiness").asLong() + ")"
+                                        : "");
+                System.out.printf(
+                        format,
+                        i.path("id").asText(),
+                        i.path("state").asText(),
+                        i.path("inFlight").asInt(),
+                        ago(now, i.path("startedAt").asText()),
+                        cold);
             }
             if (s.path("instances").isEmpty()) {
                 System.out.println("  (no instances: scaled to zero; the next call starts one)");

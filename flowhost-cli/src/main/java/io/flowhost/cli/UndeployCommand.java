@@ -5,8 +5,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code flowhost undeploy <deployment>}: stops serving a deployment. */
-@Command(name = "undeploy", mixinStandardHelpOptions = true,
-        description = "Stop serving a deployment (e.g. iris-v2) and stop its instances; it stays in the records as retired.")
+@Command(
+        name = "undeploy",
+        mixinStandardHelpOptions = true,
+        description =
+                "Stop serving a deployment (e.g. iris-v2) and stop its instances; it stays in the records as retired.")
 final class UndeployCommand implements Runnable {
 
     @Parameters(paramLabel = "DEPLOYMENT", description = "The deployment id, as 'flowhost list' shows it.")

@@ -8,7 +8,8 @@ final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         var version = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"flowhost " + (version == null ? "(development build)" : version)
-                + " on Java " + Runtime.version()};
+        return new String[] {
+            "flowhost " + (version == null ? "(development build)" : version) + " on Java " + Runtime.version()
+        };
     }
 }

@@ -8,10 +8,7 @@ import io.flowhost.alerts.AlertStatus;
 import io.flowhost.alerts.AlertsJson;
 import io.flowhost.alerts.RuleKind;
 import io.flowhost.alerts.State;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +19,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code flowhost alerts} against a real HTTP server answering {@code /v1/alerts}, and its export. */
 class AlertsCommandTest {
@@ -42,7 +38,9 @@ class AlertsCommandTest {
 
     /** A server on port 0 answering {@code GET /v1/alerts} with these alerts and the default rules. */
     private String serve(List<AlertStatus> alerts) throws IOException {
-        var body = AlertsJson.of(alerts, AlertSettings.defaults().rules()).toString().getBytes(StandardCharsets.UTF_8);
+        var body = AlertsJson.of(alerts, AlertSettings.defaults().rules())
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/alerts", exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -65,33 +63,52 @@ class AlertsCommandTest {
     void listsTheAlertsFiringFirstWithTheirValueAndSummary() throws IOException {
         var now = Instant.now();
         var url = serve(List.of(
-                new AlertStatus("FlowhostCallsHeld", RuleKind.HELD_CALLS, "iris", "warning", State.PENDING, 80.0, 50,
-                        now.minusSeconds(20), "iris: 80 calls held, waiting for an instance"),
-                new AlertStatus("FlowhostLatencyP99High", RuleKind.P99_LATENCY, "echo", "warning", State.FIRING, 1.25,
-                        1, now.minusSeconds(200), "echo: p99 latency 1.25s over 5m")));
+                new AlertStatus(
+                        "FlowhostCallsHeld",
+                        RuleKind.HELD_CALLS,
+                        "iris",
+                        "warning",
+                        State.PENDING,
+                        80.0,
+                        50,
+                        now.minusSeconds(20),
+                        "iris: 80 calls held, waiting for an instance"),
+                new AlertStatus(
+                        "FlowhostLatencyP99High",
+                        RuleKind.P99_LATENCY,
+                        "echo",
+                        "warning",
+                        State.FIRING,
+                        1.25,
+                        1,
+                        now.minusSeconds(200),
+                        "echo: p99 latency 1.25s over 5m")));
         var run = run("--server", url);
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().lines().toList()).hasSize(3);
         assertThat(run.out().lines().toList().get(0)).startsWith("STATE     RULE");
-        assertThat(run.out().lines().toList().get(1)).matches("firing +FlowhostLatencyP99High +echo +warning +1\\.25s "
-                + "+3m2[01]s +echo: p99 latency 1\\.25s over 5m");
-        assertThat(run.out().lines().toList().get(2)).matches("pending +FlowhostCallsHeld +iris +warning +80 +2[01]s "
-                + "+iris: 80 calls held, waiting for an instance");
+        assertThat(run.out().lines().toList().get(1))
+                .matches("firing +FlowhostLatencyP99High +echo +warning +1\\.25s "
+                        + "+3m2[01]s +echo: p99 latency 1\\.25s over 5m");
+        assertThat(run.out().lines().toList().get(2))
+                .matches("pending +FlowhostCallsHeld +iris +warning +80 +2[01]s "
+                        + "+iris: 80 calls held, waiting for an instance");
     }
 
     @Test
     void saysSoWhenNothingIsPendingOrFiring() throws IOException {
         var run = run("--server", serve(List.of()));
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("no alerts: 6 rules evaluated, none pending or firing ('flowhost alerts "
-                + "--rules' lists them)\n");
+        assertThat(run.out())
+                .isEqualTo("no alerts: 6 rules evaluated, none pending or firing ('flowhost alerts "
+                        + "--rules' lists them)\n");
     }
 
     @Test
     void listsTheRulesTheServerEvaluates() throws IOException {
         var run = run("--server", serve(List.of()), "--rules");
-        assertThat(run.out()).contains(
-                "FlowhostErrorRatioHigh       (every)        critical   error-ratio > 5% over 5m for 2m");
+        assertThat(run.out())
+                .contains("FlowhostErrorRatioHigh       (every)        critical   error-ratio > 5% over 5m for 2m");
         assertThat(run.out().lines()).hasSize(7);
     }
 
@@ -118,7 +135,8 @@ class AlertsCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
                 .contains("groups:\n  - name: flowhost\n    rules:\n      - alert: FlowhostErrorRatioHigh\n");
-        assertThat(run.out().lines().filter(l -> l.startsWith("      - alert: "))).hasSize(6);
+        assertThat(run.out().lines().filter(l -> l.startsWith("      - alert: ")))
+                .hasSize(6);
     }
 
     @Test
@@ -129,9 +147,10 @@ class AlertsCommandTest {
                 """);
         var run = run("export", "--prometheus", "--rules", file.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("      - alert: EchoSlow\n        expr: 'histogram_quantile(0.99, sum by "
-                + "(service, le) (rate(flowhost_calls_seconds_bucket{service=\"echo\"}[1m]))) > 0.25'\n"
-                + "        for: 2m\n");
+        assertThat(run.out())
+                .contains("      - alert: EchoSlow\n        expr: 'histogram_quantile(0.99, sum by "
+                        + "(service, le) (rate(flowhost_calls_seconds_bucket{service=\"echo\"}[1m]))) > 0.25'\n"
+                        + "        for: 2m\n");
     }
 
     @Test
@@ -141,8 +160,9 @@ class AlertsCommandTest {
                 """);
         var run = run("export", "--prometheus", "--rules", file.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("flowhost: " + file + ": rule EchoSlow: threshold: 0.25 (expected: a duration "
-                + "such as 500ms for p99-latency)\n");
+        assertThat(run.err())
+                .isEqualTo("flowhost: " + file + ": rule EchoSlow: threshold: 0.25 (expected: a duration "
+                        + "such as 500ms for p99-latency)\n");
     }
 
     @Test

@@ -2,13 +2,21 @@ package io.flowhost.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.metaflow.Datastore;
 import io.flowhost.server.FlowhostServer;
 import io.flowhost.server.ServerSettings;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -23,6 +31,7 @@ class CommandsTest {
 
     @TempDir
     static Path dataDir;
+
     static FlowhostServer server;
     static String url;
 
@@ -37,8 +46,7 @@ class CommandsTest {
         server.close();
     }
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     static synchronized Run run(String... args) {
         var out = new ByteArrayOutputStream();
@@ -49,8 +57,8 @@ class CommandsTest {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             var cli = Main.commandLine();
-            cli.setOut(new java.io.PrintWriter(System.out, true));
-            cli.setErr(new java.io.PrintWriter(System.err, true));
+            cli.setOut(new PrintWriter(System.out, true));
+            cli.setErr(new PrintWriter(System.err, true));
             int code = cli.execute(args);
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
@@ -60,7 +68,9 @@ class CommandsTest {
     }
 
     static Path echoJar() {
-        var jar = Path.of("../examples/echo/target/echo-service.jar").toAbsolutePath().normalize();
+        var jar = Path.of("../examples/echo/target/echo-service.jar")
+                .toAbsolutePath()
+                .normalize();
         assertThat(jar).exists();
         return jar;
     }
@@ -77,34 +87,45 @@ class CommandsTest {
 
         var list = run("list", "--server", url);
         assertThat(list.exitCode()).isZero();
-        assertThat(list.out()).contains("DEPLOYMENT").containsPattern("echo-v\\d+ +echo +active +1/1 ready +- +POST echo");
+        assertThat(list.out())
+                .contains("DEPLOYMENT")
+                .containsPattern("echo-v\\d+ +echo +active +1/1 ready +- +POST echo");
     }
 
     @Test
     void statusShowsInstancesAndTheLastScalingDecision() {
-        assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode()).isZero();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                run("status", "echo", "--server", url).out().contains("scaling:"));
+        assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode())
+                .isZero();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> run("status", "echo", "--server", url).out().contains("scaling:"));
 
         var status = run("status", "echo", "--server", url);
 
         assertThat(status.exitCode()).as(status.err()).isZero();
-        assertThat(status.out()).contains("echo (echo-v").contains("in flight").contains("INSTANCE")
-                .containsPattern("echo-v\\d+-\\d+ +ready").contains("constructor");
+        assertThat(status.out())
+                .contains("echo (echo-v")
+                .contains("in flight")
+                .contains("INSTANCE")
+                .containsPattern("echo-v\\d+-\\d+ +ready")
+                .contains("constructor");
     }
 
     @Test
     void anAsyncInvokeIsQueuedAndItsRequestFetchedListedAndRefusedCancellationOnceDone() throws Exception {
-        assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode()).isZero();
+        assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode())
+                .isZero();
 
         var invoke = run("invoke", "echo/echo", "--async", "-d", "{\"later\": 1}", "--server", url);
 
         assertThat(invoke.exitCode()).as(invoke.err()).isZero();
         assertThat(invoke.err()).contains("flowhost requests get");
-        var id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(invoke.out()).path("id").asText();
+        var id = new ObjectMapper().readTree(invoke.out()).path("id").asText();
         var got = run("requests", "get", id, "--wait", "30s", "--server", url);
         assertThat(got.out()).contains("\"state\" : \"succeeded\"").contains("\"later\" : 1");
-        assertThat(run("requests", "list", "echo", "--server", url).out()).contains(id).contains("succeeded");
+        assertThat(run("requests", "list", "echo", "--server", url).out())
+                .contains(id)
+                .contains("succeeded");
         var cancel = run("requests", "cancel", id, "--server", url);
         assertThat(cancel.exitCode()).isEqualTo(1);
         assertThat(cancel.err()).contains("409").contains("only a queued request can be cancelled");
@@ -112,7 +133,8 @@ class CommandsTest {
 
     @Test
     void invokeReadsTheBodyFromAFile(@TempDir Path dir) throws Exception {
-        assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode()).isZero();
+        assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode())
+                .isZero();
         var body = Files.writeString(dir.resolve("body.json"), "{\"from\": \"file\"}");
 
         var invoke = run("invoke", "echo/echo", "-d", "@" + body, "--server", url);
@@ -134,7 +156,9 @@ class CommandsTest {
         var list = run("list", "--server", "http://127.0.0.1:1");
 
         assertThat(list.exitCode()).isEqualTo(1);
-        assertThat(list.err()).contains("no flowhost server at http://127.0.0.1:1").contains("flowhost server");
+        assertThat(list.err())
+                .contains("no flowhost server at http://127.0.0.1:1")
+                .contains("flowhost server");
     }
 
     @Test
@@ -155,16 +179,25 @@ class CommandsTest {
 
     @Test
     void deployOnnxServesAModelFromTheDatastore(@TempDir Path dir) {
-        try (var withDatastore = FlowhostServer.start(ServerSettings.defaults(dir).withPort(0)
-                .withMetaflow(io.flowhost.metaflow.Datastore.DatastoreOptions.of(MetaflowCommandTest.ROOT)))) {
-            var deploy = run("deploy", "--onnx", "metaflow://IrisFlow/latest/end/model_onnx", "--name", "iris-onnx",
-                    "--server", withDatastore.uri().toString());
+        try (var withDatastore = FlowhostServer.start(ServerSettings.defaults(dir)
+                .withPort(0)
+                .withMetaflow(Datastore.DatastoreOptions.of(MetaflowCommandTest.ROOT)))) {
+            var deploy = run(
+                    "deploy",
+                    "--onnx",
+                    "metaflow://IrisFlow/latest/end/model_onnx",
+                    "--name",
+                    "iris-onnx",
+                    "--server",
+                    withDatastore.uri().toString());
 
             assertThat(deploy.exitCode()).as(deploy.err()).isZero();
-            assertThat(deploy.out()).contains("Deployed iris-onnx-v1 (metaflow://IrisFlow/1795691852170532/end/model_onnx)")
+            assertThat(deploy.out())
+                    .contains("Deployed iris-onnx-v1 (metaflow://IrisFlow/1795691852170532/end/model_onnx)")
                     .contains("/v2/models/iris-onnx/infer");
             var list = run("list", "--server", withDatastore.uri().toString());
-            assertThat(list.out()).containsPattern("iris-onnx-v1 +iris-onnx +active +1/1 ready +IrisFlow/1795691852170532 +v2 infer");
+            assertThat(list.out())
+                    .containsPattern("iris-onnx-v1 +iris-onnx +active +1/1 ready +IrisFlow/1795691852170532 +v2 infer");
         }
     }
 
@@ -174,18 +207,20 @@ class CommandsTest {
             var ownUrl = own.uri().toString();
             var deploy = run("deploy", echoJar().toString(), "--prediction-sample-rate", "1", "--server", ownUrl);
             assertThat(deploy.exitCode()).as(deploy.err()).isZero();
-            assertThat(run("invoke", "echo/echo", "-d", "{\"logged\": 7}", "--server", ownUrl).exitCode()).isZero();
+            assertThat(run("invoke", "echo/echo", "-d", "{\"logged\": 7}", "--server", ownUrl)
+                            .exitCode())
+                    .isZero();
 
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
                 try (var files = Files.walk(dir.resolve("predictions"))) {
                     return files.filter(p -> p.toString().endsWith(".jsonl")).anyMatch(p -> {
                         try {
                             return Files.readString(p).contains("\"logged\":7");
-                        } catch (java.io.IOException e) {
+                        } catch (IOException e) {
                             return false;
                         }
                     });
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return false;
                 }
             });
@@ -197,10 +232,26 @@ class CommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server", "serve", "deploy", "list", "invoke", "undeploy", "status", "simulate", "requests", "requests get", "requests list", "requests cancel", "metaflow",
-        "metaflow runs", "metaflow show"})
+    @ValueSource(
+            strings = {
+                "server",
+                "serve",
+                "deploy",
+                "list",
+                "invoke",
+                "undeploy",
+                "status",
+                "simulate",
+                "requests",
+                "requests get",
+                "requests list",
+                "requests cancel",
+                "metaflow",
+                "metaflow runs",
+                "metaflow show"
+            })
     void everyCommandHasHelp(String command) {
-        var args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+        var args = new ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
         var help = run(args.toArray(String[]::new));
 

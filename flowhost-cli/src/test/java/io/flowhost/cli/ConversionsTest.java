@@ -18,7 +18,9 @@ class ConversionsTest {
 
     @Test
     void aDurationWithoutAUnitIsRefusedWithAnExample() {
-        assertThatThrownBy(() -> Conversions.duration("30")).hasMessageContaining("'30'").hasMessageContaining("30s");
+        assertThatThrownBy(() -> Conversions.duration("30"))
+                .hasMessageContaining("'30'")
+                .hasMessageContaining("30s");
     }
 
     @Test

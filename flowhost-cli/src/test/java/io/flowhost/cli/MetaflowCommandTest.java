@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** {@code flowhost metaflow runs|show} on the real IrisFlow datastore the iris example ships with. */
 class MetaflowCommandTest {
 
-    static final String ROOT = Path.of("../examples/iris/metaflow").toAbsolutePath().normalize().toString();
+    static final String ROOT =
+            Path.of("../examples/iris/metaflow").toAbsolutePath().normalize().toString();
 
     @Test
     void runsAreListedNewestFirstWithTheirOutcomeAndTags() {
@@ -20,7 +21,10 @@ class MetaflowCommandTest {
         var lines = runs.out().lines().toList();
         assertThat(lines.get(0)).startsWith("RUN");
         assertThat(lines.get(1)).startsWith("1795691857254202").contains(" no ").contains("iris-broken");
-        assertThat(lines.get(2)).startsWith("1795691852170532").contains(" yes ").contains("candidate, fixture, iris-v2");
+        assertThat(lines.get(2))
+                .startsWith("1795691852170532")
+                .contains(" yes ")
+                .contains("candidate, fixture, iris-v2");
         assertThat(lines.get(3)).startsWith("1795691848256588").contains(" yes ");
     }
 
@@ -28,7 +32,11 @@ class MetaflowCommandTest {
     void aTagNarrowsTheRuns() {
         var runs = run("metaflow", "runs", "IrisFlow", "--root", ROOT, "--tag", "iris-v1");
 
-        assertThat(runs.out().lines().skip(1).toList()).hasSize(1).first().asString().startsWith("1795691848256588");
+        assertThat(runs.out().lines().skip(1).toList())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("1795691848256588");
     }
 
     @Test
@@ -58,7 +66,9 @@ class MetaflowCommandTest {
         var show = run("metaflow", "show", "metaflow://IrisFlow/latest/end/sk_model", "--root", ROOT);
 
         assertThat(show.exitCode()).isEqualTo(1);
-        assertThat(show.err()).contains("sklearn.linear_model._logistic.LogisticRegression").contains("cannot be read on the JVM");
+        assertThat(show.err())
+                .contains("sklearn.linear_model._logistic.LogisticRegression")
+                .contains("cannot be read on the JVM");
     }
 
     @Test

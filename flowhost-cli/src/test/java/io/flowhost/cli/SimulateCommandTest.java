@@ -3,17 +3,12 @@ package io.flowhost.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code flowhost simulate} as a user types it, with the output captured. */
 class SimulateCommandTest {
@@ -35,7 +30,8 @@ class SimulateCommandTest {
 
     @Test
     void printsTheReportAsAnAlignedTable() throws IOException {
-        var run = run("--trace", trace("arrival_seconds,duration_seconds\n0,2\n").toString());
+        var run =
+                run("--trace", trace("arrival_seconds,duration_seconds\n0,2\n").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
                 .contains("settings: min-instances=0 max-instances=4")
@@ -45,16 +41,29 @@ class SimulateCommandTest {
                 .containsPattern("(?m)^instance-seconds +303\\.0$")
                 .containsPattern("(?m)^  always 4 instances +1,212\\.0  \\(autoscaling saves 75\\.0%\\)$");
         var rows = Pattern.compile("(?m)^(requests|peak held calls|  always 4 instances) +");
-        var valueColumns = rows.matcher(run.out()).results().map(m -> m.end() - m.start()).distinct().toList();
+        var valueColumns = rows.matcher(run.out())
+                .results()
+                .map(m -> m.end() - m.start())
+                .distinct()
+                .toList();
         assertThat(valueColumns).hasSize(1); // the values of all three rows start in one column
     }
 
     @Test
     void settingsOptionsReachTheSimulation() throws IOException {
-        var run = run("--trace", trace("0,2\n").toString(), "--idle-timeout", "1m", "--cold-start", "500ms",
-                "--max-instances", "2");
+        var run = run(
+                "--trace",
+                trace("0,2\n").toString(),
+                "--idle-timeout",
+                "1m",
+                "--cold-start",
+                "500ms",
+                "--max-instances",
+                "2");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("idle-timeout=60s").contains("cold start 500ms")
+        assertThat(run.out())
+                .contains("idle-timeout=60s")
+                .contains("cold start 500ms")
                 .containsPattern("(?m)^queueing delay max +500 ms$")
                 // Ready at 0.5 s, the call runs to 2.5 s, seen ended at the 3 s tick: the instance stops at 63 s.
                 .containsPattern("(?m)^instance-seconds +63\\.0$");
@@ -94,7 +103,8 @@ class SimulateCommandTest {
 
     @Test
     void aMalformedTraceNamesTheLine() throws IOException {
-        var run = run("--trace", trace("arrival_seconds,duration_seconds\n0,2\n1;2\n").toString());
+        var run = run(
+                "--trace", trace("arrival_seconds,duration_seconds\n0,2\n1;2\n").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("trace.csv line 3: '1;2' (expected: arrival_seconds,duration_seconds");
     }

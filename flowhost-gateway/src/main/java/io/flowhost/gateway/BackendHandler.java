@@ -29,7 +29,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final Duration timeout;
     private Channel channel;
     private Reply current;
-    private FullHttpRequest unsent;          // held (retained) until the answer comes, to retry elsewhere
+    private FullHttpRequest unsent; // held (retained) until the answer comes, to retry elsewhere
     private boolean written;
     private Consumer<FullHttpRequest> retry;
     private ScheduledFuture<?> timer;
@@ -82,7 +82,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         dropUnsent();
-        if (reply.attachment() instanceof io.flowhost.gateway.CallRecord call) {
+        if (reply.attachment() instanceof CallRecord call) {
             call.instanceAnswered();
         }
         // Back to the pool before the answer goes out: sending it starts the caller's next pipelined
@@ -106,9 +106,13 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             dropUnsent();
             var reply = finish();
             if (reply != null) {
-                reply.problem(Problem.of(ProblemType.INSTANCE_FAILED, "instance " + backend.instanceId()
-                        + " closed the connection before answering (it may have crashed); the call may or may not "
-                        + "have run", reply.requestId()).with("instance", backend.instanceId()));
+                reply.problem(Problem.of(
+                                ProblemType.INSTANCE_FAILED,
+                                "instance " + backend.instanceId()
+                                        + " closed the connection before answering (it may have crashed); the call may or may not "
+                                        + "have run",
+                                reply.requestId())
+                        .with("instance", backend.instanceId()));
             }
         }
         ctx.fireChannelInactive();
@@ -141,9 +145,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         dropUnsent();
         var reply = finish();
         if (reply != null) {
-            reply.problem(Problem.of(ProblemType.INSTANCE_TIMEOUT, "instance " + backend.instanceId()
-                    + " did not answer within " + timeout.toMillis() + " ms (the server's --request-timeout)",
-                    reply.requestId()).with("instance", backend.instanceId()));
+            reply.problem(Problem.of(
+                            ProblemType.INSTANCE_TIMEOUT,
+                            "instance " + backend.instanceId() + " did not answer within " + timeout.toMillis()
+                                    + " ms (the server's --request-timeout)",
+                            reply.requestId())
+                    .with("instance", backend.instanceId()));
             channel.close();
         }
     }

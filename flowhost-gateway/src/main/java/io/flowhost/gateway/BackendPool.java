@@ -100,8 +100,11 @@ final class BackendPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_RESPONSE),
-                                new BackendHandler(BackendPool.this, backend, timeout));
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpClientCodec(),
+                                        new HttpObjectAggregator(MAX_RESPONSE),
+                                        new BackendHandler(BackendPool.this, backend, timeout));
                     }
                 })
                 .connect(backend.address());

@@ -1,6 +1,5 @@
 package io.flowhost.gateway;
 
-
 /** Told of every endpoint call the gateway answered, on the caller's event loop: it must be quick. */
 @FunctionalInterface
 public interface CallObserver {
@@ -9,5 +8,5 @@ public interface CallObserver {
     void answered(CallRecord call);
 
     /** An observer that does nothing. */
-    CallObserver NONE = call -> { };
+    CallObserver NONE = call -> {};
 }

@@ -1,5 +1,6 @@
 package io.flowhost.gateway;
 
+import io.opentelemetry.api.trace.Span;
 import java.time.Instant;
 
 /**
@@ -29,7 +30,7 @@ public final class CallRecord {
     long queuedMillis = -1;
     long totalNanos;
     boolean known;
-    io.opentelemetry.api.trace.Span span;
+    Span span;
 
     /** Who was called: the service, its deployment, the Metaflow run it serves, the endpoint. */
     public void target(String service, String deployment, String run, String endpoint) {
@@ -46,11 +47,11 @@ public final class CallRecord {
     }
 
     /** The gateway's span of the call, ended once it is answered; null when tracing is off. */
-    public void span(io.opentelemetry.api.trace.Span span) {
+    public void span(Span span) {
         this.span = span;
     }
 
-    public io.opentelemetry.api.trace.Span span() {
+    public Span span() {
         return span;
     }
 

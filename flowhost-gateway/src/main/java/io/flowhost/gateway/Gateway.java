@@ -29,14 +29,23 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Listens on the settings' host and port. */
-    public static Gateway start(GatewaySettings settings, RouteTable routes, ManagementRoutes management,
-                                AsyncIntake async, CallObserver observer) {
+    public static Gateway start(
+            GatewaySettings settings,
+            RouteTable routes,
+            ManagementRoutes management,
+            AsyncIntake async,
+            CallObserver observer) {
         return start(settings, routes, management, async, observer, Tracing.off());
     }
 
     /** Listens on the settings' host and port, tracing the calls it forwards. */
-    public static Gateway start(GatewaySettings settings, RouteTable routes, ManagementRoutes management,
-                                AsyncIntake async, CallObserver observer, Tracing tracing) {
+    public static Gateway start(
+            GatewaySettings settings,
+            RouteTable routes,
+            ManagementRoutes management,
+            AsyncIntake async,
+            CallObserver observer,
+            Tracing tracing) {
         var transport = Transport.best();
         var group = transport.group(settings.ioThreads(), new DefaultThreadFactory("gateway-io", true));
         var pool = new BackendPool(transport, settings.requestTimeout());
@@ -49,20 +58,27 @@ public final class Gateway implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            var aggregator = new LimitedAggregator(settings.maxBody(), settings.maxJar(),
-                                    "/v1/deployments");
-                            ch.pipeline().addLast(new HttpServerCodec(), aggregator,
-                                    new GatewayHandler(routes, pool, management, aggregator, async, observer,
-                                            tracing));
+                            var aggregator =
+                                    new LimitedAggregator(settings.maxBody(), settings.maxJar(), "/v1/deployments");
+                            ch.pipeline()
+                                    .addLast(
+                                            new HttpServerCodec(),
+                                            aggregator,
+                                            new GatewayHandler(
+                                                    routes, pool, management, aggregator, async, observer, tracing));
                         }
                     })
-                    .bind(settings.host(), settings.port()).sync().channel();
+                    .bind(settings.host(), settings.port())
+                    .sync()
+                    .channel();
             return new Gateway(group, channel);
         } catch (Exception e) {
             // bind() reports a port in use as a checked BindException, rethrown by sync()
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                    + e.getMessage() + "; is another server running there? choose another port with --port", e);
+            throw new IllegalStateException(
+                    "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage()
+                            + "; is another server running there? choose another port with --port",
+                    e);
         }
     }
 

@@ -7,24 +7,29 @@ import static io.flowhost.wire.tracing.SpanAttributes.REQUEST_ID;
 import static io.flowhost.wire.tracing.SpanAttributes.SERVICE;
 import static io.flowhost.wire.tracing.SpanAttributes.URL_PATH;
 
+import io.flowhost.domain.service.MediaTypes;
+import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.wire.netty.InOrderHandler;
 import io.flowhost.wire.netty.LimitedAggregator;
-import io.flowhost.domain.service.MediaTypes;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.ProblemType;
-import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.wire.protocol.Wire;
 import io.flowhost.wire.tracing.SpanAttributes;
 import io.flowhost.wire.tracing.Tracing;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The gateway's side of one caller connection: routes each call to an instance of its service
@@ -40,13 +45,24 @@ final class GatewayHandler extends InOrderHandler {
     private final CallObserver observer;
     private final Tracing tracing;
 
-    GatewayHandler(RouteTable routes, BackendPool pool, ManagementRoutes management, LimitedAggregator limits,
-                   AsyncIntake async, CallObserver observer) {
+    GatewayHandler(
+            RouteTable routes,
+            BackendPool pool,
+            ManagementRoutes management,
+            LimitedAggregator limits,
+            AsyncIntake async,
+            CallObserver observer) {
         this(routes, pool, management, limits, async, observer, Tracing.off());
     }
 
-    GatewayHandler(RouteTable routes, BackendPool pool, ManagementRoutes management, LimitedAggregator limits,
-                   AsyncIntake async, CallObserver observer, Tracing tracing) {
+    GatewayHandler(
+            RouteTable routes,
+            BackendPool pool,
+            ManagementRoutes management,
+            LimitedAggregator limits,
+            AsyncIntake async,
+            CallObserver observer,
+            Tracing tracing) {
         this.tracing = tracing;
         this.observer = observer;
         this.routes = routes;
@@ -75,20 +91,21 @@ final class GatewayHandler extends InOrderHandler {
                 if (response != null) {
                     reply.send(response);
                 } else {
-                    reply.problem(Problem.of(ProblemType.INTERNAL, "the management request failed: " + error,
-                            reply.requestId()));
+                    reply.problem(Problem.of(
+                            ProblemType.INTERNAL, "the management request failed: " + error, reply.requestId()));
                 }
             });
         }
     }
 
     @Override
-    protected void answered(Reply reply, io.netty.handler.codec.http.FullHttpResponse response) {
+    protected void answered(Reply reply, FullHttpResponse response) {
         if (reply.attachment() instanceof CallRecord call) {
             call.answered(response.status().code(), response.content().readableBytes());
             var span = call.span();
             if (span != null) {
-                SpanAttributes.endServerSpan(span, response.status().code(), response.status().reasonPhrase());
+                SpanAttributes.endServerSpan(
+                        span, response.status().code(), response.status().reasonPhrase());
             }
             observer.answered(call);
         }
@@ -98,14 +115,22 @@ final class GatewayHandler extends InOrderHandler {
      * The gateway's span of a call, a child of the caller's when it sent {@code traceparent}; with a
      * {@code queue wait} span before it for an async run the dispatcher sends on.
      */
-    private Span startSpan(FullHttpRequest request, Reply reply, CallRecord call, String name, String service,
-                           String endpoint, String deployment, long queuedMillis) {
-        var span = tracing.tracer().spanBuilder(request.method().name() + " " + name)
+    private Span startSpan(
+            FullHttpRequest request,
+            Reply reply,
+            CallRecord call,
+            String name,
+            String service,
+            String endpoint,
+            String deployment,
+            long queuedMillis) {
+        var span = tracing.tracer()
+                .spanBuilder(request.method().name() + " " + name)
                 .setParent(tracing.extract(request.headers()))
                 .setSpanKind(SpanKind.SERVER)
                 .startSpan();
         if (!span.isRecording()) {
-            call.span(span);   // sampled out: it still carries the trace on to the instance, and nothing else
+            call.span(span); // sampled out: it still carries the trace on to the instance, and nothing else
             return span;
         }
         // Set after the sampler has decided, so that a call it samples out costs no attributes.
@@ -120,7 +145,8 @@ final class GatewayHandler extends InOrderHandler {
         if (queuedMillis >= 0) {
             span.setAttribute(SpanAttributes.ASYNC_REQUEST_ID, request.headers().get(DISPATCHED));
             var now = Instant.now();
-            tracing.tracer().spanBuilder("queue wait")
+            tracing.tracer()
+                    .spanBuilder("queue wait")
                     .setParent(Context.root().with(span))
                     .setSpanKind(SpanKind.INTERNAL)
                     .setStartTimestamp(now.minusMillis(queuedMillis))
@@ -131,7 +157,6 @@ final class GatewayHandler extends InOrderHandler {
         return span;
     }
 
-
     /** A record of the call, attached to its reply, for the request log and the metrics. */
     private CallRecord record(FullHttpRequest request, Reply reply, Route route, String service, String endpoint) {
         var call = new CallRecord();
@@ -140,7 +165,8 @@ final class GatewayHandler extends InOrderHandler {
         } else {
             var deployment = route.deployment();
             call.target(deployment.service(), deployment.id(), route.run(), endpoint);
-            if (deployment.servesOnnx() ? java.util.Set.of("infer", "ready", "metadata").contains(endpoint)
+            if (deployment.servesOnnx()
+                    ? Set.of("infer", "ready", "metadata").contains(endpoint)
                     : deployment.descriptor().endpoint(endpoint).isPresent()) {
                 call.known();
             }
@@ -160,10 +186,18 @@ final class GatewayHandler extends InOrderHandler {
             }
         }
         if (tracing.enabled()) {
-            var name = request.uri().startsWith(MODELS_PREFIX) ? MODELS_PREFIX + service + "/" + endpoint
+            var name = request.uri().startsWith(MODELS_PREFIX)
+                    ? MODELS_PREFIX + service + "/" + endpoint
                     : Wire.SERVICES_PREFIX + service + "/" + endpoint;
-            var span = startSpan(request, reply, call, name, service, endpoint,
-                    route == null ? null : route.deployment().id(), queuedMillis);
+            var span = startSpan(
+                    request,
+                    reply,
+                    call,
+                    name,
+                    service,
+                    endpoint,
+                    route == null ? null : route.deployment().id(),
+                    queuedMillis);
             call.ids(reply.requestId(), span.getSpanContext().getTraceId());
         } else {
             call.ids(reply.requestId(), Tracing.traceId(request.headers()));
@@ -185,8 +219,11 @@ final class GatewayHandler extends InOrderHandler {
         var route = routes.get(name);
         Problem problem = null;
         if (route == null || !route.deployment().servesOnnx()) {
-            problem = Problem.of(ProblemType.NOT_FOUND, "no model '" + name + "' is deployed; /v2/models serves the "
-                    + "models deployed with 'flowhost deploy --onnx <reference> --name <name>'", reply.requestId())
+            problem = Problem.of(
+                            ProblemType.NOT_FOUND,
+                            "no model '" + name + "' is deployed; /v2/models serves the "
+                                    + "models deployed with 'flowhost deploy --onnx <reference> --name <name>'",
+                            reply.requestId())
                     .with("error", "model '" + name + "' not found");
         }
         if (problem != null) {
@@ -199,7 +236,7 @@ final class GatewayHandler extends InOrderHandler {
         var call = record(request, reply, route, name, rest < 0 ? "metadata" : path.substring(rest + 1));
         prepare(request, reply.requestId());
         if (call.span() != null) {
-            tracing.inject(call.span(), request.headers());   // the instance's span becomes a child of ours
+            tracing.inject(call.span(), request.headers()); // the instance's span becomes a child of ours
         }
         dispatch(request, reply, route, 1);
     }
@@ -233,14 +270,14 @@ final class GatewayHandler extends InOrderHandler {
             call.mode("async");
             route.traffic().arrived();
             if (call.span() != null) {
-                tracing.inject(call.span(), request.headers());   // kept with the request: its run joins this trace
+                tracing.inject(call.span(), request.headers()); // kept with the request: its run joins this trace
             }
             async.accept(route, endpoint, request, reply.requestId()).whenComplete((response, error) -> {
                 if (response != null) {
                     reply.send(response);
                 } else {
-                    reply.problem(Problem.of(ProblemType.INTERNAL, "the call could not be queued: " + error,
-                            reply.requestId()));
+                    reply.problem(Problem.of(
+                            ProblemType.INTERNAL, "the call could not be queued: " + error, reply.requestId()));
                 }
             });
             return;
@@ -248,7 +285,7 @@ final class GatewayHandler extends InOrderHandler {
         route.traffic().arrived();
         prepare(request, reply.requestId());
         if (call.span() != null) {
-            tracing.inject(call.span(), request.headers());   // the instance's span becomes a child of ours
+            tracing.inject(call.span(), request.headers()); // the instance's span becomes a child of ours
         }
         dispatch(request, reply, route, 1);
     }
@@ -263,31 +300,39 @@ final class GatewayHandler extends InOrderHandler {
         }
         for (var prefer : headers.getAll("Prefer")) {
             for (var token : prefer.split(",")) {
-                if (token.trim().toLowerCase(java.util.Locale.ROOT).startsWith("respond-async")) {
+                if (token.trim().toLowerCase(Locale.ROOT).startsWith("respond-async")) {
                     return true;
                 }
             }
         }
         var uri = request.uri();
         int query = uri.indexOf('?');
-        return query >= 0 && new io.netty.handler.codec.http.QueryStringDecoder(uri).parameters()
-                .getOrDefault("async", java.util.List.of()).contains("true");
+        return query >= 0
+                && new QueryStringDecoder(uri)
+                        .parameters()
+                        .getOrDefault("async", List.of())
+                        .contains("true");
     }
 
     /** An endpoint declared sync-only or async-only, called the other way. */
-    private static Problem checkMode(Route route, String service, String endpoint, boolean queued,
-                                     FullHttpRequest request, String id) {
+    private static Problem checkMode(
+            Route route, String service, String endpoint, boolean queued, FullHttpRequest request, String id) {
         var descriptor = route.descriptor().endpoint(endpoint).orElse(null);
         if (descriptor == null || route.deployment().servesOnnx()) {
             return null;
         }
         if (queued && !descriptor.allows("async")) {
-            return Problem.of(ProblemType.BAD_REQUEST, "endpoint '" + endpoint + "' of '" + service + "' is sync-only: "
-                    + "call it without Prefer: respond-async", id);
+            return Problem.of(
+                    ProblemType.BAD_REQUEST,
+                    "endpoint '" + endpoint + "' of '" + service + "' is sync-only: "
+                            + "call it without Prefer: respond-async",
+                    id);
         }
         if (!queued && !descriptor.allows("sync") && !request.headers().contains(DISPATCHED)) {
-            return Problem.of(ProblemType.BAD_REQUEST, "endpoint '" + endpoint + "' of '" + service + "' is async-only: "
-                    + "send Prefer: respond-async (or ?async=true) and fetch the result from the Location it answers",
+            return Problem.of(
+                    ProblemType.BAD_REQUEST,
+                    "endpoint '" + endpoint + "' of '" + service + "' is async-only: "
+                            + "send Prefer: respond-async (or ?async=true) and fetch the result from the Location it answers",
                     id);
         }
         return null;
@@ -310,30 +355,34 @@ final class GatewayHandler extends InOrderHandler {
         long heldAt = System.nanoTime();
         boolean cold = traffic.backends().isEmpty();
         var holdSpan = reply.attachment() instanceof CallRecord traced && traced.span() != null
-                ? tracing.tracer().spanBuilder("activator hold")
+                ? tracing.tracer()
+                        .spanBuilder("activator hold")
                         .setParent(Context.root().with(traced.span()))
                         .setSpanKind(SpanKind.INTERNAL)
                         .setAttribute("flowhost.cold_start", cold)
                         .setAttribute("flowhost.attempt", attempt)
                         .startSpan()
                 : null;
-        var held = new Held(context().channel().eventLoop(), b -> {
-            if (reply.attachment() instanceof CallRecord call) {
-                call.held(System.nanoTime() - heldAt, cold);
-            }
-            if (holdSpan != null) {
-                holdSpan.setAttribute("flowhost.instance", b.instanceId());
-                holdSpan.end();
-            }
-            send(request, reply, route, b, attempt);
-        }, detail -> {
-            if (holdSpan != null) {
-                holdSpan.setStatus(StatusCode.ERROR, detail);
-                holdSpan.end();
-            }
-            request.release();
-            reply.problem(Problem.of(ProblemType.NOT_READY, detail, reply.requestId()));
-        });
+        var held = new Held(
+                context().channel().eventLoop(),
+                b -> {
+                    if (reply.attachment() instanceof CallRecord call) {
+                        call.held(System.nanoTime() - heldAt, cold);
+                    }
+                    if (holdSpan != null) {
+                        holdSpan.setAttribute("flowhost.instance", b.instanceId());
+                        holdSpan.end();
+                    }
+                    send(request, reply, route, b, attempt);
+                },
+                detail -> {
+                    if (holdSpan != null) {
+                        holdSpan.setStatus(StatusCode.ERROR, detail);
+                        holdSpan.end();
+                    }
+                    request.release();
+                    reply.problem(Problem.of(ProblemType.NOT_READY, detail, reply.requestId()));
+                });
         if (!traffic.hold(held)) {
             if (holdSpan != null) {
                 holdSpan.setStatus(StatusCode.ERROR, "too many held calls");
@@ -353,11 +402,22 @@ final class GatewayHandler extends InOrderHandler {
             if (connection == null) {
                 backend.traffic().release(backend);
                 backend.unreachable();
-                retry(request, reply, route, attempt, "cannot reach instance " + backend.instanceId() + ": "
-                        + error.getMessage());
+                retry(
+                        request,
+                        reply,
+                        route,
+                        attempt,
+                        "cannot reach instance " + backend.instanceId() + ": " + error.getMessage());
             } else {
-                connection.send(request, reply, unsent -> retry(unsent, reply, route, attempt, "instance "
-                        + backend.instanceId() + " went away before the call reached it"));
+                connection.send(
+                        request,
+                        reply,
+                        unsent -> retry(
+                                unsent,
+                                reply,
+                                route,
+                                attempt,
+                                "instance " + backend.instanceId() + " went away before the call reached it"));
             }
         });
     }
@@ -368,35 +428,51 @@ final class GatewayHandler extends InOrderHandler {
             dispatch(request, reply, route, attempt + 1);
         } else {
             request.release();
-            reply.problem(Problem.of(ProblemType.INSTANCE_FAILED, why + " (tried " + attempt + " instances)",
-                    reply.requestId()));
+            reply.problem(Problem.of(
+                    ProblemType.INSTANCE_FAILED, why + " (tried " + attempt + " instances)", reply.requestId()));
         }
     }
 
     /** Why the call cannot go to an instance, or null when it can. */
     private static Problem check(FullHttpRequest request, Route route, String service, String endpointName, String id) {
         if (route == null) {
-            return Problem.of(ProblemType.UNKNOWN_SERVICE, "no service '" + service + "' is deployed; GET /v1/services "
-                    + "lists the services", id);
+            return Problem.of(
+                    ProblemType.UNKNOWN_SERVICE,
+                    "no service '" + service + "' is deployed; GET /v1/services " + "lists the services",
+                    id);
         }
         if (route.deployment().servesOnnx()) {
-            return Problem.of(ProblemType.UNKNOWN_ENDPOINT, "'" + service + "' is an ONNX model served over the Open "
-                    + "Inference Protocol: call POST /v2/models/" + service + "/infer", id);
+            return Problem.of(
+                    ProblemType.UNKNOWN_ENDPOINT,
+                    "'" + service + "' is an ONNX model served over the Open "
+                            + "Inference Protocol: call POST /v2/models/" + service + "/infer",
+                    id);
         }
         var endpoint = route.descriptor().endpoint(endpointName).orElse(null);
         if (endpoint == null) {
-            return Problem.of(ProblemType.UNKNOWN_ENDPOINT, "service '" + service + "' has no endpoint '" + endpointName
-                    + "'; it has " + route.descriptor().endpoints().stream().map(EndpointDescriptor::name).toList(), id);
+            return Problem.of(
+                    ProblemType.UNKNOWN_ENDPOINT,
+                    "service '" + service + "' has no endpoint '" + endpointName + "'; it has "
+                            + route.descriptor().endpoints().stream()
+                                    .map(EndpointDescriptor::name)
+                                    .toList(),
+                    id);
         }
         if (!request.method().name().equals(endpoint.method())) {
-            return Problem.of(ProblemType.METHOD_NOT_ALLOWED, "endpoint '" + endpointName + "' of '" + service
-                    + "' is called with " + endpoint.method() + ", not " + request.method(), id)
+            return Problem.of(
+                            ProblemType.METHOD_NOT_ALLOWED,
+                            "endpoint '" + endpointName + "' of '" + service + "' is called with " + endpoint.method()
+                                    + ", not " + request.method(),
+                            id)
                     .with("allow", endpoint.method());
         }
         var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (endpoint.method().equals("POST") && !MediaTypes.isJson(contentType)) {
-            return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "endpoint '" + endpointName + "' takes "
-                    + "application/json, not " + contentType + "; send Content-Type: application/json", id);
+            return Problem.of(
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "endpoint '" + endpointName + "' takes " + "application/json, not " + contentType
+                            + "; send Content-Type: application/json",
+                    id);
         }
         return null;
     }
@@ -412,7 +488,7 @@ final class GatewayHandler extends InOrderHandler {
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         headers.remove(HttpHeaderNames.CONNECTION);
         headers.remove(HttpHeaderNames.KEEP_ALIVE);
-        headers.remove(HttpHeaderNames.EXPECT);   // the gateway has already answered 100-continue
+        headers.remove(HttpHeaderNames.EXPECT); // the gateway has already answered 100-continue
         headers.set(Responses.REQUEST_ID, requestId);
     }
 }

@@ -12,5 +12,4 @@ import java.time.Duration;
  * @param maxJar the largest upload to {@code /v1/deployments}, in bytes
  * @param requestTimeout how long it waits for an instance's answer before a 504
  */
-public record GatewaySettings(String host, int port, int ioThreads, int maxBody, int maxJar, Duration requestTimeout) {
-}
+public record GatewaySettings(String host, int port, int ioThreads, int maxBody, int maxJar, Duration requestTimeout) {}

@@ -2,6 +2,7 @@ package io.flowhost.gateway;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -35,12 +36,15 @@ final class Held {
         if (timer != null) {
             timer.cancel(false);
         }
-        timer = loop.schedule(() -> {
-            if (settled.compareAndSet(false, true)) {
-                onExpiry.run();
-                fail.accept(detail);
-            }
-        }, nanos, TimeUnit.NANOSECONDS);
+        timer = loop.schedule(
+                () -> {
+                    if (settled.compareAndSet(false, true)) {
+                        onExpiry.run();
+                        fail.accept(detail);
+                    }
+                },
+                nanos,
+                TimeUnit.NANOSECONDS);
     }
 
     /** Sends the call to the backend whose slot was reserved; gives the slot back if the call already failed. */
@@ -69,7 +73,7 @@ final class Held {
     private void onLoop(Runnable task) {
         try {
             loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             settled.set(true);
         }
     }

@@ -1,7 +1,7 @@
 package io.flowhost.gateway;
 
-import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.service.ServiceDescriptor;
 
 /**
  * Where a service's calls go: the deployment serving it and that deployment's traffic.

@@ -1,9 +1,9 @@
 package io.flowhost.gateway;
 
+import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.ProblemType;
-import io.flowhost.domain.instance.InstanceAddress;
-import io.flowhost.domain.deployment.Deployment;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ public final class RouteTable {
     // One Backend per instance for its whole life: it carries the in-flight count and keys the connection pool.
     private final Map<String, Backend> backends = new ConcurrentHashMap<>();
     private final InstantSource clock;
-    private volatile Consumer<String> wake = id -> { };
+    private volatile Consumer<String> wake = id -> {};
 
     public RouteTable(InstantSource clock) {
         this.clock = clock;
@@ -52,8 +52,8 @@ public final class RouteTable {
     private Traffic trafficOf(Deployment deployment) {
         return traffic.computeIfAbsent(deployment.id(), id -> {
             var scaling = deployment.scaling();
-            return new Traffic(id, scaling.maxConcurrency(), scaling.maxHeld(), scaling.holdTimeout(), clock,
-                    d -> wake.accept(d));
+            return new Traffic(
+                    id, scaling.maxConcurrency(), scaling.maxHeld(), scaling.holdTimeout(), clock, d -> wake.accept(d));
         });
     }
 
@@ -75,7 +75,7 @@ public final class RouteTable {
                 handOver(current.traffic(), flow);
             }
         } else if (current.deployment() != deployment) {
-            routes.put(deployment.service(), new Route(deployment, flow));   // the same version, now with its pins
+            routes.put(deployment.service(), new Route(deployment, flow)); // the same version, now with its pins
         }
     }
 
@@ -106,8 +106,11 @@ public final class RouteTable {
 
     /** The problem for a call that cannot be held: too many are waiting already. */
     static Problem overloaded(Traffic traffic, String service, String requestId) {
-        return Problem.of(ProblemType.NOT_READY, "service '" + service + "' has " + traffic.held()
-                + " calls waiting for an instance already (the limit is " + traffic.maxHeld() + "); retry shortly",
+        return Problem.of(
+                ProblemType.NOT_READY,
+                "service '" + service + "' has " + traffic.held()
+                        + " calls waiting for an instance already (the limit is " + traffic.maxHeld()
+                        + "); retry shortly",
                 requestId);
     }
 }

@@ -34,7 +34,12 @@ public final class Traffic {
      * @param holdTimeout how long a call may be held before it gets 503 "still starting"
      * @param wake called with the deployment id when a call is held, so that scaling up starts at once
      */
-    Traffic(String deploymentId, int maxConcurrency, int maxHeld, Duration holdTimeout, InstantSource clock,
+    Traffic(
+            String deploymentId,
+            int maxConcurrency,
+            int maxHeld,
+            Duration holdTimeout,
+            InstantSource clock,
             Consumer<String> wake) {
         this.deploymentId = deploymentId;
         this.maxConcurrency = maxConcurrency;
@@ -103,7 +108,7 @@ public final class Traffic {
         var random = ThreadLocalRandom.current();
         int i = random.nextInt(n);
         var a = list.get(i);
-        var b = n == 1 ? a : list.get((i + 1 + random.nextInt(n - 1)) % n);   // two different ones
+        var b = n == 1 ? a : list.get((i + 1 + random.nextInt(n - 1)) % n); // two different ones
         var first = a.inFlight() <= b.inFlight() ? a : b;
         if (take(first)) {
             return first;
@@ -138,14 +143,17 @@ public final class Traffic {
             return false;
         }
         held.add(call);
-        call.expireAfter(holdTimeout.toNanos(), () -> {
-            if (held.remove(call)) {
-                heldCount.decrementAndGet();
-            }
-        }, "no instance had room for the call within " + holdTimeout.toSeconds() + " s (the service is still "
-                + "starting, or all its instances are busy); retry shortly");
+        call.expireAfter(
+                holdTimeout.toNanos(),
+                () -> {
+                    if (held.remove(call)) {
+                        heldCount.decrementAndGet();
+                    }
+                },
+                "no instance had room for the call within " + holdTimeout.toSeconds() + " s (the service is still "
+                        + "starting, or all its instances are busy); retry shortly");
         wake.accept(deploymentId);
-        sendHeld();   // an instance may have come ready, or freed a slot, meanwhile
+        sendHeld(); // an instance may have come ready, or freed a slot, meanwhile
         return true;
     }
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +23,12 @@ class TrafficTest {
 
     @AfterEach
     void stop() {
-        loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+        loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     }
 
     private Traffic traffic(int maxConcurrency, int maxHeld, Duration holdTimeout) {
-        return new Traffic("svc-v1", maxConcurrency, maxHeld, holdTimeout, InstantSource.fixed(Instant.EPOCH), woken::add);
+        return new Traffic(
+                "svc-v1", maxConcurrency, maxHeld, holdTimeout, InstantSource.fixed(Instant.EPOCH), woken::add);
     }
 
     private static Backend backend(Traffic traffic, String id, int busy) {
@@ -38,7 +40,10 @@ class TrafficTest {
     }
 
     private Held held(String name) {
-        return new Held(loop, backend -> events.add(name + "->" + backend.instanceId()), detail -> events.add(name + " failed: " + detail));
+        return new Held(
+                loop,
+                backend -> events.add(name + "->" + backend.instanceId()),
+                detail -> events.add(name + " failed: " + detail));
     }
 
     @Test
@@ -79,7 +84,7 @@ class TrafficTest {
         traffic.setBackends(List.of(started));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
-        assertThat(events).containsExactly("first->i1");   // one slot: the second waits
+        assertThat(events).containsExactly("first->i1"); // one slot: the second waits
         traffic.release(started);
         await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
         assertThat(events).containsExactly("first->i1", "second->i1");

@@ -1,7 +1,7 @@
 package io.flowhost.instances;
 
-import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.service.ServiceDescriptor;
 import java.nio.file.Path;
 
 /**

@@ -1,7 +1,6 @@
 package io.flowhost.instances;
 
 import io.flowhost.domain.instance.ColdStart;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;

@@ -73,7 +73,8 @@ public final class Artifact {
     public Object value() {
         if (!PICKLE_ENCODINGS.contains(encoding)) {
             throw new UnreadableArtifactException("artifact " + pathspec() + " has encoding '" + encoding
-                    + "', which no reader here knows (expected one of " + PICKLE_ENCODINGS.stream().sorted().toList()
+                    + "', which no reader here knows (expected one of "
+                    + PICKLE_ENCODINGS.stream().sorted().toList()
                     + "); it was written by a serializer extension");
         }
         var bytes = blobs.read(task.step().run().flow().name(), sha, "artifact " + pathspec());
@@ -81,9 +82,12 @@ public final class Artifact {
             return Pickle.decode(bytes);
         } catch (UnsupportedPickleException e) {
             var needs = e.pythonType().map(t -> " (its pickle needs " + t + ")").orElse("");
-            throw new UnreadableArtifactException("artifact " + pathspec() + " is a Python " + pythonType
-                    + ", which cannot be read on the JVM" + needs + "; save plain values (numbers, strings, lists, "
-                    + "dicts, bytes, numpy arrays) or an ONNX model instead", e);
+            throw new UnreadableArtifactException(
+                    "artifact " + pathspec() + " is a Python " + pythonType
+                            + ", which cannot be read on the JVM" + needs
+                            + "; save plain values (numbers, strings, lists, "
+                            + "dicts, bytes, numpy arrays) or an ONNX model instead",
+                    e);
         } catch (CorruptPickleException e) {
             throw new CorruptArtifactException("artifact " + pathspec() + " is damaged: " + e.getMessage(), e);
         }
@@ -111,7 +115,8 @@ public final class Artifact {
         for (var item : list) {
             if (!element.isInstance(item)) {
                 throw new UnreadableArtifactException("artifact " + pathspec() + " holds a "
-                        + (item == null ? "None" : item.getClass().getSimpleName()) + ", not only " + element.getSimpleName());
+                        + (item == null ? "None" : item.getClass().getSimpleName()) + ", not only "
+                        + element.getSimpleName());
             }
         }
         @SuppressWarnings("unchecked")

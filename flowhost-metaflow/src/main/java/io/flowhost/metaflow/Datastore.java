@@ -74,7 +74,9 @@ public final class Datastore implements AutoCloseable {
     /** Metaflow appends {@code .metaflow} to a local root; accept both the folder and its parent. */
     static Path localRoot(Path given) {
         var path = given.toAbsolutePath().normalize();
-        if (path.getFileName() != null && path.getFileName().toString().equals(".metaflow") && Files.isDirectory(path)) {
+        if (path.getFileName() != null
+                && path.getFileName().toString().equals(".metaflow")
+                && Files.isDirectory(path)) {
             return path;
         }
         var inside = path.resolve(".metaflow");
@@ -87,12 +89,17 @@ public final class Datastore implements AutoCloseable {
 
     /** The flows in this datastore, by name. */
     public List<String> flows() {
-        return stores.data().list("").directories().stream().filter(name -> !name.startsWith(".")).toList();
+        return stores.data().list("").directories().stream()
+                .filter(name -> !name.startsWith("."))
+                .toList();
     }
 
     /** One flow; fails listing the flows there are when it has no such flow. */
     public Flow flow(String name) {
-        if (name == null || name.isBlank() || name.contains("/") || stores.data().list(name).directories().isEmpty()) {
+        if (name == null
+                || name.isBlank()
+                || name.contains("/")
+                || stores.data().list(name).directories().isEmpty()) {
             throw new NotFoundException("no flow '" + name + "' in " + describe() + "; it has " + flows());
         }
         return new Flow(stores, name);
@@ -119,7 +126,8 @@ public final class Datastore implements AutoCloseable {
 
         public DatastoreOptions {
             if (root == null || root.isBlank()) {
-                throw new IllegalArgumentException("root: empty (expected a folder holding .metaflow, or s3://bucket/prefix)");
+                throw new IllegalArgumentException(
+                        "root: empty (expected a folder holding .metaflow, or s3://bucket/prefix)");
             }
         }
 

@@ -28,19 +28,22 @@ public final class Flow {
         return stores.data().list(name).directories().stream()
                 .filter(id -> !NOT_RUNS.contains(id))
                 .map(id -> new Run(stores, this, id))
-                .sorted(Comparator.comparing(Run::createdAt).thenComparing(Run::id).reversed())
+                .sorted(Comparator.comparing(Run::createdAt)
+                        .thenComparing(Run::id)
+                        .reversed())
                 .toList();
     }
 
     /** The runs carrying the tag, newest first (every run when the tag is null). */
     public List<Run> runs(String tag) {
-        return runs().stream().filter(run -> tag == null || run.tags().contains(tag)).toList();
+        return runs().stream()
+                .filter(run -> tag == null || run.tags().contains(tag))
+                .toList();
     }
 
     /** The newest run, finished or not, successful or not. */
     public Run latestRun() {
-        return runs().stream().findFirst()
-                .orElseThrow(() -> new NotFoundException("flow " + name + " has no runs"));
+        return runs().stream().findFirst().orElseThrow(() -> new NotFoundException("flow " + name + " has no runs"));
     }
 
     /** The newest run whose end step succeeded; not the one that finished last. */
@@ -58,7 +61,10 @@ public final class Flow {
 
     /** One run by id; fails listing the runs there are when there is no such run. */
     public Run run(String id) {
-        if (id == null || NOT_RUNS.contains(id) || id.contains("/") || stores.data().list(name + "/" + id).directories().isEmpty()) {
+        if (id == null
+                || NOT_RUNS.contains(id)
+                || id.contains("/")
+                || stores.data().list(name + "/" + id).directories().isEmpty()) {
             throw new NotFoundException("flow " + name + " has no run '" + id + "'; its runs are "
                     + runs().stream().map(Run::id).toList());
         }

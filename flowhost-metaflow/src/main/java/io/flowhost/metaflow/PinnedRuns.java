@@ -32,7 +32,8 @@ public final class PinnedRuns {
             ref.resolveRun(datastore);
             return ref;
         }
-        var run = pins.computeIfAbsent(key(ref), key -> ref.resolveRun(datastore).id());
+        var run =
+                pins.computeIfAbsent(key(ref), key -> ref.resolveRun(datastore).id());
         return ref.pinned(run);
     }
 

@@ -109,7 +109,9 @@ public final class Run {
 
     /** One step by name (hidden ones included); fails listing the steps when there is no such step. */
     public Step step(String name) {
-        if (name == null || name.contains("/") || stores.data().list(path() + "/" + name).directories().isEmpty()) {
+        if (name == null
+                || name.contains("/")
+                || stores.data().list(path() + "/" + name).directories().isEmpty()) {
             throw new NotFoundException("run " + pathspec() + " has no step '" + name + "'; its steps are "
                     + steps().stream().map(Step::name).toList());
         }

@@ -39,21 +39,26 @@ public final class Step {
         return stores.data().list(path()).directories().stream()
                 .filter(id -> !id.equals("_meta"))
                 .map(id -> new Task(stores, this, id))
-                .sorted(Comparator.comparing(Task::createdAt).thenComparing(Task::id).reversed())
+                .sorted(Comparator.comparing(Task::createdAt)
+                        .thenComparing(Task::id)
+                        .reversed())
                 .toList();
     }
 
     /** The newest task, as Metaflow's {@code Step.task} gives it. */
     public Task task() {
-        return tasks().stream().findFirst()
+        return tasks().stream()
+                .findFirst()
                 .orElseThrow(() -> new NotFoundException("step " + pathspec() + " has no tasks"));
     }
 
     /** One task by id. */
     public Task task(String id) {
-        return tasks().stream().filter(t -> t.id().equals(id)).findFirst()
-                .orElseThrow(() -> new NotFoundException("step " + pathspec() + " has no task '" + id + "'; its tasks are "
-                        + tasks().stream().map(Task::id).toList()));
+        return tasks().stream()
+                .filter(t -> t.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("step " + pathspec() + " has no task '" + id
+                        + "'; its tasks are " + tasks().stream().map(Task::id).toList()));
     }
 
     @Override

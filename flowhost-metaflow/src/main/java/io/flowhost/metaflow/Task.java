@@ -104,13 +104,20 @@ public final class Task {
                 + "so no artifacts (attempts on disk: " + attempts() + ")"));
         var sha = json.path("objects").path(name);
         if (!sha.isTextual()) {
-            var visible = artifactNames().stream().filter(n -> !n.startsWith("_")).toList();
+            var visible =
+                    artifactNames().stream().filter(n -> !n.startsWith("_")).toList();
             throw new NotFoundException("task " + pathspec() + " has no artifact '" + name + "'; it has " + visible);
         }
         var info = json.path("info").path(name);
         // Very old writers recorded no encoding: they wrote gzip+pickle-v2.
         var encoding = info.path("encoding").asText("gzip+pickle-v2");
-        return new Artifact(stores.blobs(), this, name, sha.asText(), encoding, info.path("type").asText(""),
+        return new Artifact(
+                stores.blobs(),
+                this,
+                name,
+                sha.asText(),
+                encoding,
+                info.path("type").asText(""),
                 info.path("size").asLong(-1));
     }
 
@@ -135,7 +142,8 @@ public final class Task {
     Optional<String> metadataValue(String field) {
         var prefix = "sysmeta_" + field + "_";
         return stores.metadataFiles(path()).stream()
-                .filter(f -> f.startsWith(prefix) && f.endsWith(".json")
+                .filter(f -> f.startsWith(prefix)
+                        && f.endsWith(".json")
                         && f.substring(prefix.length(), f.length() - 5).chars().allMatch(Character::isDigit))
                 .max(String::compareTo)
                 .flatMap(f -> stores.metadata(path(), f))

@@ -16,8 +16,7 @@ final class Fixtures {
     static final String IRIS = "metaflow-iris";
     static final String LEGACY = "metaflow-iris-legacy";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static Path root(String name) {
         return DATA.resolve(name);
@@ -25,7 +24,8 @@ final class Fixtures {
 
     static JsonNode expected(String name) {
         try {
-            return new ObjectMapper().readTree(DATA.resolve(name + ".expected.json").toFile());
+            return new ObjectMapper()
+                    .readTree(DATA.resolve(name + ".expected.json").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,9 +28,13 @@ class LocalDatastoreTest {
         try (var datastore = Datastore.open(Fixtures.root(fixture).toString())) {
             var flow = datastore.flow("IrisFlow");
 
-            assertThat(flow.runs().stream().map(Run::id).toList()).isEqualTo(texts(expected.path("runs_in_client_order")));
-            assertThat(flow.latestRun().id()).isEqualTo(expected.path("latest_run").asText());
-            assertThat(flow.latestSuccessfulRun()).map(Run::id).hasValue(expected.path("latest_successful_run").asText());
+            assertThat(flow.runs().stream().map(Run::id).toList())
+                    .isEqualTo(texts(expected.path("runs_in_client_order")));
+            assertThat(flow.latestRun().id())
+                    .isEqualTo(expected.path("latest_run").asText());
+            assertThat(flow.latestSuccessfulRun())
+                    .map(Run::id)
+                    .hasValue(expected.path("latest_successful_run").asText());
         }
     }
 
@@ -38,13 +45,23 @@ class LocalDatastoreTest {
         try (var datastore = Datastore.open(Fixtures.root(fixture).toString())) {
             for (var run : datastore.flow("IrisFlow").runs()) {
                 var want = expected.path("runs").path(run.id());
-                assertThat(run.createdAt().toEpochMilli()).as(run.id()).isEqualTo(want.path("created_at_ms").asLong());
+                assertThat(run.createdAt().toEpochMilli())
+                        .as(run.id())
+                        .isEqualTo(want.path("created_at_ms").asLong());
                 assertThat(run.tags()).as(run.id()).isEqualTo(texts(want.path("user_tags")));
                 assertThat(run.systemTags()).as(run.id()).isEqualTo(texts(want.path("system_tags")));
-                assertThat(run.successful()).as(run.id()).isEqualTo(want.path("successful").asBoolean());
-                assertThat(run.finished()).as(run.id()).isEqualTo(want.path("finished").asBoolean());
-                assertThat(run.endTask().map(Task::pathspec).orElse(null)).as(run.id())
-                        .isEqualTo(want.path("end_task").isNull() ? null : want.path("end_task").asText());
+                assertThat(run.successful())
+                        .as(run.id())
+                        .isEqualTo(want.path("successful").asBoolean());
+                assertThat(run.finished())
+                        .as(run.id())
+                        .isEqualTo(want.path("finished").asBoolean());
+                assertThat(run.endTask().map(Task::pathspec).orElse(null))
+                        .as(run.id())
+                        .isEqualTo(
+                                want.path("end_task").isNull()
+                                        ? null
+                                        : want.path("end_task").asText());
             }
         }
     }
@@ -70,10 +87,18 @@ class LocalDatastoreTest {
                         var want = tasks.path(task.id());
                         var where = task.pathspec();
                         assertThat(task.attempts()).as(where).isEqualTo(ints(want.path("attempts_on_disk")));
-                        assertThat(task.currentAttempt().orElse(null)).as(where)
-                                .isEqualTo(want.path("current_attempt").isNull() ? null : want.path("current_attempt").asInt());
-                        assertThat(task.successful()).as(where).isEqualTo(want.path("successful").asBoolean());
-                        assertThat(task.finished()).as(where).isEqualTo(want.path("finished").asBoolean());
+                        assertThat(task.currentAttempt().orElse(null))
+                                .as(where)
+                                .isEqualTo(
+                                        want.path("current_attempt").isNull()
+                                                ? null
+                                                : want.path("current_attempt").asInt());
+                        assertThat(task.successful())
+                                .as(where)
+                                .isEqualTo(want.path("successful").asBoolean());
+                        assertThat(task.finished())
+                                .as(where)
+                                .isEqualTo(want.path("finished").asBoolean());
                     }
                 }
             }
@@ -100,7 +125,7 @@ class LocalDatastoreTest {
             assertThat(run.artifact("end", "threshold").value()).isEqualTo(0.65);
             assertThat(run.artifact("end", "n_train").value()).isEqualTo(105L);
             assertThat(run.artifact("end", "model_onnx").bytes()).hasSize(328);
-            var metrics = run.artifact("end", "metrics").as(java.util.Map.class);
+            var metrics = run.artifact("end", "metrics").as(Map.class);
             assertThat(metrics.get("test_accuracy")).isEqualTo(0.9777777777777777);
         }
     }
@@ -108,7 +133,8 @@ class LocalDatastoreTest {
     @Test
     void theDatastoreMayBeNamedByItsParentOrByTheMetaflowFolderItself() {
         try (var byParent = Datastore.open(Fixtures.root(Fixtures.IRIS).toString());
-             var byFolder = Datastore.open(Fixtures.root(Fixtures.IRIS).resolve(".metaflow").toString())) {
+                var byFolder = Datastore.open(
+                        Fixtures.root(Fixtures.IRIS).resolve(".metaflow").toString())) {
             assertThat(byParent.flows()).containsExactly("IrisFlow");
             assertThat(byFolder.flows()).containsExactly("IrisFlow");
         }
@@ -119,7 +145,8 @@ class LocalDatastoreTest {
         try (var datastore = Datastore.open(Fixtures.root(Fixtures.IRIS).toString())) {
             var artifact = datastore.flow("IrisFlow").run(LATEST_SUCCESSFUL).artifact("end", "sk_model");
 
-            assertThatThrownBy(artifact::value).isInstanceOf(UnreadableArtifactException.class)
+            assertThatThrownBy(artifact::value)
+                    .isInstanceOf(UnreadableArtifactException.class)
                     .hasMessageContaining("IrisFlow/" + LATEST_SUCCESSFUL + "/end/3/sk_model")
                     .hasMessageContaining("sklearn.linear_model._logistic.LogisticRegression")
                     .hasMessageContaining("cannot be read on the JVM");
@@ -129,30 +156,42 @@ class LocalDatastoreTest {
     @Test
     void aMissingArtifactFailsListingTheAvailableOnes() {
         try (var datastore = Datastore.open(Fixtures.root(Fixtures.IRIS).toString())) {
-            var task = datastore.flow("IrisFlow").run(LATEST_SUCCESSFUL).step("end").task();
+            var task = datastore
+                    .flow("IrisFlow")
+                    .run(LATEST_SUCCESSFUL)
+                    .step("end")
+                    .task();
 
-            assertThatThrownBy(() -> task.artifact("modle_onnx")).isInstanceOf(NotFoundException.class)
-                    .hasMessageContaining("'modle_onnx'").hasMessageContaining("model_onnx").hasMessageContaining("class_names");
+            assertThatThrownBy(() -> task.artifact("modle_onnx"))
+                    .isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("'modle_onnx'")
+                    .hasMessageContaining("model_onnx")
+                    .hasMessageContaining("class_names");
         }
     }
 
     @Test
     void missingFlowsRunsAndStepsFailListingWhatThereIs() {
         try (var datastore = Datastore.open(Fixtures.root(Fixtures.IRIS).toString())) {
-            assertThatThrownBy(() -> datastore.flow("IrissFlow")).isInstanceOf(NotFoundException.class)
+            assertThatThrownBy(() -> datastore.flow("IrissFlow"))
+                    .isInstanceOf(NotFoundException.class)
                     .hasMessageContaining("IrisFlow");
             var flow = datastore.flow("IrisFlow");
-            assertThatThrownBy(() -> flow.run("42")).isInstanceOf(NotFoundException.class)
+            assertThatThrownBy(() -> flow.run("42"))
+                    .isInstanceOf(NotFoundException.class)
                     .hasMessageContaining(LATEST_SUCCESSFUL);
-            assertThatThrownBy(() -> flow.run(LATEST_SUCCESSFUL).step("trian")).isInstanceOf(NotFoundException.class)
+            assertThatThrownBy(() -> flow.run(LATEST_SUCCESSFUL).step("trian"))
+                    .isInstanceOf(NotFoundException.class)
                     .hasMessageContaining("train");
         }
     }
 
     @Test
     void aFolderWithoutADatastoreIsExplained(@TempDir Path empty) {
-        assertThatThrownBy(() -> Datastore.open(empty.toString())).isInstanceOf(NotFoundException.class)
-                .hasMessageContaining("no .metaflow folder").hasMessageContaining(Datastore.LOCAL_ROOT_VARIABLE);
+        assertThatThrownBy(() -> Datastore.open(empty.toString()))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("no .metaflow folder")
+                .hasMessageContaining(Datastore.LOCAL_ROOT_VARIABLE);
     }
 
     @Test
@@ -161,12 +200,14 @@ class LocalDatastoreTest {
         var sha = shaOf(root, "threshold");
         var blob = blobPath(root, sha);
         var other = blobPath(root, shaOf(root, "seed"));
-        Files.copy(other, blob, java.nio.file.StandardCopyOption.REPLACE_EXISTING);   // valid gzip, wrong content
+        Files.copy(other, blob, StandardCopyOption.REPLACE_EXISTING); // valid gzip, wrong content
 
         try (var datastore = Datastore.open(root.toString())) {
             var artifact = datastore.flow("IrisFlow").run(LATEST_SUCCESSFUL).artifact("end", "threshold");
-            assertThatThrownBy(artifact::value).isInstanceOf(CorruptArtifactException.class)
-                    .hasMessageContaining("damaged").hasMessageContaining(sha);
+            assertThatThrownBy(artifact::value)
+                    .isInstanceOf(CorruptArtifactException.class)
+                    .hasMessageContaining("damaged")
+                    .hasMessageContaining(sha);
         }
     }
 
@@ -177,7 +218,8 @@ class LocalDatastoreTest {
 
         try (var datastore = Datastore.open(root.toString())) {
             var artifact = datastore.flow("IrisFlow").run(LATEST_SUCCESSFUL).artifact("end", "threshold");
-            assertThatThrownBy(artifact::value).isInstanceOf(CorruptArtifactException.class)
+            assertThatThrownBy(artifact::value)
+                    .isInstanceOf(CorruptArtifactException.class)
                     .hasMessageContaining("not valid gzip");
         }
     }
@@ -189,7 +231,8 @@ class LocalDatastoreTest {
 
         try (var datastore = Datastore.open(root.toString())) {
             var artifact = datastore.flow("IrisFlow").run(LATEST_SUCCESSFUL).artifact("end", "threshold");
-            assertThatThrownBy(artifact::value).isInstanceOf(CorruptArtifactException.class)
+            assertThatThrownBy(artifact::value)
+                    .isInstanceOf(CorruptArtifactException.class)
                     .hasMessageContaining("missing");
         }
     }
@@ -198,11 +241,14 @@ class LocalDatastoreTest {
     void anUnknownEncodingFailsNamingIt(@TempDir Path dir) throws Exception {
         var root = Fixtures.copy(Fixtures.IRIS, dir);
         var dataJson = root.resolve(".metaflow/IrisFlow/" + LATEST_SUCCESSFUL + "/end/3/0.data.json");
-        Files.writeString(dataJson, Files.readString(dataJson).replace("\"encoding\": \"pickle-v4\"", "\"encoding\": \"arrow-v1\""));
+        Files.writeString(
+                dataJson,
+                Files.readString(dataJson).replace("\"encoding\": \"pickle-v4\"", "\"encoding\": \"arrow-v1\""));
 
         try (var datastore = Datastore.open(root.toString())) {
             var artifact = datastore.flow("IrisFlow").run(LATEST_SUCCESSFUL).artifact("end", "threshold");
-            assertThatThrownBy(artifact::value).isInstanceOf(UnreadableArtifactException.class)
+            assertThatThrownBy(artifact::value)
+                    .isInstanceOf(UnreadableArtifactException.class)
                     .hasMessageContaining("'arrow-v1'");
         }
     }
@@ -220,8 +266,9 @@ class LocalDatastoreTest {
     }
 
     private static String shaOf(Path root, String artifact) throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                root.resolve(".metaflow/IrisFlow/" + LATEST_SUCCESSFUL + "/end/3/0.data.json").toFile());
+        var json = new ObjectMapper()
+                .readTree(root.resolve(".metaflow/IrisFlow/" + LATEST_SUCCESSFUL + "/end/3/0.data.json")
+                        .toFile());
         return json.path("objects").path(artifact).asText();
     }
 

@@ -40,9 +40,11 @@ final class MotoS3 implements AutoCloseable {
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        var process = new ProcessBuilder(List.of("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                Integer.toString(port))).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        var process = new ProcessBuilder(
+                        List.of("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port)))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -64,7 +66,10 @@ final class MotoS3 implements AutoCloseable {
     }
 
     S3Client client() {
-        return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build();
@@ -72,7 +77,8 @@ final class MotoS3 implements AutoCloseable {
 
     /** Loads the S3 dump fixture (every object with its user metadata) into its bucket. */
     void load(Path dump) throws IOException {
-        var index = new ObjectMapper().readTree(dump.resolve("object-metadata.json").toFile());
+        var index =
+                new ObjectMapper().readTree(dump.resolve("object-metadata.json").toFile());
         var bucket = index.path("bucket").asText();
         try (var s3 = client()) {
             s3.createBucket(b -> b.bucket(bucket));
@@ -80,10 +86,15 @@ final class MotoS3 implements AutoCloseable {
             while (objects.hasNext()) {
                 var entry = objects.next();
                 var metadata = new HashMap<String, String>();
-                entry.getValue().path("user_metadata").fields()
-                        .forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-                var bytes = Files.readAllBytes(dump.resolve("bucket").resolve(bucket).resolve(entry.getKey()));
-                s3.putObject(b -> b.bucket(bucket).key(entry.getKey()).metadata(metadata), RequestBody.fromBytes(bytes));
+                entry.getValue()
+                        .path("user_metadata")
+                        .fields()
+                        .forEachRemaining(
+                                m -> metadata.put(m.getKey(), m.getValue().asText()));
+                var bytes = Files.readAllBytes(
+                        dump.resolve("bucket").resolve(bucket).resolve(entry.getKey()));
+                s3.putObject(
+                        b -> b.bucket(bucket).key(entry.getKey()).metadata(metadata), RequestBody.fromBytes(bytes));
             }
         }
     }

@@ -27,7 +27,8 @@ class S3DatastoreTest {
     }
 
     private static Datastore open(Path metadataRoot) {
-        return Datastore.open(new Datastore.DatastoreOptions("s3://mf-fixture/some/prefix", moto.endpoint(), metadataRoot));
+        return Datastore.open(
+                new Datastore.DatastoreOptions("s3://mf-fixture/some/prefix", moto.endpoint(), metadataRoot));
     }
 
     @Test
@@ -58,8 +59,10 @@ class S3DatastoreTest {
     @Test
     void aMissingFlowInS3IsExplained() {
         try (var datastore = open(null)) {
-            assertThatThrownBy(() -> datastore.flow("NoSuchFlow")).isInstanceOf(NotFoundException.class)
-                    .hasMessageContaining("s3://mf-fixture/some/prefix").hasMessageContaining("IrisFlow");
+            assertThatThrownBy(() -> datastore.flow("NoSuchFlow"))
+                    .isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("s3://mf-fixture/some/prefix")
+                    .hasMessageContaining("IrisFlow");
         }
     }
 }

@@ -52,13 +52,16 @@ public enum Datatype {
 
     /** Returns the datatype with the given protocol name, or fails with a TensorMismatchException naming the tensor. */
     public static Datatype named(String name, String tensor) {
-        return find(name).orElseThrow(() -> new TensorMismatchException("tensor '" + tensor + "': unknown datatype '"
-                + name + "'; the Open Inference Protocol's datatypes are " + Arrays.toString(values())));
+        return find(name)
+                .orElseThrow(() -> new TensorMismatchException("tensor '" + tensor + "': unknown datatype '" + name
+                        + "'; the Open Inference Protocol's datatypes are " + Arrays.toString(values())));
     }
 
     /** Lists the datatypes that can be carried, for messages such as "supported are [BOOL, UINT8, ...]". */
     public static String supportedNames() {
-        return Arrays.stream(values()).filter(Datatype::isSupported).map(Enum::name)
+        return Arrays.stream(values())
+                .filter(Datatype::isSupported)
+                .map(Enum::name)
                 .collect(Collectors.joining(", ", "[", "]"));
     }
 }

@@ -9,17 +9,17 @@ import java.util.Map;
  * written for model authors, not for the caller who sent a bad request.
  */
 final class InputCheck {
-    private InputCheck() {
-    }
+    private InputCheck() {}
 
     /** Fails with a caller-friendly TensorMismatchException unless the inputs are exactly what the model takes. */
     static void check(List<ModelInput> modelInputs, Map<String, Tensor> inputs) {
-        List<String> names = modelInputs.stream().map(input -> input.spec().name()).toList();
+        List<String> names =
+                modelInputs.stream().map(input -> input.spec().name()).toList();
         for (Map.Entry<String, Tensor> entry : inputs.entrySet()) {
             String name = entry.getKey();
             if (!names.contains(name)) {
-                throw new TensorMismatchException("input '" + name + "' is not an input of this model; its inputs are "
-                        + names);
+                throw new TensorMismatchException(
+                        "input '" + name + "' is not an input of this model; its inputs are " + names);
             }
             if (entry.getValue() == null) {
                 throw new TensorMismatchException("input '" + name + "' has no tensor");
@@ -34,8 +34,8 @@ final class InputCheck {
         for (ModelInput input : modelInputs) {
             Tensor tensor = inputs.get(input.spec().name());
             if (tensor == null) {
-                throw new TensorMismatchException("input '" + input.spec().name()
-                        + "' is missing; the model's inputs are " + names);
+                throw new TensorMismatchException(
+                        "input '" + input.spec().name() + "' is missing; the model's inputs are " + names);
             }
             checkOne(input, tensor, namedDims);
         }
@@ -58,8 +58,8 @@ final class InputCheck {
         }
         for (int i = 0; i < expected.length; i++) {
             if (expected[i] >= 0 && given[i] != expected[i]) {
-                throw new TensorMismatchException(mismatch + " (dimension " + i + " is " + given[i] + ", expected "
-                        + expected[i] + ")");
+                throw new TensorMismatchException(
+                        mismatch + " (dimension " + i + " is " + given[i] + ", expected " + expected[i] + ")");
             }
             String dimName = input.dimensionName(i);
             if (expected[i] < 0 && !dimName.isEmpty()) {
@@ -73,6 +73,5 @@ final class InputCheck {
         }
     }
 
-    private record NamedDim(String input, long size) {
-    }
+    private record NamedDim(String input, long size) {}
 }

@@ -13,7 +13,8 @@ record ModelInput(TensorSpec spec, List<String> dimensionNames) {
     /** Builds the input from ONNX Runtime's dimension names, which it reports as null or "" for unnamed dimensions. */
     static ModelInput of(TensorSpec spec, String[] dimensionNames) {
         String[] names = dimensionNames == null ? new String[spec.shape().length] : dimensionNames.clone();
-        return new ModelInput(spec, Arrays.stream(names).map(name -> name == null ? "" : name).toList());
+        return new ModelInput(
+                spec, Arrays.stream(names).map(name -> name == null ? "" : name).toList());
     }
 
     /** Returns the name of dimension {@code index}, or "" if the model leaves it unnamed. */

@@ -35,8 +35,8 @@ record ModelSignature(List<ModelInput> inputs, List<TensorSpec> outputs, Map<Str
                         + ", which flowhost cannot feed; inputs must be tensors of " + supported());
             }
             TensorInfo info = (TensorInfo) node.getInfo();
-            inputs.add(ModelInput.of(new TensorSpec(node.getName(), type.get().name(), info.getShape()),
-                    info.getDimensionNames()));
+            inputs.add(ModelInput.of(
+                    new TensorSpec(node.getName(), type.get().name(), info.getShape()), info.getDimensionNames()));
         }
         List<TensorSpec> outputs = new ArrayList<>();
         Map<String, String> unservable = new LinkedHashMap<>();
@@ -45,8 +45,10 @@ record ModelSignature(List<ModelInput> inputs, List<TensorSpec> outputs, Map<Str
             // Leaving such outputs out, rather than refusing the model, keeps e.g. scikit-learn classifiers usable:
             // their ZipMap output is a sequence of maps, but the label output next to it is a plain tensor.
             if (type.isEmpty()) {
-                unservable.put(node.getName(), "output '" + node.getName() + "' is " + describe(node)
-                        + ", which flowhost cannot serve; only tensors of " + supported() + " can be returned");
+                unservable.put(
+                        node.getName(),
+                        "output '" + node.getName() + "' is " + describe(node)
+                                + ", which flowhost cannot serve; only tensors of " + supported() + " can be returned");
             } else {
                 TensorInfo info = (TensorInfo) node.getInfo();
                 outputs.add(new TensorSpec(node.getName(), type.get().name(), info.getShape()));

@@ -117,11 +117,11 @@ public final class OnnxModel implements AutoCloseable {
         Set<String> wanted = wantedOutputs(outputNames);
         InputCheck.check(signature.inputs(), inputs);
         try (OrtInputs ortInputs = OrtInputs.of(ortEnvironment(), inputs);
-             OrtSession.Result result = session.run(ortInputs.byName(), wanted)) {
+                OrtSession.Result result = session.run(ortInputs.byName(), wanted)) {
             Map<String, Tensor> outputs = new LinkedHashMap<>();
             for (String name : wanted) {
-                OnnxValue value = result.get(name).orElseThrow(
-                        () -> new OnnxModelException("ONNX Runtime returned no output '" + name + "'"));
+                OnnxValue value = result.get(name)
+                        .orElseThrow(() -> new OnnxModelException("ONNX Runtime returned no output '" + name + "'"));
                 outputs.put(name, OrtTensors.fromOrt(name, datatypeOf(name), (OnnxTensor) value));
             }
             return outputs;
@@ -176,16 +176,19 @@ public final class OnnxModel implements AutoCloseable {
                 throw new TensorMismatchException(signature.unservable().get(name));
             }
             if (!servable.contains(name)) {
-                throw new TensorMismatchException("output '" + name + "' is not an output of this model; its outputs"
-                        + " are " + servable);
+                throw new TensorMismatchException(
+                        "output '" + name + "' is not an output of this model; its outputs" + " are " + servable);
             }
         }
         return new LinkedHashSet<>(outputNames);
     }
 
     private Datatype datatypeOf(String output) {
-        return outputs().stream().filter(spec -> spec.name().equals(output)).findFirst()
-                .map(spec -> Datatype.valueOf(spec.datatype())).orElseThrow();
+        return outputs().stream()
+                .filter(spec -> spec.name().equals(output))
+                .findFirst()
+                .map(spec -> Datatype.valueOf(spec.datatype()))
+                .orElseThrow();
     }
 
     private static boolean isFp32Matrix(TensorSpec spec) {

@@ -8,8 +8,7 @@ final class OrtMessages {
     // ONNX Runtime prefixes every message with "Error code - ORT_X - message: ", which says nothing to a reader.
     private static final Pattern PREFIX = Pattern.compile("^Error code - \\S+ - message: ");
 
-    private OrtMessages() {
-    }
+    private OrtMessages() {}
 
     /** Returns the exception's message without ONNX Runtime's error-code prefix and trailing blank space. */
     static String of(OrtException e) {

@@ -14,8 +14,7 @@ import java.nio.ShortBuffer;
 
 /** Converts between flowhost tensors and ONNX Runtime tensors; every OnnxTensor made here belongs to the caller. */
 final class OrtTensors {
-    private OrtTensors() {
-    }
+    private OrtTensors() {}
 
     /** Copies a tensor into a new native ONNX Runtime tensor, which the caller must close. */
     static OnnxTensor toOrt(OrtEnvironment env, Tensor tensor) throws OrtException {
@@ -28,10 +27,10 @@ final class OrtTensors {
             case INT16 -> OnnxTensor.createTensor(env, ShortBuffer.wrap(tensor.shorts()), shape);
             case INT8 -> OnnxTensor.createTensor(env, ByteBuffer.wrap(tensor.bytes()), shape, OnnxJavaType.INT8);
             case UINT8 -> OnnxTensor.createTensor(env, ByteBuffer.wrap(tensor.bytes()), shape, OnnxJavaType.UINT8);
-            case BOOL -> OnnxTensor.createTensor(env, ByteBuffer.wrap(boolBytes(tensor.booleans())), shape,
-                    OnnxJavaType.BOOL);
-            case FP16 -> OnnxTensor.createTensor(env, ShortBuffer.wrap(halves(tensor.floats())), shape,
-                    OnnxJavaType.FLOAT16);
+            case BOOL ->
+                OnnxTensor.createTensor(env, ByteBuffer.wrap(boolBytes(tensor.booleans())), shape, OnnxJavaType.BOOL);
+            case FP16 ->
+                OnnxTensor.createTensor(env, ShortBuffer.wrap(halves(tensor.floats())), shape, OnnxJavaType.FLOAT16);
             case BYTES -> OnnxTensor.createTensor(env, tensor.strings(), shape);
             // The Tensor constructor already refuses these, so reaching here is a bug, not bad input.
             case UINT16, UINT32, UINT64 -> throw new IllegalStateException("unsupported " + tensor.datatype());
@@ -97,8 +96,9 @@ final class OrtTensors {
             }
             // String tensors have no flat buffer in the Java API: getValue gives nested String arrays of the rank.
             case BYTES -> flattenStrings(tensor.getValue(), Math.toIntExact(Shapes.elementCount(shape)));
-            case UINT16, UINT32, UINT64 -> throw new OnnxModelException("output '" + name + "' is " + datatype
-                    + ", which ONNX Runtime's Java API cannot read");
+            case UINT16, UINT32, UINT64 ->
+                throw new OnnxModelException(
+                        "output '" + name + "' is " + datatype + ", which ONNX Runtime's Java API cannot read");
         };
         return new Tensor(name, datatype.name(), shape, data);
     }

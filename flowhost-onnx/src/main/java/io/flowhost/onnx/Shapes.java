@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Small shape arithmetic shared by tensors and the input check. */
 final class Shapes {
-    private Shapes() {
-    }
+    private Shapes() {}
 
     /** Returns the number of elements a concrete shape holds, or -1 if it would not fit in a Java array. */
     static long elementCount(long[] shape) {

@@ -174,8 +174,8 @@ public record Tensor(String name, String datatype, long[] shape, Object data) {
     public float[][] asFloatMatrix() {
         float[] values = floats();
         if (shape.length != 2) {
-            throw new IllegalStateException("tensor '" + name + "' has shape " + Shapes.format(shape)
-                    + ", not two dimensions");
+            throw new IllegalStateException(
+                    "tensor '" + name + "' has shape " + Shapes.format(shape) + ", not two dimensions");
         }
         int rows = (int) shape[0];
         int columns = (int) shape[1];
@@ -222,7 +222,7 @@ public record Tensor(String name, String datatype, long[] shape, Object data) {
         if (length > SHOWN_VALUES) {
             values.add("... " + length + " values");
         }
-        return "Tensor[name=" + name + ", datatype=" + datatype + ", shape=" + Shapes.format(shape)
-                + ", data=" + values + "]";
+        return "Tensor[name=" + name + ", datatype=" + datatype + ", shape=" + Shapes.format(shape) + ", data=" + values
+                + "]";
     }
 }

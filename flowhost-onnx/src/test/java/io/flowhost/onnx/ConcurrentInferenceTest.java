@@ -50,20 +50,22 @@ class ConcurrentInferenceTest {
         return () -> {
             start.await();
             for (int call = 0; call < CALLS_PER_THREAD; call++) {
-                int[] picks = random.ints(1 + random.nextInt(8), 0, SAMPLE_ROWS.length).toArray();
+                int[] picks = random.ints(1 + random.nextInt(8), 0, SAMPLE_ROWS.length)
+                        .toArray();
                 float[][] rows = new float[picks.length][];
                 for (int i = 0; i < picks.length; i++) {
                     rows[i] = SAMPLE_ROWS[picks[i]];
                 }
                 float[][] probabilities = call % 2 == 0
                         ? model.predict(rows)
-                        : model.infer(Map.of("features", Tensor.fp32("features", rows))).get("probabilities")
+                        : model.infer(Map.of("features", Tensor.fp32("features", rows)))
+                                .get("probabilities")
                                 .asFloatMatrix();
                 assertThat(probabilities).hasNumberOfRows(picks.length);
                 for (int i = 0; i < picks.length; i++) {
                     for (int c = 0; c < 3; c++) {
-                        assertThat(probabilities[i][c]).isCloseTo(EXPECTED_PROBABILITIES[picks[i]][c],
-                                within(TOLERANCE));
+                        assertThat(probabilities[i][c])
+                                .isCloseTo(EXPECTED_PROBABILITIES[picks[i]][c], within(TOLERANCE));
                     }
                 }
             }

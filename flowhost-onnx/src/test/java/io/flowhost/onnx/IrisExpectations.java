@@ -26,8 +26,7 @@ public final class IrisExpectations {
         return TestModels.iris();
     }
 
-    private IrisExpectations() {
-    }
+    private IrisExpectations() {}
 
     public static int argmax(float[] row) {
         int best = 0;

@@ -57,7 +57,8 @@ class IrisModelTest {
         for (int row = 0; row < SAMPLE_ROWS.length; row++) {
             Tensor one = Tensor.fp32("features", new long[] {1, 4}, SAMPLE_ROWS[row]);
 
-            float[][] probabilities = model.infer(Map.of("features", one)).get("probabilities").asFloatMatrix();
+            float[][] probabilities =
+                    model.infer(Map.of("features", one)).get("probabilities").asFloatMatrix();
 
             assertThat(probabilities).hasDimensions(1, 3);
             assertCloseToExpected(probabilities, row);
@@ -69,7 +70,9 @@ class IrisModelTest {
         float[][] probabilities = model.predict(SAMPLE_ROWS);
 
         for (int row = 0; row < SAMPLE_ROWS.length; row++) {
-            assertThat(IrisExpectations.argmax(probabilities[row])).as("row %d", row).isEqualTo(EXPECTED_ARGMAX[row]);
+            assertThat(IrisExpectations.argmax(probabilities[row]))
+                    .as("row %d", row)
+                    .isEqualTo(EXPECTED_ARGMAX[row]);
         }
     }
 
@@ -77,8 +80,9 @@ class IrisModelTest {
     void predictGivesTheSameProbabilitiesAsInfer() {
         float[][] predicted = model.predict(SAMPLE_ROWS);
 
-        assertThat(predicted).isDeepEqualTo(
-                model.infer(Map.of("features", Tensor.fp32("features", SAMPLE_ROWS))).get("probabilities")
+        assertThat(predicted)
+                .isDeepEqualTo(model.infer(Map.of("features", Tensor.fp32("features", SAMPLE_ROWS)))
+                        .get("probabilities")
                         .asFloatMatrix());
         assertCloseToExpected(predicted, 0);
     }
@@ -90,16 +94,16 @@ class IrisModelTest {
 
     @Test
     void inferReturnsTheOutputsAskedForByName() {
-        Map<String, Tensor> outputs = model.infer(
-                Map.of("features", Tensor.fp32("features", SAMPLE_ROWS)), List.of("probabilities"));
+        Map<String, Tensor> outputs =
+                model.infer(Map.of("features", Tensor.fp32("features", SAMPLE_ROWS)), List.of("probabilities"));
 
         assertThat(outputs).containsOnlyKeys("probabilities");
     }
 
     @Test
     void askingForAnOutputTheModelDoesNotHaveFailsNamingItsOutputs() {
-        assertThatThrownBy(() -> model.infer(
-                Map.of("features", Tensor.fp32("features", SAMPLE_ROWS)), List.of("label")))
+        assertThatThrownBy(
+                        () -> model.infer(Map.of("features", Tensor.fp32("features", SAMPLE_ROWS)), List.of("label")))
                 .isInstanceOf(TensorMismatchException.class)
                 .hasMessage("output 'label' is not an output of this model; its outputs are [probabilities]");
     }
@@ -117,7 +121,8 @@ class IrisModelTest {
         for (int r = 0; r < probabilities.length; r++) {
             float[] expected = EXPECTED_PROBABILITIES[firstRow + r];
             for (int c = 0; c < expected.length; c++) {
-                assertThat(probabilities[r][c]).as("row %d class %d", firstRow + r, c)
+                assertThat(probabilities[r][c])
+                        .as("row %d class %d", firstRow + r, c)
                         .isCloseTo(expected[c], within(TOLERANCE));
             }
         }

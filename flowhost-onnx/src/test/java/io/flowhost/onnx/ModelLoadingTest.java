@@ -73,10 +73,11 @@ class ModelLoadingTest {
             Tensor probabilities = Tensor.fp32("probabilities", new long[] {1, 3}, new float[] {0.2f, 0.3f, 0.5f});
 
             assertThat(model.outputs()).containsExactly(new TensorSpec("copy", "FP32", new long[] {-1, 3}));
-            assertThat(model.infer(Map.of("probabilities", probabilities)).get("copy").floats())
+            assertThat(model.infer(Map.of("probabilities", probabilities))
+                            .get("copy")
+                            .floats())
                     .containsExactly(0.2f, 0.3f, 0.5f);
-            assertThatThrownBy(() -> model.infer(Map.of("probabilities", probabilities),
-                    List.of("output_probability")))
+            assertThatThrownBy(() -> model.infer(Map.of("probabilities", probabilities), List.of("output_probability")))
                     .isInstanceOf(TensorMismatchException.class)
                     .hasMessageStartingWith("output 'output_probability' is not a tensor but ");
         }

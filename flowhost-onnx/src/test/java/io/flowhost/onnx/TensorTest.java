@@ -103,7 +103,8 @@ class TensorTest {
 
     @Test
     void readingDataAsTheWrongTypeSaysWhatTheTensorHolds() {
-        assertThatThrownBy(() -> Tensor.int64("n", new long[] {1}, new long[] {1}).floats())
+        assertThatThrownBy(
+                        () -> Tensor.int64("n", new long[] {1}, new long[] {1}).floats())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("tensor 'n' is INT64, whose data is a long[], not a float[]");
     }

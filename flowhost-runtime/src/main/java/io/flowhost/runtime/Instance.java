@@ -1,6 +1,7 @@
 package io.flowhost.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.runtime.internal.BoundService;
 import io.flowhost.runtime.internal.InstanceServer;
 import io.flowhost.runtime.internal.JarServiceLoader;
@@ -9,7 +10,6 @@ import io.flowhost.runtime.internal.Served;
 import io.flowhost.runtime.internal.ServedClass;
 import io.flowhost.runtime.internal.ServedModel;
 import io.flowhost.runtime.internal.ServiceBinder;
-import io.flowhost.domain.service.ServiceDescriptor;
 
 /**
  * One running copy of a service: an HTTP server for its endpoints and probes, ready once the

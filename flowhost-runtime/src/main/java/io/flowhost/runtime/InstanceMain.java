@@ -1,12 +1,13 @@
 package io.flowhost.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.runtime.predictions.PredictionSettings;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -58,8 +59,7 @@ public final class InstanceMain {
               --help                show this help
             """;
 
-    private InstanceMain() {
-    }
+    private InstanceMain() {}
 
     public static void main(String[] args) {
         long mainStartedAt = System.currentTimeMillis();
@@ -92,7 +92,8 @@ public final class InstanceMain {
         }
     }
 
-    private static void run(InstanceOptions options, long mainStartedAt) throws ServiceDefinitionException, IOException {
+    private static void run(InstanceOptions options, long mainStartedAt)
+            throws ServiceDefinitionException, IOException {
         long started = System.nanoTime();
         var instance = Instance.start(options, mainStartedAt);
         Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "instance-shutdown"));
@@ -103,17 +104,24 @@ public final class InstanceMain {
             writeAtomically(options.portFile(), Integer.toString(instance.port()));
         }
         var log = System.getLogger("flowhost.instance");
-        log.log(System.Logger.Level.INFO, "service '" + instance.descriptor().service() + "' listening on "
-                + options.host() + ":" + instance.port() + "; constructing " + instance.descriptor().className());
+        log.log(
+                System.Logger.Level.INFO,
+                "service '" + instance.descriptor().service() + "' listening on " + options.host() + ":"
+                        + instance.port() + "; constructing "
+                        + instance.descriptor().className());
         instance.construct();
         if (options.portFile() != null) {
             // The process driver learns of readiness from this file (no HTTP round trip in the cold start);
             // /readyz says the same to anyone else.
             var ready = options.portFile().resolveSibling(options.portFile().getFileName() + ".ready");
-            writeAtomically(ready, new String(instance.readyReport(), java.nio.charset.StandardCharsets.UTF_8));
+            writeAtomically(ready, new String(instance.readyReport(), StandardCharsets.UTF_8));
         }
-        log.log(System.Logger.Level.INFO, "ready in " + (System.nanoTime() - started) / 1_000_000 + " ms since main; "
-                + "endpoints " + instance.descriptor().endpoints().stream().map(e -> e.method() + " " + e.name()).toList());
+        log.log(
+                System.Logger.Level.INFO,
+                "ready in " + (System.nanoTime() - started) / 1_000_000 + " ms since main; " + "endpoints "
+                        + instance.descriptor().endpoints().stream()
+                                .map(e -> e.method() + " " + e.name())
+                                .toList());
         try {
             instance.awaitClose();
         } catch (InterruptedException e) {
@@ -142,8 +150,7 @@ public final class InstanceMain {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    record Parsed(InstanceOptions options, boolean describe) {
-    }
+    record Parsed(InstanceOptions options, boolean describe) {}
 
     /** Parses the command line; null means help was asked for. */
     static Parsed parse(String[] args) {
@@ -183,8 +190,8 @@ public final class InstanceMain {
                 case "--onnx" -> onnx = value(args, ++i, arg);
                 case "--name" -> name = value(args, ++i, arg);
                 case "--deployment" -> predictions = predictions.withDeployment(value(args, ++i, arg));
-                case "--prediction-sample-rate" -> predictions = predictions.withSampleRate(
-                        decimal(value(args, ++i, arg), arg));
+                case "--prediction-sample-rate" ->
+                    predictions = predictions.withSampleRate(decimal(value(args, ++i, arg), arg));
                 case "--prediction-log-dir" -> predictions = predictions.withLogDir(Path.of(value(args, ++i, arg)));
                 case "--exit-with-parent" -> exitWithParent = true;
                 case "--describe" -> describe = true;
@@ -192,8 +199,22 @@ public final class InstanceMain {
             }
         }
         var metaflow = metaflowRoot == null ? null : new DatastoreOptions(metaflowRoot, s3Endpoint, metadataRoot);
-        return new Parsed(new InstanceOptions(jar, className, host, port, portFile, maxBody, settings, exitWithParent,
-                metaflow, pins, onnx, name, predictions), describe);
+        return new Parsed(
+                new InstanceOptions(
+                        jar,
+                        className,
+                        host,
+                        port,
+                        portFile,
+                        maxBody,
+                        settings,
+                        exitWithParent,
+                        metaflow,
+                        pins,
+                        onnx,
+                        name,
+                        predictions),
+                describe);
     }
 
     private static void pair(String pair, String option, Map<String, String> into) {

@@ -23,10 +23,20 @@ import java.util.Map;
  * @param modelName the name the ONNX model is served under, with {@code onnxModel}
  * @param predictions how answered calls are logged for training (deployment, sampling rate, directory)
  */
-public record InstanceOptions(Path jar, String className, String host, int port, Path portFile, int maxBody,
-                              Map<String, String> settings, boolean exitWithParent, DatastoreOptions metaflow,
-                              Map<String, String> pins, String onnxModel, String modelName,
-                              PredictionSettings predictions) {
+public record InstanceOptions(
+        Path jar,
+        String className,
+        String host,
+        int port,
+        Path portFile,
+        int maxBody,
+        Map<String, String> settings,
+        boolean exitWithParent,
+        DatastoreOptions metaflow,
+        Map<String, String> pins,
+        String onnxModel,
+        String modelName,
+        PredictionSettings predictions) {
 
     /** 16 MiB, the default largest request body. */
     public static final int DEFAULT_MAX_BODY = 16 * 1024 * 1024;
@@ -34,14 +44,16 @@ public record InstanceOptions(Path jar, String className, String host, int port,
     public InstanceOptions {
         if (onnxModel != null) {
             if (jar != null || className != null) {
-                throw new IllegalArgumentException("--onnx: serves a model without a service class; drop --jar and --class");
+                throw new IllegalArgumentException(
+                        "--onnx: serves a model without a service class; drop --jar and --class");
             }
             if (modelName == null || !modelName.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
                 throw new IllegalArgumentException("--name: '" + modelName + "' (expected: the model's name, 1-63 "
                         + "lowercase letters, digits and dashes)");
             }
         } else if (jar == null && (className == null || className.isBlank())) {
-            throw new IllegalArgumentException("--jar or --class: neither given (expected: the service jar, a class name, or both)");
+            throw new IllegalArgumentException(
+                    "--jar or --class: neither given (expected: the service jar, a class name, or both)");
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port: " + port + " (expected: 0..65535, 0 for any free port)");
@@ -56,28 +68,58 @@ public record InstanceOptions(Path jar, String className, String host, int port,
     }
 
     /** Options with the default prediction logging (only loggers found through ServiceLoader, if any). */
-    public InstanceOptions(Path jar, String className, String host, int port, Path portFile, int maxBody,
-                           Map<String, String> settings, boolean exitWithParent, DatastoreOptions metaflow,
-                           Map<String, String> pins, String onnxModel, String modelName) {
-        this(jar, className, host, port, portFile, maxBody, settings, exitWithParent, metaflow, pins, onnxModel,
-                modelName, null);
+    public InstanceOptions(
+            Path jar,
+            String className,
+            String host,
+            int port,
+            Path portFile,
+            int maxBody,
+            Map<String, String> settings,
+            boolean exitWithParent,
+            DatastoreOptions metaflow,
+            Map<String, String> pins,
+            String onnxModel,
+            String modelName) {
+        this(
+                jar,
+                className,
+                host,
+                port,
+                portFile,
+                maxBody,
+                settings,
+                exitWithParent,
+                metaflow,
+                pins,
+                onnxModel,
+                modelName,
+                null);
     }
 
     /** Options without a Metaflow datastore or pins. */
-    public InstanceOptions(Path jar, String className, String host, int port, Path portFile, int maxBody,
-                           Map<String, String> settings, boolean exitWithParent) {
+    public InstanceOptions(
+            Path jar,
+            String className,
+            String host,
+            int port,
+            Path portFile,
+            int maxBody,
+            Map<String, String> settings,
+            boolean exitWithParent) {
         this(jar, className, host, port, portFile, maxBody, settings, exitWithParent, null, Map.of(), null, null);
     }
 
     /** Options for a service class on the class path, on a free loopback port. */
     public static InstanceOptions forClass(Class<?> serviceClass) {
-        return new InstanceOptions(null, serviceClass.getName(), "127.0.0.1", 0, null, DEFAULT_MAX_BODY, Map.of(), false);
+        return new InstanceOptions(
+                null, serviceClass.getName(), "127.0.0.1", 0, null, DEFAULT_MAX_BODY, Map.of(), false);
     }
 
     /** Options serving an ONNX model under a name, on a free loopback port. */
     public static InstanceOptions forOnnx(String model, String name) {
-        return new InstanceOptions(null, null, "127.0.0.1", 0, null, DEFAULT_MAX_BODY, Map.of(), false, null, Map.of(),
-                model, name);
+        return new InstanceOptions(
+                null, null, "127.0.0.1", 0, null, DEFAULT_MAX_BODY, Map.of(), false, null, Map.of(), model, name);
     }
 
     /** Whether this instance serves an ONNX model rather than a service class. */
@@ -87,19 +129,55 @@ public record InstanceOptions(Path jar, String className, String host, int port,
 
     /** These options with other deployment settings. */
     public InstanceOptions withSettings(Map<String, String> newSettings) {
-        return new InstanceOptions(jar, className, host, port, portFile, maxBody, newSettings, exitWithParent, metaflow,
-                pins, onnxModel, modelName, predictions);
+        return new InstanceOptions(
+                jar,
+                className,
+                host,
+                port,
+                portFile,
+                maxBody,
+                newSettings,
+                exitWithParent,
+                metaflow,
+                pins,
+                onnxModel,
+                modelName,
+                predictions);
     }
 
     /** These options reading {@code metaflow://} references from the given datastore, with these pins. */
     public InstanceOptions withMetaflow(DatastoreOptions datastore, Map<String, String> newPins) {
-        return new InstanceOptions(jar, className, host, port, portFile, maxBody, settings, exitWithParent, datastore,
-                newPins, onnxModel, modelName, predictions);
+        return new InstanceOptions(
+                jar,
+                className,
+                host,
+                port,
+                portFile,
+                maxBody,
+                settings,
+                exitWithParent,
+                datastore,
+                newPins,
+                onnxModel,
+                modelName,
+                predictions);
     }
 
     /** These options logging predictions as given. */
     public InstanceOptions withPredictions(PredictionSettings newPredictions) {
-        return new InstanceOptions(jar, className, host, port, portFile, maxBody, settings, exitWithParent, metaflow,
-                pins, onnxModel, modelName, newPredictions);
+        return new InstanceOptions(
+                jar,
+                className,
+                host,
+                port,
+                portFile,
+                maxBody,
+                settings,
+                exitWithParent,
+                metaflow,
+                pins,
+                onnxModel,
+                modelName,
+                newPredictions);
     }
 }

@@ -3,8 +3,7 @@ package io.flowhost.runtime;
 /** Process-wide settings of flowhost's own processes: one-line logs, and Netty tuned for serving. */
 public final class Logging {
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /**
      * Sets the JDK logger's format, and turns off Netty's buffer-leak sampling (it records a stack
@@ -15,8 +14,9 @@ public final class Logging {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
-        System.setProperty("java.util.logging.SimpleFormatter.format",
-                System.getProperty("java.util.logging.SimpleFormatter.format",
-                        "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s: %5$s%6$s%n"));
+        System.setProperty(
+                "java.util.logging.SimpleFormatter.format",
+                System.getProperty(
+                        "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s: %5$s%6$s%n"));
     }
 }

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +47,9 @@ class InstanceHttpTest {
 
     // ---- the services ---------------------------------------------------------------------
 
-    public record Features(double sepalLength, double petalLength) {
-    }
+    public record Features(double sepalLength, double petalLength) {}
 
-    public record Prediction(String species, double score) {
-    }
+    public record Prediction(String species, double score) {}
 
     @Service(name = "model")
     public static class ModelService {
@@ -71,8 +71,7 @@ class InstanceHttpTest {
         }
 
         @Endpoint
-        public void forget(Map<String, Object> body) {
-        }
+        public void forget(Map<String, Object> body) {}
 
         @Endpoint
         public Prediction reject(Features features) {
@@ -95,8 +94,7 @@ class InstanceHttpTest {
         }
     }
 
-    public record Reference(String reference) {
-    }
+    public record Reference(String reference) {}
 
     @Service(name = "context")
     public static class ContextService {
@@ -130,8 +128,8 @@ class InstanceHttpTest {
         @Endpoint
         public Map<String, Object> artifact(Reference reference) {
             try {
-                return Map.of("text", new String(context.artifacts().bytes(reference.reference()),
-                        StandardCharsets.UTF_8));
+                return Map.of(
+                        "text", new String(context.artifacts().bytes(reference.reference()), StandardCharsets.UTF_8));
             } catch (ArtifactException e) {
                 throw new CallRejectedException(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
@@ -280,8 +278,8 @@ class InstanceHttpTest {
 
     @Test
     void anUnknownFieldIs400NamingItAndTheKnownOnes() {
-        var response = post(port, MODEL + "predict",
-                "{\"sepalLength\": 5.1, \"petalLength\": 1.4, \"petalColour\": \"blue\"}");
+        var response = post(
+                port, MODEL + "predict", "{\"sepalLength\": 5.1, \"petalLength\": 1.4, \"petalColour\": \"blue\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
         var problem = json(response);
@@ -323,7 +321,10 @@ class InstanceHttpTest {
         assertThat(response.statusCode()).isEqualTo(404);
         var problem = json(response);
         assertThat(problem.get("type").asText()).isEqualTo("urn:flowhost:problem:unknown-endpoint");
-        assertThat(problem.get("detail").asText()).contains("'nope'").contains("predict").contains("info");
+        assertThat(problem.get("detail").asText())
+                .contains("'nope'")
+                .contains("predict")
+                .contains("info");
     }
 
     @Test
@@ -353,12 +354,15 @@ class InstanceHttpTest {
 
     @Test
     void aTextPlainBodyIs415() {
-        var response = send(request(port, MODEL + "predict").header("Content-Type", "text/plain")
+        var response = send(request(port, MODEL + "predict")
+                .header("Content-Type", "text/plain")
                 .POST(BodyPublishers.ofString("{\"sepalLength\": 5.1, \"petalLength\": 1.4}")));
 
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(contentType(response)).isEqualTo("application/problem+json");
-        assertThat(json(response).get("detail").asText()).contains("application/json").contains("text/plain");
+        assertThat(json(response).get("detail").asText())
+                .contains("application/json")
+                .contains("text/plain");
     }
 
     @Test
@@ -410,7 +414,9 @@ class InstanceHttpTest {
         assertThat(problem.get("type").asText()).isEqualTo("urn:flowhost:problem:handler-failed");
         var errorId = problem.get("errorId").asText();
         assertThat(errorId).matches("[0-9a-f]{16}");
-        assertThat(problem.get("detail").asText()).contains("IllegalStateException").contains(errorId);
+        assertThat(problem.get("detail").asText())
+                .contains("IllegalStateException")
+                .contains(errorId);
         assertThat(response.body())
                 .doesNotContain("at io.")
                 .doesNotContain("Exception:")
@@ -455,19 +461,39 @@ class InstanceHttpTest {
     static Stream<FailingCall> failingCalls() {
         return Stream.of(
                 new FailingCall("malformed JSON", "POST", MODEL + "predict", "application/json", "{", 400),
-                new FailingCall("wrong field type", "POST", MODEL + "predict", "application/json",
-                        "{\"sepalLength\": true, \"petalLength\": 1}", 400),
-                new FailingCall("unknown field", "POST", MODEL + "predict", "application/json",
-                        "{\"sepalLength\": 1, \"petalLength\": 1, \"x\": 1}", 400),
+                new FailingCall(
+                        "wrong field type",
+                        "POST",
+                        MODEL + "predict",
+                        "application/json",
+                        "{\"sepalLength\": true, \"petalLength\": 1}",
+                        400),
+                new FailingCall(
+                        "unknown field",
+                        "POST",
+                        MODEL + "predict",
+                        "application/json",
+                        "{\"sepalLength\": 1, \"petalLength\": 1, \"x\": 1}",
+                        400),
                 new FailingCall("no route", "GET", "/metrics", null, null, 404),
                 new FailingCall("unknown service", "GET", "/v1/services/other/predict", null, null, 404),
                 new FailingCall("unknown endpoint", "GET", MODEL + "nope", null, null, 404),
                 new FailingCall("wrong method", "GET", MODEL + "predict", null, null, 405),
                 new FailingCall("wrong content type", "POST", MODEL + "echo", "text/plain", "{}", 415),
-                new FailingCall("call rejected", "POST", MODEL + "reject", "application/json",
-                        "{\"sepalLength\": 1, \"petalLength\": 1}", 422),
-                new FailingCall("call rejected with 409", "POST", MODEL + "conflict", "application/json",
-                        "{\"sepalLength\": 1, \"petalLength\": 1}", 409),
+                new FailingCall(
+                        "call rejected",
+                        "POST",
+                        MODEL + "reject",
+                        "application/json",
+                        "{\"sepalLength\": 1, \"petalLength\": 1}",
+                        422),
+                new FailingCall(
+                        "call rejected with 409",
+                        "POST",
+                        MODEL + "conflict",
+                        "application/json",
+                        "{\"sepalLength\": 1, \"petalLength\": 1}",
+                        409),
                 new FailingCall("handler failed", "GET", MODEL + "crash", null, null, 500));
     }
 
@@ -483,7 +509,8 @@ class InstanceHttpTest {
         assertThat(problem.get("title").asText()).isNotBlank();
         assertThat(problem.get("status").asInt()).isEqualTo(call.status());
         assertThat(problem.get("detail").asText()).isNotBlank();
-        assertThat(problem.get("requestId").asText()).isNotBlank()
+        assertThat(problem.get("requestId").asText())
+                .isNotBlank()
                 .isEqualTo(response.headers().firstValue("X-Request-Id").orElse(null));
     }
 
@@ -498,7 +525,9 @@ class InstanceHttpTest {
 
     @Test
     void theCallersRequestIdIsEchoedOnASuccessfulAnswerToo() {
-        var response = send(request(port, MODEL + "info").header("X-Request-Id", "trace-7f3a").GET());
+        var response = send(request(port, MODEL + "info")
+                .header("X-Request-Id", "trace-7f3a")
+                .GET());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Request-Id")).contains("trace-7f3a");
@@ -506,7 +535,9 @@ class InstanceHttpTest {
 
     @Test
     void anUnusableRequestIdIsReplacedByAFreshOne() {
-        var response = send(request(port, MODEL + "nope").header("X-Request-Id", "x".repeat(65)).GET());
+        var response = send(request(port, MODEL + "nope")
+                .header("X-Request-Id", "x".repeat(65))
+                .GET());
 
         var id = response.headers().firstValue("X-Request-Id").orElseThrow();
         assertThat(id).matches("[0-9a-f]{16}");
@@ -516,14 +547,14 @@ class InstanceHttpTest {
     // ---- body limit -----------------------------------------------------------------------
 
     private static InstanceOptions smallBodyOptions(int maxBody) {
-        return new InstanceOptions(null, ModelService.class.getName(), "127.0.0.1", 0, null, maxBody, Map.of(),
-                false);
+        return new InstanceOptions(null, ModelService.class.getName(), "127.0.0.1", 0, null, maxBody, Map.of(), false);
     }
 
     @Test
     void aBodyOverTheLimitIs413ProblemNamingTheLimit() throws Exception {
         try (var instance = Instance.serve(smallBodyOptions(64))) {
-            var response = send(request(instance.port(), MODEL + "echo").header("Content-Type", "application/json")
+            var response = send(request(instance.port(), MODEL + "echo")
+                    .header("Content-Type", "application/json")
                     .header("X-Request-Id", "big-body-1")
                     .POST(BodyPublishers.ofString("{\"text\": \"" + "x".repeat(200) + "\"}")));
 
@@ -543,7 +574,8 @@ class InstanceHttpTest {
     @Test
     void aBodyOverTheLimitSentWithExpectContinueIs413ProblemJsonToo() throws Exception {
         try (var instance = Instance.serve(smallBodyOptions(64))) {
-            var response = send(request(instance.port(), MODEL + "echo").header("Content-Type", "application/json")
+            var response = send(request(instance.port(), MODEL + "echo")
+                    .header("Content-Type", "application/json")
                     .header("X-Request-Id", "big-body-2")
                     .expectContinue(true)
                     .POST(BodyPublishers.ofString("{\"text\": \"" + "x".repeat(200) + "\"}")));
@@ -559,19 +591,23 @@ class InstanceHttpTest {
         // A caller that writes all of a large body before it reads, as most clients do, must find the
         // 413 waiting; a server that closed at once would reset the connection under it instead.
         var body = new byte[8 * 1024 * 1024];
-        java.util.Arrays.fill(body, (byte) 'x');
+        Arrays.fill(body, (byte) 'x');
         try (var instance = Instance.serve(smallBodyOptions(64));
-             var socket = new Socket("127.0.0.1", instance.port())) {
+                var socket = new Socket("127.0.0.1", instance.port())) {
             socket.setSoTimeout(10_000);
             var out = socket.getOutputStream();
             out.write(("POST " + MODEL + "echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
 
             var response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-            assertThat(response).startsWith("HTTP/1.1 413").contains("body-too-large").contains("connection: close");
+            assertThat(response)
+                    .startsWith("HTTP/1.1 413")
+                    .contains("body-too-large")
+                    .contains("connection: close");
         }
     }
 
@@ -609,8 +645,12 @@ class InstanceHttpTest {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(json(response).get("status").asText()).isEqualTo("up");
             assertThat(json(response).get("heapUsedBytes").asLong()).isPositive();
-            assertThat(json(response).has("predictions")).as("no prediction counts without prediction logging").isFalse();
-            assertThat(json(response).has("spans")).as("no span counts without tracing").isFalse();
+            assertThat(json(response).has("predictions"))
+                    .as("no prediction counts without prediction logging")
+                    .isFalse();
+            assertThat(json(response).has("spans"))
+                    .as("no span counts without tracing")
+                    .isFalse();
         }
     }
 
@@ -650,8 +690,8 @@ class InstanceHttpTest {
 
     @Test
     void aServiceClassThatIsNotOnTheClassPathFailsServeNamingIt() {
-        var options = new InstanceOptions(null, "com.example.NoSuchService", "127.0.0.1", 0, null, 1024, Map.of(),
-                false);
+        var options =
+                new InstanceOptions(null, "com.example.NoSuchService", "127.0.0.1", 0, null, 1024, Map.of(), false);
 
         assertThatThrownBy(() -> Instance.serve(options))
                 .isInstanceOf(ServiceDefinitionException.class)
@@ -687,7 +727,8 @@ class InstanceHttpTest {
                 answers.add(future.get());
             }
 
-            assertThat(answers).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 200).boxed().toList());
+            assertThat(answers)
+                    .containsExactlyElementsOf(IntStream.range(0, 200).boxed().toList());
         } finally {
             pool.shutdownNow();
         }
@@ -698,10 +739,10 @@ class InstanceHttpTest {
         var releaseSlow = new CountDownLatch(1);
         PipelineService.releaseSlow = releaseSlow;
         try (var instance = Instance.serve(InstanceOptions.forClass(PipelineService.class));
-             var socket = new Socket("127.0.0.1", instance.port())) {
+                var socket = new Socket("127.0.0.1", instance.port())) {
             var out = socket.getOutputStream();
             out.write(("GET /v1/services/pipeline/slow HTTP/1.1\r\nHost: localhost\r\n\r\n"
-                    + "GET /v1/services/pipeline/fast HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                            + "GET /v1/services/pipeline/fast HTTP/1.1\r\nHost: localhost\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             var in = socket.getInputStream();
@@ -766,7 +807,8 @@ class InstanceHttpTest {
             var response = get(instance.port(), CONTEXT + "settings");
 
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(json(response)).isEqualTo(parse("{\"threshold\": \"0.7\", \"model.path\": \"/models/iris.onnx\"}"));
+            assertThat(json(response))
+                    .isEqualTo(parse("{\"threshold\": \"0.7\", \"model.path\": \"/models/iris.onnx\"}"));
         }
     }
 
@@ -780,8 +822,8 @@ class InstanceHttpTest {
     @Test
     void aClasspathArtifactIsReadFromTheServicesResources() throws Exception {
         try (var instance = Instance.serve(InstanceOptions.forClass(ContextService.class))) {
-            var response = post(instance.port(), CONTEXT + "artifact",
-                    "{\"reference\": \"classpath:artifacts/greeting.txt\"}");
+            var response = post(
+                    instance.port(), CONTEXT + "artifact", "{\"reference\": \"classpath:artifacts/greeting.txt\"}");
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(json(response).get("text").asText()).isEqualTo("hello from a test resource\n");
@@ -816,8 +858,8 @@ class InstanceHttpTest {
     @Test
     void aMissingClasspathArtifactThrowsArtifactExceptionNamingTheResource() throws Exception {
         try (var instance = Instance.serve(InstanceOptions.forClass(ContextService.class))) {
-            var response = post(instance.port(), CONTEXT + "artifact",
-                    "{\"reference\": \"classpath:models/missing.onnx\"}");
+            var response =
+                    post(instance.port(), CONTEXT + "artifact", "{\"reference\": \"classpath:models/missing.onnx\"}");
 
             assertThat(response.statusCode()).isEqualTo(422);
             assertThat(json(response).get("detail").asText())

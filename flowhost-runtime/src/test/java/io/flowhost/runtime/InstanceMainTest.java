@@ -22,11 +22,9 @@ class InstanceMainTest {
     @TempDir
     Path dir;
 
-    public record Greeting(String text) {
-    }
+    public record Greeting(String text) {}
 
-    public record Name(String name) {
-    }
+    public record Name(String name) {}
 
     @Service(name = "greeter")
     public static class Greeter {
@@ -61,9 +59,10 @@ class InstanceMainTest {
     @Test
     void everyOptionIsParsedIntoTheInstanceOptions() {
         var parsed = InstanceMain.parse(new String[] {
-                "--jar", "target/iris.jar", "--class", "com.acme.IrisService", "--host", "0.0.0.0",
-                "--port", "8081", "--port-file", "run/port", "--max-body", "1024",
-                "--set", "threshold=0.7", "--set", "url=http://x/?a=b", "--exit-with-parent", "--describe"});
+            "--jar", "target/iris.jar", "--class", "com.acme.IrisService", "--host", "0.0.0.0",
+            "--port", "8081", "--port-file", "run/port", "--max-body", "1024",
+            "--set", "threshold=0.7", "--set", "url=http://x/?a=b", "--exit-with-parent", "--describe"
+        });
 
         var options = parsed.options();
         assertThat(options.jar()).isEqualTo(Path.of("target/iris.jar"));
@@ -72,8 +71,8 @@ class InstanceMainTest {
         assertThat(options.port()).isEqualTo(8081);
         assertThat(options.portFile()).isEqualTo(Path.of("run/port"));
         assertThat(options.maxBody()).isEqualTo(1024);
-        assertThat(options.settings()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("threshold", "0.7", "url", "http://x/?a=b"));
+        assertThat(options.settings())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("threshold", "0.7", "url", "http://x/?a=b"));
         assertThat(options.exitWithParent()).isTrue();
         assertThat(parsed.describe()).isTrue();
     }
@@ -95,7 +94,8 @@ class InstanceMainTest {
 
     @Test
     void helpIsParsedAsNoOptions() {
-        assertThat(InstanceMain.parse(new String[] {"--jar", "service.jar", "--help"})).isNull();
+        assertThat(InstanceMain.parse(new String[] {"--jar", "service.jar", "--help"}))
+                .isNull();
     }
 
     @Test
@@ -167,13 +167,17 @@ class InstanceMainTest {
 
         var result = runMain(List.of("--jar", jar.toString(), "--describe"));
 
-        assertThat(result.exitCode()).as("exit code; stderr: %s", result.stderr()).isZero();
+        assertThat(result.exitCode())
+                .as("exit code; stderr: %s", result.stderr())
+                .isZero();
         var descriptor = TestHttp.parse(result.stdout());
         assertThat(descriptor.get("service").asText()).isEqualTo("greeter");
         assertThat(descriptor.get("className").asText()).isEqualTo(Greeter.class.getName());
         var endpoints = new ArrayList<String>();
-        descriptor.get("endpoints").forEach(e -> endpoints.add(e.get("method").asText() + " " + e.get("name").asText()
-                + " " + e.get("example").asText()));
+        descriptor
+                .get("endpoints")
+                .forEach(e -> endpoints.add(e.get("method").asText() + " "
+                        + e.get("name").asText() + " " + e.get("example").asText()));
         assertThat(endpoints).containsExactlyInAnyOrder("POST greet {\"name\": \"Ada\"}", "GET info ");
     }
 
@@ -207,9 +211,12 @@ class InstanceMainTest {
         var process = startMain(List.of("--jar", jar.toString(), "--port-file", portFile.toString()));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(portFile) || !process.isAlive());
-            assertThat(process.isAlive()).as("instance still running; stderr: %s", stderr()).isTrue();
+            assertThat(process.isAlive())
+                    .as("instance still running; stderr: %s", stderr())
+                    .isTrue();
             int port = Integer.parseInt(Files.readString(portFile).trim());
-            await().atMost(Duration.ofSeconds(20)).until(() -> TestHttp.get(port, "/readyz").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> TestHttp.get(port, "/readyz").statusCode() == 200);
 
             var response = TestHttp.post(port, "/v1/services/greeter/greet", "{\"name\": \"Ada\"}");
 
@@ -225,15 +232,19 @@ class InstanceMainTest {
         var jar = TestJars.write(dir.resolve("greeter.jar"), Greeter.class, Greeting.class, Name.class);
         var portFile = dir.resolve("port");
 
-        var process = startMain(List.of("--jar", jar.toString(), "--port-file", portFile.toString(),
-                "--exit-with-parent"));
+        var process =
+                startMain(List.of("--jar", jar.toString(), "--port-file", portFile.toString(), "--exit-with-parent"));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(portFile) || !process.isAlive());
-            assertThat(process.isAlive()).as("instance still running; stderr: %s", stderr()).isTrue();
+            assertThat(process.isAlive())
+                    .as("instance still running; stderr: %s", stderr())
+                    .isTrue();
 
             process.getOutputStream().close();
 
-            assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited after stdin closed").isTrue();
+            assertThat(process.waitFor(10, TimeUnit.SECONDS))
+                    .as("exited after stdin closed")
+                    .isTrue();
             assertThat(process.exitValue()).isZero();
             assertThat(stderr()).contains("the server that started this instance is gone");
         } finally {
@@ -243,14 +254,18 @@ class InstanceMainTest {
 
     // ---- child JVMs -----------------------------------------------------------------------
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
+    record Result(int exitCode, String stdout, String stderr) {}
 
     private Process startMain(List<String> args) throws IOException {
         var java = ProcessHandle.current().info().command().orElseThrow();
-        var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        var command = new ArrayList<>(List.of(
+                java,
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
                 "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), InstanceMain.class.getName()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                InstanceMain.class.getName()));
         command.addAll(args);
         return new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("stdout.txt").toFile())

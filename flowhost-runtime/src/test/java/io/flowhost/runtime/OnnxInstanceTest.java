@@ -11,10 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** An ONNX model served with no code over the Open Inference Protocol, called over real HTTP. */
 class OnnxInstanceTest {
@@ -23,7 +25,8 @@ class OnnxInstanceTest {
     static final double[][] EXPECTED = {
         {0.9472655057907104, 0.05270992964506149, 2.4611270418972708e-05},
         {0.014421309344470501, 0.6117395162582397, 0.37383922934532166},
-        {0.00019237230299040675, 0.057645589113235474, 0.9421619772911072}};
+        {0.00019237230299040675, 0.057645589113235474, 0.9421619772911072}
+    };
     static final String ROWS = "[5.1, 3.5, 1.4, 0.2, 7.0, 3.2, 4.7, 1.4, 6.3, 3.3, 6.0, 2.5]";
 
     static Instance instance;
@@ -44,7 +47,9 @@ class OnnxInstanceTest {
     static HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path))
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -69,8 +74,7 @@ class OnnxInstanceTest {
     @Test
     void aBatchIsInferredWithTheTrainedModelsProbabilities() throws Exception {
         var response = send("POST", "/v2/models/iris-onnx/infer", """
-                {"id": "batch-1", "inputs": [{"name": "features", "shape": [3, 4], "datatype": "FP32", "data": %s}]}"""
-                .formatted(ROWS));
+                {"id": "batch-1", "inputs": [{"name": "features", "shape": [3, 4], "datatype": "FP32", "data": %s}]}""".formatted(ROWS));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         var answer = json(response);
@@ -91,8 +95,11 @@ class OnnxInstanceTest {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(json(response).path("detail").asText()).contains("'features'").contains("[-1, 4]");
-        assertThat(json(response).path("error").asText()).isEqualTo(json(response).path("detail").asText());
+        assertThat(json(response).path("detail").asText())
+                .contains("'features'")
+                .contains("[-1, 4]");
+        assertThat(json(response).path("error").asText())
+                .isEqualTo(json(response).path("detail").asText());
     }
 
     @Test
@@ -101,7 +108,9 @@ class OnnxInstanceTest {
                 {"inputs": [{"name": "features", "shape": [1, 4], "datatype": "INT64", "data": [1, 2, 3, 4]}]}""");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).path("detail").asText()).contains("'features'").contains("FP32");
+        assertThat(json(response).path("detail").asText())
+                .contains("'features'")
+                .contains("FP32");
     }
 
     @Test
@@ -113,9 +122,14 @@ class OnnxInstanceTest {
 
     @Test
     void theHealthRoutesAnswer() throws Exception {
-        assertThat(json(send("GET", "/v2/health/live", null)).path("live").asBoolean()).isTrue();
-        assertThat(json(send("GET", "/v2/health/ready", null)).path("ready").asBoolean()).isTrue();
-        assertThat(json(send("GET", "/v2/models/iris-onnx/ready", null)).path("ready").asBoolean()).isTrue();
+        assertThat(json(send("GET", "/v2/health/live", null)).path("live").asBoolean())
+                .isTrue();
+        assertThat(json(send("GET", "/v2/health/ready", null)).path("ready").asBoolean())
+                .isTrue();
+        assertThat(json(send("GET", "/v2/models/iris-onnx/ready", null))
+                        .path("ready")
+                        .asBoolean())
+                .isTrue();
         assertThat(send("GET", "/readyz", null).statusCode()).isEqualTo(200);
     }
 
@@ -128,9 +142,8 @@ class OnnxInstanceTest {
     }
 
     @Test
-    void aModelThatCannotBeLoadedStopsTheInstanceAtStartNamingIt(@org.junit.jupiter.api.io.TempDir Path dir)
-            throws Exception {
-        var garbage = java.nio.file.Files.writeString(dir.resolve("broken.onnx"), "not a model");
+    void aModelThatCannotBeLoadedStopsTheInstanceAtStartNamingIt(@TempDir Path dir) throws Exception {
+        var garbage = Files.writeString(dir.resolve("broken.onnx"), "not a model");
 
         assertThatThrownBy(() -> Instance.serve(InstanceOptions.forOnnx("file:" + garbage, "broken")))
                 .isInstanceOf(ServiceDefinitionException.class)

@@ -20,11 +20,11 @@ public final class TestHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestHttp() {
-    }
+    private TestHttp() {}
 
     public static HttpRequest.Builder request(int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
     }
 
     public static HttpResponse<String> send(HttpRequest.Builder request) {
@@ -44,7 +44,8 @@ public final class TestHttp {
 
     /** POSTs a JSON body with {@code Content-Type: application/json}. */
     public static HttpResponse<String> post(int port, String path, String json) {
-        return send(request(port, path).header("Content-Type", "application/json")
+        return send(request(port, path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 

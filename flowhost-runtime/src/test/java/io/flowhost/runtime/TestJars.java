@@ -11,8 +11,7 @@ import java.util.jar.Manifest;
 /** Builds real service jars from compiled test classes, the way a user's build would package them. */
 public final class TestJars {
 
-    private TestJars() {
-    }
+    private TestJars() {}
 
     /** Writes a jar at {@code jar} holding the class files of the given classes; returns the jar. */
     public static Path write(Path jar, Class<?>... classes) throws IOException {
@@ -23,7 +22,8 @@ public final class TestJars {
                 var entry = type.getName().replace('.', '/') + ".class";
                 try (var in = TestJars.class.getResourceAsStream("/" + entry)) {
                     if (in == null) {
-                        throw new IllegalStateException("no class file for " + type.getName() + " on the test class path");
+                        throw new IllegalStateException(
+                                "no class file for " + type.getName() + " on the test class path");
                     }
                     out.putNextEntry(new JarEntry(entry));
                     in.transferTo(out);

@@ -18,8 +18,7 @@ public interface Spans {
         }
 
         @Override
-        public void setAttribute(String key, Object value) {
-        }
+        public void setAttribute(String key, Object value) {}
     };
 
     /**

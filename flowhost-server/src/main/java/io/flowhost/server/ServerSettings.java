@@ -6,6 +6,7 @@ import io.flowhost.runtime.InstanceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How the platform runs, checked when built: an invalid value fails at startup naming the setting,
@@ -27,17 +28,28 @@ import java.util.List;
  * @param observeCalls record every call in the request log, the metrics and the alert statistics (default true;
  *                     off only to measure what that costs)
  */
-public record ServerSettings(String host, int port, Path dataDir, int maxBody, int maxJar, Duration requestTimeout,
-                             Duration startupTimeout, int ioThreads, List<String> instanceJvmOptions,
-                             DatastoreOptions metaflow, java.util.Set<String> callbackHosts,
-                             Path alertsFile, boolean observeCalls) {
+public record ServerSettings(
+        String host,
+        int port,
+        Path dataDir,
+        int maxBody,
+        int maxJar,
+        Duration requestTimeout,
+        Duration startupTimeout,
+        int ioThreads,
+        List<String> instanceJvmOptions,
+        DatastoreOptions metaflow,
+        Set<String> callbackHosts,
+        Path alertsFile,
+        boolean observeCalls) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_JAR = 512 * 1024 * 1024;
 
     public ServerSettings {
         if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("host: '" + host + "' (expected: an address such as 127.0.0.1 or 0.0.0.0)");
+            throw new IllegalArgumentException(
+                    "host: '" + host + "' (expected: an address such as 127.0.0.1 or 0.0.0.0)");
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0..65535, 0 for any free port)");
@@ -57,57 +69,154 @@ public record ServerSettings(String host, int port, Path dataDir, int maxBody, i
             throw new IllegalArgumentException("io-threads: " + ioThreads + " (expected: 1..256)");
         }
         instanceJvmOptions = List.copyOf(instanceJvmOptions);
-        callbackHosts = callbackHosts == null ? java.util.Set.of() : java.util.Set.copyOf(callbackHosts);
+        callbackHosts = callbackHosts == null ? Set.of() : Set.copyOf(callbackHosts);
     }
 
     /** The defaults, keeping files under the given directory, with the Metaflow datastore from the environment. */
     public static ServerSettings defaults(Path dataDir) {
-        var metaflow = Datastore.rootFromEnvironment(System.getenv()).map(DatastoreOptions::of).orElse(null);
-        return new ServerSettings("127.0.0.1", DEFAULT_PORT, dataDir, InstanceOptions.DEFAULT_MAX_BODY, DEFAULT_MAX_JAR,
-                Duration.ofSeconds(60), Duration.ofSeconds(120), Runtime.getRuntime().availableProcessors(), List.of(),
-                metaflow, java.util.Set.of(), null, true);
+        var metaflow = Datastore.rootFromEnvironment(System.getenv())
+                .map(DatastoreOptions::of)
+                .orElse(null);
+        return new ServerSettings(
+                "127.0.0.1",
+                DEFAULT_PORT,
+                dataDir,
+                InstanceOptions.DEFAULT_MAX_BODY,
+                DEFAULT_MAX_JAR,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(120),
+                Runtime.getRuntime().availableProcessors(),
+                List.of(),
+                metaflow,
+                Set.of(),
+                null,
+                true);
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
     public ServerSettings withMetaflow(DatastoreOptions datastore) {
-        return new ServerSettings(host, port, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, datastore, callbackHosts, alertsFile, observeCalls);
+        return new ServerSettings(
+                host,
+                port,
+                dataDir,
+                maxBody,
+                maxJar,
+                requestTimeout,
+                startupTimeout,
+                ioThreads,
+                instanceJvmOptions,
+                datastore,
+                callbackHosts,
+                alertsFile,
+                observeCalls);
     }
 
     /** These settings letting completion callbacks go to the given hosts. */
-    public ServerSettings withCallbackHosts(java.util.Set<String> hosts) {
-        return new ServerSettings(host, port, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, metaflow, hosts, alertsFile, observeCalls);
+    public ServerSettings withCallbackHosts(Set<String> hosts) {
+        return new ServerSettings(
+                host,
+                port,
+                dataDir,
+                maxBody,
+                maxJar,
+                requestTimeout,
+                startupTimeout,
+                ioThreads,
+                instanceJvmOptions,
+                metaflow,
+                hosts,
+                alertsFile,
+                observeCalls);
     }
 
     /** These settings with alert rules from a file. */
     public ServerSettings withAlertsFile(Path file) {
-        return new ServerSettings(host, port, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, metaflow, callbackHosts, file, observeCalls);
+        return new ServerSettings(
+                host,
+                port,
+                dataDir,
+                maxBody,
+                maxJar,
+                requestTimeout,
+                startupTimeout,
+                ioThreads,
+                instanceJvmOptions,
+                metaflow,
+                callbackHosts,
+                file,
+                observeCalls);
     }
 
     /** These settings recording calls or not. */
     public ServerSettings withObserveCalls(boolean observe) {
-        return new ServerSettings(host, port, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, metaflow, callbackHosts, alertsFile, observe);
+        return new ServerSettings(
+                host,
+                port,
+                dataDir,
+                maxBody,
+                maxJar,
+                requestTimeout,
+                startupTimeout,
+                ioThreads,
+                instanceJvmOptions,
+                metaflow,
+                callbackHosts,
+                alertsFile,
+                observe);
     }
 
     /** These settings on another port. */
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(host, newPort, dataDir, maxBody, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, metaflow, callbackHosts, alertsFile, observeCalls);
+        return new ServerSettings(
+                host,
+                newPort,
+                dataDir,
+                maxBody,
+                maxJar,
+                requestTimeout,
+                startupTimeout,
+                ioThreads,
+                instanceJvmOptions,
+                metaflow,
+                callbackHosts,
+                alertsFile,
+                observeCalls);
     }
 
     /** These settings with another request timeout. */
     public ServerSettings withRequestTimeout(Duration timeout) {
-        return new ServerSettings(host, port, dataDir, maxBody, maxJar, timeout, startupTimeout, ioThreads, instanceJvmOptions,
-                metaflow, callbackHosts, alertsFile, observeCalls);
+        return new ServerSettings(
+                host,
+                port,
+                dataDir,
+                maxBody,
+                maxJar,
+                timeout,
+                startupTimeout,
+                ioThreads,
+                instanceJvmOptions,
+                metaflow,
+                callbackHosts,
+                alertsFile,
+                observeCalls);
     }
 
     /** These settings with another body limit. */
     public ServerSettings withMaxBody(int bytes) {
-        return new ServerSettings(host, port, dataDir, bytes, maxJar, requestTimeout, startupTimeout, ioThreads,
-                instanceJvmOptions, metaflow, callbackHosts, alertsFile, observeCalls);
+        return new ServerSettings(
+                host,
+                port,
+                dataDir,
+                bytes,
+                maxJar,
+                requestTimeout,
+                startupTimeout,
+                ioThreads,
+                instanceJvmOptions,
+                metaflow,
+                callbackHosts,
+                alertsFile,
+                observeCalls);
     }
 
     private static void requirePositive(String key, Duration value) {

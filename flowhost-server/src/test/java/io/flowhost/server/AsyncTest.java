@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -36,7 +37,8 @@ class AsyncTest {
     Path dataDir;
 
     private static HttpResponse<String> submit(Http http, String path, String body, String... headers) {
-        var request = http.request(path).header("Content-Type", "application/json").header("Prefer", "respond-async");
+        var request =
+                http.request(path).header("Content-Type", "application/json").header("Prefer", "respond-async");
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -72,7 +74,8 @@ class AsyncTest {
             var result = http.get("/v1/requests/" + id + "/result");
             assertThat(result.statusCode()).isEqualTo(200);
             assertThat(result.body()).isEqualTo("{\"job\":1}");
-            assertThat(http.postJson("/v1/services/echo/echo?async=true", "{}").statusCode()).isEqualTo(202);
+            assertThat(http.postJson("/v1/services/echo/echo?async=true", "{}").statusCode())
+                    .isEqualTo(202);
         }
     }
 
@@ -83,7 +86,9 @@ class AsyncTest {
             http.deploy(TestJars.exampleBytes("echo"), ScalingTest.QUICK + "&idle-timeout=2s");
             await().atMost(Duration.ofSeconds(30)).until(() -> instances(http) == 0);
 
-            var id = Http.json(submit(http, "/v1/services/echo/echo", "{\"woke\": true}")).path("id").asText();
+            var id = Http.json(submit(http, "/v1/services/echo/echo", "{\"woke\": true}"))
+                    .path("id")
+                    .asText();
 
             assertThat(waitFor(http, id).path("state").asText()).isEqualTo("succeeded");
             await().atMost(Duration.ofSeconds(30)).until(() -> instances(http) == 0);
@@ -91,7 +96,11 @@ class AsyncTest {
     }
 
     private static int instances(Http http) {
-        return Http.json(http.get("/v1/status/echo")).path("services").path(0).path("instances").size();
+        return Http.json(http.get("/v1/status/echo"))
+                .path("services")
+                .path(0)
+                .path("instances")
+                .size();
     }
 
     @Test
@@ -104,9 +113,11 @@ class AsyncTest {
             var again = submit(http, "/v1/services/echo/echo", "{}", "Idempotency-Key", "order-7");
             var other = submit(http, "/v1/services/echo/echo", "{}", "Idempotency-Key", "order-8");
 
-            assertThat(Http.json(again).path("id").asText()).isEqualTo(Http.json(first).path("id").asText());
+            assertThat(Http.json(again).path("id").asText())
+                    .isEqualTo(Http.json(first).path("id").asText());
             assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-            assertThat(Http.json(other).path("id").asText()).isNotEqualTo(Http.json(first).path("id").asText());
+            assertThat(Http.json(other).path("id").asText())
+                    .isNotEqualTo(Http.json(first).path("id").asText());
         }
     }
 
@@ -115,10 +126,17 @@ class AsyncTest {
         try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
             var http = new Http(server.uri());
             http.deploy(trouble(), "?max-queued=1&max-instances=1&max-concurrency=1&target-in-flight=1");
-            var running = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 3000}")).path("id").asText();
-            await().atMost(RUNNING_WITHIN).until(() ->
-                    Http.json(http.get("/v1/requests/" + running)).path("state").asText().equals("running"));
-            var queued = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 1}")).path("id").asText();
+            var running = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 3000}"))
+                    .path("id")
+                    .asText();
+            await().atMost(RUNNING_WITHIN)
+                    .until(() -> Http.json(http.get("/v1/requests/" + running))
+                            .path("state")
+                            .asText()
+                            .equals("running"));
+            var queued = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 1}"))
+                    .path("id")
+                    .asText();
 
             var refused = submit(http, "/v1/services/trouble/sleep", "{\"ms\": 1}");
 
@@ -126,7 +144,7 @@ class AsyncTest {
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             var cancelled = http.send(http.request("/v1/requests/" + queued).DELETE());
             assertThat(Http.json(cancelled).path("state").asText()).isEqualTo("cancelled");
-            var again = http.send(http.request("/v1/requests/" + queued).DELETE());   // DELETE is idempotent
+            var again = http.send(http.request("/v1/requests/" + queued).DELETE()); // DELETE is idempotent
             assertThat(Http.json(again).path("state").asText()).isEqualTo("cancelled");
             assertProblem(http.send(http.request("/v1/requests/" + running).DELETE()), 409, "conflict");
             assertThat(waitFor(http, running).path("state").asText()).isEqualTo("succeeded");
@@ -142,8 +160,15 @@ class AsyncTest {
 
             assertProblem(http.postJson("/v1/services/trouble/report", "{}"), 400, "bad-request");
             assertProblem(submit(http, "/v1/services/trouble/now", "{}"), 400, "bad-request");
-            var report = Http.json(submit(http, "/v1/services/trouble/report", "{}")).path("id").asText();
-            assertThat(waitFor(http, report).path("result").path("body").path("report").asText()).isEqualTo("done");
+            var report = Http.json(submit(http, "/v1/services/trouble/report", "{}"))
+                    .path("id")
+                    .asText();
+            assertThat(waitFor(http, report)
+                            .path("result")
+                            .path("body")
+                            .path("report")
+                            .asText())
+                    .isEqualTo("done");
         }
     }
 
@@ -152,10 +177,19 @@ class AsyncTest {
         try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
             var http = new Http(server.uri());
             http.deploy(trouble(), "?max-instances=1");
-            var id = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 2000}")).path("id").asText();
-            await().atMost(RUNNING_WITHIN).until(() ->
-                    Http.json(http.get("/v1/requests/" + id)).path("state").asText().equals("running"));
-            long pid = Http.json(http.get("/v1/services/trouble")).path("instances").path(0).path("pid").asLong();
+            var id = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 2000}"))
+                    .path("id")
+                    .asText();
+            await().atMost(RUNNING_WITHIN)
+                    .until(() -> Http.json(http.get("/v1/requests/" + id))
+                            .path("state")
+                            .asText()
+                            .equals("running"));
+            long pid = Http.json(http.get("/v1/services/trouble"))
+                    .path("instances")
+                    .path(0)
+                    .path("pid")
+                    .asLong();
 
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
@@ -171,7 +205,9 @@ class AsyncTest {
             var http = new Http(server.uri());
             http.deploy(trouble(), "?max-attempts=2");
 
-            var id = Http.json(submit(http, "/v1/services/trouble/exit", "{}")).path("id").asText();
+            var id = Http.json(submit(http, "/v1/services/trouble/exit", "{}"))
+                    .path("id")
+                    .asText();
 
             var done = waitFor(http, id);
             assertThat(done.path("state").asText()).isEqualTo("failed");
@@ -190,11 +226,13 @@ class AsyncTest {
                 var calls = new ArrayList<CompletableFuture<Void>>();
                 for (int i = 0; i < 400; i++) {
                     var body = "{\"n\":" + i + "}";
-                    calls.add(CompletableFuture.runAsync(() -> {
-                        var response = submit(http, "/v1/services/echo/echo", body);
-                        assertThat(response.statusCode()).isEqualTo(202);
-                        ids.add(Http.json(response).path("id").asText());
-                    }, pool));
+                    calls.add(CompletableFuture.runAsync(
+                            () -> {
+                                var response = submit(http, "/v1/services/echo/echo", body);
+                                assertThat(response.statusCode()).isEqualTo(202);
+                                ids.add(Http.json(response).path("id").asText());
+                            },
+                            pool));
                 }
                 CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
             }
@@ -215,20 +253,23 @@ class AsyncTest {
             exchange.close();
         });
         receiver.start();
-        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0)
-                .withCallbackHosts(java.util.Set.of("127.0.0.1")))) {
+        try (var server = FlowhostServer.start(
+                ServerSettings.defaults(dataDir).withPort(0).withCallbackHosts(Set.of("127.0.0.1")))) {
             var http = new Http(server.uri());
             http.deploy(TestJars.exampleBytes("echo"));
             var callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
 
             var id = Http.json(submit(http, "/v1/services/echo/echo", "{\"cb\": 1}", "Callback-Url", callback))
-                    .path("id").asText();
+                    .path("id")
+                    .asText();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
             assertThat(received.getFirst()).contains("\"id\":\"" + id + "\"").contains("\"state\":\"succeeded\"");
             var refused = submit(http, "/v1/services/echo/echo", "{}", "Callback-Url", "http://example.com/hook");
             assertProblem(refused, 400, "bad-request");
-            assertThat(Http.json(refused).path("detail").asText()).contains("example.com").contains("not allowed");
+            assertThat(Http.json(refused).path("detail").asText())
+                    .contains("example.com")
+                    .contains("not allowed");
         } finally {
             receiver.stop(0);
         }
@@ -237,8 +278,14 @@ class AsyncTest {
     @Test
     void killingTheServerWithSigkillLosesNoAcceptedRequest() throws Exception {
         var java = ProcessHandle.current().info().command().orElseThrow();
-        var child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                ServerProcessMain.class.getName(), dataDir.toString())).redirectErrorStream(true).start();
+        var child = new ProcessBuilder(List.of(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ServerProcessMain.class.getName(),
+                        dataDir.toString()))
+                .redirectErrorStream(true)
+                .start();
         var ids = new ArrayList<String>();
         try {
             var out = new BufferedReader(new InputStreamReader(child.getInputStream()));
@@ -249,20 +296,27 @@ class AsyncTest {
                     port = Integer.parseInt(line.substring(5));
                 }
             }
-            Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+            Thread.ofVirtual().start(() -> out.lines().forEach(l -> {}));
             var http = new Http(URI.create("http://127.0.0.1:" + port));
             http.deploy(trouble(), "?max-instances=1&max-concurrency=1&target-in-flight=1");
             for (int i = 0; i < 6; i++) {
-                var accepted = submit(http, "/v1/services/trouble/sleep", "{\"ms\": 500}",
-                        "traceparent", "00-" + traceId(i) + "-00f067aa0ba902b7-01");
+                var accepted = submit(
+                        http,
+                        "/v1/services/trouble/sleep",
+                        "{\"ms\": 500}",
+                        "traceparent",
+                        "00-" + traceId(i) + "-00f067aa0ba902b7-01");
                 assertThat(accepted.statusCode()).isEqualTo(202);
                 assertThat(Http.json(accepted).path("traceId").asText()).isEqualTo(traceId(i));
                 ids.add(Http.json(accepted).path("id").asText());
             }
-            await().atMost(RUNNING_WITHIN).until(() ->
-                    Http.json(http.get("/v1/requests/" + ids.getFirst())).path("state").asText().equals("running"));
+            await().atMost(RUNNING_WITHIN)
+                    .until(() -> Http.json(http.get("/v1/requests/" + ids.getFirst()))
+                            .path("state")
+                            .asText()
+                            .equals("running"));
 
-            child.toHandle().destroyForcibly();   // SIGKILL: no shutdown hook, nothing flushed on the way out
+            child.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed on the way out
             child.waitFor();
         } finally {
             child.toHandle().destroyForcibly();
@@ -273,13 +327,17 @@ class AsyncTest {
             for (int i = 0; i < ids.size(); i++) {
                 var done = waitFor(http, ids.get(i));
                 assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("succeeded");
-                assertThat(done.path("result").path("body").path("slept").asInt()).isEqualTo(500);
+                assertThat(done.path("result").path("body").path("slept").asInt())
+                        .isEqualTo(500);
                 assertThat(done.path("traceId").asText()).isEqualTo(traceId(i));
             }
             // Each run kept the caller's traceparent through the kill: with tracing off, its log line carries the
             // trace id the dispatcher sent.
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(asyncRunTraceIds())
-                    .containsAll(IntStream.range(0, ids.size()).mapToObj(AsyncTest::traceId).toList()));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(asyncRunTraceIds())
+                            .containsAll(IntStream.range(0, ids.size())
+                                    .mapToObj(AsyncTest::traceId)
+                                    .toList()));
         }
     }
 
@@ -293,7 +351,8 @@ class AsyncTest {
         var out = new ArrayList<String>();
         for (var line : Files.readAllLines(dataDir.resolve("logs/requests.log"))) {
             var node = json.readTree(line);
-            if (node.path("mode").asText().equals("async-run") && node.path("status").asInt() == 200) {
+            if (node.path("mode").asText().equals("async-run")
+                    && node.path("status").asInt() == 200) {
                 out.add(node.path("traceId").asText());
             }
         }

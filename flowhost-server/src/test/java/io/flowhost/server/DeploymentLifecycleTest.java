@@ -2,11 +2,9 @@ package io.flowhost.server;
 
 import static io.flowhost.server.GatewayTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -19,6 +17,7 @@ class DeploymentLifecycleTest {
 
     @TempDir
     Path dataDir;
+
     FlowhostServer server;
     Http http;
 
@@ -51,8 +50,10 @@ class DeploymentLifecycleTest {
 
         assertProblem(response, 422, "invalid-service");
         assertThat(Http.json(response).path("detail").asText())
-                .contains("'predict'").contains("TestServices$Clash.predict(Map)")
-                .contains("TestServices$Clash.predictAgain(Map)").contains("give one of them another name");
+                .contains("'predict'")
+                .contains("TestServices$Clash.predict(Map)")
+                .contains("TestServices$Clash.predictAgain(Map)")
+                .contains("give one of them another name");
         assertThat(Http.json(http.get("/v1/deployments")).path("deployments")).isEmpty();
     }
 
@@ -62,7 +63,8 @@ class DeploymentLifecycleTest {
 
         assertProblem(response, 422, "invalid-service");
         assertThat(Http.json(response).path("detail").asText())
-                .contains("TestServices$Broken").contains("model file iris.onnx not found");
+                .contains("TestServices$Broken")
+                .contains("model file iris.onnx not found");
         assertProblem(http.postJson("/v1/services/broken/predict", "{}"), 404, "unknown-service");
     }
 
@@ -77,7 +79,8 @@ class DeploymentLifecycleTest {
     @Test
     void anEmptyDeployIs400AndAWrongContentType415() {
         assertProblem(http.deploy(new byte[0]), 400, "bad-request");
-        var response = http.send(http.request("/v1/deployments").header("Content-Type", "text/plain")
+        var response = http.send(http.request("/v1/deployments")
+                .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hello")));
         assertProblem(response, 415, "unsupported-media-type");
     }
@@ -91,8 +94,10 @@ class DeploymentLifecycleTest {
         var second = http.deploy(TestJars.exampleBytes("echo"));
 
         assertThat(Http.json(second).path("id").asText()).isEqualTo("echo-v2");
-        assertThat(Http.json(http.get("/v1/deployments/echo-v1")).path("state").asText()).isEqualTo("retired");
-        assertThat(Http.json(http.get("/v1/services/echo")).path("deployment").asText()).isEqualTo("echo-v2");
+        assertThat(Http.json(http.get("/v1/deployments/echo-v1")).path("state").asText())
+                .isEqualTo("retired");
+        assertThat(Http.json(http.get("/v1/services/echo")).path("deployment").asText())
+                .isEqualTo("echo-v2");
         assertThat(http.postJson("/v1/services/echo/echo", "{\"v\":2}").body()).isEqualTo("{\"v\":2}");
     }
 
@@ -110,7 +115,11 @@ class DeploymentLifecycleTest {
     @Test
     void aCrashedInstancesCallInProgressGets502AndTheNextCallGetsAFreshInstance() {
         http.deploy(TestJars.of(TestServices.Trouble.class, TestServices.Order.class));
-        var first = Http.json(http.get("/v1/services/trouble")).path("instances").path(0).path("id").asText();
+        var first = Http.json(http.get("/v1/services/trouble"))
+                .path("instances")
+                .path(0)
+                .path("id")
+                .asText();
 
         // The handler halts its own JVM: the call in progress cannot be answered by anyone.
         assertProblem(http.postJson("/v1/services/trouble/exit", "{}"), 502, "instance-failed");

@@ -3,6 +3,8 @@ package io.flowhost.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -31,17 +33,24 @@ class GatewayTest {
 
     @TempDir
     static Path dataDir;
+
     static FlowhostServer server;
     static Http http;
 
     @BeforeAll
     static void start() {
-        var settings = ServerSettings.defaults(dataDir).withPort(0).withMaxBody(MAX_BODY)
-                .withRequestTimeout(Duration.ofMillis(1500)).withMetaflow(TestJars.irisDatastore());
+        var settings = ServerSettings.defaults(dataDir)
+                .withPort(0)
+                .withMaxBody(MAX_BODY)
+                .withRequestTimeout(Duration.ofMillis(1500))
+                .withMetaflow(TestJars.irisDatastore());
         server = FlowhostServer.start(settings);
         http = new Http(server.uri());
-        for (var jar : new byte[][] {TestJars.exampleBytes("iris"), TestJars.exampleBytes("echo"),
-                TestJars.of(TestServices.Trouble.class, TestServices.Order.class)}) {
+        for (var jar : new byte[][] {
+            TestJars.exampleBytes("iris"),
+            TestJars.exampleBytes("echo"),
+            TestJars.of(TestServices.Trouble.class, TestServices.Order.class)
+        }) {
             var deployed = http.deploy(jar, "?set=greeting%3Dgood%20morning");
             assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
         }
@@ -69,8 +78,10 @@ class GatewayTest {
         assertThat(prediction.path("species").asText()).isEqualTo("setosa");
         // scikit-learn's predict_proba for this row in IrisFlow run 1795691852170532; the fixture fed it the
         // row rounded to float32 (5.099999904632568...), which accounts for differences near 1e-8.
-        assertThat(prediction.path("probabilities").path("setosa").asDouble()).isCloseTo(0.9472654464093639, within(1e-7));
-        assertThat(prediction.path("probabilities").path("virginica").asDouble()).isCloseTo(2.4611287249577215e-05, within(1e-7));
+        assertThat(prediction.path("probabilities").path("setosa").asDouble())
+                .isCloseTo(0.9472654464093639, within(1e-7));
+        assertThat(prediction.path("probabilities").path("virginica").asDouble())
+                .isCloseTo(2.4611287249577215e-05, within(1e-7));
         assertThat(prediction.path("confident").asBoolean()).isTrue();
     }
 
@@ -93,7 +104,8 @@ class GatewayTest {
         var response = http.get("/v1/services/iris/model");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(Http.json(response).path("classes").toString()).isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
+        assertThat(Http.json(response).path("classes").toString())
+                .isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
     }
 
     @Test
@@ -105,8 +117,10 @@ class GatewayTest {
 
     @Test
     void theCallersRequestIdIsPassedToTheInstanceAndReturned() {
-        var response = http.send(http.request("/v1/services/trouble/crash").header("Content-Type", "application/json")
-                .header("X-Request-Id", "trace-me-42").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        var response = http.send(http.request("/v1/services/trouble/crash")
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", "trace-me-42")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
 
         assertThat(response.headers().firstValue("X-Request-Id")).hasValue("trace-me-42");
         assertThat(Http.json(response).path("requestId").asText()).isEqualTo("trace-me-42");
@@ -129,7 +143,9 @@ class GatewayTest {
 
         assertProblem(response, 400, "invalid-field");
         assertThat(Http.json(response).path("field").asText()).isEqualTo("quantity");
-        assertThat(Http.json(response).path("detail").asText()).contains("'quantity'").contains("an integer");
+        assertThat(Http.json(response).path("detail").asText())
+                .contains("'quantity'")
+                .contains("an integer");
     }
 
     @Test
@@ -145,7 +161,9 @@ class GatewayTest {
         var response = http.postJson("/v1/services/iris/guess", "{}");
 
         assertProblem(response, 404, "unknown-endpoint");
-        assertThat(Http.json(response).path("detail").asText()).contains("'guess'").contains("predict-batch");
+        assertThat(Http.json(response).path("detail").asText())
+                .contains("'guess'")
+                .contains("predict-batch");
     }
 
     @Test
@@ -158,7 +176,8 @@ class GatewayTest {
 
     @Test
     void theWrongContentTypeIs415() {
-        var response = http.send(http.request("/v1/services/echo/echo").header("Content-Type", "text/plain")
+        var response = http.send(http.request("/v1/services/echo/echo")
+                .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hello")));
 
         assertProblem(response, 415, "unsupported-media-type");
@@ -176,8 +195,9 @@ class GatewayTest {
     @Test
     void aChunkedBodyOverTheLimitIs413Too() {
         var body = ("{\"pad\": \"" + "x".repeat(MAX_BODY) + "\"}").getBytes();
-        var response = http.send(http.request("/v1/services/echo/echo").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+        var response = http.send(http.request("/v1/services/echo/echo")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
 
         assertProblem(response, 413, "body-too-large");
     }
@@ -200,7 +220,7 @@ class GatewayTest {
         var response = http.postJson("/v1/services/echo/echo", body);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).hasSize(body.length() - 1);   // the echo drops the space after the colon
+        assertThat(response.body()).hasSize(body.length() - 1); // the echo drops the space after the colon
     }
 
     @Test
@@ -218,7 +238,9 @@ class GatewayTest {
         assertProblem(response, 500, "handler-failed");
         var problem = Http.json(response);
         assertThat(problem.path("errorId").asText()).matches("[0-9a-f]{16}");
-        assertThat(response.body()).doesNotContain("secret internal detail").doesNotContain("\tat ")
+        assertThat(response.body())
+                .doesNotContain("secret internal detail")
+                .doesNotContain("\tat ")
                 .doesNotContain("TestServices");
     }
 
@@ -245,12 +267,11 @@ class GatewayTest {
                 + "Content-Length: " + slow.length() + "\r\n\r\n" + slow
                 + "POST /v1/services/echo/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + fast.length() + "\r\nConnection: close\r\n\r\n" + fast;
-        try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+        try (var socket = new Socket("127.0.0.1", server.port())) {
             socket.getOutputStream().write(requests.getBytes());
             var answer = new String(socket.getInputStream().readAllBytes());
 
-            assertThat(answer.indexOf("{\"slept\":300}")).isPositive()
-                    .isLessThan(answer.indexOf("{\"fast\":true}"));
+            assertThat(answer.indexOf("{\"slept\":300}")).isPositive().isLessThan(answer.indexOf("{\"fast\":true}"));
         }
     }
 
@@ -298,7 +319,8 @@ class GatewayTest {
         assertThat(problem.path("status").asInt()).isEqualTo(status);
         assertThat(problem.path("title").asText()).isNotBlank();
         assertThat(problem.path("detail").asText()).isNotBlank();
-        assertThat(problem.path("requestId").asText()).isNotBlank()
+        assertThat(problem.path("requestId").asText())
+                .isNotBlank()
                 .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
     }
 }

@@ -14,7 +14,8 @@ import java.time.Duration;
 final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
     Http(URI base) {
@@ -30,7 +31,8 @@ final class Http {
     }
 
     HttpResponse<String> postJson(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
+        return send(request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -39,7 +41,8 @@ final class Http {
     }
 
     HttpResponse<String> deploy(byte[] jar, String query) {
-        return send(request("/v1/deployments" + query).header("Content-Type", "application/java-archive")
+        return send(request("/v1/deployments" + query)
+                .header("Content-Type", "application/java-archive")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(jar)));
     }
 

@@ -23,9 +23,14 @@ class NoOrphansTest {
     @Test
     void killingTheServerWithSigkillLeavesNoInstanceBehind() throws Exception {
         var java = ProcessHandle.current().info().command().orElseThrow();
-        var server = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                ServerProcessMain.class.getName(), dataDir.toString()))
-                .redirectErrorStream(true).start();
+        var server = new ProcessBuilder(List.of(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ServerProcessMain.class.getName(),
+                        dataDir.toString()))
+                .redirectErrorStream(true)
+                .start();
         try {
             var out = new BufferedReader(new InputStreamReader(server.getInputStream()));
             String line;
@@ -36,14 +41,18 @@ class NoOrphansTest {
                 }
             }
             assertThat(port).as("the server printed its port").isPositive();
-            Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));   // keep its output pipe drained
+            Thread.ofVirtual().start(() -> out.lines().forEach(l -> {})); // keep its output pipe drained
             var http = new Http(URI.create("http://127.0.0.1:" + port));
             assertThat(http.deploy(TestJars.exampleBytes("echo")).statusCode()).isEqualTo(201);
-            long pid = Http.json(http.get("/v1/services/echo")).path("instances").path(0).path("pid").asLong();
+            long pid = Http.json(http.get("/v1/services/echo"))
+                    .path("instances")
+                    .path(0)
+                    .path("pid")
+                    .asLong();
             var instance = ProcessHandle.of(pid).orElseThrow();
             assertThat(instance.isAlive()).isTrue();
 
-            server.destroyForcibly();   // SIGKILL on Linux
+            server.destroyForcibly(); // SIGKILL on Linux
 
             server.waitFor();
             await().atMost(Duration.ofSeconds(10)).until(() -> !instance.isAlive());

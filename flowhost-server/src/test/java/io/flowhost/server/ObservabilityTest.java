@@ -34,29 +34,40 @@ class ObservabilityTest {
 
     @Test
     void everyCallGetsOneRequestLogLineWithItsTimesStatusAndSizes() throws Exception {
-        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0)
-                .withMetaflow(TestJars.irisDatastore()))) {
+        try (var server = FlowhostServer.start(
+                ServerSettings.defaults(dataDir).withPort(0).withMetaflow(TestJars.irisDatastore()))) {
             var http = new Http(server.uri());
             http.deploy(TestJars.exampleBytes("iris"));
             var flower = "{\"sepal_length\": 5.1, \"sepal_width\": 3.5, \"petal_length\": 1.4, \"petal_width\": 0.2}";
-            var ok = http.send(http.request("/v1/services/iris/predict").header("Content-Type", "application/json")
-                    .header("X-Request-Id", "log-me-1").POST(HttpRequest.BodyPublishers.ofString(flower)));
+            var ok = http.send(http.request("/v1/services/iris/predict")
+                    .header("Content-Type", "application/json")
+                    .header("X-Request-Id", "log-me-1")
+                    .POST(HttpRequest.BodyPublishers.ofString(flower)));
             assertThat(ok.statusCode()).isEqualTo(200);
             http.postJson("/v1/services/iris/nope", "{}");
-            var queued = http.send(http.request("/v1/services/iris/model").header("Prefer", "respond-async").GET());
+            var queued = http.send(http.request("/v1/services/iris/model")
+                    .header("Prefer", "respond-async")
+                    .GET());
             var id = Http.json(queued).path("id").asText();
-            assertThat(Http.json(http.get("/v1/requests/" + id + "?wait=30s")).path("state").asText()).isEqualTo("succeeded");
+            assertThat(Http.json(http.get("/v1/requests/" + id + "?wait=30s"))
+                            .path("state")
+                            .asText())
+                    .isEqualTo("succeeded");
 
             await().atMost(Duration.ofSeconds(10)).until(() -> logLines().size() >= 4);
             var lines = logLines();
-            var predict = lines.stream().filter(l -> l.path("requestId").asText().equals("log-me-1")).findFirst().orElseThrow();
+            var predict = lines.stream()
+                    .filter(l -> l.path("requestId").asText().equals("log-me-1"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(predict.path("service").asText()).isEqualTo("iris");
             assertThat(predict.path("deployment").asText()).isEqualTo("iris-v1");
             assertThat(predict.path("run").asText()).isEqualTo("IrisFlow/1795691852170532");
             assertThat(predict.path("endpoint").asText()).isEqualTo("predict");
             assertThat(predict.path("mode").asText()).isEqualTo("sync");
             assertThat(predict.path("status").asInt()).isEqualTo(200);
-            assertThat(predict.path("totalMs").asDouble()).isPositive()
+            assertThat(predict.path("totalMs").asDouble())
+                    .isPositive()
                     .isGreaterThanOrEqualTo(predict.path("instanceMs").asDouble());
             assertThat(predict.path("instance").asText()).startsWith("iris-v1-");
             assertThat(predict.path("bytesIn").asInt()).isEqualTo(flower.length());
@@ -82,16 +93,27 @@ class ObservabilityTest {
         try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
             var http = new Http(server.uri());
             http.deploy(TestJars.exampleBytes("echo"), ScalingTest.QUICK + "&idle-timeout=2s");
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    Http.json(http.get("/v1/status/echo")).path("services").path(0).path("instances").isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Http.json(http.get("/v1/status/echo"))
+                            .path("services")
+                            .path(0)
+                            .path("instances")
+                            .isEmpty());
 
-            assertThat(http.send(http.request("/v1/services/echo/echo").header("Content-Type", "application/json")
-                    .header("X-Request-Id", "wake-up").POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode())
+            assertThat(http.send(http.request("/v1/services/echo/echo")
+                                    .header("Content-Type", "application/json")
+                                    .header("X-Request-Id", "wake-up")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{}")))
+                            .statusCode())
                     .isEqualTo(200);
 
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    logLines().stream().anyMatch(l -> l.path("requestId").asText().equals("wake-up")));
-            var line = logLines().stream().filter(l -> l.path("requestId").asText().equals("wake-up")).findFirst().orElseThrow();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> logLines().stream()
+                            .anyMatch(l -> l.path("requestId").asText().equals("wake-up")));
+            var line = logLines().stream()
+                    .filter(l -> l.path("requestId").asText().equals("wake-up"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(line.path("coldStart").asBoolean()).isTrue();
             assertThat(line.path("heldMs").asDouble()).isPositive();
         }
@@ -109,19 +131,26 @@ class ObservabilityTest {
             http.postJson("/v1/services/made-up-" + System.nanoTime() + "/x", "{}");
             // The instance's loggers write on a thread of their own: its /healthz counts them a moment after.
             var logged = "flowhost_predictions_logged_total{instance=\"echo-v1-1\",service=\"echo\"}";
-            await().atMost(Duration.ofSeconds(10)).until(() -> value(http.get("/metrics").body(), logged) == 5);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> value(http.get("/metrics").body(), logged) == 5);
 
             var scrape = http.get("/metrics");
 
             assertThat(scrape.statusCode()).isEqualTo(200);
-            assertThat(scrape.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+            assertThat(scrape.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("text/plain");
             var text = scrape.body();
-            assertThat(text).contains("flowhost_calls_seconds_count{endpoint=\"echo\",service=\"echo\",status_class=\"2xx\"} 5");
-            assertThat(text).contains("flowhost_calls_seconds_bucket{endpoint=\"echo\",service=\"echo\",status_class=\"2xx\",le=");
+            assertThat(text)
+                    .contains(
+                            "flowhost_calls_seconds_count{endpoint=\"echo\",service=\"echo\",status_class=\"2xx\"} 5");
+            assertThat(text)
+                    .contains(
+                            "flowhost_calls_seconds_bucket{endpoint=\"echo\",service=\"echo\",status_class=\"2xx\",le=");
             assertThat(text).contains("service=\"unknown\"").doesNotContain("made-up-");
             assertThat(text).contains("flowhost_instances{service=\"echo\",state=\"ready\"} 1");
             assertThat(text).contains("flowhost_cold_starts_total{service=\"echo\"} 1");
-            assertThat(text).contains("flowhost_instance_resident_memory_bytes{instance=\"echo-v1-1\",service=\"echo\"}");
+            assertThat(text)
+                    .contains("flowhost_instance_resident_memory_bytes{instance=\"echo-v1-1\",service=\"echo\"}");
             assertThat(text).contains("flowhost_instance_heap_used_bytes{instance=\"echo-v1-1\",service=\"echo\"}");
             assertThat(text).contains("flowhost_async_queued{service=\"echo\"} 0");
             assertThat(text).contains("# TYPE flowhost_predictions_logged_total counter");
@@ -149,15 +178,23 @@ class ObservabilityTest {
 
     /** The value of one series in Prometheus text, or -1 when it is not there. */
     private static double value(String metrics, String series) {
-        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(-1.0);
+        return metrics.lines()
+                .filter(line -> line.startsWith(series + " "))
+                .findFirst()
+                .map(line ->
+                        Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElse(-1.0);
     }
 
     /** What {@code promtool check metrics} complains about (it is installed by ./flowhost test). */
     static String promtoolCheck(String metrics) throws Exception {
         var promtool = Path.of("/usr/bin/promtool");
-        assertThat(promtool).as("promtool is installed (Debian package prometheus; ./flowhost test installs it)").exists();
-        var process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        assertThat(promtool)
+                .as("promtool is installed (Debian package prometheus; ./flowhost test installs it)")
+                .exists();
+        var process = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         try (var in = process.getOutputStream()) {
             in.write(metrics.getBytes());
         }

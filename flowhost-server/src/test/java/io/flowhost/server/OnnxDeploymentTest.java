@@ -4,6 +4,7 @@ import static io.flowhost.server.GatewayTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -21,15 +22,18 @@ class OnnxDeploymentTest {
 
     @TempDir
     static Path dataDir;
+
     static FlowhostServer server;
     static Http http;
-    static com.fasterxml.jackson.databind.JsonNode deployed;
+    static JsonNode deployed;
 
     @BeforeAll
     static void start() {
-        server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0).withMetaflow(TestJars.irisDatastore()));
+        server = FlowhostServer.start(
+                ServerSettings.defaults(dataDir).withPort(0).withMetaflow(TestJars.irisDatastore()));
         http = new Http(server.uri());
-        var response = http.send(http.request("/v1/deployments").header("Content-Type", "application/json")
+        var response = http.send(http.request("/v1/deployments")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"onnx\": \"metaflow://IrisFlow/latest/end/model_onnx\", \"name\": \"iris-onnx\"}")));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -59,10 +63,19 @@ class OnnxDeploymentTest {
 
     @Test
     void theServerAndTheModelReportTheirHealth() {
-        assertThat(Http.json(http.get("/v2/health/live")).path("live").asBoolean()).isTrue();
-        assertThat(Http.json(http.get("/v2/health/ready")).path("ready").asBoolean()).isTrue();
-        assertThat(Http.json(http.get("/v2/models/iris-onnx/ready")).path("ready").asBoolean()).isTrue();
-        assertThat(Http.json(http.get("/v2/models/iris-onnx")).path("inputs").path(0).path("name").asText())
+        assertThat(Http.json(http.get("/v2/health/live")).path("live").asBoolean())
+                .isTrue();
+        assertThat(Http.json(http.get("/v2/health/ready")).path("ready").asBoolean())
+                .isTrue();
+        assertThat(Http.json(http.get("/v2/models/iris-onnx/ready"))
+                        .path("ready")
+                        .asBoolean())
+                .isTrue();
+        assertThat(Http.json(http.get("/v2/models/iris-onnx"))
+                        .path("inputs")
+                        .path(0)
+                        .path("name")
+                        .asText())
                 .isEqualTo("features");
     }
 
@@ -85,17 +98,21 @@ class OnnxDeploymentTest {
 
     @Test
     void aReferenceToAMissingArtifactRefusesTheDeploy() {
-        var response = http.send(http.request("/v1/deployments").header("Content-Type", "application/json")
+        var response = http.send(http.request("/v1/deployments")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"onnx\": \"metaflow://IrisFlow/latest/end/model_onxx\", \"name\": \"typo\"}")));
 
         assertProblem(response, 422, "invalid-service");
-        assertThat(Http.json(response).path("detail").asText()).contains("'model_onxx'").contains("model_onnx");
+        assertThat(Http.json(response).path("detail").asText())
+                .contains("'model_onxx'")
+                .contains("model_onnx");
     }
 
     @Test
     void aNonOnnxArtifactFailsToStartNamingTheModel() {
-        var response = http.send(http.request("/v1/deployments").header("Content-Type", "application/json")
+        var response = http.send(http.request("/v1/deployments")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"onnx\": \"metaflow://IrisFlow/latest/end/class_names\", \"name\": \"not-a-model\"}")));
 

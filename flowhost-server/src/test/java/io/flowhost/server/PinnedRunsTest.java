@@ -27,62 +27,79 @@ class PinnedRunsTest {
 
     @TempDir
     Path dataDir;
+
     @TempDir
     Path datastore;
 
     @Test
     void aRestartedDeploymentKeepsItsRunWhileANewDeploymentTakesTheNewLatest() throws Exception {
         copy(Path.of(TestJars.irisDatastore().root()), datastore);
-        var settings = ServerSettings.defaults(dataDir).withPort(0).withMetaflow(DatastoreOptions.of(datastore.toString()));
+        var settings =
+                ServerSettings.defaults(dataDir).withPort(0).withMetaflow(DatastoreOptions.of(datastore.toString()));
         try (var server = FlowhostServer.start(settings)) {
             var http = new Http(server.uri());
             var deployed = Http.json(http.deploy(TestJars.exampleBytes("iris")));
             assertThat(deployed.path("runs").path("IrisFlow").asText()).isEqualTo("IrisFlow/" + DEPLOYED_RUN);
-            assertThat(Http.json(http.get("/v1/services/iris/model")).path("run").asText()).isEqualTo("IrisFlow/" + DEPLOYED_RUN);
+            assertThat(Http.json(http.get("/v1/services/iris/model"))
+                            .path("run")
+                            .asText())
+                    .isEqualTo("IrisFlow/" + DEPLOYED_RUN);
         }
 
-        markUnsuccessful(DEPLOYED_RUN);   // the latest successful run is now the older one
+        markUnsuccessful(DEPLOYED_RUN); // the latest successful run is now the older one
 
         try (var server = FlowhostServer.start(settings)) {
             var http = new Http(server.uri());
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(Http.json(http.get("/v1/services/iris/model")).path("run").asText())
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(Http.json(http.get("/v1/services/iris/model"))
+                                    .path("run")
+                                    .asText())
                             .isEqualTo("IrisFlow/" + DEPLOYED_RUN));
 
             var redeployed = Http.json(http.deploy(TestJars.exampleBytes("iris")));
 
             assertThat(redeployed.path("runs").path("IrisFlow").asText()).isEqualTo("IrisFlow/" + OLDER_RUN);
-            assertThat(Http.json(http.get("/v1/services/iris/model")).path("run").asText()).isEqualTo("IrisFlow/" + OLDER_RUN);
+            assertThat(Http.json(http.get("/v1/services/iris/model"))
+                            .path("run")
+                            .asText())
+                    .isEqualTo("IrisFlow/" + OLDER_RUN);
         }
     }
 
     @Test
     void aSettingNamingARunReferenceIsPinnedWhenDeployed() throws Exception {
         copy(Path.of(TestJars.irisDatastore().root()), datastore);
-        var settings = ServerSettings.defaults(dataDir).withPort(0).withMetaflow(DatastoreOptions.of(datastore.toString()));
+        var settings =
+                ServerSettings.defaults(dataDir).withPort(0).withMetaflow(DatastoreOptions.of(datastore.toString()));
         try (var server = FlowhostServer.start(settings)) {
             var http = new Http(server.uri());
 
-            var deployed = Http.json(http.deploy(TestJars.exampleBytes("iris"),
-                    "?set=model%3Dmetaflow://IrisFlow/latest/end?tag%3Diris-v1"));
+            var deployed = Http.json(http.deploy(
+                    TestJars.exampleBytes("iris"), "?set=model%3Dmetaflow://IrisFlow/latest/end?tag%3Diris-v1"));
 
             assertThat(deployed.path("settings").path("model").asText())
                     .isEqualTo("metaflow://IrisFlow/" + OLDER_RUN + "/end");
-            assertThat(Http.json(http.get("/v1/services/iris/model")).path("run").asText()).isEqualTo("IrisFlow/" + OLDER_RUN);
+            assertThat(Http.json(http.get("/v1/services/iris/model"))
+                            .path("run")
+                            .asText())
+                    .isEqualTo("IrisFlow/" + OLDER_RUN);
         }
     }
 
     @Test
     void aReferenceToARunThatIsNotThereRefusesTheDeploy() throws Exception {
         copy(Path.of(TestJars.irisDatastore().root()), datastore);
-        var settings = ServerSettings.defaults(dataDir).withPort(0).withMetaflow(DatastoreOptions.of(datastore.toString()));
+        var settings =
+                ServerSettings.defaults(dataDir).withPort(0).withMetaflow(DatastoreOptions.of(datastore.toString()));
         try (var server = FlowhostServer.start(settings)) {
             var http = new Http(server.uri());
 
             var response = http.deploy(TestJars.exampleBytes("iris"), "?set=model%3Dmetaflow://IrisFlow/42/end");
 
             GatewayTest.assertProblem(response, 422, "invalid-service");
-            assertThat(Http.json(response).path("detail").asText()).contains("no run '42'").contains(DEPLOYED_RUN);
+            assertThat(Http.json(response).path("detail").asText())
+                    .contains("no run '42'")
+                    .contains(DEPLOYED_RUN);
         }
     }
 
@@ -90,7 +107,8 @@ class PinnedRunsTest {
     private void markUnsuccessful(String run) throws Exception {
         var json = new ObjectMapper();
         var flow = datastore.resolve(".metaflow/IrisFlow");
-        var failed = json.readTree(flow.resolve("1795691857254202/train/2/0.data.json").toFile());
+        var failed = json.readTree(
+                flow.resolve("1795691857254202/train/2/0.data.json").toFile());
         var falseSha = failed.path("objects").path("_success").asText();
         var endData = flow.resolve(run + "/end/3/0.data.json");
         var data = (ObjectNode) json.readTree(endData.toFile());

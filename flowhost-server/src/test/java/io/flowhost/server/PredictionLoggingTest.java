@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,15 +25,25 @@ class PredictionLoggingTest {
     void aDeploymentWithASampleRateLogsItsPredictionsForTraining() throws Exception {
         try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
             var http = new Http(server.uri());
-            assertThat(http.deploy(TestJars.exampleBytes("echo"), "?prediction-sample-rate=1").statusCode()).isEqualTo(201);
+            assertThat(http.deploy(TestJars.exampleBytes("echo"), "?prediction-sample-rate=1")
+                            .statusCode())
+                    .isEqualTo(201);
 
-            assertThat(http.postJson("/v1/services/echo/echo", "{\"feature\": 42}").statusCode()).isEqualTo(200);
+            assertThat(http.postJson("/v1/services/echo/echo", "{\"feature\": 42}")
+                            .statusCode())
+                    .isEqualTo(200);
 
             var dir = dataDir.resolve("predictions/echo-v1");
             await().atMost(Duration.ofSeconds(10)).until(() -> jsonl(dir).anyMatch(l -> l.contains("\"feature\":42")));
-            var line = jsonl(dir).filter(l -> l.contains("\"feature\":42")).findFirst().orElseThrow();
-            assertThat(line).contains("\"deployment\":\"echo-v1\"").contains("\"endpoint\":\"echo\"")
-                    .contains("\"status\":200").contains("\"response\":{\"feature\":42}");
+            var line = jsonl(dir)
+                    .filter(l -> l.contains("\"feature\":42"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(line)
+                    .contains("\"deployment\":\"echo-v1\"")
+                    .contains("\"endpoint\":\"echo\"")
+                    .contains("\"status\":200")
+                    .contains("\"response\":{\"feature\":42}");
         }
     }
 
@@ -42,11 +53,13 @@ class PredictionLoggingTest {
         try (var server = FlowhostServer.start(settings)) {
             var http = new Http(server.uri());
             var deployed = http.send(http.request("/v1/deployments?prediction-sample-rate=1")
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
                             "{\"onnx\": \"metaflow://IrisFlow/latest/end/model_onnx\", \"name\": \"iris-onnx\"}")));
             assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
 
-            var response = http.send(http.request("/v2/models/iris-onnx/infer").header("Content-Type", "application/json")
+            var response = http.send(http.request("/v2/models/iris-onnx/infer")
+                    .header("Content-Type", "application/json")
                     .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"inputs": [{"name": "features", "shape": [1, 4], "datatype": "FP32",
@@ -54,9 +67,14 @@ class PredictionLoggingTest {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
             var dir = dataDir.resolve("predictions/iris-onnx-v1");
-            await().atMost(Duration.ofSeconds(10)).until(() -> jsonl(dir).findAny().isPresent());
-            assertThat(jsonl(dir).toList()).singleElement().asString().contains("\"endpoint\":\"infer\"")
-                    .contains("\"status\":200").contains("\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"")
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> jsonl(dir).findAny().isPresent());
+            assertThat(jsonl(dir).toList())
+                    .singleElement()
+                    .asString()
+                    .contains("\"endpoint\":\"infer\"")
+                    .contains("\"status\":200")
+                    .contains("\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"")
                     .contains("\"name\":\"probabilities\"");
         }
     }
@@ -69,7 +87,9 @@ class PredictionLoggingTest {
             var response = http.deploy(TestJars.exampleBytes("echo"), "?prediction-sample-rate=1.5");
 
             assertProblem(response, 400, "invalid-settings");
-            assertThat(Http.json(response).path("detail").asText()).contains("prediction-sample-rate: 1.5").contains("0..1");
+            assertThat(Http.json(response).path("detail").asText())
+                    .contains("prediction-sample-rate: 1.5")
+                    .contains("0..1");
         }
     }
 
@@ -78,7 +98,7 @@ class PredictionLoggingTest {
             return Stream.empty();
         }
         try (var files = Files.walk(dir)) {
-            var lines = new java.util.ArrayList<String>();
+            var lines = new ArrayList<String>();
             for (var file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
                 lines.addAll(Files.readAllLines(file));
             }

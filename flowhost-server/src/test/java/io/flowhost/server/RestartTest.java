@@ -21,19 +21,25 @@ class RestartTest {
         try (var first = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
             var http = new Http(first.uri());
             assertThat(http.deploy(TestJars.exampleBytes("echo")).statusCode()).isEqualTo(201);
-            assertThat(http.deploy(TestJars.of(TestServices.Trouble.class, TestServices.Order.class),
-                    "?set=greeting%3Dwelcome%20back").statusCode()).isEqualTo(201);
+            assertThat(http.deploy(
+                                    TestJars.of(TestServices.Trouble.class, TestServices.Order.class),
+                                    "?set=greeting%3Dwelcome%20back")
+                            .statusCode())
+                    .isEqualTo(201);
         }
 
         try (var second = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
             var http = new Http(second.uri());
             assertThat(Http.json(http.get("/v1/services")).path("services").findValuesAsText("deployment"))
                     .containsExactlyInAnyOrder("echo-v1", "trouble-v1");
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(http.postJson("/v1/services/echo/echo", "{\"back\":true}").body())
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(http.postJson("/v1/services/echo/echo", "{\"back\":true}")
+                                    .body())
                             .isEqualTo("{\"back\":true}"));
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(http.get("/v1/services/trouble/greeting").body()).contains("welcome back"));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(
+                                    http.get("/v1/services/trouble/greeting").body())
+                            .contains("welcome back"));
         }
     }
 }

@@ -31,6 +31,7 @@ class ScalingTest {
 
     @TempDir
     Path dataDir;
+
     FlowhostServer server;
     Http http;
 
@@ -61,7 +62,9 @@ class ScalingTest {
 
     @Test
     void anIdleServiceScalesToZeroAndItsNextCallsAreHeldAndAnsweredWhileItWakes() throws Exception {
-        assertThat(http.deploy(TestJars.exampleBytes("echo"), QUICK + "&idle-timeout=2s").statusCode()).isEqualTo(201);
+        assertThat(http.deploy(TestJars.exampleBytes("echo"), QUICK + "&idle-timeout=2s")
+                        .statusCode())
+                .isEqualTo(201);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> states("echo").isEmpty());
         assertThat(status("echo").path("lastDecision").path("reason").asText()).contains("idle");
@@ -80,7 +83,8 @@ class ScalingTest {
         }
         assertThat(states("echo")).contains("ready");
         var instance = status("echo").path("instances").path(0);
-        assertThat(instance.path("coldStartBreakdownMs").path("constructor").isNumber()).isTrue();
+        assertThat(instance.path("coldStartBreakdownMs").path("constructor").isNumber())
+                .isTrue();
     }
 
     @Test
@@ -88,10 +92,12 @@ class ScalingTest {
         http.deploy(trouble(), "?max-concurrency=1&target-in-flight=1&max-instances=1");
 
         var first = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 1500}"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> status("trouble").path("inFlight").asInt() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> status("trouble").path("inFlight").asInt() == 1);
         var second = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 10}"));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> status("trouble").path("held").asInt() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> status("trouble").path("held").asInt() == 1);
         assertThat(first.get().statusCode()).isEqualTo(200);
         assertThat(second.get().statusCode()).isEqualTo(200);
         assertThat(second.get().body()).isEqualTo("{\"slept\":10}");
@@ -104,11 +110,12 @@ class ScalingTest {
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
 
         var busy = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 3000}"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> status("trouble").path("inFlight").asInt() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> status("trouble").path("inFlight").asInt() == 1);
         var late = http.postJson("/v1/services/trouble/greeting", "{}");
 
         assertProblem(http.get("/v1/services/trouble/greeting"), 503, "not-ready");
-        assertThat(late.statusCode()).isEqualTo(405);   // POST to a GET endpoint: answered at the gateway, never held
+        assertThat(late.statusCode()).isEqualTo(405); // POST to a GET endpoint: answered at the gateway, never held
         assertThat(busy.get().statusCode()).isEqualTo(200);
     }
 
@@ -117,9 +124,11 @@ class ScalingTest {
         http.deploy(trouble(), "?max-concurrency=1&target-in-flight=1&max-instances=1&max-held=1");
 
         var busy = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 2000}"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> status("trouble").path("inFlight").asInt() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> status("trouble").path("inFlight").asInt() == 1);
         var waiting = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 1}"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> status("trouble").path("held").asInt() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> status("trouble").path("held").asInt() == 1);
 
         var refused = http.postJson("/v1/services/trouble/sleep", "{\"ms\": 1}");
 
@@ -137,17 +146,22 @@ class ScalingTest {
         try (var pool = Executors.newFixedThreadPool(6)) {
             var load = new ArrayList<CompletableFuture<HttpResponse<String>>>();
             for (int i = 0; i < 6; i++) {
-                load.add(CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 3000}"), pool));
+                load.add(CompletableFuture.supplyAsync(
+                        () -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 3000}"), pool));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> states("trouble").stream().filter("ready"::equals).count() >= 2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            states("trouble").stream().filter("ready"::equals).count() >= 2);
             for (var call : load) {
                 assertThat(call.get().statusCode()).isEqualTo(200);
             }
         }
 
         // One long call keeps one instance busy while the others are no longer wanted.
-        var longCall = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 5000}"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> states("trouble").stream().filter("ready"::equals).count() == 1);
+        var longCall =
+                CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 5000}"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> states("trouble").stream().filter("ready"::equals).count() == 1);
 
         assertThat(longCall.get().statusCode()).isEqualTo(200);
         assertThat(longCall.get().body()).isEqualTo("{\"slept\":5000}");
@@ -156,18 +170,20 @@ class ScalingTest {
     @Test
     void callsForAnInstanceKilledWithSigkillAreSentToTheOtherOne() throws Exception {
         http.deploy(TestJars.exampleBytes("echo"), "?min-instances=2");
-        await().atMost(Duration.ofSeconds(30)).until(() -> states("echo").stream().filter("ready"::equals).count() == 2);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> states("echo").stream().filter("ready"::equals).count() == 2);
         long victim = status("echo").path("instances").path(0).path("pid").asLong();
 
         var dying = ProcessHandle.of(victim).orElseThrow();
         dying.destroyForcibly();
-        dying.onExit().get();   // dead, as a crashed instance is by the time calls come for it
+        dying.onExit().get(); // dead, as a crashed instance is by the time calls come for it
 
         for (int i = 0; i < 40; i++) {
             var response = http.postJson("/v1/services/echo/echo", "{\"i\":" + i + "}");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> states("echo").stream().filter("ready"::equals).count() == 2);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> states("echo").stream().filter("ready"::equals).count() == 2);
     }
 
     @Test
@@ -175,9 +191,14 @@ class ScalingTest {
         var response = http.deploy(TestJars.exampleBytes("echo"), "?idle-timeout=0s");
 
         assertProblem(response, 400, "invalid-settings");
-        assertThat(Http.json(response).path("detail").asText()).contains("idle-timeout").contains("0s").contains(">= 1s");
+        assertThat(Http.json(response).path("detail").asText())
+                .contains("idle-timeout")
+                .contains("0s")
+                .contains(">= 1s");
         var unknown = http.deploy(TestJars.exampleBytes("echo"), "?max-instance=3");
         assertProblem(unknown, 400, "invalid-settings");
-        assertThat(Http.json(unknown).path("detail").asText()).contains("'max-instance'").contains("max-instances");
+        assertThat(Http.json(unknown).path("detail").asText())
+                .contains("'max-instance'")
+                .contains("max-instances");
     }
 }

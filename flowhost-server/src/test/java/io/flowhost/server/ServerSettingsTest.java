@@ -12,12 +12,14 @@ class ServerSettingsTest {
 
     @Test
     void aPortOutOfRangeIsRefusedNamingTheKeyAndTheRange() {
-        assertThatThrownBy(() -> defaults.withPort(70_000)).hasMessage("port: 70000 (expected: 0..65535, 0 for any free port)");
+        assertThatThrownBy(() -> defaults.withPort(70_000))
+                .hasMessage("port: 70000 (expected: 0..65535, 0 for any free port)");
     }
 
     @Test
     void aZeroTimeoutIsRefused() {
-        assertThatThrownBy(() -> defaults.withRequestTimeout(Duration.ZERO)).hasMessageStartingWith("request-timeout: PT0S");
+        assertThatThrownBy(() -> defaults.withRequestTimeout(Duration.ZERO))
+                .hasMessageStartingWith("request-timeout: PT0S");
     }
 
     @Test

@@ -1,21 +1,24 @@
 package io.flowhost.server;
 
+import io.flowhost.metaflow.Datastore;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 /** Service jars for tests: the examples as Maven built them, and jars packed from test classes. */
 final class TestJars {
 
-    private TestJars() {
-    }
+    private TestJars() {}
 
     /** An example's jar, copied to target/example-jars by the build. */
     static Path example(String name) {
-        var jar = Path.of("target", "example-jars", "flowhost-example-" + name + ".jar").toAbsolutePath();
+        var jar = Path.of("target", "example-jars", "flowhost-example-" + name + ".jar")
+                .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests with ./mvnw verify, which builds it");
         }
@@ -23,9 +26,11 @@ final class TestJars {
     }
 
     /** The Metaflow datastore the iris example ships with (real IrisFlow runs). */
-    static io.flowhost.metaflow.Datastore.DatastoreOptions irisDatastore() {
-        return io.flowhost.metaflow.Datastore.DatastoreOptions.of(
-                Path.of("../examples/iris/metaflow").toAbsolutePath().normalize().toString());
+    static Datastore.DatastoreOptions irisDatastore() {
+        return Datastore.DatastoreOptions.of(Path.of("../examples/iris/metaflow")
+                .toAbsolutePath()
+                .normalize()
+                .toString());
     }
 
     static byte[] exampleBytes(String name) {
@@ -44,7 +49,7 @@ final class TestJars {
     /** A jar holding the given classes and a resource of random bytes that makes it that much larger. */
     static byte[] padded(int paddingBytes, Class<?>... classes) {
         try {
-            var out = new java.io.ByteArrayOutputStream();
+            var out = new ByteArrayOutputStream();
             try (var jar = new JarOutputStream(out)) {
                 for (var type : classes) {
                     add(jar, type);
@@ -54,7 +59,7 @@ final class TestJars {
                 }
                 if (paddingBytes > 0) {
                     var padding = new byte[paddingBytes];
-                    new java.util.Random(1).nextBytes(padding);   // random: does not compress
+                    new Random(1).nextBytes(padding); // random: does not compress
                     jar.putNextEntry(new JarEntry("padding.bin"));
                     jar.write(padding);
                     jar.closeEntry();

@@ -9,12 +9,10 @@ import java.util.Map;
 /** Services whose endpoints misbehave on purpose, packed into jars by the tests. */
 final class TestServices {
 
-    private TestServices() {
-    }
+    private TestServices() {}
 
     /** A typed input, to check that a field of the wrong type is named. */
-    public record Order(String item, int quantity) {
-    }
+    public record Order(String item, int quantity) {}
 
     @Service(name = "trouble")
     public static final class Trouble {

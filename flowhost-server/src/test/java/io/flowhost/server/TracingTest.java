@@ -10,11 +10,14 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,11 +48,15 @@ class TracingTest {
         }
     }
 
-    static final List<String> PROPERTIES = List.of("otel.exporter.otlp.endpoint", "otel.traces.exporter",
-            "otel.exporter.otlp.protocol", "otel.bsp.schedule.delay");
+    static final List<String> PROPERTIES = List.of(
+            "otel.exporter.otlp.endpoint",
+            "otel.traces.exporter",
+            "otel.exporter.otlp.protocol",
+            "otel.bsp.schedule.delay");
 
     @TempDir
     Path dataDir;
+
     HttpServer receiver;
     final List<Received> spans = new CopyOnWriteArrayList<>();
     final List<String> contentTypes = new CopyOnWriteArrayList<>();
@@ -62,11 +69,14 @@ class TracingTest {
         receiver.createContext("/v1/traces", exchange -> {
             try (exchange) {
                 contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
-                var request = ExportTraceServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
+                var request = ExportTraceServiceRequest.parseFrom(
+                        exchange.getRequestBody().readAllBytes());
                 for (var resourceSpans : request.getResourceSpansList()) {
                     var service = resourceSpans.getResource().getAttributesList().stream()
                             .filter(a -> a.getKey().equals("service.name"))
-                            .map(a -> a.getValue().getStringValue()).findFirst().orElse("?");
+                            .map(a -> a.getValue().getStringValue())
+                            .findFirst()
+                            .orElse("?");
                     for (var scopeSpans : resourceSpans.getScopeSpansList()) {
                         for (var span : scopeSpans.getSpansList()) {
                             spans.add(new Received(service, span));
@@ -79,7 +89,9 @@ class TracingTest {
         });
         receiver.start();
         // The server runs in this JVM: system properties configure it, and it passes them on to its instances.
-        System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + receiver.getAddress().getPort());
+        System.setProperty(
+                "otel.exporter.otlp.endpoint",
+                "http://127.0.0.1:" + receiver.getAddress().getPort());
         System.setProperty("otel.traces.exporter", "otlp");
         System.setProperty("otel.exporter.otlp.protocol", "http/protobuf");
         System.setProperty("otel.bsp.schedule.delay", "100");
@@ -105,9 +117,10 @@ class TracingTest {
         var traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         var callerSpan = "00f067aa0ba902b7";
 
-        var response = http.send(http.request("/v1/services/echo/echo").header("Content-Type", "application/json")
+        var response = http.send(http.request("/v1/services/echo/echo")
+                .header("Content-Type", "application/json")
                 .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"traced\": true}")));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"traced\": true}")));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
         var handler = awaitSpan(traceId, "handler echo");
@@ -118,13 +131,17 @@ class TracingTest {
         assertThat(handler.service()).isEqualTo("flowhost-echo");
         assertThat(handler.span().getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
         assertThat(handler.parentId()).isEqualTo(gateway.spanId());
-        assertThat(spans.stream().filter(s -> s.traceId().equals(traceId)).map(Received::service).distinct())
+        assertThat(spans.stream()
+                        .filter(s -> s.traceId().equals(traceId))
+                        .map(Received::service)
+                        .distinct())
                 .containsExactlyInAnyOrder("flowhost-gateway", "flowhost-echo");
         assertThat(attribute(gateway, "flowhost.service")).isEqualTo("echo");
         assertThat(attribute(gateway, "flowhost.endpoint")).isEqualTo("echo");
         assertThat(attribute(gateway, "http.response.status_code")).isEqualTo("200");
         // a hold, if the call came before the instance was ready, is the gateway span's child
-        spans.stream().filter(s -> s.traceId().equals(traceId) && s.span().getName().equals("activator hold"))
+        spans.stream()
+                .filter(s -> s.traceId().equals(traceId) && s.span().getName().equals("activator hold"))
                 .forEach(hold -> assertThat(hold.parentId()).isEqualTo(gateway.spanId()));
         assertThat(contentTypes).allMatch(type -> type.startsWith("application/x-protobuf"));
     }
@@ -135,11 +152,12 @@ class TracingTest {
         var traceId = "5cf92f3577b34da6a3ce929d0e0e4737";
         var callerSpan = "10f067aa0ba902b8";
 
-        var accepted = http.send(http.request("/v1/services/echo/echo").header("Content-Type", "application/json")
+        var accepted = http.send(http.request("/v1/services/echo/echo")
+                .header("Content-Type", "application/json")
                 .header("Prefer", "respond-async")
                 .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
                 .header("tracestate", "congo=t61rcWkgMzE")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"later\": true}")));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"later\": true}")));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         var id = Http.json(accepted).path("id").asText();
         assertThat(Http.json(accepted).path("traceId").asText()).isEqualTo(traceId);
@@ -163,12 +181,13 @@ class TracingTest {
         // the queue wait covers accepting to dispatching (to the millisecond the queue keeps)
         assertThat(queueWait.span().getStartTimeUnixNano())
                 .isGreaterThanOrEqualTo(accept.span().getStartTimeUnixNano() - 5_000_000);
-        assertThat(queueWait.span().getEndTimeUnixNano()).isLessThanOrEqualTo(run.span().getEndTimeUnixNano());
+        assertThat(queueWait.span().getEndTimeUnixNano())
+                .isLessThanOrEqualTo(run.span().getEndTimeUnixNano());
         // the caller's tracestate went through the queue and on to the instance
-        assertThat(List.of(accept, run, queueWait, handler)).allSatisfy(s ->
-                assertThat(s.span().getTraceState()).isEqualTo("congo=t61rcWkgMzE"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(requestLog())
-                .anySatisfy(line -> {
+        assertThat(List.of(accept, run, queueWait, handler))
+                .allSatisfy(s -> assertThat(s.span().getTraceState()).isEqualTo("congo=t61rcWkgMzE"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(requestLog()).anySatisfy(line -> {
                     assertThat(line.path("mode").asText()).isEqualTo("async-run");
                     assertThat(line.path("traceId").asText()).isEqualTo(traceId);
                 }));
@@ -181,9 +200,13 @@ class TracingTest {
         var response = http.postJson("/v1/services/echo/echo", "{\"new\": \"trace\"}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
-        var handler = await().atMost(Duration.ofSeconds(20)).until(
-                () -> spans.stream().filter(s -> s.span().getName().equals("handler echo")).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
+        var handler = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> spans.stream()
+                                .filter(s -> s.span().getName().equals("handler echo"))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
         var gateway = span(handler.traceId(), "POST /v1/services/echo/echo");
         assertThat(gateway.parentId()).isEmpty();
         assertThat(gateway.service()).isEqualTo("flowhost-gateway");
@@ -198,10 +221,14 @@ class TracingTest {
 
         var text = http.get("/metrics").body();
 
-        assertThat(text).contains("# TYPE flowhost_spans_dropped_total counter")
+        assertThat(text)
+                .contains("# TYPE flowhost_spans_dropped_total counter")
                 .contains("flowhost_spans_dropped_total{instance=\"\",process=\"gateway\",service=\"\"} 0.0")
-                .contains("flowhost_spans_dropped_total{instance=\"echo-v1-1\",process=\"instance\",service=\"echo\"} 0.0");
-        assertThat(ObservabilityTest.promtoolCheck(text)).as("promtool check metrics").isEmpty();
+                .contains(
+                        "flowhost_spans_dropped_total{instance=\"echo-v1-1\",process=\"instance\",service=\"echo\"} 0.0");
+        assertThat(ObservabilityTest.promtoolCheck(text))
+                .as("promtool check metrics")
+                .isEmpty();
     }
 
     private Received awaitSpan(String traceId, String name) {
@@ -221,15 +248,17 @@ class TracingTest {
     }
 
     private Received findGateway(String traceId, boolean run) {
-        return spans.stream().filter(s -> s.traceId().equals(traceId)
+        return spans.stream()
+                .filter(s -> s.traceId().equals(traceId)
                         && s.span().getName().equals("POST /v1/services/echo/echo")
                         && (attribute(s, "flowhost.async_request_id") != null) == run)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private List<JsonNode> requestLog() throws IOException {
         var json = new ObjectMapper();
-        var lines = new java.util.ArrayList<JsonNode>();
+        var lines = new ArrayList<JsonNode>();
         for (var line : Files.readAllLines(dataDir.resolve("logs/requests.log"))) {
             lines.add(json.readTree(line));
         }
@@ -237,13 +266,18 @@ class TracingTest {
     }
 
     private Received find(String traceId, String name) {
-        return spans.stream().filter(s -> s.traceId().equals(traceId) && s.span().getName().equals(name))
-                .findFirst().orElse(null);
+        return spans.stream()
+                .filter(s -> s.traceId().equals(traceId) && s.span().getName().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     private static String attribute(Received span, String key) {
-        return span.span().getAttributesList().stream().filter(a -> a.getKey().equals(key)).findFirst()
-                .map(a -> a.getValue().hasIntValue() ? Long.toString(a.getValue().getIntValue())
+        return span.span().getAttributesList().stream()
+                .filter(a -> a.getKey().equals(key))
+                .findFirst()
+                .map(a -> a.getValue().hasIntValue()
+                        ? Long.toString(a.getValue().getIntValue())
                         : a.getValue().getStringValue())
                 .orElse(null);
     }

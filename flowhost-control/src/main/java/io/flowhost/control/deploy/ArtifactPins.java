@@ -1,7 +1,6 @@
 package io.flowhost.control.deploy;
 
 import io.flowhost.domain.deployment.DeploymentFailedException;
-
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.metaflow.MetaflowException;
@@ -25,8 +24,7 @@ final class ArtifactPins {
     }
 
     /** The settings and pins of a deployment: references in setting values pinned, the rest as given. */
-    record Pinned(Map<String, String> settings, Map<String, String> pins) {
-    }
+    record Pinned(Map<String, String> settings, Map<String, String> pins) {}
 
     Pinned pin(Map<String, String> settings) throws DeploymentFailedException {
         var pinned = new LinkedHashMap<String, String>();

@@ -1,21 +1,20 @@
 package io.flowhost.control.deploy;
 
+import io.flowhost.control.supervise.Supervisor;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.domain.deployment.InvalidSettingsException;
-import io.flowhost.domain.deployment.UnknownDeploymentException;
-import io.flowhost.state.sqlite.DeploymentStore;
-
-import io.flowhost.metaflow.Datastore.DatastoreOptions;
-import io.flowhost.domain.service.ServiceDescriptor;
-import io.flowhost.domain.instance.InstanceInfo;
-import io.flowhost.instances.RunningInstance;
-import io.flowhost.instances.InstanceStartException;
-import io.flowhost.instances.InstanceDriver;
-import io.flowhost.instances.InvalidServiceException;
-import io.flowhost.control.supervise.Supervisor;
 import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.deployment.UnknownDeploymentException;
+import io.flowhost.domain.instance.InstanceInfo;
 import io.flowhost.domain.scaling.ScalingSettings;
+import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.instances.InstanceDriver;
+import io.flowhost.instances.InstanceStartException;
+import io.flowhost.instances.InvalidServiceException;
+import io.flowhost.instances.RunningInstance;
+import io.flowhost.metaflow.Datastore.DatastoreOptions;
+import io.flowhost.state.sqlite.DeploymentStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -26,6 +25,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,8 +50,14 @@ public final class Deployments {
      * @param scalingDefaults the scaling every deployment starts from, before its service's annotation
      *                        and its own settings (the server's startup timeout is in it)
      */
-    public Deployments(DeploymentStore store, InstanceDriver driver, Supervisor supervisor, Path dataDir,
-                       DatastoreOptions metaflow, ScalingSettings scalingDefaults, Clock clock) {
+    public Deployments(
+            DeploymentStore store,
+            InstanceDriver driver,
+            Supervisor supervisor,
+            Path dataDir,
+            DatastoreOptions metaflow,
+            ScalingSettings scalingDefaults,
+            Clock clock) {
         this.scalingDefaults = scalingDefaults;
         this.store = store;
         this.driver = driver;
@@ -70,10 +76,10 @@ public final class Deployments {
     }
 
     /** Deploys a jar; returns once its first instance is ready and it serves its service's calls. */
-    public synchronized Deployment deploy(byte[] jar, String className, Map<String, String> settings,
-                                          Map<String, String> scaling)
+    public synchronized Deployment deploy(
+            byte[] jar, String className, Map<String, String> settings, Map<String, String> scaling)
             throws DeploymentFailedException, InvalidSettingsException {
-        checkScaling(Map.of(), scaling);   // the caller's own mistakes first, before any JVM starts
+        checkScaling(Map.of(), scaling); // the caller's own mistakes first, before any JVM starts
         var retention = retention(scaling);
         var sha = sha256(jar);
         var file = keep(jar, sha);
@@ -82,9 +88,20 @@ public final class Deployments {
             var descriptor = driver.describe(file, className);
             var checked = checkScaling(descriptor.scaling(), scaling);
             int version = store.nextVersion(descriptor.service());
-            return activate(new Deployment(descriptor.service() + "-v" + version, descriptor.service(), version, sha,
-                    file, descriptor, pinned.settings(), Deployment.State.ACTIVE, clock.instant(), pinned.pins(), null,
-                    checked, retention));
+            return activate(new Deployment(
+                    descriptor.service() + "-v" + version,
+                    descriptor.service(),
+                    version,
+                    sha,
+                    file,
+                    descriptor,
+                    pinned.settings(),
+                    Deployment.State.ACTIVE,
+                    clock.instant(),
+                    pinned.pins(),
+                    null,
+                    checked,
+                    retention));
         } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
         }
@@ -92,7 +109,7 @@ public final class Deployments {
 
     /** The async retention keys of a deploy's settings, the defaults filled in and checked. */
     private static Retention retention(Map<String, String> given) throws InvalidSettingsException {
-        var mine = new java.util.LinkedHashMap<String, String>();
+        var mine = new LinkedHashMap<String, String>();
         given.forEach((key, value) -> {
             if (Retention.KEYS.contains(key)) {
                 mine.put(key, value);
@@ -107,7 +124,7 @@ public final class Deployments {
 
     /** The scaling keys only. */
     private static Map<String, String> scalingOnly(Map<String, String> given) {
-        var mine = new java.util.LinkedHashMap<String, String>(given);
+        var mine = new LinkedHashMap<String, String>(given);
         mine.keySet().removeAll(Retention.KEYS);
         return mine;
     }
@@ -135,8 +152,8 @@ public final class Deployments {
      *
      * @param settings the deployment's settings (its prediction sample rate, say)
      */
-    public synchronized Deployment deployOnnx(String model, String name, Map<String, String> scaling,
-                                              Map<String, String> settings)
+    public synchronized Deployment deployOnnx(
+            String model, String name, Map<String, String> scaling, Map<String, String> settings)
             throws DeploymentFailedException, InvalidSettingsException {
         var checked = checkScaling(Map.of(), scaling);
         var retention = retention(scaling);
@@ -152,13 +169,27 @@ public final class Deployments {
         var reference = pinned.settings().getOrDefault("model", model);
         int version = store.nextVersion(name);
         var descriptor = new ServiceDescriptor(name, "onnx:" + reference, List.of());
-        return activate(new Deployment(name + "-v" + version, name, version, "", null, descriptor, settings,
-                Deployment.State.ACTIVE, clock.instant(), pinned.pins(), reference, checked, retention));
+        return activate(new Deployment(
+                name + "-v" + version,
+                name,
+                version,
+                "",
+                null,
+                descriptor,
+                settings,
+                Deployment.State.ACTIVE,
+                clock.instant(),
+                pinned.pins(),
+                reference,
+                checked,
+                retention));
     }
 
     /** Starts the first instance; only once it is ready does the deployment replace its service's current one. */
     private Deployment activate(Deployment deployment) throws DeploymentFailedException {
-        var replaced = store.active().stream().filter(d -> d.service().equals(deployment.service())).toList();
+        var replaced = store.active().stream()
+                .filter(d -> d.service().equals(deployment.service()))
+                .toList();
         RunningInstance instance;
         try {
             instance = supervisor.launch(deployment);
@@ -170,9 +201,13 @@ public final class Deployments {
         store.activate(recorded);
         supervisor.updatePins(recorded);
         replaced.forEach(old -> supervisor.retire(old.id()));
-        LOG.log(Level.INFO, "deployed " + recorded.id() + (recorded.pins().isEmpty() ? "" : " serving runs "
-                + recorded.pins()) + (replaced.isEmpty() ? "" : ", replacing "
-                + replaced.stream().map(Deployment::id).toList()));
+        LOG.log(
+                Level.INFO,
+                "deployed " + recorded.id() + (recorded.pins().isEmpty() ? "" : " serving runs " + recorded.pins())
+                        + (replaced.isEmpty()
+                                ? ""
+                                : ", replacing "
+                                        + replaced.stream().map(Deployment::id).toList()));
         return recorded;
     }
 

@@ -1,13 +1,12 @@
 package io.flowhost.control.scaling;
 
+import io.flowhost.control.supervise.Supervisor;
+import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.scaling.Autoscaler;
 import io.flowhost.domain.scaling.Instances;
 import io.flowhost.domain.scaling.LoadWindow;
 import io.flowhost.domain.scaling.ScaleState;
 import io.flowhost.domain.scaling.ScalingSettings;
-
-import io.flowhost.control.supervise.Supervisor;
-import io.flowhost.domain.deployment.Deployment;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +31,7 @@ public final class ScalingLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("flowhost.scaling");
 
     /** The last decision for a deployment, for {@code flowhost status}. */
-    public record LastDecision(Instant at, int desired, String reason, boolean panicking) {
-    }
+    public record LastDecision(Instant at, int desired, String reason, boolean panicking) {}
 
     private final Supervisor supervisor;
     private final Demand demand;
@@ -43,7 +41,7 @@ public final class ScalingLoop implements AutoCloseable {
             Thread.ofPlatform().name("autoscaler").daemon().factory());
     private final Map<String, Memory> memories = new ConcurrentHashMap<>();
     private final Set<String> wakesPending = ConcurrentHashMap.newKeySet();
-    private volatile ScaledListener scaled = (deployment, from, to) -> { };
+    private volatile ScaledListener scaled = (deployment, from, to) -> {};
 
     /** Told when a decision changes the number of instances wanted. */
     @FunctionalInterface
@@ -82,8 +80,7 @@ public final class ScalingLoop implements AutoCloseable {
      * @param waiting calls held at the gateway for an instance, and async requests queued: demand that wakes it
      * @param lastArrival when its last call arrived, or null if none has
      */
-    public record Load(int inFlight, int waiting, Instant lastArrival) {
-    }
+    public record Load(int inFlight, int waiting, Instant lastArrival) {}
 
     public ScalingLoop(Supervisor supervisor, Demand demand, InstantSource clock, Duration tick) {
         this.supervisor = supervisor;
@@ -102,7 +99,9 @@ public final class ScalingLoop implements AutoCloseable {
         if (wakesPending.add(deploymentId)) {
             thread.execute(() -> {
                 wakesPending.remove(deploymentId);
-                supervisor.deployments().stream().filter(d -> d.id().equals(deploymentId)).findFirst()
+                supervisor.deployments().stream()
+                        .filter(d -> d.id().equals(deploymentId))
+                        .findFirst()
                         .ifPresent(d -> decideSafely(d, false));
             });
         }
@@ -143,8 +142,12 @@ public final class ScalingLoop implements AutoCloseable {
             memory.window.arrived(load.lastArrival());
         }
         var counts = supervisor.counts(deployment.id());
-        var decision = Autoscaler.decide(settings, memory.window.observe(settings, now, held),
-                new Instances(counts.ready(), counts.starting(), counts.draining()), memory.state, now);
+        var decision = Autoscaler.decide(
+                settings,
+                memory.window.observe(settings, now, held),
+                new Instances(counts.ready(), counts.starting(), counts.draining()),
+                memory.state,
+                now);
         memory.state = decision.next();
         var previous = memory.last;
         memory.last = new LastDecision(now, decision.desired(), decision.reason(), decision.panicking());
@@ -152,8 +155,10 @@ public final class ScalingLoop implements AutoCloseable {
             scaled.scaled(deployment, previous.desired(), decision.desired());
         }
         if (previous == null || previous.desired() != decision.desired()) {
-            LOG.log(Level.INFO, deployment.id() + ": " + (previous == null ? "" : previous.desired() + " -> ")
-                    + decision.desired() + " instances (" + decision.reason() + ")");
+            LOG.log(
+                    Level.INFO,
+                    deployment.id() + ": " + (previous == null ? "" : previous.desired() + " -> ") + decision.desired()
+                            + " instances (" + decision.reason() + ")");
         }
         // Every tick, not only on change: the supervisor also replaces instances that died meanwhile.
         supervisor.scaleTo(deployment.id(), decision.desired());

@@ -1,12 +1,11 @@
 package io.flowhost.control.supervise;
 
+import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.instance.InstanceInfo;
 import io.flowhost.domain.instance.InstanceState;
 import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.InstanceStartException;
 import io.flowhost.instances.RunningInstance;
-
-import io.flowhost.domain.deployment.Deployment;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
 /**
@@ -48,12 +48,10 @@ public final class Supervisor implements AutoCloseable {
 
     private volatile Events events = new Events() {
         @Override
-        public void started(Deployment deployment, RunningInstance instance) {
-        }
+        public void started(Deployment deployment, RunningInstance instance) {}
 
         @Override
-        public void crashed(Deployment deployment, RunningInstance instance) {
-        }
+        public void crashed(Deployment deployment, RunningInstance instance) {}
     };
 
     /** Who to tell of instances started and lost. */
@@ -62,8 +60,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** How many instances of a deployment are in each state. */
-    public record Counts(int ready, int starting, int draining) {
-    }
+    public record Counts(int ready, int starting, int draining) {}
 
     private final InstanceDriver driver;
     private final Listener listener;
@@ -181,8 +178,10 @@ public final class Supervisor implements AutoCloseable {
         private RunningInstance startOne(String id) throws InstanceStartException {
             try {
                 var instance = driver.start(deployment, id);
-                LOG.log(Level.INFO, "instance " + id + " ready in " + instance.coldStart().toMillis() + " ms (pid "
-                        + instance.pid() + ", " + instance.address() + ")");
+                LOG.log(
+                        Level.INFO,
+                        "instance " + id + " ready in " + instance.coldStart().toMillis() + " ms (pid " + instance.pid()
+                                + ", " + instance.address() + ")");
                 events.started(deployment, instance);
                 return instance;
             } finally {
@@ -209,12 +208,14 @@ public final class Supervisor implements AutoCloseable {
             List<RunningInstance> now;
             synchronized (this) {
                 if (draining.remove(instance.id()) != null || !ready.remove(instance)) {
-                    return;   // stopped on purpose
+                    return; // stopped on purpose
                 }
                 now = List.copyOf(ready);
             }
-            LOG.log(Level.WARNING, "instance " + instance.id() + " of " + deployment.id() + " exited with code " + code
-                    + " while serving; it is replaced if still needed");
+            LOG.log(
+                    Level.WARNING,
+                    "instance " + instance.id() + " of " + deployment.id() + " exited with code " + code
+                            + " while serving; it is replaced if still needed");
             events.crashed(deployment, instance);
             listener.readyChanged(deployment, now);
             reconcile();
@@ -250,7 +251,8 @@ public final class Supervisor implements AutoCloseable {
                 if (surplus > 0) {
                     toDrain = ready.stream()
                             .sorted(Comparator.comparingInt((RunningInstance i) -> inFlight.applyAsInt(i.id())))
-                            .limit(surplus).toList();
+                            .limit(surplus)
+                            .toList();
                     ready.removeAll(toDrain);
                     toDrain.forEach(i -> draining.put(i.id(), i));
                     now = List.copyOf(ready);
@@ -279,15 +281,19 @@ public final class Supervisor implements AutoCloseable {
                     backoff = backoff.isZero() ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), MAX_BACKOFF);
                     nextStart = Instant.now().plus(backoff);
                 }
-                LOG.log(Level.ERROR, "cannot start an instance of " + deployment.id() + ": " + e.getMessage()
-                        + "; trying again in " + backoff.toSeconds() + " s");
+                LOG.log(
+                        Level.ERROR,
+                        "cannot start an instance of " + deployment.id() + ": " + e.getMessage() + "; trying again in "
+                                + backoff.toSeconds() + " s");
             }
         }
 
         /** Out of the balancer already; waits for its calls to finish (at most the drain timeout), then stops it. */
         private void drain(RunningInstance instance) {
-            LOG.log(Level.INFO, "draining instance " + instance.id() + " (" + inFlight.applyAsInt(instance.id())
-                    + " calls in flight)");
+            LOG.log(
+                    Level.INFO,
+                    "draining instance " + instance.id() + " (" + inFlight.applyAsInt(instance.id())
+                            + " calls in flight)");
             Thread.ofVirtual().name("drain-" + instance.id()).start(() -> {
                 var deadline = System.nanoTime() + drainTimeout.toNanos();
                 try {
@@ -314,8 +320,10 @@ public final class Supervisor implements AutoCloseable {
             listener.retired(deployment);
             gone.forEach(instance -> Thread.ofVirtual().start(() -> instance.stop(STOP_GRACE)));
             for (var instance : gone) {
-                instance.exited().orTimeout(STOP_GRACE.toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS)
-                        .exceptionally(e -> -1).join();
+                instance.exited()
+                        .orTimeout(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS)
+                        .exceptionally(e -> -1)
+                        .join();
             }
         }
 
@@ -327,15 +335,22 @@ public final class Supervisor implements AutoCloseable {
             }
             readyNow.forEach(i -> out.add(info(i, InstanceState.READY)));
             draining.values().forEach(i -> out.add(info(i, InstanceState.DRAINING)));
-            starting.forEach((id, since) -> out.add(new InstanceInfo(id, deployment.id(), InstanceState.STARTING, -1, "",
-                    since, null, 0, null)));
+            starting.forEach((id, since) -> out.add(
+                    new InstanceInfo(id, deployment.id(), InstanceState.STARTING, -1, "", since, null, 0, null)));
             return out;
         }
 
         private InstanceInfo info(RunningInstance i, InstanceState state) {
-            return new InstanceInfo(i.id(), deployment.id(), state, i.pid(),
-                    i.address().getHostString() + ":" + i.address().getPort(), i.startedAt(), i.coldStart(),
-                    inFlight.applyAsInt(i.id()), i.coldStartBreakdown());
+            return new InstanceInfo(
+                    i.id(),
+                    deployment.id(),
+                    state,
+                    i.pid(),
+                    i.address().getHostString() + ":" + i.address().getPort(),
+                    i.startedAt(),
+                    i.coldStart(),
+                    inFlight.applyAsInt(i.id()),
+                    i.coldStartBreakdown());
         }
 
         private static Duration min(Duration a, Duration b) {

@@ -1,10 +1,11 @@
 package io.flowhost.domain.deployment;
 
-import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.domain.scaling.ScalingSettings;
+import io.flowhost.domain.service.ServiceDescriptor;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One immutable version of a service: its jar, what the jar offers, and its settings.
@@ -24,10 +25,20 @@ import java.util.Map;
  * @param scaling how many instances it runs and when, checked
  * @param retention how long its async calls wait and their results are kept, and how many may queue
  */
-public record Deployment(String id, String service, int version, String jarSha256, Path jar,
-                         ServiceDescriptor descriptor, Map<String, String> settings, State state, Instant createdAt,
-                         Map<String, String> pins, String model, ScalingSettings scaling,
-                         Retention retention) {
+public record Deployment(
+        String id,
+        String service,
+        int version,
+        String jarSha256,
+        Path jar,
+        ServiceDescriptor descriptor,
+        Map<String, String> settings,
+        State state,
+        Instant createdAt,
+        Map<String, String> pins,
+        String model,
+        ScalingSettings scaling,
+        Retention retention) {
 
     public Deployment {
         settings = Map.copyOf(settings);
@@ -44,16 +55,40 @@ public record Deployment(String id, String service, int version, String jarSha25
 
     /** This deployment in another state. */
     public Deployment withState(State newState) {
-        return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, newState, createdAt, pins,
-                model, scaling, retention);
+        return new Deployment(
+                id,
+                service,
+                version,
+                jarSha256,
+                jar,
+                descriptor,
+                settings,
+                newState,
+                createdAt,
+                pins,
+                model,
+                scaling,
+                retention);
     }
 
     /** This deployment with more pins (those reported by its first instance). */
     public Deployment withPins(Map<String, String> more) {
-        var all = new java.util.TreeMap<>(pins);
+        var all = new TreeMap<>(pins);
         all.putAll(more);
-        return new Deployment(id, service, version, jarSha256, jar, descriptor, settings, state, createdAt, all, model,
-                scaling, retention);
+        return new Deployment(
+                id,
+                service,
+                version,
+                jarSha256,
+                jar,
+                descriptor,
+                settings,
+                state,
+                createdAt,
+                all,
+                model,
+                scaling,
+                retention);
     }
 
     /** Whether it serves an ONNX model over the Open Inference Protocol rather than a service class. */

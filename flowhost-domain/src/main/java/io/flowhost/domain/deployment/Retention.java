@@ -45,14 +45,17 @@ public record Retention(Duration resultTtl, Duration queueTtl, int maxQueued, in
     public Retention with(Map<String, String> values) {
         for (var key : values.keySet()) {
             if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException(key + ": unknown retention setting (expected one of: "
-                        + String.join(", ", KEYS) + ")");
+                throw new IllegalArgumentException(
+                        key + ": unknown retention setting (expected one of: " + String.join(", ", KEYS) + ")");
             }
         }
         var merged = new LinkedHashMap<>(toMap());
         merged.putAll(values);
-        return new Retention(duration(merged, "result-ttl"), duration(merged, "queue-ttl"),
-                integer(merged, "max-queued"), integer(merged, "max-attempts"));
+        return new Retention(
+                duration(merged, "result-ttl"),
+                duration(merged, "queue-ttl"),
+                integer(merged, "max-queued"),
+                integer(merged, "max-attempts"));
     }
 
     /** Every key with its value as {@link #with} reads it back, e.g. {@code result-ttl=24h}. */

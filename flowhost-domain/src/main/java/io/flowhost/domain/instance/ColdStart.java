@@ -12,8 +12,13 @@ import java.time.Duration;
  * @param readiness from the constructor returning to the driver seeing it ready (probe latency)
  * @param total spawn to ready
  */
-public record ColdStart(Duration processStart, Duration jvmToMain, Duration listening, Duration constructor,
-                        Duration readiness, Duration total) {
+public record ColdStart(
+        Duration processStart,
+        Duration jvmToMain,
+        Duration listening,
+        Duration constructor,
+        Duration readiness,
+        Duration total) {
 
     /** One line for logs: {@code 612 ms = process 45 + JVM to main 120 + listening 150 + constructor 280 + readiness 17}. */
     public String describe() {

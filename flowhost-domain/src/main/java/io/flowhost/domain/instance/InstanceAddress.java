@@ -8,5 +8,4 @@ import java.net.InetSocketAddress;
  * @param id the instance id, e.g. {@code iris-v2-1}
  * @param address its host and port
  */
-public record InstanceAddress(String id, InetSocketAddress address) {
-}
+public record InstanceAddress(String id, InetSocketAddress address) {}

@@ -16,6 +16,13 @@ import java.time.Instant;
  * @param inFlight calls in flight on it now
  * @param breakdown where its cold start went, or null while starting or when unknown
  */
-public record InstanceInfo(String id, String deploymentId, InstanceState state, long pid, String address,
-                           Instant startedAt, Duration coldStart, int inFlight, ColdStart breakdown) {
-}
+public record InstanceInfo(
+        String id,
+        String deploymentId,
+        InstanceState state,
+        long pid,
+        String address,
+        Instant startedAt,
+        Duration coldStart,
+        int inFlight,
+        ColdStart breakdown) {}

@@ -32,11 +32,29 @@ import java.time.Instant;
  * @param error          why it FAILED or EXPIRED, or why its last attempt was lost while it waits again; else null
  * @param trace          the trace it was accepted in, which its runs join; null when it was not traced
  */
-public record AsyncRequest(String id, String deploymentId, String service, String endpoint, String contentType,
-                           byte[] body, String requestId, String idempotencyKey, String callbackUrl, State state,
-                           Instant acceptedAt, Instant startedAt, Instant finishedAt, Instant expiresAt,
-                           Duration resultTtl, int attempts, int maxAttempts, String leaseHolder, Instant leaseUntil,
-                           Result result, String error, TraceContext trace) {
+public record AsyncRequest(
+        String id,
+        String deploymentId,
+        String service,
+        String endpoint,
+        String contentType,
+        byte[] body,
+        String requestId,
+        String idempotencyKey,
+        String callbackUrl,
+        State state,
+        Instant acceptedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant expiresAt,
+        Duration resultTtl,
+        int attempts,
+        int maxAttempts,
+        String leaseHolder,
+        Instant leaseUntil,
+        Result result,
+        String error,
+        TraceContext trace) {
 
     /**
      * The state a caller should see at {@code now}: a request still queued past its queue TTL reads as EXPIRED even
@@ -57,11 +75,39 @@ public record AsyncRequest(String id, String deploymentId, String service, Strin
     }
 
     /** This request moved on: the same call with a new state, times, attempts, lease, result and error. */
-    AsyncRequest moved(State state, Instant startedAt, Instant finishedAt, Instant expiresAt, int attempts,
-                       String leaseHolder, Instant leaseUntil, Result result, String error) {
-        return new AsyncRequest(id, deploymentId, service, endpoint, contentType, body, requestId, idempotencyKey,
-                callbackUrl, state, acceptedAt, startedAt, finishedAt, expiresAt, resultTtl, attempts, maxAttempts,
-                leaseHolder, leaseUntil, result, error, trace);
+    AsyncRequest moved(
+            State state,
+            Instant startedAt,
+            Instant finishedAt,
+            Instant expiresAt,
+            int attempts,
+            String leaseHolder,
+            Instant leaseUntil,
+            Result result,
+            String error) {
+        return new AsyncRequest(
+                id,
+                deploymentId,
+                service,
+                endpoint,
+                contentType,
+                body,
+                requestId,
+                idempotencyKey,
+                callbackUrl,
+                state,
+                acceptedAt,
+                startedAt,
+                finishedAt,
+                expiresAt,
+                resultTtl,
+                attempts,
+                maxAttempts,
+                leaseHolder,
+                leaseUntil,
+                result,
+                error,
+                trace);
     }
 
     /** The request without its body bytes, which can be megabytes. */

@@ -17,12 +17,27 @@ import java.util.Objects;
  * @param callbackUrl    where to POST when it finishes, or null
  * @param trace          the trace it was accepted in, for its run to join; null when it was not traced
  */
-public record NewRequest(String deploymentId, String service, String endpoint, String contentType, byte[] body,
-                         String requestId, String idempotencyKey, String callbackUrl, TraceContext trace) {
+public record NewRequest(
+        String deploymentId,
+        String service,
+        String endpoint,
+        String contentType,
+        byte[] body,
+        String requestId,
+        String idempotencyKey,
+        String callbackUrl,
+        TraceContext trace) {
 
     /** A call accepted outside any trace. */
-    public NewRequest(String deploymentId, String service, String endpoint, String contentType, byte[] body,
-                      String requestId, String idempotencyKey, String callbackUrl) {
+    public NewRequest(
+            String deploymentId,
+            String service,
+            String endpoint,
+            String contentType,
+            byte[] body,
+            String requestId,
+            String idempotencyKey,
+            String callbackUrl) {
         this(deploymentId, service, endpoint, contentType, body, requestId, idempotencyKey, callbackUrl, null);
     }
 

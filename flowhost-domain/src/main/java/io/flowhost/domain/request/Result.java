@@ -30,7 +30,9 @@ public record Result(int status, String contentType, byte[] body) {
     /** Equal when status, content type and body bytes are equal (records compare arrays by identity). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Result r && status == r.status && Objects.equals(contentType, r.contentType)
+        return o instanceof Result r
+                && status == r.status
+                && Objects.equals(contentType, r.contentType)
                 && Arrays.equals(body, r.body);
     }
 

@@ -33,9 +33,16 @@ public record TraceContext(String traceparent, String tracestate) {
      * more after a {@code -}.
      */
     public static boolean valid(String header) {
-        if (header == null || header.length() < 55 || header.charAt(2) != '-' || header.charAt(35) != '-'
-                || header.charAt(52) != '-' || !hex(header, 0, 2) || !hex(header, 53, 55) || header.startsWith("ff")
-                || !nonZeroHex(header, 3, 35) || !nonZeroHex(header, 36, 52)) {
+        if (header == null
+                || header.length() < 55
+                || header.charAt(2) != '-'
+                || header.charAt(35) != '-'
+                || header.charAt(52) != '-'
+                || !hex(header, 0, 2)
+                || !hex(header, 53, 55)
+                || header.startsWith("ff")
+                || !nonZeroHex(header, 3, 35)
+                || !nonZeroHex(header, 36, 52)) {
             return false;
         }
         return header.startsWith("00") ? header.length() == 55 : header.length() == 55 || header.charAt(55) == '-';

@@ -1,7 +1,6 @@
 package io.flowhost.domain.request;
 
 import io.flowhost.domain.deployment.Retention;
-
 import io.flowhost.domain.settings.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,29 +12,55 @@ import java.time.temporal.ChronoUnit;
  */
 public final class Transitions {
 
-    private Transitions() {
-    }
+    private Transitions() {}
 
     /** A new request, queued at {@code now}, expiring after the queue TTL if nothing starts it. */
     public static AsyncRequest accepted(String id, NewRequest r, Retention retention, Instant now) {
         var at = millis(now);
-        return new AsyncRequest(id, r.deploymentId(), r.service(), r.endpoint(), r.contentType(), r.body(),
-                r.requestId(), r.idempotencyKey(), r.callbackUrl(), State.QUEUED, at, null, null,
-                at.plus(retention.queueTtl()), retention.resultTtl(), 0, retention.maxAttempts(), null, null, null,
-                null, r.trace());
+        return new AsyncRequest(
+                id,
+                r.deploymentId(),
+                r.service(),
+                r.endpoint(),
+                r.contentType(),
+                r.body(),
+                r.requestId(),
+                r.idempotencyKey(),
+                r.callbackUrl(),
+                State.QUEUED,
+                at,
+                null,
+                null,
+                at.plus(retention.queueTtl()),
+                retention.resultTtl(),
+                0,
+                retention.maxAttempts(),
+                null,
+                null,
+                null,
+                null,
+                r.trace());
     }
 
     /** Started by {@code holder}, which holds it until {@code now + lease}; one more attempt. */
     public static AsyncRequest leased(AsyncRequest r, String holder, Duration lease, Instant now) {
         var at = millis(now);
-        return r.moved(State.RUNNING, at, null, r.expiresAt(), r.attempts() + 1, holder, at.plus(lease), null,
-                r.error());
+        return r.moved(
+                State.RUNNING, at, null, r.expiresAt(), r.attempts() + 1, holder, at.plus(lease), null, r.error());
     }
 
     /** Until {@code now + lease} for the same holder: a long call that is still alive. */
     public static AsyncRequest renewed(AsyncRequest r, Duration lease, Instant now) {
-        return r.moved(State.RUNNING, r.startedAt(), null, r.expiresAt(), r.attempts(), r.leaseHolder(),
-                millis(now).plus(lease), null, r.error());
+        return r.moved(
+                State.RUNNING,
+                r.startedAt(),
+                null,
+                r.expiresAt(),
+                r.attempts(),
+                r.leaseHolder(),
+                millis(now).plus(lease),
+                null,
+                r.error());
     }
 
     /**
@@ -64,8 +89,12 @@ public final class Transitions {
     /** Not started within its queue TTL; kept for the result TTL so the caller learns it expired (410, not 404). */
     public static AsyncRequest expired(AsyncRequest r, Instant now) {
         var waited = Duration.between(r.acceptedAt(), r.expiresAt());
-        return finished(r, State.EXPIRED, null, "not started within " + Durations.format(waited)
-                + " of being accepted (queue-ttl)", now);
+        return finished(
+                r,
+                State.EXPIRED,
+                null,
+                "not started within " + Durations.format(waited) + " of being accepted (queue-ttl)",
+                now);
     }
 
     private static AsyncRequest finished(AsyncRequest r, State state, Result result, String error, Instant now) {

@@ -1,7 +1,6 @@
 package io.flowhost.domain.scaling;
 
 import io.flowhost.domain.settings.Durations;
-
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,12 +15,11 @@ public final class Autoscaler {
     /** Averages are sums of samples; without this, 8.000000001 calls at target 4 would ask for a third instance. */
     private static final double EPSILON = 1e-9;
 
-    private Autoscaler() {
-    }
+    private Autoscaler() {}
 
     /** Decides how many instances (ready + starting) the deployment should have now, and why. */
-    public static Decision decide(ScalingSettings settings, Observed observed, Instances current, ScaleState state,
-                                  Instant now) {
+    public static Decision decide(
+            ScalingSettings settings, Observed observed, Instances current, ScaleState state, Instant now) {
         var since = state.since() == null ? now : state.since();
         int running = current.running();
 
@@ -40,9 +38,10 @@ public final class Autoscaler {
         var peaks = ScaleState.record(state.peaks(), fromLoad, now, settings.scaleDownDelay());
         int delayed = holdForScaleDownDelay(limited, running, peaks.getFirst().desired(), settings, reason);
         var idle = Duration.between(observed.lastActive() == null ? since : observed.lastActive(), now);
-        boolean asleep = settings.minInstances() == 0 && observed.waiting() == 0
-                && idle.compareTo(settings.idleTimeout()) >= 0;
-        int kept = asleep ? sleep(idle, observed, reason)
+        boolean asleep =
+                settings.minInstances() == 0 && observed.waiting() == 0 && idle.compareTo(settings.idleTimeout()) >= 0;
+        int kept = asleep
+                ? sleep(idle, observed, reason)
                 : lastInstance(delayed, running, settings, observed, idle, reason);
 
         // 5. bounds
@@ -65,8 +64,13 @@ public final class Autoscaler {
      * runs when it begins. It ends once the condition has not held for a whole stable window, by which time the burst
      * is in the stable average and the stable mode can take over without dropping instances it still needs.
      */
-    static ScaleState.Panic panicMode(ScalingSettings settings, Observed observed, Instances current,
-                                      ScaleState.Panic panic, int fromLoad, Instant now) {
+    static ScaleState.Panic panicMode(
+            ScalingSettings settings,
+            Observed observed,
+            Instances current,
+            ScaleState.Panic panic,
+            int fromLoad,
+            Instant now) {
         // No ready instance counts as one: a burst waiting on a cold start is a burst.
         double threshold = settings.panicThreshold() * settings.targetInFlight() * Math.max(1, current.ready());
         boolean over = observed.panicAverage() >= threshold - EPSILON;
@@ -82,17 +86,22 @@ public final class Autoscaler {
     }
 
     /** The reason's first part: what the load asks for, by the stable window or, in panic, by the panic window. */
-    private static Reason explain(ScalingSettings settings, Observed observed, Instances current,
-                                  ScaleState.Panic panic, int stable, int burst) {
+    private static Reason explain(
+            ScalingSettings settings,
+            Observed observed,
+            Instances current,
+            ScaleState.Panic panic,
+            int stable,
+            int burst) {
         if (panic == null) {
             return Reason.stable(observed.stableAverage(), settings.stableWindow(), settings.targetInFlight(), stable);
         }
-        var reason = Reason.panic(observed.panicAverage(), settings.panicWindow(), current.ready(),
-                settings.targetInFlight(), burst);
+        var reason = Reason.panic(
+                observed.panicAverage(), settings.panicWindow(), current.ready(), settings.targetInFlight(), burst);
         int held = panic.highestDesired();
         if (held > burst) {
-            reason.note(held, held == stable ? "stable window wants " + stable
-                    : "no scale-down in panic: holding " + held);
+            reason.note(
+                    held, held == stable ? "stable window wants " + stable : "no scale-down in panic: holding " + held);
         }
         return reason;
     }
@@ -121,15 +130,15 @@ public final class Autoscaler {
      * scale-down-delay, so a dip shorter than the delay keeps its instances and a load sitting on a boundary (3.9 /
      * 4.1 at target 4) does not stop and start an instance every few seconds. Never a reason to scale up.
      */
-    static int holdForScaleDownDelay(int candidate, int running, int highestRecent, ScalingSettings settings,
-                                     Reason reason) {
+    static int holdForScaleDownDelay(
+            int candidate, int running, int highestRecent, ScalingSettings settings, Reason reason) {
         if (candidate >= running) {
             return candidate;
         }
         int held = Math.min(running, Math.max(candidate, highestRecent));
         if (held > candidate) {
-            reason.note(held, "holding " + held + " for scale-down-delay "
-                    + Durations.format(settings.scaleDownDelay()));
+            reason.note(
+                    held, "holding " + held + " for scale-down-delay " + Durations.format(settings.scaleDownDelay()));
         }
         return held;
     }
@@ -139,8 +148,8 @@ public final class Autoscaler {
      * 1 -> 0 only once idle-timeout has passed since the last call, and never while calls are waiting. Does not apply
      * when min-instances keeps an instance anyway.
      */
-    static int lastInstance(int candidate, int running, ScalingSettings settings, Observed observed, Duration idle,
-                            Reason reason) {
+    static int lastInstance(
+            int candidate, int running, ScalingSettings settings, Observed observed, Duration idle, Reason reason) {
         if (candidate > 0 || running == 0 || settings.minInstances() > 0) {
             return candidate;
         }
@@ -148,8 +157,9 @@ public final class Autoscaler {
             reason.note(1, "keeping the last instance: " + calls(observed.waiting()) + " waiting");
         } else {
             var elapsed = Durations.elapsed(idle.isNegative() ? Duration.ZERO : idle);
-            reason.note(1, "keeping the last instance: idle " + elapsed + " of "
-                    + Durations.format(settings.idleTimeout()));
+            reason.note(
+                    1,
+                    "keeping the last instance: idle " + elapsed + " of " + Durations.format(settings.idleTimeout()));
         }
         return 1;
     }

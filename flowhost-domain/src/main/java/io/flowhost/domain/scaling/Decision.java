@@ -9,5 +9,4 @@ package io.flowhost.domain.scaling;
  * @param panicking whether the autoscaler is in panic mode (it will not scale down)
  * @param next      what to pass to the next decision
  */
-public record Decision(int desired, String reason, boolean panicking, ScaleState next) {
-}
+public record Decision(int desired, String reason, boolean panicking, ScaleState next) {}

@@ -1,7 +1,6 @@
 package io.flowhost.domain.scaling;
 
 import io.flowhost.domain.settings.Durations;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -12,8 +11,7 @@ import java.util.ArrayDeque;
  */
 public final class LoadWindow {
 
-    private record Sample(Instant at, double demand) {
-    }
+    private record Sample(Instant at, double demand) {}
 
     private final Duration keep;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
@@ -69,8 +67,8 @@ public final class LoadWindow {
             throw new IllegalArgumentException("stable-window: " + Durations.format(settings.stableWindow())
                     + " (expected: <= what this window keeps, " + Durations.format(keep) + ")");
         }
-        return new Observed(average(now, settings.stableWindow()), average(now, settings.panicWindow()), lastActive,
-                waiting);
+        return new Observed(
+                average(now, settings.stableWindow()), average(now, settings.panicWindow()), lastActive, waiting);
     }
 
     /** The last instant a call arrived, was in flight, was held or finished; null if never. */

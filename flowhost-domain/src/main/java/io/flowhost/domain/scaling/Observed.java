@@ -15,7 +15,8 @@ public record Observed(double stableAverage, double panicAverage, Instant lastAc
 
     /** Refuses negative or non-finite demand, which would be a bug in whatever measured it. */
     public Observed {
-        if (!(stableAverage >= 0 && panicAverage >= 0) || Double.isInfinite(stableAverage)
+        if (!(stableAverage >= 0 && panicAverage >= 0)
+                || Double.isInfinite(stableAverage)
                 || Double.isInfinite(panicAverage)) {
             throw new IllegalArgumentException("demand: " + stableAverage + " / " + panicAverage + " (expected: >= 0)");
         }

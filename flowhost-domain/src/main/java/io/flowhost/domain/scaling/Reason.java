@@ -1,7 +1,6 @@
 package io.flowhost.domain.scaling;
 
 import io.flowhost.domain.settings.Durations;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -13,8 +12,7 @@ import java.util.stream.Collectors;
 /** Builds a decision's one-line reason: what the load asked for, then the step that set the final count. */
 final class Reason {
 
-    private record Note(int value, String text) {
-    }
+    private record Note(int value, String text) {}
 
     private String load;
     private int wanted;
@@ -52,13 +50,19 @@ final class Reason {
 
     /** The line, keeping only the notes of steps whose count is the one decided (a later step may have overruled). */
     String toString(int desired) {
-        var kept = notes.stream().filter(n -> n.value() == desired && desired != wanted).map(Note::text).distinct()
+        var kept = notes.stream()
+                .filter(n -> n.value() == desired && desired != wanted)
+                .map(Note::text)
+                .distinct()
                 .collect(Collectors.joining("; "));
         return load + " -> " + wanted + (kept.isEmpty() ? "" : " (" + kept + ")");
     }
 
     static String number(double value) {
-        return new BigDecimal(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value)
+                .setScale(2, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     private static String oneDecimal(double value) {

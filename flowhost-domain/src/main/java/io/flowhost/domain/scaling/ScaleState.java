@@ -23,12 +23,10 @@ public record ScaleState(Instant since, Panic panic, List<Peak> peaks) {
      * @param lastOver     the last decision at which it held; panic ends a whole stable window after this
      * @param highestDesired the most instances wanted during this panic, which is never given up while it lasts
      */
-    public record Panic(Instant started, Instant lastOver, int highestDesired) {
-    }
+    public record Panic(Instant started, Instant lastOver, int highestDesired) {}
 
     /** A desired count recorded at an instant, for the scale-down delay. */
-    public record Peak(Instant at, int desired) {
-    }
+    public record Peak(Instant at, int desired) {}
 
     /** Copies the peaks so the state stays immutable. */
     public ScaleState {

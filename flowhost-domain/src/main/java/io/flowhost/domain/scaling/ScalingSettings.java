@@ -3,7 +3,6 @@ package io.flowhost.domain.scaling;
 import io.flowhost.domain.settings.Check;
 import io.flowhost.domain.settings.Durations;
 import io.flowhost.domain.settings.SettingReader;
-
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -45,15 +44,34 @@ import java.util.stream.Collectors;
  * @param maxHeld        {@code max-held}: calls the gateway holds for this deployment, beyond that 503 with
  *                       Retry-After; default 1000 (issue #4); 1..1000000
  */
-public record ScalingSettings(int minInstances, int maxInstances, double targetInFlight, int maxConcurrency,
-                              Duration stableWindow, Duration panicWindow, double panicThreshold,
-                              Duration scaleDownDelay, Duration idleTimeout, Duration startupTimeout,
-                              Duration holdTimeout, int maxHeld) {
+public record ScalingSettings(
+        int minInstances,
+        int maxInstances,
+        double targetInFlight,
+        int maxConcurrency,
+        Duration stableWindow,
+        Duration panicWindow,
+        double panicThreshold,
+        Duration scaleDownDelay,
+        Duration idleTimeout,
+        Duration startupTimeout,
+        Duration holdTimeout,
+        int maxHeld) {
 
     /** Every key, in the order of the record's components. */
-    public static final List<String> KEYS = List.of("min-instances", "max-instances", "target-in-flight",
-            "max-concurrency", "stable-window", "panic-window", "panic-threshold", "scale-down-delay", "idle-timeout",
-            "startup-timeout", "hold-timeout", "max-held");
+    public static final List<String> KEYS = List.of(
+            "min-instances",
+            "max-instances",
+            "target-in-flight",
+            "max-concurrency",
+            "stable-window",
+            "panic-window",
+            "panic-threshold",
+            "scale-down-delay",
+            "idle-timeout",
+            "startup-timeout",
+            "hold-timeout",
+            "max-held");
 
     private static final Duration SECOND = Duration.ofSeconds(1);
     private static final Duration HOUR = Duration.ofHours(1);
@@ -79,20 +97,36 @@ public record ScalingSettings(int minInstances, int maxInstances, double targetI
             throw Check.invalid("target-in-flight", targetInFlight, "<= max-concurrency (" + maxConcurrency + ")");
         }
         if (panicWindow.compareTo(stableWindow) > 0) {
-            throw Check.invalid("panic-window", Durations.format(panicWindow),
+            throw Check.invalid(
+                    "panic-window",
+                    Durations.format(panicWindow),
                     "<= stable-window (" + Durations.format(stableWindow) + ")");
         }
     }
 
     /** The defaults: 0..4 instances, 4 calls each (16 at most), 60s/6s windows, panic at 2x, 30s, 5m, 120s, 120s, 1000. */
     public static ScalingSettings defaults() {
-        return new ScalingSettings(0, 4, 4.0, 16, Duration.ofSeconds(60), Duration.ofSeconds(6), 2.0,
-                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(120), Duration.ofSeconds(120), 1000);
+        return new ScalingSettings(
+                0,
+                4,
+                4.0,
+                16,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(6),
+                2.0,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(120),
+                1000);
     }
 
     /** These settings with values replaced by key; an unknown key or a bad value throws IllegalArgumentException. */
     public ScalingSettings with(Map<String, String> values) {
-        var unknown = values.keySet().stream().filter(key -> !KEYS.contains(key)).sorted().toList();
+        var unknown = values.keySet().stream()
+                .filter(key -> !KEYS.contains(key))
+                .sorted()
+                .toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(unknown.getFirst() + ": unknown scaling setting (expected one of: "
                     + String.join(", ", KEYS) + ")");
@@ -100,19 +134,36 @@ public record ScalingSettings(int minInstances, int maxInstances, double targetI
         var merged = new LinkedHashMap<>(toMap());
         merged.putAll(values);
         var read = new SettingReader(merged);
-        return new ScalingSettings(read.integer("min-instances"), read.integer("max-instances"),
-                read.decimal("target-in-flight"), read.integer("max-concurrency"), read.duration("stable-window"),
-                read.duration("panic-window"), read.decimal("panic-threshold"), read.duration("scale-down-delay"),
-                read.duration("idle-timeout"), read.duration("startup-timeout"), read.duration("hold-timeout"),
+        return new ScalingSettings(
+                read.integer("min-instances"),
+                read.integer("max-instances"),
+                read.decimal("target-in-flight"),
+                read.integer("max-concurrency"),
+                read.duration("stable-window"),
+                read.duration("panic-window"),
+                read.decimal("panic-threshold"),
+                read.duration("scale-down-delay"),
+                read.duration("idle-timeout"),
+                read.duration("startup-timeout"),
+                read.duration("hold-timeout"),
                 read.integer("max-held"));
     }
 
     /** Every key, in {@link #KEYS} order, with its value as {@link #with} reads it: durations like 60s, 5m, 500ms. */
     public Map<String, String> toMap() {
-        var values = List.of(String.valueOf(minInstances), String.valueOf(maxInstances), String.valueOf(targetInFlight),
-                String.valueOf(maxConcurrency), Durations.format(stableWindow), Durations.format(panicWindow),
-                String.valueOf(panicThreshold), Durations.format(scaleDownDelay), Durations.format(idleTimeout),
-                Durations.format(startupTimeout), Durations.format(holdTimeout), String.valueOf(maxHeld));
+        var values = List.of(
+                String.valueOf(minInstances),
+                String.valueOf(maxInstances),
+                String.valueOf(targetInFlight),
+                String.valueOf(maxConcurrency),
+                Durations.format(stableWindow),
+                Durations.format(panicWindow),
+                String.valueOf(panicThreshold),
+                Durations.format(scaleDownDelay),
+                Durations.format(idleTimeout),
+                Durations.format(startupTimeout),
+                Durations.format(holdTimeout),
+                String.valueOf(maxHeld));
         var map = new LinkedHashMap<String, String>();
         for (int i = 0; i < KEYS.size(); i++) {
             map.put(KEYS.get(i), values.get(i));
@@ -123,6 +174,8 @@ public record ScalingSettings(int minInstances, int maxInstances, double targetI
     /** The settings as {@code key=value} pairs, as a person would type them. */
     @Override
     public String toString() {
-        return toMap().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        return toMap().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
     }
 }

@@ -3,8 +3,7 @@ package io.flowhost.domain.service;
 /** Content-type checks for request bodies. */
 public final class MediaTypes {
 
-    private MediaTypes() {
-    }
+    private MediaTypes() {}
 
     /**
      * Whether a request's content type can carry a JSON body: {@code application/json},
@@ -18,7 +17,7 @@ public final class MediaTypes {
         int semi = contentType.indexOf(';');
         var type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
         return type.equalsIgnoreCase("application/json")
-                || (type.regionMatches(true, 0, "application/", 0, 12) && type.regionMatches(true,
-                        type.length() - 5, "+json", 0, 5));
+                || (type.regionMatches(true, 0, "application/", 0, 12)
+                        && type.regionMatches(true, type.length() - 5, "+json", 0, 5));
     }
 }

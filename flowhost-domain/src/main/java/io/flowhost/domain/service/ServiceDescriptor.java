@@ -9,12 +9,12 @@ import java.util.Optional;
  * its {@code @Service} annotation gives ({@code min-instances} → {@code 1}, ...), as the instance
  * runtime found them; the server stores it with each deployment.
  */
-public record ServiceDescriptor(String service, String className, List<EndpointDescriptor> endpoints,
-                                Map<String, String> scaling) {
+public record ServiceDescriptor(
+        String service, String className, List<EndpointDescriptor> endpoints, Map<String, String> scaling) {
 
     public ServiceDescriptor {
         endpoints = List.copyOf(endpoints);
-        scaling = scaling == null ? Map.of() : Map.copyOf(scaling);   // absent in descriptors stored before it existed
+        scaling = scaling == null ? Map.of() : Map.copyOf(scaling); // absent in descriptors stored before it existed
     }
 
     /** A descriptor without scaling defaults. */
@@ -42,8 +42,8 @@ public record ServiceDescriptor(String service, String className, List<EndpointD
      * @param example an example request body, or empty
      * @param modes how it may be called: {@code sync}, {@code async}, or both
      */
-    public record EndpointDescriptor(String name, String method, String input, String output, String example,
-                                     List<String> modes) {
+    public record EndpointDescriptor(
+            String name, String method, String input, String output, String example, List<String> modes) {
 
         /** Both modes unless given: descriptors stored before modes existed allowed both. */
         public EndpointDescriptor {

@@ -5,8 +5,7 @@ import java.time.Duration;
 /** Checks of typed settings, each failing with {@code key: value (expected: range)}. */
 public final class Check {
 
-    private Check() {
-    }
+    private Check() {}
 
     public static IllegalArgumentException invalid(String key, Object value, String expected) {
         return new IllegalArgumentException(key + ": " + value + " (expected: " + expected + ")");
@@ -33,8 +32,8 @@ public final class Check {
 
     /** A duration in {@code [min, max]}, or at least {@code min} when {@code max} is null. */
     public static void range(String key, Duration value, Duration min, Duration max) {
-        var expected = max == null ? ">= " + Durations.format(min)
-                : Durations.format(min) + ".." + Durations.format(max);
+        var expected =
+                max == null ? ">= " + Durations.format(min) : Durations.format(min) + ".." + Durations.format(max);
         if (value == null) {
             throw invalid(key, "missing", expected);
         }

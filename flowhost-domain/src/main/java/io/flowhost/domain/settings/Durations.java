@@ -11,8 +11,7 @@ public final class Durations {
     private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|h|m|s))+");
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, sums like {@code 5m0s}, ISO-8601 ({@code PT30S}). */
     public static Duration parse(String text) {
@@ -31,12 +30,13 @@ public final class Durations {
         var part = PART.matcher(s);
         while (part.find()) {
             long n = Long.parseLong(part.group(1));
-            total = total.plus(switch (part.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            });
+            total = total.plus(
+                    switch (part.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        default -> Duration.ofHours(n);
+                    });
         }
         return total;
     }
@@ -75,13 +75,14 @@ public final class Durations {
         long millis = ms % 60_000;
         out.append(millis / 1000);
         if (millis % 1000 != 0) {
-            out.append('.').append(String.format(Locale.ROOT, "%03d", millis % 1000).replaceAll("0+$", ""));
+            out.append('.')
+                    .append(String.format(Locale.ROOT, "%03d", millis % 1000).replaceAll("0+$", ""));
         }
         return out.append('s').toString();
     }
 
     private static IllegalArgumentException notADuration(String text) {
-        return new IllegalArgumentException("'" + text
-                + "' is not a duration (expected e.g. 500ms, 30s, 5m, 1h or PT30S)");
+        return new IllegalArgumentException(
+                "'" + text + "' is not a duration (expected e.g. 500ms, 30s, 5m, 1h or PT30S)");
     }
 }

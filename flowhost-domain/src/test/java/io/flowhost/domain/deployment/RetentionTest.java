@@ -24,14 +24,16 @@ class RetentionTest {
                 new Invalid(Map.of("result-ttl", "0s"), "result-ttl: 0s (expected: 1s..720h)"),
                 new Invalid(Map.of("result-ttl", "721h"), "result-ttl: 721h (expected: 1s..720h)"),
                 new Invalid(Map.of("queue-ttl", "500ms"), "queue-ttl: 500ms (expected: 1s..720h)"),
-                new Invalid(Map.of("queue-ttl", "soon"),
-                        "queue-ttl: 'soon' (expected: a duration such as 30s, 5m, 24h)"),
+                new Invalid(
+                        Map.of("queue-ttl", "soon"), "queue-ttl: 'soon' (expected: a duration such as 30s, 5m, 24h)"),
                 new Invalid(Map.of("max-queued", "0"), "max-queued: 0 (expected: 1..10000000)"),
                 new Invalid(Map.of("max-queued", "many"), "max-queued: 'many' (expected: a whole number)"),
                 new Invalid(Map.of("max-attempts", "0"), "max-attempts: 0 (expected: 1..100)"),
                 new Invalid(Map.of("max-attempts", "101"), "max-attempts: 101 (expected: 1..100)"),
-                new Invalid(Map.of("max-atempts", "3"), "max-atempts: unknown retention setting (expected one of: "
-                        + "result-ttl, queue-ttl, max-queued, max-attempts)"));
+                new Invalid(
+                        Map.of("max-atempts", "3"),
+                        "max-atempts: unknown retention setting (expected one of: "
+                                + "result-ttl, queue-ttl, max-queued, max-attempts)"));
     }
 
     @ParameterizedTest
@@ -46,8 +48,12 @@ class RetentionTest {
     void theDefaultsAreTheOnesOfTheIssue() {
         assertThat(Retention.defaults())
                 .isEqualTo(new Retention(Duration.ofHours(24), Duration.ofHours(6), 100_000, 3));
-        assertThat(Retention.defaults().toMap()).containsExactly(Map.entry("result-ttl", "24h"),
-                Map.entry("queue-ttl", "6h"), Map.entry("max-queued", "100000"), Map.entry("max-attempts", "3"));
+        assertThat(Retention.defaults().toMap())
+                .containsExactly(
+                        Map.entry("result-ttl", "24h"),
+                        Map.entry("queue-ttl", "6h"),
+                        Map.entry("max-queued", "100000"),
+                        Map.entry("max-attempts", "3"));
     }
 
     @Test

@@ -23,8 +23,10 @@ class TraceContextTest {
         return Stream.of(
                 new Case("version 00, sampled", VALID, true),
                 new Case("version 00, not sampled", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", true),
-                new Case("a later version with a field more",
-                        "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-xyz", true),
+                new Case(
+                        "a later version with a field more",
+                        "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-xyz",
+                        true),
                 new Case("version 00 with a field more", VALID + "-xyz", false),
                 new Case("version ff", "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", false),
                 new Case("uppercase hex", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-01", false),
@@ -49,11 +51,16 @@ class TraceContextTest {
 
     @Test
     void tracestateIsKeptWithItsTraceparentUnlessBlankOrLongerThanW3cAsksToPassOn() {
-        assertThat(TraceContext.of(VALID, "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7").tracestate())
+        assertThat(TraceContext.of(VALID, "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7")
+                        .tracestate())
                 .isEqualTo("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
         assertThat(TraceContext.of(VALID, " ").tracestate()).isNull();
-        assertThat(TraceContext.of(VALID, "a=" + "x".repeat(TraceContext.MAX_TRACESTATE)).tracestate()).isNull();
-        assertThat(TraceContext.of(VALID, "a=" + "x".repeat(TraceContext.MAX_TRACESTATE - 2)).tracestate()).isNotNull();
+        assertThat(TraceContext.of(VALID, "a=" + "x".repeat(TraceContext.MAX_TRACESTATE))
+                        .tracestate())
+                .isNull();
+        assertThat(TraceContext.of(VALID, "a=" + "x".repeat(TraceContext.MAX_TRACESTATE - 2))
+                        .tracestate())
+                .isNotNull();
         assertThat(TraceContext.of("garbage", "congo=t61rcWkgMzE")).isNull();
     }
 }

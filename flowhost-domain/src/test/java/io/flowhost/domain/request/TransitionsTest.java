@@ -1,9 +1,8 @@
 package io.flowhost.domain.request;
 
-import io.flowhost.domain.deployment.Retention;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowhost.domain.deployment.Retention;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
@@ -15,15 +14,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TransitionsTest {
 
     private static final Instant T0 = Instant.parse("2025-06-01T12:00:00.123456Z");
-    private static final NewRequest CALL = new NewRequest("echo-v1", "echo", "echo", null, new byte[0], "r", null,
-            null);
+    private static final NewRequest CALL =
+            new NewRequest("echo-v1", "echo", "echo", null, new byte[0], "r", null, null);
 
-    record Answer(int status, State state, String error) {
-    }
+    record Answer(int status, State state, String error) {}
 
     static Stream<Answer> answers() {
-        return Stream.of(new Answer(200, State.SUCCEEDED, null), new Answer(204, State.SUCCEEDED, null),
-                new Answer(299, State.SUCCEEDED, null), new Answer(302, State.FAILED, "the endpoint answered 302"),
+        return Stream.of(
+                new Answer(200, State.SUCCEEDED, null),
+                new Answer(204, State.SUCCEEDED, null),
+                new Answer(299, State.SUCCEEDED, null),
+                new Answer(302, State.FAILED, "the endpoint answered 302"),
                 new Answer(400, State.FAILED, "the endpoint answered 400"),
                 new Answer(422, State.FAILED, "the endpoint answered 422"),
                 new Answer(500, State.FAILED, "the endpoint answered 500"));
@@ -41,11 +42,13 @@ class TransitionsTest {
         assertThat(done.error()).isEqualTo(answer.error());
     }
 
-    record Lost(int attempts, int maxAttempts, State state) {
-    }
+    record Lost(int attempts, int maxAttempts, State state) {}
 
     static Stream<Lost> lostAttempts() {
-        return Stream.of(new Lost(1, 3, State.QUEUED), new Lost(2, 3, State.QUEUED), new Lost(3, 3, State.FAILED),
+        return Stream.of(
+                new Lost(1, 3, State.QUEUED),
+                new Lost(2, 3, State.QUEUED),
+                new Lost(3, 3, State.FAILED),
                 new Lost(1, 1, State.FAILED));
     }
 
@@ -78,7 +81,7 @@ class TransitionsTest {
     }
 
     private static AsyncRequest accepted(int maxAttempts) {
-        return Transitions.accepted("id", CALL, new Retention(Duration.ofHours(24), Duration.ofHours(6), 10,
-                maxAttempts), T0);
+        return Transitions.accepted(
+                "id", CALL, new Retention(Duration.ofHours(24), Duration.ofHours(6), 10, maxAttempts), T0);
     }
 }

@@ -16,22 +16,29 @@ class AutoscalerScenarioTest {
 
     private static final ScalingSettings MAX_10 = ScalingSettings.defaults().with(Map.of("max-instances", "10"));
     /** Short windows, so that a dip empties the stable window well within the scale-down delay. */
-    private static final ScalingSettings SHORT_WINDOWS = MAX_10.with(Map.of("stable-window", "10s", "panic-window", "2s"));
+    private static final ScalingSettings SHORT_WINDOWS =
+            MAX_10.with(Map.of("stable-window", "10s", "panic-window", "2s"));
 
     @Test
     void steadyLoadAtTheTargetNeverChangesTheCount() {
         var driver = new Driver(ScalingSettings.defaults(), 2);
         driver.hold(8, 600);
-        assertThat(driver.history()).allSatisfy(tick -> assertThat(tick.desired()).isEqualTo(2));
-        assertThat(driver.history().getLast().decision().reason()).isEqualTo("stable: 8.0 avg over 60s / target 4 -> 2");
+        assertThat(driver.history())
+                .allSatisfy(tick -> assertThat(tick.desired()).isEqualTo(2));
+        assertThat(driver.history().getLast().decision().reason())
+                .isEqualTo("stable: 8.0 avg over 60s / target 4 -> 2");
     }
 
     @Test
     void aRampUpAtMostDoublesEachSecondUntilTheLoadIsCovered() {
         var driver = new Driver(MAX_10, 1);
         driver.hold(4, 60);
-        var ramp = Stream.generate(() -> driver.tick(40)).limit(8).map(Decision::desired).toList();
-        // The 6 s average climbs (4 x 5 + 40) / 6 = 10 -> 3 wanted, 2 allowed; 16 -> 4; 22 -> 6; 28 -> 7; 34 -> 9; 40 -> 10.
+        var ramp = Stream.generate(() -> driver.tick(40))
+                .limit(8)
+                .map(Decision::desired)
+                .toList();
+        // The 6 s average climbs (4 x 5 + 40) / 6 = 10 -> 3 wanted, 2 allowed; 16 -> 4; 22 -> 6; 28 -> 7; 34 -> 9; 40
+        // -> 10.
         assertThat(ramp).containsExactly(2, 4, 6, 7, 9, 10, 10, 10);
     }
 
@@ -47,7 +54,8 @@ class AutoscalerScenarioTest {
         // threshold is 16, then 24, so that is also the last second it holds; panic ends a stable window (60 s) later.
         assertThat(spike.get(2).decision().panicking()).isFalse();
         assertThat(spike.get(3).decision().panicking()).isTrue();
-        assertThat(spike.get(3).decision().reason()).startsWith("panic: 8.0 in flight over 6s on 1 ready (target 4) -> 2");
+        assertThat(spike.get(3).decision().reason())
+                .startsWith("panic: 8.0 in flight over 6s on 1 ready (target 4) -> 2");
         assertThat(spike.get(62).decision().panicking()).isTrue();
         assertThat(spike.get(63).decision().panicking()).isFalse();
 
@@ -64,7 +72,8 @@ class AutoscalerScenarioTest {
         driver.hold(12, 120);
         driver.hold(0, 20);
         driver.hold(12, 60);
-        assertThat(driver.history()).allSatisfy(tick -> assertThat(tick.desired()).isEqualTo(3));
+        assertThat(driver.history())
+                .allSatisfy(tick -> assertThat(tick.desired()).isEqualTo(3));
         assertThat(driver.history().get(120 + 15).decision().reason())
                 .isEqualTo("stable: 0.0 avg over 10s / target 4 -> 0 (holding 3 for scale-down-delay 30s)");
     }
@@ -89,7 +98,10 @@ class AutoscalerScenarioTest {
         driver.hold(0, 400);
         // The call ended between the 30th and the 31st second: the idle clock starts at the later one.
         var lastActive = Driver.T0.plusSeconds(31);
-        var stop = driver.history().stream().filter(t -> t.desired() == 0).findFirst().orElseThrow();
+        var stop = driver.history().stream()
+                .filter(t -> t.desired() == 0)
+                .findFirst()
+                .orElseThrow();
         assertThat(stop.at()).isEqualTo(lastActive.plus(Duration.ofMinutes(5)));
         assertThat(stop.decision().reason()).isEqualTo("idle 5m0s since last call -> 0");
         var before = driver.history().get(driver.history().indexOf(stop) - 1);
@@ -102,10 +114,14 @@ class AutoscalerScenarioTest {
         driver.hold(12, 120);
         driver.hold(0, 30);
         // The last call ended between the 120th and 121st second; the 60 s average still says 3 instances 10 s later.
-        var stop = driver.history().stream().filter(t -> t.desired() == 0).findFirst().orElseThrow();
+        var stop = driver.history().stream()
+                .filter(t -> t.desired() == 0)
+                .findFirst()
+                .orElseThrow();
         assertThat(stop.at()).isEqualTo(Driver.T0.plusSeconds(131));
         assertThat(stop.decision().reason()).isEqualTo("idle 10s since last call -> 0");
-        assertThat(driver.history().get(driver.history().indexOf(stop) - 1).desired()).isEqualTo(3);
+        assertThat(driver.history().get(driver.history().indexOf(stop) - 1).desired())
+                .isEqualTo(3);
         assertThat(driver.instances()).isZero();
     }
 
@@ -134,11 +150,13 @@ class AutoscalerScenarioTest {
         }
         var changes = driver.changes();
         for (int i = 1; i < changes.size(); i++) {
-            assertThat(Duration.between(changes.get(i - 1), changes.get(i))).isGreaterThanOrEqualTo(settings.scaleDownDelay());
+            assertThat(Duration.between(changes.get(i - 1), changes.get(i)))
+                    .isGreaterThanOrEqualTo(settings.scaleDownDelay());
         }
         assertThat(changes).hasSizeLessThanOrEqualTo(1);
         // Not a vacuous pass: the load did ask for 2 again and again, and the delay held 3.
-        assertThat(driver.history()).anySatisfy(tick -> assertThat(tick.decision().reason())
-                .contains("/ target 4 -> 2 (holding 3 for scale-down-delay 30s)"));
+        assertThat(driver.history())
+                .anySatisfy(tick -> assertThat(tick.decision().reason())
+                        .contains("/ target 4 -> 2 (holding 3 for scale-down-delay 30s)"));
     }
 }

@@ -37,8 +37,8 @@ final class Driver {
     Decision tick(double demand) {
         now = now.plusSeconds(1);
         window.add(now, demand);
-        var decision = Autoscaler.decide(settings, window.observe(settings, now, 0), new Instances(instances, 0, 0),
-                state, now);
+        var decision = Autoscaler.decide(
+                settings, window.observe(settings, now, 0), new Instances(instances, 0, 0), state, now);
         state = decision.next();
         instances = decision.desired();
         history.add(new Tick(now, demand, decision));

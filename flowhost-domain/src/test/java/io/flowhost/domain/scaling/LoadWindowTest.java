@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class LoadWindowTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final ScalingSettings SETTINGS = ScalingSettings.defaults()
-            .with(Map.of("stable-window", "10s", "panic-window", "2s"));
+    private static final ScalingSettings SETTINGS =
+            ScalingSettings.defaults().with(Map.of("stable-window", "10s", "panic-window", "2s"));
 
     private final LoadWindow window = new LoadWindow(Duration.ofSeconds(10));
 
@@ -27,7 +27,7 @@ class LoadWindowTest {
         }
         var observed = window.observe(SETTINGS, at(10), 3);
         assertThat(observed.stableAverage()).isEqualTo(5.5); // (1 + ... + 10) / 10
-        assertThat(observed.panicAverage()).isEqualTo(9.5);  // (9 + 10) / 2: the window is (8s, 10s]
+        assertThat(observed.panicAverage()).isEqualTo(9.5); // (9 + 10) / 2: the window is (8s, 10s]
         assertThat(observed.waiting()).isEqualTo(3);
     }
 

@@ -29,7 +29,8 @@ class ScalingSettingsTest {
                 new Invalid(Map.of("max-instances", "1001"), "max-instances: 1001 (expected: 1..1000)"),
                 new Invalid(Map.of("target-in-flight", "0"), "target-in-flight: 0.0 (expected: >= 0.1)"),
                 new Invalid(Map.of("target-in-flight", "NaN"), "target-in-flight: NaN (expected: >= 0.1)"),
-                new Invalid(Map.of("target-in-flight", "20"), "target-in-flight: 20.0 (expected: <= max-concurrency (16))"),
+                new Invalid(
+                        Map.of("target-in-flight", "20"), "target-in-flight: 20.0 (expected: <= max-concurrency (16))"),
                 new Invalid(Map.of("max-concurrency", "0"), "max-concurrency: 0 (expected: 1..10000)"),
                 new Invalid(Map.of("max-concurrency", "2"), "target-in-flight: 4.0 (expected: <= max-concurrency (2))"),
                 new Invalid(Map.of("stable-window", "500ms"), "stable-window: 500ms (expected: 1s..1h)"),
@@ -46,10 +47,16 @@ class ScalingSettingsTest {
                 new Invalid(Map.of("max-held", "0"), "max-held: 0 (expected: 1..1000000)"),
                 new Invalid(Map.of("max-instances", "lots"), "max-instances: 'lots' (expected: a whole number)"),
                 new Invalid(Map.of("panic-threshold", "2x"), "panic-threshold: '2x' (expected: a number)"),
-                new Invalid(Map.of("idle-timeout", "soon"), "idle-timeout: 'soon' (expected: a duration such as 500ms, 30s, 5m, 1h)"),
-                new Invalid(Map.of("idle-timeout", " "), "idle-timeout: missing (expected: a duration such as 500ms, 30s, 5m, 1h)"),
-                new Invalid(Map.of("idle-timout", "5m"), "idle-timout: unknown scaling setting (expected one of: "
-                        + String.join(", ", ScalingSettings.KEYS) + ")"));
+                new Invalid(
+                        Map.of("idle-timeout", "soon"),
+                        "idle-timeout: 'soon' (expected: a duration such as 500ms, 30s, 5m, 1h)"),
+                new Invalid(
+                        Map.of("idle-timeout", " "),
+                        "idle-timeout: missing (expected: a duration such as 500ms, 30s, 5m, 1h)"),
+                new Invalid(
+                        Map.of("idle-timout", "5m"),
+                        "idle-timout: unknown scaling setting (expected one of: "
+                                + String.join(", ", ScalingSettings.KEYS) + ")"));
     }
 
     @ParameterizedTest
@@ -62,19 +69,39 @@ class ScalingSettingsTest {
 
     @Test
     void theDefaultsAreTheDocumentedOnes() {
-        assertThat(DEFAULTS.toMap()).containsExactly(
-                Map.entry("min-instances", "0"), Map.entry("max-instances", "4"),
-                Map.entry("target-in-flight", "4.0"), Map.entry("max-concurrency", "16"),
-                Map.entry("stable-window", "60s"), Map.entry("panic-window", "6s"),
-                Map.entry("panic-threshold", "2.0"), Map.entry("scale-down-delay", "30s"),
-                Map.entry("idle-timeout", "5m"), Map.entry("startup-timeout", "120s"), Map.entry("hold-timeout", "120s"),
-                Map.entry("max-held", "1000"));
+        assertThat(DEFAULTS.toMap())
+                .containsExactly(
+                        Map.entry("min-instances", "0"),
+                        Map.entry("max-instances", "4"),
+                        Map.entry("target-in-flight", "4.0"),
+                        Map.entry("max-concurrency", "16"),
+                        Map.entry("stable-window", "60s"),
+                        Map.entry("panic-window", "6s"),
+                        Map.entry("panic-threshold", "2.0"),
+                        Map.entry("scale-down-delay", "30s"),
+                        Map.entry("idle-timeout", "5m"),
+                        Map.entry("startup-timeout", "120s"),
+                        Map.entry("hold-timeout", "120s"),
+                        Map.entry("max-held", "1000"));
     }
 
     @Test
     void toMapHasEveryKeyAndWithReadsItBack() {
-        var custom = DEFAULTS.with(Map.of("min-instances", "1", "max-instances", "12", "target-in-flight", "2.5",
-                "stable-window", "90s", "panic-window", "1500ms", "scale-down-delay", "0s", "idle-timeout", "1h30m"));
+        var custom = DEFAULTS.with(Map.of(
+                "min-instances",
+                "1",
+                "max-instances",
+                "12",
+                "target-in-flight",
+                "2.5",
+                "stable-window",
+                "90s",
+                "panic-window",
+                "1500ms",
+                "scale-down-delay",
+                "0s",
+                "idle-timeout",
+                "1h30m"));
         assertThat(custom.toMap().keySet()).containsExactlyElementsOf(ScalingSettings.KEYS);
         assertThat(DEFAULTS.with(custom.toMap())).isEqualTo(custom);
         assertThat(custom.toMap()).containsEntry("panic-window", "1500ms").containsEntry("idle-timeout", "90m");
@@ -89,8 +116,8 @@ class ScalingSettingsTest {
 
     @Test
     void durationsAreReadInTheirHumanAndIsoForms() {
-        var settings = DEFAULTS.with(Map.of("stable-window", "PT30S", "scale-down-delay", "500ms", "idle-timeout", "1h",
-                "startup-timeout", "5m"));
+        var settings = DEFAULTS.with(Map.of(
+                "stable-window", "PT30S", "scale-down-delay", "500ms", "idle-timeout", "1h", "startup-timeout", "5m"));
         assertThat(settings.stableWindow()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.scaleDownDelay()).isEqualTo(Duration.ofMillis(500));
         assertThat(settings.idleTimeout()).isEqualTo(Duration.ofHours(1));
@@ -106,8 +133,19 @@ class ScalingSettingsTest {
 
     @Test
     void theConstructorChecksTooNotOnlyWith() {
-        assertThatThrownBy(() -> new ScalingSettings(0, 4, 4, 16, Duration.ofSeconds(60), null, 2, Duration.ZERO,
-                Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(2), 1000))
+        assertThatThrownBy(() -> new ScalingSettings(
+                        0,
+                        4,
+                        4,
+                        16,
+                        Duration.ofSeconds(60),
+                        null,
+                        2,
+                        Duration.ZERO,
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(2),
+                        Duration.ofMinutes(2),
+                        1000))
                 .hasMessage("panic-window: missing (expected: >= 1s)");
     }
 

@@ -11,8 +11,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
 
     @ParameterizedTest
-    @CsvSource({"500ms, 500", "30s, 30000", "5m, 300000", "1h, 3600000", "1h30m, 5400000", "5m0s, 300000",
-            "PT30S, 30000", "pt0.25s, 250", " 2S , 2000"})
+    @CsvSource({
+        "500ms, 500",
+        "30s, 30000",
+        "5m, 300000",
+        "1h, 3600000",
+        "1h30m, 5400000",
+        "5m0s, 300000",
+        "PT30S, 30000",
+        "pt0.25s, 250",
+        " 2S , 2000"
+    })
     void parsesWhatPeopleType(String text, long millis) {
         assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
     }
@@ -24,8 +33,19 @@ class DurationsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 0s", "500, 500ms", "1500, 1500ms", "30000, 30s", "60000, 60s", "120000, 120s", "300000, 5m",
-            "330000, 330s", "3600000, 1h", "5400000, 90m", "7200000, 2h"})
+    @CsvSource({
+        "0, 0s",
+        "500, 500ms",
+        "1500, 1500ms",
+        "30000, 30s",
+        "60000, 60s",
+        "120000, 120s",
+        "300000, 5m",
+        "330000, 330s",
+        "3600000, 1h",
+        "5400000, 90m",
+        "7200000, 2h"
+    })
     void formatsInSecondsUnderFiveMinutesAndTheLargestWholeUnitAbove(long millis, String text) {
         assertThat(Durations.format(Duration.ofMillis(millis))).isEqualTo(text);
         assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));

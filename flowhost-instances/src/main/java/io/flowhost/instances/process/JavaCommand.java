@@ -28,7 +28,9 @@ final class JavaCommand {
 
     /** Writes the class-path argument file under {@code dir} and prepares the command. */
     static JavaCommand create(Path dir, List<String> extraJvmOptions) {
-        var java = ProcessHandle.current().info().command()
+        var java = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         var argFile = dir.resolve("instance-classpath.args");
         try {
@@ -40,17 +42,18 @@ final class JavaCommand {
             throw new UncheckedIOException("cannot write " + argFile, e);
         }
         var options = new ArrayList<String>();
-        options.add("-XX:+UseSerialGC");           // a small heap with one or two cores: the least overhead
+        options.add("-XX:+UseSerialGC"); // a small heap with one or two cores: the least overhead
         options.add("-Xshare:auto");
-        options.add("-Xss4m");                      // ONNX Runtime recurses deeply when loading
+        options.add("-Xss4m"); // ONNX Runtime recurses deeply when loading
         options.add("--enable-native-access=ALL-UNNAMED");
         if (Runtime.version().feature() >= 23) {
             // Netty uses sun.misc.Unsafe for its buffers only when allowed; measured +18-34 % here.
             options.add("--sun-misc-unsafe-memory-access=allow");
         }
-        OnnxNatives.unpack(dir.resolve("native")).ifPresent(natives ->
-                // ONNX Runtime otherwise unpacks its 24 MB library to /tmp on every start (about 0.3 s).
-                options.add("-Donnxruntime.native.path=" + natives));
+        OnnxNatives.unpack(dir.resolve("native"))
+                .ifPresent(natives ->
+                        // ONNX Runtime otherwise unpacks its 24 MB library to /tmp on every start (about 0.3 s).
+                        options.add("-Donnxruntime.native.path=" + natives));
         // Tracing set up with otel.* system properties (rather than the OTEL_* environment, which
         // instances inherit anyway) reaches the instances too.
         System.getProperties().stringPropertyNames().stream()

@@ -1,11 +1,13 @@
 package io.flowhost.instances.process;
 
+import ai.onnxruntime.OrtEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,12 +19,11 @@ final class OnnxNatives {
     private static final String RESOURCES = "ai/onnxruntime/native/linux-x64/";
     private static final List<String> LIBRARIES = List.of("libonnxruntime.so", "libonnxruntime4j_jni.so");
 
-    private OnnxNatives() {
-    }
+    private OnnxNatives() {}
 
     /** The folder holding the unpacked libraries, or empty when this is not linux-x64 or they are not on the class path. */
     static Optional<Path> unpack(Path dir) {
-        var os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        var os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         var arch = System.getProperty("os.arch", "");
         if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
             return Optional.empty();
@@ -33,7 +34,7 @@ final class OnnxNatives {
             return Optional.empty();
         }
         // The version names the folder, so that an upgrade never loads the old libraries.
-        var version = Optional.ofNullable(ai.onnxruntime.OrtEnvironment.class.getPackage().getImplementationVersion())
+        var version = Optional.ofNullable(OrtEnvironment.class.getPackage().getImplementationVersion())
                 .orElse(Integer.toHexString(source.toString().hashCode()));
         var target = dir.resolve("onnxruntime-" + version);
         try {
@@ -54,7 +55,7 @@ final class OnnxNatives {
             }
             return Optional.of(target);
         } catch (IOException e) {
-            return Optional.empty();   // instances then unpack it themselves, as ONNX Runtime does by default
+            return Optional.empty(); // instances then unpack it themselves, as ONNX Runtime does by default
         }
     }
 }

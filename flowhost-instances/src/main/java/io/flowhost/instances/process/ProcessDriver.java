@@ -1,15 +1,14 @@
 package io.flowhost.instances.process;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.instance.ColdStart;
+import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.InstanceStartException;
 import io.flowhost.instances.InvalidServiceException;
 import io.flowhost.instances.RunningInstance;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.runtime.InstanceMain;
-import io.flowhost.domain.service.ServiceDescriptor;
-import io.flowhost.domain.deployment.Deployment;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
@@ -39,6 +38,7 @@ public final class ProcessDriver implements InstanceDriver {
 
     /** The deployment setting with the share of calls whose predictions are logged (0, the default, logs none). */
     public static final String PREDICTION_SAMPLE_RATE = "flowhost.prediction-sample-rate";
+
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final ProcessSettings settings;
@@ -74,24 +74,31 @@ public final class ProcessDriver implements InstanceDriver {
             Files.createDirectories(dir);
             Files.deleteIfExists(portFile);
             Files.deleteIfExists(portFile.resolveSibling(portFile.getFileName() + ".ready"));
-            process = new ProcessBuilder(java.command(deployment.id(), dir, InstanceMain.class.getName(),
-                    arguments(deployment, portFile)))
+            process = new ProcessBuilder(java.command(
+                            deployment.id(), dir, InstanceMain.class.getName(), arguments(deployment, portFile)))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            execDone = System.currentTimeMillis();   // the JDK returns once the child has exec'd java
+            execDone = System.currentTimeMillis(); // the JDK returns once the child has exec'd java
         } catch (IOException e) {
             throw new InstanceStartException("cannot start a JVM for " + instanceId + ": " + e.getMessage());
         }
         try {
-            var ready = awaitReady(process, portFile, log, instanceId, deployment.scaling().startupTimeout());
+            var ready = awaitReady(
+                    process, portFile, log, instanceId, deployment.scaling().startupTimeout());
             var total = Duration.ofNanos(System.nanoTime() - t0);
             var breakdown = ready.breakdown(spawnedAt, execDone, total);
             if (breakdown != null) {
                 LOG.log(System.Logger.Level.INFO, "cold start of " + instanceId + ": " + breakdown.describe());
             }
-            var instance = new ProcessInstance(instanceId, process, new InetSocketAddress("127.0.0.1", ready.port()),
-                    startedAt, total, ready.pins(), breakdown);
+            var instance = new ProcessInstance(
+                    instanceId,
+                    process,
+                    new InetSocketAddress("127.0.0.1", ready.port()),
+                    startedAt,
+                    total,
+                    ready.pins(),
+                    breakdown);
             running.add(instance);
             instance.exited().whenComplete((code, error) -> running.remove(instance));
             return instance;
@@ -106,26 +113,46 @@ public final class ProcessDriver implements InstanceDriver {
         if (deployment.servesOnnx()) {
             args.addAll(List.of("--onnx", deployment.model(), "--name", deployment.service()));
         } else {
-            args.addAll(List.of("--jar", deployment.jar().toString(), "--class", deployment.descriptor().className()));
+            args.addAll(List.of(
+                    "--jar",
+                    deployment.jar().toString(),
+                    "--class",
+                    deployment.descriptor().className()));
         }
-        args.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--port-file", portFile.toString(),
-                "--max-body", Integer.toString(settings.maxBody()), "--exit-with-parent"));
+        args.addAll(List.of(
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--port-file",
+                portFile.toString(),
+                "--max-body",
+                Integer.toString(settings.maxBody()),
+                "--exit-with-parent"));
         var metaflow = settings.metaflow();
         if (metaflow != null) {
             args.addAll(List.of("--metaflow-root", metaflow.root()));
             if (metaflow.s3Endpoint() != null) {
-                args.addAll(List.of("--metaflow-s3-endpoint", metaflow.s3Endpoint().toString()));
+                args.addAll(
+                        List.of("--metaflow-s3-endpoint", metaflow.s3Endpoint().toString()));
             }
             if (metaflow.metadataRoot() != null) {
-                args.addAll(List.of("--metaflow-metadata-root", metaflow.metadataRoot().toString()));
+                args.addAll(List.of(
+                        "--metaflow-metadata-root", metaflow.metadataRoot().toString()));
             }
         }
         args.addAll(List.of("--deployment", deployment.id()));
         var sampleRate = deployment.settings().get(PREDICTION_SAMPLE_RATE);
         if (sampleRate != null && Double.parseDouble(sampleRate) > 0) {
             // Predictions go to JSON Lines files a training flow can read back, one folder per deployment.
-            args.addAll(List.of("--prediction-sample-rate", sampleRate, "--prediction-log-dir",
-                    settings.dataDir().resolve("predictions").resolve(deployment.id()).toString()));
+            args.addAll(List.of(
+                    "--prediction-sample-rate",
+                    sampleRate,
+                    "--prediction-log-dir",
+                    settings.dataDir()
+                            .resolve("predictions")
+                            .resolve(deployment.id())
+                            .toString()));
         }
         deployment.pins().forEach((key, run) -> args.addAll(List.of("--pin", key + "=" + run)));
         deployment.settings().forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
@@ -142,10 +169,13 @@ public final class ProcessDriver implements InstanceDriver {
                 return null;
             }
             long readyAt = spawnedAt + total.toMillis();
-            return new ColdStart(ms(execDone - spawnedAt), ms(timings.get("main") - execDone),
+            return new ColdStart(
+                    ms(execDone - spawnedAt),
+                    ms(timings.get("main") - execDone),
                     ms(timings.get("listening") - timings.get("main")),
                     ms(timings.get("constructed") - timings.get("constructing")),
-                    ms(readyAt - timings.get("constructed")), total);
+                    ms(readyAt - timings.get("constructed")),
+                    total);
         }
 
         private static Duration ms(long millis) {
@@ -188,9 +218,13 @@ public final class ProcessDriver implements InstanceDriver {
         try {
             var body = json.readTree(Files.readAllBytes(readyFile));
             var pins = new TreeMap<String, String>();
-            body.path("pins").fields().forEachRemaining(e -> pins.put(e.getKey(), e.getValue().asText()));
+            body.path("pins")
+                    .fields()
+                    .forEachRemaining(e -> pins.put(e.getKey(), e.getValue().asText()));
             var timings = new TreeMap<String, Long>();
-            body.path("timings").fields().forEachRemaining(e -> timings.put(e.getKey(), e.getValue().asLong()));
+            body.path("timings")
+                    .fields()
+                    .forEachRemaining(e -> timings.put(e.getKey(), e.getValue().asLong()));
             return new Ready(port, pins, timings);
         } catch (IOException e) {
             return null;
@@ -199,7 +233,9 @@ public final class ProcessDriver implements InstanceDriver {
 
     private static int readPort(Path portFile) {
         try {
-            return Files.exists(portFile) ? Integer.parseInt(Files.readString(portFile).strip()) : -1;
+            return Files.exists(portFile)
+                    ? Integer.parseInt(Files.readString(portFile).strip())
+                    : -1;
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
@@ -211,7 +247,8 @@ public final class ProcessDriver implements InstanceDriver {
         for (var line : tail.split("\n")) {
             int at = line.indexOf("flowhost-instance: cannot serve: ");
             if (at >= 0) {
-                return line.substring(at + "flowhost-instance: cannot serve: ".length()).strip();
+                return line.substring(at + "flowhost-instance: cannot serve: ".length())
+                        .strip();
             }
         }
         var lines = tail.strip().split("\n");
@@ -245,11 +282,13 @@ public final class ProcessDriver implements InstanceDriver {
             Thread.ofVirtual().start(() -> instance.stop(STOP_GRACE));
         }
         for (var instance : List.copyOf(running)) {
-            instance.exited().orTimeout(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS)
+            instance.exited()
+                    .orTimeout(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS)
                     .exceptionally(e -> {
                         instance.kill();
                         return -1;
-                    }).join();
+                    })
+                    .join();
         }
     }
 }

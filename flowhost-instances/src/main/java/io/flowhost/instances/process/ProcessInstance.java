@@ -2,7 +2,6 @@ package io.flowhost.instances.process;
 
 import io.flowhost.domain.instance.ColdStart;
 import io.flowhost.instances.RunningInstance;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +21,14 @@ final class ProcessInstance implements RunningInstance {
     private final Map<String, String> pins;
     private final ColdStart breakdown;
 
-    ProcessInstance(String id, Process process, InetSocketAddress address, Instant startedAt, Duration coldStart,
-                    Map<String, String> pins, ColdStart breakdown) {
+    ProcessInstance(
+            String id,
+            Process process,
+            InetSocketAddress address,
+            Instant startedAt,
+            Duration coldStart,
+            Map<String, String> pins,
+            ColdStart breakdown) {
         this.pins = Map.copyOf(pins);
         this.breakdown = breakdown;
         this.id = id;

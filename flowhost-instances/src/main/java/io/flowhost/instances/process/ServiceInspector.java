@@ -1,13 +1,13 @@
 package io.flowhost.instances.process;
 
-import io.flowhost.instances.InvalidServiceException;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.runtime.InstanceMain;
 import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.instances.InvalidServiceException;
+import io.flowhost.runtime.InstanceMain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +39,7 @@ public final class ServiceInspector {
             var process = new ProcessBuilder(java.command(InstanceMain.class.getName(), args)).start();
             process.getOutputStream().close();
             // Read standard error alongside standard output, so that neither pipe fills up and blocks the child.
-            var stderrText = new java.util.concurrent.CompletableFuture<String>();
+            var stderrText = new CompletableFuture<String>();
             Thread.ofVirtual().start(() -> {
                 try {
                     stderrText.complete(new String(process.getErrorStream().readAllBytes()).strip());

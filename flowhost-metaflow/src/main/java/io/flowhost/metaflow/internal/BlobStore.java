@@ -35,13 +35,14 @@ public final class BlobStore {
             return cached;
         }
         var path = flow + "/data/" + sha.substring(0, Math.min(2, sha.length())) + "/" + sha;
-        var blob = storage.readBlob(path).orElseThrow(() -> new CorruptArtifactException(what + ": its blob "
-                + storage.describe() + "/" + path + " is missing (was the datastore copied only in part?)"));
+        var blob = storage.readBlob(path)
+                .orElseThrow(() -> new CorruptArtifactException(what + ": its blob " + storage.describe() + "/" + path
+                        + " is missing (was the datastore copied only in part?)"));
         var bytes = isRaw(blob.metadata()) ? blob.bytes() : gunzip(blob.bytes(), what, path);
         var actual = sha1(bytes);
         if (!actual.equals(sha)) {
-            throw new CorruptArtifactException(what + ": blob " + path + " is damaged: its SHA-1 is " + actual
-                    + ", not " + sha);
+            throw new CorruptArtifactException(
+                    what + ": blob " + path + " is damaged: its SHA-1 is " + actual + ", not " + sha);
         }
         remember(sha, bytes);
         return bytes;
@@ -66,7 +67,7 @@ public final class BlobStore {
 
     private static boolean isRaw(String metadata) {
         if (metadata == null || metadata.isBlank()) {
-            return false;   // very old datastores wrote no metadata: gzip, as cas_version 1 says
+            return false; // very old datastores wrote no metadata: gzip, as cas_version 1 says
         }
         try {
             return new ObjectMapper().readTree(metadata).path("cas_raw").asBoolean(false);
@@ -79,7 +80,8 @@ public final class BlobStore {
         try (var in = new GZIPInputStream(new ByteArrayInputStream(stored))) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new CorruptArtifactException(what + ": blob " + path + " is not valid gzip (" + e.getMessage() + ")", e);
+            throw new CorruptArtifactException(
+                    what + ": blob " + path + " is not valid gzip (" + e.getMessage() + ")", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.flowhost.metaflow.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.metaflow.CorruptArtifactException;
@@ -11,8 +12,7 @@ public final class JsonFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonFiles() {
-    }
+    private JsonFiles() {}
 
     /** The file parsed as JSON, or empty when it does not exist. */
     public static Optional<JsonNode> read(Storage storage, String path) {
@@ -22,7 +22,7 @@ public final class JsonFiles {
     private static JsonNode parse(byte[] bytes, String where) {
         try {
             return JSON.readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new CorruptArtifactException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new CorruptArtifactException(where + " cannot be read: " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -25,9 +26,11 @@ public final class LocalStorage implements Storage {
             return new Listing(List.of(), List.of());
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            var dirs = new java.util.ArrayList<String>();
-            var files = new java.util.ArrayList<String>();
-            entries.sorted().forEach(p -> (Files.isDirectory(p) ? dirs : files).add(p.getFileName().toString()));
+            var dirs = new ArrayList<String>();
+            var files = new ArrayList<String>();
+            entries.sorted()
+                    .forEach(p -> (Files.isDirectory(p) ? dirs : files)
+                            .add(p.getFileName().toString()));
             return new Listing(dirs, files);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
@@ -47,7 +50,9 @@ public final class LocalStorage implements Storage {
 
     @Override
     public Optional<Blob> readBlob(String path) {
-        return read(path).map(bytes -> new Blob(bytes, read(path + "_meta").map(String::new).orElse(null)));
+        return read(path)
+                .map(bytes ->
+                        new Blob(bytes, read(path + "_meta").map(String::new).orElse(null)));
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.flowhost.metaflow.internal;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -36,7 +35,8 @@ public final class S3Storage implements Storage {
 
     /** Opens {@code s3://bucket/prefix}, at the given endpoint (null for AWS itself). */
     public static S3Storage open(String bucket, String prefix, URI endpoint) {
-        var builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region());
+        var builder =
+                S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region());
         if (endpoint != null) {
             // S3-compatible stores (MinIO, moto, Ceph) serve buckets as paths, not host names.
             builder.endpointOverride(endpoint).forcePathStyle(true);
@@ -48,14 +48,18 @@ public final class S3Storage implements Storage {
         try {
             return new DefaultAwsRegionProviderChain().getRegion();
         } catch (SdkException e) {
-            return Region.US_EAST_1;   // any region answers for a bucket it can redirect; S3-compatible stores ignore it
+            return Region.US_EAST_1; // any region answers for a bucket it can redirect; S3-compatible stores ignore it
         }
     }
 
     @Override
     public Listing list(String directory) {
         var dirPrefix = key(directory) + (directory.isEmpty() && prefix.isEmpty() ? "" : "/");
-        var request = ListObjectsV2Request.builder().bucket(bucket).prefix(dirPrefix).delimiter("/").build();
+        var request = ListObjectsV2Request.builder()
+                .bucket(bucket)
+                .prefix(dirPrefix)
+                .delimiter("/")
+                .build();
         var dirs = new ArrayList<String>();
         var files = new ArrayList<String>();
         try {
@@ -64,11 +68,15 @@ public final class S3Storage implements Storage {
                 page.contents().forEach(o -> files.add(strip(o.key(), dirPrefix)));
             }
         } catch (S3Exception e) {
-            throw new StorageException("cannot list " + describe(directory) + ": " + e.awsErrorDetails().errorMessage(), e);
+            throw new StorageException(
+                    "cannot list " + describe(directory) + ": "
+                            + e.awsErrorDetails().errorMessage(),
+                    e);
         } catch (SdkException e) {
             throw new StorageException("cannot list " + describe(directory) + ": " + e.getMessage(), e);
         }
-        return new Listing(dirs.stream().filter(n -> !n.isEmpty()).sorted().toList(),
+        return new Listing(
+                dirs.stream().filter(n -> !n.isEmpty()).sorted().toList(),
                 files.stream().filter(n -> !n.isEmpty()).sorted().toList());
     }
 
@@ -82,11 +90,13 @@ public final class S3Storage implements Storage {
         var request = GetObjectRequest.builder().bucket(bucket).key(key(path)).build();
         try {
             var object = s3.getObjectAsBytes(request);
-            return Optional.of(new Blob(object.asByteArray(), object.response().metadata().get(ATTRIBUTES)));
+            return Optional.of(
+                    new Blob(object.asByteArray(), object.response().metadata().get(ATTRIBUTES)));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
-            throw new StorageException("cannot read " + describe(path) + ": " + e.awsErrorDetails().errorMessage(), e);
+            throw new StorageException(
+                    "cannot read " + describe(path) + ": " + e.awsErrorDetails().errorMessage(), e);
         } catch (SdkException e) {
             throw new StorageException("cannot read " + describe(path) + ": " + e.getMessage(), e);
         }
@@ -95,7 +105,8 @@ public final class S3Storage implements Storage {
     @Override
     public boolean exists(String path) {
         try {
-            s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key(path)).build());
+            s3.headObject(
+                    HeadObjectRequest.builder().bucket(bucket).key(key(path)).build());
             return true;
         } catch (NoSuchKeyException e) {
             return false;
@@ -103,7 +114,10 @@ public final class S3Storage implements Storage {
             if (e.statusCode() == 404) {
                 return false;
             }
-            throw new StorageException("cannot look up " + describe(path) + ": " + e.awsErrorDetails().errorMessage(), e);
+            throw new StorageException(
+                    "cannot look up " + describe(path) + ": "
+                            + e.awsErrorDetails().errorMessage(),
+                    e);
         } catch (SdkException e) {
             throw new StorageException("cannot look up " + describe(path) + ": " + e.getMessage(), e);
         }

@@ -25,8 +25,7 @@ public interface Storage extends AutoCloseable {
     String describe();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** What a directory holds, by name, sorted. */
     record Listing(List<String> directories, List<String> files) {
@@ -42,6 +41,5 @@ public interface Storage extends AutoCloseable {
      * @param bytes the bytes as stored (gzip unless the metadata says raw)
      * @param metadata the blob's {@code {"cas_raw": ..., "cas_version": ...}} JSON, or null when absent
      */
-    record Blob(byte[] bytes, String metadata) {
-    }
+    record Blob(byte[] bytes, String metadata) {}
 }

@@ -1,6 +1,7 @@
 package io.flowhost.metaflow.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,7 @@ public record Stores(Storage data, Storage metadata, BlobStore blobs) {
     }
 
     /** The names of the files in {@code <path>/_meta/}, if there is local metadata. */
-    public java.util.List<String> metadataFiles(String path) {
-        return metadata == null ? java.util.List.of() : metadata.list(path + "/_meta").files();
+    public List<String> metadataFiles(String path) {
+        return metadata == null ? List.of() : metadata.list(path + "/_meta").files();
     }
 }

@@ -16,11 +16,10 @@ import java.util.Set;
  */
 final class Builtins {
 
-    private Builtins() {
-    }
+    private Builtins() {}
 
-    private static final Set<String> LATIN_1 = Set.of("latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1",
-            "iso_8859_1", "l1");
+    private static final Set<String> LATIN_1 =
+            Set.of("latin1", "latin-1", "latin_1", "iso-8859-1", "iso8859-1", "iso_8859_1", "l1");
 
     /** {@code callable(*args)}. */
     static Object call(PyGlobal callable, List<Object> args, PickleInput in) {
@@ -29,14 +28,20 @@ final class Builtins {
         }
         return switch (callable) {
             case SET -> new PySet(false, members(callable, only(callable, args, in), in));
-            case FROZENSET -> only(callable, args, in) instanceof PySet set && set.frozen() ? set // as Python does
-                    : new PySet(true, members(callable, only(callable, args, in), in));
+            case FROZENSET ->
+                only(callable, args, in) instanceof PySet set && set.frozen()
+                        ? set // as Python does
+                        : new PySet(true, members(callable, only(callable, args, in), in));
             case LIST -> new ArrayList<>(items(callable, only(callable, args, in), in));
-            case TUPLE -> only(callable, args, in) instanceof PyTuple tuple ? tuple // as Python does
-                    : new PyTuple(items(callable, only(callable, args, in), in));
+            case TUPLE ->
+                only(callable, args, in) instanceof PyTuple tuple
+                        ? tuple // as Python does
+                        : new PyTuple(items(callable, only(callable, args, in), in));
             case DICT, ORDERED_DICT -> dict(callable, only(callable, args, in), in);
-            case BYTES, BYTEARRAY -> args.size() == 1 && args.get(0) instanceof byte[] bytes ? bytes.clone()
-                    : encode(callable, args, args.size() == 2 ? args.get(1) : null, in);
+            case BYTES, BYTEARRAY ->
+                args.size() == 1 && args.get(0) instanceof byte[] bytes
+                        ? bytes.clone()
+                        : encode(callable, args, args.size() == 2 ? args.get(1) : null, in);
             case CODECS_ENCODE -> encode(callable, args, args.size() == 2 ? args.get(1) : "utf-8", in);
             default -> throw new IllegalArgumentException(callable + " is not a builtin");
         };
@@ -63,7 +68,8 @@ final class Builtins {
             case DICT, ORDERED_DICT -> new LinkedHashMap<>();
             case BYTEARRAY -> new byte[0];
             case FROZENSET, TUPLE, BYTES -> call(cls, args, in); // their __new__ takes the content
-            default -> throw in.unsupported(cls.qualifiedName(), "NEWOBJ of " + cls.qualifiedName() + " is not supported");
+            default ->
+                throw in.unsupported(cls.qualifiedName(), "NEWOBJ of " + cls.qualifiedName() + " is not supported");
         };
     }
 
@@ -100,7 +106,8 @@ final class Builtins {
         }
         var out = new LinkedHashMap<>();
         for (var pair : items(callable, argument, in)) {
-            List<Object> kv = pair instanceof PyTuple tuple ? tuple.items()
+            List<Object> kv = pair instanceof PyTuple tuple
+                    ? tuple.items()
                     : pair instanceof List<?> list ? new ArrayList<>(list) : null;
             if (kv == null || kv.size() != 2) {
                 return badArguments(callable, Collections.singletonList(argument), in);
@@ -121,8 +128,10 @@ final class Builtins {
             return text.getBytes(StandardCharsets.UTF_8);
         }
         if (!LATIN_1.contains(normalized)) {
-            throw in.unsupported(callable.qualifiedName(), callable.qualifiedName() + " with encoding '" + name
-                    + "' is not supported (expected latin1 or utf-8)");
+            throw in.unsupported(
+                    callable.qualifiedName(),
+                    callable.qualifiedName() + " with encoding '" + name
+                            + "' is not supported (expected latin1 or utf-8)");
         }
         var out = new byte[text.length()];
         for (int i = 0; i < out.length; i++) {
@@ -141,7 +150,9 @@ final class Builtins {
         for (var arg : args) {
             types.add(arg == null ? "None" : arg.getClass().getSimpleName());
         }
-        throw in.unsupported(callable.qualifiedName(), callable.qualifiedName() + " called with arguments this reader"
-                + " does not understand: (" + String.join(", ", types) + ")");
+        throw in.unsupported(
+                callable.qualifiedName(),
+                callable.qualifiedName() + " called with arguments this reader" + " does not understand: ("
+                        + String.join(", ", types) + ")");
     }
 }

@@ -9,8 +9,7 @@ import java.util.Map;
  */
 final class Calls {
 
-    private Calls() {
-    }
+    private Calls() {}
 
     /** REDUCE: {@code callable(*args)}. */
     static Object reduce(Object callable, Object args, PickleInput in) {
@@ -27,8 +26,9 @@ final class Calls {
             throw in.corrupt(Opcodes.name(in.opcode()) + " needs a class, found " + describe(cls));
         }
         if (kwargs != null && !(kwargs instanceof Map<?, ?> map && map.isEmpty())) {
-            throw in.unsupported(global.qualifiedName(), "keyword arguments to " + global.qualifiedName()
-                    + ".__new__ are not supported");
+            throw in.unsupported(
+                    global.qualifiedName(),
+                    "keyword arguments to " + global.qualifiedName() + ".__new__ are not supported");
         }
         var items = arguments(args, in);
         if (global.isNumpy()) {
@@ -50,8 +50,8 @@ final class Calls {
         return switch (args) {
             case PyTuple tuple -> tuple.items();
             case ArgTuple tuple -> tuple.items();
-            case null, default -> throw in.corrupt(Opcodes.name(in.opcode()) + " arguments must be a tuple, found "
-                    + describe(args));
+            case null, default ->
+                throw in.corrupt(Opcodes.name(in.opcode()) + " arguments must be a tuple, found " + describe(args));
         };
     }
 

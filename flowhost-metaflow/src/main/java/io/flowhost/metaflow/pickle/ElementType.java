@@ -83,11 +83,12 @@ record ElementType(char kind, int size, ByteOrder order) {
     double readDouble(byte[] data, int offset) {
         var buffer = ByteBuffer.wrap(data).order(order);
         return switch (kind) {
-            case 'f' -> switch (size) {
-                case 2 -> Float.float16ToFloat(buffer.getShort(offset));
-                case 4 -> buffer.getFloat(offset);
-                default -> buffer.getDouble(offset);
-            };
+            case 'f' ->
+                switch (size) {
+                    case 2 -> Float.float16ToFloat(buffer.getShort(offset));
+                    case 4 -> buffer.getFloat(offset);
+                    default -> buffer.getDouble(offset);
+                };
             case 'b' -> data[offset] != 0 ? 1 : 0;
             default -> {
                 long raw = readRaw(data, offset);

@@ -72,8 +72,13 @@ final class FrozenItems extends AbstractList<Object> implements RandomAccess {
     }
 
     static boolean isHashableLeaf(Object value) {
-        return value == null || value instanceof Boolean || value instanceof Long || value instanceof BigInteger
-                || value instanceof Double || value instanceof String || value instanceof byte[]
+        return value == null
+                || value instanceof Boolean
+                || value instanceof Long
+                || value instanceof BigInteger
+                || value instanceof Double
+                || value instanceof String
+                || value instanceof byte[]
                 || value instanceof NumpyScalar;
     }
 }

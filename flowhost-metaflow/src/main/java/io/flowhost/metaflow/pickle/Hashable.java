@@ -9,8 +9,7 @@ import java.util.Map;
  */
 final class Hashable {
 
-    private Hashable() {
-    }
+    private Hashable() {}
 
     /** Python's default recursion limit: deeper values could not be hashed or printed by Python either. */
     static final int MAX_DEPTH = 1000;

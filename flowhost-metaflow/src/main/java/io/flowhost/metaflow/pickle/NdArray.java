@@ -93,8 +93,11 @@ public record NdArray(String dtype, int[] shape, boolean fortranOrder, byte[] da
     /** True for an array with the same dtype, shape, order and bytes. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof NdArray that && dtype.equals(that.dtype) && Arrays.equals(shape, that.shape)
-                && fortranOrder == that.fortranOrder && Arrays.equals(data, that.data);
+        return other instanceof NdArray that
+                && dtype.equals(that.dtype)
+                && Arrays.equals(shape, that.shape)
+                && fortranOrder == that.fortranOrder
+                && Arrays.equals(data, that.data);
     }
 
     /** A hash consistent with {@link #equals}. */

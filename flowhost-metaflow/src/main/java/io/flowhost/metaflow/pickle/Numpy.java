@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class Numpy {
 
-    private Numpy() {
-    }
+    private Numpy() {}
 
     /** {@code callable(*args)} for the numpy functions and classes of the whitelist. */
     static Object call(PyGlobal callable, List<Object> args, PickleInput in) {
@@ -31,8 +30,9 @@ final class Numpy {
             }
             case NUMPY_SCALAR -> scalar(args, in);
             case NUMPY_FROMBUFFER -> fromBuffer(args, in);
-            default -> throw in.unsupported(callable.qualifiedName(), "calling " + callable.qualifiedName()
-                    + " directly is not supported");
+            default ->
+                throw in.unsupported(
+                        callable.qualifiedName(), "calling " + callable.qualifiedName() + " directly is not supported");
         };
     }
 
@@ -58,8 +58,8 @@ final class Numpy {
 
     /** BUILD on an array: {@code (version, shape, dtype, is_fortran, raw)}, or without version for version 0. */
     static void setArrayState(ArrayBuilder array, Object state, PickleInput in) {
-        List<Object> items = state instanceof ArgTuple tuple ? tuple.items()
-                : state instanceof PyTuple tuple ? tuple.items() : null;
+        List<Object> items =
+                state instanceof ArgTuple tuple ? tuple.items() : state instanceof PyTuple tuple ? tuple.items() : null;
         if (items == null || (items.size() != 4 && items.size() != 5)) {
             throw in.corrupt("numpy array state must be a tuple (version, shape, dtype, is_fortran, data)");
         }
@@ -77,14 +77,16 @@ final class Numpy {
         var type = elementType(dtype, "numpy.generic", in);
         byte[] raw = raw(args.get(1), "numpy.generic", in);
         if (raw.length != type.size()) {
-            throw in.corrupt("numpy scalar of dtype " + dtype.str() + " needs " + type.size() + " bytes, found "
-                    + raw.length);
+            throw in.corrupt(
+                    "numpy scalar of dtype " + dtype.str() + " needs " + type.size() + " bytes, found " + raw.length);
         }
         return new NumpyScalar(type.littleEndianStr(), type.read(raw, 0));
     }
 
     private static NdArray fromBuffer(List<Object> args, PickleInput in) {
-        if (args.size() != 4 || !(args.get(1) instanceof NumpyDType dtype) || !(args.get(3) instanceof String order)
+        if (args.size() != 4
+                || !(args.get(1) instanceof NumpyDType dtype)
+                || !(args.get(3) instanceof String order)
                 || !(order.equals("C") || order.equals("F"))) {
             throw badArguments(PyGlobal.NUMPY_FROMBUFFER, in);
         }
@@ -97,8 +99,8 @@ final class Numpy {
         }
         var shapeItems = shapeTuple.items();
         if (shapeItems.size() > NdArray.MAX_DIMENSIONS) {
-            throw in.corrupt("numpy array has " + shapeItems.size() + " dimensions, numpy allows "
-                    + NdArray.MAX_DIMENSIONS);
+            throw in.corrupt(
+                    "numpy array has " + shapeItems.size() + " dimensions, numpy allows " + NdArray.MAX_DIMENSIONS);
         }
         var shape = new int[shapeItems.size()];
         for (int i = 0; i < shape.length; i++) {
@@ -116,7 +118,8 @@ final class Numpy {
             throw in.corrupt("numpy array: " + e.getMessage());
         }
         // Like numpy, which byte-swaps big-endian data while unpickling: callers always get little-endian.
-        return array.dtype().equals(type.littleEndianStr()) ? array
+        return array.dtype().equals(type.littleEndianStr())
+                ? array
                 : new NdArray(type.littleEndianStr(), shape, fortran, type.toLittleEndian(raw));
     }
 
@@ -127,8 +130,10 @@ final class Numpy {
         }
         var type = ElementType.parse(str);
         if (type == null) {
-            throw in.unsupported(pythonType, pythonType + " with dtype '" + str + "' is not supported (only bool,"
-                    + " int8-64, uint8-64 and float16/32/64 are)");
+            throw in.unsupported(
+                    pythonType,
+                    pythonType + " with dtype '" + str + "' is not supported (only bool,"
+                            + " int8-64, uint8-64 and float16/32/64 are)");
         }
         return type;
     }
@@ -144,11 +149,13 @@ final class Numpy {
         if (data instanceof List<?>) {
             throw in.unsupported(pythonType, pythonType + " of Python objects (dtype 'O') is not supported");
         }
-        throw in.corrupt(pythonType + " data must be bytes, found " + (data == null ? "None" : data.getClass().getSimpleName()));
+        throw in.corrupt(pythonType + " data must be bytes, found "
+                + (data == null ? "None" : data.getClass().getSimpleName()));
     }
 
     private static PickleException badArguments(PyGlobal callable, PickleInput in) {
-        return in.unsupported(callable.qualifiedName(), callable.qualifiedName()
-                + " called with arguments this reader does not understand");
+        return in.unsupported(
+                callable.qualifiedName(),
+                callable.qualifiedName() + " called with arguments this reader does not understand");
     }
 }

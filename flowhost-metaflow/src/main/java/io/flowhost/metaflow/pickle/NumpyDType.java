@@ -35,6 +35,7 @@ final class NumpyDType implements Intermediate {
 
     @Override
     public PickleException notAValue(PickleInput in) {
-        return in.unsupported("numpy.dtype", "a numpy dtype (" + str() + ") on its own is not a value the JVM reader supports");
+        return in.unsupported(
+                "numpy.dtype", "a numpy dtype (" + str() + ") on its own is not a value the JVM reader supports");
     }
 }

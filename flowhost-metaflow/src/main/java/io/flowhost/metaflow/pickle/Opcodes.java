@@ -3,8 +3,7 @@ package io.flowhost.metaflow.pickle;
 /** The pickle opcodes of protocols 0 to 5, as listed in CPython's {@code Lib/pickletools.py}. */
 final class Opcodes {
 
-    private Opcodes() {
-    }
+    private Opcodes() {}
 
     static final int MARK = '(';
     static final int STOP = '.';

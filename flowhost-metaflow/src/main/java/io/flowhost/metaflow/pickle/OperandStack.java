@@ -53,8 +53,8 @@ final class OperandStack {
 
     private void requireAboveMark(int count, PickleInput in) {
         if (sizeAboveMark() < count) {
-            throw in.corrupt("stack underflow: " + Opcodes.name(in.opcode()) + " needs " + count
-                    + " item(s), " + sizeAboveMark() + " available" + (markCount > 0 ? " above the MARK" : ""));
+            throw in.corrupt("stack underflow: " + Opcodes.name(in.opcode()) + " needs " + count + " item(s), "
+                    + sizeAboveMark() + " available" + (markCount > 0 ? " above the MARK" : ""));
         }
     }
 }

@@ -13,8 +13,7 @@ import java.util.Objects;
  */
 public final class Pickle {
 
-    private Pickle() {
-    }
+    private Pickle() {}
 
     /**
      * Decodes one pickled value; bytes after its STOP opcode are ignored, as Python does.

@@ -77,7 +77,8 @@ final class PickleInput {
     /** An 8-byte big-endian IEEE-754 double, as BINFLOAT stores it (NaN, infinities and -0.0 kept bit for bit). */
     double f64be() {
         need(8);
-        double value = ByteBuffer.wrap(data, position, 8).order(ByteOrder.BIG_ENDIAN).getDouble();
+        double value =
+                ByteBuffer.wrap(data, position, 8).order(ByteOrder.BIG_ENDIAN).getDouble();
         position += 8;
         return value;
     }

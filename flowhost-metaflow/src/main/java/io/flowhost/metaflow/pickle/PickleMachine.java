@@ -100,24 +100,31 @@ final class PickleMachine {
 
             case INST -> {
                 String qualified = PyGlobal.python3Name(utf8Line(), utf8Line());
-                throw in.unsupported(qualified, "the pickle instantiates the Python class " + qualified
-                        + " (INST), which the JVM reader cannot read");
+                throw in.unsupported(
+                        qualified,
+                        "the pickle instantiates the Python class " + qualified
+                                + " (INST), which the JVM reader cannot read");
             }
             case OBJ -> throw in.unsupported(null, "the OBJ opcode (protocol 1 class instance) is not supported");
-            case PERSID, BINPERSID -> throw in.unsupported(null, "persistent IDs (" + Opcodes.name(opcode)
-                    + ") refer to objects outside the pickle and are not supported");
-            case EXT1, EXT2, EXT4 -> throw in.unsupported(null, "copyreg extension codes (" + Opcodes.name(opcode)
-                    + ") are not supported");
-            case NEXT_BUFFER, READONLY_BUFFER -> throw in.unsupported(null, "out-of-band buffers (" + Opcodes.name(opcode)
-                    + ", pickle protocol 5) are not supported");
+            case PERSID, BINPERSID ->
+                throw in.unsupported(
+                        null,
+                        "persistent IDs (" + Opcodes.name(opcode)
+                                + ") refer to objects outside the pickle and are not supported");
+            case EXT1, EXT2, EXT4 ->
+                throw in.unsupported(null, "copyreg extension codes (" + Opcodes.name(opcode) + ") are not supported");
+            case NEXT_BUFFER, READONLY_BUFFER ->
+                throw in.unsupported(
+                        null,
+                        "out-of-band buffers (" + Opcodes.name(opcode) + ", pickle protocol 5) are not supported");
             default -> throw in.corrupt("unknown opcode " + String.format("0x%02x", opcode));
         }
     }
 
     private void protocol(int version) {
         if (version > HIGHEST_PROTOCOL) {
-            throw in.unsupported(null, "pickle protocol " + version + " is newer than the supported 0-"
-                    + HIGHEST_PROTOCOL);
+            throw in.unsupported(
+                    null, "pickle protocol " + version + " is newer than the supported 0-" + HIGHEST_PROTOCOL);
         }
     }
 
@@ -231,9 +238,11 @@ final class PickleMachine {
         var global = PyGlobal.lookup(module, name);
         if (global == null) {
             String qualified = PyGlobal.python3Name(module, name);
-            throw in.unsupported(qualified, "the pickle needs the Python global " + qualified
-                    + ", which is not one of the plain data types the JVM reader understands (None, bool, int,"
-                    + " float, str, bytes, list, tuple, dict, set, numpy arrays and scalars)");
+            throw in.unsupported(
+                    qualified,
+                    "the pickle needs the Python global " + qualified
+                            + ", which is not one of the plain data types the JVM reader understands (None, bool, int,"
+                            + " float, str, bytes, list, tuple, dict, set, numpy arrays and scalars)");
         }
         return global;
     }

@@ -42,6 +42,7 @@ enum PyGlobal implements Intermediate {
             "__builtin__.unichr", "builtins.chr",
             "__builtin__.reduce", "functools.reduce",
             "__builtin__.intern", "sys.intern");
+
     private static final Map<String, String> PYTHON2_MODULES = Map.of(
             "__builtin__", "builtins",
             "copy_reg", "copyreg",
@@ -83,7 +84,9 @@ enum PyGlobal implements Intermediate {
 
     @Override
     public PickleException notAValue(PickleInput in) {
-        return in.unsupported(qualifiedName(), "the pickle holds the Python callable " + qualifiedName()
-                + " itself as a value, which has no JVM equivalent");
+        return in.unsupported(
+                qualifiedName(),
+                "the pickle holds the Python callable " + qualifiedName()
+                        + " itself as a value, which has no JVM equivalent");
     }
 }

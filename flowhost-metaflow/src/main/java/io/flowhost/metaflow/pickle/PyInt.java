@@ -5,8 +5,7 @@ import java.math.BigInteger;
 /** Python ints as Java values: a Long when the value fits, a BigInteger otherwise. */
 final class PyInt {
 
-    private PyInt() {
-    }
+    private PyInt() {}
 
     static Object of(BigInteger value) {
         return value.bitLength() < Long.SIZE ? (Object) value.longValue() : value;

@@ -26,7 +26,8 @@ public record PySet(boolean frozen, List<Object> items) {
     /** A hash consistent with {@link #equals}. */
     @Override
     public int hashCode() {
-        int itemsHash = items instanceof FrozenItems frozenItems ? frozenItems.valueHash() : ValueEquality.hashItems(items);
+        int itemsHash =
+                items instanceof FrozenItems frozenItems ? frozenItems.valueHash() : ValueEquality.hashItems(items);
         return 31 * Boolean.hashCode(frozen) + itemsHash;
     }
 }

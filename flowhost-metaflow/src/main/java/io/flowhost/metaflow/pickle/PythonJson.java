@@ -38,8 +38,7 @@ public final class PythonJson {
     /** Characters of set-item reprs computed to order one set. */
     private static final long MAX_REPR_CHARS = 1L << 26;
 
-    private PythonJson() {
-    }
+    private PythonJson() {}
 
     /**
      * The tagged JSON of a decoded value; throws IllegalArgumentException for a Java type {@link Pickle} never
@@ -74,7 +73,9 @@ public final class PythonJson {
             case PyTuple tuple -> tagged("tuple").set("items", array(tuple.items()));
             case PySet set -> tagged(set.frozen() ? "frozenset" : "set").set("items", array(sortedByRepr(set)));
             case Map<?, ?> map -> dict(map);
-            default -> throw new IllegalArgumentException("not a decoded pickle value: " + value.getClass().getName());
+            default ->
+                throw new IllegalArgumentException(
+                        "not a decoded pickle value: " + value.getClass().getName());
         };
     }
 
@@ -113,7 +114,8 @@ public final class PythonJson {
     }
 
     private static JsonNode integer(BigInteger value) {
-        return value.abs().compareTo(TWO_POW_53) >= 0 ? tagged("int").put("value", value.toString())
+        return value.abs().compareTo(TWO_POW_53) >= 0
+                ? tagged("int").put("value", value.toString())
                 : integer(value.longValue());
     }
 
@@ -176,7 +178,10 @@ public final class PythonJson {
             stride *= dims[k];
         }
         for (int i = 0; i < dims[axis]; i++) {
-            out.add(axis == dims.length - 1 ? element(array, first + i) : nested(array, dims, axis + 1, first + i * stride));
+            out.add(
+                    axis == dims.length - 1
+                            ? element(array, first + i)
+                            : nested(array, dims, axis + 1, first + i * stride));
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package io.flowhost.metaflow.pickle;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Comparator;
@@ -15,8 +14,7 @@ import java.util.Map;
  */
 final class PythonRepr {
 
-    private PythonRepr() {
-    }
+    private PythonRepr() {}
 
     /** Orders strings by code point, as Python compares str (Java's compareTo compares UTF-16 units). */
     static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
@@ -192,10 +190,15 @@ final class PythonRepr {
     /** Python's {@code str.isprintable()} for one code point, by Unicode category. */
     private static boolean printable(int c) {
         return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
-                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SPACE_SEPARATOR -> false;
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.SURROGATE,
+                    Character.PRIVATE_USE,
+                    Character.UNASSIGNED,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
+                    Character.SPACE_SEPARATOR -> false;
             default -> true;
         };
     }
-
 }

@@ -2,13 +2,13 @@ package io.flowhost.metaflow.pickle;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** The newline-terminated text arguments of protocol 0 opcodes (INT, LONG, FLOAT, STRING, UNICODE, GET, PUT). */
 final class TextLiterals {
 
-    private TextLiterals() {
-    }
+    private TextLiterals() {}
 
     /** Python refuses to turn longer digit strings into ints (since 3.11, {@code sys.int_info.default_max_str_digits}). */
     static final int MAX_DIGITS = 4300;
@@ -49,7 +49,7 @@ final class TextLiterals {
     /** FLOAT: what Python's {@code repr(float)} writes, including {@code nan}, {@code inf} and {@code -inf}. */
     static double floating(byte[] line, PickleInput in) {
         var text = ascii(line).strip();
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        String lower = text.toLowerCase(Locale.ROOT);
         String unsigned = lower.startsWith("+") || lower.startsWith("-") ? lower.substring(1) : lower;
         boolean negative = lower.startsWith("-");
         if (unsigned.equals("nan")) {
@@ -86,7 +86,7 @@ final class TextLiterals {
             char e = (char) (line[i + 1] & 0xFF);
             i += 2;
             switch (e) {
-                case '\n' -> { }
+                case '\n' -> {}
                 case '\\', '\'', '"' -> out.append(e);
                 case 'a' -> out.append('\u0007');
                 case 'b' -> out.append('\b');

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** Decodes the bytes, throwing IllegalArgumentException with the position of the first invalid sequence. */
     static String decode(byte[] data, int offset, int length) {

@@ -16,8 +16,7 @@ import java.util.Set;
  */
 final class ValueEquality {
 
-    private ValueEquality() {
-    }
+    private ValueEquality() {}
 
     static boolean equal(Object a, Object b) {
         var pending = new ArrayDeque<Object[]>();
@@ -38,11 +37,14 @@ final class ValueEquality {
                 }
                 continue;
             }
-            if (x.getClass() != y.getClass() || (x instanceof PySet s && s.frozen() != ((PySet) y).frozen())
-                    || xs.size() != ys.size() || differentHashes(xs, ys)) {
+            if (x.getClass() != y.getClass()
+                    || (x instanceof PySet s && s.frozen() != ((PySet) y).frozen())
+                    || xs.size() != ys.size()
+                    || differentHashes(xs, ys)) {
                 return false;
             }
-            if (!compared.computeIfAbsent(x, k -> Collections.newSetFromMap(new IdentityHashMap<>())).add(y)) {
+            if (!compared.computeIfAbsent(x, k -> Collections.newSetFromMap(new IdentityHashMap<>()))
+                    .add(y)) {
                 continue; // this pair is already being compared
             }
             for (int i = xs.size() - 1; i >= 0; i--) {
@@ -62,7 +64,10 @@ final class ValueEquality {
 
     /** A cheap early "no" from cached hashes, for tuples and frozensets that hold no mutable containers. */
     private static boolean differentHashes(List<Object> xs, List<Object> ys) {
-        return xs instanceof FrozenItems fx && ys instanceof FrozenItems fy && fx.hashable() && fy.hashable()
+        return xs instanceof FrozenItems fx
+                && ys instanceof FrozenItems fy
+                && fx.hashable()
+                && fy.hashable()
                 && fx.valueHash() != fy.valueHash();
     }
 

@@ -30,8 +30,11 @@ class FixtureArtifactsTest {
             expected(fixture).get("runs").properties().forEach(run -> {
                 var values = run.getValue().get("end_task_values");
                 if (values != null) {
-                    values.properties().forEach(artifact -> rows.add(Arguments.of(
-                            fixture + " run " + run.getKey() + " " + artifact.getKey(), fixture, artifact.getValue())));
+                    values.properties()
+                            .forEach(artifact -> rows.add(Arguments.of(
+                                    fixture + " run " + run.getKey() + " " + artifact.getKey(),
+                                    fixture,
+                                    artifact.getValue())));
                 }
             });
         }
@@ -42,11 +45,19 @@ class FixtureArtifactsTest {
     static Stream<Arguments> attemptArtifacts() {
         var rows = new ArrayList<Arguments>();
         for (var fixture : FIXTURES) {
-            expected(fixture).get("runs").properties().forEach(run -> run.getValue().get("task_attempt_values")
-                    .properties().forEach(attempt -> attempt.getValue().get("public_values").properties()
-                            .forEach(artifact -> rows.add(Arguments.of(
-                                    fixture + " " + attempt.getKey() + " " + artifact.getKey(), fixture,
-                                    artifact.getValue())))));
+            expected(fixture)
+                    .get("runs")
+                    .properties()
+                    .forEach(run -> run.getValue()
+                            .get("task_attempt_values")
+                            .properties()
+                            .forEach(attempt -> attempt.getValue()
+                                    .get("public_values")
+                                    .properties()
+                                    .forEach(artifact -> rows.add(Arguments.of(
+                                            fixture + " " + attempt.getKey() + " " + artifact.getKey(),
+                                            fixture,
+                                            artifact.getValue())))));
         }
         return rows.stream();
     }
@@ -55,11 +66,26 @@ class FixtureArtifactsTest {
     static Stream<Arguments> everyBlob() {
         var rows = new LinkedHashMap<String, Arguments>();
         for (var fixture : FIXTURES) {
-            expected(fixture).get("runs").forEach(run -> run.get("steps").forEach(step -> step.get("tasks")
-                    .forEach(task -> task.get("attempt_files").forEach(attempt -> attempt.get("artifacts")
-                            .forEach(artifact -> rows.putIfAbsent(fixture + " " + artifact.get("sha").asText(),
-                                    Arguments.of(fixture + " " + artifact.get("sha").asText().substring(0, 8) + " "
-                                            + artifact.get("type").asText(), fixture, artifact)))))));
+            expected(fixture)
+                    .get("runs")
+                    .forEach(run -> run.get("steps")
+                            .forEach(step -> step.get("tasks")
+                                    .forEach(task -> task.get("attempt_files")
+                                            .forEach(attempt -> attempt.get("artifacts")
+                                                    .forEach(artifact -> rows.putIfAbsent(
+                                                            fixture + " "
+                                                                    + artifact.get("sha")
+                                                                            .asText(),
+                                                            Arguments.of(
+                                                                    fixture + " "
+                                                                            + artifact.get("sha")
+                                                                                    .asText()
+                                                                                    .substring(0, 8)
+                                                                            + " "
+                                                                            + artifact.get("type")
+                                                                                    .asText(),
+                                                                    fixture,
+                                                                    artifact)))))));
         }
         return rows.values().stream();
     }
@@ -91,20 +117,38 @@ class FixtureArtifactsTest {
             assertThat(Pickle.decode(pickle)).isInstanceOf(javaType);
         } else {
             assertThatThrownBy(() -> Pickle.decode(pickle))
-                    .isInstanceOfSatisfying(UnsupportedPickleException.class,
+                    .isInstanceOfSatisfying(
+                            UnsupportedPickleException.class,
                             e -> assertThat(e.pythonType()).contains(type));
         }
     }
 
     private static final Map<String, Class<?>> PYTHON_TO_JAVA = Map.of(
-            "str", String.class, "int", Long.class, "float", Double.class, "bool", Boolean.class,
-            "list", List.class, "dict", Map.class, "tuple", PyTuple.class, "bytes", byte[].class);
+            "str",
+            String.class,
+            "int",
+            Long.class,
+            "float",
+            Double.class,
+            "bool",
+            Boolean.class,
+            "list",
+            List.class,
+            "dict",
+            Map.class,
+            "tuple",
+            PyTuple.class,
+            "bytes",
+            byte[].class);
 
     private static void checkArtifact(String fixture, JsonNode artifact) {
         String sha = artifact.get("sha").asText();
         byte[] pickle = TestPickles.blob(fixture, sha);
-        assertThat(TestPickles.sha1(pickle)).as("SHA-1 of the uncompressed pickle").isEqualTo(sha);
-        assertThat(pickle[1]).as("pickle protocol")
+        assertThat(TestPickles.sha1(pickle))
+                .as("SHA-1 of the uncompressed pickle")
+                .isEqualTo(sha);
+        assertThat(pickle[1])
+                .as("pickle protocol")
                 .isEqualTo(artifact.get("encoding").asText().endsWith("v2") ? (byte) 2 : (byte) 4);
 
         var expected = artifact.get("value");
@@ -112,7 +156,8 @@ class FixtureArtifactsTest {
             String pythonType = expected.get("python_type").asText();
             assertThat(artifact.get("python_type").asText()).isEqualTo("<class '" + pythonType + "'>");
             assertThatThrownBy(() -> Pickle.decode(pickle))
-                    .isInstanceOfSatisfying(UnsupportedPickleException.class,
+                    .isInstanceOfSatisfying(
+                            UnsupportedPickleException.class,
                             e -> assertThat(e.pythonType()).contains(pythonType))
                     .hasMessageContaining(pythonType);
             return;

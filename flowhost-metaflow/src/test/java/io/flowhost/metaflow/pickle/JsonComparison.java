@@ -11,8 +11,7 @@ import java.util.ArrayList;
  */
 final class JsonComparison {
 
-    private JsonComparison() {
-    }
+    private JsonComparison() {}
 
     static void assertSameJson(JsonNode expected, JsonNode actual) {
         compare(expected, actual, "$");
@@ -22,16 +21,22 @@ final class JsonComparison {
         if (expected.isNumber()) {
             assertThat(actual.isNumber()).as("%s is a number: %s", path, actual).isTrue();
             if (expected.isFloatingPointNumber()) {
-                assertThat(actual.isFloatingPointNumber()).as("%s is a float: %s", path, actual).isTrue();
+                assertThat(actual.isFloatingPointNumber())
+                        .as("%s is a float: %s", path, actual)
+                        .isTrue();
                 assertThat(Double.compare(expected.doubleValue(), actual.doubleValue()))
-                        .as("%s: expected %s, got %s", path, expected, actual).isZero();
+                        .as("%s: expected %s, got %s", path, expected, actual)
+                        .isZero();
             } else {
-                assertThat(actual.isIntegralNumber()).as("%s is an integer: %s", path, actual).isTrue();
+                assertThat(actual.isIntegralNumber())
+                        .as("%s is an integer: %s", path, actual)
+                        .isTrue();
                 assertThat(actual.bigIntegerValue()).as(path).isEqualTo(expected.bigIntegerValue());
             }
             return;
         }
-        assertThat(actual.getNodeType()).as("%s: expected %s, got %s", path, expected, actual)
+        assertThat(actual.getNodeType())
+                .as("%s: expected %s, got %s", path, expected, actual)
                 .isEqualTo(expected.getNodeType());
         if (expected.isArray()) {
             assertThat(actual.size()).as("%s: length", path).isEqualTo(expected.size());

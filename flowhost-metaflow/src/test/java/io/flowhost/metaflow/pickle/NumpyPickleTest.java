@@ -4,6 +4,7 @@ import static io.flowhost.metaflow.pickle.TestPickles.decodeHex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
 /** numpy arrays and scalars, read without numpy from both numpy 1.x and 2.x pickles. */
@@ -61,8 +62,9 @@ class NumpyPickleTest {
         assertThat(array.shape()).containsExactly(2);
         assertThat(array.fortranOrder()).isFalse();
         assertThat(array.toDoubleArray()).containsExactly(1.5, -2.0);
-        assertThat(PythonJson.toJson(array)).isEqualTo(TestPickles.json(
-                "{\"$type\":\"ndarray\",\"dtype\":\"float32\",\"shape\":[2],\"values\":[1.5,-2.0]}"));
+        assertThat(PythonJson.toJson(array))
+                .isEqualTo(TestPickles.json(
+                        "{\"$type\":\"ndarray\",\"dtype\":\"float32\",\"shape\":[2],\"values\":[1.5,-2.0]}"));
     }
 
     @Test
@@ -86,7 +88,9 @@ class NumpyPickleTest {
 
     @Test
     void bigEndianArraysAreSwappedToLittleEndianAsNumpyDoes() {
-        var array = new NdArray(">i4", new int[] {2}, false, new byte[] {0, 0, 0, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFE});
+        var array = new NdArray(
+                ">i4", new int[] {2}, false, new byte[] {0, 0, 0, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFE
+                });
 
         assertThat(array.toLongArray()).containsExactly(1, -2);
         // pickle.dumps(np.array([1, 2], dtype='>i4'), protocol=4)
@@ -103,7 +107,7 @@ class NumpyPickleTest {
         var uint64 = new NdArray("<u8", new int[] {1}, false, new byte[] {-1, -1, -1, -1, -1, -1, -1, -1});
         var bools = new NdArray("|b1", new int[] {2}, false, new byte[] {1, 0});
 
-        assertThat(uint64.get(0)).isEqualTo(new java.math.BigInteger("18446744073709551615"));
+        assertThat(uint64.get(0)).isEqualTo(new BigInteger("18446744073709551615"));
         assertThat(uint64.getDouble(0)).isEqualTo(1.8446744073709552E19);
         assertThatThrownBy(() -> uint64.getLong(0)).isInstanceOf(ArithmeticException.class);
         assertThat(bools.get(0)).isEqualTo(true);
@@ -113,8 +117,10 @@ class NumpyPickleTest {
     @Test
     void arrayRecordRejectsDataThatDoesNotMatchItsShape() {
         assertThatThrownBy(() -> new NdArray("<f8", new int[] {2}, false, new byte[8]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not match");
         assertThatThrownBy(() -> new NdArray("<U5", new int[] {1}, false, new byte[20]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported numpy dtype");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unsupported numpy dtype");
     }
 }

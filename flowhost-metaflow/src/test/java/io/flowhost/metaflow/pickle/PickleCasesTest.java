@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,25 +22,41 @@ class PickleCasesTest {
     private static final JsonNode CASES = TestPickles.resourceJson("/pickle-cases/cases.json");
 
     static Stream<Arguments> values() {
-        return rows("cases", c -> c.has("expected"), c -> Arguments.of(c.get("name").asText(), c.get("pickle").asText(),
-                c.get("expected")));
+        return rows(
+                "cases",
+                c -> c.has("expected"),
+                c -> Arguments.of(c.get("name").asText(), c.get("pickle").asText(), c.get("expected")));
     }
 
     static Stream<Arguments> refusals() {
-        return rows("cases", c -> c.has("error"), c -> Arguments.of(c.get("name").asText(), c.get("pickle").asText(),
-                c.get("error").get("python_type").asText()));
+        return rows(
+                "cases",
+                c -> c.has("error"),
+                c -> Arguments.of(
+                        c.get("name").asText(),
+                        c.get("pickle").asText(),
+                        c.get("error").get("python_type").asText()));
     }
 
     static Stream<Arguments> floatReprs() {
-        return rows("float_reprs", c -> true, c -> Arguments.of(c.get(1).asText(), c.get(0).asText()));
+        return rows(
+                "float_reprs",
+                c -> true,
+                c -> Arguments.of(c.get(1).asText(), c.get(0).asText()));
     }
 
     static Stream<Arguments> strReprs() {
-        return rows("str_reprs", c -> true, c -> Arguments.of(c.get(1).asText(), c.get(0).asText()));
+        return rows(
+                "str_reprs",
+                c -> true,
+                c -> Arguments.of(c.get(1).asText(), c.get(0).asText()));
     }
 
     static Stream<Arguments> bytesReprs() {
-        return rows("bytes_reprs", c -> true, c -> Arguments.of(c.get(1).asText(), c.get(0).asText()));
+        return rows(
+                "bytes_reprs",
+                c -> true,
+                c -> Arguments.of(c.get(1).asText(), c.get(0).asText()));
     }
 
     /** The hex of the case with this name, e.g. {@code "shared references (protocol 4)"}. */
@@ -61,7 +79,8 @@ class PickleCasesTest {
     @MethodSource("refusals")
     void refusesWhatItCannotRepresentNamingThePythonType(String name, String pickleHex, String pythonType) {
         assertThatThrownBy(() -> TestPickles.decodeHex(pickleHex))
-                .isInstanceOfSatisfying(UnsupportedPickleException.class,
+                .isInstanceOfSatisfying(
+                        UnsupportedPickleException.class,
                         e -> assertThat(e.pythonType()).contains(pythonType));
     }
 
@@ -85,8 +104,7 @@ class PickleCasesTest {
         assertThat(PythonRepr.ofBytes(TestPickles.hex(bytesHex))).isEqualTo(repr);
     }
 
-    private static Stream<Arguments> rows(String field, java.util.function.Predicate<JsonNode> filter,
-            java.util.function.Function<JsonNode, Arguments> row) {
+    private static Stream<Arguments> rows(String field, Predicate<JsonNode> filter, Function<JsonNode, Arguments> row) {
         var rows = new ArrayList<Arguments>();
         CASES.get(field).forEach(c -> {
             if (filter.test(c)) {

@@ -7,9 +7,9 @@ import static io.flowhost.metaflow.pickle.TestPickles.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Python values decoded from small pickles, checked as the Java values the caller gets. */
@@ -18,8 +18,8 @@ class PickleDecodeTest {
     @Test
     void bigIntsBecomeLongsWhenTheyFitAndBigIntegersWhenNot() {
         // pickle.dumps([2**62, -2**63, 2**70], protocol=4): three LONG1 opcodes
-        var values = asList(decodeHex("80049524000000000000005d94288a0800000000000000408a080000000000000080"
-                + "8a09000000000000000040652e"));
+        var values = asList(decodeHex(
+                "80049524000000000000005d94288a0800000000000000408a080000000000000080" + "8a09000000000000000040652e"));
 
         assertThat(values).containsExactly(1L << 62, Long.MIN_VALUE, BigInteger.TWO.pow(70));
         assertThat(values.get(0)).isInstanceOf(Long.class);
@@ -49,19 +49,22 @@ class PickleDecodeTest {
     @Test
     void protocol2EmptyBytesAreBuiltinBytesCalledWithoutArguments() {
         // pickle.dumps(b'', protocol=2): __builtin__.bytes()
-        assertThat((byte[]) decodeHex("8002635f5f6275696c74696e5f5f0a62797465730a7100295271012e")).isEmpty();
+        assertThat((byte[]) decodeHex("8002635f5f6275696c74696e5f5f0a62797465730a7100295271012e"))
+                .isEmpty();
     }
 
     @Test
     void protocol5BytearrayIsReadAsBytes() {
         // pickle.dumps(bytearray(b'ab'), protocol=5): BYTEARRAY8
-        assertThat((byte[]) decodeHex("8005950d000000000000009602000000000000006162942e")).containsExactly('a', 'b');
+        assertThat((byte[]) decodeHex("8005950d000000000000009602000000000000006162942e"))
+                .containsExactly('a', 'b');
     }
 
     @Test
     void stringsAreUtf8WithAstralCharacters() {
         // pickle.dumps('café 😀', protocol=4)
-        assertThat(decodeHex("8004950e000000000000008c0a636166c3a920f09f9880942e")).isEqualTo("café \uD83D\uDE00");
+        assertThat(decodeHex("8004950e000000000000008c0a636166c3a920f09f9880942e"))
+                .isEqualTo("café \uD83D\uDE00");
     }
 
     @Test
@@ -79,8 +82,8 @@ class PickleDecodeTest {
     @Test
     void tuplesCanBeDictKeysAndAreComparedByValue() {
         // pickle.dumps({(1, 'a'): 'x', (2, 'b'): 'y'}, protocol=4)
-        var dict = asMap(decodeHex("8004951d000000000000007d94284b018c01619486948c0178944b028c01629486948c0179"
-                + "94752e"));
+        var dict = asMap(
+                decodeHex("8004951d000000000000007d94284b018c01619486948c0178944b028c01629486948c0179" + "94752e"));
 
         assertThat(dict).isInstanceOf(LinkedHashMap.class);
         assertThat(dict.keySet()).containsExactly(PyTuple.of(1L, "a"), PyTuple.of(2L, "b"));
@@ -92,7 +95,10 @@ class PickleDecodeTest {
         // a = [1]; pickle.dumps([a, a, {'k': a}], protocol=4): BINGET of the memoized list
         var values = asList(decodeHex("80049515000000000000005d94285d944b016168017d948c016b94680173652e"));
 
-        assertThat(values.get(0)).isEqualTo(List.of(1L)).isSameAs(values.get(1)).isSameAs(asMap(values.get(2)).get("k"));
+        assertThat(values.get(0))
+                .isEqualTo(List.of(1L))
+                .isSameAs(values.get(1))
+                .isSameAs(asMap(values.get(2)).get("k"));
     }
 
     @Test
@@ -120,7 +126,7 @@ class PickleDecodeTest {
         var dict = asMap(Pickle.decode(text("(dp0\nVa\np1\n(lp2\nI1\naF2.5\naNaI01\naVx\np3\nasVb\np4\n(I1\ntp5\ns.")));
 
         var expected = new LinkedHashMap<Object, Object>();
-        expected.put("a", java.util.Arrays.asList(1L, 2.5, null, true, "x"));
+        expected.put("a", Arrays.asList(1L, 2.5, null, true, "x"));
         expected.put("b", PyTuple.of(1L));
         assertThat(dict).isEqualTo(expected);
     }
@@ -128,7 +134,8 @@ class PickleDecodeTest {
     @Test
     void python2StringsAreReadAsLatin1Text() {
         // Python 2 str: STRING with escapes, BINSTRING and SHORT_BINSTRING, in a tuple
-        var tuple = (PyTuple) Pickle.decode(text("(S'a\\x41\\n\\'\\xe9'\nT\u0003\u0000\u0000\u0000abcU\u0002\u00e9!t."));
+        var tuple =
+                (PyTuple) Pickle.decode(text("(S'a\\x41\\n\\'\\xe9'\nT\u0003\u0000\u0000\u0000abcU\u0002\u00e9!t."));
 
         assertThat(tuple.items()).containsExactly("aA\n'\u00e9", "abc", "\u00e9!");
     }

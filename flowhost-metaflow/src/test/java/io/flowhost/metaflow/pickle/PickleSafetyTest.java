@@ -51,7 +51,9 @@ class PickleSafetyTest {
         String expected = name.replace("__builtin__.", "builtins.").replace("copy_reg.", "copyreg.");
 
         assertThatThrownBy(() -> Pickle.decode(hex(pickleHex + "2e")))
-                .isInstanceOfSatisfying(UnsupportedPickleException.class, e -> assertThat(e.pythonType()).contains(expected));
+                .isInstanceOfSatisfying(
+                        UnsupportedPickleException.class,
+                        e -> assertThat(e.pythonType()).contains(expected));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,7 +70,8 @@ class PickleSafetyTest {
 
         for (int length = 0; length < full.length; length++) {
             byte[] prefix = Arrays.copyOf(full, length);
-            assertThat(catchThrowable(() -> Pickle.decode(prefix))).as("prefix of %d bytes", length)
+            assertThat(catchThrowable(() -> Pickle.decode(prefix)))
+                    .as("prefix of %d bytes", length)
                     .isInstanceOf(CorruptPickleException.class);
         }
     }
@@ -77,10 +80,13 @@ class PickleSafetyTest {
     void aTruncatedStreamSaysWhatWasMissingWhere() {
         // BINUNICODE announcing 16 bytes, followed by only "abc."
         assertThatThrownBy(() -> Pickle.decode(hex("800458100000006162632e")))
-                .isInstanceOfSatisfying(CorruptPickleException.class, e -> assertThat(e.offset()).isEqualTo(2))
+                .isInstanceOfSatisfying(
+                        CorruptPickleException.class,
+                        e -> assertThat(e.offset()).isEqualTo(2))
                 .hasMessage("corrupt pickle at offset 2: truncated pickle: BINUNICODE needs 16 more bytes, 4 remain");
         assertThatThrownBy(() -> Pickle.decode(hex("80044b07")))
-                .isInstanceOf(CorruptPickleException.class).hasMessageContaining("without a STOP");
+                .isInstanceOf(CorruptPickleException.class)
+                .hasMessageContaining("without a STOP");
         assertThatThrownBy(() -> Pickle.decode(new byte[0])).isInstanceOf(CorruptPickleException.class);
     }
 
@@ -90,9 +96,11 @@ class PickleSafetyTest {
                 .isInstanceOf(CorruptPickleException.class)
                 .hasMessage("corrupt pickle at offset 4: memo index 5 was never stored (1 memo entries)");
         assertThatThrownBy(() -> Pickle.decode(hex("80046affffffff2e")))
-                .isInstanceOf(CorruptPickleException.class).hasMessageContaining("memo index 4294967295");
+                .isInstanceOf(CorruptPickleException.class)
+                .hasMessageContaining("memo index 4294967295");
         assertThatThrownBy(() -> Pickle.decode(text("N0g-1\n.")))
-                .isInstanceOf(CorruptPickleException.class).hasMessageContaining("memo index -1");
+                .isInstanceOf(CorruptPickleException.class)
+                .hasMessageContaining("memo index -1");
     }
 
     @Test
@@ -112,15 +120,18 @@ class PickleSafetyTest {
     })
     void lengthsLargerThanTheDataAreRefusedBeforeAllocating(String label, String pickleHex) {
         assertThatThrownBy(() -> Pickle.decode(hex(pickleHex.replace(" ", ""))))
-                .isInstanceOf(CorruptPickleException.class).hasMessageContaining("truncated");
+                .isInstanceOf(CorruptPickleException.class)
+                .hasMessageContaining("truncated");
     }
 
     @Test
     void negativeLengthsAreRefused() {
         assertThatThrownBy(() -> Pickle.decode(hex("800254ffffffff2e")))
-                .isInstanceOf(CorruptPickleException.class).hasMessageContaining("BINSTRING declares a negative length");
+                .isInstanceOf(CorruptPickleException.class)
+                .hasMessageContaining("BINSTRING declares a negative length");
         assertThatThrownBy(() -> Pickle.decode(hex("80028b000000802e")))
-                .isInstanceOf(CorruptPickleException.class).hasMessageContaining("LONG4 declares a negative length");
+                .isInstanceOf(CorruptPickleException.class)
+                .hasMessageContaining("LONG4 declares a negative length");
     }
 
     @Test
@@ -133,7 +144,8 @@ class PickleSafetyTest {
 
         assertThat(value).isInstanceOf(List.class);
         assertThatThrownBy(() -> PythonJson.toJson(value))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deeper than 1000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deeper than 1000");
     }
 
     @Test
@@ -142,7 +154,8 @@ class PickleSafetyTest {
         String pickle = "80047d944b01" + "85".repeat(5000) + "4b01732e";
 
         assertThatThrownBy(() -> Pickle.decode(hex(pickle)))
-                .isInstanceOf(UnsupportedPickleException.class).hasMessageContaining("nested deeper than 1000");
+                .isInstanceOf(UnsupportedPickleException.class)
+                .hasMessageContaining("nested deeper than 1000");
     }
 
     @Test
@@ -166,14 +179,16 @@ class PickleSafetyTest {
         assertThat(dict).hasSize(1);
         assertThat(dict.values()).containsExactly(2L);
         assertThatThrownBy(() -> PythonJson.toJson(dict))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("would expand to");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("would expand to");
     }
 
     @Test
     void unhashableDictKeysAreCorrupt() {
         // {[]: 1}
         assertThatThrownBy(() -> Pickle.decode(hex("80047d5d4b01732e")))
-                .isInstanceOf(CorruptPickleException.class).hasMessageContaining("unhashable list used as a dict key");
+                .isInstanceOf(CorruptPickleException.class)
+                .hasMessageContaining("unhashable list used as a dict key");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -187,8 +202,7 @@ class PickleSafetyTest {
         "protocol 6, 80062e",
     })
     void opcodesThatReachOutsideThePickleAreRefused(String label, String pickleHex) {
-        assertThatThrownBy(() -> Pickle.decode(hex(pickleHex)))
-                .isInstanceOf(UnsupportedPickleException.class);
+        assertThatThrownBy(() -> Pickle.decode(hex(pickleHex))).isInstanceOf(UnsupportedPickleException.class);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -205,14 +219,16 @@ class PickleSafetyTest {
     })
     void malformedPicklesAreCorruptWithAReason(String label, String pickleHex, String reason) {
         assertThatThrownBy(() -> Pickle.decode(hex(pickleHex)))
-                .isInstanceOf(CorruptPickleException.class).hasMessageContaining(reason);
+                .isInstanceOf(CorruptPickleException.class)
+                .hasMessageContaining(reason);
     }
 
     @Test
     void aWhitelistedClassUsedAsAValueIsRefusedByName() {
         // [builtins.set]
         assertThatThrownBy(() -> Pickle.decode(hex("80045d636275696c74696e730a7365740a612e")))
-                .isInstanceOfSatisfying(UnsupportedPickleException.class,
+                .isInstanceOfSatisfying(
+                        UnsupportedPickleException.class,
                         e -> assertThat(e.pythonType()).contains("builtins.set"));
     }
 

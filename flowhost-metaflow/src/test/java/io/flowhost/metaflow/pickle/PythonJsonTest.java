@@ -20,20 +20,23 @@ class PythonJsonTest {
         long limit = 1L << 53;
         var json = PythonJson.toJson(List.of(limit - 1, -(limit - 1), limit, -limit, BigInteger.TWO.pow(70), 7L));
 
-        assertThat(json).isEqualTo(json("[9007199254740991, -9007199254740991,"
-                + " {\"$type\":\"int\",\"value\":\"9007199254740992\"}, {\"$type\":\"int\",\"value\":\"-9007199254740992\"},"
-                + " {\"$type\":\"int\",\"value\":\"1180591620717411303424\"}, 7]"));
+        assertThat(json)
+                .isEqualTo(json("[9007199254740991, -9007199254740991,"
+                        + " {\"$type\":\"int\",\"value\":\"9007199254740992\"}, {\"$type\":\"int\",\"value\":\"-9007199254740992\"},"
+                        + " {\"$type\":\"int\",\"value\":\"1180591620717411303424\"}, 7]"));
     }
 
     @Test
     void floatsAreDoubleNodesAndSpecialValuesAreTagged() {
-        var json = PythonJson.toJson(List.of(1.0, 0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
+        var json = PythonJson.toJson(
+                List.of(1.0, 0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
 
         assertThat(json.get(0).isDouble()).isTrue();
         assertThat(json.get(0).toString()).isEqualTo("1.0");
         assertThat(json.get(1).toString()).isEqualTo("0.0");
-        assertThat(json.toString()).endsWith("{\"$type\":\"float\",\"value\":\"-0.0\"},{\"$type\":\"float\",\"value\":\"nan\"},"
-                + "{\"$type\":\"float\",\"value\":\"inf\"},{\"$type\":\"float\",\"value\":\"-inf\"}]");
+        assertThat(json.toString())
+                .endsWith("{\"$type\":\"float\",\"value\":\"-0.0\"},{\"$type\":\"float\",\"value\":\"nan\"},"
+                        + "{\"$type\":\"float\",\"value\":\"inf\"},{\"$type\":\"float\",\"value\":\"-inf\"}]");
     }
 
     @Test
@@ -46,8 +49,9 @@ class PythonJsonTest {
         mixedKeys.put("s", true);
 
         assertThat(PythonJson.toJson(strKeys).toString()).isEqualTo("{\"b\":1,\"a\":null}");
-        assertThat(PythonJson.toJson(mixedKeys)).isEqualTo(json("{\"$type\":\"dict\",\"items\":["
-                + "[{\"$type\":\"tuple\",\"items\":[1,\"x\"]},\"t\"], [\"s\",true]]}"));
+        assertThat(PythonJson.toJson(mixedKeys))
+                .isEqualTo(json("{\"$type\":\"dict\",\"items\":["
+                        + "[{\"$type\":\"tuple\",\"items\":[1,\"x\"]},\"t\"], [\"s\",true]]}"));
     }
 
     @Test
@@ -57,8 +61,9 @@ class PythonJsonTest {
         var mixed = new PySet(true, Arrays.asList(null, 1L, PyTuple.of(1L, 2L), "a"));
 
         assertThat(PythonJson.toJson(ints)).isEqualTo(json("{\"$type\":\"set\",\"items\":[10,100,9]}"));
-        assertThat(PythonJson.toJson(mixed)).isEqualTo(json("{\"$type\":\"frozenset\",\"items\":"
-                + "[\"a\",{\"$type\":\"tuple\",\"items\":[1,2]},1,null]}"));
+        assertThat(PythonJson.toJson(mixed))
+                .isEqualTo(json("{\"$type\":\"frozenset\",\"items\":"
+                        + "[\"a\",{\"$type\":\"tuple\",\"items\":[1,2]},1,null]}"));
     }
 
     @Test
@@ -66,8 +71,11 @@ class PythonJsonTest {
         var small = PythonJson.toJson(new byte[] {1, 2, 3});
         var large = PythonJson.toJson(new byte[4097]);
 
-        assertThat(small).isEqualTo(json("{\"$type\":\"bytes\",\"length\":3,"
-                + "\"sha256\":\"039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81\",\"base64\":\"AQID\"}"));
+        assertThat(small)
+                .isEqualTo(
+                        json(
+                                "{\"$type\":\"bytes\",\"length\":3,"
+                                        + "\"sha256\":\"039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81\",\"base64\":\"AQID\"}"));
         assertThat(large.has("base64")).isFalse();
         assertThat(large.get("length").asInt()).isEqualTo(4097);
     }
@@ -77,8 +85,8 @@ class PythonJsonTest {
         var array = new NdArray("<i8", new int[] {2, 0}, false, new byte[0]);
         var scalar = new NumpyScalar("<f8", 0.25);
 
-        assertThat(PythonJson.toJson(array)).isEqualTo(json(
-                "{\"$type\":\"ndarray\",\"dtype\":\"int64\",\"shape\":[2,0],\"values\":[[],[]]}"));
+        assertThat(PythonJson.toJson(array))
+                .isEqualTo(json("{\"$type\":\"ndarray\",\"dtype\":\"int64\",\"shape\":[2,0],\"values\":[[],[]]}"));
         assertThat(PythonJson.toJson(scalar)).isEqualTo(json("0.25"));
     }
 
@@ -86,7 +94,8 @@ class PythonJsonTest {
     void anEmptyArrayWhoseShapeAloneWouldMakeBillionsOfJsonArraysIsRefused() {
         var array = new NdArray("<f8", new int[] {Integer.MAX_VALUE, 0}, false, new byte[0]);
 
-        assertThatThrownBy(() -> PythonJson.toJson(array)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> PythonJson.toJson(array))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("JSON arrays");
     }
 
@@ -97,13 +106,15 @@ class PythonJsonTest {
         self.add(Map.of("me", self));
 
         assertThat(PythonJson.toJson(List.of(shared, shared)).toString()).isEqualTo("[[1],[1]]");
-        assertThatThrownBy(() -> PythonJson.toJson(self)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> PythonJson.toJson(self))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("contains itself");
     }
 
     @Test
     void javaTypesThatNoPickleDecodesToAreRefused() {
         assertThatThrownBy(() -> PythonJson.toJson(List.of(new Object())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a decoded pickle value");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a decoded pickle value");
     }
 }

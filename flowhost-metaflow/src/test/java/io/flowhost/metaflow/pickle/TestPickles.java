@@ -18,8 +18,7 @@ final class TestPickles {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestPickles() {
-    }
+    private TestPickles() {}
 
     static byte[] hex(String hex) {
         return HexFormat.of().parseHex(hex);

@@ -31,8 +31,7 @@ public final class InferenceJson {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private InferenceJson() {
-    }
+    private InferenceJson() {}
 
     /** Parses a request body with the given mapper, failing with InferenceRequestException if it is not JSON. */
     public static InferenceRequest parseRequest(ObjectMapper mapper, byte[] body) {
@@ -75,8 +74,8 @@ public final class InferenceJson {
     }
 
     /** Writes an inference response; {@code modelVersion} and {@code id} are left out when null. */
-    public static ObjectNode writeResponse(String modelName, String modelVersion, String id,
-            Collection<Tensor> outputs) {
+    public static ObjectNode writeResponse(
+            String modelName, String modelVersion, String id, Collection<Tensor> outputs) {
         Objects.requireNonNull(modelName, "modelName");
         ObjectNode response = JSON.objectNode();
         response.put("model_name", modelName);
@@ -92,8 +91,8 @@ public final class InferenceJson {
     }
 
     /** Writes model metadata for an ONNX model; {@code versions} is left out when empty. */
-    public static ObjectNode writeMetadata(String name, List<String> versions, List<TensorSpec> inputs,
-            List<TensorSpec> outputs) {
+    public static ObjectNode writeMetadata(
+            String name, List<String> versions, List<TensorSpec> inputs, List<TensorSpec> outputs) {
         Objects.requireNonNull(name, "name");
         ObjectNode metadata = JSON.objectNode();
         metadata.put("name", name);

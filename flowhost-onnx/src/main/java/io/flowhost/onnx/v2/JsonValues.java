@@ -106,7 +106,7 @@ final class JsonValues {
         if (quoted.length() > QUOTED_CHARS) {
             quoted = quoted.substring(0, QUOTED_CHARS) + "...";
         }
-        return new TensorMismatchException("input '" + input + "': value " + index + " of 'data' is " + quoted + ", "
-                + problem + " for " + type);
+        return new TensorMismatchException(
+                "input '" + input + "': value " + index + " of 'data' is " + quoted + ", " + problem + " for " + type);
     }
 }

@@ -12,14 +12,13 @@ import java.util.Arrays;
  * that a ragged or wrongly nested array is refused instead of being silently read in some other order.
  */
 final class TensorData {
-    private TensorData() {
-    }
+    private TensorData() {}
 
     /** Returns the values of {@code data} as the flat array that {@code type} calls for. */
     static Object read(String input, Datatype type, long[] shape, JsonNode data) {
         if (!data.isArray()) {
-            throw new TensorMismatchException("input '" + input + "': 'data' must be an array, got "
-                    + InferenceJson.kind(data));
+            throw new TensorMismatchException(
+                    "input '" + input + "': 'data' must be an array, got " + InferenceJson.kind(data));
         }
         long needed = elementCount(shape, input);
         boolean nested = !data.isEmpty() && data.get(0).isArray();
@@ -61,8 +60,8 @@ final class TensorData {
             return;
         }
         if (!node.isArray()) {
-            throw nesting(input, shape, path + " is " + InferenceJson.kind(node) + ", expected an array of "
-                    + shape[depth]);
+            throw nesting(
+                    input, shape, path + " is " + InferenceJson.kind(node) + ", expected an array of " + shape[depth]);
         }
         if (node.size() != shape[depth]) {
             throw nesting(input, shape, path + " has " + count(node.size(), "element") + ", expected " + shape[depth]);

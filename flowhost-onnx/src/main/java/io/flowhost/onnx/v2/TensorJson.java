@@ -13,8 +13,7 @@ import java.util.Arrays;
 final class TensorJson {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private TensorJson() {
-    }
+    private TensorJson() {}
 
     /** Reads {@code inputs[index]} of a request, checking its fields, datatype, shape and every value. */
     static Tensor read(JsonNode node, int index) {
@@ -25,12 +24,13 @@ final class TensorJson {
         String name = text(node, "name", where);
         String input = "input '" + name + "'";
         String datatypeName = text(node, "datatype", input);
-        Datatype type = Datatype.find(datatypeName).orElseThrow(() -> new TensorMismatchException(input
-                + ": unknown datatype '" + datatypeName + "'; the protocol's datatypes are "
-                + Arrays.toString(Datatype.values())));
+        Datatype type = Datatype.find(datatypeName)
+                .orElseThrow(() -> new TensorMismatchException(input
+                        + ": unknown datatype '" + datatypeName + "'; the protocol's datatypes are "
+                        + Arrays.toString(Datatype.values())));
         if (!type.isSupported()) {
-            throw new TensorMismatchException(input + ": datatype " + type + " is not supported; supported are "
-                    + Datatype.supportedNames());
+            throw new TensorMismatchException(
+                    input + ": datatype " + type + " is not supported; supported are " + Datatype.supportedNames());
         }
         long[] shape = shape(node.get("shape"), input);
         JsonNode parameters = node.get("parameters");
@@ -98,8 +98,8 @@ final class TensorJson {
             throw new InferenceRequestException(where + " has no '" + field + "'");
         }
         if (!value.isTextual() || value.textValue().isEmpty()) {
-            throw new InferenceRequestException(where + ": '" + field + "' must be a non-empty string, got "
-                    + InferenceJson.kind(value));
+            throw new InferenceRequestException(
+                    where + ": '" + field + "' must be a non-empty string, got " + InferenceJson.kind(value));
         }
         return value.textValue();
     }

@@ -135,14 +135,16 @@ class InferenceJsonRoundTripTest {
                 """;
         InferenceRequest parsed = parse(request);
 
-        ObjectNode response = InferenceJson.writeResponse("m", null, null, parsed.inputs().values());
+        ObjectNode response =
+                InferenceJson.writeResponse("m", null, null, parsed.inputs().values());
 
         JsonNode asked = readTree(request).get("inputs");
         JsonNode written = response.get("outputs");
         for (int i = 0; i < asked.size(); i++) {
             assertThat(written.get(i).get("name")).isEqualTo(asked.get(i).get("name"));
             assertThat(written.get(i).get("datatype")).isEqualTo(asked.get(i).get("datatype"));
-            assertThat(written.get(i).get("data").toString()).as(asked.get(i).get("name").asText())
+            assertThat(written.get(i).get("data").toString())
+                    .as(asked.get(i).get("name").asText())
                     .isEqualTo(asked.get(i).get("data").toString());
         }
     }
@@ -173,7 +175,8 @@ class InferenceJsonRoundTripTest {
 
     @Test
     void modelMetadataLeavesOutVersionsWhenThereAreNone() {
-        assertThat(InferenceJson.writeMetadata("iris", List.of(), model).has("versions")).isFalse();
+        assertThat(InferenceJson.writeMetadata("iris", List.of(), model).has("versions"))
+                .isFalse();
     }
 
     private static InferenceRequest parse(String json) {

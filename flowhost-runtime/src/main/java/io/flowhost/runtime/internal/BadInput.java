@@ -7,26 +7,30 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.ProblemType;
+import java.util.Collection;
 import java.util.stream.Collectors;
 
 /** Turns Jackson's complaints about a request body into problems that name the line, column or field. */
 final class BadInput {
 
-    private BadInput() {
-    }
+    private BadInput() {}
 
     static Problem problem(JsonProcessingException e, String requestId) {
         var location = e.getLocation();
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
             var detail = "the request body is not valid JSON: " + e.getOriginalMessage();
             var problem = Problem.of(ProblemType.MALFORMED_JSON, detail + at(e), requestId);
-            return location == null ? problem
+            return location == null
+                    ? problem
                     : problem.with("line", location.getLineNr()).with("column", location.getColumnNr());
         }
         var field = path(mapping);
         if (e instanceof UnrecognizedPropertyException unknown) {
-            var known = unknown.getKnownPropertyIds() == null ? ""
-                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+            var known = unknown.getKnownPropertyIds() == null
+                    ? ""
+                    : unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
                             .collect(Collectors.joining(", ", "; expected one of: ", ""));
             return Problem.of(ProblemType.INVALID_FIELD, "unknown field '" + field + "'" + known, requestId)
                     .with("field", field);
@@ -36,7 +40,8 @@ final class BadInput {
             return Problem.of(ProblemType.INVALID_FIELD, detail, requestId);
         }
         String expected = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-                ? " (expected " + describe(mismatch.getTargetType()) + ")" : "";
+                ? " (expected " + describe(mismatch.getTargetType()) + ")"
+                : "";
         var detail = "field '" + field + "' has the wrong type or value" + expected + ": "
                 + firstLine(e.getOriginalMessage());
         return Problem.of(ProblemType.INVALID_FIELD, detail, requestId).with("field", field);
@@ -64,8 +69,12 @@ final class BadInput {
     }
 
     private static String describe(Class<?> type) {
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class
-                || type == short.class || type == Short.class) {
+        if (type == int.class
+                || type == Integer.class
+                || type == long.class
+                || type == Long.class
+                || type == short.class
+                || type == Short.class) {
             return "an integer";
         }
         if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
@@ -77,7 +86,7 @@ final class BadInput {
         if (type == String.class) {
             return "a string";
         }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
         }
         return "an object (" + type.getSimpleName() + ")";

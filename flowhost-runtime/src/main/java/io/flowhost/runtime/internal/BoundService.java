@@ -12,8 +12,11 @@ import java.util.Map;
  * @param takesContext whether that constructor takes a {@link io.flowhost.sdk.ServiceContext}
  * @param endpoints the endpoints by route name
  */
-public record BoundService(ServiceDescriptor descriptor, Constructor<?> constructor, boolean takesContext,
-                           Map<String, EndpointBinding> endpoints) {
+public record BoundService(
+        ServiceDescriptor descriptor,
+        Constructor<?> constructor,
+        boolean takesContext,
+        Map<String, EndpointBinding> endpoints) {
 
     public BoundService {
         endpoints = Map.copyOf(endpoints);

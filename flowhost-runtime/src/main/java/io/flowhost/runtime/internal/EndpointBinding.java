@@ -16,8 +16,12 @@ import java.lang.invoke.MethodHandle;
  * @param handle the endpoint method, typed {@code (Object service, Object body) -> Object} or {@code (Object) -> Object}
  * @param returnsNothing the method is {@code void}: the call answers 204
  */
-record EndpointBinding(EndpointDescriptor descriptor, JavaType input, ObjectReader reader, MethodHandle handle,
-                       boolean returnsNothing) {
+record EndpointBinding(
+        EndpointDescriptor descriptor,
+        JavaType input,
+        ObjectReader reader,
+        MethodHandle handle,
+        boolean returnsNothing) {
 
     String name() {
         return descriptor.name();

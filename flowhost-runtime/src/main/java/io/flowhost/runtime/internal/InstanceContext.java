@@ -6,8 +6,8 @@ import io.flowhost.sdk.Spans;
 import java.util.Map;
 
 /** The {@link ServiceContext} an instance hands its service's constructor. */
-record InstanceContext(String serviceName, Map<String, String> settings, System.Logger logger, Artifacts artifacts,
-                       Spans spans)
+record InstanceContext(
+        String serviceName, Map<String, String> settings, System.Logger logger, Artifacts artifacts, Spans spans)
         implements ServiceContext {
 
     InstanceContext {

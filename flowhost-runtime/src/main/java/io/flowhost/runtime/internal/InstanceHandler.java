@@ -2,14 +2,14 @@ package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.wire.netty.InOrderHandler;
 import io.flowhost.domain.service.MediaTypes;
+import io.flowhost.sdk.CallRejectedException;
+import io.flowhost.wire.netty.InOrderHandler;
 import io.flowhost.wire.netty.RequestIds;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.ProblemType;
 import io.flowhost.wire.protocol.Wire;
-import io.flowhost.sdk.CallRejectedException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -48,8 +47,13 @@ final class InstanceHandler extends InOrderHandler {
      * @param probes answers /healthz and /readyz
      * @param observing traces each endpoint call as a child of the gateway's span and logs it as a prediction
      */
-    InstanceHandler(BoundService service, Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers,
-                    Observing observing) {
+    InstanceHandler(
+            BoundService service,
+            Supplier<Object> target,
+            Probes probes,
+            ObjectMapper json,
+            Executor handlers,
+            Observing observing) {
         this.observing = observing;
         this.service = service;
         this.target = target;
@@ -72,11 +76,13 @@ final class InstanceHandler extends InOrderHandler {
             return;
         }
         if (path.startsWith(Wire.SERVICES_PREFIX)) {
-            reply.problem(Problem.of(ProblemType.UNKNOWN_SERVICE, "this instance serves '" + service.name()
-                    + "', not the service named in " + path, id));
+            reply.problem(Problem.of(
+                    ProblemType.UNKNOWN_SERVICE,
+                    "this instance serves '" + service.name() + "', not the service named in " + path,
+                    id));
         } else {
-            reply.problem(Problem.of(ProblemType.NOT_FOUND, "no route " + path + "; endpoints are at " + prefix
-                    + "{endpoint}", id));
+            reply.problem(Problem.of(
+                    ProblemType.NOT_FOUND, "no route " + path + "; endpoints are at " + prefix + "{endpoint}", id));
         }
     }
 
@@ -89,7 +95,7 @@ final class InstanceHandler extends InOrderHandler {
         }
         var endpoint = service.endpoint(route);
         var instance = target.get();
-        var body = request.content();   // released by the handler's thread when done
+        var body = request.content(); // released by the handler's thread when done
         var span = observing.startSpan("handler " + route, request, reply, service.name(), route);
         var traceId = observing.traceId(span, request);
         handlers.execute(() -> {
@@ -112,18 +118,26 @@ final class InstanceHandler extends InOrderHandler {
     private Problem check(FullHttpRequest request, String route, String id) {
         var endpoint = service.endpoint(route);
         if (endpoint == null) {
-            return Problem.of(ProblemType.UNKNOWN_ENDPOINT, "service '" + service.name() + "' has no endpoint '"
-                    + route + "'; it has " + service.endpoints().keySet().stream().sorted().toList(), id);
+            return Problem.of(
+                    ProblemType.UNKNOWN_ENDPOINT,
+                    "service '" + service.name() + "' has no endpoint '" + route + "'; it has "
+                            + service.endpoints().keySet().stream().sorted().toList(),
+                    id);
         }
         var expected = endpoint.takesBody() ? HttpMethod.POST : HttpMethod.GET;
         if (!request.method().equals(expected)) {
-            return Problem.of(ProblemType.METHOD_NOT_ALLOWED, "endpoint '" + route + "' is called with " + expected
-                    + ", not " + request.method(), id).with("allow", expected.name());
+            return Problem.of(
+                            ProblemType.METHOD_NOT_ALLOWED,
+                            "endpoint '" + route + "' is called with " + expected + ", not " + request.method(),
+                            id)
+                    .with("allow", expected.name());
         }
         var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (endpoint.takesBody() && !MediaTypes.isJson(contentType)) {
-            return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "endpoint '" + route + "' takes application/json, "
-                    + "not " + contentType, id);
+            return Problem.of(
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "endpoint '" + route + "' takes application/json, " + "not " + contentType,
+                    id);
         }
         if (target.get() == null) {
             return probes.notReady(id);
@@ -146,8 +160,10 @@ final class InstanceHandler extends InOrderHandler {
                 return;
             }
             if (input == null) {
-                reply.problem(Problem.of(ProblemType.BAD_REQUEST, "endpoint '" + endpoint.name() + "' needs a JSON "
-                        + "body (" + endpoint.descriptor().input() + "), not " + (body.isReadable() ? "null" : "nothing"),
+                reply.problem(Problem.of(
+                        ProblemType.BAD_REQUEST,
+                        "endpoint '" + endpoint.name() + "' needs a JSON " + "body ("
+                                + endpoint.descriptor().input() + "), not " + (body.isReadable() ? "null" : "nothing"),
                         id));
                 return;
             }
@@ -156,15 +172,25 @@ final class InstanceHandler extends InOrderHandler {
         try {
             result = endpoint.call(instance, input);
         } catch (CallRejectedException e) {
-            answer(reply, Problem.of(ProblemType.CALL_REJECTED, e.getMessage(), id).withStatus(e.status()), endpoint,
-                    body, started, traceId);
+            answer(
+                    reply,
+                    Problem.of(ProblemType.CALL_REJECTED, e.getMessage(), id).withStatus(e.status()),
+                    endpoint,
+                    body,
+                    started,
+                    traceId);
             return;
         } catch (Throwable e) {
             answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId);
             return;
         }
         if (endpoint.returnsNothing()) {
-            answer(reply, Responses.response(204, Responses.JSON, Unpooled.EMPTY_BUFFER, id), endpoint, body, started,
+            answer(
+                    reply,
+                    Responses.response(204, Responses.JSON, Unpooled.EMPTY_BUFFER, id),
+                    endpoint,
+                    body,
+                    started,
                     traceId);
             return;
         }
@@ -180,34 +206,52 @@ final class InstanceHandler extends InOrderHandler {
     }
 
     /** Sends the answer of a call that reached its endpoint; a sampled one also goes to prediction logging. */
-    private void answer(Reply reply, FullHttpResponse response, EndpointBinding endpoint, ByteBuf body, long started,
-                        String traceId) {
+    private void answer(
+            Reply reply,
+            FullHttpResponse response,
+            EndpointBinding endpoint,
+            ByteBuf body,
+            long started,
+            String traceId) {
         var predictions = observing.predictions();
-        if (predictions.sample()) {   // one field read when logging is off
-            predictions.record(endpoint.name(), ByteBufUtil.getBytes(body, 0, body.writerIndex()),
-                    ByteBufUtil.getBytes(response.content()), response.status().code(),
-                    Duration.ofNanos(System.nanoTime() - started), reply.requestId(), traceId);
+        if (predictions.sample()) { // one field read when logging is off
+            predictions.record(
+                    endpoint.name(),
+                    ByteBufUtil.getBytes(body, 0, body.writerIndex()),
+                    ByteBufUtil.getBytes(response.content()),
+                    response.status().code(),
+                    Duration.ofNanos(System.nanoTime() - started),
+                    reply.requestId(),
+                    traceId);
         }
         reply.send(response);
     }
 
     /** The {@code answer} above, for a rejection or a failure: its problem is the answer logged. */
-    private void answer(Reply reply, Problem problem, EndpointBinding endpoint, ByteBuf body, long started,
-                        String traceId) {
+    private void answer(
+            Reply reply, Problem problem, EndpointBinding endpoint, ByteBuf body, long started, String traceId) {
         var predictions = observing.predictions();
         if (predictions.sample()) {
-            predictions.record(endpoint.name(), ByteBufUtil.getBytes(body, 0, body.writerIndex()), problem.toJson(),
-                    problem.status(), Duration.ofNanos(System.nanoTime() - started), reply.requestId(), traceId);
+            predictions.record(
+                    endpoint.name(),
+                    ByteBufUtil.getBytes(body, 0, body.writerIndex()),
+                    problem.toJson(),
+                    problem.status(),
+                    Duration.ofNanos(System.nanoTime() - started),
+                    reply.requestId(),
+                    traceId);
         }
         reply.problem(problem);
     }
 
     private static Problem crashed(EndpointBinding endpoint, Throwable e, String requestId) {
         var errorId = RequestIds.next();
-        LOG.log(Level.ERROR, "endpoint '" + endpoint.name() + "' failed (error id " + errorId + ", request "
-                + requestId + ")", e);
-        var detail = "endpoint '" + endpoint.name() + "' failed with " + e.getClass().getSimpleName()
-                + "; the instance log has the stack trace under error id " + errorId;
+        LOG.log(
+                Level.ERROR,
+                "endpoint '" + endpoint.name() + "' failed (error id " + errorId + ", request " + requestId + ")",
+                e);
+        var detail = "endpoint '" + endpoint.name() + "' failed with "
+                + e.getClass().getSimpleName() + "; the instance log has the stack trace under error id " + errorId;
         return Problem.of(ProblemType.HANDLER_FAILED, detail, requestId).with("errorId", errorId);
     }
 

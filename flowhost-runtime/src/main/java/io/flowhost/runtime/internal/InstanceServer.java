@@ -3,9 +3,9 @@ package io.flowhost.runtime.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.runtime.InstanceOptions;
 import io.flowhost.runtime.ServiceDefinitionException;
+import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.wire.netty.LimitedAggregator;
 import io.flowhost.wire.netty.Transport;
-import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.wire.tracing.Tracing;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -36,9 +36,16 @@ public final class InstanceServer implements AutoCloseable {
     private final Predictions predictions;
     private Tracing tracing = Tracing.off();
 
-    private InstanceServer(Served served, InstanceOptions options, AtomicReference<Object> target,
-                           MetaflowAccess metaflow, StartTimings timings, EventLoopGroup group, ExecutorService handlers,
-                           Channel channel, Predictions predictions) {
+    private InstanceServer(
+            Served served,
+            InstanceOptions options,
+            AtomicReference<Object> target,
+            MetaflowAccess metaflow,
+            StartTimings timings,
+            EventLoopGroup group,
+            ExecutorService handlers,
+            Channel channel,
+            Predictions predictions) {
         this.timings = timings;
         this.served = served;
         this.options = options;
@@ -56,18 +63,25 @@ public final class InstanceServer implements AutoCloseable {
         var transport = Transport.best();
         // One event loop is plenty: it only parses HTTP; the handlers run on virtual threads.
         var group = transport.group(1, new DefaultThreadFactory("instance-io", true));
-        var handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("handler-", 0).factory());
+        var handlers = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("handler-", 0).factory());
         // The service object, set once its constructor returns; created before binding so that a probe
         // arriving at once finds it (empty) rather than nothing.
         var target = new AtomicReference<Object>();
         var metaflow = new MetaflowAccess(options.metaflow(), options.pins());
         // Its loggers are looked for while Netty starts; construct() waits for them.
-        var predictions = Predictions.open(options.predictions(), served.descriptor().service(), metaflow::pins,
-                classLoader(served));
+        var predictions = Predictions.open(
+                options.predictions(), served.descriptor().service(), metaflow::pins, classLoader(served));
         var timings = new StartTimings(mainStartedAt);
         var tracing = Tracing.fromEnvironment("flowhost-" + served.descriptor().service());
-        var probes = new Probes(served.descriptor().service(), () -> target.get() != null, metaflow::pins,
-                timings::asMap, json, predictions, tracing);
+        var probes = new Probes(
+                served.descriptor().service(),
+                () -> target.get() != null,
+                metaflow::pins,
+                timings::asMap,
+                json,
+                predictions,
+                tracing);
         var observing = new Observing(tracing, predictions);
         try {
             var channel = new ServerBootstrap()
@@ -78,14 +92,19 @@ public final class InstanceServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new LimitedAggregator(options.maxBody()),
-                                    served.handler(target::get, probes, json, handlers, observing));
+                            ch.pipeline()
+                                    .addLast(
+                                            new HttpServerCodec(),
+                                            new LimitedAggregator(options.maxBody()),
+                                            served.handler(target::get, probes, json, handlers, observing));
                         }
                     })
-                    .bind(options.host(), options.port()).sync().channel();
+                    .bind(options.host(), options.port())
+                    .sync()
+                    .channel();
             timings.listening();
-            var server = new InstanceServer(served, options, target, metaflow, timings, group, handlers, channel,
-                    predictions);
+            var server = new InstanceServer(
+                    served, options, target, metaflow, timings, group, handlers, channel, predictions);
             server.probes = probes;
             server.tracing = tracing;
             return server;
@@ -94,14 +113,17 @@ public final class InstanceServer implements AutoCloseable {
             handlers.shutdownNow();
             predictions.close();
             tracing.close();
-            throw new ServiceDefinitionException("cannot listen on " + options.host() + ":" + options.port() + ": "
-                    + e.getMessage() + " (is another process using the port?)", e);
+            throw new ServiceDefinitionException(
+                    "cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage()
+                            + " (is another process using the port?)",
+                    e);
         }
     }
 
     /** The loader that sees the service jar and the platform: where prediction loggers are looked for. */
     private static ClassLoader classLoader(Served served) {
-        return served instanceof ServedClass c ? c.service().constructor().getDeclaringClass().getClassLoader()
+        return served instanceof ServedClass c
+                ? c.service().constructor().getDeclaringClass().getClassLoader()
                 : InstanceServer.class.getClassLoader();
     }
 
@@ -110,7 +132,8 @@ public final class InstanceServer implements AutoCloseable {
         timings.constructing();
         // Found while Netty started, so rarely waited for; a logger that cannot be loaded stops the start here.
         predictions.awaitLoggers();
-        var built = served instanceof ServedClass c ? c.construct(options, metaflow, OtelSpans.of(tracing))
+        var built = served instanceof ServedClass c
+                ? c.construct(options, metaflow, OtelSpans.of(tracing))
                 : served.construct(options, metaflow);
         timings.constructed();
         target.set(built);
@@ -144,12 +167,12 @@ public final class InstanceServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        predictions.close();   // after the handlers: their last calls are logged too
-        tracing.close();       // and traced
+        predictions.close(); // after the handlers: their last calls are logged too
+        tracing.close(); // and traced
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (target.get() instanceof AutoCloseable closeable) {
             try {
-                closeable.close();   // an ONNX model's native session, say
+                closeable.close(); // an ONNX model's native session, say
             } catch (Exception e) {
                 System.getLogger("flowhost.instance").log(System.Logger.Level.WARNING, "closing failed: " + e);
             }

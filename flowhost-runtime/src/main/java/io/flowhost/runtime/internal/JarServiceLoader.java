@@ -1,7 +1,7 @@
 package io.flowhost.runtime.internal;
 
 import io.flowhost.runtime.ServiceDefinitionException;
-
+import io.flowhost.sdk.Service;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -20,8 +20,7 @@ public final class JarServiceLoader {
     // first means only candidate classes are loaded, not every class of a fat jar.
     private static final byte[] MARKER = "Lio/flowhost/sdk/Service;".getBytes(StandardCharsets.UTF_8);
 
-    private JarServiceLoader() {
-    }
+    private JarServiceLoader() {}
 
     /** Loads the named class, or the jar's single {@code @Service} class when no name is given. */
     public static Class<?> load(Path jar, String className) throws ServiceDefinitionException {
@@ -42,7 +41,7 @@ public final class JarServiceLoader {
         var services = new ArrayList<Class<?>>();
         for (var candidate : candidates(jar)) {
             var type = loadClass(candidate, loader, jar);
-            if (type.isAnnotationPresent(io.flowhost.sdk.Service.class)) {
+            if (type.isAnnotationPresent(Service.class)) {
                 services.add(type);
             }
         }

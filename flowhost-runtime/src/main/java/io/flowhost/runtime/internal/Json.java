@@ -12,14 +12,15 @@ import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 /** The JSON mapping every endpoint uses: strict on input, so mistakes are reported rather than ignored. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A mapper that rejects unknown fields and missing primitives, and writes dates as ISO-8601 text. */
     public static ObjectMapper mapper() {
         // Jackson's default buffer pool is per thread, and every call runs on a new virtual thread, so
         // it allocated fresh buffers for each call: a pool shared by all threads reuses them.
-        var factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
+        var factory = JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                .build();
         return new ObjectMapper(factory)
                 .registerModule(new ParameterNamesModule())
                 .registerModule(new Jdk8Module())

@@ -6,6 +6,7 @@ import io.flowhost.metaflow.MetaflowException;
 import io.flowhost.metaflow.PinnedRuns;
 import io.flowhost.sdk.ArtifactException;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +43,6 @@ public final class MetaflowAccess implements Supplier<PinnedRuns> {
 
     /** The runs {@code latest} resolved to so far (the given pins and any resolved since). */
     public synchronized Map<String, String> pins() {
-        return runs == null ? new java.util.TreeMap<>(initialPins) : runs.pins();
+        return runs == null ? new TreeMap<>(initialPins) : runs.pins();
     }
 }

@@ -6,8 +6,8 @@ import static io.flowhost.wire.tracing.SpanAttributes.REQUEST_ID;
 import static io.flowhost.wire.tracing.SpanAttributes.SERVICE;
 import static io.flowhost.wire.tracing.SpanAttributes.URL_PATH;
 
-import io.flowhost.wire.netty.InOrderHandler.Reply;
 import io.flowhost.runtime.predictions.Predictions;
+import io.flowhost.wire.netty.InOrderHandler.Reply;
 import io.flowhost.wire.tracing.SpanAttributes;
 import io.flowhost.wire.tracing.Tracing;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -22,7 +22,6 @@ import io.opentelemetry.api.trace.SpanKind;
  */
 record Observing(Tracing tracing, Predictions predictions) {
 
-
     /**
      * Starts the span of a call and attaches it to the reply, for {@link #answered} to end; null, with
      * no tracing work at all, when tracing is off.
@@ -33,11 +32,12 @@ record Observing(Tracing tracing, Predictions predictions) {
         if (!tracing.enabled()) {
             return null;
         }
-        var span = tracing.tracer().spanBuilder(name)
+        var span = tracing.tracer()
+                .spanBuilder(name)
                 .setParent(tracing.extract(request.headers()))
                 .setSpanKind(SpanKind.SERVER)
                 .startSpan();
-        if (span.isRecording()) {   // set after sampling: a call sampled out costs no attributes
+        if (span.isRecording()) { // set after sampling: a call sampled out costs no attributes
             span.setAttribute(HTTP_METHOD, request.method().name());
             span.setAttribute(URL_PATH, InstanceHandler.path(request.uri()));
             span.setAttribute(SERVICE, service);
@@ -62,7 +62,8 @@ record Observing(Tracing tracing, Predictions predictions) {
     /** Ends the span of an answered call, if it has one, with the status answered (an error from 500 up). */
     static void answered(Reply reply, FullHttpResponse response) {
         if (reply.attachment() instanceof Span span) {
-            SpanAttributes.endServerSpan(span, response.status().code(), response.status().reasonPhrase());
+            SpanAttributes.endServerSpan(
+                    span, response.status().code(), response.status().reasonPhrase());
         }
     }
 }

@@ -2,11 +2,11 @@ package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.MediaTypes;
 import io.flowhost.onnx.InvalidInputException;
 import io.flowhost.onnx.OnnxModel;
 import io.flowhost.onnx.v2.InferenceJson;
 import io.flowhost.wire.netty.InOrderHandler;
-import io.flowhost.domain.service.MediaTypes;
 import io.flowhost.wire.netty.RequestIds;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.Problem;
@@ -46,8 +46,13 @@ final class OpenInferenceHandler extends InOrderHandler {
      * @param model the loaded model, or null while it loads
      * @param observing traces each inference as a child of the gateway's span and logs it as a prediction
      */
-    OpenInferenceHandler(String name, Supplier<OnnxModel> model, Probes probes, ObjectMapper json, Executor handlers,
-                         Observing observing) {
+    OpenInferenceHandler(
+            String name,
+            Supplier<OnnxModel> model,
+            Probes probes,
+            ObjectMapper json,
+            Executor handlers,
+            Observing observing) {
         this.name = name;
         this.model = model;
         this.probes = probes;
@@ -79,9 +84,13 @@ final class OpenInferenceHandler extends InOrderHandler {
                 } else if (path.equals(modelPath)) {
                     metadata(method, path, reply);
                 } else {
-                    reply.problem(v2(Problem.of(ProblemType.NOT_FOUND, "no route " + path + "; this instance serves "
-                            + "model '" + name + "' at " + modelPath + " (GET), " + modelPath + "/ready (GET) and "
-                            + modelPath + "/infer (POST)", id)));
+                    reply.problem(v2(Problem.of(
+                            ProblemType.NOT_FOUND,
+                            "no route " + path + "; this instance serves "
+                                    + "model '" + name + "' at " + modelPath + " (GET), " + modelPath
+                                    + "/ready (GET) and "
+                                    + modelPath + "/infer (POST)",
+                            id)));
                 }
             }
         }
@@ -113,8 +122,8 @@ final class OpenInferenceHandler extends InOrderHandler {
         if (!request.method().equals(HttpMethod.POST)) {
             problem = notAllowed(modelPath + "/infer", "POST", request.method(), id);
         } else if (!MediaTypes.isJson(contentType)) {
-            problem = Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "infer takes application/json, not "
-                    + contentType, id);
+            problem = Problem.of(
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE, "infer takes application/json, not " + contentType, id);
         } else if (model.get() == null) {
             problem = probes.notReady(id);
         }
@@ -165,16 +174,26 @@ final class OpenInferenceHandler extends InOrderHandler {
     private void record(byte[] request, byte[] response, int status, long started, String requestId, String traceId) {
         var predictions = observing.predictions();
         if (predictions.sample()) {
-            predictions.record("infer", request, response, status, Duration.ofNanos(System.nanoTime() - started),
-                    requestId, traceId);
+            predictions.record(
+                    "infer",
+                    request,
+                    response,
+                    status,
+                    Duration.ofNanos(System.nanoTime() - started),
+                    requestId,
+                    traceId);
         }
     }
 
     private Problem failed(Exception e, String id) {
         var errorId = RequestIds.next();
         LOG.log(Level.ERROR, "inference on '" + name + "' failed (error id " + errorId + ", request " + id + ")", e);
-        return v2(Problem.of(ProblemType.HANDLER_FAILED, "inference on '" + name + "' failed with "
-                + e.getClass().getSimpleName() + "; the instance log has the details under error id " + errorId, id)
+        return v2(Problem.of(
+                        ProblemType.HANDLER_FAILED,
+                        "inference on '" + name + "' failed with "
+                                + e.getClass().getSimpleName() + "; the instance log has the details under error id "
+                                + errorId,
+                        id)
                 .with("errorId", errorId));
     }
 
@@ -196,10 +215,12 @@ final class OpenInferenceHandler extends InOrderHandler {
 
     private void json(Reply reply, Object body) {
         try {
-            reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(json.writeValueAsBytes(body)),
-                    reply.requestId()));
+            reply.send(Responses.response(
+                    200, Responses.JSON, Unpooled.wrappedBuffer(json.writeValueAsBytes(body)), reply.requestId()));
         } catch (JsonProcessingException e) {
-            reply.problem(Problem.of(ProblemType.INTERNAL, "cannot write the answer as JSON: " + e.getOriginalMessage(),
+            reply.problem(Problem.of(
+                    ProblemType.INTERNAL,
+                    "cannot write the answer as JSON: " + e.getOriginalMessage(),
                     reply.requestId()));
         }
     }

@@ -1,8 +1,7 @@
 package io.flowhost.runtime.internal;
 
-import io.flowhost.wire.tracing.Tracing;
-
 import io.flowhost.sdk.Spans;
+import io.flowhost.wire.tracing.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -48,7 +47,7 @@ public final class OtelSpans implements Spans {
 
     static void set(Span span, String key, Object value) {
         switch (value) {
-            case null -> { }
+            case null -> {}
             case String s -> span.setAttribute(key, s);
             case Boolean b -> span.setAttribute(key, b);
             case Long l -> span.setAttribute(key, l);

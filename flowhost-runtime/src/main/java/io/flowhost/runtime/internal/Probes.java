@@ -2,9 +2,9 @@ package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.wire.netty.InOrderHandler.Reply;
 import io.flowhost.wire.netty.Responses;
-import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.ProblemType;
 import io.flowhost.wire.protocol.Wire;
@@ -31,8 +31,14 @@ public final class Probes {
     private final Predictions predictions;
     private final Tracing tracing;
 
-    Probes(String name, BooleanSupplier ready, Supplier<Map<String, String>> pins, Supplier<Map<String, Long>> timings,
-           ObjectMapper json, Predictions predictions, Tracing tracing) {
+    Probes(
+            String name,
+            BooleanSupplier ready,
+            Supplier<Map<String, String>> pins,
+            Supplier<Map<String, Long>> timings,
+            ObjectMapper json,
+            Predictions predictions,
+            Tracing tracing) {
         this.predictions = predictions;
         this.tracing = tracing;
         this.name = name;
@@ -50,7 +56,8 @@ public final class Probes {
         }
         if (path.equals(Wire.READY)) {
             if (ready.getAsBoolean()) {
-                reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(readyBody()), reply.requestId()));
+                reply.send(Responses.response(
+                        200, Responses.JSON, Unpooled.wrappedBuffer(readyBody()), reply.requestId()));
             } else {
                 reply.problem(notReady(reply.requestId()));
             }
@@ -83,8 +90,10 @@ public final class Probes {
 
     /** The 503 for a call that came before the constructor (or the model load) finished. */
     Problem notReady(String requestId) {
-        return Problem.of(ProblemType.NOT_READY, "'" + name + "' is still starting (its constructor or model load "
-                + "has not finished); retry shortly", requestId);
+        return Problem.of(
+                ProblemType.NOT_READY,
+                "'" + name + "' is still starting (its constructor or model load " + "has not finished); retry shortly",
+                requestId);
     }
 
     /** What {@code /readyz} answers once ready: status, pins and start timings, as JSON. */

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  */
 final class ReferenceArtifacts implements Artifacts {
 
-    private static final String SCHEMES = "metaflow://Flow/<run-id|latest>/step/artifact, classpath:<resource> or file:<path>";
+    private static final String SCHEMES =
+            "metaflow://Flow/<run-id|latest>/step/artifact, classpath:<resource> or file:<path>";
 
     private final ClassLoader serviceLoader;
     private final Supplier<PinnedRuns> metaflow;
@@ -96,13 +97,14 @@ final class ReferenceArtifacts implements Artifacts {
             try {
                 return Files.newInputStream(path);
             } catch (NoSuchFileException e) {
-                throw new ArtifactException("artifact " + reference + " not found: no file " + path.toAbsolutePath(), e);
+                throw new ArtifactException(
+                        "artifact " + reference + " not found: no file " + path.toAbsolutePath(), e);
             } catch (IOException e) {
                 throw new ArtifactException("artifact " + reference + " cannot be read: " + e.getMessage(), e);
             }
         }
-        throw new ArtifactException("artifact reference '" + reference + "' has a scheme flowhost does not know: use "
-                + SCHEMES);
+        throw new ArtifactException(
+                "artifact reference '" + reference + "' has a scheme flowhost does not know: use " + SCHEMES);
     }
 
     private static MetaflowRef parse(String reference) {

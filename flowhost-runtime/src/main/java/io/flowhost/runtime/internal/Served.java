@@ -1,10 +1,10 @@
 package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.runtime.InstanceOptions;
 import io.flowhost.runtime.ServiceDefinitionException;
 import io.flowhost.wire.netty.InOrderHandler;
-import io.flowhost.domain.service.ServiceDescriptor;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -21,6 +21,6 @@ public interface Served {
      * The handler of one connection; {@code target} is what {@link #construct} built, null until then, and
      * {@code observing} traces its calls and logs them as predictions.
      */
-    InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers,
-                           Observing observing);
+    InOrderHandler handler(
+            Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers, Observing observing);
 }

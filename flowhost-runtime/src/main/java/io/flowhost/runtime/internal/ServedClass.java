@@ -1,10 +1,11 @@
 package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.runtime.InstanceOptions;
 import io.flowhost.runtime.ServiceDefinitionException;
+import io.flowhost.sdk.Spans;
 import io.flowhost.wire.netty.InOrderHandler;
-import io.flowhost.domain.service.ServiceDescriptor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -19,35 +20,42 @@ public record ServedClass(BoundService service) implements Served {
 
     @Override
     public Object construct(InstanceOptions options, MetaflowAccess metaflow) throws ServiceDefinitionException {
-        return construct(options, metaflow, io.flowhost.sdk.Spans.NOOP);
+        return construct(options, metaflow, Spans.NOOP);
     }
 
     /** {@link #construct(InstanceOptions, MetaflowAccess)}, with the spans its context hands the service. */
-    public Object construct(InstanceOptions options, MetaflowAccess metaflow, io.flowhost.sdk.Spans spans)
+    public Object construct(InstanceOptions options, MetaflowAccess metaflow, Spans spans)
             throws ServiceDefinitionException {
         var constructor = service.constructor();
-        var where = constructor.getDeclaringClass().getName() + "." + constructor.getDeclaringClass().getSimpleName()
+        var where = constructor.getDeclaringClass().getName() + "."
+                + constructor.getDeclaringClass().getSimpleName()
                 + (service.takesContext() ? "(ServiceContext)" : "()");
         try {
             if (!service.takesContext()) {
                 return constructor.newInstance();
             }
             var loader = constructor.getDeclaringClass().getClassLoader();
-            var context = new InstanceContext(service.name(), options.settings(),
-                    System.getLogger("flowhost.service." + service.name()), new ReferenceArtifacts(loader, metaflow), spans);
+            var context = new InstanceContext(
+                    service.name(),
+                    options.settings(),
+                    System.getLogger("flowhost.service." + service.name()),
+                    new ReferenceArtifacts(loader, metaflow),
+                    spans);
             return constructor.newInstance(context);
         } catch (InvocationTargetException e) {
             var cause = e.getCause();
-            throw new ServiceDefinitionException("the constructor " + where + " threw " + cause
-                    + ": fix what it reports (the instance log has the stack trace) and deploy again", cause);
+            throw new ServiceDefinitionException(
+                    "the constructor " + where + " threw " + cause
+                            + ": fix what it reports (the instance log has the stack trace) and deploy again",
+                    cause);
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new ServiceDefinitionException("the constructor " + where + " could not be called: " + e, e);
         }
     }
 
     @Override
-    public InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers,
-                                  Observing observing) {
+    public InOrderHandler handler(
+            Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers, Observing observing) {
         return new InstanceHandler(service, target, probes, json, handlers, observing);
     }
 }

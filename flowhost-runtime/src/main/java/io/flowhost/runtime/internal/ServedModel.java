@@ -1,13 +1,13 @@
 package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.onnx.OnnxModel;
 import io.flowhost.onnx.OnnxModelException;
 import io.flowhost.runtime.InstanceOptions;
 import io.flowhost.runtime.ServiceDefinitionException;
-import io.flowhost.wire.netty.InOrderHandler;
-import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.sdk.ArtifactException;
+import io.flowhost.wire.netty.InOrderHandler;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -42,8 +42,8 @@ public record ServedModel(String name, String reference) implements Served {
     }
 
     @Override
-    public InOrderHandler handler(Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers,
-                                  Observing observing) {
+    public InOrderHandler handler(
+            Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers, Observing observing) {
         return new OpenInferenceHandler(name, () -> (OnnxModel) target.get(), probes, json, handlers, observing);
     }
 }

@@ -1,11 +1,10 @@
 package io.flowhost.runtime.internal;
 
-import io.flowhost.runtime.ServiceDefinitionException;
-
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
+import io.flowhost.runtime.ServiceDefinitionException;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import io.flowhost.sdk.ServiceContext;
@@ -18,9 +17,12 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,14 +55,18 @@ public final class ServiceBinder {
         }
         var constructor = constructor(type);
         var endpoints = endpoints(type);
-        var descriptors = endpoints.values().stream().map(EndpointBinding::descriptor).toList();
-        return new BoundService(new ServiceDescriptor(name, type.getName(), descriptors, scaling(annotation)),
-                constructor, constructor.getParameterCount() == 1, endpoints);
+        var descriptors =
+                endpoints.values().stream().map(EndpointBinding::descriptor).toList();
+        return new BoundService(
+                new ServiceDescriptor(name, type.getName(), descriptors, scaling(annotation)),
+                constructor,
+                constructor.getParameterCount() == 1,
+                endpoints);
     }
 
     /** The scaling defaults the annotation sets, by the deployment setting's key; the platform checks them. */
-    private static java.util.Map<String, String> scaling(Service annotation) {
-        var out = new java.util.LinkedHashMap<String, String>();
+    private static Map<String, String> scaling(Service annotation) {
+        var out = new LinkedHashMap<String, String>();
         if (annotation.minInstances() >= 0) {
             out.put("min-instances", Integer.toString(annotation.minInstances()));
         }
@@ -88,8 +94,8 @@ public final class ServiceBinder {
             throw new ServiceDefinitionException(type.getName() + " is not public: declare it 'public'");
         }
         if (type.isMemberClass() && !Modifier.isStatic(modifiers)) {
-            throw new ServiceDefinitionException(type.getName() + " is an inner class: declare it 'static' or move it "
-                    + "to a file of its own");
+            throw new ServiceDefinitionException(
+                    type.getName() + " is an inner class: declare it 'static' or move it " + "to a file of its own");
         }
     }
 
@@ -115,11 +121,11 @@ public final class ServiceBinder {
         var bound = new LinkedHashMap<String, EndpointBinding>();
         var owners = new LinkedHashMap<String, Method>();
         var methods = new ArrayList<Method>();
-        var signatures = new java.util.HashSet<String>();
+        var signatures = new HashSet<String>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             for (var method : c.getDeclaredMethods()) {
                 // A subclass's override hides the method it overrides: bind the most specific one once.
-                var signature = method.getName() + java.util.Arrays.toString(method.getParameterTypes());
+                var signature = method.getName() + Arrays.toString(method.getParameterTypes());
                 if (!method.isBridge() && signatures.add(signature) && method.isAnnotationPresent(Endpoint.class)) {
                     methods.add(method);
                 }
@@ -170,39 +176,52 @@ public final class ServiceBinder {
         if (annotation.modes().length == 0) {
             throw new ServiceDefinitionException(where + " has @Endpoint(modes = {}): allow SYNC, ASYNC or both");
         }
-        var modes = java.util.Arrays.stream(annotation.modes()).distinct()
-                .map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList();
-        var descriptor = new EndpointDescriptor(route, input == null ? "GET" : "POST",
+        var modes = Arrays.stream(annotation.modes())
+                .distinct()
+                .map(m -> m.name().toLowerCase(Locale.ROOT))
+                .toList();
+        var descriptor = new EndpointDescriptor(
+                route,
+                input == null ? "GET" : "POST",
                 input == null ? "" : method.getGenericParameterTypes()[0].getTypeName(),
-                method.getGenericReturnType().getTypeName(), annotation.example(), modes);
-        return new EndpointBinding(descriptor, input, input == null ? null : json.readerFor(input),
-                handle(method, where), returnsNothing);
+                method.getGenericReturnType().getTypeName(),
+                annotation.example(),
+                modes);
+        return new EndpointBinding(
+                descriptor, input, input == null ? null : json.readerFor(input), handle(method, where), returnsNothing);
     }
 
     private JavaType inputType(String where, Type generic, Class<?> raw) throws ServiceDefinitionException {
-        var unsupported = where + " takes a parameter of type " + raw.getSimpleName() + ": it must be "
-                + PARAMETER_SHAPES + "; ";
+        var unsupported =
+                where + " takes a parameter of type " + raw.getSimpleName() + ": it must be " + PARAMETER_SHAPES + "; ";
         if (generic instanceof TypeVariable<?>) {
             throw new ServiceDefinitionException(unsupported + "use a concrete type instead of a type variable");
         }
-        if (raw.isPrimitive() || raw == String.class || Number.class.isAssignableFrom(raw) || raw == Boolean.class
-                || raw == Character.class || raw.isEnum() || raw.isArray() || raw == Object.class) {
-            throw new ServiceDefinitionException(unsupported + "wrap the value in a record, e.g. record Input("
-                    + raw.getSimpleName() + " value)");
+        if (raw.isPrimitive()
+                || raw == String.class
+                || Number.class.isAssignableFrom(raw)
+                || raw == Boolean.class
+                || raw == Character.class
+                || raw.isEnum()
+                || raw.isArray()
+                || raw == Object.class) {
+            throw new ServiceDefinitionException(
+                    unsupported + "wrap the value in a record, e.g. record Input(" + raw.getSimpleName() + " value)");
         }
         if (Collection.class.isAssignableFrom(raw)) {
-            throw new ServiceDefinitionException(unsupported + "wrap the list in a record, e.g. record Batch(List<...> items)");
+            throw new ServiceDefinitionException(
+                    unsupported + "wrap the list in a record, e.g. record Batch(List<...> items)");
         }
         if (Map.class.isAssignableFrom(raw)) {
             return json.getTypeFactory().constructType(generic);
         }
         if (raw.isInterface() || Modifier.isAbstract(raw.getModifiers())) {
-            throw new ServiceDefinitionException(unsupported + "use a concrete class or record, not an interface or "
-                    + "abstract class");
+            throw new ServiceDefinitionException(
+                    unsupported + "use a concrete class or record, not an interface or " + "abstract class");
         }
         if (!raw.isRecord() && !hasCallableConstructor(raw)) {
-            throw new ServiceDefinitionException(unsupported + raw.getName() + " needs a public no-argument "
-                    + "constructor (or make it a record)");
+            throw new ServiceDefinitionException(
+                    unsupported + raw.getName() + " needs a public no-argument " + "constructor (or make it a record)");
         }
         return json.getTypeFactory().constructType(generic);
     }
@@ -225,8 +244,10 @@ public final class ServiceBinder {
                     : MethodType.methodType(Object.class, Object.class, Object.class);
             return handle.asType(type);
         } catch (IllegalAccessException | RuntimeException e) {
-            throw new ServiceDefinitionException(where + " cannot be called by flowhost (" + e.getMessage()
-                    + "): make the method and its class public", e);
+            throw new ServiceDefinitionException(
+                    where + " cannot be called by flowhost (" + e.getMessage()
+                            + "): make the method and its class public",
+                    e);
         }
     }
 }

@@ -47,8 +47,7 @@ final class LayoutReadme {
             pandas: `pd.concat(pd.read_json(f, lines=True) for f in glob.glob('predictions/iris-v3/**/*.jsonl', recursive=True))`
             """;
 
-    private LayoutReadme() {
-    }
+    private LayoutReadme() {}
 
     /** Writes the README into {@code dir} unless it is there already. */
     static void writeTo(Path dir) throws IOException {
@@ -57,8 +56,8 @@ final class LayoutReadme {
             return;
         }
         try {
-            Files.writeString(readme, TEXT, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            Files.writeString(
+                    readme, TEXT, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
             // another instance of the deployment wrote it first
         }

@@ -20,8 +20,8 @@ final class PredictionBuffer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("flowhost.predictions");
 
     /** Put behind the last prediction by {@link #close}: the drain thread stops when it takes it. */
-    private static final Prediction STOP = new Prediction("", "", "", null, null, null, 0, Duration.ZERO,
-            Instant.EPOCH, null, null);
+    private static final Prediction STOP =
+            new Prediction("", "", "", null, null, null, 0, Duration.ZERO, Instant.EPOCH, null, null);
 
     private final int capacity;
     private final BlockingQueue<Prediction> queue;
@@ -44,8 +44,10 @@ final class PredictionBuffer implements AutoCloseable {
     void offer(Prediction prediction) {
         if (closed || !queue.offer(prediction)) {
             if (dropped.incrementAndGet() == 1) {
-                LOG.log(Level.WARNING, "prediction log buffer full (" + capacity + " waiting): dropping predictions, "
-                        + "the loggers are slower than the calls; dropped() counts them");
+                LOG.log(
+                        Level.WARNING,
+                        "prediction log buffer full (" + capacity + " waiting): dropping predictions, "
+                                + "the loggers are slower than the calls; dropped() counts them");
             }
         }
     }
@@ -72,7 +74,7 @@ final class PredictionBuffer implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
-            return;   // nothing interrupts this thread; if something does, stop quietly
+            return; // nothing interrupts this thread; if something does, stop quietly
         }
         loggers.forEach(logger -> guard(logger, "close", logger::close));
     }
@@ -95,8 +97,11 @@ final class PredictionBuffer implements AutoCloseable {
         } catch (Throwable e) {
             long failures = failed.incrementAndGet();
             if (failures == 1 || failures % 1_000 == 0) {
-                LOG.log(Level.WARNING, "prediction logger " + logger.getClass().getName() + " failed to " + what
-                        + " (" + failures + " failures so far; calls are not affected)", e);
+                LOG.log(
+                        Level.WARNING,
+                        "prediction logger " + logger.getClass().getName() + " failed to " + what + " (" + failures
+                                + " failures so far; calls are not affected)",
+                        e);
             }
             return false;
         }
@@ -117,8 +122,10 @@ final class PredictionBuffer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (drain.isAlive()) {
-            LOG.log(Level.WARNING, "prediction loggers did not finish within " + wait.toMillis() + " ms; "
-                    + queue.size() + " predictions were not logged");
+            LOG.log(
+                    Level.WARNING,
+                    "prediction loggers did not finish within " + wait.toMillis() + " ms; " + queue.size()
+                            + " predictions were not logged");
         }
     }
 

@@ -14,8 +14,7 @@ import java.util.ServiceLoader;
  */
 public final class PredictionLoggers {
 
-    private PredictionLoggers() {
-    }
+    private PredictionLoggers() {}
 
     /** The configured loggers, constructed; a registered logger that cannot be constructed stops the instance's start. */
     public static List<PredictionLogger> configured(PredictionSettings settings, ClassLoader loader)
@@ -28,16 +27,18 @@ public final class PredictionLoggers {
             }
         } catch (ServiceConfigurationError | RuntimeException e) {
             loggers.forEach(PredictionLogger::close);
-            throw new ServiceDefinitionException("cannot load a prediction logger registered in META-INF/services/"
-                    + PredictionLogger.class.getName() + ": " + e.getMessage(), e);
+            throw new ServiceDefinitionException(
+                    "cannot load a prediction logger registered in META-INF/services/"
+                            + PredictionLogger.class.getName() + ": " + e.getMessage(),
+                    e);
         }
         if (settings.logDir() != null) {
             try {
                 loggers.add(new JsonLinesPredictionLogger(settings.logDir()));
             } catch (IOException | RuntimeException e) {
                 loggers.forEach(PredictionLogger::close);
-                throw new ServiceDefinitionException("--prediction-log-dir: cannot write to " + settings.logDir()
-                        + ": " + e, e);
+                throw new ServiceDefinitionException(
+                        "--prediction-log-dir: cannot write to " + settings.logDir() + ": " + e, e);
             }
         }
         return loggers;

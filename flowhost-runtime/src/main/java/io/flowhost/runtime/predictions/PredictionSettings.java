@@ -26,12 +26,12 @@ public record PredictionSettings(String deployment, double sampleRate, Path logD
     public PredictionSettings {
         // Written negated so that NaN fails too.
         if (!(sampleRate >= 0 && sampleRate <= 1)) {
-            throw new IllegalArgumentException("--prediction-sample-rate: " + sampleRate
-                    + " (expected: 0..1, the share of calls logged)");
+            throw new IllegalArgumentException(
+                    "--prediction-sample-rate: " + sampleRate + " (expected: 0..1, the share of calls logged)");
         }
         if (bufferCapacity < 1) {
-            throw new IllegalArgumentException("prediction buffer capacity: " + bufferCapacity
-                    + " (expected: >= 1 prediction)");
+            throw new IllegalArgumentException(
+                    "prediction buffer capacity: " + bufferCapacity + " (expected: >= 1 prediction)");
         }
         if (deployment != null && deployment.isBlank()) {
             deployment = null;

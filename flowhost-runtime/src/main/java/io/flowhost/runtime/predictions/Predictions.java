@@ -26,8 +26,13 @@ import java.util.function.Supplier;
 public final class Predictions implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("flowhost.predictions");
-    private static final Predictions OFF = new Predictions(PredictionSettings.defaults(), "", () -> null,
-            InstantSource.system(), () -> 1.0, CompletableFuture.completedFuture(null));
+    private static final Predictions OFF = new Predictions(
+            PredictionSettings.defaults(),
+            "",
+            () -> null,
+            InstantSource.system(),
+            () -> 1.0,
+            CompletableFuture.completedFuture(null));
 
     private final PredictionSettings settings;
     private final String deployment;
@@ -36,12 +41,17 @@ public final class Predictions implements AutoCloseable {
     private final Sampler sampler;
     private final InstantSource clock;
     private final CompletableFuture<Void> found;
-    private volatile PredictionBuffer buffer;   // null until loggers are found, and for good when there are none
+    private volatile PredictionBuffer buffer; // null until loggers are found, and for good when there are none
     private volatile String run;
     private boolean closed;
 
-    private Predictions(PredictionSettings settings, String service, Supplier<String> metaflowRun, InstantSource clock,
-                        DoubleSupplier random, CompletableFuture<Void> found) {
+    private Predictions(
+            PredictionSettings settings,
+            String service,
+            Supplier<String> metaflowRun,
+            InstantSource clock,
+            DoubleSupplier random,
+            CompletableFuture<Void> found) {
         this.settings = settings;
         this.deployment = settings.deployment() == null ? service : settings.deployment();
         this.service = service;
@@ -65,15 +75,20 @@ public final class Predictions implements AutoCloseable {
      * @param pins the deployment's pinned Metaflow runs, read when a prediction is made (see {@link #firstRun})
      * @param loader the service's class loader, which sees the service jar and the platform's class path
      */
-    public static Predictions open(PredictionSettings settings, String service, Supplier<Map<String, String>> pins,
-                                   ClassLoader loader) {
+    public static Predictions open(
+            PredictionSettings settings, String service, Supplier<Map<String, String>> pins, ClassLoader loader) {
         if (settings.sampleRate() == 0) {
-            return OFF;   // nothing would ever be logged: do not even look
+            return OFF; // nothing would ever be logged: do not even look
         }
         var found = new CompletableFuture<Void>();
         // Each handler thread draws from its own generator: no contention between concurrent calls.
-        var predictions = new Predictions(settings, service, () -> firstRun(pins.get()), InstantSource.system(),
-                () -> ThreadLocalRandom.current().nextDouble(), found);
+        var predictions = new Predictions(
+                settings,
+                service,
+                () -> firstRun(pins.get()),
+                InstantSource.system(),
+                () -> ThreadLocalRandom.current().nextDouble(),
+                found);
         Thread.ofPlatform().daemon().name("prediction-loggers").start(() -> {
             try {
                 predictions.begin(PredictionLoggers.configured(settings, loader));
@@ -92,13 +107,18 @@ public final class Predictions implements AutoCloseable {
      * @param clock stamps each prediction's time
      * @param random uniform numbers in [0, 1) for sampling, safe to call from many threads (a seeded one in tests)
      */
-    public static Predictions start(PredictionSettings settings, String service, Supplier<String> metaflowRun,
-                                    List<PredictionLogger> loggers, InstantSource clock, DoubleSupplier random) {
+    public static Predictions start(
+            PredictionSettings settings,
+            String service,
+            Supplier<String> metaflowRun,
+            List<PredictionLogger> loggers,
+            InstantSource clock,
+            DoubleSupplier random) {
         if (loggers.isEmpty()) {
             return OFF;
         }
-        var predictions = new Predictions(settings, service, metaflowRun, clock, random,
-                CompletableFuture.completedFuture(null));
+        var predictions =
+                new Predictions(settings, service, metaflowRun, clock, random, CompletableFuture.completedFuture(null));
         predictions.begin(loggers);
         return predictions;
     }
@@ -135,12 +155,28 @@ public final class Predictions implements AutoCloseable {
      * @param response the response body as sent, empty for none
      * @param traceId the call's W3C trace id (its span's, or its caller's {@code traceparent}'s), or null
      */
-    public void record(String endpoint, byte[] request, byte[] response, int status, Duration latency,
-                       String requestId, String traceId) {
+    public void record(
+            String endpoint,
+            byte[] request,
+            byte[] response,
+            int status,
+            Duration latency,
+            String requestId,
+            String traceId) {
         var to = buffer;
         if (to != null) {
-            to.offer(new Prediction(deployment, service, endpoint, run(), request, response, status, latency,
-                    clock.instant(), requestId, traceId));
+            to.offer(new Prediction(
+                    deployment,
+                    service,
+                    endpoint,
+                    run(),
+                    request,
+                    response,
+                    status,
+                    latency,
+                    clock.instant(),
+                    requestId,
+                    traceId));
         }
     }
 
@@ -205,12 +241,14 @@ public final class Predictions implements AutoCloseable {
 
     private synchronized void begin(List<PredictionLogger> loggers) {
         if (closed) {
-            loggers.forEach(PredictionLogger::close);   // the instance stopped while they were being found
+            loggers.forEach(PredictionLogger::close); // the instance stopped while they were being found
             return;
         }
         if (!loggers.isEmpty()) {
-            LOG.log(Level.INFO, "logging predictions at sample rate " + settings.sampleRate() + " to "
-                    + loggers.stream().map(l -> l.getClass().getName()).toList());
+            LOG.log(
+                    Level.INFO,
+                    "logging predictions at sample rate " + settings.sampleRate() + " to "
+                            + loggers.stream().map(l -> l.getClass().getName()).toList());
             buffer = new PredictionBuffer(settings.bufferCapacity(), loggers);
         }
     }

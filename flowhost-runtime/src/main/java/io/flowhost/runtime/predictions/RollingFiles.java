@@ -25,10 +25,12 @@ import java.time.temporal.ChronoUnit;
  */
 final class RollingFiles implements Closeable {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path dir;
     private final long maxBytes;
@@ -53,14 +55,14 @@ final class RollingFiles implements Closeable {
         if (out == null || !now.equals(hour)) {
             open(now, 0);
         } else if (written > 0 && written + line.length > maxBytes) {
-            open(hour, sequence + 1);   // a line longer than the limit gets a file of its own
+            open(hour, sequence + 1); // a line longer than the limit gets a file of its own
         }
         try {
             // One write per line: the buffer flushes before a line that does not fit, never in its middle.
             out.write(line);
             written += line.length;
         } catch (IOException e) {
-            abandon();   // the next line starts a new file rather than appending to a damaged one
+            abandon(); // the next line starts a new file rather than appending to a damaged one
             throw e;
         }
     }
@@ -104,8 +106,12 @@ final class RollingFiles implements Closeable {
         Files.createDirectories(partition);
         for (int n = from; ; n++) {
             try {
-                out = new BufferedOutputStream(Files.newOutputStream(partition.resolve(name(newHour, n)),
-                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024);
+                out = new BufferedOutputStream(
+                        Files.newOutputStream(
+                                partition.resolve(name(newHour, n)),
+                                StandardOpenOption.CREATE_NEW,
+                                StandardOpenOption.WRITE),
+                        64 * 1024);
                 hour = newHour;
                 sequence = n;
                 written = 0;

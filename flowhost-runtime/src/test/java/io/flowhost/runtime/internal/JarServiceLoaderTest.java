@@ -7,7 +7,9 @@ import io.flowhost.runtime.ServiceDefinitionException;
 import io.flowhost.runtime.TestJars;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,8 +19,7 @@ class JarServiceLoaderTest {
     @TempDir
     Path dir;
 
-    public record Greeting(String text) {
-    }
+    public record Greeting(String text) {}
 
     @Service(name = "alpha")
     public static class Alpha {
@@ -41,19 +42,17 @@ class JarServiceLoaderTest {
     /** A plain class of the service jar. */
     public static final class Helper {
 
-        private Helper() {
-        }
+        private Helper() {}
 
         public static String shout(String text) {
-            return text.toUpperCase(java.util.Locale.ROOT) + "!";
+            return text.toUpperCase(Locale.ROOT) + "!";
         }
     }
 
     /** A class that reads the annotation (as a banner or a framework adapter would) but is no service. */
     public static final class AnnotationReader {
 
-        private AnnotationReader() {
-        }
+        private AnnotationReader() {}
 
         public static String nameOf(Service service) {
             return service.name();
@@ -109,14 +108,12 @@ class JarServiceLoaderTest {
 
         var message = rejection(jar, null);
 
-        assertThat(message)
-                .contains("no service jar at " + jar)
-                .contains("build it first");
+        assertThat(message).contains("no service jar at " + jar).contains("build it first");
     }
 
     @Test
     void aFileThatIsNotAJarIsRejectedSayingSo() throws Exception {
-        var notAJar = java.nio.file.Files.writeString(dir.resolve("service.jar"), "this is not a zip file");
+        var notAJar = Files.writeString(dir.resolve("service.jar"), "this is not a zip file");
 
         var message = rejection(notAJar, null);
 
@@ -134,8 +131,8 @@ class JarServiceLoaderTest {
 
     @Test
     void aClassThatOnlyMentionsTheServiceAnnotationIsNotTakenForAService() throws Exception {
-        var jar = TestJars.write(dir.resolve("alpha.jar"), Alpha.class, Greeting.class, Helper.class,
-                AnnotationReader.class);
+        var jar = TestJars.write(
+                dir.resolve("alpha.jar"), Alpha.class, Greeting.class, Helper.class, AnnotationReader.class);
 
         var type = JarServiceLoader.load(jar, null);
 

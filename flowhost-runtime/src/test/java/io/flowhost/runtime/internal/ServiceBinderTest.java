@@ -3,9 +3,9 @@ package io.flowhost.runtime.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.flowhost.runtime.ServiceDefinitionException;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
+import io.flowhost.runtime.ServiceDefinitionException;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import io.flowhost.sdk.ServiceContext;
@@ -19,11 +19,9 @@ class ServiceBinderTest {
 
     // ---- services that bind ---------------------------------------------------------------
 
-    public record Features(double sepalLength, double petalLength) {
-    }
+    public record Features(double sepalLength, double petalLength) {}
 
-    public record Prediction(String species) {
-    }
+    public record Prediction(String species) {}
 
     @Service(name = "iris")
     public static class IrisService {
@@ -44,8 +42,7 @@ class ServiceBinderTest {
         }
 
         @Endpoint
-        public void reset() {
-        }
+        public void reset() {}
 
         /** Not an endpoint: no annotation. */
         public String helper(String a, String b) {
@@ -65,11 +62,9 @@ class ServiceBinderTest {
     @Service(name = "both")
     public static class BothConstructors {
 
-        public BothConstructors() {
-        }
+        public BothConstructors() {}
 
-        public BothConstructors(ServiceContext context) {
-        }
+        public BothConstructors(ServiceContext context) {}
 
         @Endpoint
         public Map<String, Object> info() {
@@ -198,8 +193,7 @@ class ServiceBinderTest {
     @Service(name = "no-constructor")
     public static class NoUsableConstructor {
 
-        public NoUsableConstructor(String modelPath) {
-        }
+        public NoUsableConstructor(String modelPath) {}
 
         @Endpoint
         public Map<String, Object> info() {
@@ -254,7 +248,8 @@ class ServiceBinderTest {
     void routesAreTheAnnotationValueOrTheKebabCasedMethodName() throws Exception {
         var descriptor = binder.bind(IrisService.class).descriptor();
 
-        assertThat(descriptor.endpoints()).extracting(EndpointDescriptor::name)
+        assertThat(descriptor.endpoints())
+                .extracting(EndpointDescriptor::name)
                 .containsExactlyInAnyOrder("classify", "predict-proba", "info", "reset");
     }
 
@@ -456,8 +451,9 @@ class ServiceBinderTest {
     // ---- helpers --------------------------------------------------------------------------
 
     private static EndpointDescriptor endpoint(ServiceDescriptor descriptor, String name) {
-        return descriptor.endpoint(name).orElseThrow(() -> new AssertionError("no endpoint '" + name + "' in "
-                + descriptor));
+        return descriptor
+                .endpoint(name)
+                .orElseThrow(() -> new AssertionError("no endpoint '" + name + "' in " + descriptor));
     }
 
     /** The message of the ServiceDefinitionException that binding the class throws. */

@@ -14,14 +14,15 @@ final class JsonLines {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonLines() {
-    }
+    private JsonLines() {}
 
     /** The {@code .jsonl} files under {@code dir}, as paths relative to it, sorted. */
     static List<String> files(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(p -> p.toString().endsWith(".jsonl")).map(p -> dir.relativize(p).toString())
-                    .sorted().toList();
+            return all.filter(p -> p.toString().endsWith(".jsonl"))
+                    .map(p -> dir.relativize(p).toString())
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -20,9 +20,18 @@ class JsonLinesPredictionLoggerTest {
     private final ManualClock clock = new ManualClock("2026-11-26T14:05:00Z");
 
     private Prediction prediction(String requestId, String request, String response) {
-        return new Prediction("iris-v3", "iris", "predict", "IrisFlow/1795691857254202",
-                request.getBytes(StandardCharsets.UTF_8), response.getBytes(StandardCharsets.UTF_8), 200,
-                Duration.ofNanos(1_234_567), clock.instant(), requestId, null);
+        return new Prediction(
+                "iris-v3",
+                "iris",
+                "predict",
+                "IrisFlow/1795691857254202",
+                request.getBytes(StandardCharsets.UTF_8),
+                response.getBytes(StandardCharsets.UTF_8),
+                200,
+                Duration.ofNanos(1_234_567),
+                clock.instant(),
+                requestId,
+                null);
     }
 
     private JsonLinesPredictionLogger logger(long maxFileBytes) throws IOException {
@@ -32,7 +41,9 @@ class JsonLinesPredictionLoggerTest {
     @Test
     void eachPredictionIsOneLineWithItsFieldsAndItsJsonBodiesEmbedded() throws IOException {
         try (var logger = logger(1 << 20)) {
-            logger.log(prediction("r1", "{\"sepal\": [5.1, 3.5],\n \"note\": \"two\\nlines\"}",
+            logger.log(prediction(
+                    "r1",
+                    "{\"sepal\": [5.1, 3.5],\n \"note\": \"two\\nlines\"}",
                     "{\"species\":\"setosa\",\"score\":0.10}"));
         }
 
@@ -81,20 +92,23 @@ class JsonLinesPredictionLoggerTest {
         try (var probe = new JsonLinesPredictionLogger(dir.resolve("probe"), 1 << 20, clock)) {
             probe.log(prediction("r0", "{}", "{}"));
         }
-        lineBytes = (int) Files.size(dir.resolve("probe/date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-000.jsonl"));
+        lineBytes = (int)
+                Files.size(dir.resolve("probe/date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-000.jsonl"));
         var out = dir.resolve("out");
 
         try (var logger = new JsonLinesPredictionLogger(out, 2L * lineBytes, clock)) {
             for (int i = 0; i < 5; i++) {
-                logger.log(prediction("r" + i, "{}", "{}"));   // two lines fit in a file
+                logger.log(prediction("r" + i, "{}", "{}")); // two lines fit in a file
             }
         }
 
-        assertThat(JsonLines.files(out)).containsExactly(
-                "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-000.jsonl",
-                "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-001.jsonl",
-                "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-002.jsonl");
-        assertThat(JsonLines.all(out)).extracting(l -> l.get("requestId").asText())
+        assertThat(JsonLines.files(out))
+                .containsExactly(
+                        "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-000.jsonl",
+                        "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-001.jsonl",
+                        "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-002.jsonl");
+        assertThat(JsonLines.all(out))
+                .extracting(l -> l.get("requestId").asText())
                 .containsExactly("r0", "r1", "r2", "r3", "r4");
     }
 
@@ -102,37 +116,43 @@ class JsonLinesPredictionLoggerTest {
     void aNewHourStartsANewFileInItsOwnPartition() throws IOException {
         try (var logger = logger(1 << 20)) {
             logger.log(prediction("r1", "{}", "{}"));
-            clock.advance(Duration.ofMinutes(54).plusSeconds(59));   // 14:59:59
+            clock.advance(Duration.ofMinutes(54).plusSeconds(59)); // 14:59:59
             logger.log(prediction("r2", "{}", "{}"));
-            clock.advance(Duration.ofSeconds(1));                     // 15:00:00
+            clock.advance(Duration.ofSeconds(1)); // 15:00:00
             logger.log(prediction("r3", "{}", "{}"));
-            clock.advance(Duration.ofHours(9));                       // 2026-11-27T00:00:00Z
+            clock.advance(Duration.ofHours(9)); // 2026-11-27T00:00:00Z
             logger.log(prediction("r4", "{}", "{}"));
         }
 
-        assertThat(JsonLines.files(dir)).containsExactly(
-                "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-000.jsonl",
-                "date=2026-11-26/hour=15/predictions-2026-11-26T15-00-00Z-000.jsonl",
-                "date=2026-11-27/hour=00/predictions-2026-11-27T00-00-00Z-000.jsonl");
-        assertThat(JsonLines.inFile(dir.resolve(JsonLines.files(dir).getFirst()))).hasSize(2);
+        assertThat(JsonLines.files(dir))
+                .containsExactly(
+                        "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-000.jsonl",
+                        "date=2026-11-26/hour=15/predictions-2026-11-26T15-00-00Z-000.jsonl",
+                        "date=2026-11-27/hour=00/predictions-2026-11-27T00-00-00Z-000.jsonl");
+        assertThat(JsonLines.inFile(dir.resolve(JsonLines.files(dir).getFirst())))
+                .hasSize(2);
     }
 
     @Test
     void twoWritersOfOneDirectoryNeverShareAFile() throws IOException {
         // Two instances of one deployment, or one instance and its restart, in the same hour.
-        try (var first = logger(1 << 20); var second = logger(1 << 20)) {
+        try (var first = logger(1 << 20);
+                var second = logger(1 << 20)) {
             first.log(prediction("a", "{}", "{}"));
             second.log(prediction("b", "{}", "{}"));
             first.log(prediction("c", "{}", "{}"));
         }
 
         var files = JsonLines.files(dir);
-        assertThat(files).containsExactly(
-                "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-000.jsonl",
-                "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-001.jsonl");
-        assertThat(JsonLines.inFile(dir.resolve(files.get(0)))).extracting(l -> l.get("requestId").asText())
+        assertThat(files)
+                .containsExactly(
+                        "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-000.jsonl",
+                        "date=2026-11-26/hour=14/predictions-2026-11-26T14-00-00Z-001.jsonl");
+        assertThat(JsonLines.inFile(dir.resolve(files.get(0))))
+                .extracting(l -> l.get("requestId").asText())
                 .containsExactly("a", "c");
-        assertThat(JsonLines.inFile(dir.resolve(files.get(1)))).extracting(l -> l.get("requestId").asText())
+        assertThat(JsonLines.inFile(dir.resolve(files.get(1))))
+                .extracting(l -> l.get("requestId").asText())
                 .containsExactly("b");
     }
 

@@ -51,8 +51,14 @@ class PredictionBufferTest {
     }
 
     private static void record(Predictions predictions, String requestId) {
-        predictions.record("score", "{\"x\":1}".getBytes(), "{\"y\":2}".getBytes(), 200, Duration.ofMillis(3),
-                requestId, "4bf92f3577b34da6a3ce929d0e0e4736");
+        predictions.record(
+                "score",
+                "{\"x\":1}".getBytes(),
+                "{\"y\":2}".getBytes(),
+                200,
+                Duration.ofMillis(3),
+                requestId,
+                "4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
     @Test
@@ -60,17 +66,18 @@ class PredictionBufferTest {
         var logger = new BlockingLogger();
         var predictions = start(10, logger);
         record(predictions, "first");
-        assertThat(logger.entered.await(10, TimeUnit.SECONDS)).isTrue();   // the drain thread holds "first"
+        assertThat(logger.entered.await(10, TimeUnit.SECONDS)).isTrue(); // the drain thread holds "first"
 
         for (int i = 0; i < 15; i++) {
-            record(predictions, "r" + i);   // 10 fit, 5 do not; none of these calls waits
+            record(predictions, "r" + i); // 10 fit, 5 do not; none of these calls waits
         }
 
         assertThat(predictions.dropped()).isEqualTo(5);
         logger.release.countDown();
         predictions.close();
         assertThat(predictions.logged()).isEqualTo(11);
-        assertThat(logger.predictions).extracting(Prediction::requestId)
+        assertThat(logger.predictions)
+                .extracting(Prediction::requestId)
                 .containsExactly("first", "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9");
     }
 
@@ -80,13 +87,13 @@ class PredictionBufferTest {
         var predictions = start(100, new FailingLogger(), healthy);
 
         for (int i = 0; i < 3; i++) {
-            record(predictions, "r" + i);   // the caller sees nothing of the failures
+            record(predictions, "r" + i); // the caller sees nothing of the failures
         }
         predictions.close();
 
         assertThat(healthy.predictions).hasSize(3);
-        assertThat(predictions.failed()).isEqualTo(3 + 1);   // three logs and the close
-        assertThat(predictions.logged()).isZero();           // not every logger took them
+        assertThat(predictions.failed()).isEqualTo(3 + 1); // three logs and the close
+        assertThat(predictions.logged()).isZero(); // not every logger took them
         assertThat(healthy.closes).hasValue(1);
     }
 

@@ -26,11 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real instance over real HTTP, logging to JSON Lines files, read back after it stops. */
 class PredictionLoggingInstanceTest {
 
-    public record Features(double x) {
-    }
+    public record Features(double x) {}
 
-    public record Score(double value) {
-    }
+    public record Score(double value) {}
 
     @Service(name = "scorer")
     public static class Scorer {
@@ -56,18 +54,22 @@ class PredictionLoggingInstanceTest {
     Path dir;
 
     private static HttpResponse<String> post(int port, String endpoint, String body, String requestId) {
-        return send(request(port, "/v1/services/scorer/" + endpoint).header("Content-Type", "application/json")
-                .header("X-Request-Id", requestId).POST(BodyPublishers.ofString(body)));
+        return send(request(port, "/v1/services/scorer/" + endpoint)
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", requestId)
+                .POST(BodyPublishers.ofString(body)));
     }
 
     private Map<String, JsonNode> servedAndLogged(double sampleRate, Function<Integer, Object> calls) throws Exception {
         var options = InstanceOptions.forClass(Scorer.class)
                 .withMetaflow(null, Map.of("ScoreFlow", "1795691857254202"))
-                .withPredictions(PredictionSettings.defaults().withDeployment("scorer-v7").withSampleRate(sampleRate)
+                .withPredictions(PredictionSettings.defaults()
+                        .withDeployment("scorer-v7")
+                        .withSampleRate(sampleRate)
                         .withLogDir(dir));
         try (var instance = Instance.serve(options)) {
             calls.apply(instance.port());
-        }   // closing flushes the predictions waiting
+        } // closing flushes the predictions waiting
         return JsonLines.all(dir).stream()
                 .collect(Collectors.toMap(l -> l.get("requestId").asText(), Function.identity()));
     }
@@ -75,10 +77,15 @@ class PredictionLoggingInstanceTest {
     @Test
     void callsAnsweredByTheEndpointAreLoggedWithRequestResponseStatusLatencyAndRequestId() throws Exception {
         var logged = servedAndLogged(1.0, port -> {
-            assertThat(post(port, "score", "{\"x\": 2}", "call-ok").statusCode()).isEqualTo(200);
-            assertThat(post(port, "score", "{\"x\": -1}", "call-rejected").statusCode()).isEqualTo(422);
-            assertThat(post(port, "score", "{\"x\": 13}", "call-failed").statusCode()).isEqualTo(500);
-            return send(request(port, "/v1/services/scorer/info").header("X-Request-Id", "call-get").GET());
+            assertThat(post(port, "score", "{\"x\": 2}", "call-ok").statusCode())
+                    .isEqualTo(200);
+            assertThat(post(port, "score", "{\"x\": -1}", "call-rejected").statusCode())
+                    .isEqualTo(422);
+            assertThat(post(port, "score", "{\"x\": 13}", "call-failed").statusCode())
+                    .isEqualTo(500);
+            return send(request(port, "/v1/services/scorer/info")
+                    .header("X-Request-Id", "call-get")
+                    .GET());
         });
 
         var ok = logged.get("call-ok");
@@ -93,19 +100,24 @@ class PredictionLoggingInstanceTest {
         assertThat(ok.get("time").asText()).endsWith("Z");
 
         assertThat(logged.get("call-rejected").get("status").asInt()).isEqualTo(422);
-        assertThat(logged.get("call-rejected").get("response").get("detail").asText()).isEqualTo("x must be >= 0");
+        assertThat(logged.get("call-rejected").get("response").get("detail").asText())
+                .isEqualTo("x must be >= 0");
         assertThat(logged.get("call-failed").get("status").asInt()).isEqualTo(500);
-        assertThat(logged.get("call-failed").get("response").get("errorId").asText()).isNotEmpty();
+        assertThat(logged.get("call-failed").get("response").get("errorId").asText())
+                .isNotEmpty();
         assertThat(logged.get("call-get").get("request").isNull()).isTrue();
         assertThat(logged.get("call-get").get("response").get("model").asText()).isEqualTo("doubler");
     }
 
     @Test
     void aCallWithTraceparentIsLoggedWithTheCallersTraceId() throws Exception {
-        var logged = servedAndLogged(1.0, port -> send(request(port, "/v1/services/scorer/score")
-                .header("Content-Type", "application/json").header("X-Request-Id", "traced")
-                .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-                .POST(BodyPublishers.ofString("{\"x\": 1}"))));
+        var logged = servedAndLogged(
+                1.0,
+                port -> send(request(port, "/v1/services/scorer/score")
+                        .header("Content-Type", "application/json")
+                        .header("X-Request-Id", "traced")
+                        .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                        .POST(BodyPublishers.ofString("{\"x\": 1}"))));
 
         assertThat(logged.get("traced").get("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     }
@@ -113,15 +125,21 @@ class PredictionLoggingInstanceTest {
     @Test
     void healthReportsThePredictionsLoggedDroppedAndFailedSoFar() throws Exception {
         var options = InstanceOptions.forClass(Scorer.class)
-                .withPredictions(PredictionSettings.defaults().withSampleRate(1.0).withLogDir(dir));
+                .withPredictions(
+                        PredictionSettings.defaults().withSampleRate(1.0).withLogDir(dir));
         try (var instance = Instance.serve(options)) {
             for (int i = 0; i < 3; i++) {
-                assertThat(post(instance.port(), "score", "{\"x\": 1}", "r" + i).statusCode()).isEqualTo(200);
+                assertThat(post(instance.port(), "score", "{\"x\": 1}", "r" + i).statusCode())
+                        .isEqualTo(200);
             }
 
             // logged by the drain thread, a moment after the answers
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    json(get(instance.port(), "/healthz")).path("predictions").path("logged").asLong() == 3);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> json(get(instance.port(), "/healthz"))
+                                    .path("predictions")
+                                    .path("logged")
+                                    .asLong()
+                            == 3);
             var counters = json(get(instance.port(), "/healthz")).path("predictions");
             assertThat(counters.path("dropped").asLong()).isZero();
             assertThat(counters.path("failed").asLong()).isZero();
@@ -131,7 +149,8 @@ class PredictionLoggingInstanceTest {
     @Test
     void callsThatNeverReachTheEndpointAreNotPredictions() throws Exception {
         var logged = servedAndLogged(1.0, port -> {
-            assertThat(post(port, "score", "{\"x\": \"two\"}", "bad-input").statusCode()).isEqualTo(400);
+            assertThat(post(port, "score", "{\"x\": \"two\"}", "bad-input").statusCode())
+                    .isEqualTo(400);
             assertThat(post(port, "nothing", "{}", "no-endpoint").statusCode()).isEqualTo(404);
             return get(port, "/healthz");
         });
@@ -143,7 +162,8 @@ class PredictionLoggingInstanceTest {
     void aSampleRateOfZeroLogsNoCall() throws Exception {
         var logged = servedAndLogged(0.0, port -> {
             for (int i = 0; i < 20; i++) {
-                assertThat(post(port, "score", "{\"x\": 1}", "r" + i).statusCode()).isEqualTo(200);
+                assertThat(post(port, "score", "{\"x\": 1}", "r" + i).statusCode())
+                        .isEqualTo(200);
             }
             return null;
         });

@@ -17,8 +17,8 @@ class PredictionSamplingTest {
     private static int logged(double rate) {
         var logger = new CollectingLogger();
         var settings = PredictionSettings.defaults().withSampleRate(rate).withBufferCapacity(CALLS);
-        var predictions = Predictions.start(settings, "scorer", () -> null, List.of(logger), InstantSource.system(),
-                new Random(42)::nextDouble);
+        var predictions = Predictions.start(
+                settings, "scorer", () -> null, List.of(logger), InstantSource.system(), new Random(42)::nextDouble);
         for (int i = 0; i < CALLS; i++) {
             if (predictions.sample()) {
                 predictions.record("score", new byte[0], new byte[0], 200, Duration.ofMillis(1), "r" + i, null);
@@ -48,8 +48,8 @@ class PredictionSamplingTest {
 
     @Test
     void loggingWithNoLoggerIsOffAndSamplesNothing() {
-        var predictions = Predictions.start(PredictionSettings.defaults(), "scorer", () -> null, List.of(),
-                InstantSource.system(), () -> 0.0);
+        var predictions = Predictions.start(
+                PredictionSettings.defaults(), "scorer", () -> null, List.of(), InstantSource.system(), () -> 0.0);
 
         assertThat(predictions).isSameAs(Predictions.off());
         assertThat(predictions.enabled()).isFalse();

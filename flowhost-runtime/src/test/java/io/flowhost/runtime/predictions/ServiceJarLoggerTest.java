@@ -12,6 +12,8 @@ import io.flowhost.runtime.InstanceOptions;
 import io.flowhost.runtime.ServiceDefinitionException;
 import io.flowhost.sdk.Service;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,8 +83,11 @@ class ServiceJarLoggerTest {
                 assertThat(json(response).get("i").asInt()).isEqualTo(i);
             }
 
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    json(get(instance.port(), "/v1/services/jarred/attempts")).get("attempts").asInt() >= 20);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> json(get(instance.port(), "/v1/services/jarred/attempts"))
+                                    .get("attempts")
+                                    .asInt()
+                            >= 20);
         }
     }
 
@@ -98,8 +103,8 @@ class ServiceJarLoggerTest {
     }
 
     private static InstanceOptions options(Path jar) {
-        return new InstanceOptions(jar, "jarred.JarredService", "127.0.0.1", 0, null, InstanceOptions.DEFAULT_MAX_BODY,
-                Map.of(), false);
+        return new InstanceOptions(
+                jar, "jarred.JarredService", "127.0.0.1", 0, null, InstanceOptions.DEFAULT_MAX_BODY, Map.of(), false);
     }
 
     /** Compiles the service and its logger against the SDK and packs them, registering {@code logger}. */
@@ -109,15 +114,25 @@ class ServiceJarLoggerTest {
         Files.writeString(src.resolve("FailingLogger.java"), LOGGER);
         var classes = Files.createDirectories(dir.resolve("classes"));
         var sdk = Path.of(codeSource(Service.class));
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                "-cp", sdk.toString(), src.resolve("JarredService.java").toString(),
-                src.resolve("FailingLogger.java").toString());
+        int status = ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        null,
+                        "-d",
+                        classes.toString(),
+                        "-cp",
+                        sdk.toString(),
+                        src.resolve("JarredService.java").toString(),
+                        src.resolve("FailingLogger.java").toString());
         assertThat(status).as("javac exit status").isZero();
 
         var jar = dir.resolve("jarred.jar");
-        try (var out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
+        try (var out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(classes)) {
             for (var file : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                out.putNextEntry(
+                        new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
                 out.write(Files.readAllBytes(file));
                 out.closeEntry();
             }
@@ -128,10 +143,10 @@ class ServiceJarLoggerTest {
         return jar;
     }
 
-    private static java.net.URI codeSource(Class<?> type) {
+    private static URI codeSource(Class<?> type) {
         try {
             return type.getProtectionDomain().getCodeSource().getLocation().toURI();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

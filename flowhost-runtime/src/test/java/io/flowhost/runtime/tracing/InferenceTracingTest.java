@@ -1,7 +1,5 @@
 package io.flowhost.runtime.tracing;
 
-import io.flowhost.wire.tracing.Tracing;
-
 import static io.flowhost.runtime.TestHttp.request;
 import static io.flowhost.runtime.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,13 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InferenceTracingTest {
 
-    static final List<String> PROPERTIES = List.of("otel.exporter.otlp.endpoint", "otel.traces.exporter",
-            "otel.exporter.otlp.protocol", "otel.bsp.schedule.delay");
+    static final List<String> PROPERTIES = List.of(
+            "otel.exporter.otlp.endpoint",
+            "otel.traces.exporter",
+            "otel.exporter.otlp.protocol",
+            "otel.bsp.schedule.delay");
     static final String INFER = """
             {"inputs": [{"name": "features", "shape": [1, 4], "datatype": "FP32", "data": [5.1, 3.5, 1.4, 0.2]}]}""";
 
     @TempDir
     Path predictionsDir;
+
     HttpServer receiver;
     final List<Span> spans = new CopyOnWriteArrayList<>();
 
@@ -47,16 +50,20 @@ class InferenceTracingTest {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/v1/traces", exchange -> {
             try (exchange) {
-                var export = ExportTraceServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
-                export.getResourceSpansList().forEach(resource -> resource.getScopeSpansList()
-                        .forEach(scope -> spans.addAll(scope.getSpansList())));
+                var export = ExportTraceServiceRequest.parseFrom(
+                        exchange.getRequestBody().readAllBytes());
+                export.getResourceSpansList()
+                        .forEach(resource ->
+                                resource.getScopeSpansList().forEach(scope -> spans.addAll(scope.getSpansList())));
                 exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
                 exchange.sendResponseHeaders(200, -1);
             }
         });
         receiver.start();
         // Tracing.fromEnvironment reads system properties as the instance process reads those its server passes on.
-        System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + receiver.getAddress().getPort());
+        System.setProperty(
+                "otel.exporter.otlp.endpoint",
+                "http://127.0.0.1:" + receiver.getAddress().getPort());
         System.setProperty("otel.traces.exporter", "otlp");
         System.setProperty("otel.exporter.otlp.protocol", "http/protobuf");
         System.setProperty("otel.bsp.schedule.delay", "100");
@@ -71,7 +78,9 @@ class InferenceTracingTest {
     private Instance serve() throws Exception {
         var model = Path.of(InferenceTracingTest.class.getResource("/iris.onnx").toURI());
         return Instance.serve(InstanceOptions.forOnnx("file:" + model, "iris-onnx")
-                .withPredictions(PredictionSettings.defaults().withDeployment("iris-onnx-v1").withLogDir(predictionsDir)));
+                .withPredictions(PredictionSettings.defaults()
+                        .withDeployment("iris-onnx-v1")
+                        .withLogDir(predictionsDir)));
     }
 
     @Test
@@ -80,11 +89,12 @@ class InferenceTracingTest {
         var callerSpan = "00f067aa0ba902b7";
         try (var instance = serve()) {
             var response = send(request(instance.port(), "/v2/models/iris-onnx/infer")
-                    .header("Content-Type", "application/json").header("X-Request-Id", "traced-1")
+                    .header("Content-Type", "application/json")
+                    .header("X-Request-Id", "traced-1")
                     .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
                     .POST(BodyPublishers.ofString(INFER)));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        }   // closing exports the spans still waiting
+        } // closing exports the spans still waiting
 
         var infer = span("infer iris-onnx");
         assertThat(hex(infer.getTraceId().toByteArray())).isEqualTo(traceId);
@@ -101,26 +111,32 @@ class InferenceTracingTest {
     void anInferenceWithoutTraceparentStartsATraceThatItsPredictionNames() throws Exception {
         try (var instance = serve()) {
             var response = send(request(instance.port(), "/v2/models/iris-onnx/infer")
-                    .header("Content-Type", "application/json").POST(BodyPublishers.ofString(INFER)));
+                    .header("Content-Type", "application/json")
+                    .POST(BodyPublishers.ofString(INFER)));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        }   // closing writes the predictions waiting, too
+        } // closing writes the predictions waiting, too
 
         var infer = span("infer iris-onnx");
         assertThat(infer.getParentSpanId().isEmpty()).isTrue();
         var prediction = new ObjectMapper().readTree(onlyPrediction());
         assertThat(prediction.path("endpoint").asText()).isEqualTo("infer");
-        assertThat(prediction.path("traceId").asText()).isEqualTo(hex(infer.getTraceId().toByteArray()));
+        assertThat(prediction.path("traceId").asText())
+                .isEqualTo(hex(infer.getTraceId().toByteArray()));
     }
 
     private Span span(String name) {
         var named = spans.stream().filter(s -> s.getName().equals(name)).toList();
-        assertThat(named).as("spans named '%s' among %s", name, spans.stream().map(Span::getName).toList()).hasSize(1);
+        assertThat(named)
+                .as(
+                        "spans named '%s' among %s",
+                        name, spans.stream().map(Span::getName).toList())
+                .hasSize(1);
         return named.getFirst();
     }
 
     private String onlyPrediction() throws IOException {
         try (var files = Files.walk(predictionsDir)) {
-            var lines = new java.util.ArrayList<String>();
+            var lines = new ArrayList<String>();
             for (var file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
                 lines.addAll(Files.readAllLines(file));
             }
@@ -130,8 +146,11 @@ class InferenceTracingTest {
     }
 
     private static String attribute(Span span, String key) {
-        return span.getAttributesList().stream().filter(a -> a.getKey().equals(key)).findFirst()
-                .map(a -> a.getValue().hasIntValue() ? Long.toString(a.getValue().getIntValue())
+        return span.getAttributesList().stream()
+                .filter(a -> a.getKey().equals(key))
+                .findFirst()
+                .map(a -> a.getValue().hasIntValue()
+                        ? Long.toString(a.getValue().getIntValue())
                         : a.getValue().getStringValue())
                 .orElse(null);
     }

@@ -24,9 +24,18 @@ import java.util.Objects;
  * @param requestId the call's {@code X-Request-Id}
  * @param traceId the call's W3C trace id, or null when the call carried none
  */
-public record Prediction(String deployment, String service, String endpoint, String metaflowRun, byte[] request,
-                         byte[] response, int status, Duration latency, Instant time, String requestId,
-                         String traceId) {
+public record Prediction(
+        String deployment,
+        String service,
+        String endpoint,
+        String metaflowRun,
+        byte[] request,
+        byte[] response,
+        int status,
+        Duration latency,
+        Instant time,
+        String requestId,
+        String traceId) {
 
     private static final byte[] EMPTY = new byte[0];
 

@@ -15,11 +15,9 @@ public interface PredictionLogger extends AutoCloseable {
     void log(Prediction p);
 
     /** Pushes out what {@link #log} buffered; called whenever no more predictions are waiting. */
-    default void flush() {
-    }
+    default void flush() {}
 
     /** Flushes and releases what the logger holds; called once, when the instance stops. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

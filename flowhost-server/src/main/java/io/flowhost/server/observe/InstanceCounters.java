@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class InstanceCounters {
 
     private final MeterRegistry registry;
-    private final Map<String, Counters> byInstance = new HashMap<>();   // by instance id
+    private final Map<String, Counters> byInstance = new HashMap<>(); // by instance id
 
     InstanceCounters(MeterRegistry registry) {
         this.registry = registry;
@@ -60,8 +60,10 @@ final class InstanceCounters {
                 if (!cpuRead) {
                     cpuRead = true;
                     meters.add(FunctionCounter.builder("flowhost.instance.cpu", cpuMicros, micros -> micros.get() / 1e6)
-                            .baseUnit("seconds").description("CPU time an instance process used since it started")
-                            .tags(tags).register(registry));
+                            .baseUnit("seconds")
+                            .description("CPU time an instance process used since it started")
+                            .tags(tags)
+                            .register(registry));
                 }
             }
             if (use.predictionsLogged() >= 0) {
@@ -76,13 +78,16 @@ final class InstanceCounters {
             if (!predictionsRead) {
                 predictionsRead = true;
                 meters.add(FunctionCounter.builder("flowhost.predictions.logged", logged, AtomicLong::doubleValue)
-                        .description("Predictions an instance's loggers took, since it started").tags(tags)
+                        .description("Predictions an instance's loggers took, since it started")
+                        .tags(tags)
                         .register(registry));
                 meters.add(FunctionCounter.builder("flowhost.predictions.dropped", dropped, AtomicLong::doubleValue)
                         .description("Sampled predictions an instance dropped because its log buffer was full")
-                        .tags(tags).register(registry));
+                        .tags(tags)
+                        .register(registry));
                 meters.add(FunctionCounter.builder("flowhost.prediction.log.errors", errors, AtomicLong::doubleValue)
-                        .description("Prediction logger calls that failed in an instance").tags(tags)
+                        .description("Prediction logger calls that failed in an instance")
+                        .tags(tags)
                         .register(registry));
             }
             logged.accumulateAndGet(use.predictionsLogged(), Math::max);
@@ -94,7 +99,8 @@ final class InstanceCounters {
             if (!spansRead) {
                 spansRead = true;
                 meters.add(FunctionCounter.builder(Metrics.SPANS_DROPPED, spansDropped, AtomicLong::doubleValue)
-                        .description(Metrics.SPANS_DROPPED_HELP).tags(tags.and("process", "instance"))
+                        .description(Metrics.SPANS_DROPPED_HELP)
+                        .tags(tags.and("process", "instance"))
                         .register(registry));
             }
             spansDropped.accumulateAndGet(dropped, Math::max);
@@ -107,8 +113,10 @@ final class InstanceCounters {
         for (var i : instances) {
             present.add(i.instance());
             if (i.predictionsLogged() >= 0 || i.cpuSeconds() >= 0 || i.spansDropped() >= 0) {
-                byInstance.computeIfAbsent(i.instance(),
-                        id -> new Counters(Tags.of("service", i.service(), "instance", id))).update(i);
+                byInstance
+                        .computeIfAbsent(
+                                i.instance(), id -> new Counters(Tags.of("service", i.service(), "instance", id)))
+                        .update(i);
             }
         }
         for (var gone = byInstance.entrySet().iterator(); gone.hasNext(); ) {

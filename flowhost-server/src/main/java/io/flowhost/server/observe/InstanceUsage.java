@@ -18,8 +18,9 @@ import java.time.Duration;
  */
 public final class InstanceUsage {
 
-    private static final double TICKS_PER_SECOND = 100.0;   // USER_HZ on Linux
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     /** CPU seconds (user + system) the process has used, or -1. */
@@ -27,7 +28,7 @@ public final class InstanceUsage {
         try {
             var stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;   // utime, stime
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND; // utime, stime
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -52,21 +53,31 @@ public final class InstanceUsage {
      * logged, dropped (its buffer was full) and failed to log (a logger threw), and the spans its
      * tracing dropped (the export queue was full), since it started.
      */
-    public record Health(long heapUsedBytes, long predictionsLogged, long predictionsDropped,
-                         long predictionLogErrors, long spansDropped) {
+    public record Health(
+            long heapUsedBytes,
+            long predictionsLogged,
+            long predictionsDropped,
+            long predictionLogErrors,
+            long spansDropped) {
         static final Health UNKNOWN = new Health(-1, -1, -1, -1, -1);
     }
 
     /** What the instance's {@code /healthz} reports, or {@link Health#UNKNOWN}'s -1s. */
     public Health health(InetSocketAddress address) {
         try {
-            var response = http.send(HttpRequest.newBuilder(URI.create("http://" + address.getHostString() + ":"
-                    + address.getPort() + "/healthz")).timeout(Duration.ofSeconds(1)).build(),
+            var response = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://" + address.getHostString() + ":" + address.getPort() + "/healthz"))
+                            .timeout(Duration.ofSeconds(1))
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             var body = json.readTree(response.body());
             var predictions = body.path("predictions");
-            return new Health(body.path("heapUsedBytes").asLong(-1), predictions.path("logged").asLong(-1),
-                    predictions.path("dropped").asLong(-1), predictions.path("failed").asLong(-1),
+            return new Health(
+                    body.path("heapUsedBytes").asLong(-1),
+                    predictions.path("logged").asLong(-1),
+                    predictions.path("dropped").asLong(-1),
+                    predictions.path("failed").asLong(-1),
                     body.path("spans").path("dropped").asLong(-1));
         } catch (IOException | RuntimeException e) {
             return Health.UNKNOWN;

@@ -1,7 +1,6 @@
 package io.flowhost.server.observe;
 
 import io.flowhost.gateway.CallRecord;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MultiGauge;
@@ -29,16 +28,31 @@ import java.util.function.Supplier;
 public final class Metrics {
 
     /** Latency buckets, in seconds, that an SLO on model calls is usually written against. */
-    private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
-        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(1),
+        Duration.ofMillis(2),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60)
+    };
+
     private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
     /**
      * One family for the gateway's and the instances' dropped spans, told apart by {@code process}; the
      * gateway's {@code service} and {@code instance} are empty, which Prometheus reads as no label.
      */
     static final String SPANS_DROPPED = "flowhost.spans.dropped";
+
     static final String SPANS_DROPPED_HELP = "Spans a process's tracing dropped because its export queue was full";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -46,6 +60,7 @@ public final class Metrics {
     private final Map<String, Map<String, Timer[]>> calls = new ConcurrentHashMap<>();
     /** Held here: Micrometer keeps only a weak reference to a function counter's object. */
     private volatile Supplier<Number> requestLogDropped;
+
     private volatile LongSupplier spansDropped;
     private final MultiGauge inFlight;
     private final MultiGauge held;
@@ -63,30 +78,51 @@ public final class Metrics {
     }
 
     /** One service's load now. */
-    public record ServiceLoad(String service, int inFlight, int held, Map<String, Integer> instancesByState, int queued,
-                              double oldestQueuedSeconds) {
-    }
+    public record ServiceLoad(
+            String service,
+            int inFlight,
+            int held,
+            Map<String, Integer> instancesByState,
+            int queued,
+            double oldestQueuedSeconds) {}
 
     /** One instance's use of the machine now, and its counts of predictions and dropped spans (-1 where unknown). */
-    public record InstanceUse(String service, String instance, double cpuSeconds, long rssBytes, long heapUsedBytes,
-                              long predictionsLogged, long predictionsDropped, long predictionLogErrors,
-                              long spansDropped) {
-    }
+    public record InstanceUse(
+            String service,
+            String instance,
+            double cpuSeconds,
+            long rssBytes,
+            long heapUsedBytes,
+            long predictionsLogged,
+            long predictionsDropped,
+            long predictionLogErrors,
+            long spansDropped) {}
 
     public Metrics() {
-        inFlight = MultiGauge.builder("flowhost.in.flight").description("Calls sent to instances and not answered yet")
+        inFlight = MultiGauge.builder("flowhost.in.flight")
+                .description("Calls sent to instances and not answered yet")
                 .register(registry);
-        held = MultiGauge.builder("flowhost.held.calls").description("Calls held in the gateway for want of an instance")
+        held = MultiGauge.builder("flowhost.held.calls")
+                .description("Calls held in the gateway for want of an instance")
                 .register(registry);
-        instances = MultiGauge.builder("flowhost.instances").description("Instances by state").register(registry);
-        queued = MultiGauge.builder("flowhost.async.queued").description("Async requests waiting to run")
+        instances = MultiGauge.builder("flowhost.instances")
+                .description("Instances by state")
                 .register(registry);
-        oldestQueued = MultiGauge.builder("flowhost.async.oldest.queued").baseUnit("seconds")
-                .description("Age of the oldest queued async request").register(registry);
-        rss = MultiGauge.builder("flowhost.instance.resident.memory").baseUnit("bytes")
-                .description("Resident memory of an instance process").register(registry);
-        heap = MultiGauge.builder("flowhost.instance.heap.used").baseUnit("bytes")
-                .description("Java heap in use in an instance").register(registry);
+        queued = MultiGauge.builder("flowhost.async.queued")
+                .description("Async requests waiting to run")
+                .register(registry);
+        oldestQueued = MultiGauge.builder("flowhost.async.oldest.queued")
+                .baseUnit("seconds")
+                .description("Age of the oldest queued async request")
+                .register(registry);
+        rss = MultiGauge.builder("flowhost.instance.resident.memory")
+                .baseUnit("bytes")
+                .description("Resident memory of an instance process")
+                .register(registry);
+        heap = MultiGauge.builder("flowhost.instance.heap.used")
+                .baseUnit("bytes")
+                .description("Java heap in use in an instance")
+                .register(registry);
     }
 
     /** Where gauges read the live state from, at each scrape. */
@@ -107,50 +143,70 @@ public final class Metrics {
             byEndpoint = calls.computeIfAbsent(service, s -> new ConcurrentHashMap<>());
         }
         var timers = byEndpoint.get(endpoint);
-        return timers != null ? timers : byEndpoint.computeIfAbsent(endpoint, key -> {
-            var out = new Timer[CLASSES.length];
-            for (int i = 0; i < CLASSES.length; i++) {
-                out[i] = Timer.builder("flowhost.calls").description("Endpoint calls answered by the gateway")
-                        .tags("service", service, "endpoint", endpoint, "status_class", CLASSES[i])
-                        .serviceLevelObjectives(BUCKETS).register(registry);
-            }
-            return out;
-        });
+        return timers != null
+                ? timers
+                : byEndpoint.computeIfAbsent(endpoint, key -> {
+                    var out = new Timer[CLASSES.length];
+                    for (int i = 0; i < CLASSES.length; i++) {
+                        out[i] = Timer.builder("flowhost.calls")
+                                .description("Endpoint calls answered by the gateway")
+                                .tags("service", service, "endpoint", endpoint, "status_class", CLASSES[i])
+                                .serviceLevelObjectives(BUCKETS)
+                                .register(registry);
+                    }
+                    return out;
+                });
     }
 
     /** Counts a cold start and how long it took. */
     public void coldStart(String service, Duration took) {
-        Counter.builder("flowhost.cold.starts").description("Instances started").tag("service", service)
-                .register(registry).increment();
-        Timer.builder("flowhost.cold.start").description("Time from starting an instance to its being ready")
-                .tag("service", service).serviceLevelObjectives(BUCKETS).register(registry).record(took);
+        Counter.builder("flowhost.cold.starts")
+                .description("Instances started")
+                .tag("service", service)
+                .register(registry)
+                .increment();
+        Timer.builder("flowhost.cold.start")
+                .description("Time from starting an instance to its being ready")
+                .tag("service", service)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry)
+                .record(took);
     }
 
     /** Counts an instance that exited while it was serving. */
     public void crash(String service) {
-        Counter.builder("flowhost.instance.crashes").description("Instances that exited while serving")
-                .tag("service", service).register(registry).increment();
+        Counter.builder("flowhost.instance.crashes")
+                .description("Instances that exited while serving")
+                .tag("service", service)
+                .register(registry)
+                .increment();
     }
 
     /** Counts a scaling decision that changed the number of instances wanted. */
     public void scaled(String service, int from, int to) {
-        Counter.builder("flowhost.scaling.decisions").description("Scaling decisions that changed the instances wanted")
-                .tags("service", service, "direction", to > from ? "up" : "down").register(registry).increment();
+        Counter.builder("flowhost.scaling.decisions")
+                .description("Scaling decisions that changed the instances wanted")
+                .tags("service", service, "direction", to > from ? "up" : "down")
+                .register(registry)
+                .increment();
     }
 
     /** Counts request-log records dropped because the log fell behind. */
     public void requestLogDropped(Supplier<Number> dropped) {
         this.requestLogDropped = dropped;
-        FunctionCounter.builder("flowhost.request.log.dropped", dropped,
-                d -> d.get().doubleValue()).description("Request-log records dropped because the log fell behind")
+        FunctionCounter.builder(
+                        "flowhost.request.log.dropped", dropped, d -> d.get().doubleValue())
+                .description("Request-log records dropped because the log fell behind")
                 .register(registry);
     }
 
     /** Counts the spans the gateway's tracing dropped because its export queue was full; only when it traces. */
     public void spansDropped(LongSupplier dropped) {
         this.spansDropped = dropped;
-        FunctionCounter.builder(SPANS_DROPPED, dropped, LongSupplier::getAsLong).description(SPANS_DROPPED_HELP)
-                .tags("process", "gateway", "service", "", "instance", "").register(registry);
+        FunctionCounter.builder(SPANS_DROPPED, dropped, LongSupplier::getAsLong)
+                .description(SPANS_DROPPED_HELP)
+                .tags("process", "gateway", "service", "", "instance", "")
+                .register(registry);
     }
 
     /** The Prometheus text exposition of every metric, its gauges read now. */
@@ -169,7 +225,8 @@ public final class Metrics {
             var tags = Tags.of("service", s.service());
             inFlightRows.add(MultiGauge.Row.of(tags, s.inFlight()));
             heldRows.add(MultiGauge.Row.of(tags, s.held()));
-            s.instancesByState().forEach((state, n) -> instanceRows.add(MultiGauge.Row.of(tags.and("state", state), n)));
+            s.instancesByState()
+                    .forEach((state, n) -> instanceRows.add(MultiGauge.Row.of(tags.and("state", state), n)));
             queuedRows.add(MultiGauge.Row.of(tags, s.queued()));
             oldestRows.add(MultiGauge.Row.of(tags, s.oldestQueuedSeconds()));
         }

@@ -1,7 +1,6 @@
 package io.flowhost.server.observe;
 
 import io.flowhost.gateway.CallRecord;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,8 +35,9 @@ public final class RequestLog implements AutoCloseable {
     private static final int BATCH = 4_096;
     /** How long the writer sleeps when the queue is empty: calls never wake it, which costs them a lock hand-off each. */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter SECOND =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final long maxBytes;
@@ -56,8 +56,13 @@ public final class RequestLog implements AutoCloseable {
 
     /** Opens (appending) the log under {@code dir}, rotating at {@code maxBytes}, keeping {@code keep} old files. */
     public RequestLog(Path dir, long maxBytes, int keep) {
-        this(dir, maxBytes, keep, ServiceLoader.load(RequestLogSink.class).stream().map(ServiceLoader.Provider::get)
-                .toList());
+        this(
+                dir,
+                maxBytes,
+                keep,
+                ServiceLoader.load(RequestLogSink.class).stream()
+                        .map(ServiceLoader.Provider::get)
+                        .toList());
     }
 
     /** As above, handing the lines to these sinks. */
@@ -96,7 +101,7 @@ public final class RequestLog implements AutoCloseable {
     private void drain() {
         var batch = new ArrayList<CallRecord>(BATCH);
         while (true) {
-            boolean last = closed;   // read before draining: a record queued before close() is written
+            boolean last = closed; // read before draining: a record queued before close() is written
             queue.drainTo(batch, BATCH);
             if (batch.isEmpty()) {
                 if (last) {
@@ -111,7 +116,7 @@ public final class RequestLog implements AutoCloseable {
                 try {
                     write(call);
                 } catch (IOException | RuntimeException e) {
-                    failed++;   // this line only: the rest of the batch is still written
+                    failed++; // this line only: the rest of the batch is still written
                     failure = e;
                 }
             }
@@ -160,19 +165,21 @@ public final class RequestLog implements AutoCloseable {
             for (int i = keep - 1; i >= 1; i--) {
                 var older = file.resolveSibling(file.getFileName() + "." + i);
                 if (Files.exists(older)) {
-                    Files.move(older, file.resolveSibling(file.getFileName() + "." + (i + 1)),
+                    Files.move(
+                            older,
+                            file.resolveSibling(file.getFileName() + "." + (i + 1)),
                             StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         } finally {
-            open();   // a failed move keeps appending to the current file rather than leaving the log closed
+            open(); // a failed move keeps appending to the current file rather than leaving the log closed
         }
     }
 
     private void open() throws IOException {
-        out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND), 64 * 1024);
+        out = new BufferedOutputStream(
+                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 64 * 1024);
         size = Files.size(file);
     }
 
@@ -231,8 +238,10 @@ public final class RequestLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (writerThread.isAlive()) {
-            LOG.log(Level.WARNING, "the request log's writer did not finish within 5 s (a slow sink?); "
-                    + queue.size() + " queued lines may be lost");
+            LOG.log(
+                    Level.WARNING,
+                    "the request log's writer did not finish within 5 s (a slow sink?); " + queue.size()
+                            + " queued lines may be lost");
         }
     }
 }

@@ -12,6 +12,5 @@ public interface RequestLogSink extends AutoCloseable {
     void accept(String jsonLine);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -14,7 +14,7 @@ public final class CollectingSink implements RequestLogSink {
     @Override
     public void accept(String jsonLine) {
         while (!LINES.offer(jsonLine)) {
-            LINES.poll();   // full: the oldest line makes room
+            LINES.poll(); // full: the oldest line makes room
         }
     }
 }

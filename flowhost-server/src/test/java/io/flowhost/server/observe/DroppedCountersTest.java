@@ -14,9 +14,10 @@ class DroppedCountersTest {
         var metrics = new Metrics();
         var logLines = new AtomicLong(3);
         var spans = new AtomicLong(4);
-        metrics.requestLogDropped(logLines::get);   // fresh lambdas: nobody else holds them
+        metrics.requestLogDropped(logLines::get); // fresh lambdas: nobody else holds them
         metrics.spansDropped(spans::get);
-        assertThat(metrics.scrape()).contains("flowhost_request_log_dropped_total 3.0")
+        assertThat(metrics.scrape())
+                .contains("flowhost_request_log_dropped_total 3.0")
                 .contains("flowhost_spans_dropped_total{instance=\"\",process=\"gateway\",service=\"\"} 4.0");
 
         // Micrometer holds a function counter's object weakly; wait for a collection that would clear it.
@@ -27,7 +28,8 @@ class DroppedCountersTest {
         assertThat(canary.get()).as("a garbage collection ran").isNull();
         logLines.set(7);
         spans.set(9);
-        assertThat(metrics.scrape()).contains("flowhost_request_log_dropped_total 7.0")
+        assertThat(metrics.scrape())
+                .contains("flowhost_request_log_dropped_total 7.0")
                 .contains("flowhost_spans_dropped_total{instance=\"\",process=\"gateway\",service=\"\"} 9.0");
     }
 }

@@ -53,9 +53,15 @@ class JsonLineTest {
 
     @Test
     void escapesWhatJsonNeedsAndEncodesTheRestAsUtf8() throws Exception {
-        var awkward = List.of("quote\" backslash\\ slash/", "tab\t newline\n return\r nul\0 bell\u0007 del\u007f",
-                "café ünïcødé 日本語", "emoji 🙂 and 𝄞", "lone high \ud83d end", "lone low \ude42 end",
-                "reversed \ude42\ud83d pair", "/v1/services/x/%22%0A");
+        var awkward = List.of(
+                "quote\" backslash\\ slash/",
+                "tab\t newline\n return\r nul\0 bell\u0007 del\u007f",
+                "café ünïcødé 日本語",
+                "emoji 🙂 and 𝄞",
+                "lone high \ud83d end",
+                "lone low \ude42 end",
+                "reversed \ude42\ud83d pair",
+                "/v1/services/x/%22%0A");
         for (var value : awkward) {
             var line = new JsonLine();
             line.begin();

@@ -28,8 +28,12 @@ class PredictionCountersTest {
     }
 
     private static double value(String metrics, String series) {
-        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(-1.0);
+        return metrics.lines()
+                .filter(line -> line.startsWith(series + " "))
+                .findFirst()
+                .map(line ->
+                        Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElse(-1.0);
     }
 
     @Test
@@ -52,7 +56,7 @@ class PredictionCountersTest {
         instances.set(List.of(instance("echo-v1-1", 40, 0, 0)));
         assertThat(value(metrics.scrape(), LOGGED_1)).isEqualTo(40);
 
-        instances.set(List.of(instance("echo-v1-2", 3, 0, 0)));   // echo-v1-1 died; its replacement counts from 0
+        instances.set(List.of(instance("echo-v1-2", 3, 0, 0))); // echo-v1-1 died; its replacement counts from 0
         var text = metrics.scrape();
 
         assertThat(text).doesNotContain("instance=\"echo-v1-1\"");
@@ -64,7 +68,7 @@ class PredictionCountersTest {
         instances.set(List.of(instance("echo-v1-1", 40, 0, 0)));
         metrics.scrape();
 
-        instances.set(List.of(instance("echo-v1-1", -1, -1, -1)));   // /healthz timed out
+        instances.set(List.of(instance("echo-v1-1", -1, -1, -1))); // /healthz timed out
 
         assertThat(value(metrics.scrape(), LOGGED_1)).isEqualTo(40);
     }
@@ -85,12 +89,13 @@ class PredictionCountersTest {
         assertThat(value(first, cpu)).isEqualTo(2.5);
         assertThat(first).doesNotContain("flowhost_predictions_logged_total{");
 
-        instances.set(List.of(new Metrics.InstanceUse("echo", "echo-v1-1", 2.0, 1024, 512, -1, -1, -1, -1)));   // out of order
+        instances.set(
+                List.of(new Metrics.InstanceUse("echo", "echo-v1-1", 2.0, 1024, 512, -1, -1, -1, -1))); // out of order
         assertThat(value(metrics.scrape(), cpu)).isEqualTo(2.5);
         instances.set(List.of(new Metrics.InstanceUse("echo", "echo-v1-1", 3.25, 1024, 512, -1, -1, -1, -1)));
         assertThat(value(metrics.scrape(), cpu)).isEqualTo(3.25);
 
-        instances.set(List.of());   // the instance stopped: its series ends
+        instances.set(List.of()); // the instance stopped: its series ends
         assertThat(metrics.scrape()).doesNotContain("flowhost_instance_cpu_seconds_total{");
     }
 }

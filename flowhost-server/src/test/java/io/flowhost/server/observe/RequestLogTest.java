@@ -1,12 +1,11 @@
 package io.flowhost.server.observe;
 
-import io.flowhost.gateway.CallRecord;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.gateway.CallRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +57,8 @@ class RequestLogTest {
         var lines = read(dir.resolve("requests.log"));
         assertThat(lines).hasSize(1);
         var line = lines.get(0);
-        assertThat(Instant.parse(line.get("time").asText())).isEqualTo(call.time().truncatedTo(ChronoUnit.MILLIS));
+        assertThat(Instant.parse(line.get("time").asText()))
+                .isEqualTo(call.time().truncatedTo(ChronoUnit.MILLIS));
         assertThat(line.get("time").asText()).hasSize(24).endsWith("Z");
         assertThat(line.get("requestId").asText()).isEqualTo("r-1");
         assertThat(line.get("traceId").asText()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
@@ -76,13 +76,16 @@ class RequestLogTest {
         assertThat(line.get("coldStart").asBoolean()).isTrue();
         assertThat(line.get("bytesIn").asLong()).isEqualTo(24);
         assertThat(line.get("bytesOut").asLong()).isEqualTo(31);
-        assertThat(sink).containsExactly(Files.readAllLines(dir.resolve("requests.log")).get(0));
+        assertThat(sink)
+                .containsExactly(Files.readAllLines(dir.resolve("requests.log")).get(0));
     }
 
     @Test
     void timesKeepTheirMillisecondsAcrossSecondsInOneBatch() throws Exception {
         // the same writer formats a time in another second, then one in the first second again
-        var times = List.of(Instant.parse("2026-11-26T23:59:59.999Z"), Instant.parse("2026-11-27T00:00:00.007Z"),
+        var times = List.of(
+                Instant.parse("2026-11-26T23:59:59.999Z"),
+                Instant.parse("2026-11-27T00:00:00.007Z"),
                 Instant.parse("2026-11-26T23:59:59.050Z"));
         var sink = new CopyOnWriteArrayList<String>();
         try (var log = new RequestLog(dir, 1 << 20, 3, List.of(sink::add))) {
@@ -93,7 +96,8 @@ class RequestLogTest {
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> sink.size() == 3);
         }
-        assertThat(read(dir.resolve("requests.log"))).extracting(l -> l.get("time").asText())
+        assertThat(read(dir.resolve("requests.log")))
+                .extracting(l -> l.get("time").asText())
                 .containsExactly("2026-11-26T23:59:59.999Z", "2026-11-27T00:00:00.007Z", "2026-11-26T23:59:59.050Z");
     }
 
@@ -114,14 +118,14 @@ class RequestLogTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> sink.size() == calls);
         }
         var current = dir.resolve("requests.log");
-        var files = List.of(dir.resolve("requests.log.3"), dir.resolve("requests.log.2"), dir.resolve("requests.log.1"),
-                current);
+        var files = List.of(
+                dir.resolve("requests.log.3"), dir.resolve("requests.log.2"), dir.resolve("requests.log.1"), current);
         assertThat(dir.resolve("requests.log.4")).doesNotExist();
         var kept = new ArrayList<String>();
         for (var file : files) {
             assertThat(file).exists();
             assertThat(Files.size(file)).isLessThanOrEqualTo(1_000);
-            read(file).forEach(l -> kept.add(l.get("requestId").asText()));   // every line parses: none is split
+            read(file).forEach(l -> kept.add(l.get("requestId").asText())); // every line parses: none is split
         }
         // the newest lines, in order, and nothing but whole files of the oldest are gone
         var expected = new ArrayList<String>();
@@ -174,7 +178,8 @@ class RequestLogTest {
         var id = "loader-" + System.nanoTime();
         try (var log = new RequestLog(dir, 1 << 20, 2)) {
             log.record(call(id, 200));
-            await().atMost(Duration.ofSeconds(5)).until(() -> CollectingSink.LINES.stream().anyMatch(l -> l.contains(id)));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> CollectingSink.LINES.stream().anyMatch(l -> l.contains(id)));
         }
     }
 
@@ -197,6 +202,10 @@ class RequestLogTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> sink.stream().anyMatch(l -> l.contains("\"after\"")));
             assertThat(log.dropped()).isEqualTo(lost);
         }
-        assertThat(Files.readAllLines(dir.resolve("requests.log"))).hasSize(1).first().asString().contains("\"after\"");
+        assertThat(Files.readAllLines(dir.resolve("requests.log")))
+                .hasSize(1)
+                .first()
+                .asString()
+                .contains("\"after\"");
     }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class SpansDroppedCountersTest {
 
     static final String GATEWAY = "flowhost_spans_dropped_total{instance=\"\",process=\"gateway\",service=\"\"}";
-    static final String ECHO_1 = "flowhost_spans_dropped_total{instance=\"echo-v1-1\",process=\"instance\",service=\"echo\"}";
+    static final String ECHO_1 =
+            "flowhost_spans_dropped_total{instance=\"echo-v1-1\",process=\"instance\",service=\"echo\"}";
 
     final Metrics metrics = new Metrics();
     final AtomicReference<List<Metrics.InstanceUse>> instances = new AtomicReference<>(List.of());
@@ -44,10 +45,10 @@ class SpansDroppedCountersTest {
         instances.set(List.of(instance("echo-v1-1", 40)));
         metrics.scrape();
 
-        instances.set(List.of(instance("echo-v1-1", -1)));   // /healthz timed out
+        instances.set(List.of(instance("echo-v1-1", -1))); // /healthz timed out
         assertThat(metrics.scrape()).contains(ECHO_1 + " 40.0");
 
-        instances.set(List.of());   // the instance stopped: its series ends
+        instances.set(List.of()); // the instance stopped: its series ends
         assertThat(metrics.scrape()).doesNotContain("flowhost_spans_dropped_total{");
     }
 

@@ -2,7 +2,6 @@ package io.flowhost.state.sqlite;
 
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.State;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -3,7 +3,6 @@ package io.flowhost.state.sqlite;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.State;
 import io.flowhost.domain.request.Transitions;
-
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,22 +1,23 @@
 package io.flowhost.state.sqlite;
 
-import io.flowhost.domain.deployment.Deployment;
-import io.flowhost.state.StoreException;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.scaling.ScalingSettings;
+import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.state.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public final class DeploymentStore implements AutoCloseable {
     private static final String COLUMNS =
             "id, service, version, jar_sha256, jar_path, descriptor, settings, state, created_at, pins, model, scaling, retention";
 
-    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
 
     private final Connection db;
     private final ObjectMapper json = new ObjectMapper();
@@ -73,8 +74,8 @@ public final class DeploymentStore implements AutoCloseable {
     }
 
     /** Columns added since the first release, for data dirs that a previous version created. */
-    private static void addMissingColumns(java.sql.Statement st) throws SQLException {
-        var columns = new java.util.HashSet<String>();
+    private static void addMissingColumns(Statement st) throws SQLException {
+        var columns = new HashSet<String>();
         try (var rs = st.executeQuery("PRAGMA table_info(deployments)")) {
             while (rs.next()) {
                 columns.add(rs.getString("name"));
@@ -111,8 +112,10 @@ public final class DeploymentStore implements AutoCloseable {
     public synchronized void activate(Deployment deployment) {
         try {
             db.setAutoCommit(false);
-            try (var retire = db.prepareStatement("UPDATE deployments SET state = 'RETIRED' WHERE service = ? AND state = 'ACTIVE'");
-                 var insert = db.prepareStatement("INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            try (var retire = db.prepareStatement(
+                            "UPDATE deployments SET state = 'RETIRED' WHERE service = ? AND state = 'ACTIVE'");
+                    var insert = db.prepareStatement(
+                            "INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 retire.setString(1, deployment.service());
                 retire.executeUpdate();
                 bind(insert, deployment.withState(Deployment.State.ACTIVE));
@@ -188,11 +191,18 @@ public final class DeploymentStore implements AutoCloseable {
 
     private Deployment read(ResultSet rs) throws SQLException, JsonProcessingException {
         var jar = rs.getString(5);
-        return new Deployment(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+        return new Deployment(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getInt(3),
+                rs.getString(4),
                 jar.isEmpty() ? null : Path.of(jar),
                 json.readValue(rs.getString(6), ServiceDescriptor.class),
-                json.readValue(rs.getString(7), STRINGS), Deployment.State.valueOf(rs.getString(8)),
-                Instant.parse(rs.getString(9)), json.readValue(rs.getString(10), STRINGS), rs.getString(11),
+                json.readValue(rs.getString(7), STRINGS),
+                Deployment.State.valueOf(rs.getString(8)),
+                Instant.parse(rs.getString(9)),
+                json.readValue(rs.getString(10), STRINGS),
+                rs.getString(11),
                 ScalingSettings.defaults().with(json.readValue(rs.getString(12), STRINGS)),
                 Retention.defaults().with(json.readValue(rs.getString(13), STRINGS)));
     }

@@ -20,8 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Depths {
 
     /** One deployment's queue: its length and the acceptance time of its oldest request (null when empty). */
-    record Depth(int queued, Instant oldest) {
-    }
+    record Depth(int queued, Instant oldest) {}
 
     private static final Depth EMPTY = new Depth(0, null);
 
@@ -33,7 +32,8 @@ final class Depths {
     static Depths load(Connection db) throws SQLException {
         var depths = new Depths();
         try (var st = db.prepareStatement("SELECT deployment_id, COUNT(*), MIN(accepted_at) FROM requests"
-                + " WHERE state = 'QUEUED' GROUP BY deployment_id"); var rs = st.executeQuery()) {
+                        + " WHERE state = 'QUEUED' GROUP BY deployment_id");
+                var rs = st.executeQuery()) {
             while (rs.next()) {
                 depths.published.put(rs.getString(1), new Depth(rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3))));
             }
@@ -85,8 +85,8 @@ final class Depths {
                 staged.put(deploymentId, EMPTY);
                 continue;
             }
-            try (var st = db.prepareStatement("SELECT MIN(accepted_at) FROM requests"
-                    + " WHERE state = 'QUEUED' AND deployment_id = ?")) {
+            try (var st = db.prepareStatement(
+                    "SELECT MIN(accepted_at) FROM requests" + " WHERE state = 'QUEUED' AND deployment_id = ?")) {
                 st.setString(1, deploymentId);
                 try (var rs = st.executeQuery()) {
                     rs.next();

@@ -1,9 +1,7 @@
 package io.flowhost.state.sqlite;
 
 import io.flowhost.domain.request.QueueFullException;
-
 import io.flowhost.state.RequestStoreException;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -62,7 +60,8 @@ final class GroupCommit implements AutoCloseable {
         this.db = db;
         this.depths = depths;
         this.waiters = waiters;
-        this.thread = Thread.ofPlatform().name("flowhost-requests-writer").daemon().start(this::loop);
+        this.thread =
+                Thread.ofPlatform().name("flowhost-requests-writer").daemon().start(this::loop);
     }
 
     /** Queues a work; its future completes once the transaction that ran it has committed. */
@@ -133,8 +132,13 @@ final class GroupCommit implements AutoCloseable {
             rollback();
             depths.discard();
             if (batch.size() == 1) {
-                batch.getFirst().done().completeExceptionally(e instanceof SQLException
-                        ? new RequestStoreException("cannot write the requests database: " + e.getMessage(), e) : e);
+                batch.getFirst()
+                        .done()
+                        .completeExceptionally(
+                                e instanceof SQLException
+                                        ? new RequestStoreException(
+                                                "cannot write the requests database: " + e.getMessage(), e)
+                                        : e);
             } else {
                 batch.forEach(job -> run(List.of(job))); // so one bad work fails alone, not its whole batch
             }

@@ -1,7 +1,6 @@
 package io.flowhost.state.sqlite;
 
 import io.flowhost.state.RequestStoreException;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

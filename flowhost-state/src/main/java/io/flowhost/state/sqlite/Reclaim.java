@@ -1,7 +1,6 @@
 package io.flowhost.state.sqlite;
 
 import io.flowhost.domain.request.Transitions;
-
 import java.sql.SQLException;
 import java.time.Instant;
 
@@ -16,8 +15,8 @@ record Reclaim(Instant now, boolean everyOne, int limit) implements GroupCommit.
 
     @Override
     public Integer run(Batch batch) throws SQLException {
-        var running = batch.selectWithoutBodies("WHERE state = 'RUNNING'" + (everyOne ? "" : " AND lease_until <= ?")
-                + " ORDER BY seq LIMIT ?", st -> {
+        var running = batch.selectWithoutBodies(
+                "WHERE state = 'RUNNING'" + (everyOne ? "" : " AND lease_until <= ?") + " ORDER BY seq LIMIT ?", st -> {
                     int i = 1;
                     if (!everyOne) {
                         st.setLong(i++, now.toEpochMilli());
@@ -25,7 +24,8 @@ record Reclaim(Instant now, boolean everyOne, int limit) implements GroupCommit.
                     st.setInt(i, limit);
                 });
         for (var r : running) {
-            var why = everyOne ? "the server stopped while attempt " + r.attempts() + " ran"
+            var why = everyOne
+                    ? "the server stopped while attempt " + r.attempts() + " ran"
                     : "the lease of " + r.leaseHolder() + " expired at " + r.leaseUntil();
             batch.save(r, Transitions.attemptLost(r, why, now));
         }

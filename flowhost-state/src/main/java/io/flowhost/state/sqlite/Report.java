@@ -1,7 +1,6 @@
 package io.flowhost.state.sqlite;
 
 import io.flowhost.domain.request.AsyncRequest;
-
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.function.UnaryOperator;

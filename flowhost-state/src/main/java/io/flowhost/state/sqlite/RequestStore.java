@@ -11,7 +11,6 @@ import io.flowhost.domain.request.Submitted;
 import io.flowhost.domain.request.Transitions;
 import io.flowhost.domain.request.UnknownRequestException;
 import io.flowhost.state.RequestStoreException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +40,7 @@ public final class RequestStore implements AutoCloseable {
     private static final int READERS = 4;
     /** Rows one sweep or reclaim touches at most, so it holds the writer for milliseconds, not seconds. */
     private static final int BATCH_LIMIT = 1000;
+
     private static final int MAX_LIST = 1000;
 
     private final ReadPool reads;

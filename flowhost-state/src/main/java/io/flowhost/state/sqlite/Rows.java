@@ -4,7 +4,6 @@ import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
 import io.flowhost.domain.request.TraceContext;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,26 +23,43 @@ final class Rows {
     /** {@link #COLUMNS} with an empty request body in place of the real one. */
     static final String COLUMNS_BUT_BODY = COLUMNS.replace(" body,", " X'' AS body,");
 
-    static final String INSERT = "INSERT INTO requests (" + COLUMNS + ")"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    static final String INSERT =
+            "INSERT INTO requests (" + COLUMNS + ")" + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     /** Saves what a transition can change; the call itself never changes. */
     static final String UPDATE = "UPDATE requests SET state = ?, started_at = ?, finished_at = ?, expires_at = ?, "
             + "attempts = ?, lease_holder = ?, lease_until = ?, result_status = ?, result_content_type = ?, "
             + "result_body = ?, error = ? WHERE id = ?";
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /** The request in the current row of {@code rs}, selected with {@link #COLUMNS}. */
     static AsyncRequest read(ResultSet rs) throws SQLException {
         var status = rs.getInt(20);
         var result = rs.wasNull() ? null : new Result(status, rs.getString(21), bytes(rs.getBytes(22)));
-        return new AsyncRequest(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                bytes(rs.getBytes(6)), rs.getString(7), rs.getString(8), rs.getString(9),
-                State.valueOf(rs.getString(10)), instant(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14),
-                Duration.ofMillis(rs.getLong(15)), rs.getInt(16), rs.getInt(17), rs.getString(18), instant(rs, 19),
-                result, rs.getString(23), trace(rs.getString(24), rs.getString(25)));
+        return new AsyncRequest(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                bytes(rs.getBytes(6)),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                State.valueOf(rs.getString(10)),
+                instant(rs, 11),
+                instant(rs, 12),
+                instant(rs, 13),
+                instant(rs, 14),
+                Duration.ofMillis(rs.getLong(15)),
+                rs.getInt(16),
+                rs.getInt(17),
+                rs.getString(18),
+                instant(rs, 19),
+                result,
+                rs.getString(23),
+                trace(rs.getString(24), rs.getString(25)));
     }
 
     /** Binds every column of {@link #INSERT}. */

@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
 
 /** Opens connections to the requests database: one writer that creates the table, and readers. */
 final class Schema {
 
-    private Schema() {
-    }
+    private Schema() {}
 
     /**
      * The one connection that writes. WAL lets readers run beside it; {@code synchronous=FULL} fsyncs the WAL on
@@ -39,7 +40,7 @@ final class Schema {
         return db;
     }
 
-    private static void createTable(java.sql.Statement st) throws SQLException {
+    private static void createTable(Statement st) throws SQLException {
         // Times are epoch milliseconds; seq (the rowid) breaks ties between requests accepted in the same millisecond.
         st.execute("""
                 CREATE TABLE IF NOT EXISTS requests (
@@ -75,7 +76,8 @@ final class Schema {
         // oldest request costs the same with 10 or 100,000 queued. (An index without seq could not give the order,
         // and SQLite then sorted every queued row on each lease.)
         st.execute("DROP INDEX IF EXISTS requests_queue");
-        st.execute("CREATE INDEX IF NOT EXISTS requests_queue_order ON requests (state, deployment_id, accepted_at, seq)");
+        st.execute(
+                "CREATE INDEX IF NOT EXISTS requests_queue_order ON requests (state, deployment_id, accepted_at, seq)");
         // the sweep (queued past their TTL, finished past theirs) and expired leases (few RUNNING rows to filter)
         st.execute("CREATE INDEX IF NOT EXISTS requests_expiry ON requests (state, expires_at)");
         st.execute("CREATE INDEX IF NOT EXISTS requests_idempotency ON requests (service, endpoint, idempotency_key)"
@@ -84,8 +86,8 @@ final class Schema {
     }
 
     /** Columns added since the first release, for a requests database that a previous version created. */
-    private static void addMissingColumns(java.sql.Statement st) throws SQLException {
-        var columns = new java.util.HashSet<String>();
+    private static void addMissingColumns(Statement st) throws SQLException {
+        var columns = new HashSet<String>();
         try (var rs = st.executeQuery("PRAGMA table_info(requests)")) {
             while (rs.next()) {
                 columns.add(rs.getString("name"));

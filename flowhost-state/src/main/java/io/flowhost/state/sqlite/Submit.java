@@ -3,7 +3,6 @@ package io.flowhost.state.sqlite;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.Submitted;
-
 import java.sql.SQLException;
 import java.time.Instant;
 
@@ -22,8 +21,10 @@ record Submit(AsyncRequest fresh, int maxQueued, Instant now) implements GroupCo
         if (fresh.idempotencyKey() != null) {
             // Runs on the one writer, after every earlier submit of this batch: two concurrent submits with one key
             // cannot both insert.
-            var earlier = batch.select("WHERE service = ? AND endpoint = ? AND idempotency_key = ?"
-                    + " AND (state IN ('QUEUED', 'RUNNING') OR expires_at > ?) ORDER BY seq DESC LIMIT 1", st -> {
+            var earlier = batch.select(
+                    "WHERE service = ? AND endpoint = ? AND idempotency_key = ?"
+                            + " AND (state IN ('QUEUED', 'RUNNING') OR expires_at > ?) ORDER BY seq DESC LIMIT 1",
+                    st -> {
                         st.setString(1, fresh.service());
                         st.setString(2, fresh.endpoint());
                         st.setString(3, fresh.idempotencyKey());

@@ -1,7 +1,6 @@
 package io.flowhost.state.sqlite;
 
 import io.flowhost.domain.request.Transitions;
-
 import java.sql.SQLException;
 import java.time.Instant;
 
@@ -17,17 +16,19 @@ record Sweep(Instant now, int limit) implements GroupCommit.Work<Integer> {
 
     @Override
     public Integer run(Batch batch) throws SQLException {
-        var expired = batch.selectWithoutBodies("WHERE state = 'QUEUED' AND expires_at <= ?"
-                + " ORDER BY expires_at LIMIT ?", st -> {
-            st.setLong(1, now.toEpochMilli());
-            st.setInt(2, limit);
-        });
+        var expired = batch.selectWithoutBodies(
+                "WHERE state = 'QUEUED' AND expires_at <= ?" + " ORDER BY expires_at LIMIT ?", st -> {
+                    st.setLong(1, now.toEpochMilli());
+                    st.setInt(2, limit);
+                });
         for (var r : expired) {
             batch.save(r, Transitions.expired(r, now));
         }
         // SQLite's DELETE has no LIMIT unless compiled with it, hence the subquery.
-        int deleted = batch.update("DELETE FROM requests WHERE seq IN (SELECT seq FROM requests"
-                + " WHERE state IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED') AND expires_at <= ? LIMIT ?)", st -> {
+        int deleted = batch.update(
+                "DELETE FROM requests WHERE seq IN (SELECT seq FROM requests"
+                        + " WHERE state IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED') AND expires_at <= ? LIMIT ?)",
+                st -> {
                     st.setLong(1, now.toEpochMilli());
                     st.setInt(2, limit);
                 });

@@ -2,7 +2,6 @@ package io.flowhost.state.sqlite;
 
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.UnknownRequestException;
-
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;

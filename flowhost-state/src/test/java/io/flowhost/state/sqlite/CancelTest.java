@@ -1,11 +1,10 @@
 package io.flowhost.state.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,17 +21,21 @@ class CancelTest {
 
         var cancelled = temp.store().cancel(r.id(), now).orElseThrow();
 
-        assertThat(cancelled).extracting(AsyncRequest::state, AsyncRequest::finishedAt, AsyncRequest::expiresAt)
+        assertThat(cancelled)
+                .extracting(AsyncRequest::state, AsyncRequest::finishedAt, AsyncRequest::expiresAt)
                 .containsExactly(State.CANCELLED, now, now.plus(Duration.ofHours(24)));
         assertThat(temp.store().get(r.id()).orElseThrow().state()).isEqualTo(State.CANCELLED);
         assertThat(temp.store().queued("echo-v1")).isZero();
-        assertThat(temp.store().lease("echo-v1", "w", Duration.ofMinutes(1), now)).isEmpty();
+        assertThat(temp.store().lease("echo-v1", "w", Duration.ofMinutes(1), now))
+                .isEmpty();
     }
 
     @Test
     void aRunningRequestIsNotCancelledAndComesBackUnchanged() {
         var r = temp.submit(temp.call("echo-v1"));
-        var running = temp.store().lease("echo-v1", "w", Duration.ofMinutes(1), temp.clock().instant()).orElseThrow();
+        var running = temp.store()
+                .lease("echo-v1", "w", Duration.ofMinutes(1), temp.clock().instant())
+                .orElseThrow();
 
         var after = temp.store().cancel(r.id(), temp.clock().instant()).orElseThrow();
 
@@ -43,9 +46,17 @@ class CancelTest {
     void aFinishedRequestIsNotCancelled() {
         var r = temp.submit(temp.call("echo-v1"));
         temp.store().lease("echo-v1", "w", Duration.ofMinutes(1), temp.clock().instant());
-        temp.store().complete(r.id(), "w", new Result(200, null, new byte[0]), temp.clock().instant());
+        temp.store()
+                .complete(
+                        r.id(),
+                        "w",
+                        new Result(200, null, new byte[0]),
+                        temp.clock().instant());
 
-        assertThat(temp.store().cancel(r.id(), temp.clock().instant()).orElseThrow().state())
+        assertThat(temp.store()
+                        .cancel(r.id(), temp.clock().instant())
+                        .orElseThrow()
+                        .state())
                 .isEqualTo(State.SUCCEEDED);
     }
 

@@ -1,10 +1,9 @@
 package io.flowhost.state.sqlite;
 
-import io.flowhost.domain.deployment.Retention;
-import io.flowhost.domain.request.Submitted;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.request.Submitted;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,19 +29,27 @@ class ConcurrentSubmitTest {
         try (var pool = Executors.newFixedThreadPool(THREADS)) {
             var futures = new ArrayList<CompletableFuture<?>>();
             for (int t = 0; t < THREADS; t++) {
-                futures.add(CompletableFuture.runAsync(() -> {
-                    await(start);
-                    var pending = new ArrayList<CompletableFuture<Submitted>>();
-                    for (int i = 0; i < EACH; i++) {
-                        var f = temp.store().submit(temp.call("echo-v1"), Retention.defaults(), temp.clock().instant());
-                        pending.add(f);
-                        if (pending.size() == 8) { // a few in flight per thread, as a busy gateway has
-                            pending.forEach(p -> acknowledged.add(p.join().request().id()));
-                            pending.clear();
-                        }
-                    }
-                    pending.forEach(p -> acknowledged.add(p.join().request().id()));
-                }, pool));
+                futures.add(CompletableFuture.runAsync(
+                        () -> {
+                            await(start);
+                            var pending = new ArrayList<CompletableFuture<Submitted>>();
+                            for (int i = 0; i < EACH; i++) {
+                                var f = temp.store()
+                                        .submit(
+                                                temp.call("echo-v1"),
+                                                Retention.defaults(),
+                                                temp.clock().instant());
+                                pending.add(f);
+                                if (pending.size() == 8) { // a few in flight per thread, as a busy gateway has
+                                    pending.forEach(p ->
+                                            acknowledged.add(p.join().request().id()));
+                                    pending.clear();
+                                }
+                            }
+                            pending.forEach(
+                                    p -> acknowledged.add(p.join().request().id()));
+                        },
+                        pool));
             }
             start.countDown();
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
@@ -57,8 +64,11 @@ class ConcurrentSubmitTest {
     void concurrentSubmissionsWithOneIdempotencyKeyStoreOneRequest() {
         var futures = new ArrayList<CompletableFuture<Submitted>>();
         for (int i = 0; i < 200; i++) {
-            futures.add(temp.store().submit(temp.call("echo-v1", "echo", "same-key"), Retention.defaults(),
-                    temp.clock().instant()));
+            futures.add(temp.store()
+                    .submit(
+                            temp.call("echo-v1", "echo", "same-key"),
+                            Retention.defaults(),
+                            temp.clock().instant()));
         }
         var results = futures.stream().map(CompletableFuture::join).toList();
 
@@ -69,7 +79,7 @@ class ConcurrentSubmitTest {
 
     private List<String> storedIds() throws Exception {
         try (var db = DriverManager.getConnection("jdbc:sqlite:" + temp.file());
-             var rs = db.createStatement().executeQuery("SELECT id FROM requests")) {
+                var rs = db.createStatement().executeQuery("SELECT id FROM requests")) {
             var ids = new ArrayList<String>();
             while (rs.next()) {
                 ids.add(rs.getString(1));
@@ -85,5 +95,4 @@ class ConcurrentSubmitTest {
             throw new IllegalStateException(e);
         }
     }
-
 }

@@ -1,18 +1,18 @@
 package io.flowhost.state.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.Transitions;
 import io.flowhost.state.RequestStoreException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -77,7 +77,9 @@ class GroupCommitTest {
         assertThat(first.join()).isEqualTo("first");
         assertThat(last.join()).isEqualTo("last");
         assertThatThrownBy(refused::join).cause().isInstanceOf(QueueFullException.class);
-        assertThat(writer.stats()[0]).as("commits: the held one, then the three together").isEqualTo(2);
+        assertThat(writer.stats()[0])
+                .as("commits: the held one, then the three together")
+                .isEqualTo(2);
     }
 
     @Test
@@ -85,7 +87,9 @@ class GroupCommitTest {
         writer.close();
 
         assertThatThrownBy(() -> writer.submit(insert("late")).join())
-                .isInstanceOf(CompletionException.class).cause().isInstanceOf(RequestStoreException.class)
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(RequestStoreException.class)
                 .hasMessage("the request store is closed");
     }
 
@@ -109,13 +113,18 @@ class GroupCommitTest {
     }
 
     private static AsyncRequest request(String id) {
-        return Transitions.accepted(id, new NewRequest("echo-v1", "echo", "echo", null, new byte[0], "r", null, null),
-                Retention.defaults(), NOW);
+        return Transitions.accepted(
+                id,
+                new NewRequest("echo-v1", "echo", "echo", null, new byte[0], "r", null, null),
+                Retention.defaults(),
+                NOW);
     }
 
-    private java.util.List<String> ids() {
-        return writer.submit(batch -> batch.select("ORDER BY seq", st -> { }).stream().map(AsyncRequest::id)
-                .toList()).join();
+    private List<String> ids() {
+        return writer.submit(batch -> batch.select("ORDER BY seq", st -> {}).stream()
+                        .map(AsyncRequest::id)
+                        .toList())
+                .join();
     }
 
     private static void await(CountDownLatch latch) {

@@ -1,12 +1,11 @@
 package io.flowhost.state.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
@@ -31,11 +30,15 @@ class LeaseTest {
         }
         var leased = new ArrayList<String>();
         for (int i = 0; i < 5; i++) {
-            leased.add(temp.store().lease("echo-v1", "w" + i, LEASE, temp.clock().instant()).orElseThrow().id());
+            leased.add(temp.store()
+                    .lease("echo-v1", "w" + i, LEASE, temp.clock().instant())
+                    .orElseThrow()
+                    .id());
         }
 
         assertThat(leased).containsExactlyElementsOf(submitted);
-        assertThat(temp.store().lease("echo-v1", "w", LEASE, temp.clock().instant())).isEmpty();
+        assertThat(temp.store().lease("echo-v1", "w", LEASE, temp.clock().instant()))
+                .isEmpty();
         assertThat(temp.store().queued("other-v1")).isEqualTo(5);
     }
 
@@ -47,10 +50,17 @@ class LeaseTest {
         var leased = temp.store().lease("echo-v1", "w1", LEASE, now).orElseThrow();
 
         assertThat(leased.body()).isEqualTo(r.body());
-        assertThat(leased).extracting(AsyncRequest::state, AsyncRequest::leaseHolder, AsyncRequest::leaseUntil,
-                        AsyncRequest::startedAt, AsyncRequest::attempts)
+        assertThat(leased)
+                .extracting(
+                        AsyncRequest::state,
+                        AsyncRequest::leaseHolder,
+                        AsyncRequest::leaseUntil,
+                        AsyncRequest::startedAt,
+                        AsyncRequest::attempts)
                 .containsExactly(State.RUNNING, "w1", now.plus(LEASE), now, 1);
-        assertThat(temp.store().get(r.id()).orElseThrow()).usingRecursiveComparison().isEqualTo(leased);
+        assertThat(temp.store().get(r.id()).orElseThrow())
+                .usingRecursiveComparison()
+                .isEqualTo(leased);
         assertThat(temp.store().queued("echo-v1")).isZero();
     }
 
@@ -75,8 +85,14 @@ class LeaseTest {
         assertThat(temp.store().complete(r.id(), "w1", OK, now)).isTrue();
 
         var done = temp.store().get(r.id()).orElseThrow();
-        assertThat(done).extracting(AsyncRequest::state, AsyncRequest::result, AsyncRequest::finishedAt,
-                        AsyncRequest::expiresAt, AsyncRequest::leaseHolder, AsyncRequest::error)
+        assertThat(done)
+                .extracting(
+                        AsyncRequest::state,
+                        AsyncRequest::result,
+                        AsyncRequest::finishedAt,
+                        AsyncRequest::expiresAt,
+                        AsyncRequest::leaseHolder,
+                        AsyncRequest::error)
                 .containsExactly(State.SUCCEEDED, OK, now, now.plus(Duration.ofHours(24)), null, null);
     }
 
@@ -86,26 +102,33 @@ class LeaseTest {
         temp.store().lease("echo-v1", "w1", LEASE, temp.clock().instant());
         var rejected = new Result(422, "application/problem+json", "{\"title\":\"bad input\"}".getBytes());
 
-        assertThat(temp.store().complete(r.id(), "w1", rejected, temp.clock().instant())).isTrue();
+        assertThat(temp.store().complete(r.id(), "w1", rejected, temp.clock().instant()))
+                .isTrue();
 
         var done = temp.store().get(r.id()).orElseThrow();
         assertThat(done.state()).isEqualTo(State.FAILED);
         assertThat(done.state().isFinal()).isTrue();
         assertThat(done.result()).isEqualTo(rejected);
         assertThat(done.error()).isEqualTo("the endpoint answered 422");
-        assertThat(temp.store().lease("echo-v1", "w2", LEASE, temp.clock().instant())).as("not retried").isEmpty();
+        assertThat(temp.store().lease("echo-v1", "w2", LEASE, temp.clock().instant()))
+                .as("not retried")
+                .isEmpty();
     }
 
     @Test
     void aLostAttemptIsQueuedAgainUntilMaxAttemptsThenFailsWithTheReason() {
-        var r = temp.submit(temp.call("echo-v1"), Retention.defaults().with(Map.of("max-attempts", "2"))).request();
+        var r = temp.submit(temp.call("echo-v1"), Retention.defaults().with(Map.of("max-attempts", "2")))
+                .request();
         var store = temp.store();
 
         store.lease("echo-v1", "w1", LEASE, temp.clock().instant());
-        assertThat(store.retryOrFail(r.id(), "w1", "instance i-1 died", temp.clock().instant())).isTrue();
+        assertThat(store.retryOrFail(
+                        r.id(), "w1", "instance i-1 died", temp.clock().instant()))
+                .isTrue();
         var again = store.get(r.id()).orElseThrow();
-        assertThat(again).extracting(AsyncRequest::state, AsyncRequest::attempts, AsyncRequest::error,
-                AsyncRequest::leaseHolder).containsExactly(State.QUEUED, 1, "instance i-1 died", null);
+        assertThat(again)
+                .extracting(AsyncRequest::state, AsyncRequest::attempts, AsyncRequest::error, AsyncRequest::leaseHolder)
+                .containsExactly(State.QUEUED, 1, "instance i-1 died", null);
         assertThat(store.queued("echo-v1")).isEqualTo(1);
 
         var second = store.lease("echo-v1", "w2", LEASE, temp.clock().instant()).orElseThrow();
@@ -114,8 +137,8 @@ class LeaseTest {
         assertThat(store.retryOrFail(r.id(), "w2", "instance i-2 died", now)).isTrue();
 
         var failed = store.get(r.id()).orElseThrow();
-        assertThat(failed).extracting(AsyncRequest::state, AsyncRequest::attempts, AsyncRequest::error,
-                        AsyncRequest::finishedAt)
+        assertThat(failed)
+                .extracting(AsyncRequest::state, AsyncRequest::attempts, AsyncRequest::error, AsyncRequest::finishedAt)
                 .containsExactly(State.FAILED, 2, "gave up after 2 attempts: instance i-2 died", now);
         assertThat(store.queued("echo-v1")).isZero();
     }
@@ -126,7 +149,8 @@ class LeaseTest {
         var store = temp.store();
         store.lease("echo-v1", "w1", LEASE, temp.clock().instant());
 
-        assertThat(store.reclaimExpiredLeases(temp.clock().advance(Duration.ofSeconds(59)))).isZero();
+        assertThat(store.reclaimExpiredLeases(temp.clock().advance(Duration.ofSeconds(59))))
+                .isZero();
         var now = temp.clock().advance(Duration.ofSeconds(1));
         assertThat(store.reclaimExpiredLeases(now)).isEqualTo(1);
 
@@ -138,7 +162,9 @@ class LeaseTest {
 
         var retaken = store.lease("echo-v1", "w2", LEASE, now).orElseThrow();
         assertThat(retaken.attempts()).isEqualTo(2);
-        assertThat(store.complete(r.id(), "w1", OK, now)).as("w1 still has no lease").isFalse();
+        assertThat(store.complete(r.id(), "w1", OK, now))
+                .as("w1 still has no lease")
+                .isFalse();
         assertThat(store.complete(r.id(), "w2", OK, now)).isTrue();
     }
 
@@ -147,7 +173,8 @@ class LeaseTest {
         var r = temp.submit(temp.call("echo-v1"));
         temp.store().lease("echo-v1", "w1", LEASE, temp.clock().instant());
 
-        assertThat(temp.store().complete(r.id(), "w1", OK, temp.clock().advance(LEASE))).isFalse();
+        assertThat(temp.store().complete(r.id(), "w1", OK, temp.clock().advance(LEASE)))
+                .isFalse();
         assertThat(temp.store().get(r.id()).orElseThrow().state()).isEqualTo(State.RUNNING);
     }
 
@@ -156,9 +183,12 @@ class LeaseTest {
         var r = temp.submit(temp.call("echo-v1"));
         temp.store().lease("echo-v1", "w1", LEASE, temp.clock().instant());
 
-        assertThat(temp.store().complete(r.id(), "w2", OK, temp.clock().instant())).isFalse();
-        assertThat(temp.store().retryOrFail(r.id(), "w2", "no", temp.clock().instant())).isFalse();
-        assertThat(temp.store().complete("unknown-id", "w1", OK, temp.clock().instant())).isFalse();
+        assertThat(temp.store().complete(r.id(), "w2", OK, temp.clock().instant()))
+                .isFalse();
+        assertThat(temp.store().retryOrFail(r.id(), "w2", "no", temp.clock().instant()))
+                .isFalse();
+        assertThat(temp.store().complete("unknown-id", "w1", OK, temp.clock().instant()))
+                .isFalse();
     }
 
     @Test
@@ -167,7 +197,8 @@ class LeaseTest {
         var store = temp.store();
         store.lease("echo-v1", "w1", LEASE, temp.clock().instant());
 
-        assertThat(store.renew(r.id(), "w1", LEASE, temp.clock().advance(Duration.ofSeconds(50)))).isTrue();
+        assertThat(store.renew(r.id(), "w1", LEASE, temp.clock().advance(Duration.ofSeconds(50))))
+                .isTrue();
         var later = temp.clock().advance(Duration.ofSeconds(50));
         assertThat(store.reclaimExpiredLeases(later)).isZero();
         assertThat(store.complete(r.id(), "w1", OK, later)).isTrue();
@@ -183,7 +214,8 @@ class LeaseTest {
 
     @Test
     void aRequestOutOfAttemptsWhenItsLeaseExpiresFails() {
-        var r = temp.submit(temp.call("echo-v1"), Retention.defaults().with(Map.of("max-attempts", "1"))).request();
+        var r = temp.submit(temp.call("echo-v1"), Retention.defaults().with(Map.of("max-attempts", "1")))
+                .request();
         temp.store().lease("echo-v1", "w1", LEASE, temp.clock().instant());
 
         temp.store().reclaimExpiredLeases(temp.clock().advance(LEASE));

@@ -1,11 +1,10 @@
 package io.flowhost.state.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.TraceContext;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -55,7 +54,8 @@ class SchemaMigrationTest {
     @Test
     void aDatabaseFromBeforeTracesGainsTheTraceColumnsAndItsQueuedRequestStillRuns() throws SQLException {
         var file = dir.resolve("requests.db");
-        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file); var st = db.createStatement()) {
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                var st = db.createStatement()) {
             st.execute(BEFORE_TRACES);
             st.execute("INSERT INTO requests (id, deployment_id, service, endpoint, content_type, body, request_id,"
                     + " state, accepted_at, expires_at, result_ttl_ms, attempts, max_attempts) VALUES ('old-request',"
@@ -70,18 +70,23 @@ class SchemaMigrationTest {
             assertThat(old.trace()).isNull();
 
             var trace = TraceContext.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "congo=t61rcWkgMzE");
-            var traced = store.submit(new NewRequest("echo-v1", "echo", "echo", null, new byte[0], "req-2", null, null,
-                    trace), Retention.defaults(), NOW).join().request();
+            var traced = store.submit(
+                            new NewRequest("echo-v1", "echo", "echo", null, new byte[0], "req-2", null, null, trace),
+                            Retention.defaults(),
+                            NOW)
+                    .join()
+                    .request();
             assertThat(store.get(traced.id()).orElseThrow().trace()).isEqualTo(trace);
         }
         try (var again = RequestStore.open(file)) {
-            assertThat(again.get("old-request")).isPresent();   // opening a migrated file again changes nothing
+            assertThat(again.get("old-request")).isPresent(); // opening a migrated file again changes nothing
         }
     }
 
     private static List<String> columns(Path file) throws SQLException {
-        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file); var st = db.createStatement();
-             var rs = st.executeQuery("PRAGMA table_info(requests)")) {
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                var st = db.createStatement();
+                var rs = st.executeQuery("PRAGMA table_info(requests)")) {
             var names = new ArrayList<String>();
             while (rs.next()) {
                 names.add(rs.getString("name"));

@@ -1,9 +1,8 @@
 package io.flowhost.state.sqlite;
 
-import io.flowhost.domain.request.State;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowhost.domain.request.State;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +33,16 @@ class SigkillDurabilityTest {
     void everyAcknowledgedRequestAndEveryStoredResultSurvivesASigkill() throws Exception {
         var file = dir.resolve("requests.db");
         var java = ProcessHandle.current().info().command().orElseThrow();
-        var child = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), SubmitUntilKilled.class.getName(), file.toString(), "16"))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        var child = new ProcessBuilder(List.of(
+                        java,
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SubmitUntilKilled.class.getName(),
+                        file.toString(),
+                        "16"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         var acked = new HashSet<String>();
         var done = new HashSet<String>();
         try (var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

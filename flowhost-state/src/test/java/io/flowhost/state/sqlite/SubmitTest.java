@@ -1,15 +1,14 @@
 package io.flowhost.state.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +23,14 @@ class SubmitTest {
 
     @Test
     void aSubmittedRequestIsQueuedAndCanBeReadBackWithEverythingItCarried() {
-        var call = new NewRequest("echo-v1", "echo", "shout", "text/plain", "hello".getBytes(), "req-7", "key-1",
+        var call = new NewRequest(
+                "echo-v1",
+                "echo",
+                "shout",
+                "text/plain",
+                "hello".getBytes(),
+                "req-7",
+                "key-1",
                 "https://hooks.example/done");
         var submitted = temp.submit(call, Retention.defaults());
 
@@ -34,11 +40,19 @@ class SubmitTest {
         assertThat(stored.id()).matches("[A-Za-z0-9_-]{22}");
         assertThat(stored.state()).isEqualTo(State.QUEUED);
         assertThat(stored.body()).asString().isEqualTo("hello");
-        assertThat(stored).extracting(AsyncRequest::deploymentId, AsyncRequest::service, AsyncRequest::endpoint,
-                        AsyncRequest::contentType, AsyncRequest::requestId, AsyncRequest::idempotencyKey,
-                        AsyncRequest::callbackUrl, AsyncRequest::attempts, AsyncRequest::maxAttempts)
-                .containsExactly("echo-v1", "echo", "shout", "text/plain", "req-7", "key-1",
-                        "https://hooks.example/done", 0, 3);
+        assertThat(stored)
+                .extracting(
+                        AsyncRequest::deploymentId,
+                        AsyncRequest::service,
+                        AsyncRequest::endpoint,
+                        AsyncRequest::contentType,
+                        AsyncRequest::requestId,
+                        AsyncRequest::idempotencyKey,
+                        AsyncRequest::callbackUrl,
+                        AsyncRequest::attempts,
+                        AsyncRequest::maxAttempts)
+                .containsExactly(
+                        "echo-v1", "echo", "shout", "text/plain", "req-7", "key-1", "https://hooks.example/done", 0, 3);
         assertThat(stored.acceptedAt()).isEqualTo(temp.clock().instant());
         assertThat(stored.expiresAt()).isEqualTo(temp.clock().instant().plus(Duration.ofHours(6)));
         assertThat(stored.startedAt()).isNull();
@@ -85,13 +99,18 @@ class SubmitTest {
         var store = temp.store();
         var holder = "worker-1";
         store.lease("echo-v1", holder, Duration.ofMinutes(1), temp.clock().instant());
-        store.complete(first.id(), holder, new Result(200, "application/json", "{}".getBytes()),
+        store.complete(
+                first.id(),
+                holder,
+                new Result(200, "application/json", "{}".getBytes()),
                 temp.clock().instant());
 
         temp.clock().advance(Duration.ofMinutes(59));
-        assertThat(temp.submit(temp.call("echo-v1", "echo", "k"), retention).duplicate()).isTrue();
+        assertThat(temp.submit(temp.call("echo-v1", "echo", "k"), retention).duplicate())
+                .isTrue();
         temp.clock().advance(Duration.ofMinutes(1));
-        assertThat(temp.submit(temp.call("echo-v1", "echo", "k"), retention).duplicate()).isFalse();
+        assertThat(temp.submit(temp.call("echo-v1", "echo", "k"), retention).duplicate())
+                .isFalse();
     }
 
     @Test
@@ -102,9 +121,12 @@ class SubmitTest {
 
         assertThatThrownBy(() -> temp.submit(temp.call("echo-v1"), retention))
                 .isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(QueueFullException.class)
+                .cause()
+                .isInstanceOf(QueueFullException.class)
                 .hasMessage("echo-v1 has 2 requests queued already (max-queued: 2)");
-        assertThat(temp.submit(temp.call("echo-v2"), retention).duplicate()).as("another deployment").isFalse();
+        assertThat(temp.submit(temp.call("echo-v2"), retention).duplicate())
+                .as("another deployment")
+                .isFalse();
         assertThat(temp.store().queued("echo-v1")).isEqualTo(2);
     }
 
@@ -114,7 +136,8 @@ class SubmitTest {
         temp.submit(temp.call("echo-v1"), retention);
         temp.store().lease("echo-v1", "w", Duration.ofMinutes(1), temp.clock().instant());
 
-        assertThat(temp.submit(temp.call("echo-v1"), retention).request().state()).isEqualTo(State.QUEUED);
+        assertThat(temp.submit(temp.call("echo-v1"), retention).request().state())
+                .isEqualTo(State.QUEUED);
     }
 
     @Test
@@ -122,7 +145,10 @@ class SubmitTest {
         var retention = Retention.defaults().with(Map.of("max-queued", "1"));
         var first = temp.submit(temp.call("echo-v1", "echo", "k"), retention).request();
 
-        assertThat(temp.submit(temp.call("echo-v1", "echo", "k"), retention).request().id()).isEqualTo(first.id());
+        assertThat(temp.submit(temp.call("echo-v1", "echo", "k"), retention)
+                        .request()
+                        .id())
+                .isEqualTo(first.id());
     }
 
     @Test
@@ -135,11 +161,15 @@ class SubmitTest {
         temp.store().cancel(b.id(), temp.clock().instant());
         temp.submit(new NewRequest("iris-v1", "iris", "predict", null, new byte[0], "r", null, null));
 
-        assertThat(temp.store().list("echo", Set.of(), 10)).extracting(AsyncRequest::id)
+        assertThat(temp.store().list("echo", Set.of(), 10))
+                .extracting(AsyncRequest::id)
                 .containsExactly(c.id(), b.id(), a.id());
-        assertThat(temp.store().list("echo", Set.of(State.QUEUED), 10)).extracting(AsyncRequest::id)
+        assertThat(temp.store().list("echo", Set.of(State.QUEUED), 10))
+                .extracting(AsyncRequest::id)
                 .containsExactly(c.id(), a.id());
-        assertThat(temp.store().list("echo", Set.of(), 1)).extracting(AsyncRequest::id).containsExactly(c.id());
+        assertThat(temp.store().list("echo", Set.of(), 1))
+                .extracting(AsyncRequest::id)
+                .containsExactly(c.id());
     }
 
     @Test

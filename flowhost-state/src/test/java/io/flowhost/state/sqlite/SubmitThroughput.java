@@ -2,12 +2,13 @@ package io.flowhost.state.sqlite;
 
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.NewRequest;
-
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,8 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SubmitThroughput {
 
-    private SubmitThroughput() {
-    }
+    private SubmitThroughput() {}
 
     /** Runs the check and prints its numbers. */
     public static void main(String[] args) throws Exception {
@@ -34,7 +34,7 @@ public final class SubmitThroughput {
         var body = new byte[bodyBytes];
         Arrays.fill(body, (byte) 'x');
         // the default max-queued (100000) fills within seconds here: this measures accepting, not the limit
-        var retention = Retention.defaults().with(java.util.Map.of("max-queued", "10000000"));
+        var retention = Retention.defaults().with(Map.of("max-queued", "10000000"));
         var latencies = new ArrayList<long[]>();
         var stop = new AtomicBoolean();
         var ready = new CountDownLatch(threads);
@@ -49,8 +49,19 @@ public final class SubmitThroughput {
                     int n = 0;
                     while (!stop.get() && n < mine.length - 1) {
                         long start = System.nanoTime();
-                        store.submit(new NewRequest("bench-v1", "bench", "echo", "application/json", body,
-                                "req-" + thread + "-" + n, null, null), retention, Instant.now()).join();
+                        store.submit(
+                                        new NewRequest(
+                                                "bench-v1",
+                                                "bench",
+                                                "echo",
+                                                "application/json",
+                                                body,
+                                                "req-" + thread + "-" + n,
+                                                null,
+                                                null),
+                                        retention,
+                                        Instant.now())
+                                .join();
                         mine[++n] = System.nanoTime() - start;
                     }
                     mine[0] = n; // slot 0 holds the count
@@ -67,13 +78,12 @@ public final class SubmitThroughput {
             report(latencies, elapsed, threads, bodyBytes, store.writerStats());
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
 
-    private static void report(ArrayList<long[]> latencies, double elapsed, int threads, int bodyBytes,
-                               long[] writer) {
+    private static void report(ArrayList<long[]> latencies, double elapsed, int threads, int bodyBytes, long[] writer) {
         int total = latencies.stream().mapToInt(l -> (int) l[0]).sum();
         var all = new long[total];
         int i = 0;
@@ -82,9 +92,18 @@ public final class SubmitThroughput {
             i += (int) l[0];
         }
         Arrays.sort(all);
-        System.out.printf("threads=%d body=%dB accepted=%d in %.1fs -> %.0f/s; latency p50=%.2fms p99=%.2fms "
+        System.out.printf(
+                "threads=%d body=%dB accepted=%d in %.1fs -> %.0f/s; latency p50=%.2fms p99=%.2fms "
                         + "max=%.2fms; %d commits, %.1f submits per commit%n",
-                threads, bodyBytes, total, elapsed, total / elapsed, all[total / 2] / 1e6,
-                all[(int) (total * 0.99)] / 1e6, all[total - 1] / 1e6, writer[0], (double) writer[1] / writer[0]);
+                threads,
+                bodyBytes,
+                total,
+                elapsed,
+                total / elapsed,
+                all[total / 2] / 1e6,
+                all[(int) (total * 0.99)] / 1e6,
+                all[total - 1] / 1e6,
+                writer[0],
+                (double) writer[1] / writer[0]);
     }
 }

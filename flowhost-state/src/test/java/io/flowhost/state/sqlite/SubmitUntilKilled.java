@@ -3,7 +3,6 @@ package io.flowhost.state.sqlite;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.Result;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +15,7 @@ import java.time.Instant;
  */
 public final class SubmitUntilKilled {
 
-    private SubmitUntilKilled() {
-    }
+    private SubmitUntilKilled() {}
 
     /** Arguments: the database file and the number of submitting threads. */
     public static void main(String[] args) {
@@ -27,10 +25,19 @@ public final class SubmitUntilKilled {
             int thread = t;
             Thread.ofPlatform().start(() -> {
                 for (int i = 0; ; i++) {
-                    var call = new NewRequest("echo-v1", "echo", "echo", "application/json",
+                    var call = new NewRequest(
+                            "echo-v1",
+                            "echo",
+                            "echo",
+                            "application/json",
                             ("{\"t\":" + thread + ",\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8),
-                            "req-" + thread + "-" + i, null, null);
-                    var id = store.submit(call, Retention.defaults(), Instant.now()).join().request().id();
+                            "req-" + thread + "-" + i,
+                            null,
+                            null);
+                    var id = store.submit(call, Retention.defaults(), Instant.now())
+                            .join()
+                            .request()
+                            .id();
                     print("acked " + id);
                 }
             });

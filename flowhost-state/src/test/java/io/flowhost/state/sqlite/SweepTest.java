@@ -1,12 +1,11 @@
 package io.flowhost.state.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -29,13 +28,18 @@ class SweepTest {
 
         assertThat(store.sweep(temp.clock().advance(Duration.ofMinutes(9)))).isZero();
         var now = temp.clock().advance(Duration.ofMinutes(1));
-        assertThat(store.get(r.id()).orElseThrow().stateAt(now)).as("before the sweep").isEqualTo(State.EXPIRED);
+        assertThat(store.get(r.id()).orElseThrow().stateAt(now))
+                .as("before the sweep")
+                .isEqualTo(State.EXPIRED);
         assertThat(store.sweep(now)).isEqualTo(1);
 
         var expired = store.get(r.id()).orElseThrow();
-        assertThat(expired).extracting(AsyncRequest::state, AsyncRequest::finishedAt, AsyncRequest::expiresAt,
-                        AsyncRequest::error)
-                .containsExactly(State.EXPIRED, now, now.plus(Duration.ofHours(1)),
+        assertThat(expired)
+                .extracting(AsyncRequest::state, AsyncRequest::finishedAt, AsyncRequest::expiresAt, AsyncRequest::error)
+                .containsExactly(
+                        State.EXPIRED,
+                        now,
+                        now.plus(Duration.ofHours(1)),
                         "not started within 10m of being accepted (queue-ttl)");
         assertThat(store.queued("echo-v1")).isZero();
         assertThat(store.oldestQueued("echo-v1")).isEmpty();
@@ -49,7 +53,12 @@ class SweepTest {
     void aFinishedRequestIsDeletedAfterItsResultTtl() {
         var r = temp.submit(temp.call("echo-v1"), SHORT).request();
         temp.store().lease("echo-v1", "w", Duration.ofMinutes(1), temp.clock().instant());
-        temp.store().complete(r.id(), "w", new Result(200, null, "x".getBytes()), temp.clock().instant());
+        temp.store()
+                .complete(
+                        r.id(),
+                        "w",
+                        new Result(200, null, "x".getBytes()),
+                        temp.clock().instant());
 
         var almost = temp.clock().advance(Duration.ofMinutes(59));
         assertThat(temp.store().sweep(almost)).isZero();
@@ -66,7 +75,8 @@ class SweepTest {
         temp.clock().advance(Duration.ofMinutes(5));
         var fresh = temp.submit(temp.call("echo-v1"), SHORT).request();
 
-        assertThat(temp.store().sweep(temp.clock().advance(Duration.ofMinutes(6)))).isZero();
+        assertThat(temp.store().sweep(temp.clock().advance(Duration.ofMinutes(6))))
+                .isZero();
         assertThat(temp.store().get(running.id()).orElseThrow().state()).isEqualTo(State.RUNNING);
         assertThat(temp.store().get(fresh.id()).orElseThrow().state()).isEqualTo(State.QUEUED);
     }
@@ -74,7 +84,8 @@ class SweepTest {
     @Test
     void oneSweepTouchesAtMostAThousandRowsOfEachKind() {
         var submits = IntStream.range(0, 1500)
-                .mapToObj(i -> temp.store().submit(temp.call("echo-v1"), SHORT, temp.clock().instant()))
+                .mapToObj(i -> temp.store()
+                        .submit(temp.call("echo-v1"), SHORT, temp.clock().instant()))
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(submits).join();
         var store = temp.store();

@@ -4,7 +4,6 @@ import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.Submitted;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +68,15 @@ final class TempStore implements BeforeEachCallback, AfterEachCallback {
     /** A call to echo/{endpoint} on the deployment, with an idempotency key (or null). */
     NewRequest call(String deploymentId, String endpoint, String idempotencyKey) {
         var n = counter.incrementAndGet();
-        return new NewRequest(deploymentId, "echo", endpoint, "application/json",
-                ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8), "req-" + n, idempotencyKey, null);
+        return new NewRequest(
+                deploymentId,
+                "echo",
+                endpoint,
+                "application/json",
+                ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8),
+                "req-" + n,
+                idempotencyKey,
+                null);
     }
 
     /** Submits with the default retention at the clock's time and waits for the commit. */

@@ -1,14 +1,13 @@
 package io.flowhost.state.sqlite;
 
-import io.flowhost.domain.request.Result;
-import io.flowhost.domain.request.State;
-import io.flowhost.domain.request.UnknownRequestException;
-import io.flowhost.state.RequestStoreException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.flowhost.domain.request.Result;
+import io.flowhost.domain.request.State;
+import io.flowhost.domain.request.UnknownRequestException;
+import io.flowhost.state.RequestStoreException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +69,9 @@ class WhenFinishedTest {
     @Test
     void aWaitForAnUnknownRequestFails() {
         assertThatThrownBy(() -> temp.store().whenFinished("nope").join())
-                .isInstanceOf(CompletionException.class).cause().isInstanceOf(UnknownRequestException.class);
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(UnknownRequestException.class);
     }
 
     @Test

@@ -32,8 +32,7 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
     protected abstract void handle(FullHttpRequest request, Reply reply);
 
     /** Told of each answer just before it is written, on the connection's event loop; for logs and metrics. */
-    protected void answered(Reply reply, FullHttpResponse response) {
-    }
+    protected void answered(Reply reply, FullHttpResponse response) {}
 
     /** The connection's context, for subclasses that need its event loop or allocator. */
     protected final ChannelHandlerContext context() {
@@ -60,8 +59,8 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
 
     private void start(FullHttpRequest request) {
         busy = true;
-        var reply = new Reply(RequestIds.acceptOrNext(request.headers().get(Responses.REQUEST_ID)),
-                HttpUtil.isKeepAlive(request));
+        var reply = new Reply(
+                RequestIds.acceptOrNext(request.headers().get(Responses.REQUEST_ID)), HttpUtil.isKeepAlive(request));
         if (request.decoderResult().isFailure()) {
             request.release();
             reply.closeAfter = true;
@@ -73,14 +72,19 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
 
     private static Problem undecodable(Throwable cause, String requestId) {
         if (cause instanceof TooLongHttpLineException) {
-            return Problem.of(ProblemType.BAD_REQUEST, "the request line is too long (over 4096 bytes): shorten the "
-                    + "URL and send data in the body", requestId).withStatus(414);
+            return Problem.of(
+                            ProblemType.BAD_REQUEST,
+                            "the request line is too long (over 4096 bytes): shorten the "
+                                    + "URL and send data in the body",
+                            requestId)
+                    .withStatus(414);
         }
         if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            return Problem.of(ProblemType.BAD_REQUEST, "the request headers are too large (over 8192 bytes)",
-                    requestId).withStatus(431);
+            return Problem.of(ProblemType.BAD_REQUEST, "the request headers are too large (over 8192 bytes)", requestId)
+                    .withStatus(431);
         }
-        return Problem.of(ProblemType.BAD_REQUEST, "the request is not valid HTTP/1.1: " + cause.getMessage(), requestId);
+        return Problem.of(
+                ProblemType.BAD_REQUEST, "the request is not valid HTTP/1.1: " + cause.getMessage(), requestId);
     }
 
     private void next() {
@@ -141,8 +145,11 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
 
         /** Sends a problem as {@code application/problem+json} with its status. */
         public void problem(Problem problem) {
-            var response = Responses.response(problem.status(), Responses.PROBLEM_JSON,
-                    Unpooled.wrappedBuffer(problem.toJson()), problem.requestId());
+            var response = Responses.response(
+                    problem.status(),
+                    Responses.PROBLEM_JSON,
+                    Unpooled.wrappedBuffer(problem.toJson()),
+                    problem.requestId());
             if (problem.status() == 405 && problem.extensions().get("allow") instanceof String allow) {
                 response.headers().set(HttpHeaderNames.ALLOW, allow);
             }

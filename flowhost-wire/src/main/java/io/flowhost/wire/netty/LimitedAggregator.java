@@ -2,6 +2,7 @@ package io.flowhost.wire.netty;
 
 import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.ProblemType;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -10,7 +11,6 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.buffer.Unpooled;
 
 /**
  * Collects a request into one message up to a body limit; a larger body gets a 413 problem that
@@ -64,8 +64,8 @@ public final class LimitedAggregator extends HttpObjectAggregator {
             if (length > limit) {
                 var requestId = RequestIds.acceptOrNext(start.headers().get(Responses.REQUEST_ID));
                 var problem = tooLarge(length, limit, requestId);
-                return Responses.response(413, Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()),
-                        requestId);
+                return Responses.response(
+                        413, Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()), requestId);
             }
         }
         return super.newContinueResponse(start, maxContentLength, pipeline);
@@ -82,8 +82,8 @@ public final class LimitedAggregator extends HttpObjectAggregator {
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         var requestId = RequestIds.acceptOrNext(oversized.headers().get(Responses.REQUEST_ID));
         var problem = tooLarge(HttpUtil.getContentLength(oversized, -1L), limit, requestId);
-        var response = Responses.response(413, Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()),
-                requestId);
+        var response =
+                Responses.response(413, Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()), requestId);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         LingeringClose.write(ctx, response);
     }

@@ -24,8 +24,7 @@ final class LingeringClose {
 
     private static final ChannelHandler DISCARD = new Discard();
 
-    private LingeringClose() {
-    }
+    private LingeringClose() {}
 
     /** Writes the response and ends the connection as the class describes. */
     static void write(ChannelHandlerContext ctx, Object response) {

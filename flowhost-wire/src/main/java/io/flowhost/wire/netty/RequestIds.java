@@ -7,8 +7,7 @@ public final class RequestIds {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** A new random id. */
     public static String next() {

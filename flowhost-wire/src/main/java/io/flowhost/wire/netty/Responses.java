@@ -21,8 +21,7 @@ public final class Responses {
     public static final AsciiString PROBLEM_JSON = AsciiString.cached(Problem.MEDIA_TYPE);
     public static final AsciiString REQUEST_ID = AsciiString.cached(Wire.REQUEST_ID);
 
-    private Responses() {
-    }
+    private Responses() {}
 
     /** Sends a JSON body with the given status. */
     public static void json(ChannelHandlerContext ctx, int status, ByteBuf body, String requestId, boolean keepAlive) {
@@ -31,8 +30,8 @@ public final class Responses {
 
     /** Sends a problem+json body with the problem's status. */
     public static void problem(ChannelHandlerContext ctx, Problem problem, boolean keepAlive) {
-        var response = response(problem.status(), PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()),
-                problem.requestId());
+        var response =
+                response(problem.status(), PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()), problem.requestId());
         write(ctx, response, keepAlive);
     }
 
@@ -61,8 +60,13 @@ public final class Responses {
         }
     }
 
-    private static void send(ChannelHandlerContext ctx, int status, CharSequence type, ByteBuf body, String requestId,
-                             boolean keepAlive) {
+    private static void send(
+            ChannelHandlerContext ctx,
+            int status,
+            CharSequence type,
+            ByteBuf body,
+            String requestId,
+            boolean keepAlive) {
         write(ctx, response(status, type, body, requestId), keepAlive);
     }
 }

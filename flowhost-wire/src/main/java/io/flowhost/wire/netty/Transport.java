@@ -15,14 +15,17 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.concurrent.ThreadFactory;
 
 /** The socket transport: Linux epoll where its native library loads, Java NIO elsewhere. */
-public record Transport(IoHandlerFactory ioHandler, Class<? extends ServerChannel> serverChannel,
-                        Class<? extends SocketChannel> channel, String name) {
+public record Transport(
+        IoHandlerFactory ioHandler,
+        Class<? extends ServerChannel> serverChannel,
+        Class<? extends SocketChannel> channel,
+        String name) {
 
     /** The best transport this machine offers. */
     public static Transport best() {
         if (Epoll.isAvailable()) {
-            return new Transport(EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                    EpollSocketChannel.class, "epoll");
+            return new Transport(
+                    EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class, "epoll");
         }
         return new Transport(NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class, "nio");
     }

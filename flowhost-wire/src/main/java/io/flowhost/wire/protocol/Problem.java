@@ -17,8 +17,8 @@ import java.util.Map;
  * @param requestId the id of the call, also sent as the {@code X-Request-Id} header
  * @param extensions further members (for example {@code errorId}, {@code field}, {@code line})
  */
-public record Problem(String type, String title, int status, String detail, String requestId,
-                      Map<String, Object> extensions) {
+public record Problem(
+        String type, String title, int status, String detail, String requestId, Map<String, Object> extensions) {
 
     /** The media type of a problem body. */
     public static final String MEDIA_TYPE = "application/problem+json";

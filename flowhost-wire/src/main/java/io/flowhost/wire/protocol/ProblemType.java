@@ -1,5 +1,7 @@
 package io.flowhost.wire.protocol;
 
+import java.util.Locale;
+
 /** The kinds of problem flowhost reports, each with its stable type URI, title and status. */
 public enum ProblemType {
     MALFORMED_JSON(400, "Malformed JSON"),
@@ -41,6 +43,6 @@ public enum ProblemType {
 
     /** The stable type URI, e.g. {@code urn:flowhost:problem:malformed-json}. */
     public String uri() {
-        return "urn:flowhost:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return "urn:flowhost:problem:" + name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -15,6 +15,5 @@ public final class Wire {
     /** Readiness probe path: the service constructor has finished and calls are served. */
     public static final String READY = "/readyz";
 
-    private Wire() {
-    }
+    private Wire() {}
 }

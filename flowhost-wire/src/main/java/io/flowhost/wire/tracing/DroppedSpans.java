@@ -23,9 +23,11 @@ final class DroppedSpans implements MetricReader {
     private static final String SCOPE = "io.opentelemetry.sdk.trace";
     /** The SDK's default ("legacy") telemetry: {@code processedSpans{dropped=true}}. */
     private static final String LEGACY = "processedSpans";
+
     private static final AttributeKey<Boolean> DROPPED = AttributeKey.booleanKey("dropped");
     /** {@code otel.experimental.sdk.telemetry.version=latest}: {@code error.type=queue_full}. */
     private static final String SEMCONV = "otel.sdk.processor.span.processed";
+
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private volatile CollectionRegistration registration = CollectionRegistration.noop();

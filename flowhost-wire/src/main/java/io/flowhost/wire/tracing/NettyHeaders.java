@@ -7,8 +7,7 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 /** Reads and writes trace context in Netty's HTTP headers. */
 final class NettyHeaders {
 
-    private NettyHeaders() {
-    }
+    private NettyHeaders() {}
 
     static final TextMapGetter<HttpHeaders> GETTER = new TextMapGetter<>() {
         @Override

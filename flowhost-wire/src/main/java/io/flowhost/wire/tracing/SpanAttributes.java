@@ -16,8 +16,7 @@ public final class SpanAttributes {
     public static final AttributeKey<String> DEPLOYMENT = AttributeKey.stringKey("flowhost.deployment");
     public static final AttributeKey<String> ASYNC_REQUEST_ID = AttributeKey.stringKey("flowhost.async_request_id");
 
-    private SpanAttributes() {
-    }
+    private SpanAttributes() {}
 
     /** Ends a call's SERVER span with the status it was answered with: an error from 500 up. */
     public static void endServerSpan(Span span, int status, String reason) {

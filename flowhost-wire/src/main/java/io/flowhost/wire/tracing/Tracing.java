@@ -1,7 +1,7 @@
 package io.flowhost.wire.tracing;
 
 import io.flowhost.domain.request.TraceContext;
-
+import io.netty.handler.codec.http.HttpHeaders;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -9,7 +9,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
-import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -94,8 +93,10 @@ public final class Tracing implements AutoCloseable {
                     .getOpenTelemetrySdk();
             return new Tracing(sdk, sdk, dropped);
         } catch (RuntimeException e) {
-            System.getLogger("flowhost.tracing").log(System.Logger.Level.WARNING,
-                    "tracing is off: its OTEL_* settings are not valid: " + e.getMessage());
+            System.getLogger("flowhost.tracing")
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "tracing is off: its OTEL_* settings are not valid: " + e.getMessage());
             return OFF;
         }
     }
@@ -116,8 +117,10 @@ public final class Tracing implements AutoCloseable {
     /** A system property, else its environment variable ({@code otel.foo.bar} → {@code OTEL_FOO_BAR}). */
     private static String setting(String property) {
         var value = System.getProperty(property);
-        return value != null ? value
-                : System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        return value != null
+                ? value
+                : System.getenv(
+                        property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
     }
 
     private static String trim(String value) {

@@ -40,7 +40,7 @@ class SpanQueueTest {
                 tracing.tracer().spanBuilder("call " + i).startSpan().end();
             }
             collector.answer();
-        }   // close() exports what is queued
+        } // close() exports what is queued
 
         assertThat(collector.received()).isEqualTo(1 + whileStalled);
     }
@@ -62,9 +62,9 @@ class SpanQueueTest {
             for (int i = 0; i < whileStalled; i++) {
                 tracing.tracer().spanBuilder("call " + i).startSpan().end();
             }
-            dropped = tracing.spansDropped();   // final: a span is dropped as it ends, if ever
+            dropped = tracing.spansDropped(); // final: a span is dropped as it ends, if ever
             collector.answer();
-        }   // close() exports what is queued
+        } // close() exports what is queued
 
         assertThat(dropped).isPositive();
         assertThat(collector.received() + dropped).as("received + dropped").isEqualTo(1 + whileStalled);
@@ -74,7 +74,7 @@ class SpanQueueTest {
     void closingDoesNotWaitLongForACollectorThatDoesNotAnswer() throws Exception {
         var tracing = Tracing.fromEnvironment("span-queue-test");
         tracing.tracer().spanBuilder("held").startSpan().end();
-        collector.awaitFirstExport();   // the collector holds this export and answers nothing
+        collector.awaitFirstExport(); // the collector holds this export and answers nothing
         tracing.tracer().spanBuilder("left").startSpan().end();
 
         long started = System.nanoTime();

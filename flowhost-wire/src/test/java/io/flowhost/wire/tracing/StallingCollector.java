@@ -29,18 +29,22 @@ public final class StallingCollector implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/traces", exchange -> {
             try (exchange) {
-                var export = ExportTraceServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
-                export.getResourceSpansList().forEach(resource -> resource.getScopeSpansList()
-                        .forEach(scope -> received.addAndGet(scope.getSpansCount())));
+                var export = ExportTraceServiceRequest.parseFrom(
+                        exchange.getRequestBody().readAllBytes());
+                export.getResourceSpansList()
+                        .forEach(resource -> resource.getScopeSpansList()
+                                .forEach(scope -> received.addAndGet(scope.getSpansCount())));
                 firstExport.countDown();
-                back.await(10, TimeUnit.SECONDS);   // only the first export waits: later ones find it counted down
+                back.await(10, TimeUnit.SECONDS); // only the first export waits: later ones find it counted down
                 exchange.sendResponseHeaders(200, -1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         server.start();
-        set("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + server.getAddress().getPort());
+        set(
+                "otel.exporter.otlp.endpoint",
+                "http://127.0.0.1:" + server.getAddress().getPort());
         set("otel.traces.exporter", "otlp");
         set("otel.bsp.schedule.delay", "50");
     }
@@ -53,7 +57,9 @@ public final class StallingCollector implements AutoCloseable {
 
     /** Waits for the first export, which the collector now holds. */
     public void awaitFirstExport() throws InterruptedException {
-        assertThat(firstExport.await(10, TimeUnit.SECONDS)).as("the first export reached the collector").isTrue();
+        assertThat(firstExport.await(10, TimeUnit.SECONDS))
+                .as("the first export reached the collector")
+                .isTrue();
     }
 
     /** Answers the export held and every later one at once. */

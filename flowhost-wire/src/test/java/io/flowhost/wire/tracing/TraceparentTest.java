@@ -30,11 +30,16 @@ class TraceparentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "garbage", "00-4bf92f3577b34da6a3ce929d0e0e4736",
-        "00-00000000000000000000000000000000-00f067aa0ba902b7-01",   // all zero: invalid by W3C
-        "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",   // upper case: invalid by W3C
-        "00-4bf92f3577b34da6a3ce929d0e0e473x-00f067aa0ba902b7-01",
-        "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01"})
+    @ValueSource(
+            strings = {
+                "",
+                "garbage",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736",
+                "00-00000000000000000000000000000000-00f067aa0ba902b7-01", // all zero: invalid by W3C
+                "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", // upper case: invalid by W3C
+                "00-4bf92f3577b34da6a3ce929d0e0e473x-00f067aa0ba902b7-01",
+                "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01"
+            })
     void anInvalidTraceparentGivesNone(String traceparent) {
         assertThat(traceId(traceparent)).isNull();
     }

@@ -15,8 +15,10 @@ class TracingSettingsTest {
     @Test
     void anEndpointOrAnExporterTurnsTracingOn() {
         assertThat(wanted(Map.of())).isFalse();
-        assertThat(wanted(Map.of("otel.exporter.otlp.endpoint", "http://collector:4318"))).isTrue();
-        assertThat(wanted(Map.of("otel.exporter.otlp.traces.endpoint", "http://collector:4318/v1/traces"))).isTrue();
+        assertThat(wanted(Map.of("otel.exporter.otlp.endpoint", "http://collector:4318")))
+                .isTrue();
+        assertThat(wanted(Map.of("otel.exporter.otlp.traces.endpoint", "http://collector:4318/v1/traces")))
+                .isTrue();
         assertThat(wanted(Map.of("otel.traces.exporter", "otlp"))).isTrue();
         assertThat(wanted(Map.of("otel.exporter.otlp.endpoint", " "))).isFalse();
     }
@@ -25,8 +27,9 @@ class TracingSettingsTest {
     void disabledOrNoExporterKeepsItOff() {
         assertThat(wanted(Map.of("otel.exporter.otlp.endpoint", "http://collector:4318", "otel.sdk.disabled", "true")))
                 .isFalse();
-        assertThat(wanted(Map.of("otel.exporter.otlp.endpoint", "http://collector:4318", "otel.traces.exporter",
-                "none"))).isFalse();
+        assertThat(wanted(
+                        Map.of("otel.exporter.otlp.endpoint", "http://collector:4318", "otel.traces.exporter", "none")))
+                .isFalse();
     }
 
     @Test
@@ -34,6 +37,7 @@ class TracingSettingsTest {
         var off = Tracing.configure("flowhost-test", key -> null);
         assertThat(off.enabled()).isFalse();
         assertThat(off.spansDropped()).isZero();
-        assertThat(off.tracer().spanBuilder("x").startSpan().getSpanContext().isValid()).isFalse();
+        assertThat(off.tracer().spanBuilder("x").startSpan().getSpanContext().isValid())
+                .isFalse();
     }
 }

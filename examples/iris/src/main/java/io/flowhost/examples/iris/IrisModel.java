@@ -8,8 +8,13 @@ import java.util.List;
  * Multinomial logistic regression: softmax(coef · x + intercept), as scikit-learn's
  * {@code LogisticRegression.predict_proba} computes it, with the coefficients IrisFlow saved.
  */
-record IrisModel(List<String> features, List<String> classes, double[][] coef, double[] intercept,
-                 double minConfidence, String run) {
+record IrisModel(
+        List<String> features,
+        List<String> classes,
+        double[][] coef,
+        double[] intercept,
+        double minConfidence,
+        String run) {
 
     /** Reads the model from the artifacts of a run's step, e.g. {@code metaflow://IrisFlow/latest/end}. */
     static IrisModel load(Artifacts artifacts, String step) {
@@ -36,7 +41,8 @@ record IrisModel(List<String> features, List<String> classes, double[][] coef, d
     }
 
     private static double[] vector(Object value) {
-        return ((List<?>) value).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        return ((List<?>) value)
+                .stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
     }
 
     private static double[][] matrix(Object value) {
@@ -50,8 +56,8 @@ record IrisModel(List<String> features, List<String> classes, double[][] coef, d
         }
         for (var row : coef) {
             if (row.length != features.size()) {
-                throw new IllegalArgumentException("a coefficient row has " + row.length + " values, expected "
-                        + features.size());
+                throw new IllegalArgumentException(
+                        "a coefficient row has " + row.length + " values, expected " + features.size());
             }
         }
     }

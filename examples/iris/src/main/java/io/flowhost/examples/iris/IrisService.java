@@ -20,12 +20,16 @@ public final class IrisService {
     public IrisService(ServiceContext context) {
         var step = context.setting("model").orElse("metaflow://IrisFlow/latest/end");
         this.model = IrisModel.load(context.artifacts(), step);
-        context.logger().log(System.Logger.Level.INFO, "loaded the model of " + model.run() + " (classes "
-                + model.classes() + ", features " + model.features() + ")");
+        context.logger()
+                .log(
+                        System.Logger.Level.INFO,
+                        "loaded the model of " + model.run() + " (classes " + model.classes() + ", features "
+                                + model.features() + ")");
     }
 
     /** Predicts the species of one flower. */
-    @Endpoint(value = "predict",
+    @Endpoint(
+            value = "predict",
             example = "{\"sepal_length\": 5.1, \"sepal_width\": 3.5, \"petal_length\": 1.4, \"petal_width\": 0.2}")
     public Prediction predict(Features flower) {
         check(flower);
@@ -33,8 +37,10 @@ public final class IrisService {
     }
 
     /** Predicts the species of several flowers in one call. */
-    @Endpoint(value = "predict-batch",
-            example = "{\"flowers\": [{\"sepal_length\": 5.1, \"sepal_width\": 3.5, \"petal_length\": 1.4, \"petal_width\": 0.2}]}")
+    @Endpoint(
+            value = "predict-batch",
+            example =
+                    "{\"flowers\": [{\"sepal_length\": 5.1, \"sepal_width\": 3.5, \"petal_length\": 1.4, \"petal_width\": 0.2}]}")
     public List<Prediction> predictBatch(Batch batch) {
         if (batch.flowers() == null || batch.flowers().isEmpty()) {
             throw new CallRejectedException("'flowers' is empty: send at least one flower");
@@ -51,7 +57,8 @@ public final class IrisService {
 
     private static void check(Features flower) {
         if (flower == null) {
-            throw new CallRejectedException("a flower is null: send sepal_length, sepal_width, petal_length, petal_width");
+            throw new CallRejectedException(
+                    "a flower is null: send sepal_length, sepal_width, petal_length, petal_width");
         }
         double[] values = flower.toArray();
         for (int i = 0; i < values.length; i++) {

@@ -10,5 +10,4 @@ import java.util.Map;
  * @param confident whether that probability reaches the model's minimum confidence
  * @param probabilities every class's probability
  */
-public record Prediction(String species, double confidence, boolean confident, Map<String, Double> probabilities) {
-}
+public record Prediction(String species, double confidence, boolean confident, Map<String, Double> probabilities) {}

@@ -27,9 +27,18 @@ public final class StdoutPredictionLogger implements PredictionLogger {
     @Override
     public void log(Prediction p) {
         // Runs on flowhost's logging thread, never a call's: a slow system here costs dropped predictions, not latency.
-        out.println(String.join("\t", "prediction", p.time().toString(), p.deployment(), p.endpoint(),
-                String.valueOf(p.metaflowRun()), Integer.toString(p.status()),
-                p.latency().toNanos() / 1_000 + "us", p.requestId(), text(p.request()), text(p.response())));
+        out.println(String.join(
+                "\t",
+                "prediction",
+                p.time().toString(),
+                p.deployment(),
+                p.endpoint(),
+                String.valueOf(p.metaflowRun()),
+                Integer.toString(p.status()),
+                p.latency().toNanos() / 1_000 + "us",
+                p.requestId(),
+                text(p.request()),
+                text(p.response())));
     }
 
     /** Flushes the stream, since flowhost calls this whenever no prediction is waiting. */

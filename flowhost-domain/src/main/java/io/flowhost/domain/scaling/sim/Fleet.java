@@ -12,8 +12,7 @@ import java.util.PriorityQueue;
  */
 final class Fleet {
 
-    private record Completion(long at, SimInstance instance) {
-    }
+    private record Completion(long at, SimInstance instance) {}
 
     private final long coldStart;
     private final int maxConcurrency;
@@ -53,7 +52,8 @@ final class Fleet {
         }
         // Then drain the least busy ready instances: they finish soonest.
         while (running() > desired) {
-            var idlest = ready.stream().min(Comparator.comparingInt(i -> i.inFlight)).orElseThrow();
+            var idlest =
+                    ready.stream().min(Comparator.comparingInt(i -> i.inFlight)).orElseThrow();
             ready.remove(idlest);
             if (idlest.inFlight == 0) {
                 stop(idlest, now);

@@ -22,11 +22,25 @@ package io.flowhost.domain.scaling.sim;
  * @param scaledToZero            times the deployment went down to zero instances
  * @param secondsAtZero           time spent with no instance at all
  */
-public record SimulationReport(long requests, long served, long failed, long rejected, long delayed,
-                               double simulatedSeconds, double instanceSeconds, double baselineInstanceSeconds,
-                               long coldStarts, int peakInstances, int peakHeld, double queueingP50,
-                               double queueingP99, double queueingMax, long scalingChanges, long panics,
-                               long scaledToZero, double secondsAtZero) {
+public record SimulationReport(
+        long requests,
+        long served,
+        long failed,
+        long rejected,
+        long delayed,
+        double simulatedSeconds,
+        double instanceSeconds,
+        double baselineInstanceSeconds,
+        long coldStarts,
+        int peakInstances,
+        int peakHeld,
+        double queueingP50,
+        double queueingP99,
+        double queueingMax,
+        long scalingChanges,
+        long panics,
+        long scaledToZero,
+        double secondsAtZero) {
 
     /** The share of the baseline's instance-seconds that autoscaling saved, 0..1 (negative if it cost more). */
     public double savings() {

@@ -77,8 +77,12 @@ public final class Simulator {
                 }
                 if (giveUp == Long.MAX_VALUE && allCallsDone()) {
                     // Settling takes at most the windows and delays plus the halvings; an hour more is a bug.
-                    giveUp = now + settings.stableWindow().plus(settings.scaleDownDelay()).plus(settings.idleTimeout())
-                            .plusHours(1).toNanos();
+                    giveUp = now
+                            + settings.stableWindow()
+                                    .plus(settings.scaleDownDelay())
+                                    .plus(settings.idleTimeout())
+                                    .plusHours(1)
+                                    .toNanos();
                 }
                 if (now > giveUp) {
                     break;
@@ -176,8 +180,24 @@ public final class Simulator {
         double seconds = now / 1e9;
         long atZero = zeroNanos + (zeroSince >= 0 ? now - zeroSince : 0);
         long served = trace.size() - failed - rejected;
-        return new SimulationReport(trace.size(), served, failed, rejected, delays.delayed(), seconds,
-                fleet.instanceNanos(now) / 1e9, settings.maxInstances() * seconds, fleet.coldStarts(), fleet.peak(),
-                peakHeld, queueing[0], queueing[1], queueing[2], changes, panics, scaledToZero, atZero / 1e9);
+        return new SimulationReport(
+                trace.size(),
+                served,
+                failed,
+                rejected,
+                delays.delayed(),
+                seconds,
+                fleet.instanceNanos(now) / 1e9,
+                settings.maxInstances() * seconds,
+                fleet.coldStarts(),
+                fleet.peak(),
+                peakHeld,
+                queueing[0],
+                queueing[1],
+                queueing[2],
+                changes,
+                panics,
+                scaledToZero,
+                atZero / 1e9);
     }
 }

@@ -43,8 +43,10 @@ public final class Trace {
         var arrivals = new long[arrivalSeconds.length];
         var durations = new long[durationSeconds.length];
         for (int i = 0; i < arrivals.length; i++) {
-            boolean valid = arrivalSeconds[i] >= 0 && arrivalSeconds[i] < 1e9
-                    && durationSeconds[i] >= 0 && durationSeconds[i] < 1e9;
+            boolean valid = arrivalSeconds[i] >= 0
+                    && arrivalSeconds[i] < 1e9
+                    && durationSeconds[i] >= 0
+                    && durationSeconds[i] < 1e9;
             if (!valid) {
                 throw new IllegalArgumentException(name + " call " + i + ": " + arrivalSeconds[i] + ","
                         + durationSeconds[i] + " (expected: two numbers >= 0)");
@@ -118,9 +120,14 @@ public final class Trace {
         if (inOrder) {
             return new Trace(name, arrivals, durations);
         }
-        var order = IntStream.range(0, arrivals.length).boxed()
-                .sorted(Comparator.comparingLong(i -> arrivals[i])).mapToInt(Integer::intValue).toArray();
-        return new Trace(name, Arrays.stream(order).mapToLong(i -> arrivals[i]).toArray(),
+        var order = IntStream.range(0, arrivals.length)
+                .boxed()
+                .sorted(Comparator.comparingLong(i -> arrivals[i]))
+                .mapToInt(Integer::intValue)
+                .toArray();
+        return new Trace(
+                name,
+                Arrays.stream(order).mapToLong(i -> arrivals[i]).toArray(),
                 Arrays.stream(order).mapToLong(i -> durations[i]).toArray());
     }
 

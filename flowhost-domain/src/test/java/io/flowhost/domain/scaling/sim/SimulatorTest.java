@@ -14,7 +14,8 @@ class SimulatorTest {
     private static final ScalingSettings DEFAULTS = ScalingSettings.defaults();
 
     private static SimulationReport run(String csv, ScalingSettings settings, Duration coldStart) {
-        return Simulator.run(Trace.parse("test.csv", csv), settings, new SimulationOptions(Duration.ofSeconds(1), coldStart));
+        return Simulator.run(
+                Trace.parse("test.csv", csv), settings, new SimulationOptions(Duration.ofSeconds(1), coldStart));
     }
 
     @Test
@@ -22,8 +23,8 @@ class SimulatorTest {
         var report = run("0,2\n", DEFAULTS, Duration.ofSeconds(1));
         // Held at 0 (the activator starts an instance at once), ready at 1, runs 1..3; the idle clock starts at 3,
         // so the instance stops at 3 + 5 min = 303 s: 303 instance-seconds, against 4 x 303 always on.
-        assertThat(report).isEqualTo(new SimulationReport(1, 1, 0, 0, 1, 303, 303, 1212, 1, 1, 1, 1.0, 1.0, 1.0,
-                2, 0, 1, 0));
+        assertThat(report)
+                .isEqualTo(new SimulationReport(1, 1, 0, 0, 1, 303, 303, 1212, 1, 1, 1, 1.0, 1.0, 1.0, 2, 0, 1, 0));
     }
 
     @Test
@@ -40,8 +41,8 @@ class SimulatorTest {
 
     @Test
     void callsBeyondMaxConcurrencyWaitInArrivalOrder() {
-        var settings = DEFAULTS.with(Map.of("min-instances", "1", "max-instances", "1", "max-concurrency", "1",
-                "target-in-flight", "1"));
+        var settings = DEFAULTS.with(
+                Map.of("min-instances", "1", "max-instances", "1", "max-concurrency", "1", "target-in-flight", "1"));
         var report = run("0,1\n0,1\n0,1\n", settings, Duration.ofSeconds(1));
         assertThat(report.served()).isEqualTo(3);
         assertThat(report.delayed()).isEqualTo(2);

@@ -3,9 +3,9 @@ package io.flowhost.domain.scaling.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class TraceTest {
 
@@ -32,13 +32,16 @@ class TraceTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "0,1\\n1;2\\n | t.csv line 2: '1;2'",
-        "0,1\\nabc,1\\n | t.csv line 2: 'abc,1'",
-        "0,1\\n2\\n | t.csv line 2: '2'",
-        "0,1\\n2,-1\\n | t.csv line 2: '2,-1'",
-        "0,1\\n2,1,3\\n | t.csv line 2: '2,1,3'",
-        "# c\\narrival,duration\\n0,x\\n | t.csv line 3: '0,x'"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0,1\\n1;2\\n | t.csv line 2: '1;2'",
+                "0,1\\nabc,1\\n | t.csv line 2: 'abc,1'",
+                "0,1\\n2\\n | t.csv line 2: '2'",
+                "0,1\\n2,-1\\n | t.csv line 2: '2,-1'",
+                "0,1\\n2,1,3\\n | t.csv line 2: '2,1,3'",
+                "# c\\narrival,duration\\n0,x\\n | t.csv line 3: '0,x'"
+            })
     void aMalformedLineIsNamedByNumber(String text, String message) {
         assertThatThrownBy(() -> Trace.parse("t.csv", text.replace("\\n", "\n")))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -47,7 +50,8 @@ class TraceTest {
 
     @Test
     void aHeaderIsOnlyAllowedFirst() {
-        assertThatThrownBy(() -> Trace.parse("t.csv", "0,1\narrival,duration\n")).hasMessageStartingWith("t.csv line 2:");
+        assertThatThrownBy(() -> Trace.parse("t.csv", "0,1\narrival,duration\n"))
+                .hasMessageStartingWith("t.csv line 2:");
     }
 
     @Test
