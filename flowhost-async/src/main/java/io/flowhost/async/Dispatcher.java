@@ -2,28 +2,37 @@ package io.flowhost.async;
 
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.Result;
-import io.flowhost.gateway.AsyncIntake;
+import io.flowhost.gateway.Call;
+import io.flowhost.gateway.CallPath;
 import io.flowhost.gateway.RouteTable;
+import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.state.sqlite.RequestStore;
-import java.io.IOException;
+import io.flowhost.wire.protocol.Wire;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import java.lang.System.Logger.Level;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Runs queued requests: per deployment, in arrival order, as many at once as its ready instances
  * have room for (one when it has none: that call, held by the activator, wakes it), each under a
- * lease. It calls the gateway itself, so queued calls get its balancing, holding and retries. A
+ * lease. It hands them to the gateway's pipeline in-process, so queued calls get its checks,
+ * balancing, holding, retries, request log and traces, as a call from outside would. A
  * 2xx or the handler's own 4xx is final; anything else (the instance died, timed out, or never
  * became ready) puts the request back for another attempt, up to its maximum.
  */
@@ -35,7 +44,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private final RequestStore store;
     private final RouteTable routes;
-    private final Supplier<URI> gateway;
+    private volatile CallHandler calls;
+    private volatile Supplier<EventLoop> loops;
     private final Duration requestTimeout;
     private final Callbacks callbacks;
     private final InstantSource clock;
@@ -44,32 +54,27 @@ public final class Dispatcher implements AutoCloseable {
     // of a request can never be taken for its current one.
     private long round;
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     private final Object signal = new Object();
     private volatile boolean nudged;
     private volatile boolean closed;
     private Thread thread;
 
     public Dispatcher(
-            RequestStore store,
-            RouteTable routes,
-            Supplier<URI> gateway,
-            Duration requestTimeout,
-            Callbacks callbacks,
-            InstantSource clock) {
+            RequestStore store, RouteTable routes, Duration requestTimeout, Callbacks callbacks, InstantSource clock) {
         this.store = store;
         this.routes = routes;
-        this.gateway = gateway;
         this.requestTimeout = requestTimeout;
         this.callbacks = callbacks;
         this.clock = clock;
     }
 
-    /** Starts looking for work: now, whenever nudged, and every 50 ms in case a slot freed up. */
-    public void start() {
+    /**
+     * Starts looking for work (now, whenever nudged, and every 50 ms in case a slot freed up), running each
+     * request as a call through the gateway's pipeline on one of its event loops.
+     */
+    public void start(CallHandler calls, Supplier<EventLoop> loops) {
+        this.calls = calls;
+        this.loops = loops;
         thread = Thread.ofPlatform().name("dispatcher").daemon().start(this::loop);
     }
 
@@ -142,16 +147,20 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void run(AsyncRequest request) {
-        var now = clock.instant();
         Result result;
         try {
-            var response = http.send(call(request), HttpResponse.BodyHandlers.ofByteArray());
-            result = new Result(
-                    response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(null),
-                    response.body());
-        } catch (IOException e) {
-            retry(request, "the call failed: " + e.getMessage());
+            var response = calls.handle(call(request))
+                    .get(lease(request.deploymentId()).toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                result = new Result(
+                        response.status().code(),
+                        response.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                        ByteBufUtil.getBytes(response.content()));
+            } finally {
+                response.release();
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            retry(request, "the call failed: " + e);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -182,41 +191,41 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private HttpRequest call(AsyncRequest request) {
-        var method = routes.get(request.service()) == null
+    /**
+     * The request as a call of the gateway's: its endpoint's method, its body, its request id, and the trace
+     * it was accepted in (the run joins it, however long ago and whichever server accepted it).
+     */
+    private Call call(AsyncRequest request) {
+        var route = routes.get(request.service());
+        var method = route == null
                 ? "POST"
-                : routes.get(request.service())
-                        .deployment()
+                : route.deployment()
                         .descriptor()
                         .endpoint(request.endpoint())
                         .map(e -> e.method())
                         .orElse("POST");
-        var builder = HttpRequest.newBuilder(
-                        gateway.get().resolve("/v1/services/" + request.service() + "/" + request.endpoint()))
-                .timeout(lease(request.deploymentId()).minusSeconds(20))
-                .header(AsyncIntake.DISPATCHED, request.id())
-                .header(
-                        AsyncIntake.QUEUED_MS,
-                        Long.toString(Duration.between(
-                                        request.acceptedAt(),
-                                        request.startedAt() == null ? clock.instant() : request.startedAt())
-                                .toMillis()))
-                .header("X-Request-Id", request.requestId());
+        var uri = Wire.SERVICES_PREFIX + request.service() + "/" + request.endpoint();
+        var body = method.equals("GET") ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(request.body());
+        var http = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri, body);
+        var headers = http.headers();
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (request.contentType() != null && body.isReadable()) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, request.contentType());
+        }
         if (request.trace() != null) {
-            // the run joins the trace it was accepted in, however long ago and whichever server accepted it
-            builder.header(Intake.TRACEPARENT, request.trace().traceparent());
+            headers.set(Intake.TRACEPARENT, request.trace().traceparent());
             if (request.trace().tracestate() != null) {
-                builder.header(Intake.TRACESTATE, request.trace().tracestate());
+                headers.set(Intake.TRACESTATE, request.trace().tracestate());
             }
         }
-        if (method.equals("GET")) {
-            return builder.GET().build();
-        }
-        if (request.contentType() != null) {
-            builder.header("Content-Type", request.contentType());
-        }
-        return builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()))
-                .build();
+        var startedAt = request.startedAt() == null ? clock.instant() : request.startedAt();
+        return Call.asyncRun(
+                http,
+                CallPath.parse(uri),
+                request.requestId(),
+                loops.get(),
+                request.id(),
+                Duration.between(request.acceptedAt(), startedAt).toMillis());
     }
 
     @Override

@@ -3,28 +3,24 @@ package io.flowhost.async;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.request.NewRequest;
-import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.TraceContext;
 import io.flowhost.gateway.AsyncIntake;
-import io.flowhost.gateway.Route;
+import io.flowhost.gateway.Call;
 import io.flowhost.state.sqlite.RequestStore;
 import io.flowhost.wire.netty.Responses;
-import io.flowhost.wire.protocol.Problem;
-import io.flowhost.wire.protocol.ProblemType;
+import io.flowhost.wire.protocol.BadRequestException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Takes calls that ask to be answered later into the durable queue: 202 with the request's
  * Location only once the request is committed to disk; the same request again for a repeated
- * Idempotency-Key; 429 with Retry-After when the deployment's queue is full.
+ * Idempotency-Key; a {@code QueueFullException} (429 with Retry-After) when the deployment's queue is full.
  */
 public final class Intake implements AsyncIntake {
 
@@ -53,8 +49,8 @@ public final class Intake implements AsyncIntake {
     }
 
     @Override
-    public CompletableFuture<FullHttpResponse> accept(
-            Route route, String endpoint, FullHttpRequest request, String requestId) {
+    public CompletableFuture<FullHttpResponse> accept(Call call) {
+        var request = call.request();
         var headers = request.headers();
         var callback = headers.get(CALLBACK);
         var key = headers.get("Idempotency-Key");
@@ -65,28 +61,25 @@ public final class Intake implements AsyncIntake {
         if (callback != null) {
             var refusal = callbacks.refusal(callback);
             if (refusal != null) {
-                return CompletableFuture.completedFuture(
-                        problem(Problem.of(ProblemType.BAD_REQUEST, refusal, requestId)));
+                return CompletableFuture.failedFuture(new BadRequestException(refusal));
             }
         }
         if (key != null && (key.isBlank() || key.length() > 200)) {
-            return CompletableFuture.completedFuture(problem(
-                    Problem.of(ProblemType.BAD_REQUEST, "Idempotency-Key must be 1-200 characters", requestId)));
+            return CompletableFuture.failedFuture(new BadRequestException("Idempotency-Key must be 1-200 characters"));
         }
-        var deployment = route.deployment();
-        var call = new NewRequest(
-                deployment.id(), deployment.service(), endpoint, contentType, body, requestId, key, callback, trace);
-        return store.submit(call, deployment.retention(), clock.instant()).handle((submitted, error) -> {
-            if (error != null) {
-                var cause = error instanceof CompletionException ? error.getCause() : error;
-                if (cause instanceof QueueFullException full) {
-                    var response = problem(Problem.of(ProblemType.NOT_READY, full.getMessage(), requestId)
-                            .withStatus(429));
-                    response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
-                    return response;
-                }
-                throw new CompletionException(cause);
-            }
+        var deployment = call.target().deployment();
+        var requestId = call.requestId();
+        var accepted = new NewRequest(
+                deployment.id(),
+                deployment.service(),
+                call.target().endpoint(),
+                contentType,
+                body,
+                requestId,
+                key,
+                callback,
+                trace);
+        return store.submit(accepted, deployment.retention(), clock.instant()).thenApply(submitted -> {
             if (!submitted.duplicate()) {
                 nudge.run();
             }
@@ -122,13 +115,5 @@ public final class Intake implements AsyncIntake {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static FullHttpResponse problem(Problem problem) {
-        return Responses.response(
-                problem.status(),
-                Responses.PROBLEM_JSON,
-                Unpooled.wrappedBuffer(problem.toJson()),
-                problem.requestId());
     }
 }

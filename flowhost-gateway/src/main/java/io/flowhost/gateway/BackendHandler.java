@@ -1,8 +1,7 @@
 package io.flowhost.gateway;
 
-import io.flowhost.wire.netty.InOrderHandler.Reply;
-import io.flowhost.wire.protocol.Problem;
-import io.flowhost.wire.protocol.ProblemType;
+import io.flowhost.domain.instance.InstanceFailedException;
+import io.flowhost.domain.instance.InstanceTimeoutException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,8 +12,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * One keep-alive connection from the gateway to an instance, carrying one call at a time. It
@@ -28,10 +27,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final Backend backend;
     private final Duration timeout;
     private Channel channel;
-    private Reply current;
+    private Call current;
+    private CompletableFuture<FullHttpResponse> answer;
     private FullHttpRequest unsent; // held (retained) until the answer comes, to retry elsewhere
     private boolean written;
-    private Consumer<FullHttpRequest> retry;
+    private Runnable retry;
     private ScheduledFuture<?> timer;
     private long idleSince = System.nanoTime();
 
@@ -53,12 +53,15 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Sends the call on this connection, whose slot on the backend is already reserved; if it
-     * cannot be written, {@code retry} gets the request back to send it elsewhere.
+     * Sends the call on this connection, whose slot on the backend is already reserved, and completes
+     * {@code answer} with the instance's answer; if it cannot be written, the call gets its request back
+     * (unread) and {@code retry} sends it elsewhere.
      */
-    void send(FullHttpRequest request, Reply reply, Consumer<FullHttpRequest> retry) {
-        current = reply;
+    void send(Call call, CompletableFuture<FullHttpResponse> answer, Runnable retry) {
+        current = call;
+        this.answer = answer;
         this.retry = retry;
+        var request = call.request();
         // A duplicate: it shares the bytes but not the read position, which writing the original moves to the end.
         unsent = request.retainedDuplicate();
         written = false;
@@ -74,16 +77,17 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        var reply = finish();
-        if (reply == null || !(msg instanceof FullHttpResponse response)) {
+        var waiting = answer;
+        var call = finish();
+        if (call == null || !(msg instanceof FullHttpResponse response)) {
             // An answer nobody waits for any more (the call timed out): drop it and the connection.
             ReferenceCountUtil.release(msg);
             ctx.close();
             return;
         }
         dropUnsent();
-        if (reply.attachment() instanceof CallRecord call) {
-            call.instanceAnswered();
+        if (call.record() != null) {
+            call.record().instanceAnswered();
         }
         // Back to the pool before the answer goes out: sending it starts the caller's next pipelined
         // call at once, which should find this connection free rather than open another.
@@ -92,7 +96,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.close();
         }
-        reply.send(response);
+        waiting.complete(response);
     }
 
     @Override
@@ -104,15 +108,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             notSent();
         } else {
             dropUnsent();
-            var reply = finish();
-            if (reply != null) {
-                reply.problem(Problem.of(
-                                ProblemType.INSTANCE_FAILED,
-                                "instance " + backend.instanceId()
-                                        + " closed the connection before answering (it may have crashed); the call may or may not "
-                                        + "have run",
-                                reply.requestId())
-                        .with("instance", backend.instanceId()));
+            var waiting = answer;
+            if (finish() != null) {
+                waiting.completeExceptionally(new InstanceFailedException(
+                        backend.instanceId(),
+                        "instance " + backend.instanceId() + " closed the connection before answering (it may have"
+                                + " crashed); the call may or may not have run"));
             }
         }
         ctx.fireChannelInactive();
@@ -134,8 +135,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         var request = unsent;
         unsent = null;
         var again = retry;
-        if (finish() != null && request != null) {
-            again.accept(request);
+        var call = finish();
+        if (call != null && request != null) {
+            call.request(request);
+            again.run();
         } else if (request != null) {
             request.release();
         }
@@ -143,28 +146,27 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     private void timedOut() {
         dropUnsent();
-        var reply = finish();
-        if (reply != null) {
-            reply.problem(Problem.of(
-                            ProblemType.INSTANCE_TIMEOUT,
-                            "instance " + backend.instanceId() + " did not answer within " + timeout.toMillis()
-                                    + " ms (the server's --request-timeout)",
-                            reply.requestId())
-                    .with("instance", backend.instanceId()));
+        var waiting = answer;
+        if (finish() != null) {
+            waiting.completeExceptionally(new InstanceTimeoutException(
+                    backend.instanceId(),
+                    "instance " + backend.instanceId() + " did not answer within " + timeout.toMillis()
+                            + " ms (the server's --request-timeout)"));
             channel.close();
         }
     }
 
     /** Ends the exchange in progress, if any: stops its timer and gives the backend's slot back. */
-    private Reply finish() {
-        var reply = current;
-        if (reply != null) {
+    private Call finish() {
+        var call = current;
+        if (call != null) {
             current = null;
+            answer = null;
             idleSince = System.nanoTime();
             retry = null;
             timer.cancel(false);
             backend.traffic().release(backend);
         }
-        return reply;
+        return call;
     }
 }

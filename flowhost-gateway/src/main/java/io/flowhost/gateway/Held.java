@@ -1,5 +1,6 @@
 package io.flowhost.gateway;
 
+import io.flowhost.domain.instance.NotReadyException;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,16 +17,16 @@ final class Held {
 
     private final EventLoop loop;
     private final Consumer<Backend> send;
-    private final Consumer<String> fail;
+    private final Consumer<NotReadyException> fail;
     private final AtomicBoolean settled = new AtomicBoolean();
     private ScheduledFuture<?> timer;
 
     /**
      * @param loop the caller's event loop, where the call continues
      * @param send sends the call to the instance whose slot was reserved for it
-     * @param fail answers the caller 503 with the given detail
+     * @param fail answers the caller 503 with the given reason
      */
-    Held(EventLoop loop, Consumer<Backend> send, Consumer<String> fail) {
+    Held(EventLoop loop, Consumer<Backend> send, Consumer<NotReadyException> fail) {
         this.loop = loop;
         this.send = send;
         this.fail = fail;
@@ -40,7 +41,7 @@ final class Held {
                 () -> {
                     if (settled.compareAndSet(false, true)) {
                         onExpiry.run();
-                        fail.accept(detail);
+                        fail.accept(new NotReadyException(detail, 2));
                     }
                 },
                 nanos,
@@ -64,7 +65,7 @@ final class Held {
         onLoop(() -> {
             if (settled.compareAndSet(false, true)) {
                 cancelTimer();
-                fail.accept(detail);
+                fail.accept(new NotReadyException(detail, 2));
             }
         });
     }

@@ -2,8 +2,6 @@ package io.flowhost.gateway;
 
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.instance.InstanceAddress;
-import io.flowhost.wire.protocol.Problem;
-import io.flowhost.wire.protocol.ProblemType;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -102,15 +100,5 @@ public final class RouteTable {
                 call.abandon("too many calls are waiting for the new version's instances; retry shortly");
             }
         });
-    }
-
-    /** The problem for a call that cannot be held: too many are waiting already. */
-    static Problem overloaded(Traffic traffic, String service, String requestId) {
-        return Problem.of(
-                ProblemType.NOT_READY,
-                "service '" + service + "' has " + traffic.held()
-                        + " calls waiting for an instance already (the limit is " + traffic.maxHeld()
-                        + "); retry shortly",
-                requestId);
     }
 }

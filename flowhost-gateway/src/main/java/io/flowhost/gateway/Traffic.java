@@ -90,7 +90,8 @@ public final class Traffic {
         return maxHeld;
     }
 
-    void arrived() {
+    /** A call for this deployment arrived now: it counts as activity against the idle timeout. */
+    public void arrived() {
         lastArrival = clock.instant();
     }
 

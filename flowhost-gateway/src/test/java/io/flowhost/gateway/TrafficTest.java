@@ -43,7 +43,7 @@ class TrafficTest {
         return new Held(
                 loop,
                 backend -> events.add(name + "->" + backend.instanceId()),
-                detail -> events.add(name + " failed: " + detail));
+                failure -> events.add(name + " failed: " + failure.getMessage()));
     }
 
     @Test

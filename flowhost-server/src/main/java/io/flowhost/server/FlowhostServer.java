@@ -16,20 +16,22 @@ import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.domain.instance.InstanceState;
 import io.flowhost.domain.scaling.ScalingSettings;
-import io.flowhost.gateway.CallObserver;
-import io.flowhost.gateway.Gateway;
-import io.flowhost.gateway.GatewaySettings;
+import io.flowhost.gateway.InstanceForwarder;
 import io.flowhost.gateway.RouteTable;
 import io.flowhost.gateway.Traffic;
+import io.flowhost.gateway.observe.CallObserver;
+import io.flowhost.gateway.pipeline.Pipeline;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.instances.process.ProcessDriver;
 import io.flowhost.instances.process.ProcessSettings;
 import io.flowhost.server.api.ManagementApi;
+import io.flowhost.server.http.HttpServer;
 import io.flowhost.server.observe.InstanceUsage;
 import io.flowhost.server.observe.Metrics;
 import io.flowhost.server.observe.RequestLog;
 import io.flowhost.state.sqlite.DeploymentStore;
 import io.flowhost.state.sqlite.RequestStore;
+import io.flowhost.wire.netty.Transport;
 import io.flowhost.wire.tracing.Tracing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +49,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The flowhost platform on one machine: the gateway and management API on one port, instances as
@@ -63,7 +64,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final Supervisor supervisor;
     private final Deployments deployments;
     private final ManagementApi api;
-    private final Gateway gateway;
+    private final HttpServer gateway;
     private final ScalingLoop scaling;
     private final RequestStore requests;
     private final Dispatcher dispatcher;
@@ -79,7 +80,7 @@ public final class FlowhostServer implements AutoCloseable {
             Supervisor supervisor,
             Deployments deployments,
             ManagementApi api,
-            Gateway gateway,
+            HttpServer gateway,
             ScalingLoop scaling,
             RequestStore requests,
             Dispatcher dispatcher,
@@ -119,14 +120,8 @@ public final class FlowhostServer implements AutoCloseable {
         var scaling = new ScalingLoop(supervisor, id -> load(routes, requests, id), clock, Duration.ofSeconds(1));
         routes.onWake(scaling::wake);
         var recovered = requests.recoverAfterRestart(clock.instant());
-        var gatewayUri = new AtomicReference<URI>();
         var dispatcher = new Dispatcher(
-                requests,
-                routes,
-                gatewayUri::get,
-                settings.requestTimeout(),
-                new Callbacks(clock, Duration.ofSeconds(1)),
-                clock);
+                requests, routes, settings.requestTimeout(), new Callbacks(clock, Duration.ofSeconds(1)), clock);
         var intake = new Intake(requests, new CallbackHosts(settings.callbackHosts()), dispatcher::nudge, clock);
         var metrics = new Metrics();
         var requestLog = new RequestLog(settings.dataDir().resolve("logs"), 64L * 1024 * 1024, 5);
@@ -165,21 +160,20 @@ public final class FlowhostServer implements AutoCloseable {
         if (tracing.enabled()) {
             metrics.spansDropped(tracing::spansDropped);
         }
-        Gateway gateway;
+        var transport = Transport.best();
+        var forwarder = new InstanceForwarder(transport, settings.requestTimeout(), tracing);
+        var calls = Pipeline.of(routes, forwarder, intake, observer, tracing);
+        HttpServer gateway;
         try {
-            gateway = Gateway.start(
-                    new GatewaySettings(
-                            settings.host(),
-                            settings.port(),
-                            settings.ioThreads(),
-                            settings.maxBody(),
-                            settings.maxJar(),
-                            settings.requestTimeout()),
-                    routes,
-                    api,
-                    intake,
-                    observer,
-                    tracing);
+            gateway = HttpServer.start(
+                    settings.host(),
+                    settings.port(),
+                    transport,
+                    HttpServer.loops(transport, settings.ioThreads()),
+                    settings.maxBody(),
+                    settings.maxJar(),
+                    calls,
+                    api);
         } catch (RuntimeException e) {
             tracing.close();
             supervisor.close();
@@ -200,7 +194,6 @@ public final class FlowhostServer implements AutoCloseable {
                 requestLog,
                 alerts);
         server.tracing = tracing;
-        gatewayUri.set(URI.create("http://127.0.0.1:" + gateway.port()));
         if (recovered > 0) {
             LOG.log(
                     System.Logger.Level.INFO,
@@ -212,7 +205,7 @@ public final class FlowhostServer implements AutoCloseable {
                         + settings.dataDir().toAbsolutePath() + ")");
         deployments.restore();
         scaling.start();
-        dispatcher.start();
+        dispatcher.start(calls, gateway::nextLoop);
         server.sweeper.scheduleWithFixedDelay(() -> server.sweep(clock), 1, 1, TimeUnit.SECONDS);
         server.sweeper.scheduleWithFixedDelay(
                 () -> gaugesForAlerts(deployments, routes, requests, alertStats, clock), 1, 1, TimeUnit.SECONDS);

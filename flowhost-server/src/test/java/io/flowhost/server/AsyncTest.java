@@ -25,16 +25,39 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Asynchronous calls end to end: accepted durably, run, kept, and never lost, not even to SIGKILL. */
 @Tag("e2e")
 class AsyncTest {
 
+    @RegisterExtension
+    final RunningServer flowhost = new RunningServer(s -> s.withCallbackHosts(Set.of("127.0.0.1")));
+
+    Http http;
+
     @TempDir
-    Path dataDir;
+    Path dataDir; // for the server this test starts in a process of its own
+
+    @BeforeEach
+    void client() {
+        http = flowhost.http();
+    }
+
+    /** A call to {@code trouble/wait}, queued; it runs until {@link #openGate} lets it answer. */
+    private String queueWaiter() {
+        return Http.json(submit(http, "/v1/services/trouble/wait", "{}"))
+                .path("id")
+                .asText();
+    }
+
+    private String state(String id) {
+        return Http.json(http.get("/v1/requests/" + id)).path("state").asText();
+    }
 
     private static HttpResponse<String> submit(Http http, String path, String body, String... headers) {
         var request =
@@ -58,41 +81,35 @@ class AsyncTest {
 
     @Test
     void aQueuedCallIsAcceptedRunAndItsAnswerKept() {
-        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
-            var http = new Http(server.uri());
-            http.deploy(TestJars.exampleBytes("echo"));
+        flowhost.deploy(TestJars.exampleBytes("echo"));
 
-            var accepted = submit(http, "/v1/services/echo/echo", "{\"job\": 1}");
+        var accepted = submit(http, "/v1/services/echo/echo", "{\"job\": 1}");
 
-            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-            var id = Http.json(accepted).path("id").asText();
-            assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/requests/" + id);
-            var done = waitFor(http, id);
-            assertThat(done.path("state").asText()).isEqualTo("succeeded");
-            assertThat(done.path("result").path("body").toString()).isEqualTo("{\"job\":1}");
-            assertThat(done.has("traceId")).as("no trace sent, none kept").isFalse();
-            var result = http.get("/v1/requests/" + id + "/result");
-            assertThat(result.statusCode()).isEqualTo(200);
-            assertThat(result.body()).isEqualTo("{\"job\":1}");
-            assertThat(http.postJson("/v1/services/echo/echo?async=true", "{}").statusCode())
-                    .isEqualTo(202);
-        }
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        var id = Http.json(accepted).path("id").asText();
+        assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/requests/" + id);
+        var done = waitFor(http, id);
+        assertThat(done.path("state").asText()).isEqualTo("succeeded");
+        assertThat(done.path("result").path("body").toString()).isEqualTo("{\"job\":1}");
+        assertThat(done.has("traceId")).as("no trace sent, none kept").isFalse();
+        var result = http.get("/v1/requests/" + id + "/result");
+        assertThat(result.statusCode()).isEqualTo(200);
+        assertThat(result.body()).isEqualTo("{\"job\":1}");
+        assertThat(http.postJson("/v1/services/echo/echo?async=true", "{}").statusCode())
+                .isEqualTo(202);
     }
 
     @Test
     void queuedWorkWakesADeploymentAtZeroWhichGoesBackToZeroWhenTheQueueDrains() {
-        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
-            var http = new Http(server.uri());
-            http.deploy(TestJars.exampleBytes("echo"), ScalingTest.QUICK + "&idle-timeout=2s");
-            await().atMost(Duration.ofSeconds(30)).until(() -> instances(http) == 0);
+        flowhost.deploy(TestJars.exampleBytes("echo"), ScalingTest.QUICK + "&idle-timeout=2s");
+        await().atMost(Duration.ofSeconds(30)).until(() -> instances(http) == 0);
 
-            var id = Http.json(submit(http, "/v1/services/echo/echo", "{\"woke\": true}"))
-                    .path("id")
-                    .asText();
+        var id = Http.json(submit(http, "/v1/services/echo/echo", "{\"woke\": true}"))
+                .path("id")
+                .asText();
 
-            assertThat(waitFor(http, id).path("state").asText()).isEqualTo("succeeded");
-            await().atMost(Duration.ofSeconds(30)).until(() -> instances(http) == 0);
-        }
+        assertThat(waitFor(http, id).path("state").asText()).isEqualTo("succeeded");
+        await().atMost(Duration.ofSeconds(30)).until(() -> instances(http) == 0);
     }
 
     private static int instances(Http http) {
@@ -105,141 +122,120 @@ class AsyncTest {
 
     @Test
     void theSameIdempotencyKeyGivesTheSameRequest() {
-        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
-            var http = new Http(server.uri());
-            http.deploy(TestJars.exampleBytes("echo"));
+        flowhost.deploy(TestJars.exampleBytes("echo"));
 
-            var first = submit(http, "/v1/services/echo/echo", "{}", "Idempotency-Key", "order-7");
-            var again = submit(http, "/v1/services/echo/echo", "{}", "Idempotency-Key", "order-7");
-            var other = submit(http, "/v1/services/echo/echo", "{}", "Idempotency-Key", "order-8");
+        var first = submit(http, "/v1/services/echo/echo", "{}", "Idempotency-Key", "order-7");
+        var again = submit(http, "/v1/services/echo/echo", "{}", "Idempotency-Key", "order-7");
+        var other = submit(http, "/v1/services/echo/echo", "{}", "Idempotency-Key", "order-8");
 
-            assertThat(Http.json(again).path("id").asText())
-                    .isEqualTo(Http.json(first).path("id").asText());
-            assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-            assertThat(Http.json(other).path("id").asText())
-                    .isNotEqualTo(Http.json(first).path("id").asText());
-        }
+        assertThat(Http.json(again).path("id").asText())
+                .isEqualTo(Http.json(first).path("id").asText());
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(Http.json(other).path("id").asText())
+                .isNotEqualTo(Http.json(first).path("id").asText());
     }
 
     @Test
     void pastTheQueueLimitSubmitsGet429AndAQueuedRequestCanBeCancelled() {
-        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
-            var http = new Http(server.uri());
-            http.deploy(trouble(), "?max-queued=1&max-instances=1&max-concurrency=1&target-in-flight=1");
-            var running = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 3000}"))
-                    .path("id")
-                    .asText();
-            await().atMost(RUNNING_WITHIN)
-                    .until(() -> Http.json(http.get("/v1/requests/" + running))
-                            .path("state")
-                            .asText()
-                            .equals("running"));
-            var queued = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 1}"))
-                    .path("id")
-                    .asText();
+        flowhost.deploy(trouble(), "?max-queued=1&max-instances=1&max-concurrency=1&target-in-flight=1");
+        var running = queueWaiter();
+        await().atMost(RUNNING_WITHIN).until(() -> state(running).equals("running"));
+        var queued = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 1}"))
+                .path("id")
+                .asText();
 
-            var refused = submit(http, "/v1/services/trouble/sleep", "{\"ms\": 1}");
+        var refused = submit(http, "/v1/services/trouble/sleep", "{\"ms\": 1}");
 
-            assertProblem(refused, 429, "not-ready");
-            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-            var cancelled = http.send(http.request("/v1/requests/" + queued).DELETE());
-            assertThat(Http.json(cancelled).path("state").asText()).isEqualTo("cancelled");
-            var again = http.send(http.request("/v1/requests/" + queued).DELETE()); // DELETE is idempotent
-            assertThat(Http.json(again).path("state").asText()).isEqualTo("cancelled");
-            assertProblem(http.send(http.request("/v1/requests/" + running).DELETE()), 409, "conflict");
-            assertThat(waitFor(http, running).path("state").asText()).isEqualTo("succeeded");
-            assertProblem(http.get("/v1/requests/no-such-request"), 404, "not-found");
-        }
+        assertProblem(refused, 429, "queue-full");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+        var cancelled = http.send(http.request("/v1/requests/" + queued).DELETE());
+        assertThat(Http.json(cancelled).path("state").asText()).isEqualTo("cancelled");
+        var again = http.send(http.request("/v1/requests/" + queued).DELETE()); // DELETE is idempotent
+        assertThat(Http.json(again).path("state").asText()).isEqualTo("cancelled");
+        assertProblem(http.send(http.request("/v1/requests/" + running).DELETE()), 409, "conflict");
+        Gate.open(http);
+        assertThat(waitFor(http, running).path("state").asText()).isEqualTo("succeeded");
+        assertProblem(http.get("/v1/requests/no-such-request"), 404, "not-found");
     }
 
     @Test
     void endpointsDeclaredSyncOnlyOrAsyncOnlyRefuseTheOtherWay() {
-        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
-            var http = new Http(server.uri());
-            http.deploy(trouble());
+        flowhost.deploy(trouble());
 
-            assertProblem(http.postJson("/v1/services/trouble/report", "{}"), 400, "bad-request");
-            assertProblem(submit(http, "/v1/services/trouble/now", "{}"), 400, "bad-request");
-            var report = Http.json(submit(http, "/v1/services/trouble/report", "{}"))
-                    .path("id")
-                    .asText();
-            assertThat(waitFor(http, report)
-                            .path("result")
-                            .path("body")
-                            .path("report")
-                            .asText())
-                    .isEqualTo("done");
-        }
+        assertProblem(http.postJson("/v1/services/trouble/report", "{}"), 400, "bad-request");
+        assertProblem(submit(http, "/v1/services/trouble/now", "{}"), 400, "bad-request");
+        var report = Http.json(submit(http, "/v1/services/trouble/report", "{}"))
+                .path("id")
+                .asText();
+        assertThat(waitFor(http, report)
+                        .path("result")
+                        .path("body")
+                        .path("report")
+                        .asText())
+                .isEqualTo("done");
     }
 
     @Test
     void aRequestWhoseInstanceIsKilledIsRunAgainAndSucceeds() {
-        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
-            var http = new Http(server.uri());
-            http.deploy(trouble(), "?max-instances=1");
-            var id = Http.json(submit(http, "/v1/services/trouble/sleep", "{\"ms\": 2000}"))
-                    .path("id")
-                    .asText();
-            await().atMost(RUNNING_WITHIN)
-                    .until(() -> Http.json(http.get("/v1/requests/" + id))
-                            .path("state")
-                            .asText()
-                            .equals("running"));
-            long pid = Http.json(http.get("/v1/services/trouble"))
-                    .path("instances")
-                    .path(0)
-                    .path("pid")
-                    .asLong();
+        flowhost.deploy(trouble(), "?max-instances=1");
+        var id = queueWaiter();
+        await().atMost(RUNNING_WITHIN).until(() -> state(id).equals("running"));
+        long pid = Http.json(http.get("/v1/services/trouble"))
+                .path("instances")
+                .path(0)
+                .path("pid")
+                .asLong();
 
-            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
-            var done = waitFor(http, id);
-            assertThat(done.path("state").asText()).isEqualTo("succeeded");
-            assertThat(done.path("attempts").asInt()).isEqualTo(2);
-        }
+        // Its second run waits on a new instance, whose gate is closed again.
+        await().atMost(RUNNING_WITHIN)
+                .until(() -> Http.json(http.get("/v1/requests/" + id))
+                                        .path("attempts")
+                                        .asInt()
+                                == 2
+                        && state(id).equals("running"));
+        Gate.open(http);
+        var done = waitFor(http, id);
+        assertThat(done.path("state").asText()).isEqualTo("succeeded");
+        assertThat(done.path("attempts").asInt()).isEqualTo(2);
     }
 
     @Test
     void aRequestThatKeepsKillingItsInstanceFailsAfterItsAttemptsWithTheReason() {
-        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
-            var http = new Http(server.uri());
-            http.deploy(trouble(), "?max-attempts=2");
+        flowhost.deploy(trouble(), "?max-attempts=2");
 
-            var id = Http.json(submit(http, "/v1/services/trouble/exit", "{}"))
-                    .path("id")
-                    .asText();
+        var id = Http.json(submit(http, "/v1/services/trouble/exit", "{}"))
+                .path("id")
+                .asText();
 
-            var done = waitFor(http, id);
-            assertThat(done.path("state").asText()).isEqualTo("failed");
-            assertThat(done.path("attempts").asInt()).isEqualTo(2);
-            assertThat(done.path("error").asText()).contains("502");
-        }
+        var done = waitFor(http, id);
+        assertThat(done.path("state").asText()).isEqualTo("failed");
+        assertThat(done.path("attempts").asInt()).isEqualTo(2);
+        assertThat(done.path("error").asText()).contains("502");
     }
 
     @Test
     void manyConcurrentSubmittersAreAllAcceptedOnceAndAllRun() throws Exception {
-        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
-            var http = new Http(server.uri());
-            http.deploy(TestJars.exampleBytes("echo"));
-            var ids = new CopyOnWriteArrayList<String>();
-            try (var pool = Executors.newFixedThreadPool(16)) {
-                var calls = new ArrayList<CompletableFuture<Void>>();
-                for (int i = 0; i < 400; i++) {
-                    var body = "{\"n\":" + i + "}";
-                    calls.add(CompletableFuture.runAsync(
-                            () -> {
-                                var response = submit(http, "/v1/services/echo/echo", body);
-                                assertThat(response.statusCode()).isEqualTo(202);
-                                ids.add(Http.json(response).path("id").asText());
-                            },
-                            pool));
-                }
-                CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
+        flowhost.deploy(TestJars.exampleBytes("echo"));
+        var ids = new CopyOnWriteArrayList<String>();
+        try (var pool = Executors.newFixedThreadPool(16)) {
+            var calls = new ArrayList<CompletableFuture<Void>>();
+            for (int i = 0; i < 400; i++) {
+                var body = "{\"n\":" + i + "}";
+                calls.add(CompletableFuture.runAsync(
+                        () -> {
+                            var response = submit(http, "/v1/services/echo/echo", body);
+                            assertThat(response.statusCode()).isEqualTo(202);
+                            ids.add(Http.json(response).path("id").asText());
+                        },
+                        pool));
             }
-            assertThat(new HashSet<>(ids)).hasSize(400);
-            for (var id : ids) {
-                assertThat(waitFor(http, id).path("state").asText()).isEqualTo("succeeded");
-            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
+        }
+        assertThat(new HashSet<>(ids)).hasSize(400);
+        for (var id : ids) {
+            assertThat(waitFor(http, id).path("state").asText()).isEqualTo("succeeded");
         }
     }
 
@@ -253,26 +249,28 @@ class AsyncTest {
             exchange.close();
         });
         receiver.start();
-        try (var server = FlowhostServer.start(
-                ServerSettings.defaults(dataDir).withPort(0).withCallbackHosts(Set.of("127.0.0.1")))) {
-            var http = new Http(server.uri());
-            http.deploy(TestJars.exampleBytes("echo"));
-            var callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
-
-            var id = Http.json(submit(http, "/v1/services/echo/echo", "{\"cb\": 1}", "Callback-Url", callback))
-                    .path("id")
-                    .asText();
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
-            assertThat(received.getFirst()).contains("\"id\":\"" + id + "\"").contains("\"state\":\"succeeded\"");
-            var refused = submit(http, "/v1/services/echo/echo", "{}", "Callback-Url", "http://example.com/hook");
-            assertProblem(refused, 400, "bad-request");
-            assertThat(Http.json(refused).path("detail").asText())
-                    .contains("example.com")
-                    .contains("not allowed");
+        try {
+            callbacks(receiver, received);
         } finally {
             receiver.stop(0);
         }
+    }
+
+    private void callbacks(HttpServer receiver, List<String> received) {
+        flowhost.deploy(TestJars.exampleBytes("echo"));
+        var callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
+
+        var id = Http.json(submit(http, "/v1/services/echo/echo", "{\"cb\": 1}", "Callback-Url", callback))
+                .path("id")
+                .asText();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+        assertThat(received.getFirst()).contains("\"id\":\"" + id + "\"").contains("\"state\":\"succeeded\"");
+        var refused = submit(http, "/v1/services/echo/echo", "{}", "Callback-Url", "http://example.com/hook");
+        assertProblem(refused, 400, "bad-request");
+        assertThat(Http.json(refused).path("detail").asText())
+                .contains("example.com")
+                .contains("not allowed");
     }
 
     @Test
@@ -298,7 +296,8 @@ class AsyncTest {
             }
             Thread.ofVirtual().start(() -> out.lines().forEach(l -> {}));
             var http = new Http(URI.create("http://127.0.0.1:" + port));
-            http.deploy(trouble(), "?max-instances=1&max-concurrency=1&target-in-flight=1");
+            var deployed = http.deploy(trouble(), "?max-instances=1&max-concurrency=1&target-in-flight=1");
+            assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
             for (int i = 0; i < 6; i++) {
                 var accepted = submit(
                         http,
@@ -310,11 +309,12 @@ class AsyncTest {
                 assertThat(Http.json(accepted).path("traceId").asText()).isEqualTo(traceId(i));
                 ids.add(Http.json(accepted).path("id").asText());
             }
+            // Killed once the first has started: running then, or already done on a fast machine.
             await().atMost(RUNNING_WITHIN)
-                    .until(() -> Http.json(http.get("/v1/requests/" + ids.getFirst()))
+                    .until(() -> !Http.json(http.get("/v1/requests/" + ids.getFirst()))
                             .path("state")
                             .asText()
-                            .equals("running"));
+                            .equals("queued"));
 
             child.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed on the way out
             child.waitFor();
@@ -322,10 +322,11 @@ class AsyncTest {
             child.toHandle().destroyForcibly();
         }
 
+        // The same data dir, as the killed server's restart.
         try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
-            var http = new Http(server.uri());
+            var restarted = new Http(server.uri());
             for (int i = 0; i < ids.size(); i++) {
-                var done = waitFor(http, ids.get(i));
+                var done = waitFor(restarted, ids.get(i));
                 assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("succeeded");
                 assertThat(done.path("result").path("body").path("slept").asInt())
                         .isEqualTo(500);

@@ -4,32 +4,23 @@ import static io.flowhost.server.GatewayTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Deploying, replacing, undeploying and losing instances, on a real server with real child JVMs. */
 @Tag("e2e")
 class DeploymentLifecycleTest {
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final RunningServer flowhost = new RunningServer();
 
-    FlowhostServer server;
     Http http;
 
     @BeforeEach
-    void start() {
-        server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0));
-        http = new Http(server.uri());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void client() {
+        http = flowhost.http();
     }
 
     @Test

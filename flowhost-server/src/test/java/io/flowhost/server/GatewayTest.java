@@ -7,17 +7,15 @@ import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The gateway over real HTTP, in front of real child-JVM instances of the iris example, the echo
@@ -31,34 +29,23 @@ class GatewayTest {
     private static final String FLOWER = """
             {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}""";
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final RunningServer flowhost = new RunningServer(settings -> settings.withMaxBody(MAX_BODY)
+            .withRequestTimeout(Duration.ofMillis(1500))
+            .withMetaflow(TestJars.irisDatastore()));
 
-    static FlowhostServer server;
     static Http http;
 
     @BeforeAll
-    static void start() {
-        var settings = ServerSettings.defaults(dataDir)
-                .withPort(0)
-                .withMaxBody(MAX_BODY)
-                .withRequestTimeout(Duration.ofMillis(1500))
-                .withMetaflow(TestJars.irisDatastore());
-        server = FlowhostServer.start(settings);
-        http = new Http(server.uri());
+    static void deploy() {
+        http = flowhost.http();
         for (var jar : new byte[][] {
             TestJars.exampleBytes("iris"),
             TestJars.exampleBytes("echo"),
             TestJars.of(TestServices.Trouble.class, TestServices.Order.class)
         }) {
-            var deployed = http.deploy(jar, "?set=greeting%3Dgood%20morning");
-            assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+            flowhost.deploy(jar, "?set=greeting%3Dgood%20morning");
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @AfterEach
@@ -256,7 +243,7 @@ class GatewayTest {
     void aRequestLineTooLongIs414() {
         var response = http.get("/v1/services/echo/echo?q=" + "x".repeat(5000));
 
-        assertProblem(response, 414, "bad-request");
+        assertProblem(response, 414, "uri-too-long");
     }
 
     @Test
@@ -267,7 +254,7 @@ class GatewayTest {
                 + "Content-Length: " + slow.length() + "\r\n\r\n" + slow
                 + "POST /v1/services/echo/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + fast.length() + "\r\nConnection: close\r\n\r\n" + fast;
-        try (var socket = new Socket("127.0.0.1", server.port())) {
+        try (var socket = new Socket("127.0.0.1", flowhost.server().port())) {
             socket.getOutputStream().write(requests.getBytes());
             var answer = new String(socket.getInputStream().readAllBytes());
 

@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Zero-code deployment: the ONNX model of the latest successful IrisFlow run, deployed by reference
@@ -20,29 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class OnnxDeploymentTest {
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final RunningServer flowhost =
+            new RunningServer(settings -> settings.withMetaflow(TestJars.irisDatastore()));
 
-    static FlowhostServer server;
     static Http http;
     static JsonNode deployed;
 
     @BeforeAll
-    static void start() {
-        server = FlowhostServer.start(
-                ServerSettings.defaults(dataDir).withPort(0).withMetaflow(TestJars.irisDatastore()));
-        http = new Http(server.uri());
+    static void deploy() {
+        http = flowhost.http();
         var response = http.send(http.request("/v1/deployments")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"onnx\": \"metaflow://IrisFlow/latest/end/model_onnx\", \"name\": \"iris-onnx\"}")));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         deployed = Http.json(response);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -6,17 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Autoscaling end to end, with real instances: scale to zero when idle and back on the next call
@@ -29,21 +26,17 @@ class ScalingTest {
     /** Short windows so that the autoscaler acts within seconds. */
     static final String QUICK = "?stable-window=2s&panic-window=1s&scale-down-delay=0s";
 
-    @TempDir
-    Path dataDir;
+    /** Conditions that depend on calls reaching the server and instances starting, on a loaded 2-core machine. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    FlowhostServer server;
+    @RegisterExtension
+    final RunningServer flowhost = new RunningServer();
+
     Http http;
 
     @BeforeEach
-    void start() {
-        server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0));
-        http = new Http(server.uri());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void client() {
+        http = flowhost.http();
     }
 
     private JsonNode status(String service) {
@@ -56,30 +49,31 @@ class ScalingTest {
         return out;
     }
 
+    /** A call to {@code trouble/wait}, in flight until {@link #openGate} lets it answer. */
+    private CompletableFuture<HttpResponse<String>> waiter() {
+        return flowhost.async(() -> http.postJson("/v1/services/trouble/wait", "{}"));
+    }
+
     private byte[] trouble() {
         return TestJars.of(TestServices.Trouble.class, TestServices.Order.class);
     }
 
     @Test
     void anIdleServiceScalesToZeroAndItsNextCallsAreHeldAndAnsweredWhileItWakes() throws Exception {
-        assertThat(http.deploy(TestJars.exampleBytes("echo"), QUICK + "&idle-timeout=2s")
-                        .statusCode())
-                .isEqualTo(201);
+        flowhost.deploy(TestJars.exampleBytes("echo"), QUICK + "&idle-timeout=2s");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> states("echo").isEmpty());
+        await().atMost(PATIENCE).until(() -> states("echo").isEmpty());
         assertThat(status("echo").path("lastDecision").path("reason").asText()).contains("idle");
 
-        try (var pool = Executors.newFixedThreadPool(8)) {
-            var calls = new ArrayList<CompletableFuture<HttpResponse<String>>>();
-            for (int i = 0; i < 20; i++) {
-                var body = "{\"n\":" + i + "}";
-                calls.add(CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/echo/echo", body), pool));
-            }
-            for (int i = 0; i < calls.size(); i++) {
-                var response = calls.get(i).get();
-                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-                assertThat(response.body()).isEqualTo("{\"n\":" + i + "}");
-            }
+        var calls = new ArrayList<CompletableFuture<HttpResponse<String>>>();
+        for (int i = 0; i < 20; i++) {
+            var body = "{\"n\":" + i + "}";
+            calls.add(flowhost.async(() -> http.postJson("/v1/services/echo/echo", body)));
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            var response = calls.get(i).get();
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"n\":" + i + "}");
         }
         assertThat(states("echo")).contains("ready");
         var instance = status("echo").path("instances").path(0);
@@ -89,15 +83,14 @@ class ScalingTest {
 
     @Test
     void callsBeyondAnInstancesConcurrencyWaitInTheGateway() throws Exception {
-        http.deploy(trouble(), "?max-concurrency=1&target-in-flight=1&max-instances=1");
+        flowhost.deploy(trouble(), "?max-concurrency=1&target-in-flight=1&max-instances=1");
 
-        var first = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 1500}"));
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> status("trouble").path("inFlight").asInt() == 1);
-        var second = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 10}"));
+        var first = waiter();
+        await().atMost(PATIENCE).until(() -> status("trouble").path("inFlight").asInt() == 1);
+        var second = flowhost.async(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 10}"));
 
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> status("trouble").path("held").asInt() == 1);
+        await().atMost(PATIENCE).until(() -> status("trouble").path("held").asInt() == 1);
+        Gate.open(http);
         assertThat(first.get().statusCode()).isEqualTo(200);
         assertThat(second.get().statusCode()).isEqualTo(200);
         assertThat(second.get().body()).isEqualTo("{\"slept\":10}");
@@ -106,61 +99,56 @@ class ScalingTest {
     @Test
     void aCallHeldLongerThanTheHoldTimeoutGets503SayingSo() throws Exception {
         // hold-timeout, not startup-timeout: the instance itself may take longer than 1 s to start on a busy machine.
-        var deployed = http.deploy(trouble(), "?max-concurrency=1&target-in-flight=1&max-instances=1&hold-timeout=1s");
-        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+        flowhost.deploy(trouble(), "?max-concurrency=1&target-in-flight=1&max-instances=1&hold-timeout=1s");
 
-        var busy = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 3000}"));
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> status("trouble").path("inFlight").asInt() == 1);
+        var busy = waiter();
+        await().atMost(PATIENCE).until(() -> status("trouble").path("inFlight").asInt() == 1);
         var late = http.postJson("/v1/services/trouble/greeting", "{}");
 
-        assertProblem(http.get("/v1/services/trouble/greeting"), 503, "not-ready");
+        var held = http.get("/v1/services/trouble/greeting");
+        assertProblem(held, 503, "not-ready");
+        assertThat(Http.json(held).path("detail").asText()).contains("within 1 s");
         assertThat(late.statusCode()).isEqualTo(405); // POST to a GET endpoint: answered at the gateway, never held
+        Gate.open(http);
         assertThat(busy.get().statusCode()).isEqualTo(200);
     }
 
     @Test
     void pastTheHeldLimitCallsGet503WithRetryAfter() throws Exception {
-        http.deploy(trouble(), "?max-concurrency=1&target-in-flight=1&max-instances=1&max-held=1");
+        flowhost.deploy(trouble(), "?max-concurrency=1&target-in-flight=1&max-instances=1&max-held=1");
 
-        var busy = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 2000}"));
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> status("trouble").path("inFlight").asInt() == 1);
-        var waiting = CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 1}"));
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> status("trouble").path("held").asInt() == 1);
+        var busy = waiter();
+        await().atMost(PATIENCE).until(() -> status("trouble").path("inFlight").asInt() == 1);
+        var waiting = flowhost.async(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 1}"));
+        await().atMost(PATIENCE).until(() -> status("trouble").path("held").asInt() == 1);
 
         var refused = http.postJson("/v1/services/trouble/sleep", "{\"ms\": 1}");
 
         assertProblem(refused, 503, "not-ready");
-        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
         assertThat(Http.json(refused).path("detail").asText()).contains("waiting");
+        Gate.open(http);
         assertThat(busy.get().statusCode()).isEqualTo(200);
         assertThat(waiting.get().statusCode()).isEqualTo(200);
     }
 
     @Test
     void loadScalesUpAndScalingDownLetsTheCallInProgressFinish() throws Exception {
-        http.deploy(trouble(), QUICK + "&max-concurrency=1&target-in-flight=1&max-instances=3&idle-timeout=60s");
+        flowhost.deploy(trouble(), QUICK + "&max-concurrency=1&target-in-flight=1&max-instances=3&idle-timeout=60s");
 
-        try (var pool = Executors.newFixedThreadPool(6)) {
-            var load = new ArrayList<CompletableFuture<HttpResponse<String>>>();
-            for (int i = 0; i < 6; i++) {
-                load.add(CompletableFuture.supplyAsync(
-                        () -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 3000}"), pool));
-            }
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() ->
-                            states("trouble").stream().filter("ready"::equals).count() >= 2);
-            for (var call : load) {
-                assertThat(call.get().statusCode()).isEqualTo(200);
-            }
+        var load = new ArrayList<CompletableFuture<HttpResponse<String>>>();
+        for (int i = 0; i < 6; i++) {
+            load.add(flowhost.async(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 3000}")));
+        }
+        await().atMost(PATIENCE)
+                .until(() -> states("trouble").stream().filter("ready"::equals).count() >= 2);
+        for (var call : load) {
+            assertThat(call.get().statusCode()).isEqualTo(200);
         }
 
         // One long call keeps one instance busy while the others are no longer wanted.
-        var longCall =
-                CompletableFuture.supplyAsync(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 5000}"));
-        await().atMost(Duration.ofSeconds(30))
+        var longCall = flowhost.async(() -> http.postJson("/v1/services/trouble/sleep", "{\"ms\": 5000}"));
+        await().atMost(PATIENCE)
                 .until(() -> states("trouble").stream().filter("ready"::equals).count() == 1);
 
         assertThat(longCall.get().statusCode()).isEqualTo(200);
@@ -169,8 +157,8 @@ class ScalingTest {
 
     @Test
     void callsForAnInstanceKilledWithSigkillAreSentToTheOtherOne() throws Exception {
-        http.deploy(TestJars.exampleBytes("echo"), "?min-instances=2");
-        await().atMost(Duration.ofSeconds(30))
+        flowhost.deploy(TestJars.exampleBytes("echo"), "?min-instances=2");
+        await().atMost(PATIENCE)
                 .until(() -> states("echo").stream().filter("ready"::equals).count() == 2);
         long victim = status("echo").path("instances").path(0).path("pid").asLong();
 
@@ -182,7 +170,7 @@ class ScalingTest {
             var response = http.postJson("/v1/services/echo/echo", "{\"i\":" + i + "}");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         }
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(PATIENCE)
                 .until(() -> states("echo").stream().filter("ready"::equals).count() == 2);
     }
 

@@ -5,6 +5,8 @@ import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import io.flowhost.sdk.ServiceContext;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Services whose endpoints misbehave on purpose, packed into jars by the tests. */
 final class TestServices {
@@ -16,6 +18,9 @@ final class TestServices {
 
     @Service(name = "trouble")
     public static final class Trouble {
+
+        /** One per instance JVM. */
+        private static final CountDownLatch GATE = new CountDownLatch(1);
 
         private final String greeting;
 
@@ -42,6 +47,19 @@ final class TestServices {
         public Map<String, Object> sleep(Map<String, Object> body) throws InterruptedException {
             Thread.sleep(((Number) body.get("ms")).longValue());
             return Map.of("slept", body.get("ms"));
+        }
+
+        /** Answers once the gate is opened (or after a minute): a call that stays in flight as long as a test needs. */
+        @Endpoint("wait")
+        public Map<String, Object> waitForGate(Map<String, Object> body) throws InterruptedException {
+            return Map.of("opened", GATE.await(60, TimeUnit.SECONDS));
+        }
+
+        /** Opens the gate; called straight at the instance, since the gateway may be holding calls behind a waiter. */
+        @Endpoint("open")
+        public Map<String, Object> open() {
+            GATE.countDown();
+            return Map.of("open", true);
         }
 
         @Endpoint("greeting")

@@ -40,6 +40,9 @@ public record Deployment(
         ScalingSettings scaling,
         Retention retention) {
 
+    /** The setting with the share of calls whose predictions are logged (0, the default, logs none). */
+    public static final String PREDICTION_SAMPLE_RATE = "flowhost.prediction-sample-rate";
+
     public Deployment {
         settings = Map.copyOf(settings);
         pins = Map.copyOf(pins);

@@ -5,6 +5,6 @@ public final class UnknownRequestException extends RuntimeException {
 
     /** A failure naming the id. */
     public UnknownRequestException(String id) {
-        super("no request " + id);
+        super("no request '" + id + "' (unknown, or finished longer ago than its result is kept)");
     }
 }

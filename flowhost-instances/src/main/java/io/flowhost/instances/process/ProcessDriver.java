@@ -36,9 +36,6 @@ public final class ProcessDriver implements InstanceDriver {
 
     private static final Duration POLL = Duration.ofMillis(5);
 
-    /** The deployment setting with the share of calls whose predictions are logged (0, the default, logs none). */
-    public static final String PREDICTION_SAMPLE_RATE = "flowhost.prediction-sample-rate";
-
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final ProcessSettings settings;
@@ -142,7 +139,7 @@ public final class ProcessDriver implements InstanceDriver {
             }
         }
         args.addAll(List.of("--deployment", deployment.id()));
-        var sampleRate = deployment.settings().get(PREDICTION_SAMPLE_RATE);
+        var sampleRate = deployment.settings().get(Deployment.PREDICTION_SAMPLE_RATE);
         if (sampleRate != null && Double.parseDouble(sampleRate) > 0) {
             // Predictions go to JSON Lines files a training flow can read back, one folder per deployment.
             args.addAll(List.of(

@@ -2,13 +2,17 @@ package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.domain.service.MediaTypes;
+import io.flowhost.domain.service.EndpointRules;
+import io.flowhost.domain.service.HandlerFailedException;
+import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.sdk.CallRejectedException;
 import io.flowhost.wire.netty.InOrderHandler;
-import io.flowhost.wire.netty.RequestIds;
 import io.flowhost.wire.netty.Responses;
+import io.flowhost.wire.protocol.BadRequestException;
+import io.flowhost.wire.protocol.NoRouteException;
 import io.flowhost.wire.protocol.Problem;
-import io.flowhost.wire.protocol.ProblemType;
+import io.flowhost.wire.protocol.Problems;
+import io.flowhost.wire.protocol.RequestIds;
 import io.flowhost.wire.protocol.Wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -18,7 +22,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -76,21 +79,20 @@ final class InstanceHandler extends InOrderHandler {
             return;
         }
         if (path.startsWith(Wire.SERVICES_PREFIX)) {
-            reply.problem(Problem.of(
-                    ProblemType.UNKNOWN_SERVICE,
-                    "this instance serves '" + service.name() + "', not the service named in " + path,
-                    id));
+            var named = path.substring(Wire.SERVICES_PREFIX.length()).split("/")[0];
+            reply.fail(new UnknownServiceException(
+                    named, "this instance serves '" + service.name() + "', not the service named in " + path));
         } else {
-            reply.problem(Problem.of(
-                    ProblemType.NOT_FOUND, "no route " + path + "; endpoints are at " + prefix + "{endpoint}", id));
+            reply.fail(new NoRouteException("no route " + path + "; endpoints are at " + prefix + "{endpoint}"));
         }
     }
 
     private void endpoint(FullHttpRequest request, String route, Reply reply) {
-        var problem = check(request, route, reply.requestId());
-        if (problem != null) {
+        try {
+            check(request, route);
+        } catch (RuntimeException refused) {
             request.release();
-            reply.problem(problem);
+            reply.fail(refused);
             return;
         }
         var endpoint = service.endpoint(route);
@@ -114,35 +116,16 @@ final class InstanceHandler extends InOrderHandler {
         Observing.answered(reply, response);
     }
 
-    /** What is wrong with the call before any handler runs, or null. */
-    private Problem check(FullHttpRequest request, String route, String id) {
-        var endpoint = service.endpoint(route);
-        if (endpoint == null) {
-            return Problem.of(
-                    ProblemType.UNKNOWN_ENDPOINT,
-                    "service '" + service.name() + "' has no endpoint '" + route + "'; it has "
-                            + service.endpoints().keySet().stream().sorted().toList(),
-                    id);
-        }
-        var expected = endpoint.takesBody() ? HttpMethod.POST : HttpMethod.GET;
-        if (!request.method().equals(expected)) {
-            return Problem.of(
-                            ProblemType.METHOD_NOT_ALLOWED,
-                            "endpoint '" + route + "' is called with " + expected + ", not " + request.method(),
-                            id)
-                    .with("allow", expected.name());
-        }
-        var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        if (endpoint.takesBody() && !MediaTypes.isJson(contentType)) {
-            return Problem.of(
-                    ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                    "endpoint '" + route + "' takes application/json, " + "not " + contentType,
-                    id);
-        }
+    /** Refuses a call that cannot reach its endpoint, in the gateway's words (the same rules). */
+    private void check(FullHttpRequest request, String route) {
+        EndpointRules.check(
+                service.descriptor(),
+                route,
+                request.method().name(),
+                request.headers().get(HttpHeaderNames.CONTENT_TYPE));
         if (target.get() == null) {
-            return probes.notReady(id);
+            throw probes.notReady();
         }
-        return null;
     }
 
     private void call(EndpointBinding endpoint, Object instance, ByteBuf body, Reply reply, String traceId) {
@@ -153,18 +136,15 @@ final class InstanceHandler extends InOrderHandler {
             try {
                 input = body.isReadable() ? endpoint.read(new ByteBufInputStream(body)) : null;
             } catch (JsonProcessingException e) {
-                reply.problem(BadInput.problem(e, id));
+                reply.fail(e);
                 return;
             } catch (IOException e) {
-                reply.problem(Problem.of(ProblemType.BAD_REQUEST, e.getMessage(), id));
+                reply.fail(new BadRequestException(e.getMessage()));
                 return;
             }
             if (input == null) {
-                reply.problem(Problem.of(
-                        ProblemType.BAD_REQUEST,
-                        "endpoint '" + endpoint.name() + "' needs a JSON " + "body ("
-                                + endpoint.descriptor().input() + "), not " + (body.isReadable() ? "null" : "nothing"),
-                        id));
+                reply.fail(new BadRequestException("endpoint '" + endpoint.name() + "' needs a JSON body ("
+                        + endpoint.descriptor().input() + "), not " + (body.isReadable() ? "null" : "nothing")));
                 return;
             }
         }
@@ -172,13 +152,7 @@ final class InstanceHandler extends InOrderHandler {
         try {
             result = endpoint.call(instance, input);
         } catch (CallRejectedException e) {
-            answer(
-                    reply,
-                    Problem.of(ProblemType.CALL_REJECTED, e.getMessage(), id).withStatus(e.status()),
-                    endpoint,
-                    body,
-                    started,
-                    traceId);
+            answer(reply, Problems.of(e, id), endpoint, body, started, traceId);
             return;
         } catch (Throwable e) {
             answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId);
@@ -244,15 +218,14 @@ final class InstanceHandler extends InOrderHandler {
         reply.problem(problem);
     }
 
+    /** A handler that threw: logged here with its stack trace, answered as a problem with the error id only. */
     private static Problem crashed(EndpointBinding endpoint, Throwable e, String requestId) {
         var errorId = RequestIds.next();
         LOG.log(
                 Level.ERROR,
                 "endpoint '" + endpoint.name() + "' failed (error id " + errorId + ", request " + requestId + ")",
                 e);
-        var detail = "endpoint '" + endpoint.name() + "' failed with "
-                + e.getClass().getSimpleName() + "; the instance log has the stack trace under error id " + errorId;
-        return Problem.of(ProblemType.HANDLER_FAILED, detail, requestId).with("errorId", errorId);
+        return Problems.of(new HandlerFailedException(endpoint.name(), errorId, e), requestId);
     }
 
     static String path(String uri) {

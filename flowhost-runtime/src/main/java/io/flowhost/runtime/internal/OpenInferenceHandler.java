@@ -2,15 +2,21 @@ package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.HandlerFailedException;
 import io.flowhost.domain.service.MediaTypes;
+import io.flowhost.domain.service.MethodNotAllowedException;
+import io.flowhost.domain.service.UnsupportedMediaTypeException;
 import io.flowhost.onnx.InvalidInputException;
 import io.flowhost.onnx.OnnxModel;
 import io.flowhost.onnx.v2.InferenceJson;
 import io.flowhost.wire.netty.InOrderHandler;
-import io.flowhost.wire.netty.RequestIds;
 import io.flowhost.wire.netty.Responses;
+import io.flowhost.wire.protocol.BadRequestException;
+import io.flowhost.wire.protocol.NoRouteException;
 import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.ProblemType;
+import io.flowhost.wire.protocol.Problems;
+import io.flowhost.wire.protocol.RequestIds;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -84,13 +90,11 @@ final class OpenInferenceHandler extends InOrderHandler {
                 } else if (path.equals(modelPath)) {
                     metadata(method, path, reply);
                 } else {
-                    reply.problem(v2(Problem.of(
-                            ProblemType.NOT_FOUND,
-                            "no route " + path + "; this instance serves "
-                                    + "model '" + name + "' at " + modelPath + " (GET), " + modelPath
-                                    + "/ready (GET) and "
-                                    + modelPath + "/infer (POST)",
-                            id)));
+                    fail(
+                            reply,
+                            new NoRouteException("no route " + path + "; this instance serves model '" + name
+                                    + "' at " + modelPath + " (GET), " + modelPath + "/ready (GET) and " + modelPath
+                                    + "/infer (POST)"));
                 }
             }
         }
@@ -98,7 +102,7 @@ final class OpenInferenceHandler extends InOrderHandler {
 
     private void get(HttpMethod method, String path, Reply reply, Supplier<Object> body) {
         if (!method.equals(HttpMethod.GET)) {
-            reply.problem(v2(notAllowed(path, "GET", method, reply.requestId())));
+            fail(reply, notAllowed(path, "GET", method));
             return;
         }
         json(reply, body.get());
@@ -107,29 +111,27 @@ final class OpenInferenceHandler extends InOrderHandler {
     private void metadata(HttpMethod method, String path, Reply reply) {
         var loaded = model.get();
         if (!method.equals(HttpMethod.GET)) {
-            reply.problem(v2(notAllowed(path, "GET", method, reply.requestId())));
+            fail(reply, notAllowed(path, "GET", method));
         } else if (loaded == null) {
-            reply.problem(v2(probes.notReady(reply.requestId())));
+            fail(reply, probes.notReady());
         } else {
             json(reply, InferenceJson.writeMetadata(name, List.of(), loaded));
         }
     }
 
     private void infer(FullHttpRequest request, Reply reply) {
-        var id = reply.requestId();
-        Problem problem = null;
+        RuntimeException refused = null;
         var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (!request.method().equals(HttpMethod.POST)) {
-            problem = notAllowed(modelPath + "/infer", "POST", request.method(), id);
+            refused = notAllowed(modelPath + "/infer", "POST", request.method());
         } else if (!MediaTypes.isJson(contentType)) {
-            problem = Problem.of(
-                    ProblemType.UNSUPPORTED_MEDIA_TYPE, "infer takes application/json, not " + contentType, id);
+            refused = new UnsupportedMediaTypeException("infer takes application/json, not " + contentType);
         } else if (model.get() == null) {
-            problem = probes.notReady(id);
+            refused = probes.notReady();
         }
-        if (problem != null) {
+        if (refused != null) {
             request.release();
-            reply.problem(v2(problem));
+            fail(reply, refused);
             return;
         }
         var span = observing.startSpan("infer " + name, request, reply, name, "infer");
@@ -158,7 +160,7 @@ final class OpenInferenceHandler extends InOrderHandler {
             var outputs = loaded.infer(call.inputs(), call.outputs());
             answer = json.writeValueAsBytes(InferenceJson.writeResponse(name, null, call.id(), outputs.values()));
         } catch (InvalidInputException e) {
-            reply.problem(v2(Problem.of(ProblemType.BAD_REQUEST, e.getMessage(), id)));
+            fail(reply, new BadRequestException(e.getMessage()));
             return;
         } catch (JsonProcessingException | RuntimeException e) {
             var problem = failed(e, id);
@@ -185,16 +187,11 @@ final class OpenInferenceHandler extends InOrderHandler {
         }
     }
 
+    /** The model failed: logged here with its stack trace, answered with the error id only. */
     private Problem failed(Exception e, String id) {
         var errorId = RequestIds.next();
         LOG.log(Level.ERROR, "inference on '" + name + "' failed (error id " + errorId + ", request " + id + ")", e);
-        return v2(Problem.of(
-                        ProblemType.HANDLER_FAILED,
-                        "inference on '" + name + "' failed with "
-                                + e.getClass().getSimpleName() + "; the instance log has the details under error id "
-                                + errorId,
-                        id)
-                .with("errorId", errorId));
+        return v2(Problems.of(new HandlerFailedException("infer", errorId, e), id));
     }
 
     @Override
@@ -203,9 +200,13 @@ final class OpenInferenceHandler extends InOrderHandler {
         Observing.answered(reply, response);
     }
 
-    private static Problem notAllowed(String path, String allowed, HttpMethod method, String id) {
-        return Problem.of(ProblemType.METHOD_NOT_ALLOWED, path + " is called with " + allowed + ", not " + method, id)
-                .with("allow", allowed);
+    private static MethodNotAllowedException notAllowed(String path, String allowed, HttpMethod method) {
+        return new MethodNotAllowedException(path + " is called with " + allowed + ", not " + method, allowed);
+    }
+
+    /** Answers the problem the failure stands for, in the protocol's flavour. */
+    private static void fail(Reply reply, RuntimeException failure) {
+        reply.problem(v2(Problems.of(failure, reply.requestId())));
     }
 
     /** The protocol's clients read {@code error}; everyone else reads the problem's {@code detail}. */

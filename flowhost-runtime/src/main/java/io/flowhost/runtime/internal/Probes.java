@@ -2,11 +2,10 @@ package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.instance.NotReadyException;
 import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.wire.netty.InOrderHandler.Reply;
 import io.flowhost.wire.netty.Responses;
-import io.flowhost.wire.protocol.Problem;
-import io.flowhost.wire.protocol.ProblemType;
 import io.flowhost.wire.protocol.Wire;
 import io.flowhost.wire.tracing.Tracing;
 import io.netty.buffer.Unpooled;
@@ -59,7 +58,7 @@ public final class Probes {
                 reply.send(Responses.response(
                         200, Responses.JSON, Unpooled.wrappedBuffer(readyBody()), reply.requestId()));
             } else {
-                reply.problem(notReady(reply.requestId()));
+                reply.fail(notReady());
             }
             return true;
         }
@@ -88,12 +87,10 @@ public final class Probes {
         return (body + "}").getBytes();
     }
 
-    /** The 503 for a call that came before the constructor (or the model load) finished. */
-    Problem notReady(String requestId) {
-        return Problem.of(
-                ProblemType.NOT_READY,
-                "'" + name + "' is still starting (its constructor or model load " + "has not finished); retry shortly",
-                requestId);
+    /** The refusal of a call that came before the constructor (or the model load) finished: 503, retry shortly. */
+    NotReadyException notReady() {
+        return new NotReadyException(
+                "'" + name + "' is still starting (its constructor or model load has not finished); retry shortly", 2);
     }
 
     /** What {@code /readyz} answers once ready: status, pins and start timings, as JSON. */

@@ -1,15 +1,18 @@
 package io.flowhost.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.flowhost.server.api.JsonResponses.json;
+
 import io.flowhost.async.RequestView;
 import io.flowhost.domain.request.AsyncRequest;
+import io.flowhost.domain.request.RequestExpiredException;
+import io.flowhost.domain.request.RequestStateException;
 import io.flowhost.domain.request.State;
+import io.flowhost.domain.request.UnknownRequestException;
 import io.flowhost.domain.settings.Durations;
 import io.flowhost.state.sqlite.RequestStore;
 import io.flowhost.wire.netty.Responses;
-import io.flowhost.wire.protocol.Problem;
-import io.flowhost.wire.protocol.ProblemType;
+import io.flowhost.wire.protocol.BadRequestException;
+import io.flowhost.wire.protocol.NoRouteException;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
@@ -19,7 +22,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,7 +38,6 @@ final class RequestsApi {
 
     private final RequestStore store;
     private final InstantSource clock;
-    private final ObjectMapper json = new ObjectMapper();
 
     RequestsApi(RequestStore store, InstantSource clock) {
         this.store = store;
@@ -49,31 +50,29 @@ final class RequestsApi {
 
     FullHttpResponse handle(HttpMethod method, String path, Map<String, List<String>> query, String requestId) {
         if (path.equals(PREFIX)) {
-            ManagementApi.allow(method, path, requestId, HttpMethod.GET);
+            Routes.allow(method, path, HttpMethod.GET);
             return list(query, requestId);
         }
         var rest = path.substring(PREFIX.length() + 1);
         if (rest.endsWith("/result")) {
-            ManagementApi.allow(method, path, requestId, HttpMethod.GET);
+            Routes.allow(method, path, HttpMethod.GET);
             return result(rest.substring(0, rest.length() - "/result".length()), requestId);
         }
         if (rest.contains("/")) {
-            throw new ManagementApi.ApiProblem(Problem.of(ProblemType.NOT_FOUND, "no route " + path, requestId));
+            throw new NoRouteException("no route " + path);
         }
-        ManagementApi.allow(method, path, requestId, HttpMethod.GET, HttpMethod.DELETE);
+        Routes.allow(method, path, HttpMethod.GET, HttpMethod.DELETE);
         return method.equals(HttpMethod.DELETE) ? cancel(rest, requestId) : get(rest, query, requestId);
     }
 
     private FullHttpResponse get(String id, Map<String, List<String>> query, String requestId) {
-        var request = find(id, requestId);
-        var wait = query.getOrDefault("wait", List.of()).stream().findFirst().map(w -> wait(w, requestId));
+        var request = find(id);
+        var wait = query.getOrDefault("wait", List.of()).stream().findFirst().map(RequestsApi::waitOf);
         if (wait.isPresent() && !request.state().isFinal()) {
             try {
                 request = store.whenFinished(id).get(wait.get().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                request = find(id, requestId); // still going: answer with where it is now
-            } catch (ExecutionException e) {
-                request = find(id, requestId);
+            } catch (TimeoutException | ExecutionException e) {
+                request = find(id); // still going (or gone meanwhile): answer with where it is now
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -82,18 +81,15 @@ final class RequestsApi {
     }
 
     private FullHttpResponse result(String id, String requestId) {
-        var request = find(id, requestId);
+        var request = find(id);
         if (request.result() == null) {
-            var state = request.stateAt(clock.instant()).name().toLowerCase(Locale.ROOT);
-            throw new ManagementApi.ApiProblem(Problem.of(
-                            ProblemType.CONFLICT,
-                            "request " + id + " is " + state
-                                    + " and has no result"
-                                    + (request.state().isFinal()
-                                            ? ""
-                                            : " yet; GET " + RequestView.location(id) + "?wait=30s waits for it"),
-                            requestId)
-                    .with("state", state));
+            var state = stateOf(request);
+            throw new RequestStateException(
+                    "request " + id + " is " + state + " and has no result"
+                            + (request.state().isFinal()
+                                    ? ""
+                                    : " yet; GET " + RequestView.location(id) + "?wait=30s waits for it"),
+                    state);
         }
         var r = request.result();
         var response = Responses.response(
@@ -106,15 +102,12 @@ final class RequestsApi {
     }
 
     private FullHttpResponse cancel(String id, String requestId) {
-        find(id, requestId);
-        var after = store.cancel(id, clock.instant()).orElseThrow(() -> gone(id, requestId));
+        find(id);
+        var after = store.cancel(id, clock.instant()).orElseThrow(() -> new RequestExpiredException(id));
         if (after.state() != State.CANCELLED) {
-            var state = after.stateAt(clock.instant()).name().toLowerCase(Locale.ROOT);
-            throw new ManagementApi.ApiProblem(Problem.of(
-                            ProblemType.CONFLICT,
-                            "request " + id + " is " + state + ": only a queued request can be cancelled",
-                            requestId)
-                    .with("state", state));
+            var state = stateOf(after);
+            throw new RequestStateException(
+                    "request " + id + " is " + state + ": only a queued request can be cancelled", state);
         }
         return json(200, RequestView.of(after, clock.instant()), requestId);
     }
@@ -122,35 +115,22 @@ final class RequestsApi {
     private FullHttpResponse list(Map<String, List<String>> query, String requestId) {
         var service = query.getOrDefault("service", List.of()).stream()
                 .findFirst()
-                .orElseThrow(() -> new ManagementApi.ApiProblem(Problem.of(
-                        ProblemType.BAD_REQUEST,
-                        "GET " + PREFIX + " needs ?service=<name> "
-                                + "(and optionally &state=queued,running,...&limit=100)",
-                        requestId)));
+                .orElseThrow(() -> new BadRequestException("GET " + PREFIX
+                        + " needs ?service=<name> (and optionally &state=queued,running,...&limit=100)"));
         var states = EnumSet.noneOf(State.class);
         for (var value : query.getOrDefault("state", List.of())) {
             for (var name : value.split(",")) {
                 try {
                     states.add(State.valueOf(name.trim().toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
-                    throw new ManagementApi.ApiProblem(Problem.of(
-                            ProblemType.BAD_REQUEST,
-                            "state '" + name + "' (expected "
-                                    + "one of queued, running, succeeded, failed, cancelled, expired)",
-                            requestId));
+                    throw new BadRequestException("state '" + name
+                            + "' (expected one of queued, running, succeeded, failed, cancelled, expired)");
                 }
             }
         }
         int limit = query.getOrDefault("limit", List.of("100")).stream()
                 .findFirst()
-                .map(l -> {
-                    try {
-                        return Math.max(1, Math.min(1000, Integer.parseInt(l)));
-                    } catch (NumberFormatException e) {
-                        throw new ManagementApi.ApiProblem(
-                                Problem.of(ProblemType.BAD_REQUEST, "limit '" + l + "' (expected 1..1000)", requestId));
-                    }
-                })
+                .map(RequestsApi::limitOf)
                 .orElse(100);
         var now = clock.instant();
         var views = store.list(service, states.isEmpty() ? EnumSet.allOf(State.class) : states, limit).stream()
@@ -159,46 +139,34 @@ final class RequestsApi {
         return json(200, Map.of("requests", views), requestId);
     }
 
-    private AsyncRequest find(String id, String requestId) {
+    /** The request as the caller may see it: unknown once past its result TTL, 410 once expired. */
+    private AsyncRequest find(String id) {
         var now = clock.instant();
-        Optional<AsyncRequest> found = store.get(id).filter(r -> !r.isGoneAt(now));
-        var request = found.orElseThrow(() -> new ManagementApi.ApiProblem(Problem.of(
-                ProblemType.NOT_FOUND,
-                "no request '" + id + "' (unknown, or finished longer ago than its result is kept)",
-                requestId)));
+        var request = store.get(id).filter(r -> !r.isGoneAt(now)).orElseThrow(() -> new UnknownRequestException(id));
         if (request.stateAt(now) == State.EXPIRED) {
-            throw gone(id, requestId);
+            throw new RequestExpiredException(id);
         }
         return request;
     }
 
-    private static ManagementApi.ApiProblem gone(String id, String requestId) {
-        return new ManagementApi.ApiProblem(Problem.of(
-                        ProblemType.NOT_FOUND,
-                        "request " + id + " expired: it waited in "
-                                + "the queue longer than its queue-ttl and was never run",
-                        requestId)
-                .withStatus(410));
+    private String stateOf(AsyncRequest request) {
+        return request.stateAt(clock.instant()).name().toLowerCase(Locale.ROOT);
     }
 
-    private static Duration wait(String text, String requestId) {
+    private static Duration waitOf(String text) {
         try {
             var d = Durations.parse(text);
             return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
         } catch (IllegalArgumentException e) {
-            throw new ManagementApi.ApiProblem(Problem.of(
-                    ProblemType.BAD_REQUEST,
-                    "wait '" + text + "' (expected a " + "duration such as 30s, at most 60s)",
-                    requestId));
+            throw new BadRequestException("wait '" + text + "' (expected a duration such as 30s, at most 60s)");
         }
     }
 
-    private FullHttpResponse json(int status, Object body, String requestId) {
+    private static int limitOf(String text) {
         try {
-            return Responses.response(
-                    status, Responses.JSON, Unpooled.wrappedBuffer(json.writeValueAsBytes(body)), requestId);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            return Math.max(1, Math.min(1000, Integer.parseInt(text)));
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("limit '" + text + "' (expected 1..1000)");
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.flowhost.server.observe;
 
-import io.flowhost.gateway.CallRecord;
+import io.flowhost.gateway.observe.CallRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MultiGauge;

@@ -1,6 +1,6 @@
 package io.flowhost.server.observe;
 
-import io.flowhost.gateway.CallRecord;
+import io.flowhost.gateway.observe.CallRecord;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

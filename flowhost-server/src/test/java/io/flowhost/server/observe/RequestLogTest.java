@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.gateway.CallRecord;
+import io.flowhost.gateway.observe.CallRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

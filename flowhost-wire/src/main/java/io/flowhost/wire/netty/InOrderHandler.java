@@ -1,26 +1,23 @@
 package io.flowhost.wire.netty;
 
 import io.flowhost.wire.protocol.Problem;
-import io.flowhost.wire.protocol.ProblemType;
-import io.netty.buffer.Unpooled;
+import io.flowhost.wire.protocol.Problems;
+import io.flowhost.wire.protocol.RequestIds;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
  * One HTTP/1.1 connection's requests, answered one at a time and in the order they came, as the
  * protocol requires of pipelined requests, however long each takes and on whatever thread its
- * answer is made. Requests Netty could not decode get 400, 414 or 431 and the connection closes.
+ * answer is made. Requests Netty could not decode get 400, 414 or 431 (see {@link Problems}) and the connection closes.
  */
 public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
 
@@ -64,27 +61,10 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
         if (request.decoderResult().isFailure()) {
             request.release();
             reply.closeAfter = true;
-            reply.problem(undecodable(request.decoderResult().cause(), reply.requestId()));
+            reply.fail(request.decoderResult().cause());
             return;
         }
         handle(request, reply);
-    }
-
-    private static Problem undecodable(Throwable cause, String requestId) {
-        if (cause instanceof TooLongHttpLineException) {
-            return Problem.of(
-                            ProblemType.BAD_REQUEST,
-                            "the request line is too long (over 4096 bytes): shorten the "
-                                    + "URL and send data in the body",
-                            requestId)
-                    .withStatus(414);
-        }
-        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            return Problem.of(ProblemType.BAD_REQUEST, "the request headers are too large (over 8192 bytes)", requestId)
-                    .withStatus(431);
-        }
-        return Problem.of(
-                ProblemType.BAD_REQUEST, "the request is not valid HTTP/1.1: " + cause.getMessage(), requestId);
     }
 
     private void next() {
@@ -145,18 +125,12 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
 
         /** Sends a problem as {@code application/problem+json} with its status. */
         public void problem(Problem problem) {
-            var response = Responses.response(
-                    problem.status(),
-                    Responses.PROBLEM_JSON,
-                    Unpooled.wrappedBuffer(problem.toJson()),
-                    problem.requestId());
-            if (problem.status() == 405 && problem.extensions().get("allow") instanceof String allow) {
-                response.headers().set(HttpHeaderNames.ALLOW, allow);
-            }
-            if (problem.status() == 503) {
-                response.headers().set(HttpHeaderNames.RETRY_AFTER, "2");
-            }
-            send(response);
+            send(Responses.problem(problem));
+        }
+
+        /** Sends the problem that the failure stands for (see {@link Problems}). */
+        public void fail(Throwable failure) {
+            problem(Problems.of(failure, requestId));
         }
 
         private void write(FullHttpResponse response) {

@@ -1,8 +1,8 @@
 package io.flowhost.wire.netty;
 
-import io.flowhost.wire.protocol.Problem;
-import io.flowhost.wire.protocol.ProblemType;
-import io.netty.buffer.Unpooled;
+import io.flowhost.wire.protocol.BodyTooLargeException;
+import io.flowhost.wire.protocol.Problems;
+import io.flowhost.wire.protocol.RequestIds;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -63,27 +63,17 @@ public final class LimitedAggregator extends HttpObjectAggregator {
             long length = HttpUtil.getContentLength(start, -1L);
             if (length > limit) {
                 var requestId = RequestIds.acceptOrNext(start.headers().get(Responses.REQUEST_ID));
-                var problem = tooLarge(length, limit, requestId);
-                return Responses.response(
-                        413, Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()), requestId);
+                return Responses.problem(Problems.of(new BodyTooLargeException(length, limit), requestId));
             }
         }
         return super.newContinueResponse(start, maxContentLength, pipeline);
     }
 
-    /** A 413 problem naming the limit; public so that a handler can send it for a chunked body found too large. */
-    public static Problem tooLarge(long length, int limit, String requestId) {
-        var detail = "the request body" + (length < 0 ? "" : " (" + length + " bytes)") + " is over the limit of "
-                + limit + " bytes; send less, or raise the server's limit (--max-body, or --max-jar for deploys)";
-        return Problem.of(ProblemType.BODY_TOO_LARGE, detail, requestId).with("limit", limit);
-    }
-
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         var requestId = RequestIds.acceptOrNext(oversized.headers().get(Responses.REQUEST_ID));
-        var problem = tooLarge(HttpUtil.getContentLength(oversized, -1L), limit, requestId);
-        var response =
-                Responses.response(413, Responses.PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()), requestId);
+        var tooLarge = new BodyTooLargeException(HttpUtil.getContentLength(oversized, -1L), limit);
+        var response = Responses.problem(Problems.of(tooLarge, requestId));
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         LingeringClose.write(ctx, response);
     }

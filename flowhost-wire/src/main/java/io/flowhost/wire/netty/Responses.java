@@ -4,17 +4,14 @@ import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.Wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
-/** Writes complete HTTP responses, keeping or closing the connection as the request asked. */
+/** Builds complete HTTP responses; the one place a {@link Problem} becomes one. */
 public final class Responses {
 
     public static final AsciiString JSON = AsciiString.cached("application/json");
@@ -23,19 +20,7 @@ public final class Responses {
 
     private Responses() {}
 
-    /** Sends a JSON body with the given status. */
-    public static void json(ChannelHandlerContext ctx, int status, ByteBuf body, String requestId, boolean keepAlive) {
-        send(ctx, status, JSON, body, requestId, keepAlive);
-    }
-
-    /** Sends a problem+json body with the problem's status. */
-    public static void problem(ChannelHandlerContext ctx, Problem problem, boolean keepAlive) {
-        var response =
-                response(problem.status(), PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()), problem.requestId());
-        write(ctx, response, keepAlive);
-    }
-
-    /** Builds a response without sending it. */
+    /** A response with this status, body and content type, carrying the request id. */
     public static FullHttpResponse response(int status, CharSequence contentType, ByteBuf body, String requestId) {
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body);
         var headers = response.headers();
@@ -49,24 +34,20 @@ public final class Responses {
         return response;
     }
 
-    /** Sends the response and closes the connection afterwards unless it is kept alive. */
-    public static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(response, ctx.voidPromise());
-        } else {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    /**
+     * The problem as {@code application/problem+json} with its status; with {@code Allow} for a 405, and
+     * {@code Retry-After} wherever the status promises a retry (429, 503).
+     */
+    public static FullHttpResponse problem(Problem problem) {
+        var response =
+                response(problem.status(), PROBLEM_JSON, Unpooled.wrappedBuffer(problem.toJson()), problem.requestId());
+        if (problem.status() == 405 && problem.extensions().get("allow") instanceof String allow) {
+            response.headers().set(HttpHeaderNames.ALLOW, allow);
         }
-    }
-
-    private static void send(
-            ChannelHandlerContext ctx,
-            int status,
-            CharSequence type,
-            ByteBuf body,
-            String requestId,
-            boolean keepAlive) {
-        write(ctx, response(status, type, body, requestId), keepAlive);
+        int retryAfter = problem.retryAfterSeconds();
+        if (retryAfter >= 0) {
+            response.headers().setInt(HttpHeaderNames.RETRY_AFTER, retryAfter);
+        }
+        return response;
     }
 }

@@ -23,6 +23,8 @@ public record Problem(
     /** The media type of a problem body. */
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    private static final String RETRY_AFTER = "retryAfter";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Problem {
@@ -39,6 +41,22 @@ public record Problem(
         var more = new LinkedHashMap<>(extensions);
         more.put(key, value);
         return new Problem(type, title, status, detail, requestId, more);
+    }
+
+    /** This problem asking the caller to retry after so many seconds: its {@code Retry-After}, and a member. */
+    public Problem retryAfter(int seconds) {
+        return with(RETRY_AFTER, seconds);
+    }
+
+    /**
+     * The seconds a caller should wait before retrying, or -1 when the status promises no retry: as set, else 2 for
+     * 503 (an instance is starting or busy) and 5 for 429 (a full queue drains slower).
+     */
+    public int retryAfterSeconds() {
+        if (extensions.get(RETRY_AFTER) instanceof Integer seconds) {
+            return seconds;
+        }
+        return status == 503 ? 2 : status == 429 ? 5 : -1;
     }
 
     /** This problem with another status (for a handler's own 4xx choice). */

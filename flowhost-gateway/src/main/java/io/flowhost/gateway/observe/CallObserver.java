@@ -1,4 +1,4 @@
-package io.flowhost.gateway;
+package io.flowhost.gateway.observe;
 
 /** Told of every endpoint call the gateway answered, on the caller's event loop: it must be quick. */
 @FunctionalInterface

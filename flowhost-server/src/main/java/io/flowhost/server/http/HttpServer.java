@@ -1,12 +1,13 @@
-package io.flowhost.gateway;
+package io.flowhost.server.http;
 
+import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.wire.netty.LimitedAggregator;
 import io.flowhost.wire.netty.Transport;
-import io.flowhost.wire.tracing.Tracing;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -15,40 +16,45 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP front door: one port for endpoint calls (relayed to instances over pooled keep-alive
- * connections on the caller's own event loop, bodies passed on untouched) and for management.
+ * The server's one port: calls to instances go to the gateway's pipeline, everything else to the
+ * management routes; one event loop per core, bodies collected up to their route's limit.
  */
-public final class Gateway implements AutoCloseable {
+public final class HttpServer implements AutoCloseable {
+
+    /** Uploads to this path (service jars) have a limit of their own. */
+    private static final String DEPLOYMENTS = "/v1/deployments";
 
     private final EventLoopGroup group;
     private final Channel channel;
 
-    private Gateway(EventLoopGroup group, Channel channel) {
+    private HttpServer(EventLoopGroup group, Channel channel) {
         this.group = group;
         this.channel = channel;
     }
 
-    /** Listens on the settings' host and port. */
-    public static Gateway start(
-            GatewaySettings settings,
-            RouteTable routes,
-            ManagementRoutes management,
-            AsyncIntake async,
-            CallObserver observer) {
-        return start(settings, routes, management, async, observer, Tracing.off());
+    /**
+     * Event loops of the best transport, not yet listening: the gateway's pool of instance connections and the
+     * dispatcher's calls run on them too.
+     */
+    public static EventLoopGroup loops(Transport transport, int threads) {
+        return transport.group(threads, new DefaultThreadFactory("gateway-io", true));
     }
 
-    /** Listens on the settings' host and port, tracing the calls it forwards. */
-    public static Gateway start(
-            GatewaySettings settings,
-            RouteTable routes,
-            ManagementRoutes management,
-            AsyncIntake async,
-            CallObserver observer,
-            Tracing tracing) {
-        var transport = Transport.best();
-        var group = transport.group(settings.ioThreads(), new DefaultThreadFactory("gateway-io", true));
-        var pool = new BackendPool(transport, settings.requestTimeout());
+    /**
+     * Listens on the host and port with the given event loops (which it shuts down when closed).
+     *
+     * @param maxBody the largest body of a call, in bytes
+     * @param maxJar the largest upload to {@code /v1/deployments}, in bytes
+     */
+    public static HttpServer start(
+            String host,
+            int port,
+            Transport transport,
+            EventLoopGroup group,
+            int maxBody,
+            int maxJar,
+            CallHandler calls,
+            ManagementRoutes management) {
         try {
             var channel = new ServerBootstrap()
                     .group(group)
@@ -58,25 +64,23 @@ public final class Gateway implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            var aggregator =
-                                    new LimitedAggregator(settings.maxBody(), settings.maxJar(), "/v1/deployments");
+                            var aggregator = new LimitedAggregator(maxBody, maxJar, DEPLOYMENTS);
                             ch.pipeline()
                                     .addLast(
                                             new HttpServerCodec(),
                                             aggregator,
-                                            new GatewayHandler(
-                                                    routes, pool, management, aggregator, async, observer, tracing));
+                                            new EdgeHandler(calls, management, aggregator));
                         }
                     })
-                    .bind(settings.host(), settings.port())
+                    .bind(host, port)
                     .sync()
                     .channel();
-            return new Gateway(group, channel);
+            return new HttpServer(group, channel);
         } catch (Exception e) {
             // bind() reports a port in use as a checked BindException, rethrown by sync()
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException(
-                    "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage()
+                    "cannot listen on " + host + ":" + port + ": " + e.getMessage()
                             + "; is another server running there? choose another port with --port",
                     e);
         }
@@ -84,6 +88,11 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** One of the event loops, in turn. */
+    public EventLoop nextLoop() {
+        return group.next();
     }
 
     @Override

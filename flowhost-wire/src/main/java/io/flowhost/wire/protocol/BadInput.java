@@ -1,21 +1,20 @@
-package io.flowhost.runtime.internal;
+package io.flowhost.wire.protocol;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.flowhost.wire.protocol.Problem;
-import io.flowhost.wire.protocol.ProblemType;
 import java.util.Collection;
 import java.util.stream.Collectors;
 
 /** Turns Jackson's complaints about a request body into problems that name the line, column or field. */
-final class BadInput {
+public final class BadInput {
 
     private BadInput() {}
 
-    static Problem problem(JsonProcessingException e, String requestId) {
+    /** The problem of a body Jackson could not read: malformed JSON (with line and column) or an invalid field. */
+    public static Problem problem(JsonProcessingException e, String requestId) {
         var location = e.getLocation();
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
             var detail = "the request body is not valid JSON: " + e.getOriginalMessage();

@@ -1,4 +1,4 @@
-package io.flowhost.wire.netty;
+package io.flowhost.wire.protocol;
 
 import java.util.concurrent.ThreadLocalRandom;
 

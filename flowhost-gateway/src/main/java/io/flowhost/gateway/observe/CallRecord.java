@@ -1,6 +1,5 @@
-package io.flowhost.gateway;
+package io.flowhost.gateway.observe;
 
-import io.opentelemetry.api.trace.Span;
 import java.time.Instant;
 
 /**
@@ -30,7 +29,6 @@ public final class CallRecord {
     long queuedMillis = -1;
     long totalNanos;
     boolean known;
-    Span span;
 
     /** Who was called: the service, its deployment, the Metaflow run it serves, the endpoint. */
     public void target(String service, String deployment, String run, String endpoint) {
@@ -44,15 +42,6 @@ public final class CallRecord {
     public void ids(String requestId, String traceId) {
         this.requestId = requestId;
         this.traceId = traceId;
-    }
-
-    /** The gateway's span of the call, ended once it is answered; null when tracing is off. */
-    public void span(Span span) {
-        this.span = span;
-    }
-
-    public Span span() {
-        return span;
     }
 
     /** The service and endpoint exist: their names may label metrics (a made-up name must not, or labels grow without end). */

@@ -1,0 +1,153 @@
+package io.flowhost.gateway;
+
+import io.flowhost.domain.instance.InstanceFailedException;
+import io.flowhost.domain.instance.NotReadyException;
+import io.flowhost.wire.netty.Responses;
+import io.flowhost.wire.netty.Transport;
+import io.flowhost.wire.tracing.Tracing;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Forwards calls to instances over pooled keep-alive connections of the call's own event loop: a slot on
+ * a ready instance with room (power of two choices), or, with none, the call is held (the activator: its
+ * deployment is woken at once) until one frees. A call that never reached an instance (it had gone) is
+ * tried on another, up to {@link #ATTEMPTS} instances.
+ */
+public final class InstanceForwarder implements Forwarder {
+
+    /** Calls are tried on at most this many instances when an instance turns out to be gone before they reach it. */
+    private static final int ATTEMPTS = 3;
+
+    private final BackendPool pool;
+    private final Tracing tracing;
+
+    /** Forwards with connections of this transport, giving instances {@code requestTimeout} to answer. */
+    public InstanceForwarder(Transport transport, Duration requestTimeout, Tracing tracing) {
+        this.pool = new BackendPool(transport, requestTimeout);
+        this.tracing = tracing;
+    }
+
+    @Override
+    public CompletableFuture<FullHttpResponse> forward(Call call) {
+        var answer = new CompletableFuture<FullHttpResponse>();
+        prepare(call);
+        if (call.loop().inEventLoop()) {
+            dispatch(call, answer, 1);
+        } else {
+            call.loop().execute(() -> dispatch(call, answer, 1));
+        }
+        return answer;
+    }
+
+    /** Makes the request fit to go on to an instance over a kept-alive HTTP/1.1 connection. */
+    private void prepare(Call call) {
+        var request = call.request();
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        HopHeaders.remove(request.headers());
+        request.headers().set(Responses.REQUEST_ID, call.requestId());
+    }
+
+    /** Sends the call to an instance with room, or holds it until one has room; too many held get 503. */
+    private void dispatch(Call call, CompletableFuture<FullHttpResponse> answer, int attempt) {
+        var traffic = call.target().route().traffic();
+        var backend = traffic.reserve();
+        if (backend != null) {
+            send(call, answer, backend, attempt);
+            return;
+        }
+        long heldAt = System.nanoTime();
+        boolean cold = traffic.backends().isEmpty();
+        var holdSpan = holdSpan(call, cold, attempt);
+        var held = new Held(
+                call.loop(),
+                b -> {
+                    if (call.record() != null) {
+                        call.record().held(System.nanoTime() - heldAt, cold);
+                    }
+                    if (holdSpan != null) {
+                        holdSpan.setAttribute("flowhost.instance", b.instanceId());
+                        holdSpan.end();
+                    }
+                    send(call, answer, b, attempt);
+                },
+                failure -> {
+                    endWithError(holdSpan, failure.getMessage());
+                    call.request().release();
+                    answer.completeExceptionally(failure);
+                });
+        if (!traffic.hold(held)) {
+            endWithError(holdSpan, "too many held calls");
+            call.request().release();
+            answer.completeExceptionally(new NotReadyException(
+                    "service '" + call.target().deployment().service() + "' has " + traffic.held()
+                            + " calls waiting for an instance already (the limit is " + traffic.maxHeld()
+                            + "); retry shortly",
+                    2));
+        }
+    }
+
+    /** The {@code activator hold} span under the call's, when it is traced. */
+    private Span holdSpan(Call call, boolean cold, int attempt) {
+        if (call.span() == null) {
+            return null;
+        }
+        return tracing.tracer()
+                .spanBuilder("activator hold")
+                .setParent(Context.root().with(call.span()))
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("flowhost.cold_start", cold)
+                .setAttribute("flowhost.attempt", attempt)
+                .startSpan();
+    }
+
+    private static void endWithError(Span span, String why) {
+        if (span != null) {
+            span.setStatus(StatusCode.ERROR, why);
+            span.end();
+        }
+    }
+
+    /** Sends the call over a pooled connection of its event loop to the instance whose slot it holds. */
+    private void send(Call call, CompletableFuture<FullHttpResponse> answer, Backend backend, int attempt) {
+        if (call.record() != null) {
+            call.record().sentTo(backend.instanceId());
+        }
+        pool.acquire(call.loop(), backend, (connection, error) -> {
+            if (connection == null) {
+                backend.traffic().release(backend);
+                backend.unreachable();
+                retry(
+                        call,
+                        answer,
+                        attempt,
+                        "cannot reach instance " + backend.instanceId() + ": " + error.getMessage());
+            } else {
+                connection.send(
+                        call,
+                        answer,
+                        () -> retry(
+                                call,
+                                answer,
+                                attempt,
+                                "instance " + backend.instanceId() + " went away before the call reached it"));
+            }
+        });
+    }
+
+    /** The call never reached an instance: try another (or wait for one), a few times, then 502. */
+    private void retry(Call call, CompletableFuture<FullHttpResponse> answer, int attempt, String why) {
+        if (attempt < ATTEMPTS) {
+            dispatch(call, answer, attempt + 1);
+        } else {
+            call.request().release();
+            answer.completeExceptionally(new InstanceFailedException(null, why + " (tried " + attempt + " instances)"));
+        }
+    }
+}

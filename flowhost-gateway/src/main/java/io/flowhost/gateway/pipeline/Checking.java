@@ -1,0 +1,75 @@
+package io.flowhost.gateway.pipeline;
+
+import io.flowhost.domain.service.EndpointRules;
+import io.flowhost.domain.service.UnknownEndpointException;
+import io.flowhost.domain.service.UnknownModelException;
+import io.flowhost.domain.service.UnknownServiceException;
+import io.flowhost.gateway.AsyncIntake;
+import io.flowhost.gateway.Call;
+import io.flowhost.gateway.Forwarder;
+import io.flowhost.gateway.RouteTable;
+import io.flowhost.gateway.Target;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Checks a call once and sends it on: its service is deployed, its endpoint exists and takes this method,
+ * body and mode (the rules an instance applies too, so a call that would be refused there is refused here,
+ * before it wakes anything); then a queued call goes to the intake and any other to an instance. A refused
+ * call fails with the exception that says why.
+ */
+public final class Checking implements CallHandler {
+
+    private final RouteTable routes;
+    private final Forwarder forwarder;
+    private final AsyncIntake intake;
+
+    public Checking(RouteTable routes, Forwarder forwarder, AsyncIntake intake) {
+        this.routes = routes;
+        this.forwarder = forwarder;
+        this.intake = intake;
+    }
+
+    @Override
+    public CompletableFuture<FullHttpResponse> handle(Call call) {
+        try {
+            check(call);
+        } catch (RuntimeException refused) {
+            call.request().release();
+            return CompletableFuture.failedFuture(refused);
+        }
+        call.target().route().traffic().arrived();
+        return call.mode() == Call.Mode.ASYNC ? intake.accept(call) : forwarder.forward(call);
+    }
+
+    private void check(Call call) {
+        var path = call.path();
+        var route = routes.get(path.service());
+        if (path.model()) {
+            if (route == null || !route.deployment().servesOnnx()) {
+                throw new UnknownModelException(path.service());
+            }
+            call.target(Target.of(route, path.endpoint())); // its routes' own rules are the instance's to apply
+            return;
+        }
+        if (route == null) {
+            throw new UnknownServiceException(path.service());
+        }
+        call.target(Target.of(route, path.endpoint()));
+        var deployment = route.deployment();
+        if (deployment.servesOnnx()) {
+            throw new UnknownEndpointException("'" + path.service() + "' is an ONNX model served over the Open "
+                    + "Inference Protocol: call POST /v2/models/" + path.service() + "/infer");
+        }
+        var request = call.request();
+        var endpoint = EndpointRules.check(
+                deployment.descriptor(),
+                path.endpoint(),
+                request.method().name(),
+                request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        if (call.mode() != Call.Mode.ASYNC_RUN) { // a queued call was checked when it was accepted
+            EndpointRules.checkMode(path.service(), endpoint, call.mode() == Call.Mode.ASYNC);
+        }
+    }
+}

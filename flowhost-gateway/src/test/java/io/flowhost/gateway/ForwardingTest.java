@@ -1,0 +1,154 @@
+package io.flowhost.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.instance.InstanceAddress;
+import io.flowhost.domain.scaling.ScalingSettings;
+import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
+import io.flowhost.gateway.observe.CallObserver;
+import io.flowhost.gateway.pipeline.CallHandler;
+import io.flowhost.gateway.pipeline.Pipeline;
+import io.flowhost.wire.netty.Transport;
+import io.flowhost.wire.tracing.Tracing;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipeline and the forwarder over real sockets, in front of a plain HTTP server standing in for an
+ * instance, which records what reached it.
+ */
+class ForwardingTest {
+
+    private final Map<String, String> seen = new ConcurrentHashMap<>();
+    private HttpServer instance;
+    private EventLoopGroup loops;
+    private CallHandler pipeline;
+
+    @BeforeEach
+    void start() throws IOException {
+        instance = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        instance.createContext("/v1/services/svc/echo", exchange -> {
+            exchange.getRequestHeaders().forEach((name, values) -> seen.put(name.toLowerCase(), values.getFirst()));
+            var body = exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        instance.start();
+        var transport = Transport.best();
+        loops = transport.group(1, new DefaultThreadFactory("test-io", true));
+        var routes = new RouteTable(Clock.systemUTC());
+        routes.readyChanged(
+                deployment(), List.of(new InstanceAddress("svc-v1-1", (InetSocketAddress) instance.getAddress())));
+        var forwarder = new InstanceForwarder(transport, Duration.ofSeconds(30), Tracing.off());
+        pipeline = Pipeline.of(
+                routes,
+                forwarder,
+                call -> CompletableFuture.failedFuture(new AssertionError("nothing is queued here")),
+                CallObserver.NONE,
+                Tracing.off());
+    }
+
+    @AfterEach
+    void stop() {
+        loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        instance.stop(0);
+    }
+
+    private static Deployment deployment() {
+        var descriptor =
+                new ServiceDescriptor("svc", "Svc", List.of(new EndpointDescriptor("echo", "POST", "Map", "Map", "")));
+        return new Deployment(
+                "svc-v1",
+                "svc",
+                1,
+                "",
+                Path.of("svc.jar"),
+                descriptor,
+                Map.of(),
+                Deployment.State.ACTIVE,
+                Instant.EPOCH,
+                Map.of(),
+                null,
+                ScalingSettings.defaults(),
+                Retention.defaults());
+    }
+
+    private FullHttpResponse call(String uri, Map<String, String> headers) throws Exception {
+        var request = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.POST, uri, Unpooled.copiedBuffer("{\"x\":1}", StandardCharsets.UTF_8));
+        request.headers().set("Content-Type", "application/json");
+        request.headers().setInt("Content-Length", request.content().readableBytes());
+        headers.forEach(request.headers()::add);
+        var call = Call.incoming(request, CallPath.parse(uri), "req-1", loops.next());
+        return pipeline.handle(call).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void hopByHopHeadersAndThoseConnectionNamesStayWithTheCallersConnection() throws Exception {
+        var response = call(
+                "/v1/services/svc/echo",
+                Map.of(
+                        "Connection", "keep-alive, X-Secret",
+                        "X-Secret", "for the first hop only",
+                        "Keep-Alive", "timeout=5",
+                        "TE", "trailers",
+                        "Upgrade", "h2c",
+                        "Proxy-Authorization", "Basic c2VjcmV0",
+                        "X-Custom", "end to end"));
+
+        assertThat(response.status().code()).isEqualTo(200);
+        assertThat(response.content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"x\":1}");
+        response.release();
+        assertThat(seen).containsEntry("x-custom", "end to end").containsEntry("x-request-id", "req-1");
+        assertThat(seen)
+                .doesNotContainKeys("x-secret", "keep-alive", "te", "upgrade", "proxy-authorization", "connection");
+    }
+
+    @Test
+    void aCallToNoServiceIsAnsweredWithItsProblemAndReachesNoInstance() throws Exception {
+        var response = call("/v1/services/nope/echo", Map.of());
+
+        assertThat(response.status().code()).isEqualTo(404);
+        assertThat(response.content().toString(StandardCharsets.UTF_8)).contains("unknown-service");
+        response.release();
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void anEndpointTheServiceDoesNotHaveIsRefusedAtTheGateway() throws Exception {
+        var response = call("/v1/services/svc/predict", Map.of());
+
+        assertThat(response.status().code()).isEqualTo(404);
+        assertThat(response.content().toString(StandardCharsets.UTF_8))
+                .contains("unknown-endpoint")
+                .contains("[echo]");
+        response.release();
+        assertThat(seen).isEmpty();
+    }
+}

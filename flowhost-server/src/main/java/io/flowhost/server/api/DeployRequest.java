@@ -1,0 +1,135 @@
+package io.flowhost.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.deployment.InvalidSettingsException;
+import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.scaling.ScalingSettings;
+import io.flowhost.domain.service.UnsupportedMediaTypeException;
+import io.flowhost.wire.protocol.BadRequestException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code POST /v1/deployments} asks for, read from its query and body: a jar ({@code ?class=}, repeated
+ * {@code ?set=key=value}, scaling and retention settings) or, with a JSON body, an ONNX model; either may set
+ * {@code ?prediction-sample-rate=}.
+ *
+ * @param jar the service jar, or null for a model
+ * @param className the {@code @Service} class, or empty to find the one in the jar
+ * @param model for a model: its reference ({@code onnx}) and name; else null
+ * @param name the model's name, or null
+ * @param settings the service's settings, the prediction sample rate among them
+ * @param scaling the scaling and retention settings given, by key
+ */
+record DeployRequest(
+        byte[] jar,
+        String className,
+        String model,
+        String name,
+        Map<String, String> settings,
+        Map<String, String> scaling) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> OWN_KEYS = List.of("class", "set", "prediction-sample-rate");
+
+    /** Reads a deploy, refusing with the key, value and what is expected at the first mistake. */
+    static DeployRequest read(Map<String, List<String>> query, String contentType, byte[] body)
+            throws InvalidSettingsException, JsonProcessingException {
+        var settings = new LinkedHashMap<String, String>();
+        predictionSampleRate(query, settings);
+        if (contentType != null && contentType.startsWith("application/json")) {
+            return model(body, settings);
+        }
+        if (contentType != null
+                && !contentType.startsWith("application/java-archive")
+                && !contentType.startsWith("application/octet-stream")
+                && !contentType.startsWith("application/zip")) {
+            throw new UnsupportedMediaTypeException("POST /v1/deployments takes the service jar as the body with"
+                    + " Content-Type: application/java-archive (or a model as application/json {\"onnx\": ...,"
+                    + " \"name\": ...}), not " + contentType);
+        }
+        if (body.length == 0) {
+            throw new BadRequestException("the body is empty: send the service jar, e.g. curl --data-binary"
+                    + " @service.jar -H 'Content-Type: application/java-archive' ...");
+        }
+        for (var pair : query.getOrDefault("set", List.of())) {
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw new BadRequestException("set=" + pair + " (expected: set=key=value)");
+            }
+            settings.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        var className = query.getOrDefault("class", List.of("")).getFirst();
+        return new DeployRequest(body, className, null, null, settings, scaling(query));
+    }
+
+    /** {@code {"onnx": "metaflow://IrisFlow/latest/end/model_onnx", "name": "iris-onnx", "scaling": {...}}}. */
+    private static DeployRequest model(byte[] body, Map<String, String> settings) throws JsonProcessingException {
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw e; // the table names its line and column
+        } catch (IOException e) {
+            throw new BadRequestException("the body cannot be read: " + e.getMessage());
+        }
+        if (request == null
+                || !request.path("onnx").isTextual()
+                || !request.path("name").isTextual()) {
+            throw new BadRequestException("a model deployment needs {\"onnx\": \"<reference>\", \"name\":"
+                    + " \"<name>\"}, e.g. {\"onnx\": \"metaflow://IrisFlow/latest/end/model_onnx\", \"name\":"
+                    + " \"iris-onnx\"}");
+        }
+        var scaling = new LinkedHashMap<String, String>();
+        request.path("scaling")
+                .fields()
+                .forEachRemaining(e -> scaling.put(e.getKey(), e.getValue().asText()));
+        return new DeployRequest(
+                null, "", request.get("onnx").asText(), request.get("name").asText(), settings, scaling);
+    }
+
+    /** A deploy's {@code ?prediction-sample-rate=}, checked, into the deployment's settings. */
+    private static void predictionSampleRate(Map<String, List<String>> query, Map<String, String> settings)
+            throws InvalidSettingsException {
+        for (var rate : query.getOrDefault("prediction-sample-rate", List.of())) {
+            double value;
+            try {
+                value = Double.parseDouble(rate);
+            } catch (NumberFormatException e) {
+                value = Double.NaN;
+            }
+            if (!(value >= 0 && value <= 1)) {
+                throw new InvalidSettingsException("prediction-sample-rate: " + rate
+                        + " (expected: 0..1, the share of calls whose predictions are logged)");
+            }
+            settings.put(Deployment.PREDICTION_SAMPLE_RATE, Double.toString(value));
+        }
+    }
+
+    /** The scaling and retention keys of the query ({@code ?min-instances=1&idle-timeout=10m}); any other is a mistake. */
+    private static Map<String, String> scaling(Map<String, List<String>> query) throws InvalidSettingsException {
+        var out = new LinkedHashMap<String, String>();
+        for (var entry : query.entrySet()) {
+            var key = entry.getKey();
+            if (OWN_KEYS.contains(key)) {
+                continue;
+            }
+            if (!ScalingSettings.KEYS.contains(key) && !Retention.KEYS.contains(key)) {
+                throw new InvalidSettingsException("unknown deploy parameter '" + key + "'; expected class,"
+                        + " set=key=value, a scaling setting " + ScalingSettings.KEYS + " or an async retention"
+                        + " setting " + Retention.KEYS);
+            }
+            out.put(key, entry.getValue().getLast());
+        }
+        return out;
+    }
+
+    boolean isModel() {
+        return model != null;
+    }
+}

@@ -1,0 +1,16 @@
+package io.flowhost.server.http;
+
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.util.concurrent.CompletableFuture;
+
+/** Everything on the server's port that is not a call to an instance: management, probes, metrics. */
+@FunctionalInterface
+public interface ManagementRoutes {
+
+    /**
+     * The answer, made off the event loop; a failure is a domain exception that the edge turns into its problem.
+     * Takes ownership of the request and releases it.
+     */
+    CompletableFuture<FullHttpResponse> handle(FullHttpRequest request, String requestId);
+}
