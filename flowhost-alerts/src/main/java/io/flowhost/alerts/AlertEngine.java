@@ -1,6 +1,7 @@
 package io.flowhost.alerts;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowhost.state.AlertStateStore;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
 import java.util.List;
@@ -22,23 +23,42 @@ public final class AlertEngine implements AutoCloseable {
     private final AlertNotifier notifier;
     private final InstantSource clock;
     private final Evaluator evaluator;
+    private final AlertMemory memory;
     private volatile Evaluation last;
     private ScheduledExecutorService ownScheduler;
     private ScheduledFuture<?> ticking;
 
     /** An engine that evaluates only when {@link #evaluate()} is called, until {@link #schedule} is. */
     public AlertEngine(AlertSettings settings, StatsSource stats, AlertNotifier notifier, InstantSource clock) {
+        this(settings, stats, notifier, clock, null);
+    }
+
+    /**
+     * An engine that goes on from the states kept in {@code store} (null: from nothing) and keeps them there
+     * whenever an alert changes state.
+     */
+    public AlertEngine(
+            AlertSettings settings,
+            StatsSource stats,
+            AlertNotifier notifier,
+            InstantSource clock,
+            AlertStateStore store) {
         this.settings = settings;
         this.stats = stats;
         this.notifier = notifier;
         this.clock = clock;
         this.evaluator = new Evaluator(settings.resolvedRetention());
-        this.last = new Evaluation(clock.instant(), AlertStates.empty(), List.of());
+        this.memory = store == null ? null : new AlertMemory(store);
+        var states = memory == null ? AlertStates.empty() : memory.recall(settings.rules());
+        this.last = new Evaluation(clock.instant(), states, List.of());
     }
 
-    /** An engine on the system clock that notifies the log and the settings' webhooks, ticking on its own thread. */
-    public static AlertEngine start(AlertSettings settings, StatsSource stats) {
-        var engine = new AlertEngine(settings, stats, AlertNotifier.of(settings), InstantSource.system());
+    /**
+     * An engine on the system clock that notifies the log and the settings' webhooks, ticking on its own thread,
+     * going on from the states kept in {@code store}.
+     */
+    public static AlertEngine start(AlertSettings settings, StatsSource stats, AlertStateStore store) {
+        var engine = new AlertEngine(settings, stats, AlertNotifier.of(settings), InstantSource.system(), store);
         var scheduler = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("flowhost-alerts").daemon().unstarted(r));
         engine.schedule(scheduler);
@@ -60,6 +80,9 @@ public final class AlertEngine implements AutoCloseable {
     public synchronized Evaluation evaluate() {
         var evaluation = evaluator.evaluate(settings.rules(), stats, last.states(), clock.instant());
         last = evaluation;
+        if (memory != null && !evaluation.transitions().isEmpty()) {
+            memory.remember(evaluation.states());
+        }
         notifier.send(evaluation.notifications());
         return evaluation;
     }

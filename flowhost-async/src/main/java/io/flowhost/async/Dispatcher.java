@@ -6,7 +6,7 @@ import io.flowhost.gateway.Call;
 import io.flowhost.gateway.CallPath;
 import io.flowhost.gateway.RouteTable;
 import io.flowhost.gateway.pipeline.CallHandler;
-import io.flowhost.state.sqlite.RequestStore;
+import io.flowhost.state.RequestStore;
 import io.flowhost.wire.protocol.Wire;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

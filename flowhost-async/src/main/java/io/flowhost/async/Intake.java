@@ -6,7 +6,7 @@ import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.TraceContext;
 import io.flowhost.gateway.AsyncIntake;
 import io.flowhost.gateway.Call;
-import io.flowhost.state.sqlite.RequestStore;
+import io.flowhost.state.RequestStore;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.BadRequestException;
 import io.netty.buffer.ByteBufUtil;

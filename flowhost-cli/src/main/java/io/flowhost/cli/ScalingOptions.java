@@ -1,10 +1,15 @@
 package io.flowhost.cli;
 
+import io.flowhost.domain.scaling.ScalingSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** A deployment's scaling settings as flags; the server checks them (and names a bad one). */
+/**
+ * The scaling flags, the same for {@code deploy} and {@code serve} (the deployment's own), {@code server} (the
+ * defaults of every deployment) and {@code simulate} (the deployment simulated). Each is a key of
+ * {@link ScalingSettings}; its check names a bad one.
+ */
 final class ScalingOptions {
 
     @Option(
@@ -55,13 +60,13 @@ final class ScalingOptions {
     @Option(
             names = "--panic-threshold",
             paramLabel = "X",
-            description = "Panic at this many times the target (default 2.0).")
+            description = "Panic at this many times the target per ready instance (default 2.0).")
     String panicThreshold;
 
     @Option(
-            names = "--instance-startup-timeout",
+            names = "--startup-timeout",
             paramLabel = "DURATION",
-            description = "How long an instance may take to be ready (default: the server's).")
+            description = "How long an instance may take to be ready (default 120s).")
     String startupTimeout;
 
     @Option(
@@ -76,22 +81,31 @@ final class ScalingOptions {
             description = "Calls held while no instance has room; more get 503 (default 1000).")
     String maxHeld;
 
-    /** The flags given, by the server's key. */
+    /** The flags given, by the settings' key. */
     Map<String, String> values() {
         var out = new LinkedHashMap<String, String>();
         put(out, "min-instances", minInstances);
         put(out, "max-instances", maxInstances);
         put(out, "target-in-flight", targetInFlight);
         put(out, "max-concurrency", maxConcurrency);
-        put(out, "idle-timeout", idleTimeout);
-        put(out, "scale-down-delay", scaleDownDelay);
         put(out, "stable-window", stableWindow);
         put(out, "panic-window", panicWindow);
         put(out, "panic-threshold", panicThreshold);
+        put(out, "scale-down-delay", scaleDownDelay);
+        put(out, "idle-timeout", idleTimeout);
         put(out, "startup-timeout", startupTimeout);
         put(out, "hold-timeout", holdTimeout);
         put(out, "max-held", maxHeld);
         return out;
+    }
+
+    /** The defaults with the flags given, checked; a bad value stops the command with its key, value and range. */
+    ScalingSettings settings() {
+        try {
+            return ScalingSettings.defaults().with(values());
+        } catch (IllegalArgumentException e) {
+            throw new CliException("invalid setting: " + e.getMessage(), 2);
+        }
     }
 
     private static void put(Map<String, String> out, String key, String value) {

@@ -52,7 +52,7 @@ final class ServeCommand implements Runnable {
             }
             serviceSettings.put(setting.substring(0, eq), setting.substring(eq + 1));
         }
-        var server = FlowhostServer.start(options.settings(temporaryDataDir()));
+        var server = FlowhostServer.start(options.settings(temporaryDataDir(), scaling.settings()));
         try {
             System.out.println("Starting " + jar.getFileName() + " ...");
             var deployment = server.deploy(bytes, className, serviceSettings, scaling.values());

@@ -12,16 +12,21 @@ import picocli.CommandLine.Mixin;
         description = {
             "Run the flowhost platform until stopped.",
             "The gateway and management API listen on one port; instances run as child JVMs.",
-            "Deployments active when it last stopped start again. Stop it with Ctrl-C; its instances stop with it."
+            "Deployments active when it last stopped start again. Stop it with Ctrl-C; its instances stop with it.",
+            "The scaling flags set what every deployment starts from; a service's @Service attributes and a",
+            "deploy's own flags come after them."
         })
 final class ServerCommand implements Runnable {
 
     @Mixin
     ServerOptions options;
 
+    @Mixin
+    ScalingOptions scaling;
+
     @Override
     public void run() {
-        var server = FlowhostServer.start(options.settings(ServerOptions.defaultDataDir()));
+        var server = FlowhostServer.start(options.settings(ServerOptions.defaultDataDir(), scaling.settings()));
         System.out.println("flowhost server listening on " + server.uri());
         awaitShutdown(server);
     }

@@ -1,5 +1,6 @@
 package io.flowhost.cli;
 
+import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.server.ServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,12 +51,6 @@ final class ServerOptions {
     Duration requestTimeout;
 
     @Option(
-            names = "--startup-timeout",
-            paramLabel = "DURATION",
-            description = "How long an instance may take to become ready (default: 120s).")
-    Duration startupTimeout;
-
-    @Option(
             names = "--io-threads",
             paramLabel = "N",
             description = "Gateway event-loop threads (default: one per core).")
@@ -91,7 +86,11 @@ final class ServerOptions {
     @picocli.CommandLine.Mixin
     MetaflowOptions metaflow;
 
-    ServerSettings settings(Path defaultDataDir) {
+    /**
+     * The settings these options ask for, with every deployment starting from {@code scaling}; a bad value stops
+     * the command naming it.
+     */
+    ServerSettings settings(Path defaultDataDir, ScalingSettings scaling) {
         var defaults = ServerSettings.defaults(dataDir != null ? dataDir : defaultDataDir);
         try {
             return new ServerSettings(
@@ -101,7 +100,7 @@ final class ServerOptions {
                     maxBody != null ? maxBody : defaults.maxBody(),
                     maxJar != null ? maxJar : defaults.maxJar(),
                     requestTimeout != null ? requestTimeout : defaults.requestTimeout(),
-                    startupTimeout != null ? startupTimeout : defaults.startupTimeout(),
+                    scaling,
                     ioThreads != null ? ioThreads : defaults.ioThreads(),
                     instanceJvmOptions,
                     metaflow.options().orElse(null),

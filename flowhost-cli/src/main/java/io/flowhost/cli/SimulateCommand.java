@@ -10,13 +10,15 @@ import io.flowhost.domain.scaling.sim.Simulator;
 import io.flowhost.domain.scaling.sim.Trace;
 import io.flowhost.domain.settings.Durations;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flowhost simulate --trace <file>}: replays a request trace through the autoscaler and reports the cost. */
@@ -51,69 +53,15 @@ final class SimulateCommand implements Runnable {
             description = "How long a new instance takes to become ready (default: ${DEFAULT-VALUE}).")
     String coldStart;
 
-    @Option(names = "--min-instances", paramLabel = "N", description = "Default 0: scale to zero when idle.")
-    String minInstances;
-
-    @Option(names = "--max-instances", paramLabel = "N", description = "Default 4.")
-    String maxInstances;
-
-    @Option(
-            names = "--target-in-flight",
-            paramLabel = "CALLS",
-            description = "Calls each instance should carry on average; default 4.")
-    String targetInFlight;
-
-    @Option(
-            names = "--max-concurrency",
-            paramLabel = "CALLS",
-            description = "Calls one instance runs at most; beyond, calls wait; default 16.")
-    String maxConcurrency;
-
-    @Option(
-            names = "--stable-window",
-            paramLabel = "DURATION",
-            description = "Averaging window of ordinary decisions; default 60s.")
-    String stableWindow;
-
-    @Option(names = "--panic-window", paramLabel = "DURATION", description = "Window that catches bursts; default 6s.")
-    String panicWindow;
-
-    @Option(
-            names = "--panic-threshold",
-            paramLabel = "FACTOR",
-            description = "Panic at this many times the target per ready instance; default 2.0.")
-    String panicThreshold;
-
-    @Option(
-            names = "--scale-down-delay",
-            paramLabel = "DURATION",
-            description = "Scale down only to the highest need seen within this long; default 30s.")
-    String scaleDownDelay;
-
-    @Option(
-            names = "--idle-timeout",
-            paramLabel = "DURATION",
-            description = "Time without calls before the last instance stops; default 5m.")
-    String idleTimeout;
-
-    @Option(
-            names = "--hold-timeout",
-            paramLabel = "DURATION",
-            description = "A call held longer fails with 503; default 120s.")
-    String holdTimeout;
-
-    @Option(
-            names = "--max-held",
-            paramLabel = "CALLS",
-            description = "Calls held at most; beyond, 503 at once; default 1000.")
-    String maxHeld;
+    @Mixin
+    ScalingOptions scaling;
 
     @Option(names = "--json", description = "Print the settings and the report as JSON.")
     boolean json;
 
     @Override
     public void run() {
-        var settings = settings();
+        var settings = scaling.settings();
         var options = options();
         var replayed = read(trace);
         long started = System.nanoTime();
@@ -123,26 +71,6 @@ final class SimulateCommand implements Runnable {
                 json
                         ? json(settings, options, report)
                         : SimulationTable.render(trace, settings, options, report, tookMs));
-    }
-
-    private ScalingSettings settings() {
-        var values = new LinkedHashMap<String, String>();
-        put(values, "min-instances", minInstances);
-        put(values, "max-instances", maxInstances);
-        put(values, "target-in-flight", targetInFlight);
-        put(values, "max-concurrency", maxConcurrency);
-        put(values, "stable-window", stableWindow);
-        put(values, "panic-window", panicWindow);
-        put(values, "panic-threshold", panicThreshold);
-        put(values, "scale-down-delay", scaleDownDelay);
-        put(values, "idle-timeout", idleTimeout);
-        put(values, "hold-timeout", holdTimeout);
-        put(values, "max-held", maxHeld);
-        try {
-            return ScalingSettings.defaults().with(values);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), 2);
-        }
     }
 
     private SimulationOptions options() {
@@ -162,15 +90,11 @@ final class SimulateCommand implements Runnable {
         }
     }
 
-    private static void put(Map<String, String> values, String key, String value) {
-        if (value != null) {
-            values.put(key, value);
-        }
-    }
-
     private static Trace read(Path file) {
         try {
-            return Trace.read(file);
+            try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                return Trace.read(file.getFileName().toString(), reader);
+            }
         } catch (NoSuchFileException e) {
             throw new CliException("no trace file " + file.toAbsolutePath(), 2);
         } catch (IOException e) {

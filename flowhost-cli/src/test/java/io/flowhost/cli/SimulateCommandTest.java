@@ -84,7 +84,7 @@ class SimulateCommandTest {
     void anInvalidSettingExitsWithTwoAndTheValidationMessage() throws IOException {
         var run = run("--trace", trace("0,2\n").toString(), "--idle-timeout", "0s");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("flowhost: idle-timeout: 0s (expected: >= 1s)");
+        assertThat(run.err()).contains("flowhost: invalid setting: idle-timeout: 0s (expected: >= 1s)");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.flowhost.metaflow;
 
+import io.flowhost.metaflow.error.CorruptArtifactException;
+import io.flowhost.metaflow.error.UnreadableArtifactException;
 import io.flowhost.metaflow.internal.BlobStore;
 import io.flowhost.metaflow.pickle.CorruptPickleException;
 import io.flowhost.metaflow.pickle.Pickle;

@@ -1,5 +1,7 @@
 package io.flowhost.metaflow;
 
+import io.flowhost.metaflow.error.MetaflowException;
+import io.flowhost.metaflow.error.NotFoundException;
 import io.flowhost.metaflow.internal.BlobStore;
 import io.flowhost.metaflow.internal.LocalStorage;
 import io.flowhost.metaflow.internal.S3Storage;

@@ -1,5 +1,6 @@
 package io.flowhost.metaflow;
 
+import io.flowhost.metaflow.error.NotFoundException;
 import io.flowhost.metaflow.internal.Stores;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.flowhost.metaflow;
 
+import io.flowhost.metaflow.error.NotFoundException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package io.flowhost.metaflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowhost.metaflow.error.NotFoundException;
 import io.flowhost.metaflow.internal.JsonFiles;
 import io.flowhost.metaflow.internal.Stores;
 import java.time.Instant;

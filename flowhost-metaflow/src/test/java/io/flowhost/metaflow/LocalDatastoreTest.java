@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.metaflow.error.CorruptArtifactException;
+import io.flowhost.metaflow.error.NotFoundException;
+import io.flowhost.metaflow.error.UnreadableArtifactException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

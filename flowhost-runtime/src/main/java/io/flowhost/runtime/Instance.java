@@ -1,6 +1,7 @@
 package io.flowhost.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.runtime.internal.BoundService;
 import io.flowhost.runtime.internal.InstanceServer;
@@ -10,6 +11,7 @@ import io.flowhost.runtime.internal.Served;
 import io.flowhost.runtime.internal.ServedClass;
 import io.flowhost.runtime.internal.ServedModel;
 import io.flowhost.runtime.internal.ServiceBinder;
+import io.flowhost.runtime.options.InstanceOptions;
 
 /**
  * One running copy of a service: an HTTP server for its endpoints and probes, ready once the

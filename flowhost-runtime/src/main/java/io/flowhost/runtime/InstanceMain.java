@@ -1,8 +1,10 @@
 package io.flowhost.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
+import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.runtime.predictions.PredictionSettings;
 import java.io.IOException;
 import java.io.InputStream;

@@ -10,6 +10,8 @@ import static io.flowhost.runtime.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowhost.domain.service.ServiceDefinitionException;
+import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.sdk.ArtifactException;
 import io.flowhost.sdk.CallRejectedException;
 import io.flowhost.sdk.Endpoint;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.ServiceDefinitionException;
+import io.flowhost.runtime.options.InstanceOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

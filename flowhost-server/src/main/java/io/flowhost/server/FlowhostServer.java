@@ -14,132 +14,165 @@ import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.instance.InstanceAddress;
-import io.flowhost.domain.instance.InstanceState;
-import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.gateway.InstanceForwarder;
 import io.flowhost.gateway.RouteTable;
 import io.flowhost.gateway.Traffic;
 import io.flowhost.gateway.observe.CallObserver;
+import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.gateway.pipeline.Pipeline;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.instances.process.ProcessDriver;
 import io.flowhost.instances.process.ProcessSettings;
 import io.flowhost.server.api.ManagementApi;
 import io.flowhost.server.http.HttpServer;
-import io.flowhost.server.observe.InstanceUsage;
+import io.flowhost.server.observe.LiveState;
 import io.flowhost.server.observe.Metrics;
 import io.flowhost.server.observe.RequestLog;
-import io.flowhost.state.sqlite.DeploymentStore;
-import io.flowhost.state.sqlite.RequestStore;
+import io.flowhost.state.RequestStore;
+import io.flowhost.state.StateStore;
+import io.flowhost.state.sqlite.SqliteStateStore;
 import io.flowhost.wire.netty.Transport;
 import io.flowhost.wire.tracing.Tracing;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The flowhost platform on one machine: the gateway and management API on one port, instances as
- * child JVMs, deployments in SQLite under the data dir. Deployments active when it last stopped
- * are started again.
+ * The flowhost platform on one machine: the gateway and management API on one port, instances as child JVMs,
+ * state in SQLite under the data dir. Deployments active when it last stopped are started again. This class
+ * only wires the parts; each is built and tested on its own.
  */
 public final class FlowhostServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("flowhost.server");
+    private static final Duration TICK = Duration.ofSeconds(1);
 
     private final ServerSettings settings;
-    private final DeploymentStore store;
+    private final StateStore state;
     private final Supervisor supervisor;
     private final Deployments deployments;
-    private final ManagementApi api;
-    private final HttpServer gateway;
     private final ScalingLoop scaling;
-    private final RequestStore requests;
     private final Dispatcher dispatcher;
-    private final RequestLog requestLog;
-    private Tracing tracing = Tracing.off();
     private final AlertEngine alerts;
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+    private final RequestLog requestLog;
+    private final Tracing tracing;
+    private final ManagementApi api;
+    private final HttpServer http;
+    private final CallHandler calls;
+    private final ScheduledExecutorService everySecond = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sweeper").daemon().factory());
 
-    private FlowhostServer(
-            ServerSettings settings,
-            DeploymentStore store,
-            Supervisor supervisor,
-            Deployments deployments,
-            ManagementApi api,
-            HttpServer gateway,
-            ScalingLoop scaling,
-            RequestStore requests,
-            Dispatcher dispatcher,
-            RequestLog requestLog,
-            AlertEngine alerts) {
-        this.requestLog = requestLog;
-        this.alerts = alerts;
-        this.scaling = scaling;
-        this.requests = requests;
-        this.dispatcher = dispatcher;
+    private FlowhostServer(ServerSettings settings, Clock clock) {
         this.settings = settings;
-        this.store = store;
-        this.supervisor = supervisor;
-        this.deployments = deployments;
-        this.api = api;
-        this.gateway = gateway;
-    }
-
-    /** Starts the platform and restores the deployments that were active. */
-    public static FlowhostServer start(ServerSettings settings) {
-        try {
-            Files.createDirectories(settings.dataDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data dir " + settings.dataDir(), e);
-        }
-        var store = DeploymentStore.open(settings.dataDir().resolve("flowhost.db"));
-        var clock = Clock.systemUTC();
+        state = SqliteStateStore.open(settings.dataDir());
+        var requests = state.requests();
         var routes = new RouteTable(clock);
         var driver = new ProcessDriver(new ProcessSettings(
                 settings.dataDir(), settings.instanceJvmOptions(), settings.maxBody(), settings.metaflow()));
-        var supervisor = new Supervisor(driver, routing(routes), routes::inFlight, settings.requestTimeout());
-        var scalingDefaults = ScalingSettings.defaults()
-                .with(Map.of("startup-timeout", settings.startupTimeout().toMillis() + "ms"));
-        var deployments = new Deployments(
-                store, driver, supervisor, settings.dataDir(), settings.metaflow(), scalingDefaults, clock);
-        var requests = RequestStore.open(settings.dataDir().resolve("requests.db"));
-        var scaling = new ScalingLoop(supervisor, id -> load(routes, requests, id), clock, Duration.ofSeconds(1));
+        supervisor = new Supervisor(driver, routing(routes), routes::inFlight, settings.requestTimeout());
+        scaling = new ScalingLoop(supervisor, id -> load(routes, requests, id), clock, TICK);
         routes.onWake(scaling::wake);
-        var recovered = requests.recoverAfterRestart(clock.instant());
-        var dispatcher = new Dispatcher(
-                requests, routes, settings.requestTimeout(), new Callbacks(clock, Duration.ofSeconds(1)), clock);
+        deployments = new Deployments(
+                state.deployments(),
+                driver,
+                supervisor,
+                settings.dataDir(),
+                settings.metaflow(),
+                settings.scaling(),
+                clock);
+        dispatcher = new Dispatcher(requests, routes, settings.requestTimeout(), new Callbacks(clock, TICK), clock);
         var intake = new Intake(requests, new CallbackHosts(settings.callbackHosts()), dispatcher::nudge, clock);
+
         var metrics = new Metrics();
-        var requestLog = new RequestLog(settings.dataDir().resolve("logs"), 64L * 1024 * 1024, 5);
+        requestLog = new RequestLog(settings.dataDir().resolve("logs"), 64L * 1024 * 1024, 5);
         metrics.requestLogDropped(requestLog::dropped);
         var alertSettings =
                 settings.alertsFile() == null ? AlertSettings.defaults() : AlertSettings.load(settings.alertsFile());
         var alertStats = RecordingStats.forRules(alertSettings.rules());
-        var alerts = AlertEngine.start(alertSettings, alertStats);
-        var api = new ManagementApi(deployments, scaling, routes, requests, clock, metrics::scrape, alerts::toJson);
-        CallObserver observer = !settings.observeCalls()
-                ? CallObserver.NONE
-                : call -> {
-                    metrics.call(call);
-                    requestLog.record(call);
-                    if (!call.metricService().equals("unknown")) {
-                        alertStats.call(call.metricService(), call.status(), call.totalNanos(), clock.millis());
-                    }
-                };
+        alerts = AlertEngine.start(alertSettings, alertStats, state.alerts());
+        observeInstances(metrics, alertStats);
+        scaling.onScaled((deployment, from, to) -> metrics.scaled(deployment.service(), from, to));
+        var live = new LiveState(deployments, routes, requests, clock);
+        metrics.liveState(live::snapshot);
+        everySecond.scheduleWithFixedDelay(() -> live.sampleFor(alertStats), 1, 1, TimeUnit.SECONDS);
+        tracing = Tracing.fromEnvironment("flowhost-gateway");
+        if (tracing.enabled()) {
+            metrics.spansDropped(tracing::spansDropped);
+        }
+
+        api = new ManagementApi(deployments, scaling, routes, requests, clock, metrics::scrape, alerts::toJson);
+        var transport = Transport.best();
+        var forwarder = new InstanceForwarder(transport, settings.requestTimeout(), tracing);
+        var observer = observer(settings, metrics, requestLog, alertStats, clock);
+        calls = Pipeline.of(routes, forwarder, intake, observer, tracing);
+        try {
+            http = HttpServer.start(
+                    settings.host(),
+                    settings.port(),
+                    transport,
+                    HttpServer.loops(transport, settings.ioThreads()),
+                    settings.maxBody(),
+                    settings.maxJar(),
+                    calls,
+                    api);
+        } catch (RuntimeException e) {
+            closeParts();
+            throw e;
+        }
+    }
+
+    /** Starts the platform and restores the deployments that were active. */
+    public static FlowhostServer start(ServerSettings settings) {
+        var clock = Clock.systemUTC();
+        var server = new FlowhostServer(settings, clock);
+        server.resume(clock);
+        return server;
+    }
+
+    /** Requeues what ran when the server last stopped, restores the deployments, and starts the loops. */
+    private void resume(Clock clock) {
+        var requests = state.requests();
+        int recovered = requests.recoverAfterRestart(clock.instant());
+        if (recovered > 0) {
+            LOG.log(
+                    Level.INFO,
+                    recovered + " async requests that were running when the server last stopped are" + " queued again");
+        }
+        LOG.log(
+                Level.INFO,
+                "flowhost listening on " + uri() + " (data dir "
+                        + settings.dataDir().toAbsolutePath() + ")");
+        deployments.restore();
+        scaling.start();
+        // After the restore: a request requeued above must find its service's route, or it would fail as unknown.
+        dispatcher.start(calls, http::nextLoop);
+        everySecond.scheduleWithFixedDelay(() -> sweep(requests, clock), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Every answered call into the metrics, the request log and the alert statistics; or nowhere. */
+    private static CallObserver observer(
+            ServerSettings settings, Metrics metrics, RequestLog requestLog, RecordingStats alertStats, Clock clock) {
+        if (!settings.observeCalls()) {
+            return CallObserver.NONE;
+        }
+        return call -> {
+            metrics.call(call);
+            requestLog.record(call);
+            if (!call.metricService().equals("unknown")) {
+                alertStats.call(call.metricService(), call.status(), call.totalNanos(), clock.millis());
+            }
+        };
+    }
+
+    /** Instances started and lost, into the metrics and the alert statistics. */
+    private void observeInstances(Metrics metrics, RecordingStats alertStats) {
         supervisor.observe(new Supervisor.Events() {
             @Override
             public void started(Deployment deployment, RunningInstance instance) {
@@ -153,63 +186,6 @@ public final class FlowhostServer implements AutoCloseable {
                 alertStats.crash(deployment.service(), Instant.now());
             }
         });
-        scaling.onScaled((deployment, from, to) -> metrics.scaled(deployment.service(), from, to));
-        var usage = new InstanceUsage();
-        metrics.liveState(() -> snapshot(deployments, supervisor, routes, requests, usage, clock));
-        var tracing = Tracing.fromEnvironment("flowhost-gateway");
-        if (tracing.enabled()) {
-            metrics.spansDropped(tracing::spansDropped);
-        }
-        var transport = Transport.best();
-        var forwarder = new InstanceForwarder(transport, settings.requestTimeout(), tracing);
-        var calls = Pipeline.of(routes, forwarder, intake, observer, tracing);
-        HttpServer gateway;
-        try {
-            gateway = HttpServer.start(
-                    settings.host(),
-                    settings.port(),
-                    transport,
-                    HttpServer.loops(transport, settings.ioThreads()),
-                    settings.maxBody(),
-                    settings.maxJar(),
-                    calls,
-                    api);
-        } catch (RuntimeException e) {
-            tracing.close();
-            supervisor.close();
-            requests.close();
-            store.close();
-            throw e;
-        }
-        var server = new FlowhostServer(
-                settings,
-                store,
-                supervisor,
-                deployments,
-                api,
-                gateway,
-                scaling,
-                requests,
-                dispatcher,
-                requestLog,
-                alerts);
-        server.tracing = tracing;
-        if (recovered > 0) {
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    recovered + " async requests that were running when the server last " + "stopped are queued again");
-        }
-        LOG.log(
-                System.Logger.Level.INFO,
-                "flowhost listening on " + server.uri() + " (data dir "
-                        + settings.dataDir().toAbsolutePath() + ")");
-        deployments.restore();
-        scaling.start();
-        dispatcher.start(calls, gateway::nextLoop);
-        server.sweeper.scheduleWithFixedDelay(() -> server.sweep(clock), 1, 1, TimeUnit.SECONDS);
-        server.sweeper.scheduleWithFixedDelay(
-                () -> gaugesForAlerts(deployments, routes, requests, alertStats, clock), 1, 1, TimeUnit.SECONDS);
-        return server;
     }
 
     /** Deploys a service jar, as {@code POST /v1/deployments} does. */
@@ -221,7 +197,7 @@ public final class FlowhostServer implements AutoCloseable {
 
     /** The port the gateway listens on. */
     public int port() {
-        return gateway.port();
+        return http.port();
     }
 
     /** The gateway's base URI, e.g. {@code http://127.0.0.1:8080}. */
@@ -230,20 +206,26 @@ public final class FlowhostServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port());
     }
 
-    /** Stops taking calls, stops every instance (letting their calls finish) and closes the store. */
+    /** Stops taking calls, stops every instance (letting their calls finish) and closes the state store. */
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        closeParts();
+    }
+
+    /** Closes every part, the HTTP server first (when it is up), so that no call arrives at a closed part. */
+    private void closeParts() {
+        everySecond.shutdownNow();
         alerts.close();
         dispatcher.close();
         scaling.close();
-        gateway.close();
+        if (http != null) {
+            http.close();
+        }
         supervisor.close();
         api.close();
-        requests.close();
+        state.close();
         requestLog.close();
         tracing.close();
-        store.close();
     }
 
     /** The gateway's routes, kept up to date with the supervisor's ready instances. */
@@ -277,81 +259,8 @@ public final class FlowhostServer implements AutoCloseable {
                 traffic.map(Traffic::lastArrival).orElse(null));
     }
 
-    /** Held calls and the oldest queued request of each service, for the alert rules on them. */
-    private static void gaugesForAlerts(
-            Deployments deployments, RouteTable routes, RequestStore requests, RecordingStats stats, Clock clock) {
-        try {
-            var now = clock.instant();
-            for (var d : deployments.active()) {
-                stats.held(
-                        d.service(), routes.traffic(d.id()).map(t -> t.held()).orElse(0), now);
-                stats.queued(
-                        d.service(),
-                        requests.oldestQueued(d.id())
-                                .map(at -> Duration.between(at, now))
-                                .orElse(null),
-                        now);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "sampling gauges for alerts failed: " + e);
-        }
-    }
-
-    /** What the gauges show: each active deployment's load and instances, each instance's use of the machine. */
-    private static Metrics.Snapshot snapshot(
-            Deployments deployments,
-            Supervisor supervisor,
-            RouteTable routes,
-            RequestStore requests,
-            InstanceUsage usage,
-            Clock clock) {
-        var now = clock.instant();
-        var instances = supervisor.instances();
-        var services = new ArrayList<Metrics.ServiceLoad>();
-        var uses = new ArrayList<Metrics.InstanceUse>();
-        for (var d : deployments.active()) {
-            var traffic = routes.traffic(d.id());
-            var byState = new TreeMap<String, Integer>();
-            for (var state : InstanceState.values()) {
-                if (state != InstanceState.STOPPED) {
-                    byState.put(state.name().toLowerCase(Locale.ROOT), 0);
-                }
-            }
-            for (var i : instances) {
-                if (i.deploymentId().equals(d.id())) {
-                    byState.merge(i.state().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
-                    if (i.pid() > 0) {
-                        var parts = i.address().split(":");
-                        var health = usage.health(new InetSocketAddress(parts[0], Integer.parseInt(parts[1])));
-                        uses.add(new Metrics.InstanceUse(
-                                d.service(),
-                                i.id(),
-                                usage.cpuSeconds(i.pid()),
-                                usage.rssBytes(i.pid()),
-                                health.heapUsedBytes(),
-                                health.predictionsLogged(),
-                                health.predictionsDropped(),
-                                health.predictionLogErrors(),
-                                health.spansDropped()));
-                    }
-                }
-            }
-            double oldest = requests.oldestQueued(d.id())
-                    .map(at -> Math.max(0, Duration.between(at, now).toMillis() / 1000.0))
-                    .orElse(0.0);
-            services.add(new Metrics.ServiceLoad(
-                    d.service(),
-                    traffic.map(t -> t.inFlight()).orElse(0),
-                    traffic.map(t -> t.held()).orElse(0),
-                    byState,
-                    requests.queued(d.id()),
-                    oldest));
-        }
-        return new Metrics.Snapshot(services, uses);
-    }
-
-    /** Takes back leases that lapsed (their runner died or hung) and expires and deletes old async requests. */
-    private void sweep(Clock clock) {
+    /** Takes back leases that lapsed (their runner died or hung), and expires and deletes old async requests. */
+    private void sweep(RequestStore requests, Clock clock) {
         try {
             var now = clock.instant();
             if (requests.reclaimExpiredLeases(now) > 0) {
@@ -359,7 +268,7 @@ public final class FlowhostServer implements AutoCloseable {
             }
             requests.sweep(now);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "sweeping async requests failed; trying again in a second", e);
+            LOG.log(Level.ERROR, "sweeping async requests failed; trying again in a second", e);
         }
     }
 }

@@ -1,11 +1,13 @@
 package io.flowhost.server;
 
+import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
-import io.flowhost.runtime.InstanceOptions;
+import io.flowhost.runtime.options.InstanceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -14,11 +16,12 @@ import java.util.Set;
  *
  * @param host the address the gateway listens on (default 127.0.0.1: the management API has no tokens yet)
  * @param port the gateway's port (default 8080; 0 picks a free one)
- * @param dataDir where the deployments database, uploaded jars and instance logs live
+ * @param dataDir where the state, uploaded jars and instance logs live
  * @param maxBody the largest request body of an endpoint call, in bytes (default 16 MiB)
  * @param maxJar the largest service jar a deploy may upload, in bytes (default 512 MiB)
  * @param requestTimeout how long the gateway waits for an instance's answer before a 504 (default 60 s)
- * @param startupTimeout how long an instance may take to become ready (default 120 s)
+ * @param scaling the scaling every deployment starts from, before its service's {@code @Service} attributes and
+ *                its own settings (default {@link ScalingSettings#defaults()}); the same keys as a deploy's
  * @param ioThreads gateway event-loop threads (default: one per core)
  * @param instanceJvmOptions extra JVM options for instance processes
  * @param metaflow the Metaflow datastore that {@code metaflow://} references read (default: Metaflow's own
@@ -35,7 +38,7 @@ public record ServerSettings(
         int maxBody,
         int maxJar,
         Duration requestTimeout,
-        Duration startupTimeout,
+        ScalingSettings scaling,
         int ioThreads,
         List<String> instanceJvmOptions,
         DatastoreOptions metaflow,
@@ -64,7 +67,7 @@ public record ServerSettings(
             throw new IllegalArgumentException("max-jar: " + maxJar + " (expected: >= 1024 bytes)");
         }
         requirePositive("request-timeout", requestTimeout);
-        requirePositive("startup-timeout", startupTimeout);
+        Objects.requireNonNull(scaling, "scaling");
         if (ioThreads < 1 || ioThreads > 256) {
             throw new IllegalArgumentException("io-threads: " + ioThreads + " (expected: 1..256)");
         }
@@ -84,7 +87,7 @@ public record ServerSettings(
                 InstanceOptions.DEFAULT_MAX_BODY,
                 DEFAULT_MAX_JAR,
                 Duration.ofSeconds(60),
-                Duration.ofSeconds(120),
+                ScalingSettings.defaults(),
                 Runtime.getRuntime().availableProcessors(),
                 List.of(),
                 metaflow,
@@ -102,7 +105,7 @@ public record ServerSettings(
                 maxBody,
                 maxJar,
                 requestTimeout,
-                startupTimeout,
+                scaling,
                 ioThreads,
                 instanceJvmOptions,
                 datastore,
@@ -120,7 +123,7 @@ public record ServerSettings(
                 maxBody,
                 maxJar,
                 requestTimeout,
-                startupTimeout,
+                scaling,
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
@@ -138,7 +141,7 @@ public record ServerSettings(
                 maxBody,
                 maxJar,
                 requestTimeout,
-                startupTimeout,
+                scaling,
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
@@ -156,7 +159,7 @@ public record ServerSettings(
                 maxBody,
                 maxJar,
                 requestTimeout,
-                startupTimeout,
+                scaling,
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
@@ -174,7 +177,7 @@ public record ServerSettings(
                 maxBody,
                 maxJar,
                 requestTimeout,
-                startupTimeout,
+                scaling,
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
@@ -192,7 +195,7 @@ public record ServerSettings(
                 maxBody,
                 maxJar,
                 timeout,
-                startupTimeout,
+                scaling,
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
@@ -210,7 +213,25 @@ public record ServerSettings(
                 bytes,
                 maxJar,
                 requestTimeout,
-                startupTimeout,
+                scaling,
+                ioThreads,
+                instanceJvmOptions,
+                metaflow,
+                callbackHosts,
+                alertsFile,
+                observeCalls);
+    }
+
+    /** These settings with other scaling defaults for every deployment. */
+    public ServerSettings withScaling(ScalingSettings defaults) {
+        return new ServerSettings(
+                host,
+                port,
+                dataDir,
+                maxBody,
+                maxJar,
+                requestTimeout,
+                defaults,
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,

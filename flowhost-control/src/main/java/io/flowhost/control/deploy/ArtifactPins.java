@@ -3,9 +3,9 @@ package io.flowhost.control.deploy;
 import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
-import io.flowhost.metaflow.MetaflowException;
 import io.flowhost.metaflow.MetaflowRef;
 import io.flowhost.metaflow.PinnedRuns;
+import io.flowhost.metaflow.error.MetaflowException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -14,7 +14,7 @@ import io.flowhost.instances.InstanceStartException;
 import io.flowhost.instances.InvalidServiceException;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
-import io.flowhost.state.sqlite.DeploymentStore;
+import io.flowhost.state.DeploymentStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;

@@ -1,7 +1,7 @@
 package io.flowhost.metaflow.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.metaflow.CorruptArtifactException;
+import io.flowhost.metaflow.error.CorruptArtifactException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;

@@ -3,7 +3,7 @@ package io.flowhost.metaflow.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.metaflow.CorruptArtifactException;
+import io.flowhost.metaflow.error.CorruptArtifactException;
 import java.io.IOException;
 import java.util.Optional;
 

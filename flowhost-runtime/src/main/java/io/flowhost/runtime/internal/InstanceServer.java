@@ -1,8 +1,8 @@
 package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.runtime.InstanceOptions;
-import io.flowhost.runtime.ServiceDefinitionException;
+import io.flowhost.domain.service.ServiceDefinitionException;
+import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.wire.netty.LimitedAggregator;
 import io.flowhost.wire.netty.Transport;

@@ -1,6 +1,6 @@
 package io.flowhost.runtime.internal;
 
-import io.flowhost.runtime.ServiceDefinitionException;
+import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.sdk.Service;
 import java.io.IOException;
 import java.io.InputStream;

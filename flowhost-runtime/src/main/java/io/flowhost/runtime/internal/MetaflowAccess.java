@@ -2,8 +2,8 @@ package io.flowhost.runtime.internal;
 
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
-import io.flowhost.metaflow.MetaflowException;
 import io.flowhost.metaflow.PinnedRuns;
+import io.flowhost.metaflow.error.MetaflowException;
 import io.flowhost.sdk.ArtifactException;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,8 +1,8 @@
 package io.flowhost.runtime.internal;
 
-import io.flowhost.metaflow.MetaflowException;
 import io.flowhost.metaflow.MetaflowRef;
 import io.flowhost.metaflow.PinnedRuns;
+import io.flowhost.metaflow.error.MetaflowException;
 import io.flowhost.sdk.ArtifactException;
 import io.flowhost.sdk.Artifacts;
 import java.io.ByteArrayInputStream;

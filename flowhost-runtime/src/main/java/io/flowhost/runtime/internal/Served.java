@@ -1,9 +1,9 @@
 package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.domain.service.ServiceDescriptor;
-import io.flowhost.runtime.InstanceOptions;
-import io.flowhost.runtime.ServiceDefinitionException;
+import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.wire.netty.InOrderHandler;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;

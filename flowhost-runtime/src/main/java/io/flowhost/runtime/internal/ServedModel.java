@@ -1,11 +1,11 @@
 package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.onnx.OnnxModel;
 import io.flowhost.onnx.OnnxModelException;
-import io.flowhost.runtime.InstanceOptions;
-import io.flowhost.runtime.ServiceDefinitionException;
+import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.sdk.ArtifactException;
 import io.flowhost.wire.netty.InOrderHandler;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.flowhost.runtime.predictions;
 
-import io.flowhost.runtime.ServiceDefinitionException;
+import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.sdk.predictions.PredictionLogger;
 import java.io.IOException;
 import java.util.ArrayList;

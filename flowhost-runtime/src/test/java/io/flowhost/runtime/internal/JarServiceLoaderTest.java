@@ -3,7 +3,7 @@ package io.flowhost.runtime.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.flowhost.runtime.ServiceDefinitionException;
+import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.runtime.TestJars;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;

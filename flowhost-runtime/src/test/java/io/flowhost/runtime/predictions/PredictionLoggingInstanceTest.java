@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowhost.runtime.Instance;
-import io.flowhost.runtime.InstanceOptions;
+import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.sdk.CallRejectedException;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;

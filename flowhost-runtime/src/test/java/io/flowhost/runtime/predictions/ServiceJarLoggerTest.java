@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.runtime.Instance;
-import io.flowhost.runtime.InstanceOptions;
-import io.flowhost.runtime.ServiceDefinitionException;
+import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.sdk.Service;
 import java.io.IOException;
 import java.net.URI;

@@ -6,7 +6,7 @@ import static io.flowhost.runtime.TestHttp.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowhost.runtime.Instance;
-import io.flowhost.runtime.InstanceOptions;
+import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import io.flowhost.wire.tracing.StallingCollector;

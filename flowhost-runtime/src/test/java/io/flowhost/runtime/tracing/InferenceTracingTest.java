@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.flowhost.runtime.Instance;
-import io.flowhost.runtime.InstanceOptions;
+import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.runtime.predictions.PredictionSettings;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;

@@ -12,7 +12,7 @@ import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.gateway.RouteTable;
 import io.flowhost.server.http.ManagementRoutes;
-import io.flowhost.state.sqlite.RequestStore;
+import io.flowhost.state.RequestStore;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.NoRouteException;
 import io.flowhost.wire.protocol.Wire;

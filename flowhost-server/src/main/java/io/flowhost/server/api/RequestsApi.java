@@ -9,7 +9,7 @@ import io.flowhost.domain.request.RequestStateException;
 import io.flowhost.domain.request.State;
 import io.flowhost.domain.request.UnknownRequestException;
 import io.flowhost.domain.settings.Durations;
-import io.flowhost.state.sqlite.RequestStore;
+import io.flowhost.state.RequestStore;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.BadRequestException;
 import io.flowhost.wire.protocol.NoRouteException;

@@ -63,7 +63,7 @@ class SchemaMigrationTest {
                     + NOW.toEpochMilli() + ", " + NOW.plusSeconds(3600).toEpochMilli() + ", 3600000, 0, 3)");
         }
 
-        try (var store = RequestStore.open(file)) {
+        try (var store = SqliteRequestStore.open(file)) {
             assertThat(columns(file)).contains("traceparent", "tracestate");
             var old = store.lease("echo-v1", "w", Duration.ofMinutes(1), NOW).orElseThrow();
             assertThat(old.id()).isEqualTo("old-request");
@@ -78,7 +78,7 @@ class SchemaMigrationTest {
                     .request();
             assertThat(store.get(traced.id()).orElseThrow().trace()).isEqualTo(trace);
         }
-        try (var again = RequestStore.open(file)) {
+        try (var again = SqliteRequestStore.open(file)) {
             assertThat(again.get("old-request")).isPresent(); // opening a migrated file again changes nothing
         }
     }

@@ -62,7 +62,7 @@ class SigkillDurabilityTest {
         assertThat(acked).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
         assertThat(done).isNotEmpty();
 
-        try (var store = RequestStore.open(file)) {
+        try (var store = SqliteRequestStore.open(file)) {
             store.recoverAfterRestart(Instant.now());
             for (var id : acked) {
                 var r = store.get(id);

@@ -38,7 +38,7 @@ public final class SubmitThroughput {
         var latencies = new ArrayList<long[]>();
         var stop = new AtomicBoolean();
         var ready = new CountDownLatch(threads);
-        try (var store = RequestStore.open(dir.resolve("requests.db"))) {
+        try (var store = SqliteRequestStore.open(dir.resolve("requests.db"))) {
             var workers = new ArrayList<Thread>();
             for (int t = 0; t < threads; t++) {
                 var mine = new long[2_000_000];

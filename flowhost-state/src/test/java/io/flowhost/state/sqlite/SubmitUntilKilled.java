@@ -19,7 +19,7 @@ public final class SubmitUntilKilled {
 
     /** Arguments: the database file and the number of submitting threads. */
     public static void main(String[] args) {
-        var store = RequestStore.open(Path.of(args[0]));
+        var store = SqliteRequestStore.open(Path.of(args[0]));
         int threads = Integer.parseInt(args[1]);
         for (int t = 0; t < threads; t++) {
             int thread = t;

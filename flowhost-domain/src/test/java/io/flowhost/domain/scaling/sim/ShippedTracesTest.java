@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowhost.domain.scaling.ScalingSettings;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,10 @@ import org.junit.jupiter.api.Test;
 class ShippedTracesTest {
 
     private static SimulationReport replay(String name) throws IOException {
-        var trace = Trace.read(Path.of("../bench/traces", name));
+        Trace trace;
+        try (var reader = Files.newBufferedReader(Path.of("../bench/traces", name))) {
+            trace = Trace.read(name, reader);
+        }
         return Simulator.run(trace, ScalingSettings.defaults(), SimulationOptions.defaults());
     }
 

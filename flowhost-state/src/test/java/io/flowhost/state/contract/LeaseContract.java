@@ -1,4 +1,4 @@
-package io.flowhost.state.sqlite;
+package io.flowhost.state.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,19 +6,24 @@ import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
+import io.flowhost.state.RequestStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class LeaseTest {
+public abstract class LeaseContract {
+
+    /** The store under test, opened in {@code place} (again, after {@link TempStore#reopen}). */
+    protected abstract RequestStore open(Path place);
 
     private static final Duration LEASE = Duration.ofMinutes(1);
     private static final Result OK = new Result(200, "application/json", "{\"ok\":true}".getBytes());
 
     @RegisterExtension
-    final TempStore temp = new TempStore();
+    final TempStore temp = new TempStore(this::open);
 
     @Test
     void leasesTakeADeploymentsRequestsInArrivalOrder() {

@@ -1,4 +1,4 @@
-package io.flowhost.state.sqlite;
+package io.flowhost.state.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,8 @@ import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
+import io.flowhost.state.RequestStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -16,10 +18,13 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class SubmitTest {
+public abstract class SubmitContract {
+
+    /** The store under test, opened in {@code place} (again, after {@link TempStore#reopen}). */
+    protected abstract RequestStore open(Path place);
 
     @RegisterExtension
-    final TempStore temp = new TempStore();
+    final TempStore temp = new TempStore(this::open);
 
     @Test
     void aSubmittedRequestIsQueuedAndCanBeReadBackWithEverythingItCarried() {

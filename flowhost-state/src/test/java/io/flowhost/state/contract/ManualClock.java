@@ -1,11 +1,11 @@
-package io.flowhost.state.sqlite;
+package io.flowhost.state.contract;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 
 /** A clock that moves only when a test says so. */
-final class ManualClock implements InstantSource {
+public final class ManualClock implements InstantSource {
 
     private Instant now = Instant.parse("2025-06-01T12:00:00Z");
 
@@ -15,7 +15,7 @@ final class ManualClock implements InstantSource {
     }
 
     /** Moves the clock forward and returns the new time. */
-    Instant advance(Duration by) {
+    public Instant advance(Duration by) {
         now = now.plus(by);
         return now;
     }

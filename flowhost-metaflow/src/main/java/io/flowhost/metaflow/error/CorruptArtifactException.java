@@ -1,4 +1,4 @@
-package io.flowhost.metaflow;
+package io.flowhost.metaflow.error;
 
 /** An artifact's stored bytes are missing or damaged: a missing blob, bad gzip, a SHA-1 mismatch, a broken pickle. */
 public final class CorruptArtifactException extends MetaflowException {

@@ -1,9 +1,10 @@
-package io.flowhost.state.sqlite;
+package io.flowhost.state.contract;
 
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.Submitted;
+import io.flowhost.state.RequestStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +17,27 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real request store in a fresh SQLite file for each test, with a manual clock and a few ways to make calls. */
-final class TempStore implements BeforeEachCallback, AfterEachCallback {
+/**
+ * A real request store, fresh for each test, with a manual clock and a few ways to make calls: opened by the
+ * implementation under test in a place of its own (a temporary directory; a store that keeps its data elsewhere
+ * uses it as a unique name), and opened again in the same place by {@link #reopen()}.
+ */
+public final class TempStore implements BeforeEachCallback, AfterEachCallback {
+
+    /** Opens the implementation's store in a place. */
+    @FunctionalInterface
+    public interface Opener {
+        RequestStore open(Path place);
+    }
+
+    private final Opener opener;
 
     private final AtomicInteger counter = new AtomicInteger();
+
+    public TempStore(Opener opener) {
+        this.opener = opener;
+    }
+
     private Path dir;
     private RequestStore store;
     private ManualClock clock;
@@ -28,7 +46,7 @@ final class TempStore implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("flowhost-queue-test");
         clock = new ManualClock();
-        store = RequestStore.open(file());
+        store = opener.open(dir);
     }
 
     @Override
@@ -41,32 +59,33 @@ final class TempStore implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    RequestStore store() {
+    public RequestStore store() {
         return store;
     }
 
-    ManualClock clock() {
+    public ManualClock clock() {
         return clock;
     }
 
-    Path file() {
-        return dir.resolve("requests.db");
+    /** Where the store under test keeps its data. */
+    public Path place() {
+        return dir;
     }
 
     /** Closes the store and opens the same file again, as a restarted server would. */
-    RequestStore reopen() {
+    public RequestStore reopen() {
         store.close();
-        store = RequestStore.open(file());
+        store = opener.open(dir);
         return store;
     }
 
     /** A call to echo/echo on the deployment, with a body unique to it. */
-    NewRequest call(String deploymentId) {
+    public NewRequest call(String deploymentId) {
         return call(deploymentId, "echo", null);
     }
 
     /** A call to echo/{endpoint} on the deployment, with an idempotency key (or null). */
-    NewRequest call(String deploymentId, String endpoint, String idempotencyKey) {
+    public NewRequest call(String deploymentId, String endpoint, String idempotencyKey) {
         var n = counter.incrementAndGet();
         return new NewRequest(
                 deploymentId,
@@ -80,12 +99,12 @@ final class TempStore implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** Submits with the default retention at the clock's time and waits for the commit. */
-    AsyncRequest submit(NewRequest request) {
+    public AsyncRequest submit(NewRequest request) {
         return submit(request, Retention.defaults()).request();
     }
 
     /** Submits at the clock's time and waits for the commit. */
-    Submitted submit(NewRequest request, Retention retention) {
+    public Submitted submit(NewRequest request, Retention retention) {
         return store.submit(request, retention, clock.instant()).join();
     }
 }

@@ -1,18 +1,23 @@
-package io.flowhost.state.sqlite;
+package io.flowhost.state.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
+import io.flowhost.state.RequestStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class CancelTest {
+public abstract class CancelContract {
+
+    /** The store under test, opened in {@code place} (again, after {@link TempStore#reopen}). */
+    protected abstract RequestStore open(Path place);
 
     @RegisterExtension
-    final TempStore temp = new TempStore();
+    final TempStore temp = new TempStore(this::open);
 
     @Test
     void aQueuedRequestIsCancelledAndLeavesTheQueue() {

@@ -1,4 +1,4 @@
-package io.flowhost.state.sqlite;
+package io.flowhost.state.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,18 +8,23 @@ import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
 import io.flowhost.domain.request.TraceContext;
+import io.flowhost.state.RequestStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a restarted server finds: the queue depths counted again, and the requests that were running put back. */
-class ReopenTest {
+public abstract class ReopenContract {
+
+    /** The store under test, opened in {@code place} (again, after {@link TempStore#reopen}). */
+    protected abstract RequestStore open(Path place);
 
     private static final Duration LEASE = Duration.ofMinutes(1);
 
     @RegisterExtension
-    final TempStore temp = new TempStore();
+    final TempStore temp = new TempStore(this::open);
 
     @Test
     void queueDepthsAndOldestAreRightAfterReopening() {

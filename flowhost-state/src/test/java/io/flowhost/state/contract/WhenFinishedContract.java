@@ -1,26 +1,29 @@
-package io.flowhost.state.sqlite;
+package io.flowhost.state.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
 import io.flowhost.domain.request.UnknownRequestException;
+import io.flowhost.state.RequestStore;
 import io.flowhost.state.RequestStoreException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class WhenFinishedTest {
+public abstract class WhenFinishedContract {
+
+    /** The store under test, opened in {@code place} (again, after {@link TempStore#reopen}). */
+    protected abstract RequestStore open(Path place);
 
     private static final Result OK = new Result(200, "text/plain", "done".getBytes());
 
     @RegisterExtension
-    final TempStore temp = new TempStore();
+    final TempStore temp = new TempStore(this::open);
 
     @Test
     void aWaitCompletesWhenTheRequestSucceeds() throws Exception {
@@ -75,16 +78,6 @@ class WhenFinishedTest {
     }
 
     @Test
-    void aWaitThatTimesOutIsForgotten() {
-        var r = temp.submit(temp.call("echo-v1"));
-
-        var wait = temp.store().whenFinished(r.id()).orTimeout(10, TimeUnit.MILLISECONDS);
-
-        assertThatThrownBy(wait::join).cause().isInstanceOf(TimeoutException.class);
-        await().atMost(Duration.ofSeconds(5)).until(() -> waiters(temp.store()) == 0);
-    }
-
-    @Test
     void closingTheStoreFailsTheWaitsStillOpen() {
         var r = temp.submit(temp.call("echo-v1"));
         var wait = temp.store().whenFinished(r.id());
@@ -92,11 +85,5 @@ class WhenFinishedTest {
         temp.reopen();
 
         assertThatThrownBy(wait::join).cause().isInstanceOf(RequestStoreException.class);
-    }
-
-    private static int waiters(RequestStore store) throws ReflectiveOperationException {
-        var field = RequestStore.class.getDeclaredField("waiters");
-        field.setAccessible(true);
-        return ((Waiters) field.get(store)).size();
     }
 }

@@ -1,4 +1,4 @@
-package io.flowhost.metaflow;
+package io.flowhost.metaflow.error;
 
 /** Something in a Metaflow datastore could not be found or read; the message says what and where. */
 public class MetaflowException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.flowhost.metaflow;
+package io.flowhost.metaflow.error;
 
 /**
  * An artifact whose value cannot be read on the JVM: a Python object (a scikit-learn model, a

@@ -1,4 +1,4 @@
-package io.flowhost.runtime;
+package io.flowhost.domain.service;
 
 /** A service class that flowhost cannot serve; the message names the class, the method and the fix. */
 public final class ServiceDefinitionException extends Exception {

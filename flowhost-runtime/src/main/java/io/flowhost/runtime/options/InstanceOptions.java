@@ -1,4 +1,4 @@
-package io.flowhost.runtime;
+package io.flowhost.runtime.options;
 
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.runtime.predictions.PredictionSettings;

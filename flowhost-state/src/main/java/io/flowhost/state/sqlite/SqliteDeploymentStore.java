@@ -7,6 +7,7 @@ import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +28,7 @@ import java.util.Optional;
  *
  * <p>Management calls are rare next to endpoint calls, so one connection behind a lock is enough.
  */
-public final class DeploymentStore implements AutoCloseable {
+public final class SqliteDeploymentStore implements DeploymentStore, AutoCloseable {
 
     private static final String COLUMNS =
             "id, service, version, jar_sha256, jar_path, descriptor, settings, state, created_at, pins, model, scaling, retention";
@@ -37,12 +38,12 @@ public final class DeploymentStore implements AutoCloseable {
     private final Connection db;
     private final ObjectMapper json = new ObjectMapper();
 
-    private DeploymentStore(Connection db) {
+    private SqliteDeploymentStore(Connection db) {
         this.db = db;
     }
 
     /** Opens (creating if needed) the store in the given file. */
-    public static DeploymentStore open(Path file) {
+    public static SqliteDeploymentStore open(Path file) {
         try {
             var db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (var st = db.createStatement()) {
@@ -67,7 +68,7 @@ public final class DeploymentStore implements AutoCloseable {
                           UNIQUE (service, version))""");
                 addMissingColumns(st);
             }
-            return new DeploymentStore(db);
+            return new SqliteDeploymentStore(db);
         } catch (SQLException e) {
             throw new StoreException("cannot open the deployments database " + file + ": " + e.getMessage(), e);
         }
@@ -95,7 +96,7 @@ public final class DeploymentStore implements AutoCloseable {
         }
     }
 
-    /** The next version number for a service: one more than any it had. */
+    @Override
     public synchronized int nextVersion(String service) {
         try (var st = db.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM deployments WHERE service = ?")) {
             st.setString(1, service);
@@ -108,7 +109,7 @@ public final class DeploymentStore implements AutoCloseable {
         }
     }
 
-    /** Records a deployment as the active one of its service, retiring the one it replaces. */
+    @Override
     public synchronized void activate(Deployment deployment) {
         try {
             db.setAutoCommit(false);
@@ -130,7 +131,7 @@ public final class DeploymentStore implements AutoCloseable {
         }
     }
 
-    /** Marks a deployment retired; it stops serving. */
+    @Override
     public synchronized void retire(String id) {
         try (var st = db.prepareStatement("UPDATE deployments SET state = 'RETIRED' WHERE id = ?")) {
             st.setString(1, id);
@@ -140,18 +141,18 @@ public final class DeploymentStore implements AutoCloseable {
         }
     }
 
-    /** One deployment by id. */
+    @Override
     public synchronized Optional<Deployment> find(String id) {
         var found = query("SELECT " + COLUMNS + " FROM deployments WHERE id = ?", id);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
     }
 
-    /** Every deployment, newest first. */
+    @Override
     public synchronized List<Deployment> all() {
         return query("SELECT " + COLUMNS + " FROM deployments ORDER BY created_at DESC, version DESC");
     }
 
-    /** The deployments that serve traffic, one per service. */
+    @Override
     public synchronized List<Deployment> active() {
         return query("SELECT " + COLUMNS + " FROM deployments WHERE state = 'ACTIVE' ORDER BY service");
     }

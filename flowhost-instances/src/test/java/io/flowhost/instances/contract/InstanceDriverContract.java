@@ -1,0 +1,167 @@
+package io.flowhost.instances.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.scaling.ScalingSettings;
+import io.flowhost.instances.InstanceDriver;
+import io.flowhost.instances.InstanceStartException;
+import io.flowhost.instances.InvalidServiceException;
+import io.flowhost.instances.RunningInstance;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every instance driver does, whether its instances are child processes or pods: checks a jar without
+ * running it, starts an instance that answers at the address it reports, tells when one is gone (stopped or
+ * crashed), and stops what it started. Each test starts real instances of the echo example.
+ */
+public abstract class InstanceDriverContract {
+
+    /** Generous, for a JVM starting on a loaded 2-core machine (or a pod being scheduled). */
+    private static final Duration START = Duration.ofSeconds(120);
+
+    /** The driver under test, keeping its files under {@code dataDir}. */
+    protected abstract InstanceDriver driver(Path dataDir);
+
+    /** Kills the instance from outside, as a crash would: the process killed, the pod deleted. */
+    protected abstract void crash(RunningInstance instance);
+
+    /** The echo example's jar. */
+    protected abstract Path echoJar();
+
+    @TempDir
+    Path dataDir;
+
+    private InstanceDriver driver;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void open() {
+        driver = driver(dataDir);
+    }
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    private Deployment deployment(Path jar, String className) throws InvalidServiceException {
+        var descriptor = driver.describe(jar, className);
+        var scaling = ScalingSettings.defaults().with(Map.of("startup-timeout", START.toSeconds() + "s"));
+        return new Deployment(
+                descriptor.service() + "-v1",
+                descriptor.service(),
+                1,
+                "",
+                jar,
+                descriptor,
+                Map.of(),
+                Deployment.State.ACTIVE,
+                Instant.now(),
+                Map.of(),
+                null,
+                scaling,
+                Retention.defaults());
+    }
+
+    private HttpResponse<String> echo(RunningInstance instance, String body) throws Exception {
+        var uri = URI.create("http://" + instance.address().getHostString() + ":"
+                + instance.address().getPort() + "/v1/services/echo/echo");
+        return http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aJarIsDescribedWithoutItsServiceBeingConstructed() throws Exception {
+        var descriptor = driver.describe(echoJar(), "");
+
+        assertThat(descriptor.service()).isEqualTo("echo");
+        assertThat(descriptor.endpoint("echo")).isPresent();
+    }
+
+    @Test
+    void aJarWithoutAServiceIsRefusedSayingWhatToChange() throws IOException {
+        var notAJar = Files.writeString(dataDir.resolve("not-a.jar"), "hello");
+
+        assertThatThrownBy(() -> driver.describe(notAJar, "")).isInstanceOf(InvalidServiceException.class);
+    }
+
+    @Test
+    void aStartedInstanceAnswersAtItsAddressAndSaysWhereItsStartWent() throws Exception {
+        var before = Instant.now();
+
+        var instance = driver.start(deployment(echoJar(), ""), "echo-v1-1");
+
+        assertThat(instance.id()).isEqualTo("echo-v1-1");
+        var answer = echo(instance, "{\"hello\":\"world\"}");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("{\"hello\":\"world\"}");
+        assertThat(instance.startedAt()).isBetween(before.minusSeconds(1), Instant.now());
+        assertThat(instance.coldStart()).isPositive();
+        assertThat(instance.exited()).isNotDone();
+    }
+
+    @Test
+    void anInstanceWhoseServiceCannotBeConstructedIsNotStartedAndTheReasonIsTold() throws Exception {
+        var jar = ServiceJars.of(dataDir, BrokenService.class);
+        var broken = deployment(jar, BrokenService.class.getName());
+
+        assertThatThrownBy(() -> driver.start(broken, "broken-v1-1"))
+                .isInstanceOf(InstanceStartException.class)
+                .hasMessageContaining("model file iris.onnx not found");
+    }
+
+    @Test
+    void aStoppedInstanceExitsAndItsAddressNoLongerAnswers() throws Exception {
+        var instance = driver.start(deployment(echoJar(), ""), "echo-v1-1");
+
+        instance.stop(Duration.ofSeconds(10));
+
+        instance.exited().get(30, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> echo(instance, "{}")).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void anInstanceThatCrashesIsReportedGone() throws Exception {
+        var instance = driver.start(deployment(echoJar(), ""), "echo-v1-1");
+
+        crash(instance);
+
+        assertThat(instance.exited().get(30, TimeUnit.SECONDS)).isNotZero();
+    }
+
+    @Test
+    void closingTheDriverStopsEveryInstanceItStarted() throws Exception {
+        var deployment = deployment(echoJar(), "");
+        var first = driver.start(deployment, "echo-v1-1");
+        var second = driver.start(deployment, "echo-v1-2");
+
+        driver.close();
+
+        first.exited().get(30, TimeUnit.SECONDS);
+        second.exited().get(30, TimeUnit.SECONDS);
+    }
+}
