@@ -3,6 +3,7 @@ package io.flowhost.gateway;
 import io.flowhost.gateway.observe.CallRecord;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.util.AsciiString;
 import io.opentelemetry.api.trace.Span;
 import java.util.Locale;
 
@@ -22,6 +23,8 @@ public final class Call {
         /** A queued call being run by the dispatcher: answered now, to the dispatcher, never queued again. */
         ASYNC_RUN
     }
+
+    private static final AsciiString PREFER = AsciiString.cached("Prefer");
 
     private FullHttpRequest request;
     private final CallPath path;
@@ -72,7 +75,11 @@ public final class Call {
     }
 
     private static boolean prefersAsync(FullHttpRequest request) {
-        for (var prefer : request.headers().getAll("Prefer")) {
+        var headers = request.headers();
+        if (!headers.contains(PREFER)) { // most calls: one lookup, no list
+            return false;
+        }
+        for (var prefer : headers.getAll(PREFER)) {
             for (var token : prefer.split(",")) {
                 if (token.trim().toLowerCase(Locale.ROOT).startsWith("respond-async")) {
                     return true;

@@ -27,8 +27,8 @@ final class HopHeaders {
 
     /** Removes the hop-by-hop headers, those {@code Connection} names first. */
     static void remove(HttpHeaders headers) {
-        var connection = headers.getAll(HttpHeaderNames.CONNECTION);
-        if (!connection.isEmpty()) {
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            var connection = headers.getAll(HttpHeaderNames.CONNECTION);
             var named = new ArrayList<String>();
             for (var value : connection) {
                 for (var token : value.split(",")) {
