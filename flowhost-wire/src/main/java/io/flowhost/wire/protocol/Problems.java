@@ -7,6 +7,7 @@ import io.flowhost.domain.deployment.UnknownDeploymentException;
 import io.flowhost.domain.instance.InstanceFailedException;
 import io.flowhost.domain.instance.InstanceTimeoutException;
 import io.flowhost.domain.instance.NotReadyException;
+import io.flowhost.domain.request.IdempotencyKeyReusedException;
 import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.RequestExpiredException;
 import io.flowhost.domain.request.RequestStateException;
@@ -57,6 +58,7 @@ public final class Problems {
             case WrongModeException x -> Problem.of(ProblemType.BAD_REQUEST, detail, requestId);
             case BadRequestException x -> Problem.of(ProblemType.BAD_REQUEST, detail, requestId);
             case NoRouteException x -> Problem.of(ProblemType.NOT_FOUND, detail, requestId);
+            case ForbiddenException x -> Problem.of(ProblemType.FORBIDDEN, detail, requestId);
             case BodyTooLargeException x ->
                 Problem.of(ProblemType.BODY_TOO_LARGE, detail, requestId).with("limit", x.limit());
             case JsonProcessingException x -> BadInput.problem(x, requestId);
@@ -76,6 +78,7 @@ public final class Problems {
             case QueueFullException x ->
                 Problem.of(ProblemType.QUEUE_FULL, detail, requestId).retryAfter(QUEUE_FULL_RETRY_SECONDS);
             case UnknownRequestException x -> Problem.of(ProblemType.NOT_FOUND, detail, requestId);
+            case IdempotencyKeyReusedException x -> Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, detail, requestId);
             case RequestExpiredException x -> Problem.of(ProblemType.REQUEST_EXPIRED, detail, requestId);
             case RequestStateException x ->
                 Problem.of(ProblemType.CONFLICT, detail, requestId).with("state", x.state());

@@ -9,6 +9,7 @@ import io.flowhost.domain.deployment.UnknownDeploymentException;
 import io.flowhost.domain.instance.InstanceFailedException;
 import io.flowhost.domain.instance.InstanceTimeoutException;
 import io.flowhost.domain.instance.NotReadyException;
+import io.flowhost.domain.request.IdempotencyKeyReusedException;
 import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.RequestExpiredException;
 import io.flowhost.domain.request.RequestStateException;
@@ -52,6 +53,7 @@ class ProblemsTest {
                 new Row(new WrongModeException("async-only"), "bad-request", 400),
                 new Row(new BadRequestException("limit 'x'"), "bad-request", 400),
                 new Row(new NoRouteException("no route /x"), "not-found", 404),
+                new Row(new ForbiddenException("cross-origin"), "forbidden", 403),
                 new Row(new BodyTooLargeException(-1, 1024), "body-too-large", 413),
                 new Row(new CallRejectedException(409, "already placed"), "call-rejected", 409),
                 new Row(
@@ -66,6 +68,7 @@ class ProblemsTest {
                 new Row(new UnknownDeploymentException("echo-v9"), "not-found", 404),
                 new Row(new QueueFullException("echo-v1", 10), "queue-full", 429),
                 new Row(new UnknownRequestException("r1"), "not-found", 404),
+                new Row(new IdempotencyKeyReusedException("order-7"), "idempotency-key-reused", 422),
                 new Row(new RequestExpiredException("r1"), "request-expired", 410),
                 new Row(new RequestStateException("running", "running"), "conflict", 409),
                 new Row(new TooLongHttpLineException("long"), "uri-too-long", 414),
