@@ -4,8 +4,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code flowhost requests get|list|cancel}: the async requests. */
 @Command(
@@ -16,8 +18,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {RequestsCommand.Get.class, RequestsCommand.ListRequests.class, RequestsCommand.Cancel.class})
 final class RequestsCommand implements Runnable {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

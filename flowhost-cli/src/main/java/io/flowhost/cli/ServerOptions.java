@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that start a server, shared by {@code server} and {@code serve}. */
@@ -20,7 +22,8 @@ final class ServerOptions {
     @Option(
             names = "--host",
             paramLabel = "ADDR",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+            description =
+                    "Address to listen on (default: ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every interface, which lets anyone who reaches the port deploy code until tokens exist).")
     String host = "127.0.0.1";
 
     @Option(
@@ -29,20 +32,6 @@ final class ServerOptions {
             description = "Where deployments, jars and instance logs are kept "
                     + "(default: $FLOWHOST_DATA_DIR, else ~/.flowhost).")
     Path dataDir;
-
-    @Option(
-            names = "--max-body",
-            paramLabel = "SIZE",
-            converter = SizeConverter.class,
-            description = "Largest request body (default: 16MiB).")
-    Integer maxBody;
-
-    @Option(
-            names = "--max-jar",
-            paramLabel = "SIZE",
-            converter = SizeConverter.class,
-            description = "Largest service jar a deploy may upload (default: 512MiB).")
-    Integer maxJar;
 
     @Option(
             names = "--request-timeout",
@@ -83,8 +72,11 @@ final class ServerOptions {
                     + "off only to measure what that costs).")
     String observeCalls = "on";
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     MetaflowOptions metaflow;
+
+    @Mixin
+    LimitsOptions limits;
 
     /**
      * The settings these options ask for, with every deployment starting from {@code scaling}; a bad value stops
@@ -97,8 +89,7 @@ final class ServerOptions {
                     host,
                     port,
                     defaults.dataDir(),
-                    maxBody != null ? maxBody : defaults.maxBody(),
-                    maxJar != null ? maxJar : defaults.maxJar(),
+                    limits.limits(),
                     requestTimeout != null ? requestTimeout : defaults.requestTimeout(),
                     scaling,
                     ioThreads != null ? ioThreads : defaults.ioThreads(),
@@ -126,7 +117,7 @@ final class ServerOptions {
     }
 
     /** picocli's hook for {@link Conversions#size}. */
-    static final class SizeConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+    static final class SizeConverter implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
             return Conversions.size(value);

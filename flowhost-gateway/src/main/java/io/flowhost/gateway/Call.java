@@ -33,6 +33,8 @@ public final class Call {
     private final Mode mode;
     private final String asyncRequestId;
     private final long queuedMillis;
+    private Runnable onCallerGone;
+    private boolean callerGone;
     private Target target;
     private CallRecord record;
     private Span span;
@@ -124,6 +126,25 @@ public final class Call {
     /** For {@link Mode#ASYNC_RUN}: how long it waited in the queue; else -1. */
     public long queuedMillis() {
         return queuedMillis;
+    }
+
+    /** The caller closed its connection before the answer: whatever waits on its behalf may stop. */
+    public void callerGone() {
+        callerGone = true;
+        var hook = onCallerGone;
+        onCallerGone = null;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    /** Runs {@code hook} if the caller goes away before the call is answered (at once if it has); one at a time. */
+    void onCallerGone(Runnable hook) {
+        if (callerGone) {
+            hook.run();
+        } else {
+            onCallerGone = hook;
+        }
     }
 
     /** Where the call goes, once its service is found; null before, or when there is none. */

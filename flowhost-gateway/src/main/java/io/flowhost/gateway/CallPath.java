@@ -1,6 +1,7 @@
 package io.flowhost.gateway;
 
 import io.flowhost.wire.protocol.Wire;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The path of a call the gateway carries to instances, read once: an endpoint of a service
@@ -21,7 +22,7 @@ public record CallPath(boolean model, String service, String endpoint, String pa
     /** The path of a call to an instance, or null for anything else (management, probes, metrics). */
     public static CallPath parse(String uri) {
         int query = uri.indexOf('?');
-        var path = query < 0 ? uri : uri.substring(0, query);
+        var path = utf8(query < 0 ? uri : uri.substring(0, query));
         if (path.startsWith(Wire.SERVICES_PREFIX)) {
             int slash = path.indexOf('/', Wire.SERVICES_PREFIX.length());
             if (slash <= Wire.SERVICES_PREFIX.length()
@@ -42,6 +43,20 @@ public record CallPath(boolean model, String service, String endpoint, String pa
             return new CallPath(true, name, slash < 0 ? "metadata" : path.substring(slash + 1), path, false);
         }
         return null;
+    }
+
+    /**
+     * The path as the caller wrote it: HTTP/1.1 reads the request line byte by byte, so a name sent as raw UTF-8
+     * (not percent-encoded) arrives as one char per byte; it is decoded once here, so that the request log and
+     * every message show the name, not its bytes. ASCII, nearly every path, is returned as it is.
+     */
+    private static String utf8(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) >= 0x80) {
+                return new String(path.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            }
+        }
+        return path;
     }
 
     /** {@code async=true} among the query's parameters. */

@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,11 +28,16 @@ public final class InstanceForwarder implements Forwarder {
 
     private final BackendPool pool;
     private final Tracing tracing;
+    private final HeldBytes heldBytes;
 
-    /** Forwards with connections of this transport, giving instances {@code requestTimeout} to answer. */
-    public InstanceForwarder(Transport transport, Duration requestTimeout, Tracing tracing) {
+    /**
+     * Forwards with connections of this transport, giving instances {@code requestTimeout} to answer, and holding
+     * calls whose bodies weigh at most what {@code heldBytes} allows.
+     */
+    public InstanceForwarder(Transport transport, Duration requestTimeout, Tracing tracing, HeldBytes heldBytes) {
         this.pool = new BackendPool(transport, requestTimeout);
         this.tracing = tracing;
+        this.heldBytes = heldBytes;
     }
 
     @Override
@@ -62,12 +68,23 @@ public final class InstanceForwarder implements Forwarder {
             send(call, answer, backend, attempt);
             return;
         }
+        long bytes = call.request().content().readableBytes();
+        if (!heldBytes.take(bytes)) {
+            call.request().release();
+            answer.completeExceptionally(new NotReadyException(
+                    "the gateway already holds " + mib(heldBytes.held()) + " of calls waiting for instances (the"
+                            + " limit is " + mib(heldBytes.limit()) + ", --max-held-bytes); retry shortly",
+                    2));
+            return;
+        }
         long heldAt = System.nanoTime();
         boolean cold = traffic.backends().isEmpty();
         var holdSpan = holdSpan(call, cold, attempt);
         var held = new Held(
                 call.loop(),
                 b -> {
+                    call.onCallerGone(() -> {}); // sent on: from here the instance's own timeout applies
+                    heldBytes.give(bytes);
                     if (call.record() != null) {
                         call.record().held(System.nanoTime() - heldAt, cold);
                     }
@@ -78,11 +95,14 @@ public final class InstanceForwarder implements Forwarder {
                     send(call, answer, b, attempt);
                 },
                 failure -> {
+                    heldBytes.give(bytes);
                     endWithError(holdSpan, failure.getMessage());
                     call.request().release();
                     answer.completeExceptionally(failure);
                 });
+        call.onCallerGone(() -> traffic.drop(held)); // a call nobody waits for must not wake or run anything
         if (!traffic.hold(held)) {
+            heldBytes.give(bytes);
             endWithError(holdSpan, "too many held calls");
             call.request().release();
             answer.completeExceptionally(new NotReadyException(
@@ -91,6 +111,10 @@ public final class InstanceForwarder implements Forwarder {
                             + "); retry shortly",
                     2));
         }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 
     /** The {@code activator hold} span under the call's, when it is traced. */

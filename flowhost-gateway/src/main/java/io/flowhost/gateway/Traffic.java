@@ -158,6 +158,14 @@ public final class Traffic {
         return true;
     }
 
+    /** Lets go of a held call whose caller went away: it no longer counts against max-held, and fails now. */
+    void drop(Held call) {
+        if (held.remove(call)) {
+            heldCount.decrementAndGet();
+        }
+        call.abandon("the caller closed the connection while the call waited for an instance");
+    }
+
     /** The instances taking new calls are now these; held calls go to them. */
     void setBackends(List<Backend> ready) {
         backends = List.copyOf(ready);

@@ -65,7 +65,8 @@ class ForwardingTest {
         var routes = new RouteTable(Clock.systemUTC());
         routes.readyChanged(
                 deployment(), List.of(new InstanceAddress("svc-v1-1", (InetSocketAddress) instance.getAddress())));
-        var forwarder = new InstanceForwarder(transport, Duration.ofSeconds(30), Tracing.off());
+        var forwarder =
+                new InstanceForwarder(transport, Duration.ofSeconds(30), Tracing.off(), new HeldBytes(1024 * 1024));
         pipeline = Pipeline.of(
                 routes,
                 forwarder,

@@ -14,6 +14,7 @@ import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.instance.InstanceAddress;
+import io.flowhost.gateway.HeldBytes;
 import io.flowhost.gateway.InstanceForwarder;
 import io.flowhost.gateway.RouteTable;
 import io.flowhost.gateway.Traffic;
@@ -109,7 +110,11 @@ public final class FlowhostServer implements AutoCloseable {
 
         api = new ManagementApi(deployments, scaling, routes, requests, clock, metrics::scrape, alerts::toJson);
         var transport = Transport.best();
-        var forwarder = new InstanceForwarder(transport, settings.requestTimeout(), tracing);
+        var forwarder = new InstanceForwarder(
+                transport,
+                settings.requestTimeout(),
+                tracing,
+                new HeldBytes(settings.limits().maxHeldBytes()));
         var observer = observer(settings, metrics, requestLog, alertStats, clock);
         calls = Pipeline.of(routes, forwarder, intake, observer, tracing);
         try {
@@ -118,8 +123,7 @@ public final class FlowhostServer implements AutoCloseable {
                     settings.port(),
                     transport,
                     HttpServer.loops(transport, settings.ioThreads()),
-                    settings.maxBody(),
-                    settings.maxJar(),
+                    settings.limits(),
                     calls,
                     api);
         } catch (RuntimeException e) {
@@ -147,8 +151,15 @@ public final class FlowhostServer implements AutoCloseable {
         }
         LOG.log(
                 Level.INFO,
-                "flowhost listening on " + uri() + " (data dir "
+                "flowhost listening on " + listening() + " (data dir "
                         + settings.dataDir().toAbsolutePath() + ")");
+        if (!loopbackOnly()) {
+            LOG.log(
+                    Level.WARNING,
+                    "listening on " + settings.host() + ", not loopback: anyone who can reach port "
+                            + port() + " can deploy code to this server and undeploy services (flowhost has no tokens"
+                            + " yet); keep the default --host 127.0.0.1, or put an authenticating proxy in front");
+        }
         deployments.restore();
         scaling.start();
         // After the restore: a request requeued above must find its service's route, or it would fail as unknown.
@@ -200,10 +211,23 @@ public final class FlowhostServer implements AutoCloseable {
         return http.port();
     }
 
-    /** The gateway's base URI, e.g. {@code http://127.0.0.1:8080}. */
+    /** Where to call the server from this machine, e.g. {@code http://127.0.0.1:8080}. */
     public URI uri() {
-        var host = settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host();
-        return URI.create("http://" + host + ":" + port());
+        var host = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "127.0.0.1" : settings.host();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    /** Where the server listens, as it is: {@code http://0.0.0.0:8080 (every interface)} when it is that. */
+    public String listening() {
+        var host = settings.host();
+        var every = host.equals("0.0.0.0") || host.equals("::");
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port()
+                + (every ? " (every interface)" : "");
+    }
+
+    /** Whether only this machine can reach the server: it listens on loopback. */
+    public boolean loopbackOnly() {
+        return HttpServer.isLoopback(settings.host());
     }
 
     /** Stops taking calls, stops every instance (letting their calls finish) and closes the state store. */

@@ -3,7 +3,7 @@ package io.flowhost.server;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
-import io.flowhost.runtime.options.InstanceOptions;
+import io.flowhost.server.http.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +17,8 @@ import java.util.Set;
  * @param host the address the gateway listens on (default 127.0.0.1: the management API has no tokens yet)
  * @param port the gateway's port (default 8080; 0 picks a free one)
  * @param dataDir where the state, uploaded jars and instance logs live
- * @param maxBody the largest request body of an endpoint call, in bytes (default 16 MiB)
- * @param maxJar the largest service jar a deploy may upload, in bytes (default 512 MiB)
+ * @param limits what the server refuses: body and upload sizes, held and pipelined bytes, connections and their
+ *               timeouts (default {@link Limits#defaults()})
  * @param requestTimeout how long the gateway waits for an instance's answer before a 504 (default 60 s)
  * @param scaling the scaling every deployment starts from, before its service's {@code @Service} attributes and
  *                its own settings (default {@link ScalingSettings#defaults()}); the same keys as a deploy's
@@ -35,8 +35,7 @@ public record ServerSettings(
         String host,
         int port,
         Path dataDir,
-        int maxBody,
-        int maxJar,
+        Limits limits,
         Duration requestTimeout,
         ScalingSettings scaling,
         int ioThreads,
@@ -47,7 +46,6 @@ public record ServerSettings(
         boolean observeCalls) {
 
     public static final int DEFAULT_PORT = 8080;
-    public static final int DEFAULT_MAX_JAR = 512 * 1024 * 1024;
 
     public ServerSettings {
         if (host == null || host.isBlank()) {
@@ -60,12 +58,7 @@ public record ServerSettings(
         if (dataDir == null) {
             throw new IllegalArgumentException("data-dir: missing (expected: a directory for the server's files)");
         }
-        if (maxBody < 1024) {
-            throw new IllegalArgumentException("max-body: " + maxBody + " (expected: >= 1024 bytes)");
-        }
-        if (maxJar < 1024) {
-            throw new IllegalArgumentException("max-jar: " + maxJar + " (expected: >= 1024 bytes)");
-        }
+        Objects.requireNonNull(limits, "limits");
         requirePositive("request-timeout", requestTimeout);
         Objects.requireNonNull(scaling, "scaling");
         if (ioThreads < 1 || ioThreads > 256) {
@@ -84,8 +77,7 @@ public record ServerSettings(
                 "127.0.0.1",
                 DEFAULT_PORT,
                 dataDir,
-                InstanceOptions.DEFAULT_MAX_BODY,
-                DEFAULT_MAX_JAR,
+                Limits.defaults(),
                 Duration.ofSeconds(60),
                 ScalingSettings.defaults(),
                 Runtime.getRuntime().availableProcessors(),
@@ -102,8 +94,7 @@ public record ServerSettings(
                 host,
                 port,
                 dataDir,
-                maxBody,
-                maxJar,
+                limits,
                 requestTimeout,
                 scaling,
                 ioThreads,
@@ -120,8 +111,7 @@ public record ServerSettings(
                 host,
                 port,
                 dataDir,
-                maxBody,
-                maxJar,
+                limits,
                 requestTimeout,
                 scaling,
                 ioThreads,
@@ -138,8 +128,7 @@ public record ServerSettings(
                 host,
                 port,
                 dataDir,
-                maxBody,
-                maxJar,
+                limits,
                 requestTimeout,
                 scaling,
                 ioThreads,
@@ -156,8 +145,7 @@ public record ServerSettings(
                 host,
                 port,
                 dataDir,
-                maxBody,
-                maxJar,
+                limits,
                 requestTimeout,
                 scaling,
                 ioThreads,
@@ -174,8 +162,7 @@ public record ServerSettings(
                 host,
                 newPort,
                 dataDir,
-                maxBody,
-                maxJar,
+                limits,
                 requestTimeout,
                 scaling,
                 ioThreads,
@@ -192,8 +179,7 @@ public record ServerSettings(
                 host,
                 port,
                 dataDir,
-                maxBody,
-                maxJar,
+                limits,
                 timeout,
                 scaling,
                 ioThreads,
@@ -210,8 +196,7 @@ public record ServerSettings(
                 host,
                 port,
                 dataDir,
-                bytes,
-                maxJar,
+                limits.withMaxBody(bytes),
                 requestTimeout,
                 scaling,
                 ioThreads,
@@ -228,8 +213,7 @@ public record ServerSettings(
                 host,
                 port,
                 dataDir,
-                maxBody,
-                maxJar,
+                limits,
                 requestTimeout,
                 defaults,
                 ioThreads,
@@ -238,6 +222,50 @@ public record ServerSettings(
                 callbackHosts,
                 alertsFile,
                 observeCalls);
+    }
+
+    /** These settings with other limits. */
+    public ServerSettings withLimits(Limits newLimits) {
+        return new ServerSettings(
+                host,
+                port,
+                dataDir,
+                newLimits,
+                requestTimeout,
+                scaling,
+                ioThreads,
+                instanceJvmOptions,
+                metaflow,
+                callbackHosts,
+                alertsFile,
+                observeCalls);
+    }
+
+    /** These settings listening on another address. */
+    public ServerSettings withHost(String newHost) {
+        return new ServerSettings(
+                newHost,
+                port,
+                dataDir,
+                limits,
+                requestTimeout,
+                scaling,
+                ioThreads,
+                instanceJvmOptions,
+                metaflow,
+                callbackHosts,
+                alertsFile,
+                observeCalls);
+    }
+
+    /** The largest body of a call, in bytes. */
+    public int maxBody() {
+        return limits.maxBody();
+    }
+
+    /** The largest upload to {@code /v1/deployments}, in bytes. */
+    public int maxJar() {
+        return limits.maxJar();
     }
 
     private static void requirePositive(String key, Duration value) {

@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -63,24 +58,7 @@ class CallerHeadersTest {
         assertThat(line.has("queuedMs")).isFalse();
     }
 
-    /** The request-log line of a request id, or null while it is not written. */
     private JsonNode line(String requestId) {
-        var file = flowhost.dataDir().resolve("logs/requests.log");
-        if (!Files.exists(file)) {
-            return null;
-        }
-        try {
-            List<String> lines = Files.readAllLines(file);
-            var json = new ObjectMapper();
-            for (var line : lines) {
-                var node = json.readTree(line);
-                if (node.path("requestId").asText().equals(requestId)) {
-                    return node;
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RequestLogLines.find(flowhost.dataDir(), requestId);
     }
 }

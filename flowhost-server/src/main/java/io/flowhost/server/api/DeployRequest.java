@@ -12,6 +12,7 @@ import io.flowhost.wire.protocol.BadRequestException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -42,16 +43,16 @@ record DeployRequest(
             throws InvalidSettingsException, JsonProcessingException {
         var settings = new LinkedHashMap<String, String>();
         predictionSampleRate(query, settings);
-        if (contentType != null && contentType.startsWith("application/json")) {
+        // Only these two: a web page can send a body cross-origin without asking first only as text/plain, a form,
+        // or with no type at all, so requiring ours means a browser must ask (a CORS preflight) and is refused.
+        var type = mediaType(contentType);
+        if (type.equals("application/json")) {
             return model(body, settings);
         }
-        if (contentType != null
-                && !contentType.startsWith("application/java-archive")
-                && !contentType.startsWith("application/octet-stream")
-                && !contentType.startsWith("application/zip")) {
-            throw new UnsupportedMediaTypeException("POST /v1/deployments takes the service jar as the body with"
-                    + " Content-Type: application/java-archive (or a model as application/json {\"onnx\": ...,"
-                    + " \"name\": ...}), not " + contentType);
+        if (!type.equals("application/java-archive")) {
+            throw new UnsupportedMediaTypeException("POST /v1/deployments takes the service jar with Content-Type:"
+                    + " application/java-archive, or a model as application/json {\"onnx\": ..., \"name\": ...}; not "
+                    + (contentType == null ? "a body without Content-Type" : contentType));
         }
         if (body.length == 0) {
             throw new BadRequestException("the body is empty: send the service jar, e.g. curl --data-binary"
@@ -127,6 +128,15 @@ record DeployRequest(
             out.put(key, entry.getValue().getLast());
         }
         return out;
+    }
+
+    /** The media type without its parameters, lowercase; empty when there is none. */
+    private static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
     }
 
     boolean isModel() {

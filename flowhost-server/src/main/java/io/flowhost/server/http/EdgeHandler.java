@@ -6,8 +6,11 @@ import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.wire.netty.InOrderHandler;
 import io.flowhost.wire.netty.LimitedAggregator;
 import io.flowhost.wire.protocol.BodyTooLargeException;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,15 +24,24 @@ final class EdgeHandler extends InOrderHandler {
     private final CallHandler calls;
     private final ManagementRoutes management;
     private final LimitedAggregator limits;
+    private final ManagementGuard guard;
 
-    EdgeHandler(CallHandler calls, ManagementRoutes management, LimitedAggregator limits) {
+    EdgeHandler(CallHandler calls, ManagementRoutes management, LimitedAggregator limits, ManagementGuard guard) {
         this.calls = calls;
         this.management = management;
         this.limits = limits;
+        this.guard = guard;
     }
+
+    /** The call being answered, if the request in progress is one: told when its caller goes away. */
+    private Call current;
+
+    /** Requests read and not yet answered: an idle connection has none. */
+    private int unanswered;
 
     @Override
     protected void handle(FullHttpRequest request, Reply reply) {
+        unanswered++;
         var uri = request.uri();
         int limit = limits.limitOf(uri);
         if (request.content().readableBytes() > limit) {
@@ -42,14 +54,21 @@ final class EdgeHandler extends InOrderHandler {
         var path = CallPath.parse(uri);
         CompletableFuture<FullHttpResponse> answer;
         try {
-            answer = path == null
-                    ? management.handle(request, reply.requestId())
-                    : calls.handle(Call.incoming(
-                            request,
-                            path,
-                            reply.requestId(),
-                            context().channel().eventLoop()));
+            if (path == null) {
+                guard.check(
+                        request.headers(),
+                        ((InetSocketAddress) context().channel().localAddress()).getPort());
+                answer = management.handle(request, reply.requestId());
+            } else {
+                var loop = context().channel().eventLoop();
+                var call = Call.incoming(request, path, reply.requestId(), loop);
+                current = call;
+                answer = calls.handle(call);
+            }
         } catch (RuntimeException e) {
+            if (request.refCnt() > 0) {
+                request.release();
+            }
             answer = CompletableFuture.failedFuture(e);
         }
         answer.whenComplete((response, failure) -> {
@@ -59,5 +78,30 @@ final class EdgeHandler extends InOrderHandler {
                 reply.fail(failure);
             }
         });
+    }
+
+    @Override
+    protected void answered(Reply reply, FullHttpResponse response) {
+        unanswered = Math.max(0, unanswered - 1); // an undecodable request is answered without being handled
+        current = null;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.callerGone();
+            current = null;
+        }
+        super.channelInactive(ctx);
+    }
+
+    /** An idle keep-alive connection is closed after the keep-alive timeout; one with a call in progress is not. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && unanswered == 0) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 }

@@ -11,6 +11,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -41,20 +42,21 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Listens on the host and port with the given event loops (which it shuts down when closed).
-     *
-     * @param maxBody the largest body of a call, in bytes
-     * @param maxJar the largest upload to {@code /v1/deployments}, in bytes
+     * Listens on the host and port with the given event loops (which it shuts down when closed), refusing what
+     * the limits say: connections past the cap, headers sent too slowly, idle connections kept too long, bodies
+     * over their route's limit.
      */
     public static HttpServer start(
             String host,
             int port,
             Transport transport,
             EventLoopGroup group,
-            int maxBody,
-            int maxJar,
+            Limits limits,
             CallHandler calls,
             ManagementRoutes management) {
+        var guard = new ManagementGuard(ManagementGuard.isLoopback(host));
+        var cap = new ConnectionCap(limits.maxConnections());
+        long idleNanos = limits.keepAliveTimeout().toNanos();
         try {
             var channel = new ServerBootstrap()
                     .group(group)
@@ -64,12 +66,17 @@ public final class HttpServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            var aggregator = new LimitedAggregator(maxBody, maxJar, DEPLOYMENTS);
+                            var deadline = new HeaderDeadline(limits.headerTimeout());
+                            var aggregator = new LimitedAggregator(limits.maxBody(), limits.maxJar(), DEPLOYMENTS);
                             ch.pipeline()
                                     .addLast(
+                                            deadline.bytes(),
                                             new HttpServerCodec(),
+                                            cap,
+                                            deadline.requests(),
+                                            new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS),
                                             aggregator,
-                                            new EdgeHandler(calls, management, aggregator));
+                                            new EdgeHandler(calls, management, aggregator, guard));
                         }
                     })
                     .bind(host, port)
@@ -84,6 +91,11 @@ public final class HttpServer implements AutoCloseable {
                             + "; is another server running there? choose another port with --port",
                     e);
         }
+    }
+
+    /** Whether a listening address is loopback only (127.0.0.0/8, ::1, localhost). */
+    public static boolean isLoopback(String host) {
+        return ManagementGuard.isLoopback(host);
     }
 
     public int port() {

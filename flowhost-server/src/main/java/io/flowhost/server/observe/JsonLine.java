@@ -119,7 +119,7 @@ final class JsonLine {
         // The common case, an id or a name: plain ASCII copied as it is, with room made once.
         for (; i < n; i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
                 break;
             }
             buf[count++] = (byte) c;
@@ -135,7 +135,7 @@ final class JsonLine {
     }
 
     private void character(char c) {
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
             put(c);
         } else if (c == '"' || c == '\\') {
             put('\\');
@@ -149,8 +149,9 @@ final class JsonLine {
         } else if (c == '\t') {
             put('\\');
             put('t');
-        } else if (c < 0x20 || Character.isSurrogate(c)) {
-            // control characters, and a surrogate without its pair (not encodable as UTF-8): \\uXXXX
+        } else if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || Character.isSurrogate(c)) {
+            // control characters (C0, DEL and C1: a terminal acts on C1 ones), and a surrogate without its pair
+            // (not encodable as UTF-8): \\uXXXX
             ensure(6);
             buf[count++] = '\\';
             buf[count++] = 'u';

@@ -111,4 +111,23 @@ class JsonLineTest {
         }
         assertThat(lines).containsExactly("x".repeat(10_000), "short");
     }
+
+    @Test
+    void controlCharactersAreEscapedSoThatALogLineCannotDriveATerminal() throws Exception {
+        var line = new JsonLine();
+        line.begin();
+        line.field("path", "caf\u00e9\u0085\u007f\u001b[31m");
+        line.end();
+
+        var text = written(line);
+
+        assertThat(text)
+                .contains("caf\u00e9")
+                .contains("\\u0085")
+                .contains("\\u007f")
+                .contains("\\u001b");
+        assertThat(text.chars().filter(c -> c < 0x20 && c != '\n' || c >= 0x7f && c <= 0x9f))
+                .isEmpty();
+        assertThat(JSON.readTree(text).path("path").asText()).isEqualTo("caf\u00e9\u0085\u007f\u001b[31m");
+    }
 }
