@@ -4,8 +4,6 @@ import io.flowhost.gateway.Call;
 import io.flowhost.gateway.CallPath;
 import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.wire.netty.InOrderHandler;
-import io.flowhost.wire.netty.LimitedAggregator;
-import io.flowhost.wire.protocol.BodyTooLargeException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -23,13 +21,12 @@ final class EdgeHandler extends InOrderHandler {
 
     private final CallHandler calls;
     private final ManagementRoutes management;
-    private final LimitedAggregator limits;
     private final ManagementGuard guard;
 
-    EdgeHandler(CallHandler calls, ManagementRoutes management, LimitedAggregator limits, ManagementGuard guard) {
+    EdgeHandler(CallHandler calls, ManagementRoutes management, ManagementGuard guard, long maxPipelinedBytes) {
+        super(maxPipelinedBytes);
         this.calls = calls;
         this.management = management;
-        this.limits = limits;
         this.guard = guard;
     }
 
@@ -43,13 +40,6 @@ final class EdgeHandler extends InOrderHandler {
     protected void handle(FullHttpRequest request, Reply reply) {
         unanswered++;
         var uri = request.uri();
-        int limit = limits.limitOf(uri);
-        if (request.content().readableBytes() > limit) {
-            // A chunked body has no Content-Length for the aggregator to check against this path's limit.
-            request.release();
-            reply.fail(new BodyTooLargeException(-1, limit));
-            return;
-        }
         InternalHeaders.remove(request.headers());
         var path = CallPath.parse(uri);
         CompletableFuture<FullHttpResponse> answer;

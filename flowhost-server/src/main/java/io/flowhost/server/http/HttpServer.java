@@ -2,6 +2,7 @@ package io.flowhost.server.http;
 
 import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.wire.netty.LimitedAggregator;
+import io.flowhost.wire.netty.ServerCodecs;
 import io.flowhost.wire.netty.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -10,9 +11,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * management routes; one event loop per core, bodies collected up to their route's limit.
  */
 public final class HttpServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("flowhost.http");
 
     /** Uploads to this path (service jars) have a limit of their own. */
     private static final String DEPLOYMENTS = "/v1/deployments";
@@ -54,6 +57,8 @@ public final class HttpServer implements AutoCloseable {
             Limits limits,
             CallHandler calls,
             ManagementRoutes management) {
+        DescriptorBudget.shortfall(DescriptorBudget.maxFiles(), limits.maxConnections())
+                .ifPresent(warning -> LOG.log(Level.WARNING, warning));
         var guard = new ManagementGuard(ManagementGuard.isLoopback(host));
         var cap = new ConnectionCap(limits.maxConnections());
         long idleNanos = limits.keepAliveTimeout().toNanos();
@@ -71,12 +76,12 @@ public final class HttpServer implements AutoCloseable {
                             ch.pipeline()
                                     .addLast(
                                             deadline.bytes(),
-                                            new HttpServerCodec(),
+                                            ServerCodecs.http(),
                                             cap,
                                             deadline.requests(),
                                             new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS),
                                             aggregator,
-                                            new EdgeHandler(calls, management, aggregator, guard));
+                                            new EdgeHandler(calls, management, guard, limits.maxPipelinedBytes()));
                         }
                     })
                     .bind(host, port)

@@ -69,6 +69,11 @@ public record Limits(
         return new Limits(maxBody, maxJar, maxHeldBytes, maxPipelinedBytes, maxConnections, header, keepAlive);
     }
 
+    /** These limits with another bound on the requests one connection may have waiting. */
+    public Limits withMaxPipelinedBytes(long bytes) {
+        return new Limits(maxBody, maxJar, maxHeldBytes, bytes, maxConnections, headerTimeout, keepAliveTimeout);
+    }
+
     /** These limits with another budget for held calls' bodies. */
     public Limits withMaxHeldBytes(long bytes) {
         return new Limits(maxBody, maxJar, bytes, maxPipelinedBytes, maxConnections, headerTimeout, keepAliveTimeout);

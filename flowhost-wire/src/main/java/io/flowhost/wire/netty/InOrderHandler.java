@@ -12,18 +12,44 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 
 /**
  * One HTTP/1.1 connection's requests, answered one at a time and in the order they came, as the
  * protocol requires of pipelined requests, however long each takes and on whatever thread its
  * answer is made. Requests Netty could not decode get 400, 414 or 431 (see {@link Problems}) and the connection closes.
+ *
+ * <p>Requests waiting behind the one being answered are bounded: past {@link #MAX_WAITING} of them, or past the
+ * pipelined-bytes limit, the connection is not read until they drain (TCP then slows the caller down), so that
+ * one connection can neither fill the server's memory nor pass the HTTP codec's pipeline depth.
  */
 public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
 
+    /** Requests that may wait behind the one being answered before reading stops: well under the codec's depth. */
+    static final int MAX_WAITING = 64;
+
+    /** The pipelined-bytes limit when none is given. */
+    public static final long DEFAULT_MAX_WAITING_BYTES = 16L * 1024 * 1024;
+
+    private static final System.Logger LOG = System.getLogger("flowhost.http");
+
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private final long maxWaitingBytes;
+    private long waitingBytes;
+    private boolean paused;
     private ChannelHandlerContext ctx;
     private boolean busy;
+
+    /** A handler whose connection may queue {@link #DEFAULT_MAX_WAITING_BYTES} of requests. */
+    protected InOrderHandler() {
+        this(DEFAULT_MAX_WAITING_BYTES);
+    }
+
+    /** A handler whose connection may queue this many bytes of requests behind the one being answered. */
+    protected InOrderHandler(long maxWaitingBytes) {
+        this.maxWaitingBytes = maxWaitingBytes;
+    }
 
     /** Answers one request through {@code reply}, now or later, from any thread; owns (and releases) the request. */
     protected abstract void handle(FullHttpRequest request, Reply reply);
@@ -49,6 +75,11 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
         }
         if (busy) {
             waiting.addLast(request);
+            waitingBytes += request.content().readableBytes();
+            if (!paused && (waiting.size() >= MAX_WAITING || waitingBytes >= maxWaitingBytes)) {
+                paused = true;
+                ctx.channel().config().setAutoRead(false);
+            }
         } else {
             start(request);
         }
@@ -71,6 +102,11 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
         busy = false;
         var request = waiting.pollFirst();
         if (request != null) {
+            waitingBytes -= request.content().readableBytes();
+            if (paused && waiting.size() < MAX_WAITING / 2 && waitingBytes < maxWaitingBytes / 2) {
+                paused = false;
+                ctx.channel().config().setAutoRead(true);
+            }
             start(request);
         }
     }
@@ -84,6 +120,7 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.INFO, "closing the connection from " + ctx.channel().remoteAddress() + ": " + cause);
         ctx.close();
     }
 

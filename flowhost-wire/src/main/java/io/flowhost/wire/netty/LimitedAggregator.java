@@ -5,16 +5,19 @@ import io.flowhost.wire.protocol.Problems;
 import io.flowhost.wire.protocol.RequestIds;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import java.util.List;
 
 /**
  * Collects a request into one message up to a body limit; a larger body gets a 413 problem that
- * names the limit, and the connection is closed, since the rest of the body is still on its way
+ * names the limit (as soon as the limit is passed, for a chunked body that declares no length), and the connection is closed, since the rest of the body is still on its way
  * (after a {@link LingeringClose lingering close}, so that the caller gets to read the 413).
  * Uploads (requests whose path starts with a given prefix, such as jars sent to deploy) may have
  * a limit of their own.
@@ -25,6 +28,9 @@ public final class LimitedAggregator extends HttpObjectAggregator {
     private final int maxUpload;
     private final String uploadPrefix;
     private int limit;
+    private long received;
+    private String requestId;
+    private boolean refused;
 
     /** One limit for every request. */
     public LimitedAggregator(int maxBody) {
@@ -46,6 +52,33 @@ public final class LimitedAggregator extends HttpObjectAggregator {
     /** The limit that applies to a request with this URI. */
     public int limitOf(String uri) {
         return uploadPrefix != null && uri.startsWith(uploadPrefix) ? maxUpload : maxBody;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
+        if (msg instanceof HttpRequest request) {
+            limit = limitOf(request.uri());
+            requestId = request.headers().get(Responses.REQUEST_ID);
+            received = 0;
+            refused = false;
+        } else if (msg instanceof HttpContent content) {
+            if (refused) {
+                return; // the rest of a body already refused: dropped (the decoder releases it)
+            }
+            received += content.content().readableBytes();
+            if (received > limit && !isHandlingOversizedMessage()) {
+                // A chunked body declares no length, so it is counted as it comes and refused the moment it
+                // passes its route's limit, instead of being held up to the largest limit of any route.
+                refused = true;
+                releaseCurrentMessage();
+                var tooLarge = new BodyTooLargeException(-1, limit);
+                var response = Responses.problem(Problems.of(tooLarge, RequestIds.acceptOrNext(requestId)));
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                LingeringClose.write(ctx, response);
+                return;
+            }
+        }
+        super.decode(ctx, msg, out);
     }
 
     @Override
