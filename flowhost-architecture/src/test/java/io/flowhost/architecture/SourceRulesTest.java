@@ -21,7 +21,7 @@ class SourceRulesTest {
 
     /** A qualified class name: lowercase package parts, then a capitalized name. */
     private static final Pattern QUALIFIED = Pattern.compile(
-            "(?<![\\w.])(?:java|javax|io|com|org|picocli|ai|software|okhttp3|kotlin)(?:\\.[a-z_][a-z0-9_]*)+\\.[A-Z]\\w*");
+            "(?<![\\w.])(?:java|javax|io|com|org|picocli|ai|software|okhttp3|kotlin)(?:\\.[a-z_][a-z0-9_]*)*\\.[A-Z]\\w*");
 
     @Test
     void noCodeNamesAClassByItsFullName() throws IOException {

@@ -4,14 +4,32 @@ import static io.flowhost.cli.CommandsTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code flowhost metaflow runs|show} on the real IrisFlow datastore the iris example ships with. */
 class MetaflowCommandTest {
 
     static final String ROOT =
             Path.of("../examples/iris/metaflow").toAbsolutePath().normalize().toString();
+    static final String LATEST_SUCCESSFUL = "1795691852170532";
+    static final int MIB = 1024 * 1024;
 
     @Test
     void runsAreListedNewestFirstWithTheirOutcomeAndTags() {
@@ -85,5 +103,218 @@ class MetaflowCommandTest {
 
         assertThat(runs.exitCode()).isEqualTo(1);
         assertThat(runs.err()).contains("no .metaflow folder");
+    }
+
+    @Test
+    void aReferenceThatWouldLeaveTheDatastoreIsRefusedNamingTheBadPart() {
+        var show = run("metaflow", "show", "metaflow://../../x/y", "--root", ROOT);
+        var runs = run("metaflow", "runs", "..", "--root", ROOT);
+
+        assertThat(show.exitCode()).isEqualTo(2);
+        assertThat(show.err()).contains("the flow name '..' is not allowed").doesNotContain("examples");
+        assertThat(runs.exitCode()).isEqualTo(2);
+        assertThat(runs.err()).contains("the flow name '..' is not allowed");
+        assertThat(runs.out()).isEmpty();
+    }
+
+    @Test
+    void showStopsAtMaxOutputAndSaysHowToPrintMore() {
+        var show = run(
+                "metaflow",
+                "show",
+                "metaflow://IrisFlow/latest/end/model_onnx",
+                "--root",
+                ROOT,
+                "--json",
+                "--max-output",
+                "100");
+
+        assertThat(show.exitCode()).isEqualTo(1);
+        assertThat(show.out()).startsWith("{\"$type\":\"bytes\",\"length\":328,");
+        assertThat(show.out().strip()).hasSize(100);
+        assertThat(show.err())
+                .contains("stopped printing IrisFlow/" + LATEST_SUCCESSFUL + "/end/3/model_onnx after 100 bytes")
+                .contains("--max-output 256MiB");
+        assertNoStackTrace(show);
+    }
+
+    @Test
+    void aLargerMaxOutputPrintsTheWholeValue() throws Exception {
+        var show = run(
+                "metaflow",
+                "show",
+                "metaflow://IrisFlow/latest/end/model_onnx",
+                "--root",
+                ROOT,
+                "--json",
+                "--max-output",
+                "1KiB");
+
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(new ObjectMapper().readTree(show.out()).path("length").asInt())
+                .isEqualTo(328);
+    }
+
+    @Test
+    void aKilobytePickleThatExpandsToAGigabyteOfJsonStopsAtTheDefaultBound(@TempDir Path dir) throws Exception {
+        var root = copyOfTheDatastore(dir);
+        byte[] pickle = doubling("x".repeat(1000), 20); // 2^20 references to one 1000-character string
+        plant(root, "threshold", out -> out.write(pickle));
+
+        var show = run("metaflow", "show", "metaflow://IrisFlow/latest/end/threshold", "--root", root.toString());
+
+        assertThat(pickle.length).isLessThan(1300);
+        assertThat(show.exitCode()).isEqualTo(1);
+        var lines = show.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("IrisFlow/" + LATEST_SUCCESSFUL + "/end/3/threshold");
+        assertThat(show.out().length() - lines.get(0).length() - 2).isEqualTo(16 * MIB);
+        assertThat(show.err()).contains("after 16 MiB: its JSON is larger than --max-output");
+        assertNoStackTrace(show);
+    }
+
+    @Test
+    void aPickleThatWouldExpandPastWhatJsonCanHoldIsRefusedNamingTheArtifact(@TempDir Path dir) throws Exception {
+        var root = copyOfTheDatastore(dir);
+        plant(root, "threshold", out -> out.write(doubling("x", 25)));
+
+        var show = run(
+                "metaflow", "show", "metaflow://IrisFlow/latest/end/threshold", "--root", root.toString(), "--json");
+
+        assertThat(show.exitCode()).isEqualTo(1);
+        assertThat(show.out()).isEmpty();
+        assertThat(show.err())
+                .contains("cannot print IrisFlow/" + LATEST_SUCCESSFUL + "/end/3/threshold as JSON")
+                .contains("would expand to");
+        assertNoStackTrace(show);
+    }
+
+    @Test
+    void runningOutOfMemoryWhileReadingEndsWithAClearMessage(@TempDir Path dir) throws Exception {
+        var root = copyOfTheDatastore(dir);
+        // A 256 MiB bytes value, a quarter of a megabyte once gzipped as Metaflow stores blobs.
+        long size = 256L * MIB;
+        plant(root, "threshold", out -> {
+            out.write(new byte[] {(byte) 0x80, 4, (byte) 0x8e}); // PROTO 4, BINBYTES8
+            for (int i = 0; i < 8; i++) {
+                out.write((int) (size >>> (8 * i)));
+            }
+            var zeros = new byte[MIB];
+            for (long written = 0; written < size; written += zeros.length) {
+                out.write(zeros);
+            }
+            out.write(0x2e); // STOP
+        });
+
+        var show = runInAJvmWith(
+                "-Xmx64m", "metaflow", "show", "metaflow://IrisFlow/latest/end/threshold", "--root", root.toString());
+
+        assertThat(show.exitCode()).as(show.err()).isEqualTo(1);
+        assertThat(show.err())
+                .contains("ran out of memory reading IrisFlow/" + LATEST_SUCCESSFUL + "/end/3/threshold")
+                .contains("-Xmx");
+        assertNoStackTrace(show);
+    }
+
+    private static void assertNoStackTrace(CommandsTest.Run run) {
+        assertThat(run.err())
+                .startsWith("flowhost: ")
+                .doesNotContain("\tat ")
+                .doesNotContain("Exception")
+                .doesNotContain("Error:");
+    }
+
+    /** The flowhost command in a JVM of its own, with the given heap option. */
+    private static CommandsTest.Run runInAJvmWith(String heap, String... args) throws Exception {
+        var command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command);
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("_JAVA_OPTIONS");
+        var process = builder.start();
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var drainOut = Thread.ofVirtual().start(() -> copy(process.getInputStream(), out));
+        var drainErr = Thread.ofVirtual().start(() -> copy(process.getErrorStream(), err));
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("flowhost " + String.join(" ", args) + " did not end within 2 minutes");
+        }
+        drainOut.join();
+        drainErr.join();
+        return new CommandsTest.Run(
+                process.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void copy(InputStream from, OutputStream to) {
+        try (from) {
+            from.transferTo(to);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path copyOfTheDatastore(Path into) throws IOException {
+        var from = Path.of(ROOT);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (var source : files.sorted().toList()) {
+                var target = into.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                    target.toFile().setWritable(true);
+                }
+            }
+        }
+        return into;
+    }
+
+    interface PickleBytes {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Stores a pickle as Metaflow stores blobs (gzip, named by the SHA-1 of the pickle) and points the artifact at it. */
+    private static void plant(Path root, String artifact, PickleBytes pickle) throws Exception {
+        var sha1 = MessageDigest.getInstance("SHA-1");
+        var data = root.resolve(".metaflow/IrisFlow/data");
+        var written = data.resolve("planted.tmp");
+        try (var out = new DigestOutputStream(new GZIPOutputStream(Files.newOutputStream(written)), sha1)) {
+            pickle.writeTo(out);
+        }
+        var sha = HexFormat.of().formatHex(sha1.digest());
+        var blob = data.resolve(sha.substring(0, 2)).resolve(sha);
+        Files.createDirectories(blob.getParent());
+        Files.move(written, blob);
+        var json = new ObjectMapper();
+        var taskData = root.resolve(".metaflow/IrisFlow/" + LATEST_SUCCESSFUL + "/end/3/0.data.json");
+        var task = json.readTree(taskData.toFile());
+        ((ObjectNode) task.path("objects")).put(artifact, sha);
+        json.writeValue(taskData.toFile(), task);
+    }
+
+    /**
+     * A protocol-4 pickle of a string shared 2^levels times through nested pairs of lists ({@code l1 = [s, s]},
+     * {@code l2 = [l1, l1]}, ...), the shape of the probe's 4.6 KB pickle that printed a gigabyte.
+     */
+    private static byte[] doubling(String item, int levels) {
+        var text = item.getBytes(StandardCharsets.UTF_8);
+        var out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x80, 4, 0x58}); // PROTO 4, BINUNICODE
+        out.writeBytes(new byte[] {(byte) text.length, (byte) (text.length >> 8), (byte) (text.length >> 16), 0});
+        out.writeBytes(text);
+        out.write(0x94); // MEMOIZE: memo 0
+        for (int level = 1; level <= levels; level++) {
+            // EMPTY_LIST MARK BINGET prev BINGET prev APPENDS MEMOIZE POP
+            out.writeBytes(
+                    new byte[] {0x5d, 0x28, 0x68, (byte) (level - 1), 0x68, (byte) (level - 1), 0x65, (byte) 0x94, 0x30
+                    });
+        }
+        out.writeBytes(new byte[] {0x68, (byte) levels, 0x2e}); // BINGET last, STOP
+        return out.toByteArray();
     }
 }

@@ -83,11 +83,18 @@ public final class Artifact {
         try {
             return Pickle.decode(bytes);
         } catch (UnsupportedPickleException e) {
-            var needs = e.pythonType().map(t -> " (its pickle needs " + t + ")").orElse("");
+            if (e.pythonType().isEmpty()) {
+                // No Python class to blame: the pickle itself uses something the reader refuses; say what.
+                throw new UnreadableArtifactException(
+                        "artifact " + pathspec() + " (a Python " + pythonType + ") cannot be read on the JVM: "
+                                + e.getMessage(),
+                        e);
+            }
             throw new UnreadableArtifactException(
                     "artifact " + pathspec() + " is a Python " + pythonType
-                            + ", which cannot be read on the JVM" + needs
-                            + "; save plain values (numbers, strings, lists, "
+                            + ", which cannot be read on the JVM (its pickle needs "
+                            + e.pythonType().get()
+                            + "); save plain values (numbers, strings, lists, "
                             + "dicts, bytes, numpy arrays) or an ONNX model instead",
                     e);
         } catch (CorruptPickleException e) {

@@ -96,12 +96,13 @@ public final class Datastore implements AutoCloseable {
                 .toList();
     }
 
-    /** One flow; fails listing the flows there are when it has no such flow. */
+    /**
+     * One flow; fails listing the flows there are when it has no such flow, and with IllegalArgumentException
+     * when the name is not one plain name.
+     */
     public Flow flow(String name) {
-        if (name == null
-                || name.isBlank()
-                || name.contains("/")
-                || stores.data().list(name).directories().isEmpty()) {
+        Names.check("the flow name", name);
+        if (stores.data().list(name).directories().isEmpty()) {
             throw new NotFoundException("no flow '" + name + "' in " + describe() + "; it has " + flows());
         }
         return new Flow(stores, name);

@@ -60,11 +60,13 @@ public final class Flow {
                 .findFirst();
     }
 
-    /** One run by id; fails listing the runs there are when there is no such run. */
+    /**
+     * One run by id; fails listing the runs there are when there is no such run, and with
+     * IllegalArgumentException when the id is not one plain name.
+     */
     public Run run(String id) {
-        if (id == null
-                || NOT_RUNS.contains(id)
-                || id.contains("/")
+        Names.check("the run id", id);
+        if (NOT_RUNS.contains(id)
                 || stores.data().list(name + "/" + id).directories().isEmpty()) {
             throw new NotFoundException("flow " + name + " has no run '" + id + "'; its runs are "
                     + runs().stream().map(Run::id).toList());

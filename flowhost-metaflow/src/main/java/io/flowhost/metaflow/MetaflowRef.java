@@ -1,6 +1,7 @@
 package io.flowhost.metaflow;
 
 import io.flowhost.metaflow.error.NotFoundException;
+import io.flowhost.metaflow.internal.Quoted;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -24,16 +25,21 @@ public record MetaflowRef(String flow, String run, String step, String artifact,
     /** The run name meaning "the latest successful run". */
     public static final String LATEST = "latest";
 
+    /** Checks each part is one plain name (they become paths in the datastore), and that a tag goes with latest. */
     public MetaflowRef {
-        for (var part : new String[] {flow, run, step, artifact == null ? "artifact" : artifact}) {
-            if (part == null || part.isBlank() || part.contains("/")) {
-                throw new IllegalArgumentException("a Metaflow reference needs flow, run, step and artifact, each "
-                        + "without '/' (expected metaflow://Flow/<run-id|latest>/step/artifact)");
-            }
+        Names.check("the flow name", flow);
+        Names.check("the run id", run);
+        Names.check("the step name", step);
+        if (artifact != null) {
+            Names.check("the artifact name", artifact);
         }
-        if (tag != null && !LATEST.equals(run)) {
-            throw new IllegalArgumentException("?tag= only goes with 'latest' (metaflow://" + flow + "/latest/" + step
-                    + (artifact == null ? "" : "/" + artifact) + "?tag=" + tag + "): a run id already names one run");
+        if (tag != null) {
+            Names.checkTag(tag);
+            if (!LATEST.equals(run)) {
+                throw new IllegalArgumentException("?tag= only goes with 'latest' (metaflow://" + flow + "/latest/"
+                        + step + (artifact == null ? "" : "/" + artifact) + "?tag=" + tag
+                        + "): a run id already names one run");
+            }
         }
     }
 
@@ -42,10 +48,13 @@ public record MetaflowRef(String flow, String run, String step, String artifact,
         return text != null && text.startsWith(SCHEME);
     }
 
-    /** Parses a reference; fails with the expected form when it is not one. */
+    /**
+     * Parses a reference; fails with IllegalArgumentException giving the expected form when it is not one, or
+     * naming the part that is not one plain name ({@code ..}, empty, with a separator or a control character).
+     */
     public static MetaflowRef parse(String text) {
         if (!isReference(text)) {
-            throw new IllegalArgumentException("'" + text + "' is not a Metaflow reference (expected "
+            throw new IllegalArgumentException(Quoted.of(text) + " is not a Metaflow reference (expected "
                     + "metaflow://Flow/<run-id|latest>/step/artifact[?tag=...])");
         }
         var rest = text.substring(SCHEME.length());
@@ -57,10 +66,14 @@ public record MetaflowRef(String flow, String run, String step, String artifact,
         }
         var parts = rest.split("/", -1);
         if (parts.length != 3 && parts.length != 4) {
-            throw new IllegalArgumentException("'" + text + "' has " + parts.length + " parts (expected "
+            throw new IllegalArgumentException(Quoted.of(text) + " has " + parts.length + " parts (expected "
                     + "metaflow://Flow/<run-id|latest>/step/artifact, or .../step for a step)");
         }
-        return new MetaflowRef(parts[0], parts[1], parts[2], parts.length == 4 ? parts[3] : null, tag);
+        try {
+            return new MetaflowRef(parts[0], parts[1], parts[2], parts.length == 4 ? parts[3] : null, tag);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Quoted.of(text) + ": " + e.getMessage(), e);
+        }
     }
 
     private static String tag(String query, String text) {
@@ -69,7 +82,7 @@ public record MetaflowRef(String flow, String run, String step, String artifact,
                 return URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8);
             }
         }
-        throw new IllegalArgumentException("'" + text + "' has a query other than ?tag=<tag>");
+        throw new IllegalArgumentException(Quoted.of(text) + " has a query other than ?tag=<tag>");
     }
 
     /** Whether the run is {@code latest}, to be resolved to an id. */

@@ -108,11 +108,13 @@ public final class Run {
                 .toList();
     }
 
-    /** One step by name (hidden ones included); fails listing the steps when there is no such step. */
+    /**
+     * One step by name (hidden ones included); fails listing the steps when there is no such step, and with
+     * IllegalArgumentException when the name is not one plain name.
+     */
     public Step step(String name) {
-        if (name == null
-                || name.contains("/")
-                || stores.data().list(path() + "/" + name).directories().isEmpty()) {
+        Names.check("the step name", name);
+        if (stores.data().list(path() + "/" + name).directories().isEmpty()) {
             throw new NotFoundException("run " + pathspec() + " has no step '" + name + "'; its steps are "
                     + steps().stream().map(Step::name).toList());
         }

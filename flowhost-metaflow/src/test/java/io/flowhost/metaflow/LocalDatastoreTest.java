@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -253,6 +254,22 @@ class LocalDatastoreTest {
             assertThatThrownBy(artifact::value)
                     .isInstanceOf(UnreadableArtifactException.class)
                     .hasMessageContaining("'arrow-v1'");
+        }
+    }
+
+    @Test
+    void anArtifactPickledWithAnOutOfBandBufferSaysWhyItCannotBeRead(@TempDir Path dir) {
+        var root = Fixtures.copy(Fixtures.IRIS, dir);
+        // pickle.dumps(pickle.PickleBuffer(b"abc"), protocol=5, buffer_callback=buffers.append)
+        Fixtures.plant(root, "threshold", HexFormat.of().parseHex("800597982e"));
+
+        try (var datastore = Datastore.open(root.toString())) {
+            var artifact = datastore.flow("IrisFlow").run(LATEST_SUCCESSFUL).artifact("end", "threshold");
+            assertThatThrownBy(artifact::value)
+                    .isInstanceOf(UnreadableArtifactException.class)
+                    .hasMessageContaining("artifact IrisFlow/" + LATEST_SUCCESSFUL + "/end/3/threshold")
+                    .hasMessageContaining("out-of-band buffer (NEXT_BUFFER, pickle protocol 5)")
+                    .hasMessageContaining("not in Metaflow artifacts");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.flowhost.control.deploy;
 
 import io.flowhost.domain.deployment.DeploymentFailedException;
+import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.metaflow.MetaflowRef;
@@ -12,7 +13,9 @@ import java.util.Map;
 /**
  * Resolves the {@code metaflow://} references of a deployment once, when it is deployed: each
  * {@code latest} becomes the run id it means now, so that every instance started later, by a
- * restart or by scaling, loads the same run.
+ * restart or by scaling, loads the same run. A malformed reference is the caller's mistake
+ * ({@link InvalidSettingsException}); a well-formed one that names nothing in the datastore
+ * fails the deployment ({@link DeploymentFailedException}).
  */
 final class ArtifactPins {
 
@@ -26,40 +29,61 @@ final class ArtifactPins {
     /** The settings and pins of a deployment: references in setting values pinned, the rest as given. */
     record Pinned(Map<String, String> settings, Map<String, String> pins) {}
 
-    Pinned pin(Map<String, String> settings) throws DeploymentFailedException {
-        var pinned = new LinkedHashMap<String, String>();
-        PinnedRuns runs = null;
+    Pinned pin(Map<String, String> settings) throws DeploymentFailedException, InvalidSettingsException {
+        // Every reference is parsed before the datastore is opened: the caller's own mistakes come first.
+        var refs = new LinkedHashMap<String, MetaflowRef>();
         for (var entry : settings.entrySet()) {
-            var value = entry.getValue();
-            if (MetaflowRef.isReference(value)) {
-                runs = runs == null ? new PinnedRuns(datastore(), Map.of()) : runs;
-                value = pin(runs, entry.getKey(), value).toString();
+            if (MetaflowRef.isReference(entry.getValue())) {
+                refs.put(entry.getKey(), parse("setting " + entry.getKey(), entry.getValue()));
             }
-            pinned.put(entry.getKey(), value);
         }
-        return new Pinned(pinned, runs == null ? Map.of() : runs.pins());
+        var pinned = new LinkedHashMap<String, String>(settings);
+        if (refs.isEmpty()) {
+            return new Pinned(pinned, Map.of());
+        }
+        var runs = new PinnedRuns(datastore(), Map.of());
+        for (var entry : refs.entrySet()) {
+            pinned.put(
+                    entry.getKey(), pin(runs, entry.getKey(), entry.getValue()).toString());
+        }
+        return new Pinned(pinned, runs.pins());
     }
 
     /** A model reference pinned, checked to name an artifact that exists. */
-    Pinned pinModel(String reference) throws DeploymentFailedException {
+    Pinned pinModel(String reference) throws DeploymentFailedException, InvalidSettingsException {
         if (!MetaflowRef.isReference(reference)) {
             return new Pinned(Map.of(), Map.of());
         }
-        var runs = new PinnedRuns(datastore(), Map.of());
-        var ref = pin(runs, "the model", reference);
-        try {
-            ref.resolve(runs.datastore());
-        } catch (MetaflowException e) {
-            throw new DeploymentFailedException("the model " + reference + ": " + e.getMessage());
+        var ref = parse("the model", reference);
+        if (ref.artifact() == null) {
+            throw new InvalidSettingsException("the model " + ref + " names a step, not an artifact: add the "
+                    + "artifact's name, e.g. " + ref + "/model_onnx");
         }
-        return new Pinned(Map.of("model", ref.toString()), runs.pins());
+        var runs = new PinnedRuns(datastore(), Map.of());
+        var pinned = pin(runs, "the model", ref);
+        try {
+            pinned.resolve(runs.datastore());
+        } catch (MetaflowException e) {
+            throw new DeploymentFailedException("the model " + ref + ": " + e.getMessage());
+        }
+        return new Pinned(Map.of("model", pinned.toString()), runs.pins());
     }
 
-    private MetaflowRef pin(PinnedRuns runs, String what, String reference) throws DeploymentFailedException {
+    /** The reference, or the caller's mistake naming its bad part and what is allowed. */
+    private static MetaflowRef parse(String what, String reference) throws InvalidSettingsException {
         try {
-            return runs.pin(MetaflowRef.parse(reference));
-        } catch (IllegalArgumentException | MetaflowException e) {
-            throw new DeploymentFailedException(what + " (" + reference + "): " + e.getMessage());
+            return MetaflowRef.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(what + ": " + e.getMessage());
+        }
+    }
+
+    /** The reference with its run pinned, or a failed deployment when the datastore has no such run. */
+    private static MetaflowRef pin(PinnedRuns runs, String what, MetaflowRef ref) throws DeploymentFailedException {
+        try {
+            return runs.pin(ref);
+        } catch (MetaflowException e) {
+            throw new DeploymentFailedException(what + " (" + ref + "): " + e.getMessage());
         }
     }
 

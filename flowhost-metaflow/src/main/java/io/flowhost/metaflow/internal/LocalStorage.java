@@ -1,8 +1,10 @@
 package io.flowhost.metaflow.internal;
 
+import io.flowhost.metaflow.error.OutsideDatastoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,13 +12,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** A datastore in a local {@code .metaflow} folder; blob metadata sits beside each blob in {@code <sha1>_meta}. */
+/**
+ * A datastore in a local {@code .metaflow} folder; blob metadata sits beside each blob in {@code <sha1>_meta}.
+ * Every path is resolved under the root and refused if it would leave it.
+ */
 public final class LocalStorage implements Storage {
 
     private final Path root;
 
     public LocalStorage(Path root) {
-        this.root = root;
+        this.root = root.toAbsolutePath().normalize();
     }
 
     @Override
@@ -65,7 +70,22 @@ public final class LocalStorage implements Storage {
         return root.toString();
     }
 
+    /**
+     * The path under the root, normalized; refused when it leads elsewhere ({@code ..}, an absolute path). This
+     * repeats what reference parsing checks, for the paths a datastore records itself (a blob's hash, the end
+     * step's name). Symbolic links inside the root are followed: whoever can place one could write the data too.
+     */
     private Path resolve(String path) {
-        return path.isEmpty() ? root : root.resolve(path);
+        Path resolved;
+        try {
+            resolved = root.resolve(path).normalize();
+        } catch (InvalidPathException e) {
+            throw new StorageException(
+                    "cannot look for " + Quoted.of(path) + " in " + describe() + ": " + e.getReason(), e);
+        }
+        if (!resolved.startsWith(root)) {
+            throw new OutsideDatastoreException(Quoted.of(path), describe());
+        }
+        return resolved;
     }
 }

@@ -1,5 +1,6 @@
 package io.flowhost.metaflow.internal;
 
+import io.flowhost.metaflow.error.OutsideDatastoreException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * A datastore under an S3 prefix, read with the AWS SDK's default credential chain; an endpoint
  * override points it at an S3-compatible store. Blob metadata is the object's user metadata
- * {@code metaflow-user-attributes}.
+ * {@code metaflow-user-attributes}. Every key is checked to stay under the prefix.
  */
 public final class S3Storage implements Storage {
 
@@ -132,11 +133,36 @@ public final class S3Storage implements Storage {
         return describe() + "/" + path;
     }
 
+    /** The object key of a path under the prefix; refused when the path, normalized, would leave the prefix. */
     private String key(String path) {
+        if (leavesItsRoot(path)) {
+            throw new OutsideDatastoreException(Quoted.of(path), describe());
+        }
         if (prefix.isEmpty()) {
             return path;
         }
         return path.isEmpty() ? prefix : prefix + "/" + path;
+    }
+
+    /**
+     * Whether the path, normalized as a file path, climbs above where it starts. S3 itself takes {@code ..} as
+     * part of a key's name, but a proxy or an S3-compatible server may normalize it as a URL path, so a key that
+     * would leave the prefix that way is refused whatever the server would do. A backslash counts as a
+     * separator too, for servers that store objects as files on Windows.
+     */
+    static boolean leavesItsRoot(String path) {
+        int depth = 0;
+        for (var segment : path.split("[/\\\\]", -1)) {
+            if (segment.equals("..")) {
+                depth--;
+                if (depth < 0) {
+                    return true;
+                }
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                depth++;
+            }
+        }
+        return false;
     }
 
     private static String strip(String key, String dirPrefix) {

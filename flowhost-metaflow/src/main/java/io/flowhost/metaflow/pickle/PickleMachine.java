@@ -114,9 +114,15 @@ final class PickleMachine {
             case EXT1, EXT2, EXT4 ->
                 throw in.unsupported(null, "copyreg extension codes (" + Opcodes.name(opcode) + ") are not supported");
             case NEXT_BUFFER, READONLY_BUFFER ->
+                // Python's pickler emits these only when given a buffer_callback, which then keeps the buffers
+                // itself; Metaflow never passes one, so its blobs hold every byte of the value in band.
                 throw in.unsupported(
                         null,
-                        "out-of-band buffers (" + Opcodes.name(opcode) + ", pickle protocol 5) are not supported");
+                        "the pickle refers to an out-of-band buffer (" + Opcodes.name(opcode)
+                                + ", pickle protocol 5): such buffers travel beside a pickle, not in it, so they "
+                                + "cannot be read from a pickle alone, and they are not in Metaflow artifacts "
+                                + "(Metaflow pickles without a buffer_callback); was this blob written by "
+                                + "something other than Metaflow?");
             default -> throw in.corrupt("unknown opcode " + String.format("0x%02x", opcode));
         }
     }

@@ -1,9 +1,11 @@
 package io.flowhost.metaflow.pickle;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +24,13 @@ import java.util.Map;
  * |v| &lt; 2^53, else {@code {"$type":"int","value":"<decimal>"}}; floats as JSON doubles, NaN/±inf/-0.0 as
  * {@code {"$type":"float","value":"nan"|"inf"|"-inf"|"-0.0"}}; and {@code $type}-tagged objects for tuple,
  * dict with non-str keys, set, frozenset, bytes and ndarray. A numpy scalar is written as its plain value.
+ *
+ * <p>The JSON is streamed to a generator, never built whole: a small pickle that shares one value a million
+ * times expands to far more JSON than it takes to decode, so give the generator a {@link LimitedOutputStream}
+ * to stop it at a bound of bytes.
  */
 public final class PythonJson {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final long TWO_POW_53_LONG = 1L << 53;
     private static final BigInteger TWO_POW_53 = BigInteger.valueOf(TWO_POW_53_LONG);
     /** Bytes up to this length also carry their content as base64. */
@@ -35,17 +41,45 @@ public final class PythonJson {
 
     /** JSON nodes a value may expand to (shared references are written out each time). */
     private static final long MAX_NODES = 1L << 24;
-    /** Characters of set-item reprs computed to order one set. */
+    /** Characters of set-item reprs computed to order the sets of one value (each distinct set is sorted once). */
     private static final long MAX_REPR_CHARS = 1L << 26;
 
-    private PythonJson() {}
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final JsonGenerator out;
+    // A set or byte string shared many times is written out each time, but sorted or hashed only once.
+    private final Map<PySet, List<Object>> sortedSets = new IdentityHashMap<>();
+    private final Map<byte[], String> digests = new IdentityHashMap<>();
+    private long reprBudget = MAX_REPR_CHARS;
+
+    private PythonJson(JsonGenerator out) {
+        this.out = out;
+    }
 
     /**
-     * The tagged JSON of a decoded value; throws IllegalArgumentException for a Java type {@link Pickle} never
-     * returns, for a structure that contains itself, for nesting deeper than 1000 levels, and for values that
-     * would expand to more than 16,777,216 JSON nodes (shared references are written out each time).
+     * The tagged JSON of a decoded value, as a tree; throws IllegalArgumentException as {@link #write} does. The
+     * tree is as large as the JSON: for values from untrusted pickles, stream them with {@link #write} instead.
      */
     public static JsonNode toJson(Object value) {
+        try (var buffer = new TokenBuffer(MAPPER, false)) {
+            write(value, buffer);
+            return MAPPER.readTree(buffer.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException("a token buffer does no I/O", e);
+        }
+    }
+
+    /**
+     * Streams the tagged JSON of a decoded value to a generator. Throws IllegalArgumentException, before
+     * writing anything, for a structure that contains itself, for nesting deeper than 1000 levels, and for
+     * values that would expand to more than 16,777,216 JSON nodes (shared references are written out each
+     * time); and, possibly once some is written, for a Java type {@link Pickle} never returns, for a numpy array
+     * whose shape alone would make millions of empty JSON arrays, and for sets whose items' reprs (which order
+     * them) pass 67,108,864 characters in all.
+     *
+     * @throws IOException as the generator's output throws it, e.g. {@link OutputLimitException}
+     */
+    public static void write(Object value, JsonGenerator out) throws IOException {
         var expansion = Expansion.of(value);
         if (expansion.height() > Hashable.MAX_DEPTH) {
             throw new IllegalArgumentException("value nested deeper than " + Hashable.MAX_DEPTH + " levels");
@@ -54,106 +88,149 @@ public final class PythonJson {
             throw new IllegalArgumentException("value would expand to " + expansion.nodes() + " JSON nodes (more than "
                     + MAX_NODES + "), for instance by sharing one list many times");
         }
-        return write(value);
+        new PythonJson(out).value(value);
+        out.flush();
     }
 
-    private static JsonNode write(Object value) {
-        return switch (value) {
-            case null -> NODES.nullNode();
-            case Boolean b -> NODES.booleanNode(b);
+    private void value(Object value) throws IOException {
+        switch (value) {
+            case null -> out.writeNull();
+            case Boolean b -> out.writeBoolean(b);
             case Long l -> integer(l);
             case Integer i -> integer(i);
             case BigInteger b -> integer(b);
             case Double d -> floating(d);
-            case String s -> NODES.textNode(s);
+            case String s -> out.writeString(s);
             case byte[] bytes -> bytes(bytes);
-            case NumpyScalar scalar -> write(scalar.value());
+            case NumpyScalar scalar -> value(scalar.value());
             case NdArray array -> ndarray(array);
             case List<?> list -> array(list);
-            case PyTuple tuple -> tagged("tuple").set("items", array(tuple.items()));
-            case PySet set -> tagged(set.frozen() ? "frozenset" : "set").set("items", array(sortedByRepr(set)));
+            case PyTuple tuple -> tagged("tuple", tuple.items());
+            case PySet set -> tagged(set.frozen() ? "frozenset" : "set", sortedByRepr(set));
             case Map<?, ?> map -> dict(map);
             default ->
                 throw new IllegalArgumentException(
                         "not a decoded pickle value: " + value.getClass().getName());
-        };
+        }
     }
 
-    private static ArrayNode array(List<?> items) {
-        var out = NODES.arrayNode(items.size());
+    private void array(List<?> items) throws IOException {
+        out.writeStartArray(items, items.size());
         for (var item : items) {
-            out.add(write(item));
+            value(item);
         }
-        return out;
+        out.writeEndArray();
     }
 
-    private static JsonNode dict(Map<?, ?> map) {
+    /** {@code {"$type": type, "items": [...]}}. */
+    private void tagged(String type, List<?> items) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("$type", type);
+        out.writeFieldName("items");
+        array(items);
+        out.writeEndObject();
+    }
+
+    private void dict(Map<?, ?> map) throws IOException {
         if (map.keySet().stream().allMatch(String.class::isInstance)) {
-            var out = NODES.objectNode();
-            map.forEach((key, value) -> out.set((String) key, write(value)));
-            return out;
+            out.writeStartObject();
+            for (var entry : map.entrySet()) {
+                out.writeFieldName((String) entry.getKey());
+                value(entry.getValue());
+            }
+            out.writeEndObject();
+            return;
         }
-        var items = NODES.arrayNode(map.size());
-        map.forEach((key, value) -> items.add(NODES.arrayNode(2).add(write(key)).add(write(value))));
-        return tagged("dict").set("items", items);
+        out.writeStartObject();
+        out.writeStringField("$type", "dict");
+        out.writeArrayFieldStart("items");
+        for (var entry : map.entrySet()) {
+            out.writeStartArray();
+            value(entry.getKey());
+            value(entry.getValue());
+            out.writeEndArray();
+        }
+        out.writeEndArray();
+        out.writeEndObject();
     }
 
     /** Set items in the order of their Python repr, as the fixtures' writer sorted them. */
-    private static List<Object> sortedByRepr(PySet set) {
+    private List<Object> sortedByRepr(PySet set) {
+        var sorted = sortedSets.get(set);
+        if (sorted != null) {
+            return sorted;
+        }
         var keyed = new ArrayList<Map.Entry<String, Object>>();
-        long budget = MAX_REPR_CHARS;
         for (var item : set.items()) {
-            String repr = PythonRepr.of(item, budget);
-            budget -= repr.length();
+            String repr;
+            try {
+                repr = PythonRepr.of(item, reprBudget);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the items of the sets in this value have reprs (which order "
+                        + "them) longer than " + MAX_REPR_CHARS + " characters in all, for instance by sharing "
+                        + "one long string among many sets");
+            }
+            reprBudget -= repr.length();
             keyed.add(new AbstractMap.SimpleImmutableEntry<>(repr, item));
         }
         keyed.sort(Map.Entry.comparingByKey(PythonRepr.CODE_POINT_ORDER));
-        var out = new ArrayList<>(keyed.size());
-        keyed.forEach(entry -> out.add(entry.getValue()));
-        return out;
+        sorted = new ArrayList<>(keyed.size());
+        for (var entry : keyed) {
+            sorted.add(entry.getValue());
+        }
+        sortedSets.put(set, sorted);
+        return sorted;
     }
 
-    private static JsonNode integer(BigInteger value) {
-        return value.abs().compareTo(TWO_POW_53) >= 0
-                ? tagged("int").put("value", value.toString())
-                : integer(value.longValue());
+    private void integer(BigInteger value) throws IOException {
+        if (value.abs().compareTo(TWO_POW_53) >= 0) {
+            taggedText("int", value.toString());
+        } else {
+            integer(value.longValue());
+        }
     }
 
-    private static JsonNode integer(long value) {
+    private void integer(long value) throws IOException {
         if (value >= TWO_POW_53_LONG || value <= -TWO_POW_53_LONG) {
-            return tagged("int").put("value", Long.toString(value));
+            taggedText("int", Long.toString(value));
+        } else if (value == (int) value) {
+            // The number type Jackson itself would parse this into, so that parsed JSON compares equal.
+            out.writeNumber((int) value);
+        } else {
+            out.writeNumber(value);
         }
-        // The node type Jackson itself would parse this number into, so that parsed JSON compares equal.
-        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
     }
 
-    private static JsonNode floating(double value) {
+    private void floating(double value) throws IOException {
         if (Double.isNaN(value) || Double.isInfinite(value) || (value == 0 && 1 / value < 0)) {
-            return tagged("float").put("value", PythonRepr.ofFloat(value));
+            taggedText("float", PythonRepr.ofFloat(value));
+        } else {
+            out.writeNumber(value);
         }
-        return NODES.numberNode(value);
     }
 
-    private static JsonNode bytes(byte[] bytes) {
-        var out = tagged("bytes").put("length", bytes.length).put("sha256", sha256(bytes));
+    /** {@code {"$type": type, "value": text}}. */
+    private void taggedText(String type, String text) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("$type", type);
+        out.writeStringField("value", text);
+        out.writeEndObject();
+    }
+
+    private void bytes(byte[] bytes) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("$type", "bytes");
+        out.writeNumberField("length", bytes.length);
+        out.writeStringField("sha256", digests.computeIfAbsent(bytes, PythonJson::sha256));
         if (bytes.length <= INLINE_BYTES) {
-            out.put("base64", Base64.getEncoder().encodeToString(bytes));
+            out.writeStringField("base64", Base64.getEncoder().encodeToString(bytes));
         }
-        return out;
+        out.writeEndObject();
     }
 
     /** {@code {"$type":"ndarray","dtype":"float32","shape":[2,3],"values":[[...],[...]]}}, like {@code tolist()}. */
-    private static JsonNode ndarray(NdArray array) {
-        var out = tagged("ndarray").put("dtype", array.type().pythonName());
-        var shape = out.putArray("shape");
+    private void ndarray(NdArray array) throws IOException {
         int[] dims = array.shape();
-        for (int dim : dims) {
-            shape.add(dim);
-        }
-        if (dims.length == 0) {
-            out.set("values", element(array, 0));
-            return out;
-        }
         // An empty array of shape (2**31-1, 0) holds no data but would become 2**31-1 empty JSON arrays; a
         // non-empty one never needs more than (ndim - 1) * size.
         long innerArrays = 0;
@@ -166,38 +243,48 @@ public final class PythonJson {
             throw new IllegalArgumentException("numpy array of shape " + Arrays.toString(dims) + " would need "
                     + innerArrays + " JSON arrays for " + array.size() + " elements");
         }
-        out.set("values", nested(array, dims, 0, 0));
-        return out;
+        out.writeStartObject();
+        out.writeStringField("$type", "ndarray");
+        out.writeStringField("dtype", array.type().pythonName());
+        out.writeArrayFieldStart("shape");
+        for (int dim : dims) {
+            out.writeNumber(dim);
+        }
+        out.writeEndArray();
+        out.writeFieldName("values");
+        if (dims.length == 0) {
+            element(array, 0);
+        } else {
+            nested(array, dims, 0, 0);
+        }
+        out.writeEndObject();
     }
 
     /** The elements under one index prefix; {@code first} is the row-major index of its first element. */
-    private static ArrayNode nested(NdArray array, int[] dims, int axis, int first) {
-        var out = NODES.arrayNode(dims[axis]);
+    private void nested(NdArray array, int[] dims, int axis, int first) throws IOException {
+        out.writeStartArray();
         int stride = 1;
         for (int k = axis + 1; k < dims.length; k++) {
             stride *= dims[k];
         }
         for (int i = 0; i < dims[axis]; i++) {
-            out.add(
-                    axis == dims.length - 1
-                            ? element(array, first + i)
-                            : nested(array, dims, axis + 1, first + i * stride));
+            if (axis == dims.length - 1) {
+                element(array, first + i);
+            } else {
+                nested(array, dims, axis + 1, first + i * stride);
+            }
         }
-        return out;
+        out.writeEndArray();
     }
 
-    private static JsonNode element(NdArray array, int index) {
-        return switch (array.get(index)) {
-            case Boolean b -> NODES.booleanNode(b);
+    private void element(NdArray array, int index) throws IOException {
+        switch (array.get(index)) {
+            case Boolean b -> out.writeBoolean(b);
             case Double d -> floating(d);
             case Long l -> integer(l);
             case BigInteger b -> integer(b);
             default -> throw new IllegalStateException("unexpected element type");
-        };
-    }
-
-    private static ObjectNode tagged(String type) {
-        return NODES.objectNode().put("$type", type);
+        }
     }
 
     private static String sha256(byte[] bytes) {

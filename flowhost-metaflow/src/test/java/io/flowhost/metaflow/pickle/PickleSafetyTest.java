@@ -207,6 +207,25 @@ class PickleSafetyTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
+        // pickle.dumps(pickle.PickleBuffer(b"abc"), protocol=5, buffer_callback=buffers.append)
+        "NEXT_BUFFER then READONLY_BUFFER (bytes), 800597982e",
+        // the same of a bytearray
+        "NEXT_BUFFER (bytearray), 8005972e",
+        "READONLY_BUFFER, 8005982e",
+    })
+    void outOfBandBuffersAreRefusedSayingWhyNoPickleAloneHasThem(String label, String pickleHex) {
+        assertThatThrownBy(() -> Pickle.decode(hex(pickleHex)))
+                .isInstanceOfSatisfying(
+                        UnsupportedPickleException.class,
+                        e -> assertThat(e.pythonType()).isEmpty())
+                .hasMessageContaining("out-of-band buffer")
+                .hasMessageContaining("pickle protocol 5")
+                .hasMessageContaining("cannot be read from a pickle alone")
+                .hasMessageContaining("not in Metaflow artifacts");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
         "unknown opcode 0xff, 8004ff, unknown opcode 0xff",
         "APPEND on an empty stack, 8004612e, stack underflow",
         "TUPLE1 reaching below a MARK, 80044b0128852e, above the MARK",

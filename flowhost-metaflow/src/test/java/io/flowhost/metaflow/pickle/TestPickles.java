@@ -2,6 +2,7 @@ package io.flowhost.metaflow.pickle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +32,28 @@ final class TestPickles {
     /** Protocol 0 pickles are text: each char one byte. */
     static byte[] text(String pickle) {
         return pickle.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * A protocol-4 pickle of a string shared 2^levels times through nested pairs of lists ({@code l1 = [s, s]},
+     * {@code l2 = [l1, l1]}, ...): about a kilobyte that decodes cheaply but is {@code 2^levels * item.length()}
+     * characters of JSON.
+     */
+    static byte[] doubling(String item, int levels) {
+        var text = item.getBytes(StandardCharsets.UTF_8);
+        var out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x80, 4, 0x58}); // PROTO 4, BINUNICODE
+        out.writeBytes(new byte[] {(byte) text.length, (byte) (text.length >> 8), (byte) (text.length >> 16), 0});
+        out.writeBytes(text);
+        out.write(0x94); // MEMOIZE: memo 0
+        for (int level = 1; level <= levels; level++) {
+            // EMPTY_LIST MARK BINGET prev BINGET prev APPENDS MEMOIZE POP
+            out.writeBytes(
+                    new byte[] {0x5d, 0x28, 0x68, (byte) (level - 1), 0x68, (byte) (level - 1), 0x65, (byte) 0x94, 0x30
+                    });
+        }
+        out.writeBytes(new byte[] {0x68, (byte) levels, 0x2e}); // BINGET last, STOP
+        return out.toByteArray();
     }
 
     @SuppressWarnings("unchecked")
