@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Pure functions between Open Inference Protocol (KServe v2) REST JSON and flowhost tensors.
@@ -31,6 +32,9 @@ public final class InferenceJson {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /** A location Jackson writes inside a message: the line and column are kept, its source is not. */
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]");
+
     private InferenceJson() {}
 
     /** Parses a request body with the given mapper, failing with InferenceRequestException if it is not JSON. */
@@ -40,7 +44,9 @@ public final class InferenceJson {
             node = mapper.readTree(body);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new InferenceRequestException("the request body is not valid JSON: " + e.getOriginalMessage()
+            // Jackson quotes its own settings in a location inside the message ("[Source: REDACTED (`Stream...")
+            var said = SOURCE.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("line $1, column $2");
+            throw new InferenceRequestException("the request body is not valid JSON: " + said
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw new InferenceRequestException("the request body cannot be read: " + e.getMessage());

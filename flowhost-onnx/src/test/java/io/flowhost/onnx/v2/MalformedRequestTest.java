@@ -217,6 +217,18 @@ class MalformedRequestTest {
     }
 
     @Test
+    void aTruncatedBodySaysWhereWithoutQuotingJacksonsSettings() {
+        assertThatThrownBy(() -> InferenceJson.parseRequest(
+                        MAPPER, "{\"inputs\": [{\"name\": \"x\"".getBytes(StandardCharsets.UTF_8)))
+                .isExactlyInstanceOf(InferenceRequestException.class)
+                .message()
+                .startsWith("the request body is not valid JSON: ")
+                .contains("start marker at line 1, column 13")
+                .doesNotContain("Source")
+                .doesNotContain("StreamReadFeature");
+    }
+
+    @Test
     void everyMalformedRequestIsAnInvalidInputThatAServerAnswersWith400() {
         assertThatThrownBy(() -> InferenceJson.readRequest(MAPPER.createArrayNode()))
                 .isInstanceOf(InvalidInputException.class);

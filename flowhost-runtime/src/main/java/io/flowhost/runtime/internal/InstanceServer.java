@@ -5,6 +5,7 @@ import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.wire.netty.LimitedAggregator;
+import io.flowhost.wire.netty.ServerCodecs;
 import io.flowhost.wire.netty.Transport;
 import io.flowhost.wire.tracing.Tracing;
 import io.netty.bootstrap.ServerBootstrap;
@@ -13,7 +14,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -94,7 +94,7 @@ public final class InstanceServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
                                     .addLast(
-                                            new HttpServerCodec(),
+                                            ServerCodecs.http(),
                                             new LimitedAggregator(options.maxBody()),
                                             served.handler(target::get, probes, json, handlers, observing));
                         }

@@ -9,14 +9,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
  * Artifacts named by reference: {@code metaflow://} reads a Metaflow run's artifact (with
  * {@code latest} pinned per deployment), {@code classpath:} a resource of the service jar,
- * {@code file:} a local file.
+ * {@code file:} a local file (see {@link FileReferences} for why all its failures read the same).
  */
 final class ReferenceArtifacts implements Artifacts {
 
@@ -71,6 +69,9 @@ final class ReferenceArtifacts implements Artifacts {
         try (var in = open(reference)) {
             return in.readAllBytes();
         } catch (IOException e) {
+            if (reference.startsWith(FileReferences.SCHEME)) {
+                throw FileReferences.unreadable(reference);
+            }
             throw new ArtifactException("artifact " + reference + " cannot be read: " + e.getMessage(), e);
         }
     }
@@ -92,15 +93,11 @@ final class ReferenceArtifacts implements Artifacts {
             }
             return in;
         }
-        if (reference.startsWith("file:")) {
-            var path = Path.of(reference.substring("file:".length()));
+        if (reference.startsWith(FileReferences.SCHEME)) {
             try {
-                return Files.newInputStream(path);
-            } catch (NoSuchFileException e) {
-                throw new ArtifactException(
-                        "artifact " + reference + " not found: no file " + path.toAbsolutePath(), e);
+                return Files.newInputStream(FileReferences.readable(reference));
             } catch (IOException e) {
-                throw new ArtifactException("artifact " + reference + " cannot be read: " + e.getMessage(), e);
+                throw FileReferences.unreadable(reference);
             }
         }
         throw new ArtifactException(

@@ -8,7 +8,6 @@ import io.flowhost.onnx.OnnxModelException;
 import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.sdk.ArtifactException;
 import io.flowhost.wire.netty.InOrderHandler;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -30,9 +29,10 @@ public record ServedModel(String name, String reference) implements Served {
     @Override
     public Object construct(InstanceOptions options, MetaflowAccess metaflow) throws ServiceDefinitionException {
         try {
-            if (reference.startsWith("file:")) {
-                // By path, so that ONNX Runtime finds weights kept in files beside the model.
-                return OnnxModel.load(Path.of(reference.substring("file:".length())));
+            if (reference.startsWith(FileReferences.SCHEME)) {
+                // By path, so that ONNX Runtime finds weights kept in files beside the model; checked here first,
+                // because OnnxModel words a missing file and an unreadable one differently.
+                return OnnxModel.load(FileReferences.readable(reference));
             }
             var artifacts = new ReferenceArtifacts(ServedModel.class.getClassLoader(), metaflow);
             return OnnxModel.load(artifacts.bytes(reference));
