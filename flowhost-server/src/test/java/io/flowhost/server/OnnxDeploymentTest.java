@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Zero-code deployment: the ONNX model of the latest successful IrisFlow run, deployed by reference
@@ -98,6 +100,25 @@ class OnnxDeploymentTest {
         assertThat(Http.json(response).path("detail").asText())
                 .contains("'model_onxx'")
                 .contains("model_onnx");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "a reference out of the datastore | metaflow://../latest/end/model_onnx       | iris | the flow name '..'",
+                "a dot step                       | metaflow://IrisFlow/latest/./model_onnx  | iris | the step name '.'",
+                "a model that is no reference     | /models/iris.onnx                        | iris | expected a reference",
+                "a name that is not allowed       | metaflow://IrisFlow/latest/end/model_onnx | Iris! | name 'Iris!'",
+            })
+    void aCallersMistakeInAnOnnxDeployIs400SayingWhat(String what, String model, String name, String says) {
+        var response = http.send(http.request("/v1/deployments")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"onnx\": \"" + model + "\", \"name\": \"" + name + "\"}")));
+
+        assertProblem(response, 400, "invalid-settings");
+        assertThat(Http.json(response).path("detail").asText()).contains(says).doesNotContain("/work");
     }
 
     @Test

@@ -158,11 +158,11 @@ public final class Deployments {
         var checked = checkScaling(Map.of(), scaling);
         var retention = retention(scaling);
         if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-            throw new DeploymentFailedException("name '" + name + "' is not allowed: use 1-63 lowercase letters, "
+            throw new InvalidSettingsException("name '" + name + "' is not allowed: use 1-63 lowercase letters, "
                     + "digits and dashes, e.g. --name iris-onnx");
         }
         if (model == null || !(model.startsWith("metaflow://") || model.startsWith("file:"))) {
-            throw new DeploymentFailedException("model '" + model + "': expected a reference such as "
+            throw new InvalidSettingsException("model '" + model + "': expected a reference such as "
                     + "metaflow://IrisFlow/latest/end/model_onnx or file:/models/iris.onnx");
         }
         var pinned = artifactPins.pinModel(model);
