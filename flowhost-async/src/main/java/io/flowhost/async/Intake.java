@@ -33,7 +33,7 @@ public final class Intake implements AsyncIntake {
     static final String TRACESTATE = "tracestate";
 
     private final RequestStore store;
-    private final CallbackHosts callbacks;
+    private final CallbackOrigins callbacks;
     private final Runnable nudge;
     private final InstantSource clock;
     private final ObjectMapper json = new ObjectMapper();
@@ -41,7 +41,7 @@ public final class Intake implements AsyncIntake {
     /**
      * @param nudge tells the dispatcher there is new work, so that it need not wait for its next look
      */
-    public Intake(RequestStore store, CallbackHosts callbacks, Runnable nudge, InstantSource clock) {
+    public Intake(RequestStore store, CallbackOrigins callbacks, Runnable nudge, InstantSource clock) {
         this.store = store;
         this.callbacks = callbacks;
         this.nudge = nudge;

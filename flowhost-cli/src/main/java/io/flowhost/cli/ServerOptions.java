@@ -52,9 +52,14 @@ final class ServerOptions {
     List<String> instanceJvmOptions = List.of();
 
     @Option(
-            names = "--callback-host",
-            paramLabel = "HOST",
-            description = "A host async completion callbacks may be sent to (repeatable; none by default).")
+            names = "--callback-origin",
+            paramLabel = "ORIGIN",
+            description = "An origin async completion callbacks may be sent to, scheme, host and port, e.g."
+                    + " http://hooks.internal:8080 (repeatable; none by default; never this server's own address).")
+    List<String> callbackOrigins = List.of();
+
+    /** The flag of old, which allowed every port of a host: refused at startup, saying what to give instead. */
+    @Option(names = "--callback-host", paramLabel = "HOST", hidden = true)
     List<String> callbackHosts = List.of();
 
     @Option(
@@ -84,6 +89,13 @@ final class ServerOptions {
      */
     ServerSettings settings(Path defaultDataDir, ScalingSettings scaling) {
         var defaults = ServerSettings.defaults(dataDir != null ? dataDir : defaultDataDir);
+        if (!callbackHosts.isEmpty()) {
+            throw new CliException(
+                    "--callback-host is now --callback-origin, and takes an origin (scheme, host and port) so that a"
+                            + " callback cannot reach another port of the host: e.g. --callback-origin http://"
+                            + callbackHosts.getFirst() + ":8080",
+                    2);
+        }
         try {
             return new ServerSettings(
                     host,
@@ -95,7 +107,7 @@ final class ServerOptions {
                     ioThreads != null ? ioThreads : defaults.ioThreads(),
                     instanceJvmOptions,
                     metaflow.options().orElse(null),
-                    Set.copyOf(callbackHosts),
+                    Set.copyOf(callbackOrigins),
                     alertsFile,
                     onOff("--observe-calls", observeCalls));
         } catch (IllegalArgumentException e) {

@@ -3,7 +3,7 @@ package io.flowhost.server;
 import io.flowhost.alerts.AlertEngine;
 import io.flowhost.alerts.AlertSettings;
 import io.flowhost.alerts.RecordingStats;
-import io.flowhost.async.CallbackHosts;
+import io.flowhost.async.CallbackOrigins;
 import io.flowhost.async.Callbacks;
 import io.flowhost.async.Dispatcher;
 import io.flowhost.async.Intake;
@@ -67,6 +67,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final ManagementApi api;
     private final HttpServer http;
     private final CallHandler calls;
+    private final CallbackOrigins callbackOrigins;
     private final ScheduledExecutorService everySecond = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sweeper").daemon().factory());
 
@@ -89,7 +90,9 @@ public final class FlowhostServer implements AutoCloseable {
                 settings.scaling(),
                 clock);
         dispatcher = new Dispatcher(requests, routes, settings.requestTimeout(), new Callbacks(clock, TICK), clock);
-        var intake = new Intake(requests, new CallbackHosts(settings.callbackHosts()), dispatcher::nudge, clock);
+        // The port is read when a callback is judged, after the server listens: with --port 0 it is not known before.
+        callbackOrigins = new CallbackOrigins(settings.callbackOrigins(), this::port);
+        var intake = new Intake(requests, callbackOrigins, dispatcher::nudge, clock);
 
         var metrics = new Metrics();
         requestLog = new RequestLog(settings.dataDir().resolve("logs"), 64L * 1024 * 1024, 5);
@@ -159,6 +162,11 @@ public final class FlowhostServer implements AutoCloseable {
                     "listening on " + settings.host() + ", not loopback: anyone who can reach port "
                             + port() + " can deploy code to this server and undeploy services (flowhost has no tokens"
                             + " yet); keep the default --host 127.0.0.1, or put an authenticating proxy in front");
+        }
+        for (var own : callbackOrigins.own()) {
+            LOG.log(
+                    Level.WARNING,
+                    "--callback-origin " + own + " is this server's own address; callbacks to it will be refused");
         }
         deployments.restore();
         scaling.start();

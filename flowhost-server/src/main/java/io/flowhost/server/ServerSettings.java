@@ -1,5 +1,6 @@
 package io.flowhost.server;
 
+import io.flowhost.async.CallbackOrigins;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
@@ -26,7 +27,8 @@ import java.util.Set;
  * @param instanceJvmOptions extra JVM options for instance processes
  * @param metaflow the Metaflow datastore that {@code metaflow://} references read (default: Metaflow's own
  *                 {@code METAFLOW_DATASTORE_SYSROOT_S3}, else {@code METAFLOW_DATASTORE_SYSROOT_LOCAL}), or null
- * @param callbackHosts the hosts async completion callbacks may go to (none by default)
+ * @param callbackOrigins the origins ({@code http://host:port}) async completion callbacks may go to (none by
+ *                        default); never this server's own address
  * @param alertsFile the alert rules and webhooks (JSON), or null for the built-in rules, notified to the log only
  * @param observeCalls record every call in the request log, the metrics and the alert statistics (default true;
  *                     off only to measure what that costs)
@@ -41,7 +43,7 @@ public record ServerSettings(
         int ioThreads,
         List<String> instanceJvmOptions,
         DatastoreOptions metaflow,
-        Set<String> callbackHosts,
+        Set<String> callbackOrigins,
         Path alertsFile,
         boolean observeCalls) {
 
@@ -65,7 +67,8 @@ public record ServerSettings(
             throw new IllegalArgumentException("io-threads: " + ioThreads + " (expected: 1..256)");
         }
         instanceJvmOptions = List.copyOf(instanceJvmOptions);
-        callbackHosts = callbackHosts == null ? Set.of() : Set.copyOf(callbackHosts);
+        callbackOrigins = callbackOrigins == null ? Set.of() : Set.copyOf(callbackOrigins);
+        callbackOrigins.forEach(CallbackOrigins.Origin::parse); // each is checked now, naming the bad one
     }
 
     /** The defaults, keeping files under the given directory, with the Metaflow datastore from the environment. */
@@ -100,13 +103,13 @@ public record ServerSettings(
                 ioThreads,
                 instanceJvmOptions,
                 datastore,
-                callbackHosts,
+                callbackOrigins,
                 alertsFile,
                 observeCalls);
     }
 
-    /** These settings letting completion callbacks go to the given hosts. */
-    public ServerSettings withCallbackHosts(Set<String> hosts) {
+    /** These settings letting completion callbacks go to the given origins ({@code http://host:port}). */
+    public ServerSettings withCallbackOrigins(Set<String> origins) {
         return new ServerSettings(
                 host,
                 port,
@@ -117,7 +120,7 @@ public record ServerSettings(
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
-                hosts,
+                origins,
                 alertsFile,
                 observeCalls);
     }
@@ -134,7 +137,7 @@ public record ServerSettings(
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
-                callbackHosts,
+                callbackOrigins,
                 file,
                 observeCalls);
     }
@@ -151,7 +154,7 @@ public record ServerSettings(
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
-                callbackHosts,
+                callbackOrigins,
                 alertsFile,
                 observe);
     }
@@ -168,7 +171,7 @@ public record ServerSettings(
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
-                callbackHosts,
+                callbackOrigins,
                 alertsFile,
                 observeCalls);
     }
@@ -185,7 +188,7 @@ public record ServerSettings(
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
-                callbackHosts,
+                callbackOrigins,
                 alertsFile,
                 observeCalls);
     }
@@ -202,7 +205,7 @@ public record ServerSettings(
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
-                callbackHosts,
+                callbackOrigins,
                 alertsFile,
                 observeCalls);
     }
@@ -219,7 +222,7 @@ public record ServerSettings(
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
-                callbackHosts,
+                callbackOrigins,
                 alertsFile,
                 observeCalls);
     }
@@ -236,7 +239,7 @@ public record ServerSettings(
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
-                callbackHosts,
+                callbackOrigins,
                 alertsFile,
                 observeCalls);
     }
@@ -253,7 +256,7 @@ public record ServerSettings(
                 ioThreads,
                 instanceJvmOptions,
                 metaflow,
-                callbackHosts,
+                callbackOrigins,
                 alertsFile,
                 observeCalls);
     }
