@@ -27,6 +27,21 @@ public final class RequestView {
      * bodies inline, others as text or base64).
      */
     public static ObjectNode of(AsyncRequest r, Instant now) {
+        var node = withoutResult(r, now);
+        if (r.result() != null) {
+            var result = node.putObject("result");
+            result.put("status", r.result().status());
+            result.put("contentType", r.result().contentType());
+            result.set("body", body(r.result().contentType(), r.result().body()));
+        }
+        return node;
+    }
+
+    /**
+     * All of {@link #of} but the result, for listings: a service's list shows every caller's requests, and a result
+     * is for the caller who holds the request's id.
+     */
+    public static ObjectNode withoutResult(AsyncRequest r, Instant now) {
         var node = JSON.createObjectNode();
         node.put("id", r.id());
         node.put("state", r.stateAt(now).name().toLowerCase(Locale.ROOT));
@@ -46,12 +61,6 @@ public final class RequestView {
         node.put("maxAttempts", r.maxAttempts());
         if (r.error() != null) {
             node.put("error", r.error());
-        }
-        if (r.result() != null) {
-            var result = node.putObject("result");
-            result.put("status", r.result().status());
-            result.put("contentType", r.result().contentType());
-            result.set("body", body(r.result().contentType(), r.result().body()));
         }
         return node;
     }

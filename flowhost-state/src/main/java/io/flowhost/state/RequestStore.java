@@ -2,6 +2,7 @@ package io.flowhost.state;
 
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
+import io.flowhost.domain.request.IdempotencyKeyReusedException;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.Result;
@@ -25,10 +26,12 @@ public interface RequestStore extends AutoCloseable {
 
     /**
      * Accepts a request; the future completes once it is committed to disk, so acknowledge the caller only then.
-     * With an idempotency key used for the same service and endpoint within its retention, the future holds the
-     * earlier request and {@code duplicate = true}. It fails with {@link QueueFullException} when the deployment
-     * already has {@code retention.maxQueued()} requests queued, or {@link RequestStoreException} when the write
-     * failed.
+     * An idempotency key names one request while that request is kept (until its result TTL): sent again with the
+     * same {@linkplain NewRequest#fingerprint() fingerprint} (method, path, content type and body), the future holds
+     * the earlier request and {@code duplicate = true}; with any other, it fails with
+     * {@link IdempotencyKeyReusedException} and nothing is stored. It fails with {@link QueueFullException} when the
+     * deployment already has {@code retention.maxQueued()} requests queued, or {@link RequestStoreException} when the
+     * write failed.
      */
     CompletableFuture<Submitted> submit(NewRequest request, Retention retention, Instant now);
 

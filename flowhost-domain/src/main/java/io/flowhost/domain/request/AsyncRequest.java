@@ -69,6 +69,11 @@ public record AsyncRequest(
         return state.isFinal() && !expiresAt.isAfter(now);
     }
 
+    /** The fingerprint of the call it was accepted as, the same as {@link NewRequest#fingerprint()} gave. */
+    public String fingerprint() {
+        return Fingerprint.of(service, endpoint, contentType, body);
+    }
+
     /** Whether {@code holder} still holds the lease on it at {@code now}. */
     public boolean isLeasedBy(String holder, Instant now) {
         return state == State.RUNNING && holder.equals(leaseHolder) && leaseUntil.isAfter(now);

@@ -50,6 +50,14 @@ public record NewRequest(
         Objects.requireNonNull(requestId, "requestId");
     }
 
+    /**
+     * What its idempotency key is bound to: a SHA-256 of its method, path, content type and body (hex), the same for
+     * the same request sent again and different for any other.
+     */
+    public String fingerprint() {
+        return Fingerprint.of(service, endpoint, contentType, body);
+    }
+
     /** The call without its body bytes, which can be megabytes. */
     @Override
     public String toString() {

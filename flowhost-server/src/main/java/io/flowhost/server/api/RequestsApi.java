@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The async requests' routes: {@code GET /v1/requests/{id}[?wait=30s]} (state, and the result when
  * done; long-polls), {@code GET /v1/requests/{id}/result} (the endpoint's own answer),
- * {@code DELETE /v1/requests/{id}} (cancel a queued one) and {@code GET /v1/requests?service=...}.
+ * {@code DELETE /v1/requests/{id}} (cancel a queued one) and {@code GET /v1/requests?service=...} (a service's
+ * requests, without their results unless {@code &results=true}: a listing shows every caller's requests).
  */
 final class RequestsApi {
 
@@ -116,7 +117,7 @@ final class RequestsApi {
         var service = query.getOrDefault("service", List.of()).stream()
                 .findFirst()
                 .orElseThrow(() -> new BadRequestException("GET " + PREFIX
-                        + " needs ?service=<name> (and optionally &state=queued,running,...&limit=100)"));
+                        + " needs ?service=<name> (and optionally &state=queued,running,...&limit=100&results=true)"));
         var states = EnumSet.noneOf(State.class);
         for (var value : query.getOrDefault("state", List.of())) {
             for (var name : value.split(",")) {
@@ -132,9 +133,13 @@ final class RequestsApi {
                 .findFirst()
                 .map(RequestsApi::limitOf)
                 .orElse(100);
+        boolean results = query.getOrDefault("results", List.of("false")).stream()
+                .findFirst()
+                .map(RequestsApi::resultsOf)
+                .orElse(false);
         var now = clock.instant();
         var views = store.list(service, states.isEmpty() ? EnumSet.allOf(State.class) : states, limit).stream()
-                .map(r -> RequestView.of(r, now))
+                .map(r -> results ? RequestView.of(r, now) : RequestView.withoutResult(r, now))
                 .toList();
         return json(200, Map.of("requests", views), requestId);
     }
@@ -160,6 +165,14 @@ final class RequestsApi {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("wait '" + text + "' (expected a duration such as 30s, at most 60s)");
         }
+    }
+
+    private static boolean resultsOf(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BadRequestException("results '" + text + "' (expected true or false)");
+        };
     }
 
     private static int limitOf(String text) {

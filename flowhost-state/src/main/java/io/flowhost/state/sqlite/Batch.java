@@ -70,6 +70,15 @@ final class Batch {
         }
     }
 
+    /** One column of the first row of {@code SELECT column FROM requests ...}; empty when no row matched or NULL. */
+    Optional<String> selectOne(String column, String where, Binder binder) throws SQLException {
+        var st = prepare("SELECT " + column + " FROM requests " + where + " LIMIT 1");
+        binder.bind(st);
+        try (var rs = st.executeQuery()) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+    }
+
     /** The request with this id, as this transaction sees it. */
     Optional<AsyncRequest> find(String id) throws SQLException {
         return select("WHERE id = ?", st -> st.setString(1, id)).stream().findFirst();
@@ -80,10 +89,10 @@ final class Batch {
         return depths.stagedQueued(deploymentId);
     }
 
-    /** Stores a new (queued) request. */
-    void insert(AsyncRequest r) throws SQLException {
+    /** Stores a new (queued) request with the fingerprint of the call it was accepted as. */
+    void insert(AsyncRequest r, String fingerprint) throws SQLException {
         var st = prepare(Rows.INSERT);
-        Rows.bindInsert(st, r);
+        Rows.bindInsert(st, r, fingerprint);
         st.executeUpdate();
         depths.added(r.deploymentId(), r.acceptedAt());
     }

@@ -1,5 +1,6 @@
 package io.flowhost.state.sqlite;
 
+import io.flowhost.domain.request.IdempotencyKeyReusedException;
 import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.state.RequestStoreException;
 import java.sql.Connection;
@@ -120,7 +121,9 @@ final class GroupCommit implements AutoCloseable {
                 try {
                     results[i] = batch.get(i).work().run(tx);
                 } catch (RuntimeException e) {
-                    if (!(e instanceof Refusal || e instanceof QueueFullException)) {
+                    if (!(e instanceof Refusal
+                            || e instanceof QueueFullException
+                            || e instanceof IdempotencyKeyReusedException)) {
                         throw e;
                     }
                     refusals[i] = e; // refused before writing anything: the others still commit

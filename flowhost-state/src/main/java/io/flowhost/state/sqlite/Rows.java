@@ -23,8 +23,9 @@ final class Rows {
     /** {@link #COLUMNS} with an empty request body in place of the real one. */
     static final String COLUMNS_BUT_BODY = COLUMNS.replace(" body,", " X'' AS body,");
 
-    static final String INSERT =
-            "INSERT INTO requests (" + COLUMNS + ")" + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    /** A new request, with its fingerprint last. */
+    static final String INSERT = "INSERT INTO requests (" + COLUMNS + ", fingerprint)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     /** Saves what a transition can change; the call itself never changes. */
     static final String UPDATE = "UPDATE requests SET state = ?, started_at = ?, finished_at = ?, expires_at = ?, "
@@ -63,7 +64,7 @@ final class Rows {
     }
 
     /** Binds every column of {@link #INSERT}. */
-    static void bindInsert(PreparedStatement st, AsyncRequest r) throws SQLException {
+    static void bindInsert(PreparedStatement st, AsyncRequest r, String fingerprint) throws SQLException {
         st.setString(1, r.id());
         st.setString(2, r.deploymentId());
         st.setString(3, r.service());
@@ -87,6 +88,7 @@ final class Rows {
         st.setString(23, r.error());
         st.setString(24, r.trace() == null ? null : r.trace().traceparent());
         st.setString(25, r.trace() == null ? null : r.trace().tracestate());
+        st.setString(26, fingerprint);
     }
 
     /** Binds every parameter of {@link #UPDATE}. */

@@ -69,7 +69,8 @@ final class Schema {
                   result_body BLOB,
                   error TEXT,
                   traceparent TEXT,
-                  tracestate TEXT)""");
+                  tracestate TEXT,
+                  fingerprint TEXT)""");
         addMissingColumns(st);
         // lease (oldest queued of a deployment), the depth counters rebuilt on open, deploymentsWithQueued
         // The queue order itself (accepted_at, then seq): leasing walks this index from its head, so taking the
@@ -80,7 +81,10 @@ final class Schema {
                 "CREATE INDEX IF NOT EXISTS requests_queue_order ON requests (state, deployment_id, accepted_at, seq)");
         // the sweep (queued past their TTL, finished past theirs) and expired leases (few RUNNING rows to filter)
         st.execute("CREATE INDEX IF NOT EXISTS requests_expiry ON requests (state, expires_at)");
-        st.execute("CREATE INDEX IF NOT EXISTS requests_idempotency ON requests (service, endpoint, idempotency_key)"
+        // A key names one request whatever it calls (its fingerprint tells a retry from another request), so it is
+        // looked up alone; the earlier index, by service and endpoint first, could not serve that.
+        st.execute("DROP INDEX IF EXISTS requests_idempotency");
+        st.execute("CREATE INDEX IF NOT EXISTS requests_idempotency_key ON requests (idempotency_key)"
                 + " WHERE idempotency_key IS NOT NULL");
         st.execute("CREATE INDEX IF NOT EXISTS requests_by_service ON requests (service, accepted_at)");
     }
@@ -99,6 +103,10 @@ final class Schema {
         }
         if (!columns.contains("tracestate")) {
             st.execute("ALTER TABLE requests ADD COLUMN tracestate TEXT");
+        }
+        // what an idempotency key is bound to; NULL in rows from before, whose fingerprint is computed when needed
+        if (!columns.contains("fingerprint")) {
+            st.execute("ALTER TABLE requests ADD COLUMN fingerprint TEXT");
         }
     }
 }

@@ -78,7 +78,9 @@ public final class SqliteRequestStore implements RequestStore {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(retention, "retention");
         var fresh = Transitions.accepted(ids.next(), request, retention, now);
-        return writer.submit(new Submit(fresh, retention.maxQueued(), now));
+        // Hashed here, on the caller's thread, not on the one writer: a body can be megabytes.
+        var fingerprint = request.idempotencyKey() == null ? null : request.fingerprint();
+        return writer.submit(new Submit(fresh, fingerprint, retention.maxQueued(), now));
     }
 
     @Override

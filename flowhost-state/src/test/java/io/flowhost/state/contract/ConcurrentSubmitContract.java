@@ -3,13 +3,18 @@ package io.flowhost.state.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.request.IdempotencyKeyReusedException;
 import io.flowhost.domain.request.Submitted;
 import io.flowhost.state.RequestStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,6 +85,41 @@ public abstract class ConcurrentSubmitContract {
         assertThat(results.stream().map(s -> s.request().id()).distinct()).hasSize(1);
         assertThat(results.stream().filter(s -> !s.duplicate())).hasSize(1);
         assertThat(temp.store().queued("echo-v1")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentSubmissionsWithOneKeyAndTwoBodiesStoreOneAndRefuseEveryOtherBody() {
+        var futures = new ArrayList<CompletableFuture<Submitted>>();
+        var bodies = new ArrayList<String>();
+        for (int i = 0; i < 200; i++) {
+            var body = i % 2 == 0 ? "{\"order\":7}" : "{\"order\":8}";
+            bodies.add(body);
+            futures.add(temp.store()
+                    .submit(
+                            temp.call("echo-v1", "echo", "contested", body),
+                            Retention.defaults(),
+                            temp.clock().instant()));
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .exceptionally(t -> null)
+                .join();
+
+        var stored = temp.store().list("echo", Set.of(), 10);
+        assertThat(stored).hasSize(1);
+        var winner = new String(stored.getFirst().body(), StandardCharsets.UTF_8);
+        for (int i = 0; i < futures.size(); i++) {
+            var future = futures.get(i);
+            if (bodies.get(i).equals(winner)) {
+                assertThat(future.join().request().id())
+                        .isEqualTo(stored.getFirst().id());
+            } else {
+                assertThat(future)
+                        .failsWithin(Duration.ZERO)
+                        .withThrowableOfType(ExecutionException.class)
+                        .havingCause()
+                        .isInstanceOf(IdempotencyKeyReusedException.class);
+            }
+        }
     }
 
     private static void await(CountDownLatch latch) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
+import io.flowhost.domain.request.IdempotencyKeyReusedException;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.Result;
@@ -89,12 +90,55 @@ public abstract class SubmitContract {
     }
 
     @Test
-    void theSameIdempotencyKeyForAnotherEndpointIsANewRequest() {
-        var first = temp.submit(temp.call("echo-v1", "echo", "k"), Retention.defaults());
-        var other = temp.submit(temp.call("echo-v1", "shout", "k"), Retention.defaults());
+    void theSameIdempotencyKeyForAnotherBodyIsRefusedAndStoresNothing() {
+        temp.submit(temp.call("echo-v1", "echo", "k", "{\"order\":7}"), Retention.defaults());
 
-        assertThat(other.duplicate()).isFalse();
-        assertThat(other.request().id()).isNotEqualTo(first.request().id());
+        assertKeyReused(temp.call("echo-v1", "echo", "k", "{\"order\":8}"));
+        assertThat(temp.store().queued("echo-v1")).isEqualTo(1);
+    }
+
+    @Test
+    void theSameIdempotencyKeyForAnotherEndpointServiceOrContentTypeIsRefused() {
+        var first = temp.call("echo-v1", "echo", "k");
+        temp.submit(first, Retention.defaults());
+
+        assertKeyReused(temp.call("echo-v1", "shout", "k"));
+        assertKeyReused(
+                new NewRequest("iris-v1", "iris", "echo", first.contentType(), first.body(), "req-x", "k", null));
+        assertKeyReused(new NewRequest("echo-v1", "echo", "echo", "text/plain", first.body(), "req-y", "k", null));
+        assertThat(temp.store().list("echo", Set.of(), 10)).hasSize(1);
+        assertThat(temp.store().list("iris", Set.of(), 10)).isEmpty();
+    }
+
+    @Test
+    void theRefusalNamesTheKeyAndSaysWhatToDoWithoutRevealingTheEarlierRequest() {
+        var first = temp.submit(temp.call("echo-v1", "echo", "k", "{\"secret\":\"first caller\"}"));
+
+        assertThatThrownBy(() -> temp.submit(temp.call("echo-v1", "echo", "k", "{}")))
+                .cause()
+                .isInstanceOf(IdempotencyKeyReusedException.class)
+                .hasMessageContaining("'k'")
+                .hasMessageContaining("use a new key")
+                .message()
+                .doesNotContain(first.id())
+                .doesNotContain("first caller");
+    }
+
+    @Test
+    void aKeyRefusedForAnotherRequestStillReplaysItsOwn() {
+        var first = temp.submit(temp.call("echo-v1", "echo", "k"));
+        assertKeyReused(temp.call("echo-v1", "echo", "k", "{\"other\":true}"));
+
+        var again = temp.submit(temp.call("echo-v1", "echo", "k"), Retention.defaults());
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.request().id()).isEqualTo(first.id());
+    }
+
+    private void assertKeyReused(NewRequest call) {
+        assertThatThrownBy(() -> temp.submit(call, Retention.defaults()))
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(IdempotencyKeyReusedException.class);
     }
 
     @Test
@@ -114,7 +158,9 @@ public abstract class SubmitContract {
         assertThat(temp.submit(temp.call("echo-v1", "echo", "k"), retention).duplicate())
                 .isTrue();
         temp.clock().advance(Duration.ofMinutes(1));
-        assertThat(temp.submit(temp.call("echo-v1", "echo", "k"), retention).duplicate())
+        // forgotten: another request may now use the key
+        assertThat(temp.submit(temp.call("echo-v1", "echo", "k", "{\"order\":8}"), retention)
+                        .duplicate())
                 .isFalse();
     }
 

@@ -84,15 +84,23 @@ public final class TempStore implements BeforeEachCallback, AfterEachCallback {
         return call(deploymentId, "echo", null);
     }
 
-    /** A call to echo/{endpoint} on the deployment, with an idempotency key (or null). */
+    /**
+     * A call to echo/{endpoint} on the deployment, with an idempotency key (or null): with a key, the same call each
+     * time (as a caller's retry sends it), without one, a body unique to it.
+     */
     public NewRequest call(String deploymentId, String endpoint, String idempotencyKey) {
+        return call(deploymentId, endpoint, idempotencyKey, idempotencyKey == null ? null : "{\"order\":7}");
+    }
+
+    /** A call to echo/{endpoint} on the deployment with an idempotency key (or null) and a body (or null: unique). */
+    public NewRequest call(String deploymentId, String endpoint, String idempotencyKey, String body) {
         var n = counter.incrementAndGet();
         return new NewRequest(
                 deploymentId,
                 "echo",
                 endpoint,
                 "application/json",
-                ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8),
+                (body == null ? "{\"n\":" + n + "}" : body).getBytes(StandardCharsets.UTF_8),
                 "req-" + n,
                 idempotencyKey,
                 null);

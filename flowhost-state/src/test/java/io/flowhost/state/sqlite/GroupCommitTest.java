@@ -50,7 +50,7 @@ class GroupCommitTest {
         var held = holdTheWriter();
         var first = writer.submit(insert("first"));
         CompletableFuture<Object> broken = writer.submit(batch -> {
-            batch.insert(request("broken"));
+            batch.insert(request("broken"), null);
             throw new IllegalStateException("a bug after writing");
         });
         var last = writer.submit(insert("last"));
@@ -107,7 +107,7 @@ class GroupCommitTest {
 
     private static GroupCommit.Work<String> insert(String id) {
         return batch -> {
-            batch.insert(request(id));
+            batch.insert(request(id), null);
             return id;
         };
     }

@@ -3,6 +3,7 @@ package io.flowhost.state.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.request.IdempotencyKeyReusedException;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.TraceContext;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +82,38 @@ class SchemaMigrationTest {
         }
         try (var again = SqliteRequestStore.open(file)) {
             assertThat(again.get("old-request")).isPresent(); // opening a migrated file again changes nothing
+        }
+    }
+
+    @Test
+    void aKeyedRequestFromBeforeFingerprintsIsReplayedForTheSameCallAndRefusedForAnother() throws SQLException {
+        var file = dir.resolve("requests.db");
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                var st = db.createStatement()) {
+            st.execute(BEFORE_TRACES);
+            st.execute("INSERT INTO requests (id, deployment_id, service, endpoint, content_type, body, request_id,"
+                    + " idempotency_key, state, accepted_at, expires_at, result_ttl_ms, attempts, max_attempts) VALUES"
+                    + " ('old-keyed', 'echo-v1', 'echo', 'echo', 'application/json', X'7B7D', 'req-1', 'order-7',"
+                    + " 'QUEUED', " + NOW.toEpochMilli() + ", "
+                    + NOW.plusSeconds(3600).toEpochMilli()
+                    + ", 3600000, 0, 3)");
+        }
+
+        try (var store = SqliteRequestStore.open(file)) {
+            assertThat(columns(file)).contains("fingerprint");
+            var sameCall = new NewRequest(
+                    "echo-v1", "echo", "echo", "application/json", "{}".getBytes(), "req-2", "order-7", null);
+            var again = store.submit(sameCall, Retention.defaults(), NOW).join();
+            assertThat(again.duplicate()).isTrue();
+            assertThat(again.request().id()).isEqualTo("old-keyed");
+
+            var otherBody = new NewRequest(
+                    "echo-v1", "echo", "echo", "application/json", "{\"x\":1}".getBytes(), "req-3", "order-7", null);
+            assertThat(store.submit(otherBody, Retention.defaults(), NOW))
+                    .failsWithin(Duration.ofSeconds(30))
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(IdempotencyKeyReusedException.class);
         }
     }
 
