@@ -1,6 +1,8 @@
 # Sourced by ./flowhost test (and so .ci/run): makes sure the tools the tests run for real are here.
 # moto: the S3-compatible server the Metaflow S3 tests read from (python3 -m moto.server).
 # promtool: checks that /metrics is valid Prometheus text (Debian package prometheus).
+# PostgreSQL: the shared state store's tests start a throwaway cluster of their own (Debian package postgresql;
+# only its binaries are used, never the system's cluster).
 
 ensure_moto() {
   if python3 -c 'import moto.server' >/dev/null 2>&1; then
@@ -27,5 +29,19 @@ ensure_promtool() {
   exit 1
 }
 
+ensure_postgres() {
+  if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || [ -n "${FLOWHOST_PG_BIN:-}" ]; then
+    return 0
+  fi
+  echo "PostgreSQL (the shared state store's tests run a throwaway cluster) is missing; installing Debian's package ..." >&2
+  if command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; } >&2 && return 0
+  fi
+  echo "cannot install PostgreSQL: install the postgresql package (or set FLOWHOST_PG_BIN to the folder holding" \
+    "initdb and pg_ctl) and run again" >&2
+  exit 1
+}
+
 ensure_moto
 ensure_promtool
+ensure_postgres

@@ -2,6 +2,8 @@ package io.flowhost.state.sqlite;
 
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.State;
+import io.flowhost.state.internal.RequestRows;
+import io.flowhost.state.internal.Waiters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,6 +23,9 @@ final class Batch {
     interface Binder {
         void bind(PreparedStatement st) throws SQLException;
     }
+
+    /** {@link RequestRows#COLUMNS} with an empty request body in place of the real one. */
+    private static final String COLUMNS_BUT_BODY = RequestRows.COLUMNS.replace(" body,", " X'' AS body,");
 
     private final Connection db;
     private final Map<String, PreparedStatement> statements;
@@ -45,9 +50,9 @@ final class Batch {
         return st;
     }
 
-    /** Whole requests selected with {@code SELECT Rows.COLUMNS FROM requests ...}. */
+    /** Whole requests selected with {@code SELECT RequestRows.COLUMNS FROM requests ...}. */
     List<AsyncRequest> select(String where, Binder binder) throws SQLException {
-        return select(Rows.COLUMNS, where, binder);
+        return select(RequestRows.COLUMNS, where, binder);
     }
 
     /**
@@ -55,7 +60,7 @@ final class Batch {
      * never writes the request body, but not to hand to a caller.
      */
     List<AsyncRequest> selectWithoutBodies(String where, Binder binder) throws SQLException {
-        return select(Rows.COLUMNS_BUT_BODY, where, binder);
+        return select(COLUMNS_BUT_BODY, where, binder);
     }
 
     private List<AsyncRequest> select(String columns, String where, Binder binder) throws SQLException {
@@ -64,7 +69,7 @@ final class Batch {
         try (var rs = st.executeQuery()) {
             var out = new ArrayList<AsyncRequest>();
             while (rs.next()) {
-                out.add(Rows.read(rs));
+                out.add(RequestRows.read(rs));
             }
             return out;
         }
@@ -91,16 +96,16 @@ final class Batch {
 
     /** Stores a new (queued) request with the fingerprint of the call it was accepted as. */
     void insert(AsyncRequest r, String fingerprint) throws SQLException {
-        var st = prepare(Rows.INSERT);
-        Rows.bindInsert(st, r, fingerprint);
+        var st = prepare(RequestRows.INSERT);
+        RequestRows.bindInsert(st, r, fingerprint);
         st.executeUpdate();
         depths.added(r.deploymentId(), r.acceptedAt());
     }
 
     /** Saves a transition from {@code before} to {@code after}, counting queue moves and waking long polls. */
     void save(AsyncRequest before, AsyncRequest after) throws SQLException {
-        var st = prepare(Rows.UPDATE);
-        Rows.bindUpdate(st, after);
+        var st = prepare(RequestRows.UPDATE);
+        RequestRows.bindUpdate(st, after);
         st.executeUpdate();
         if (before.state() == State.QUEUED && after.state() != State.QUEUED) {
             depths.removed(before.deploymentId(), before.acceptedAt());

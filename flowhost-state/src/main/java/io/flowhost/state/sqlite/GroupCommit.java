@@ -3,6 +3,7 @@ package io.flowhost.state.sqlite;
 import io.flowhost.domain.request.IdempotencyKeyReusedException;
 import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.state.RequestStoreException;
+import io.flowhost.state.internal.Waiters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,26 +1,18 @@
 package io.flowhost.state.sqlite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.deployment.Deployment;
-import io.flowhost.domain.deployment.Retention;
-import io.flowhost.domain.scaling.ScalingSettings;
-import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.StoreException;
+import io.flowhost.state.internal.DeploymentRows;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,13 +22,9 @@ import java.util.Optional;
  */
 public final class SqliteDeploymentStore implements DeploymentStore, AutoCloseable {
 
-    private static final String COLUMNS =
-            "id, service, version, jar_sha256, jar_path, descriptor, settings, state, created_at, pins, model, scaling, retention";
-
-    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+    private static final String COLUMNS = DeploymentRows.COLUMNS;
 
     private final Connection db;
-    private final ObjectMapper json = new ObjectMapper();
 
     private SqliteDeploymentStore(Connection db) {
         this.db = db;
@@ -115,11 +103,10 @@ public final class SqliteDeploymentStore implements DeploymentStore, AutoCloseab
             db.setAutoCommit(false);
             try (var retire = db.prepareStatement(
                             "UPDATE deployments SET state = 'RETIRED' WHERE service = ? AND state = 'ACTIVE'");
-                    var insert = db.prepareStatement(
-                            "INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    var insert = db.prepareStatement(DeploymentRows.INSERT)) {
                 retire.setString(1, deployment.service());
                 retire.executeUpdate();
-                bind(insert, deployment.withState(Deployment.State.ACTIVE));
+                DeploymentRows.bind(insert, deployment.withState(Deployment.State.ACTIVE));
                 insert.executeUpdate();
             }
             db.commit();
@@ -165,47 +152,13 @@ public final class SqliteDeploymentStore implements DeploymentStore, AutoCloseab
             try (var rs = st.executeQuery()) {
                 var out = new ArrayList<Deployment>();
                 while (rs.next()) {
-                    out.add(read(rs));
+                    out.add(DeploymentRows.read(rs));
                 }
                 return out;
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new StoreException("cannot read deployments: " + e.getMessage(), e);
         }
-    }
-
-    private void bind(PreparedStatement st, Deployment d) throws SQLException, JsonProcessingException {
-        st.setString(1, d.id());
-        st.setString(2, d.service());
-        st.setInt(3, d.version());
-        st.setString(4, d.jarSha256());
-        st.setString(5, d.jar() == null ? "" : d.jar().toString());
-        st.setString(6, json.writeValueAsString(d.descriptor()));
-        st.setString(7, json.writeValueAsString(d.settings()));
-        st.setString(8, d.state().name());
-        st.setString(9, d.createdAt().toString());
-        st.setString(10, json.writeValueAsString(d.pins()));
-        st.setString(11, d.model());
-        st.setString(12, json.writeValueAsString(d.scaling().toMap()));
-        st.setString(13, json.writeValueAsString(d.retention().toMap()));
-    }
-
-    private Deployment read(ResultSet rs) throws SQLException, JsonProcessingException {
-        var jar = rs.getString(5);
-        return new Deployment(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getInt(3),
-                rs.getString(4),
-                jar.isEmpty() ? null : Path.of(jar),
-                json.readValue(rs.getString(6), ServiceDescriptor.class),
-                json.readValue(rs.getString(7), STRINGS),
-                Deployment.State.valueOf(rs.getString(8)),
-                Instant.parse(rs.getString(9)),
-                json.readValue(rs.getString(10), STRINGS),
-                rs.getString(11),
-                ScalingSettings.defaults().with(json.readValue(rs.getString(12), STRINGS)),
-                Retention.defaults().with(json.readValue(rs.getString(13), STRINGS)));
     }
 
     private void rollback() {

@@ -11,6 +11,8 @@ import io.flowhost.domain.request.Transitions;
 import io.flowhost.domain.request.UnknownRequestException;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.RequestStoreException;
+import io.flowhost.state.internal.RequestRows;
+import io.flowhost.state.internal.Waiters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,10 +88,10 @@ public final class SqliteRequestStore implements RequestStore {
     @Override
     public Optional<AsyncRequest> get(String id) {
         return reads.read(db -> {
-            try (var st = db.prepareStatement("SELECT " + Rows.COLUMNS + " FROM requests WHERE id = ?")) {
+            try (var st = db.prepareStatement("SELECT " + RequestRows.COLUMNS + " FROM requests WHERE id = ?")) {
                 st.setString(1, id);
                 try (var rs = st.executeQuery()) {
-                    return rs.next() ? Optional.of(Rows.read(rs)) : Optional.empty();
+                    return rs.next() ? Optional.of(RequestRows.read(rs)) : Optional.empty();
                 }
             }
         });
@@ -103,7 +105,7 @@ public final class SqliteRequestStore implements RequestStore {
         var wanted = states.isEmpty() ? EnumSet.allOf(State.class) : EnumSet.copyOf(states);
         var marks = wanted.stream().map(s -> "?").collect(Collectors.joining(", "));
         return reads.read(db -> {
-            try (var st = db.prepareStatement("SELECT " + Rows.COLUMNS + " FROM requests WHERE service = ?"
+            try (var st = db.prepareStatement("SELECT " + RequestRows.COLUMNS + " FROM requests WHERE service = ?"
                     + " AND state IN (" + marks + ") ORDER BY accepted_at DESC, seq DESC LIMIT ?")) {
                 int i = 1;
                 st.setString(i++, service);
@@ -114,7 +116,7 @@ public final class SqliteRequestStore implements RequestStore {
                 try (var rs = st.executeQuery()) {
                     var out = new ArrayList<AsyncRequest>();
                     while (rs.next()) {
-                        out.add(Rows.read(rs));
+                        out.add(RequestRows.read(rs));
                     }
                     return Collections.unmodifiableList(out);
                 }

@@ -9,6 +9,7 @@ import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.Transitions;
 import io.flowhost.state.RequestStoreException;
+import io.flowhost.state.internal.Waiters;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;

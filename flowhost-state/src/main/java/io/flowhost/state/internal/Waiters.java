@@ -1,4 +1,4 @@
-package io.flowhost.state.sqlite;
+package io.flowhost.state.internal;
 
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.UnknownRequestException;
@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /** Callers long-polling for requests to finish, told when the writer commits a final state. */
-final class Waiters {
+public final class Waiters {
 
     private final Map<String, Set<CompletableFuture<AsyncRequest>>> byId = new ConcurrentHashMap<>();
     private final Function<String, Optional<AsyncRequest>> load;
 
     /** Waiters that read a finished request with {@code load}, and only when someone waits for it. */
-    Waiters(Function<String, Optional<AsyncRequest>> load) {
+    public Waiters(Function<String, Optional<AsyncRequest>> load) {
         this.load = load;
     }
 
@@ -25,7 +25,7 @@ final class Waiters {
      * A future for the request's final state. Register before reading the row: a finish committed after the read is
      * then seen here, and one committed before it is seen by the read.
      */
-    CompletableFuture<AsyncRequest> register(String id) {
+    public CompletableFuture<AsyncRequest> register(String id) {
         var future = new CompletableFuture<AsyncRequest>();
         byId.compute(id, (k, set) -> {
             var s = set == null ? new HashSet<CompletableFuture<AsyncRequest>>() : set;
@@ -41,7 +41,7 @@ final class Waiters {
      * Completes every wait for this request with its final state, read after the commit; the writer passes only the
      * id, so it can move requests without loading their bodies.
      */
-    void finished(String id) {
+    public void finished(String id) {
         var waiting = byId.remove(id);
         if (waiting == null) {
             return;
@@ -55,7 +55,7 @@ final class Waiters {
     }
 
     /** Fails every wait, when the store closes. */
-    void failAll(RuntimeException why) {
+    public void failAll(RuntimeException why) {
         for (var id : Set.copyOf(byId.keySet())) {
             var waiting = byId.remove(id);
             if (waiting != null) {
@@ -65,7 +65,7 @@ final class Waiters {
     }
 
     /** How many requests someone waits for (for tests: abandoned waits must not accumulate). */
-    int size() {
+    public int size() {
         return byId.size();
     }
 

@@ -1,4 +1,4 @@
-package io.flowhost.state.sqlite;
+package io.flowhost.state.internal;
 
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.Result;
@@ -11,31 +11,32 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Turns requests into rows and rows back into requests. */
-final class Rows {
+/** Turns requests into rows of the {@code requests} table and rows back into requests, in any SQL store. */
+public final class RequestRows {
 
     /** The columns of a whole request, in the order {@link #read} expects. */
-    static final String COLUMNS = "id, deployment_id, service, endpoint, content_type, body, request_id, "
+    public static final String COLUMNS = "id, deployment_id, service, endpoint, content_type, body, request_id, "
             + "idempotency_key, callback_url, state, accepted_at, started_at, finished_at, expires_at, result_ttl_ms, "
             + "attempts, max_attempts, lease_holder, lease_until, result_status, result_content_type, result_body, "
             + "error, traceparent, tracestate";
 
-    /** {@link #COLUMNS} with an empty request body in place of the real one. */
-    static final String COLUMNS_BUT_BODY = COLUMNS.replace(" body,", " X'' AS body,");
+    /** How many columns {@link #COLUMNS} names: a query may select more after them. */
+    public static final int COLUMN_COUNT = 25;
 
     /** A new request, with its fingerprint last. */
-    static final String INSERT = "INSERT INTO requests (" + COLUMNS + ", fingerprint)"
+    public static final String INSERT = "INSERT INTO requests (" + COLUMNS + ", fingerprint)"
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     /** Saves what a transition can change; the call itself never changes. */
-    static final String UPDATE = "UPDATE requests SET state = ?, started_at = ?, finished_at = ?, expires_at = ?, "
-            + "attempts = ?, lease_holder = ?, lease_until = ?, result_status = ?, result_content_type = ?, "
-            + "result_body = ?, error = ? WHERE id = ?";
+    public static final String UPDATE =
+            "UPDATE requests SET state = ?, started_at = ?, finished_at = ?, expires_at = ?, "
+                    + "attempts = ?, lease_holder = ?, lease_until = ?, result_status = ?, result_content_type = ?, "
+                    + "result_body = ?, error = ? WHERE id = ?";
 
-    private Rows() {}
+    private RequestRows() {}
 
     /** The request in the current row of {@code rs}, selected with {@link #COLUMNS}. */
-    static AsyncRequest read(ResultSet rs) throws SQLException {
+    public static AsyncRequest read(ResultSet rs) throws SQLException {
         var status = rs.getInt(20);
         var result = rs.wasNull() ? null : new Result(status, rs.getString(21), bytes(rs.getBytes(22)));
         return new AsyncRequest(
@@ -64,7 +65,7 @@ final class Rows {
     }
 
     /** Binds every column of {@link #INSERT}. */
-    static void bindInsert(PreparedStatement st, AsyncRequest r, String fingerprint) throws SQLException {
+    public static void bindInsert(PreparedStatement st, AsyncRequest r, String fingerprint) throws SQLException {
         st.setString(1, r.id());
         st.setString(2, r.deploymentId());
         st.setString(3, r.service());
@@ -92,7 +93,7 @@ final class Rows {
     }
 
     /** Binds every parameter of {@link #UPDATE}. */
-    static void bindUpdate(PreparedStatement st, AsyncRequest r) throws SQLException {
+    public static void bindUpdate(PreparedStatement st, AsyncRequest r) throws SQLException {
         st.setString(1, r.state().name());
         setInstant(st, 2, r.startedAt());
         setInstant(st, 3, r.finishedAt());
@@ -109,7 +110,7 @@ final class Rows {
         if (result == null) {
             st.setNull(first, Types.INTEGER);
             st.setNull(first + 1, Types.VARCHAR);
-            st.setNull(first + 2, Types.BLOB);
+            st.setNull(first + 2, Types.BINARY); // BINARY, not BLOB: PostgreSQL reads BLOB as a large-object oid
         } else {
             st.setInt(first, result.status());
             st.setString(first + 1, result.contentType());

@@ -1,0 +1,93 @@
+package io.flowhost.state.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.flowhost.state.AlertStateStore;
+import io.flowhost.state.DeploymentStore;
+import io.flowhost.state.RequestStore;
+import io.flowhost.state.StateStore;
+import io.flowhost.state.StoreException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The platform's state in PostgreSQL, to be shared by several gateways: one connection pool (HikariCP) for every
+ * store, and the schema brought up to date by Flyway on open ({@code db/postgresql/V*.sql}), so that a newer
+ * flowhost migrates an older database and never the other way round.
+ */
+public final class PostgresStateStore implements StateStore {
+
+    /** Connections per gateway: the async writers, the reads of the API and the control loops. */
+    static final int POOL_SIZE = 16;
+
+    private final HikariDataSource pool;
+    private final PostgresDeploymentStore deployments;
+    private final PostgresRequestStore requests;
+    private final PostgresAlertStateStore alerts;
+
+    private PostgresStateStore(HikariDataSource pool) {
+        this.pool = pool;
+        deployments = new PostgresDeploymentStore(pool);
+        requests = new PostgresRequestStore(pool, POOL_SIZE);
+        alerts = new PostgresAlertStateStore(pool);
+    }
+
+    /** Connects, migrates the schema to this version's, and opens every store; fails saying what went wrong. */
+    public static PostgresStateStore open(PostgresUrl url) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(url.jdbc());
+        config.setPoolName("flowhost-state");
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(2);
+        config.setConnectionTimeout(10_000);
+        // A 202 means committed: never let a URL parameter or a server default turn synchronous commit off.
+        config.setConnectionInitSql("SET synchronous_commit = on");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to the state database " + url + ": " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/postgresql")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            pool.close();
+            throw new StoreException("cannot bring the state database " + url + " up to date: " + rootMessage(e), e);
+        }
+        return new PostgresStateStore(pool);
+    }
+
+    @Override
+    public DeploymentStore deployments() {
+        return deployments;
+    }
+
+    @Override
+    public RequestStore requests() {
+        return requests;
+    }
+
+    @Override
+    public AlertStateStore alerts() {
+        return alerts;
+    }
+
+    @Override
+    public void close() {
+        requests.close();
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        var root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}
