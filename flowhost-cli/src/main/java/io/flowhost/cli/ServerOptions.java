@@ -2,6 +2,7 @@ package io.flowhost.cli;
 
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.server.ServerSettings;
+import io.flowhost.state.postgres.PostgresUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,14 @@ final class ServerOptions {
             description = "Where deployments, jars and instance logs are kept "
                     + "(default: $FLOWHOST_DATA_DIR, else ~/.flowhost).")
     Path dataDir;
+
+    @Option(
+            names = "--state",
+            paramLabel = "URL",
+            description = "Where the deployments, the async queue and the alert states are kept: sqlite (files under"
+                    + " the data dir, the default) or postgresql://host:5432/db?user=... (default: $FLOWHOST_STATE,"
+                    + " else sqlite).")
+    String state;
 
     @Option(
             names = "--request-timeout",
@@ -109,10 +118,26 @@ final class ServerOptions {
                     metaflow.options().orElse(null),
                     Set.copyOf(callbackOrigins),
                     alertsFile,
-                    onOff("--observe-calls", observeCalls));
+                    onOff("--observe-calls", observeCalls),
+                    state());
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }
+    }
+
+    /** The PostgreSQL database of {@code --state} (else {@code FLOWHOST_STATE}), or null for SQLite. */
+    private PostgresUrl state() {
+        var value = state != null ? state : System.getenv("FLOWHOST_STATE");
+        if (value == null || value.isBlank() || value.equals("sqlite")) {
+            return null;
+        }
+        if (!PostgresUrl.isPostgres(value)) {
+            throw new CliException(
+                    "--state: expected sqlite (files under the data dir, the default) or a PostgreSQL URL such as"
+                            + " postgresql://db.internal:5432/flowhost?user=flowhost",
+                    2);
+        }
+        return PostgresUrl.parse(value);
     }
 
     private static boolean onOff(String option, String value) {

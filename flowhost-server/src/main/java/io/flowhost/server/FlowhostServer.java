@@ -31,6 +31,7 @@ import io.flowhost.server.observe.Metrics;
 import io.flowhost.server.observe.RequestLog;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
+import io.flowhost.state.postgres.PostgresStateStore;
 import io.flowhost.state.sqlite.SqliteStateStore;
 import io.flowhost.wire.netty.Transport;
 import io.flowhost.wire.tracing.Tracing;
@@ -47,7 +48,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The flowhost platform on one machine: the gateway and management API on one port, instances as child JVMs,
- * state in SQLite under the data dir. Deployments active when it last stopped are started again. This class
+ * state in SQLite under the data dir, or in PostgreSQL ({@code --state}). Deployments active when it last stopped are
+ * started again. This class
  * only wires the parts; each is built and tested on its own.
  */
 public final class FlowhostServer implements AutoCloseable {
@@ -73,7 +75,9 @@ public final class FlowhostServer implements AutoCloseable {
 
     private FlowhostServer(ServerSettings settings, Clock clock) {
         this.settings = settings;
-        state = SqliteStateStore.open(settings.dataDir());
+        state = settings.state() == null
+                ? SqliteStateStore.open(settings.dataDir())
+                : PostgresStateStore.open(settings.state());
         var requests = state.requests();
         var routes = new RouteTable(clock);
         var driver = new ProcessDriver(new ProcessSettings(
@@ -155,7 +159,8 @@ public final class FlowhostServer implements AutoCloseable {
         LOG.log(
                 Level.INFO,
                 "flowhost listening on " + listening() + " (data dir "
-                        + settings.dataDir().toAbsolutePath() + ")");
+                        + settings.dataDir().toAbsolutePath()
+                        + (settings.state() == null ? "" : ", state in " + settings.state()) + ")");
         if (!loopbackOnly()) {
             LOG.log(
                     Level.WARNING,

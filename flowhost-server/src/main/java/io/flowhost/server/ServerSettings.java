@@ -5,6 +5,7 @@ import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.server.http.Limits;
+import io.flowhost.state.postgres.PostgresUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,8 @@ import java.util.Set;
  * @param alertsFile the alert rules and webhooks (JSON), or null for the built-in rules, notified to the log only
  * @param observeCalls record every call in the request log, the metrics and the alert statistics (default true;
  *                     off only to measure what that costs)
+ * @param state the PostgreSQL database that holds the deployments, the async queue and the alert states, or null
+ *              (the default) for SQLite files under the data dir
  */
 public record ServerSettings(
         String host,
@@ -45,7 +48,8 @@ public record ServerSettings(
         DatastoreOptions metaflow,
         Set<String> callbackOrigins,
         Path alertsFile,
-        boolean observeCalls) {
+        boolean observeCalls,
+        PostgresUrl state) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -88,7 +92,8 @@ public record ServerSettings(
                 metaflow,
                 Set.of(),
                 null,
-                true);
+                true,
+                null);
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
@@ -105,7 +110,8 @@ public record ServerSettings(
                 datastore,
                 callbackOrigins,
                 alertsFile,
-                observeCalls);
+                observeCalls,
+                state);
     }
 
     /** These settings letting completion callbacks go to the given origins ({@code http://host:port}). */
@@ -122,7 +128,8 @@ public record ServerSettings(
                 metaflow,
                 origins,
                 alertsFile,
-                observeCalls);
+                observeCalls,
+                state);
     }
 
     /** These settings with alert rules from a file. */
@@ -139,7 +146,8 @@ public record ServerSettings(
                 metaflow,
                 callbackOrigins,
                 file,
-                observeCalls);
+                observeCalls,
+                state);
     }
 
     /** These settings recording calls or not. */
@@ -156,7 +164,26 @@ public record ServerSettings(
                 metaflow,
                 callbackOrigins,
                 alertsFile,
-                observe);
+                observe,
+                state);
+    }
+
+    /** These settings keeping the state in the given PostgreSQL database (null: SQLite under the data dir). */
+    public ServerSettings withState(PostgresUrl database) {
+        return new ServerSettings(
+                host,
+                port,
+                dataDir,
+                limits,
+                requestTimeout,
+                scaling,
+                ioThreads,
+                instanceJvmOptions,
+                metaflow,
+                callbackOrigins,
+                alertsFile,
+                observeCalls,
+                database);
     }
 
     /** These settings on another port. */
@@ -173,7 +200,8 @@ public record ServerSettings(
                 metaflow,
                 callbackOrigins,
                 alertsFile,
-                observeCalls);
+                observeCalls,
+                state);
     }
 
     /** These settings with another request timeout. */
@@ -190,7 +218,8 @@ public record ServerSettings(
                 metaflow,
                 callbackOrigins,
                 alertsFile,
-                observeCalls);
+                observeCalls,
+                state);
     }
 
     /** These settings with another body limit. */
@@ -207,7 +236,8 @@ public record ServerSettings(
                 metaflow,
                 callbackOrigins,
                 alertsFile,
-                observeCalls);
+                observeCalls,
+                state);
     }
 
     /** These settings with other scaling defaults for every deployment. */
@@ -224,7 +254,8 @@ public record ServerSettings(
                 metaflow,
                 callbackOrigins,
                 alertsFile,
-                observeCalls);
+                observeCalls,
+                state);
     }
 
     /** These settings with other limits. */
@@ -241,7 +272,8 @@ public record ServerSettings(
                 metaflow,
                 callbackOrigins,
                 alertsFile,
-                observeCalls);
+                observeCalls,
+                state);
     }
 
     /** These settings listening on another address. */
@@ -258,7 +290,8 @@ public record ServerSettings(
                 metaflow,
                 callbackOrigins,
                 alertsFile,
-                observeCalls);
+                observeCalls,
+                state);
     }
 
     /** The largest body of a call, in bytes. */
