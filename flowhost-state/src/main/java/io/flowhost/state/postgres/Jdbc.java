@@ -17,9 +17,6 @@ final class Jdbc {
         T run(Connection db) throws SQLException;
     }
 
-    /** PostgreSQL's SQLSTATE for a unique index that refused a row. */
-    static final String UNIQUE_VIOLATION = "23505";
-
     private Jdbc() {}
 
     /** Runs {@code work} in a transaction of its own on a pooled connection: committed if it returns, else rolled back. */

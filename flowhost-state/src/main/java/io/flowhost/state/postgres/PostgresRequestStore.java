@@ -15,6 +15,7 @@ import io.flowhost.state.RequestStore;
 import io.flowhost.state.RequestStoreException;
 import io.flowhost.state.internal.RequestRows;
 import io.flowhost.state.internal.Waiters;
+import io.flowhost.state.postgres.SubmitWriters.Pending;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,10 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -44,9 +41,9 @@ import javax.sql.DataSource;
  * The async queue in PostgreSQL, which several gateways share: the same state rules ({@code Transitions}) and the
  * same contract as the SQLite store.
  *
- * <p>Each change is a transaction of its own on a pooled connection, committed with {@code synchronous_commit=on}
- * before its future completes, so a 202 still means committed. Concurrent commits share their WAL flushes
- * (PostgreSQL's own group commit), which is why submits run on several threads rather than one. Leases take rows
+ * <p>Every change is committed with {@code synchronous_commit=on} before its future completes, so a 202 still means
+ * committed. Submits are group-committed ({@link SubmitWriters}): a few writers each put every submit waiting into
+ * one transaction. Other changes are a transaction each on a pooled connection. Leases take rows
  * with {@code FOR UPDATE SKIP LOCKED}, so two gateways leasing at once take different requests; a unique index on
  * the idempotency key makes two submits with one key, on any gateways, store one request.
  */
@@ -58,6 +55,10 @@ final class PostgresRequestStore implements RequestStore {
     private static final int MAX_LIST = 1000;
     private static final Duration RECOUNT_AFTER = Duration.ofSeconds(1);
     private static final String SELECT = "SELECT " + RequestRows.COLUMNS + " FROM requests ";
+    /** An insert that a taken idempotency key skips instead of failing, which would abort the whole batch. */
+    private static final String INSERT =
+            RequestRows.INSERT + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
+
     private static final String SELECT_BUT_BODY =
             "SELECT " + RequestRows.COLUMNS.replace(" body,", " ''::bytea AS body,") + " FROM requests ";
     private static final String QUEUED_TIMES =
@@ -73,20 +74,18 @@ final class PostgresRequestStore implements RequestStore {
             SELECT deployment_id FROM d WHERE deployment_id IS NOT NULL""";
 
     private final DataSource pool;
-    private final ExecutorService submitters;
+    private final SubmitWriters writers;
     private final Waiters waiters = new Waiters(this::get);
     private final RequestIds ids = new RequestIds();
     private final Map<String, Depth> depths = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
-     * @param submitters threads that run submits, each on a connection of its own while it commits
+     * @param writers threads that group-commit submits, each on a connection of its own while it commits
      */
-    PostgresRequestStore(DataSource pool, int submitters) {
+    PostgresRequestStore(DataSource pool, int writers) {
         this.pool = pool;
-        this.submitters = Executors.newFixedThreadPool(
-                submitters,
-                Thread.ofPlatform().name("requests-submit-", 0).daemon().factory());
+        this.writers = new SubmitWriters(pool, writers, this::submitAll);
     }
 
     @Override
@@ -99,36 +98,67 @@ final class PostgresRequestStore implements RequestStore {
         var fresh = Transitions.accepted(ids.next(), request, retention, now);
         // Hashed here, on the caller's thread: a body can be megabytes.
         var fingerprint = request.idempotencyKey() == null ? null : request.fingerprint();
-        try {
-            return CompletableFuture.supplyAsync(
-                    () -> write(db -> submit(db, fresh, fingerprint, retention.maxQueued(), now)), submitters);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(closedException());
-        }
+        return writers.submit(new Pending(fresh, fingerprint, retention.maxQueued(), now));
     }
 
-    private Submitted submit(Connection db, AsyncRequest fresh, String fingerprint, int maxQueued, Instant now)
-            throws SQLException {
-        var key = fresh.idempotencyKey();
-        if (key != null) {
-            var earlier = remembered(db, key, now);
-            if (earlier.isPresent()) {
-                if (!fingerprint.equals(earlier.get().fingerprint)) {
-                    throw new IdempotencyKeyReusedException(key);
+    /**
+     * Writes a batch of submits in one transaction. Keys and depths are checked row by row (a key's earlier request
+     * is locked), then every insert goes in one round trip; an insert that a concurrent submit with the same key
+     * beat (on another gateway, or earlier in this batch) inserts nothing, and answers as a repeat of the winner.
+     */
+    private Object[] submitAll(Connection db, List<Pending> submits) throws SQLException {
+        var results = new Object[submits.size()];
+        var inserting = new ArrayList<Integer>(submits.size());
+        for (int i = 0; i < submits.size(); i++) {
+            var p = submits.get(i);
+            var key = p.fresh().idempotencyKey();
+            if (key != null) {
+                var earlier = remembered(db, key, p.now());
+                if (earlier.isPresent()) {
+                    results[i] = repeated(earlier.get(), key, p.fingerprint());
+                    continue;
                 }
-                return new Submitted(earlier.get().request, true);
+            }
+            var depth = depth(db, p.fresh().deploymentId(), p.maxQueued());
+            if (depth.atLeast(p.maxQueued())) {
+                results[i] = new QueueFullException(p.fresh().deploymentId(), p.maxQueued());
+                continue;
+            }
+            depth.added(); // before the insert, so the next of this batch counts it (a rollback over-counts: safe)
+            inserting.add(i);
+        }
+        if (inserting.isEmpty()) {
+            return results;
+        }
+        int[] counts;
+        try (var st = db.prepareStatement(INSERT)) {
+            for (int i : inserting) {
+                RequestRows.bindInsert(
+                        st, submits.get(i).fresh(), submits.get(i).fingerprint());
+                st.addBatch();
+            }
+            counts = st.executeBatch();
+        }
+        for (int n = 0; n < inserting.size(); n++) {
+            var p = submits.get(inserting.get(n));
+            if (counts[n] == 0) {
+                var key = p.fresh().idempotencyKey();
+                var winner = remembered(db, key, p.now())
+                        .orElseThrow(() -> new SQLException("idempotency key " + key + " is taken, by no request"));
+                results[inserting.get(n)] = repeated(winner, key, p.fingerprint());
+            } else {
+                results[inserting.get(n)] = new Submitted(p.fresh(), false);
             }
         }
-        var depth = depth(db, fresh.deploymentId(), maxQueued);
-        if (depth.atLeast(maxQueued)) {
-            throw new QueueFullException(fresh.deploymentId(), maxQueued);
+        return results;
+    }
+
+    /** The answer to a key used again: the earlier request for the same call, a refusal for any other. */
+    private static Object repeated(KeyUse earlier, String key, String fingerprint) {
+        if (!fingerprint.equals(earlier.fingerprint())) {
+            return new IdempotencyKeyReusedException(key);
         }
-        try (var st = db.prepareStatement(RequestRows.INSERT)) {
-            RequestRows.bindInsert(st, fresh, fingerprint);
-            st.executeUpdate();
-        }
-        depth.added();
-        return new Submitted(fresh, false);
+        return new Submitted(earlier.request(), true);
     }
 
     /**
@@ -458,12 +488,7 @@ final class PostgresRequestStore implements RequestStore {
     @Override
     public void close() {
         closed = true;
-        submitters.shutdown();
-        try {
-            submitters.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writers.close();
         waiters.failAll(closedException());
     }
 
@@ -507,17 +532,10 @@ final class PostgresRequestStore implements RequestStore {
         if (closed) {
             throw closedException();
         }
-        // Two submits of one idempotency key on different connections: the second's insert waits for the first to
-        // commit, then fails on the unique index; run again, it finds the first and answers as for a repeat.
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return Jdbc.inTransaction(pool, work);
-            } catch (SQLException e) {
-                if (Jdbc.UNIQUE_VIOLATION.equals(e.getSQLState()) && attempt < 3) {
-                    continue;
-                }
-                throw new RequestStoreException("cannot write the requests database: " + e.getMessage(), e);
-            }
+        try {
+            return Jdbc.inTransaction(pool, work);
+        } catch (SQLException e) {
+            throw new RequestStoreException("cannot write the requests database: " + e.getMessage(), e);
         }
     }
 

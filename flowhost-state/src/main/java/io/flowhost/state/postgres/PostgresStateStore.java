@@ -20,6 +20,9 @@ public final class PostgresStateStore implements StateStore {
     /** Connections per gateway: the async writers, the reads of the API and the control loops. */
     static final int POOL_SIZE = 16;
 
+    /** Threads that group-commit async submits, each holding a connection while it commits a batch. */
+    static final int WRITERS = 4;
+
     private final HikariDataSource pool;
     private final PostgresDeploymentStore deployments;
     private final PostgresRequestStore requests;
@@ -28,7 +31,7 @@ public final class PostgresStateStore implements StateStore {
     private PostgresStateStore(HikariDataSource pool) {
         this.pool = pool;
         deployments = new PostgresDeploymentStore(pool);
-        requests = new PostgresRequestStore(pool, POOL_SIZE);
+        requests = new PostgresRequestStore(pool, WRITERS);
         alerts = new PostgresAlertStateStore(pool);
     }
 

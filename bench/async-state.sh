@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Durable async submits per second with each state store, measured in one sitting (issue #11): the same
+# server and load as part 1 of bench/async.sh (wrk, 64 connections, POST with Prefer: respond-async, a
+# 202 only once the request is committed), once with SQLite under the data dir and once with
+# --state postgresql://..., alternating ROUNDS times so that a drift of the machine hits both alike.
+# PostgreSQL is a cluster of this script's own (Debian's binaries, in a temp dir, default settings:
+# fsync and synchronous_commit on), as the postgres user when run as root. After each run the rows in
+# the store are counted: every 202 must be there.
+#
+#   bash bench/async-state.sh                 2 rounds of 15 s each per store
+#   ROUNDS=3 DURATION=30 bash bench/async-state.sh
+#
+# Other knobs: WARMUP (seconds of wrk before each measured run, default 5), CONNECTIONS (64),
+# THREADS (wrk -t, 2), QUIET_WAIT (seconds to wait for an idle machine before each run, 30).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+# shellcheck source=../bin/find-java.sh
+. "$here/bin/find-java.sh"
+
+ROUNDS="${ROUNDS:-2}"
+DURATION="${DURATION:-15}"
+DURATION="${DURATION%s}"
+WARMUP="${WARMUP:-5}"
+WARMUP="${WARMUP%s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+QUIET_WAIT="${QUIET_WAIT:-30}"
+jar="$here/flowhost-cli/target/flowhost.jar"
+echo_jar="$here/examples/echo/target/echo-service.jar"
+lua="$here/bench/async-post.lua"
+
+# shellcheck source=lib.sh
+. "$here/bench/lib.sh"
+MAY_BE_ZERO="QUIET_WAIT WARMUP" whole_numbers ROUNDS DURATION WARMUP CONNECTIONS THREADS QUIET_WAIT
+bench_setup async-state
+bench_files async-state
+
+# --- a PostgreSQL cluster of our own ------------------------------------------------------------
+pg_bin="${FLOWHOST_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
+if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+  echo "PostgreSQL's binaries are missing: apt-get install postgresql (or set FLOWHOST_PG_BIN)" >&2
+  exit 1
+fi
+pg_dir="$(mktemp -d /tmp/flowhost-bench-pg-XXXXXX)"
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres "$pg_dir"
+  as_pg=(runuser -u postgres --)
+fi
+pg_port="$(free_port)"
+on_exit() {
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+}
+log "starting PostgreSQL ($pg_bin) on port $pg_port in $pg_dir"
+"${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U flowhost --auth=trust -E UTF8 --locale=C >/dev/null
+"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null
+pg_version="$("${as_pg[@]}" "$pg_bin/postgres" --version)"
+psql_at() { psql -h 127.0.0.1 -p "$pg_port" -U flowhost -d "$1" -tAc "$2"; }
+
+# rows STORE DB DATA_DIR: how many requests the store holds now.
+rows() {
+  if [ "$1" = postgresql ]; then
+    psql_at "$2" "SELECT count(*) FROM requests"
+  else
+    python3 -c 'import sqlite3, sys
+print(sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=30).execute("SELECT COUNT(*) FROM requests").fetchone()[0])' \
+        "$3/requests.db"
+  fi
+}
+
+# --- one measured run -------------------------------------------------------------------------------
+# run STORE ROUND: a fresh server (and data dir, and database), echo deployed with one instance, a warm-up,
+# the measured wrk run; appends "store round rps p50 p99 accepted non202 stored" to $work/runs, stored
+# being the rows the measured run added (every 202 must be one).
+run() {
+  local store="$1" round="$2" state_args=() db="" data_dir
+  data_dir="$work/$store-$round"
+  mkdir -p "$data_dir"
+  if [ "$store" = postgresql ]; then
+    db="bench_$round"
+    psql_at postgres "CREATE DATABASE $db" >/dev/null
+    state_args=(--state "postgresql://127.0.0.1:$pg_port/$db?user=flowhost")
+  fi
+  local port
+  port="$(free_port)"
+  server="http://127.0.0.1:$port"
+  "${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" "${state_args[@]}" \
+      >"$data_dir/server.log" 2>&1 &
+  server_pid=$!
+  await_healthz "$server"
+  local status
+  status="$(curl -sS -o "$work/deploy.json" -w '%{http_code}' --data-binary "@$echo_jar" \
+      -H 'Content-Type: application/java-archive' \
+      "$server/v1/deployments?max-queued=10000000&max-instances=1&min-instances=1")"
+  [ "$status" = 201 ] || { echo "deploy answered $status: $(cat "$work/deploy.json")" >&2; exit 1; }
+
+  if [ "$WARMUP" -gt 0 ]; then
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$lua" "$server/v1/services/echo/echo" >/dev/null 2>&1 || true
+  fi
+  wait_quiet
+  local before
+  before="$(rows "$store" "$db" "$data_dir")"
+  local out="$work/$store-$round.txt"
+  echo "===== $store round $round: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency" >>"$raw"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$lua" "$server/v1/services/echo/echo" \
+      >"$out" 2>&1 || log "wrk exited with status $? ($store round $round)"
+  cat "$out" >>"$raw"
+
+  local stored
+  stored=$(( $(rows "$store" "$db" "$data_dir") - before ))
+  stop_server
+  awk -v store="$store" -v round="$round" -v stored="$stored" "$WRK_MS"'
+    /^ +50% / { p50 = ms($2) }
+    /^ +99% / { p99 = ms($2) }
+    /^Requests\/sec:/ { rps = $2 }
+    /^async-answers:/ { split($2, a, "="); split($3, b, "="); acc = a[2]; non = b[2] }
+    END { printf "%s %s %.0f %.2f %.2f %s %s %s\n", store, round, rps, p50, p99, acc, non, stored }' \
+    "$out" >>"$work/runs"
+  log "$(tail -n 1 "$work/runs")"
+}
+
+: >"$work/runs"
+for round in $(seq 1 "$ROUNDS"); do
+  run sqlite "$round"
+  run postgresql "$round"
+done
+
+# --- report ---------------------------------------------------------------------------------------------
+{
+  echo "## Durable async submits per second: SQLite and PostgreSQL"
+  echo
+  echo "Commit $commit (jar built $jar_built); $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);"
+  echo "$pg_version with its default settings (fsync, synchronous_commit on) on loopback; wrk -t$THREADS -c$CONNECTIONS,"
+  echo "${WARMUP} s warm-up and ${DURATION} s measured per run, runs alternating; \`bash bench/async-state.sh\`."
+  echo
+  echo "| store | round | accepted/s | p50 ms | p99 ms | 202s | other answers | rows added |"
+  echo "|---|---|---|---|---|---|---|---|"
+  awk '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$work/runs"
+  echo
+  awk '{ n[$1]++; s[$1] += $3 } END { for (k in n) printf "Mean %s: %.0f accepted/s. ", k, s[k] / n[k]; print "" }' "$work/runs"
+} | tee "$report"
+log "report: $report (raw wrk output: $raw)"
