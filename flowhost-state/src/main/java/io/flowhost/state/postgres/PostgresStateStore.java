@@ -7,6 +7,7 @@ import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.StoreException;
+import io.flowhost.state.internal.SchemaMigrations;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -52,12 +53,12 @@ public final class PostgresStateStore implements StateStore {
             throw new StoreException("cannot connect to the state database " + url + ": " + rootMessage(e), e);
         }
         try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/postgresql")
-                    .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
+            SchemaMigrations.migrate(
+                    Flyway.configure()
+                            .dataSource(pool)
+                            .locations("classpath:db/postgresql")
+                            .failOnMissingLocations(true),
+                    url.toString());
         } catch (FlywayException e) {
             pool.close();
             throw new StoreException("cannot bring the state database " + url + " up to date: " + rootMessage(e), e);

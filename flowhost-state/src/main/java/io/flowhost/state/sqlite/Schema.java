@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 
-/** Opens connections to the requests database: one writer that creates the table, and readers. */
+/**
+ * Opens connections to the requests database: one writer, which first brings the schema up to date
+ * ({@code db/sqlite/requests/V*.sql}), and readers.
+ */
 final class Schema {
 
     private Schema() {}
@@ -24,8 +27,8 @@ final class Schema {
             st.execute("PRAGMA busy_timeout=5000");
             // After a checkpoint the WAL is cut back to this size instead of keeping its largest size on disk.
             st.execute("PRAGMA journal_size_limit=67108864");
-            createTable(st);
         }
+        Migrations.migrate(db, file, "requests", "requests", Schema::upgradeUnversioned);
         db.setAutoCommit(false);
         return db;
     }
@@ -40,37 +43,8 @@ final class Schema {
         return db;
     }
 
-    private static void createTable(Statement st) throws SQLException {
-        // Times are epoch milliseconds; seq (the rowid) breaks ties between requests accepted in the same millisecond.
-        st.execute("""
-                CREATE TABLE IF NOT EXISTS requests (
-                  seq INTEGER PRIMARY KEY,
-                  id TEXT NOT NULL UNIQUE,
-                  deployment_id TEXT NOT NULL,
-                  service TEXT NOT NULL,
-                  endpoint TEXT NOT NULL,
-                  content_type TEXT,
-                  body BLOB NOT NULL,
-                  request_id TEXT NOT NULL,
-                  idempotency_key TEXT,
-                  callback_url TEXT,
-                  state TEXT NOT NULL,
-                  accepted_at INTEGER NOT NULL,
-                  started_at INTEGER,
-                  finished_at INTEGER,
-                  expires_at INTEGER NOT NULL,
-                  result_ttl_ms INTEGER NOT NULL,
-                  attempts INTEGER NOT NULL,
-                  max_attempts INTEGER NOT NULL,
-                  lease_holder TEXT,
-                  lease_until INTEGER,
-                  result_status INTEGER,
-                  result_content_type TEXT,
-                  result_body BLOB,
-                  error TEXT,
-                  traceparent TEXT,
-                  tracestate TEXT,
-                  fingerprint TEXT)""");
+    /** What versions before Flyway did on every open: the columns and indexes added since the first release. */
+    private static void upgradeUnversioned(Statement st) throws SQLException {
         addMissingColumns(st);
         // lease (oldest queued of a deployment), the depth counters rebuilt on open, deploymentsWithQueued
         // The queue order itself (accepted_at, then seq): leasing walks this index from its head, so taking the

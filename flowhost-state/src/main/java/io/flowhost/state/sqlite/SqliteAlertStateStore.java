@@ -5,7 +5,6 @@ import io.flowhost.state.StoreException;
 import io.flowhost.state.StoredAlert;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,20 +24,7 @@ final class SqliteAlertStateStore implements AlertStateStore, AutoCloseable {
 
     static SqliteAlertStateStore open(Path file) {
         try {
-            var db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (var st = db.createStatement()) {
-                st.execute("PRAGMA busy_timeout=5000");
-                st.execute("""
-                        CREATE TABLE IF NOT EXISTS alert_states (
-                          rule TEXT NOT NULL,
-                          service TEXT NOT NULL,
-                          state TEXT NOT NULL,
-                          value REAL,
-                          active_since INTEGER,
-                          firing_since INTEGER,
-                          resolved_at INTEGER,
-                          PRIMARY KEY (rule, service))""");
-            }
+            var db = FlowhostDb.open(file);
             return new SqliteAlertStateStore(db);
         } catch (SQLException e) {
             throw new StoreException("cannot open the alert states in " + file + ": " + e.getMessage(), e);

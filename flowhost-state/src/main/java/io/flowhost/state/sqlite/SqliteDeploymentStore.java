@@ -7,11 +7,8 @@ import io.flowhost.state.StoreException;
 import io.flowhost.state.internal.DeploymentRows;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,54 +30,10 @@ public final class SqliteDeploymentStore implements DeploymentStore, AutoCloseab
     /** Opens (creating if needed) the store in the given file. */
     public static SqliteDeploymentStore open(Path file) {
         try {
-            var db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (var st = db.createStatement()) {
-                st.execute("PRAGMA journal_mode=WAL");
-                st.execute("PRAGMA synchronous=FULL");
-                st.execute("PRAGMA busy_timeout=5000");
-                st.execute("""
-                        CREATE TABLE IF NOT EXISTS deployments (
-                          id TEXT PRIMARY KEY,
-                          service TEXT NOT NULL,
-                          version INTEGER NOT NULL,
-                          jar_sha256 TEXT NOT NULL,
-                          jar_path TEXT NOT NULL,
-                          descriptor TEXT NOT NULL,
-                          settings TEXT NOT NULL,
-                          state TEXT NOT NULL,
-                          created_at TEXT NOT NULL,
-                          pins TEXT NOT NULL DEFAULT '{}',
-                          model TEXT,
-                          scaling TEXT NOT NULL DEFAULT '{}',
-                          retention TEXT NOT NULL DEFAULT '{}',
-                          UNIQUE (service, version))""");
-                addMissingColumns(st);
-            }
+            var db = FlowhostDb.open(file);
             return new SqliteDeploymentStore(db);
         } catch (SQLException e) {
             throw new StoreException("cannot open the deployments database " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Columns added since the first release, for data dirs that a previous version created. */
-    private static void addMissingColumns(Statement st) throws SQLException {
-        var columns = new HashSet<String>();
-        try (var rs = st.executeQuery("PRAGMA table_info(deployments)")) {
-            while (rs.next()) {
-                columns.add(rs.getString("name"));
-            }
-        }
-        if (!columns.contains("pins")) {
-            st.execute("ALTER TABLE deployments ADD COLUMN pins TEXT NOT NULL DEFAULT '{}'");
-        }
-        if (!columns.contains("model")) {
-            st.execute("ALTER TABLE deployments ADD COLUMN model TEXT");
-        }
-        if (!columns.contains("scaling")) {
-            st.execute("ALTER TABLE deployments ADD COLUMN scaling TEXT NOT NULL DEFAULT '{}'");
-        }
-        if (!columns.contains("retention")) {
-            st.execute("ALTER TABLE deployments ADD COLUMN retention TEXT NOT NULL DEFAULT '{}'");
         }
     }
 

@@ -66,7 +66,8 @@ class SchemaMigrationTest {
         }
 
         try (var store = SqliteRequestStore.open(file)) {
-            assertThat(columns(file)).contains("traceparent", "tracestate");
+            assertThat(columns(file)).contains("traceparent", "tracestate", "fingerprint");
+            assertThat(history(file)).containsExactly("1 BASELINE");
             var old = store.lease("echo-v1", "w", Duration.ofMinutes(1), NOW).orElseThrow();
             assertThat(old.id()).isEqualTo("old-request");
             assertThat(old.trace()).isNull();
@@ -117,10 +118,76 @@ class SchemaMigrationTest {
         }
     }
 
-    private static List<String> columns(Path file) throws SQLException {
+    /** deployments as the first release created it, before pins, models, scaling and retention. */
+    private static final String FIRST_DEPLOYMENTS = """
+            CREATE TABLE deployments (
+              id TEXT PRIMARY KEY,
+              service TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              jar_sha256 TEXT NOT NULL,
+              jar_path TEXT NOT NULL,
+              descriptor TEXT NOT NULL,
+              settings TEXT NOT NULL,
+              state TEXT NOT NULL,
+              created_at TEXT NOT NULL,
+              UNIQUE (service, version))""";
+
+    @Test
+    void aFlowhostDbFromBeforeVersionedSchemasGainsItsColumnsAndIsBaselinedAtVersionOne() throws SQLException {
+        var file = dir.resolve("flowhost.db");
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                var st = db.createStatement()) {
+            st.execute(FIRST_DEPLOYMENTS);
+            st.execute("INSERT INTO deployments (id, service, version, jar_sha256, jar_path, descriptor, settings,"
+                    + " state, created_at) VALUES ('echo-v1', 'echo', 1, 'abc', '/jars/echo.jar',"
+                    + " '{\"service\":\"echo\",\"className\":\"Echo\",\"endpoints\":[]}', '{}', 'ACTIVE',"
+                    + " '2026-11-01T10:00:00Z')");
+        }
+
+        try (var store = SqliteDeploymentStore.open(file)) {
+            assertThat(store.active()).extracting(d -> d.id()).containsExactly("echo-v1");
+            assertThat(store.active().getFirst().pins()).isEmpty();
+            assertThat(store.active().getFirst().descriptor().service()).isEqualTo("echo");
+        }
+        assertThat(columns(file, "deployments")).contains("pins", "model", "scaling", "retention");
+        assertThat(columns(file, "alert_states")).contains("rule", "firing_since");
+        assertThat(history(file)).containsExactly("1 BASELINE");
+    }
+
+    @Test
+    void aNewDataDirGetsEveryMigrationAndOpeningItAgainRunsNone() throws SQLException {
+        try (var store = SqliteStateStore.open(dir)) {
+            assertThat(store.deployments().all()).isEmpty();
+        }
+        try (var again = SqliteStateStore.open(dir)) {
+            assertThat(again.requests().queued("any")).isZero();
+        }
+        assertThat(history(dir.resolve("requests.db"))).containsExactly("1 SQL");
+        assertThat(history(dir.resolve("flowhost.db"))).containsExactly("1 SQL");
+    }
+
+    /** Flyway's record of the file: "version type" per migration applied. */
+    private static List<String> history(Path file) throws SQLException {
         try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
                 var st = db.createStatement();
-                var rs = st.executeQuery("PRAGMA table_info(requests)")) {
+                var rs = st.executeQuery(
+                        "SELECT version, type FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank")) {
+            var out = new ArrayList<String>();
+            while (rs.next()) {
+                out.add(rs.getString(1) + " " + rs.getString(2));
+            }
+            return out;
+        }
+    }
+
+    private static List<String> columns(Path file) throws SQLException {
+        return columns(file, "requests");
+    }
+
+    private static List<String> columns(Path file, String table) throws SQLException {
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                var st = db.createStatement();
+                var rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
             var names = new ArrayList<String>();
             while (rs.next()) {
                 names.add(rs.getString("name"));
