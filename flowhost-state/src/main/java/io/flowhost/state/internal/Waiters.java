@@ -54,6 +54,11 @@ public final class Waiters {
         }
     }
 
+    /** The requests someone waits for now, for a store to read again when it may have missed their finish. */
+    public Set<String> waitedFor() {
+        return Set.copyOf(byId.keySet());
+    }
+
     /** Fails every wait, when the store closes. */
     public void failAll(RuntimeException why) {
         for (var id : Set.copyOf(byId.keySet())) {

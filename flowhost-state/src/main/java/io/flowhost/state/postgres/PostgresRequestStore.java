@@ -75,6 +75,7 @@ final class PostgresRequestStore implements RequestStore {
 
     private final DataSource pool;
     private final SubmitWriters writers;
+    private final FinishedListener listener;
     private final Waiters waiters = new Waiters(this::get);
     private final RequestIds ids = new RequestIds();
     private final Map<String, Depth> depths = new ConcurrentHashMap<>();
@@ -83,9 +84,18 @@ final class PostgresRequestStore implements RequestStore {
     /**
      * @param writers threads that group-commit submits, each on a connection of its own while it commits
      */
-    PostgresRequestStore(DataSource pool, int writers) {
+    PostgresRequestStore(DataSource pool, PostgresUrl url, int writers) {
         this.pool = pool;
         this.writers = new SubmitWriters(pool, writers, this::submitAll);
+        this.listener = new FinishedListener(url, waiters, this::recheck);
+    }
+
+    /** Wakes the waiters of a request if it is final: for a finish whose notification was missed. */
+    private void recheck(String id) {
+        var now = get(id);
+        if (now.isEmpty() || now.get().state().isFinal()) {
+            waiters.finished(id);
+        }
     }
 
     @Override
@@ -489,6 +499,7 @@ final class PostgresRequestStore implements RequestStore {
     public void close() {
         closed = true;
         writers.close();
+        listener.close();
         waiters.failAll(closedException());
     }
 
@@ -510,6 +521,18 @@ final class PostgresRequestStore implements RequestStore {
                 st.addBatch();
             }
             st.executeBatch();
+        }
+        var finished = moved.stream()
+                .filter(r -> r.state().isFinal())
+                .map(AsyncRequest::id)
+                .toArray(String[]::new);
+        if (finished.length > 0) {
+            // Delivered at commit, to every gateway's FinishedListener (this one's too), and not at all on rollback.
+            try (var st = db.prepareStatement(
+                    "SELECT pg_notify('" + FinishedListener.CHANNEL + "', id) FROM unnest(?::text[]) AS id")) {
+                st.setArray(1, db.createArrayOf("text", finished));
+                st.execute();
+            }
         }
     }
 

@@ -29,10 +29,10 @@ public final class PostgresStateStore implements StateStore {
     private final PostgresRequestStore requests;
     private final PostgresAlertStateStore alerts;
 
-    private PostgresStateStore(HikariDataSource pool) {
+    private PostgresStateStore(HikariDataSource pool, PostgresUrl url) {
         this.pool = pool;
         deployments = new PostgresDeploymentStore(pool);
-        requests = new PostgresRequestStore(pool, WRITERS);
+        requests = new PostgresRequestStore(pool, url, WRITERS);
         alerts = new PostgresAlertStateStore(pool);
     }
 
@@ -63,7 +63,7 @@ public final class PostgresStateStore implements StateStore {
             pool.close();
             throw new StoreException("cannot bring the state database " + url + " up to date: " + rootMessage(e), e);
         }
-        return new PostgresStateStore(pool);
+        return new PostgresStateStore(pool, url);
     }
 
     @Override
