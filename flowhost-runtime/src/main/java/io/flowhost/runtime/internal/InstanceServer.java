@@ -5,6 +5,7 @@ import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.wire.netty.LimitedAggregator;
+import io.flowhost.wire.netty.ReadGate;
 import io.flowhost.wire.netty.ServerCodecs;
 import io.flowhost.wire.netty.Transport;
 import io.flowhost.wire.tracing.Tracing;
@@ -94,6 +95,7 @@ public final class InstanceServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
                                     .addLast(
+                                            new ReadGate(),
                                             ServerCodecs.http(),
                                             new LimitedAggregator(options.maxBody()),
                                             served.handler(target::get, probes, json, handlers, observing));

@@ -2,6 +2,7 @@ package io.flowhost.server.http;
 
 import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.wire.netty.LimitedAggregator;
+import io.flowhost.wire.netty.ReadGate;
 import io.flowhost.wire.netty.ServerCodecs;
 import io.flowhost.wire.netty.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -75,6 +76,7 @@ public final class HttpServer implements AutoCloseable {
                             var aggregator = new LimitedAggregator(limits.maxBody(), limits.maxJar(), DEPLOYMENTS);
                             ch.pipeline()
                                     .addLast(
+                                            new ReadGate(),
                                             deadline.bytes(),
                                             ServerCodecs.http(),
                                             cap,

@@ -22,7 +22,8 @@ import java.util.ArrayDeque;
  *
  * <p>Requests waiting behind the one being answered are bounded: past {@link #MAX_WAITING} of them, or past the
  * pipelined-bytes limit, the connection is not read until they drain (TCP then slows the caller down), so that
- * one connection can neither fill the server's memory nor pass the HTTP codec's pipeline depth.
+ * one connection can neither fill the server's memory nor pass the HTTP codec's pipeline depth. The pipeline needs
+ * a {@link ReadGate} first for that to hold: the codecs ask for reads of their own.
  */
 public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
 
@@ -78,7 +79,7 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
             waitingBytes += request.content().readableBytes();
             if (!paused && (waiting.size() >= MAX_WAITING || waitingBytes >= maxWaitingBytes)) {
                 paused = true;
-                ctx.channel().config().setAutoRead(false);
+                ReadGate.close(ctx.channel());
             }
         } else {
             start(request);
@@ -105,7 +106,7 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
             waitingBytes -= request.content().readableBytes();
             if (paused && waiting.size() < MAX_WAITING / 2 && waitingBytes < maxWaitingBytes / 2) {
                 paused = false;
-                ctx.channel().config().setAutoRead(true);
+                ReadGate.open(ctx.channel());
             }
             start(request);
         }
