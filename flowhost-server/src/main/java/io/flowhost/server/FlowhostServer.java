@@ -36,14 +36,18 @@ import io.flowhost.state.sqlite.SqliteStateStore;
 import io.flowhost.wire.netty.Transport;
 import io.flowhost.wire.tracing.Tracing;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,6 +73,8 @@ public final class FlowhostServer implements AutoCloseable {
     private final ManagementApi api;
     private final HttpServer http;
     private final CallHandler calls;
+    private volatile LeaderLease lease;
+    private volatile ScheduledFuture<?> sweeping;
     private final CallbackOrigins callbackOrigins;
     private final ScheduledExecutorService everySecond = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sweeper").daemon().factory());
@@ -143,12 +149,25 @@ public final class FlowhostServer implements AutoCloseable {
     public static FlowhostServer start(ServerSettings settings) {
         var clock = Clock.systemUTC();
         var server = new FlowhostServer(settings, clock);
-        server.resume(clock);
+        try {
+            server.resume(clock);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
     /** Requeues what ran when the server last stopped, restores the deployments, and starts the loops. */
     private void resume(Clock clock) {
+        // First of all: nothing below may run twice on one state store (two servers on one data dir or database).
+        var host = hostName();
+        lease = LeaderLease.take(
+                state.leadership(),
+                LeaderLease.holderName(host, ProcessHandle.current().pid(), listening()),
+                host,
+                pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                clock);
         var requests = state.requests();
         int recovered = requests.recoverAfterRestart(clock.instant());
         if (recovered > 0) {
@@ -177,7 +196,9 @@ public final class FlowhostServer implements AutoCloseable {
         scaling.start();
         // After the restore: a request requeued above must find its service's route, or it would fail as unknown.
         dispatcher.start(calls, http::nextLoop);
-        everySecond.scheduleWithFixedDelay(() -> sweep(requests, clock), 1, 1, TimeUnit.SECONDS);
+        sweeping = everySecond.scheduleWithFixedDelay(() -> sweep(requests, clock), 1, 1, TimeUnit.SECONDS);
+        var renewEvery = LeaderLease.RENEW_EVERY.toMillis();
+        everySecond.scheduleWithFixedDelay(this::renewLease, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
     }
 
     /** Every answered call into the metrics, the request log and the alert statistics; or nowhere. */
@@ -250,8 +271,38 @@ public final class FlowhostServer implements AutoCloseable {
     }
 
     /** Closes every part, the HTTP server first (when it is up), so that no call arrives at a closed part. */
+    /**
+     * Keeps the lease; once another server has taken it (this one was paused or cut off past its lease), stops this
+     * one's control loops, so that they do not run twice: calls already routed to its instances are still answered.
+     */
+    private void renewLease() {
+        if (lease.renew()) {
+            return;
+        }
+        LOG.log(
+                Level.ERROR,
+                "this server (" + lease.holder() + ") lost the lead of its state to "
+                        + lease.leader().orElse("another server")
+                        + ": stopping its autoscaler, async dispatcher and sweeps; restart it to serve again");
+        sweeping.cancel(false);
+        dispatcher.close();
+        scaling.close();
+        throw new CancellationException("not the leader any more"); // ends the renewals
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
     private void closeParts() {
         everySecond.shutdownNow();
+        if (lease != null) {
+            lease.release();
+        }
         alerts.close();
         dispatcher.close();
         scaling.close();

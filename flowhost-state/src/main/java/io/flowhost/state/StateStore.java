@@ -2,7 +2,7 @@ package io.flowhost.state;
 
 /**
  * Everything the platform keeps: deployments and their pins, the async queue with its results and idempotency
- * keys, and alert states. One machine keeps them in SQLite files under its data dir; several gateways will share
+ * keys, alert states, and which server leads. One machine keeps them in SQLite files under its data dir; several gateways will share
  * them in PostgreSQL, behind the same interfaces.
  */
 public interface StateStore extends AutoCloseable {
@@ -12,6 +12,9 @@ public interface StateStore extends AutoCloseable {
     RequestStore requests();
 
     AlertStateStore alerts();
+
+    /** Which server runs the control loops of this state. */
+    Leadership leadership();
 
     /** Commits what is pending and closes every store. */
     @Override

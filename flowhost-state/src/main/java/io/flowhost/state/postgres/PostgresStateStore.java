@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.flowhost.state.AlertStateStore;
 import io.flowhost.state.DeploymentStore;
+import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.StoreException;
@@ -28,12 +29,14 @@ public final class PostgresStateStore implements StateStore {
     private final PostgresDeploymentStore deployments;
     private final PostgresRequestStore requests;
     private final PostgresAlertStateStore alerts;
+    private final PostgresLeadership leadership;
 
     private PostgresStateStore(HikariDataSource pool, PostgresUrl url) {
         this.pool = pool;
         deployments = new PostgresDeploymentStore(pool);
         requests = new PostgresRequestStore(pool, url, WRITERS);
         alerts = new PostgresAlertStateStore(pool);
+        leadership = new PostgresLeadership(pool);
     }
 
     /** Connects, migrates the schema to this version's, and opens every store; fails saying what went wrong. */
@@ -79,6 +82,11 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public AlertStateStore alerts() {
         return alerts;
+    }
+
+    @Override
+    public Leadership leadership() {
+        return leadership;
     }
 
     @Override

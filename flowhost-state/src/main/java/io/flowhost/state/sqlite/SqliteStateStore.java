@@ -2,6 +2,7 @@ package io.flowhost.state.sqlite;
 
 import io.flowhost.state.AlertStateStore;
 import io.flowhost.state.DeploymentStore;
+import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.StoreException;
@@ -19,12 +20,17 @@ public final class SqliteStateStore implements StateStore {
     private final SqliteDeploymentStore deployments;
     private final SqliteRequestStore requests;
     private final SqliteAlertStateStore alerts;
+    private final SqliteLeadership leadership;
 
     private SqliteStateStore(
-            SqliteDeploymentStore deployments, SqliteRequestStore requests, SqliteAlertStateStore alerts) {
+            SqliteDeploymentStore deployments,
+            SqliteRequestStore requests,
+            SqliteAlertStateStore alerts,
+            SqliteLeadership leadership) {
         this.deployments = deployments;
         this.requests = requests;
         this.alerts = alerts;
+        this.leadership = leadership;
     }
 
     /** Opens (creating if needed) the stores under the data dir. */
@@ -38,10 +44,12 @@ public final class SqliteStateStore implements StateStore {
         var deployments = SqliteDeploymentStore.open(main);
         try {
             var alerts = SqliteAlertStateStore.open(main);
+            var leadership = SqliteLeadership.open(main);
             try {
                 return new SqliteStateStore(
-                        deployments, SqliteRequestStore.open(dataDir.resolve("requests.db")), alerts);
+                        deployments, SqliteRequestStore.open(dataDir.resolve("requests.db")), alerts, leadership);
             } catch (RuntimeException e) {
+                leadership.close();
                 alerts.close();
                 throw e;
             }
@@ -67,7 +75,13 @@ public final class SqliteStateStore implements StateStore {
     }
 
     @Override
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    @Override
     public void close() {
+        leadership.close();
         requests.close();
         alerts.close();
         deployments.close();

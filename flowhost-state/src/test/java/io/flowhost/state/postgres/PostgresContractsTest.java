@@ -2,12 +2,14 @@ package io.flowhost.state.postgres;
 
 import io.flowhost.state.AlertStateStore;
 import io.flowhost.state.DeploymentStore;
+import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.contract.AlertStateStoreContract;
 import io.flowhost.state.contract.CancelContract;
 import io.flowhost.state.contract.ConcurrentSubmitContract;
 import io.flowhost.state.contract.DeploymentStoreContract;
+import io.flowhost.state.contract.LeadershipContract;
 import io.flowhost.state.contract.LeaseContract;
 import io.flowhost.state.contract.ReopenContract;
 import io.flowhost.state.contract.SubmitContract;
@@ -125,6 +127,21 @@ class PostgresContractsTest {
 
         @Override
         protected void close(DeploymentStore store) {
+            PostgresContractsTest.close(store);
+        }
+    }
+
+    @Nested
+    class Leaders extends LeadershipContract {
+        @Override
+        protected Leadership open(Path place) {
+            var state = state(place);
+            OWNERS.put(state.leadership(), state);
+            return state.leadership();
+        }
+
+        @Override
+        protected void close(Leadership store) {
             PostgresContractsTest.close(store);
         }
     }

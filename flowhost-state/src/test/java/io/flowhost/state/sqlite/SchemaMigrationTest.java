@@ -151,7 +151,9 @@ class SchemaMigrationTest {
         }
         assertThat(columns(file, "deployments")).contains("pins", "model", "scaling", "retention");
         assertThat(columns(file, "alert_states")).contains("rule", "firing_since");
-        assertThat(history(file)).containsExactly("1 BASELINE");
+        // baselined at 1, then the migrations since applied as to any file at version 1
+        assertThat(history(file)).containsExactly("1 BASELINE", "2 SQL");
+        assertThat(columns(file, "leadership")).contains("holder", "term", "lease_until");
     }
 
     @Test
@@ -163,7 +165,7 @@ class SchemaMigrationTest {
             assertThat(again.requests().queued("any")).isZero();
         }
         assertThat(history(dir.resolve("requests.db"))).containsExactly("1 SQL");
-        assertThat(history(dir.resolve("flowhost.db"))).containsExactly("1 SQL");
+        assertThat(history(dir.resolve("flowhost.db"))).containsExactly("1 SQL", "2 SQL");
     }
 
     /** Flyway's record of the file: "version type" per migration applied. */

@@ -2,11 +2,13 @@ package io.flowhost.state.sqlite;
 
 import io.flowhost.state.AlertStateStore;
 import io.flowhost.state.DeploymentStore;
+import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.contract.AlertStateStoreContract;
 import io.flowhost.state.contract.CancelContract;
 import io.flowhost.state.contract.ConcurrentSubmitContract;
 import io.flowhost.state.contract.DeploymentStoreContract;
+import io.flowhost.state.contract.LeadershipContract;
 import io.flowhost.state.contract.LeaseContract;
 import io.flowhost.state.contract.ReopenContract;
 import io.flowhost.state.contract.SubmitContract;
@@ -88,6 +90,19 @@ class SqliteContractsTest {
         @Override
         protected void close(DeploymentStore store) {
             ((SqliteDeploymentStore) store).close();
+        }
+    }
+
+    @Nested
+    class Leaders extends LeadershipContract {
+        @Override
+        protected Leadership open(Path place) {
+            return SqliteLeadership.open(place.resolve("flowhost.db"));
+        }
+
+        @Override
+        protected void close(Leadership store) {
+            ((SqliteLeadership) store).close();
         }
     }
 

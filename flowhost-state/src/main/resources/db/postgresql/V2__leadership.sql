@@ -1,0 +1,8 @@
+-- Which gateway runs the control loops of this database: a lease, renewed while it runs. term is one higher at
+-- each change of holder (a fencing token); lease_until is epoch milliseconds.
+CREATE TABLE leadership (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  term BIGINT NOT NULL,
+  lease_until BIGINT NOT NULL
+);
