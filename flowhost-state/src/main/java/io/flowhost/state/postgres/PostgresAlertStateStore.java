@@ -13,9 +13,11 @@ import javax.sql.DataSource;
 final class PostgresAlertStateStore implements AlertStateStore {
 
     private final DataSource pool;
+    private final Fence fence;
 
-    PostgresAlertStateStore(DataSource pool) {
+    PostgresAlertStateStore(DataSource pool, Fence fence) {
         this.pool = pool;
+        this.fence = fence;
     }
 
     @Override
@@ -45,6 +47,7 @@ final class PostgresAlertStateStore implements AlertStateStore {
     public void save(List<StoredAlert> alerts) {
         try {
             Jdbc.inTransaction(pool, db -> {
+                fence.check(db); // evaluating alerts is the leader's
                 try (var clear = db.createStatement();
                         var insert = db.prepareStatement("INSERT INTO alert_states (rule, service, state, value,"
                                 + " active_since, firing_since, resolved_at) VALUES (?,?,?,?,?,?,?)")) {

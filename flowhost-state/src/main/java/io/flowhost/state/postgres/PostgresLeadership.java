@@ -17,18 +17,22 @@ final class PostgresLeadership implements Leadership {
     private static final String LOCK = "SELECT holder, term, lease_until FROM leadership WHERE name = ? FOR UPDATE";
 
     private final DataSource pool;
+    private final Fence fence;
 
-    PostgresLeadership(DataSource pool) {
+    PostgresLeadership(DataSource pool, Fence fence) {
         this.pool = pool;
+        this.fence = fence;
     }
 
     @Override
     public Optional<Term> lead(String holder, Duration lease, Instant now) {
         try {
-            return Jdbc.inTransaction(pool, db -> {
+            var term = Jdbc.inTransaction(pool, db -> {
                 LeaseRows.ensureRow(db, ENSURE);
                 return LeaseRows.lead(db, LOCK, holder, lease, now);
             });
+            term.ifPresent(fence::held);
+            return term;
         } catch (SQLException e) {
             throw new StoreException("cannot renew the leadership lease: " + e.getMessage(), e);
         }

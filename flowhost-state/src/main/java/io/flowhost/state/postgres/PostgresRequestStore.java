@@ -75,6 +75,7 @@ final class PostgresRequestStore implements RequestStore {
 
     private final DataSource pool;
     private final SubmitWriters writers;
+    private final Fence fence;
     private final FinishedListener listener;
     private final Waiters waiters = new Waiters(this::get);
     private final RequestIds ids = new RequestIds();
@@ -84,8 +85,9 @@ final class PostgresRequestStore implements RequestStore {
     /**
      * @param writers threads that group-commit submits, each on a connection of its own while it commits
      */
-    PostgresRequestStore(DataSource pool, PostgresUrl url, int writers) {
+    PostgresRequestStore(DataSource pool, PostgresUrl url, int writers, Fence fence) {
         this.pool = pool;
+        this.fence = fence;
         this.writers = new SubmitWriters(pool, writers, this::submitAll);
         this.listener = new FinishedListener(url, waiters, this::recheck);
     }
@@ -347,6 +349,7 @@ final class PostgresRequestStore implements RequestStore {
             throw new IllegalArgumentException("max: " + max + " (expected: >= 1)");
         }
         return write(db -> {
+            fence.check(db);
             // SKIP LOCKED: a request another gateway is leasing right now is left to it, not waited for.
             List<AsyncRequest> queued;
             try (var st = db.prepareStatement(SELECT + "WHERE state = 'QUEUED' AND deployment_id = ?"
@@ -431,6 +434,7 @@ final class PostgresRequestStore implements RequestStore {
     /** Takes back running requests from holders that are gone: queued again while attempts remain, else FAILED. */
     private int reclaim(Instant now, boolean everyOne) {
         var moved = write(db -> {
+            fence.check(db);
             List<AsyncRequest> running;
             try (var st = db.prepareStatement(SELECT_BUT_BODY + "WHERE state = 'RUNNING'"
                     + (everyOne ? "" : " AND lease_until <= ?") + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
@@ -458,6 +462,7 @@ final class PostgresRequestStore implements RequestStore {
     @Override
     public int sweep(Instant now) {
         var swept = write(db -> {
+            fence.check(db);
             List<AsyncRequest> expired;
             try (var st = db.prepareStatement(SELECT_BUT_BODY + "WHERE state = 'QUEUED' AND expires_at <= ?"
                     + " ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED")) {

@@ -33,10 +33,11 @@ public final class PostgresStateStore implements StateStore {
 
     private PostgresStateStore(HikariDataSource pool, PostgresUrl url) {
         this.pool = pool;
+        var fence = new Fence();
         deployments = new PostgresDeploymentStore(pool);
-        requests = new PostgresRequestStore(pool, url, WRITERS);
-        alerts = new PostgresAlertStateStore(pool);
-        leadership = new PostgresLeadership(pool);
+        requests = new PostgresRequestStore(pool, url, WRITERS, fence);
+        alerts = new PostgresAlertStateStore(pool, fence);
+        leadership = new PostgresLeadership(pool, fence);
     }
 
     /** Connects, migrates the schema to this version's, and opens every store; fails saying what went wrong. */
