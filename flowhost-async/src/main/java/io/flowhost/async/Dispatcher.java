@@ -2,6 +2,7 @@ package io.flowhost.async;
 
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.Result;
+import io.flowhost.domain.state.StateUnavailableException;
 import io.flowhost.gateway.Call;
 import io.flowhost.gateway.CallPath;
 import io.flowhost.gateway.RouteTable;
@@ -47,6 +48,9 @@ public final class Dispatcher implements AutoCloseable {
     private volatile CallHandler calls;
     private volatile Supplier<EventLoop> loops;
     private final Duration requestTimeout;
+    /** Whether the last round found the state store away (logged once per outage). */
+    private boolean away;
+
     private final Callbacks callbacks;
     private final InstantSource clock;
     private final String holder = "dispatcher-" + UUID.randomUUID();
@@ -90,6 +94,12 @@ public final class Dispatcher implements AutoCloseable {
         while (!closed) {
             try {
                 round();
+                away = false;
+            } catch (StateUnavailableException e) {
+                if (!away) { // once per outage, without a stack trace: it says all there is
+                    LOG.log(Level.WARNING, "dispatching waits for the state store: " + e.getMessage());
+                    away = true;
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "dispatching failed; trying again", e);
             }

@@ -14,6 +14,7 @@ import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.instance.InstanceAddress;
+import io.flowhost.domain.state.StateUnavailableException;
 import io.flowhost.gateway.HeldBytes;
 import io.flowhost.gateway.InstanceForwarder;
 import io.flowhost.gateway.RouteTable;
@@ -355,6 +356,8 @@ public final class FlowhostServer implements AutoCloseable {
                 dispatcher.nudge();
             }
             requests.sweep(now);
+        } catch (StateUnavailableException e) {
+            // the dispatcher says so once per outage; the sweep simply tries again in a second
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "sweeping async requests failed; trying again in a second", e);
         }

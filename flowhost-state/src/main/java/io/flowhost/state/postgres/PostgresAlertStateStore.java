@@ -39,7 +39,7 @@ final class PostgresAlertStateStore implements AlertStateStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new StoreException("cannot read the alert states: " + e.getMessage(), e);
+            throw Jdbc.failure("cannot read the alert states", e, StoreException::new);
         }
     }
 
@@ -71,7 +71,7 @@ final class PostgresAlertStateStore implements AlertStateStore {
                 return null;
             });
         } catch (SQLException e) {
-            throw new StoreException("cannot save the alert states: " + e.getMessage(), e);
+            throw Jdbc.failure("cannot save the alert states", e, StoreException::new);
         }
     }
 }

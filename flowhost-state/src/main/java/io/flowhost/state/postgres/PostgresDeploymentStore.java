@@ -33,7 +33,7 @@ final class PostgresDeploymentStore implements DeploymentStore {
                 return rs.getInt(1);
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot read versions of " + service + ": " + e.getMessage(), e);
+            throw Jdbc.failure("cannot read versions of " + service, e, StoreException::new);
         }
     }
 
@@ -54,7 +54,7 @@ final class PostgresDeploymentStore implements DeploymentStore {
                 return null;
             });
         } catch (SQLException e) {
-            throw new StoreException("cannot record deployment " + deployment.id() + ": " + e.getMessage(), e);
+            throw Jdbc.failure("cannot record deployment " + deployment.id(), e, StoreException::new);
         }
     }
 
@@ -65,7 +65,7 @@ final class PostgresDeploymentStore implements DeploymentStore {
             st.setString(1, id);
             st.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("cannot retire deployment " + id + ": " + e.getMessage(), e);
+            throw Jdbc.failure("cannot retire deployment " + id, e, StoreException::new);
         }
     }
 
@@ -97,7 +97,9 @@ final class PostgresDeploymentStore implements DeploymentStore {
                 }
                 return out;
             }
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (SQLException e) {
+            throw Jdbc.failure("cannot read deployments", e, StoreException::new);
+        } catch (JsonProcessingException e) {
             throw new StoreException("cannot read deployments: " + e.getMessage(), e);
         }
     }

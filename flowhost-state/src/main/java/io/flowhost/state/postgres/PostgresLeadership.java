@@ -34,7 +34,7 @@ final class PostgresLeadership implements Leadership {
             term.ifPresent(fence::held);
             return term;
         } catch (SQLException e) {
-            throw new StoreException("cannot renew the leadership lease: " + e.getMessage(), e);
+            throw Jdbc.failure("cannot renew the leadership lease", e, StoreException::new);
         }
     }
 
@@ -43,7 +43,7 @@ final class PostgresLeadership implements Leadership {
         try (var db = pool.getConnection()) {
             return LeaseRows.leader(db, now);
         } catch (SQLException e) {
-            throw new StoreException("cannot read the leadership lease: " + e.getMessage(), e);
+            throw Jdbc.failure("cannot read the leadership lease", e, StoreException::new);
         }
     }
 
@@ -52,7 +52,7 @@ final class PostgresLeadership implements Leadership {
         try (var db = pool.getConnection()) {
             LeaseRows.resign(db, holder);
         } catch (SQLException e) {
-            throw new StoreException("cannot resign the leadership lease: " + e.getMessage(), e);
+            throw Jdbc.failure("cannot resign the leadership lease", e, StoreException::new);
         }
     }
 }

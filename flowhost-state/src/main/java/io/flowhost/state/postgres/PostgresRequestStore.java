@@ -563,7 +563,7 @@ final class PostgresRequestStore implements RequestStore {
         try {
             return Jdbc.inTransaction(pool, work);
         } catch (SQLException e) {
-            throw new RequestStoreException("cannot write the requests database: " + e.getMessage(), e);
+            throw Jdbc.failure("cannot write the requests database", e, RequestStoreException::new);
         }
     }
 
@@ -574,7 +574,7 @@ final class PostgresRequestStore implements RequestStore {
         try (var db = pool.getConnection()) {
             return work.run(db);
         } catch (SQLException e) {
-            throw new RequestStoreException("cannot read the requests database: " + e.getMessage(), e);
+            throw Jdbc.failure("cannot read the requests database", e, RequestStoreException::new);
         }
     }
 

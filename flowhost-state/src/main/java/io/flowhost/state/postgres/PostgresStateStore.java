@@ -47,7 +47,8 @@ public final class PostgresStateStore implements StateStore {
         config.setPoolName("flowhost-state");
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(2);
-        config.setConnectionTimeout(10_000);
+        // How long a call waits for a connection while the database is away, before its 503.
+        config.setConnectionTimeout(5_000);
         // A 202 means committed: never let a URL parameter or a server default turn synchronous commit off.
         config.setConnectionInitSql("SET synchronous_commit = on");
         HikariDataSource pool;

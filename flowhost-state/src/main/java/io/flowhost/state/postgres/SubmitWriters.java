@@ -111,17 +111,15 @@ final class SubmitWriters implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            if (batch.size() > 1) {
+            if (batch.size() > 1 && !(e instanceof SQLException s && Jdbc.unreachable(s))) {
                 batch.forEach(job -> commit(List.of(job))); // so that one bad submit fails alone
-            } else {
-                batch.getFirst()
-                        .done()
-                        .completeExceptionally(
-                                e instanceof SQLException
-                                        ? new RequestStoreException(
-                                                "cannot write the requests database: " + e.getMessage(), e)
-                                        : e);
+                return;
             }
+            // one submit, or a database out of reach, which each submit alone would only wait for again
+            var failure = e instanceof SQLException s
+                    ? Jdbc.failure("cannot write the requests database", s, RequestStoreException::new)
+                    : e;
+            batch.forEach(job -> job.done().completeExceptionally(failure));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * <p>{@code fsync=off}: a test cluster is thrown away, and the tests are about what flowhost commits, not about the
  * disk. Benchmarks start their own cluster with the defaults.
  */
-public final class TestPostgres {
+public final class TestPostgres implements AutoCloseable {
 
     private static final String USER = "flowhost";
     private static final Duration START_WITHIN = Duration.ofSeconds(60);
@@ -60,6 +60,36 @@ public final class TestPostgres {
             }
         }
         return shared;
+    }
+
+    /** A cluster of the caller's own, for a test that stops and starts it; {@link #close} deletes it. */
+    public static TestPostgres startNew() {
+        return start();
+    }
+
+    /** Stops the server as an operator's restart would ({@code pg_ctl stop -m fast}), keeping its data. */
+    public void stopServer() {
+        run(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "stop"),
+                true);
+    }
+
+    /** Starts the server again on the same port and data. */
+    public void startServer() {
+        run(serverStart(), true);
+    }
+
+    /** Stops the server and deletes its files. */
+    @Override
+    public void close() {
+        stop();
     }
 
     /** A new, empty database; its URL as flowhost's {@code --state} takes it. */
@@ -132,21 +162,23 @@ public final class TestPostgres {
                         "--locale=C",
                         "--no-sync"),
                 true);
-        run(
-                List.of(
-                        bin.resolve("pg_ctl").toString(),
-                        "-D",
-                        data.toString(),
-                        "-l",
-                        dir.resolve("server.log").toString(),
-                        "-w",
-                        "-t",
-                        String.valueOf(START_WITHIN.toSeconds()),
-                        "-o",
-                        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                                + " -c full_page_writes=off -c max_connections=300",
-                        "start"),
-                true);
+        run(serverStart(), true);
+    }
+
+    private List<String> serverStart() {
+        return List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-w",
+                "-t",
+                String.valueOf(START_WITHIN.toSeconds()),
+                "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                        + " -c full_page_writes=off -c max_connections=300",
+                "start");
     }
 
     private void stop() {

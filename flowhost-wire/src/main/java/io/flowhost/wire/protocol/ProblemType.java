@@ -27,6 +27,7 @@ public enum ProblemType {
     INTERNAL(500, "Internal error"),
     INSTANCE_FAILED(502, "Instance failed"),
     NOT_READY(503, "Service not ready"),
+    STATE_UNAVAILABLE(503, "State store unavailable"),
     INSTANCE_TIMEOUT(504, "Instance did not answer in time");
 
     private final int status;

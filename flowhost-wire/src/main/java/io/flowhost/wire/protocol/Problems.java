@@ -19,6 +19,7 @@ import io.flowhost.domain.service.UnknownModelException;
 import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.domain.service.UnsupportedMediaTypeException;
 import io.flowhost.domain.service.WrongModeException;
+import io.flowhost.domain.state.StateUnavailableException;
 import io.flowhost.sdk.CallRejectedException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -39,6 +40,8 @@ public final class Problems {
 
     /** Seconds a caller is asked to wait before retrying a full queue. */
     static final int QUEUE_FULL_RETRY_SECONDS = 5;
+    /** Long enough for a database restart or failover to finish, short enough not to leave a caller idle. */
+    static final int STATE_RETRY_SECONDS = 5;
 
     private Problems() {}
 
@@ -75,6 +78,8 @@ public final class Problems {
             case DeploymentFailedException x -> Problem.of(ProblemType.INVALID_SERVICE, detail, requestId);
             case InvalidSettingsException x -> Problem.of(ProblemType.INVALID_SETTINGS, detail, requestId);
             case UnknownDeploymentException x -> Problem.of(ProblemType.NOT_FOUND, detail, requestId);
+            case StateUnavailableException x ->
+                Problem.of(ProblemType.STATE_UNAVAILABLE, detail, requestId).retryAfter(STATE_RETRY_SECONDS);
             case QueueFullException x ->
                 Problem.of(ProblemType.QUEUE_FULL, detail, requestId).retryAfter(QUEUE_FULL_RETRY_SECONDS);
             case UnknownRequestException x -> Problem.of(ProblemType.NOT_FOUND, detail, requestId);

@@ -21,6 +21,7 @@ import io.flowhost.domain.service.UnknownModelException;
 import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.domain.service.UnsupportedMediaTypeException;
 import io.flowhost.domain.service.WrongModeException;
+import io.flowhost.domain.state.StateUnavailableException;
 import io.flowhost.sdk.CallRejectedException;
 import io.flowhost.wire.netty.Responses;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -67,6 +68,7 @@ class ProblemsTest {
                 new Row(new InvalidSettingsException("idle-timeout: 0s"), "invalid-settings", 400),
                 new Row(new UnknownDeploymentException("echo-v9"), "not-found", 404),
                 new Row(new QueueFullException("echo-v1", 10), "queue-full", 429),
+                new Row(new StateUnavailableException("database away", null), "state-unavailable", 503),
                 new Row(new UnknownRequestException("r1"), "not-found", 404),
                 new Row(new IdempotencyKeyReusedException("order-7"), "idempotency-key-reused", 422),
                 new Row(new RequestExpiredException("r1"), "request-expired", 410),
@@ -84,6 +86,14 @@ class ProblemsTest {
         assertThat(problem.type()).isEqualTo("urn:flowhost:problem:" + row.type());
         assertThat(problem.status()).isEqualTo(row.status());
         assertThat(problem.requestId()).isEqualTo("req-1");
+    }
+
+    @Test
+    void anUnreachableStateStoreAsksTheCallerToTryAgainShortly() {
+        var problem = Problems.of(new StateUnavailableException("the state store cannot be reached", null), "req-1");
+
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.retryAfterSeconds()).isEqualTo(5);
     }
 
     @Test
