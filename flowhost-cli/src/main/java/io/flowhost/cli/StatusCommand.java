@@ -36,6 +36,12 @@ final class StatusCommand implements Runnable {
             return;
         }
         var now = Instant.now();
+        var leader = body.path("leader");
+        if (leader.isObject()) {
+            System.out.printf(
+                    "Leader: %s (term %d)%n",
+                    leader.path("holder").asText(), leader.path("term").asLong());
+        }
         for (var s : body.path("services")) {
             var decision = s.path("lastDecision");
             System.out.printf(

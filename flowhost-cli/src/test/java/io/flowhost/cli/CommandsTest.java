@@ -104,6 +104,7 @@ class CommandsTest {
 
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.out())
+                .containsPattern("Leader: \\S+/\\d+ http://127\\.0\\.0\\.1:\\d+ \\(term \\d+\\)")
                 .contains("echo (echo-v")
                 .contains("in flight")
                 .contains("INSTANCE")

@@ -122,7 +122,15 @@ public final class FlowhostServer implements AutoCloseable {
             metrics.spansDropped(tracing::spansDropped);
         }
 
-        api = new ManagementApi(deployments, scaling, routes, requests, clock, metrics::scrape, alerts::toJson);
+        api = new ManagementApi(
+                deployments,
+                scaling,
+                routes,
+                requests,
+                clock,
+                metrics::scrape,
+                alerts::toJson,
+                () -> state.leadership().leader(clock.instant()));
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,

@@ -32,6 +32,9 @@ class OneLeaderTest {
                 .hasMessageContaining("another flowhost server runs on this state")
                 .hasMessageContaining(first.server().listening());
         assertThat(first.http().get("/healthz").statusCode()).isEqualTo(200);
+        var leader = Http.json(first.http().get("/v1/status")).path("leader");
+        assertThat(leader.path("holder").asText()).endsWith(" " + first.server().listening());
+        assertThat(leader.path("term").asLong()).isEqualTo(1);
     }
 
     @Test

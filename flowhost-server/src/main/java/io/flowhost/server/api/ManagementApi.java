@@ -12,6 +12,7 @@ import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.gateway.RouteTable;
 import io.flowhost.server.http.ManagementRoutes;
+import io.flowhost.state.Leadership.Term;
 import io.flowhost.state.RequestStore;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.NoRouteException;
@@ -25,8 +26,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +52,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final Supplier<String> metrics;
     private final Supplier<JsonNode> alerts;
     private final RouteTable routes;
+    private final Supplier<Optional<Term>> leader;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ManagementApi(
@@ -58,8 +62,10 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             RequestStore requests,
             InstantSource clock,
             Supplier<String> metrics,
-            Supplier<JsonNode> alerts) {
+            Supplier<JsonNode> alerts,
+            Supplier<Optional<Term>> leader) {
         this.metrics = metrics;
+        this.leader = leader;
         this.alerts = alerts;
         this.requests = new RequestsApi(requests, clock);
         this.deployments = deployments;
@@ -201,7 +207,19 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                         routes.traffic(d.id()).orElse(null),
                         scaling.lastDecision(d.id()).orElse(null)))
                 .toList();
-        return ok(Map.of("services", views), requestId);
+        var body = new LinkedHashMap<String, Object>();
+        leader.get()
+                .ifPresent(t -> body.put(
+                        "leader",
+                        Map.of(
+                                "holder",
+                                t.holder(),
+                                "term",
+                                t.number(),
+                                "until",
+                                t.until().toString())));
+        body.put("services", views);
+        return ok(body, requestId);
     }
 
     @Override
