@@ -37,29 +37,8 @@ MAY_BE_ZERO="QUIET_WAIT WARMUP" whole_numbers ROUNDS DURATION WARMUP CONNECTIONS
 bench_setup async-state
 bench_files async-state
 
-# --- a PostgreSQL cluster of our own ------------------------------------------------------------
-pg_bin="${FLOWHOST_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
-if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
-  echo "PostgreSQL's binaries are missing: apt-get install postgresql (or set FLOWHOST_PG_BIN)" >&2
-  exit 1
-fi
-pg_dir="$(mktemp -d /tmp/flowhost-bench-pg-XXXXXX)"
-as_pg=()
-if [ "$(id -u)" -eq 0 ]; then
-  chown postgres "$pg_dir"
-  as_pg=(runuser -u postgres --)
-fi
-pg_port="$(free_port)"
-on_exit() {
-  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$pg_dir"
-}
-log "starting PostgreSQL ($pg_bin) on port $pg_port in $pg_dir"
-"${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U flowhost --auth=trust -E UTF8 --locale=C >/dev/null
-"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null
-pg_version="$("${as_pg[@]}" "$pg_bin/postgres" --version)"
-psql_at() { psql -h 127.0.0.1 -p "$pg_port" -U flowhost -d "$1" -tAc "$2"; }
+# --- a PostgreSQL cluster of our own (bench/lib.sh) ---------------------------------------------
+start_postgres
 
 # rows STORE DB DATA_DIR: how many requests the store holds now.
 rows() {

@@ -7,6 +7,8 @@
 #   DURATION=30 bash bench/gateway.sh      measured runs of 30 s
 #
 # Other knobs: WARMUP (seconds, default 5), CONNECTIONS (default "16 64"), THREADS (wrk -t, default 2),
+# STATE (sqlite, the default, or postgresql: the server keeps its state in a PostgreSQL cluster of the
+# script's own, to show that state is off the hot path),
 # QUIET_WAIT (seconds to wait, before each measured run, for other processes to stop using the CPU; default 30).
 set -euo pipefail
 
@@ -18,6 +20,8 @@ cd "$here"
 DURATION="${DURATION:-15}"
 WARMUP="${WARMUP:-5}"
 CONNECTIONS="${CONNECTIONS:-16 64}"
+STATE="${STATE:-sqlite}"
+case "$STATE" in sqlite | postgresql) ;; *) echo "STATE must be sqlite or postgresql, not '$STATE'" >&2; exit 2 ;; esac
 THREADS="${THREADS:-2}"
 QUIET_WAIT="${QUIET_WAIT:-30}"
 jar="$here/flowhost-cli/target/flowhost.jar"
@@ -41,7 +45,14 @@ port="$(free_port)"
 gateway="http://127.0.0.1:$port"
 
 log "starting the server on port $port (data dir $data_dir)"
-"${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" >"$data_dir/server.log" 2>&1 &
+state_args=()
+if [ "$STATE" = postgresql ]; then
+  start_postgres
+  psql_at postgres "CREATE DATABASE bench" >/dev/null
+  state_args=(--state "postgresql://127.0.0.1:$pg_port/bench?user=flowhost")
+fi
+"${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" "${state_args[@]}" \
+    >"$data_dir/server.log" 2>&1 &
 server_pid=$!
 
 await_healthz "$gateway"
@@ -139,7 +150,7 @@ out="$work/report.md"
   echo
   echo "Machine: $machine"
   echo
-  echo "Measured: flowhost.jar built $jar_built, checkout at $commit."
+  echo "Measured: flowhost.jar built $jar_built, checkout at $commit; state in $STATE${pg_version:+ ($pg_version)}."
   echo
   echo "wrk -t$THREADS, ${WARMUP} s warm-up per case (discarded), ${DURATION} s measured, --latency;"
   echo "POST $body (Content-Type: application/json) to /v1/services/echo/echo."

@@ -82,6 +82,7 @@ bench_cleanup() {
   trap - EXIT INT TERM
   if declare -F on_exit >/dev/null; then on_exit || true; fi
   stop_server
+  stop_postgres
   if [ "$rc" -ne 0 ] && [ -n "${data_dir:-}" ] && [ -f "$data_dir/server.log" ]; then
     log "server log (last 40 lines):"
     tail -n 40 "$data_dir/server.log" >&2 || true
@@ -197,6 +198,37 @@ await_healthz() {
   done
   echo "the server did not answer /healthz within 60 s" >&2
   exit 1
+}
+
+# --- PostgreSQL, for the runs with --state postgresql:// --------------------------------------------
+# start_postgres: a cluster of the benchmark's own (Debian's binaries, a temp dir, default settings: fsync
+# and synchronous_commit on) on a free loopback port, as the postgres user when run as root; sets pg_port,
+# pg_dir and pg_version; psql_at DB SQL runs a query; stop_postgres (also on exit) stops it and deletes it.
+start_postgres() {
+  pg_bin="${FLOWHOST_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
+  if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+    echo "PostgreSQL's binaries are missing: apt-get install postgresql (or set FLOWHOST_PG_BIN)" >&2
+    exit 1
+  fi
+  pg_dir="$(mktemp -d /tmp/flowhost-bench-pg-XXXXXX)"
+  as_pg=()
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$pg_dir"
+    as_pg=(runuser -u postgres --)
+  fi
+  pg_port="$(free_port)"
+  log "starting PostgreSQL ($pg_bin) on port $pg_port in $pg_dir"
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U flowhost --auth=trust -E UTF8 --locale=C >/dev/null
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+      -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null
+  pg_version="$("${as_pg[@]}" "$pg_bin/postgres" --version)"
+}
+psql_at() { psql -h 127.0.0.1 -p "$pg_port" -U flowhost -d "$1" -tAc "$2"; }
+stop_postgres() {
+  [ -n "${pg_dir:-}" ] || return 0
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+  pg_dir=""
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
