@@ -4,12 +4,19 @@ import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
 import io.flowhost.domain.request.TraceContext;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Turns requests into rows of the {@code requests} table and rows back into requests, in any SQL store. */
 public final class RequestRows {
@@ -33,7 +40,39 @@ public final class RequestRows {
                     + "attempts = ?, lease_holder = ?, lease_until = ?, result_status = ?, result_content_type = ?, "
                     + "result_body = ?, error = ? WHERE id = ?";
 
+    /** The most requests one listing returns. */
+    public static final int MAX_LIST = 1000;
+
     private RequestRows() {}
+
+    /**
+     * Lists a service's requests in some states, newest first, at most {@code limit} (1..{@link #MAX_LIST}); all
+     * states when {@code states} is empty.
+     */
+    public static List<AsyncRequest> list(Connection db, String service, Set<State> states, int limit)
+            throws SQLException {
+        if (limit < 1 || limit > MAX_LIST) {
+            throw new IllegalArgumentException("limit: " + limit + " (expected: 1.." + MAX_LIST + ")");
+        }
+        var wanted = states.isEmpty() ? EnumSet.allOf(State.class) : EnumSet.copyOf(states);
+        var marks = wanted.stream().map(s -> "?").collect(Collectors.joining(", "));
+        try (var st = db.prepareStatement("SELECT " + COLUMNS + " FROM requests WHERE service = ? AND state IN ("
+                + marks + ") ORDER BY accepted_at DESC, seq DESC LIMIT ?")) {
+            int i = 1;
+            st.setString(i++, service);
+            for (var state : wanted) {
+                st.setString(i++, state.name());
+            }
+            st.setInt(i, limit);
+            try (var rs = st.executeQuery()) {
+                var out = new ArrayList<AsyncRequest>();
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+                return Collections.unmodifiableList(out);
+            }
+        }
+    }
 
     /** The request in the current row of {@code rs}, selected with {@link #COLUMNS}. */
     public static AsyncRequest read(ResultSet rs) throws SQLException {

@@ -59,6 +59,21 @@ public final class Waiters {
         return Set.copyOf(byId.keySet());
     }
 
+    /**
+     * A future for the request's final state: registered first, then the request read, so that a finish between
+     * the two is not missed; complete at once when it is final already, failed when there is no such request.
+     */
+    public CompletableFuture<AsyncRequest> whenFinished(String id) {
+        var future = register(id);
+        var now = load.apply(id);
+        if (now.isEmpty()) {
+            future.completeExceptionally(new UnknownRequestException(id));
+        } else if (now.get().state().isFinal()) {
+            future.complete(now.get());
+        }
+        return future;
+    }
+
     /** Fails every wait, when the store closes. */
     public void failAll(RuntimeException why) {
         for (var id : Set.copyOf(byId.keySet())) {

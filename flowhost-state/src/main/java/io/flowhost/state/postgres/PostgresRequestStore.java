@@ -10,7 +10,6 @@ import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
 import io.flowhost.domain.request.Submitted;
 import io.flowhost.domain.request.Transitions;
-import io.flowhost.domain.request.UnknownRequestException;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.RequestStoreException;
 import io.flowhost.state.internal.RequestRows;
@@ -22,8 +21,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -52,7 +48,6 @@ final class PostgresRequestStore implements RequestStore {
     /** Rows one sweep or reclaim touches at most, so that one transaction stays short. */
     private static final int BATCH_LIMIT = 1000;
 
-    private static final int MAX_LIST = 1000;
     private static final Duration RECOUNT_AFTER = Duration.ofSeconds(1);
     private static final String SELECT = "SELECT " + RequestRows.COLUMNS + " FROM requests ";
     /** An insert that a taken idempotency key skips instead of failing, which would abort the whole batch. */
@@ -274,23 +269,7 @@ final class PostgresRequestStore implements RequestStore {
 
     @Override
     public List<AsyncRequest> list(String service, Set<State> states, int limit) {
-        if (limit < 1 || limit > MAX_LIST) {
-            throw new IllegalArgumentException("limit: " + limit + " (expected: 1.." + MAX_LIST + ")");
-        }
-        var wanted = states.isEmpty() ? EnumSet.allOf(State.class) : EnumSet.copyOf(states);
-        var marks = wanted.stream().map(s -> "?").collect(Collectors.joining(", "));
-        return read(db -> {
-            try (var st = db.prepareStatement(SELECT + "WHERE service = ? AND state IN (" + marks
-                    + ") ORDER BY accepted_at DESC, seq DESC LIMIT ?")) {
-                int i = 1;
-                st.setString(i++, service);
-                for (var state : wanted) {
-                    st.setString(i++, state.name());
-                }
-                st.setInt(i, limit);
-                return Collections.unmodifiableList(requests(st));
-            }
-        });
+        return read(db -> RequestRows.list(db, service, states, limit));
     }
 
     @Override
@@ -490,14 +469,7 @@ final class PostgresRequestStore implements RequestStore {
 
     @Override
     public CompletableFuture<AsyncRequest> whenFinished(String id) {
-        var future = waiters.register(id); // before reading, so a finish between the two is not missed
-        var now = get(id);
-        if (now.isEmpty()) {
-            future.completeExceptionally(new UnknownRequestException(id));
-        } else if (now.get().state().isFinal()) {
-            future.complete(now.get());
-        }
-        return future;
+        return waiters.whenFinished(id);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.flowhost.domain.request.Result;
 import io.flowhost.domain.request.State;
 import io.flowhost.domain.request.Submitted;
 import io.flowhost.domain.request.Transitions;
-import io.flowhost.domain.request.UnknownRequestException;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.RequestStoreException;
 import io.flowhost.state.internal.RequestRows;
@@ -20,16 +19,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.stream.Collectors;
 
 /**
  * The durable queue of asynchronous requests and their results, in an SQLite file (WAL, {@code synchronous=FULL}).
@@ -42,8 +37,6 @@ public final class SqliteRequestStore implements RequestStore {
     private static final int READERS = 4;
     /** Rows one sweep or reclaim touches at most, so it holds the writer for milliseconds, not seconds. */
     private static final int BATCH_LIMIT = 1000;
-
-    private static final int MAX_LIST = 1000;
 
     private final ReadPool reads;
     private final Depths depths;
@@ -99,29 +92,7 @@ public final class SqliteRequestStore implements RequestStore {
 
     @Override
     public List<AsyncRequest> list(String service, Set<State> states, int limit) {
-        if (limit < 1 || limit > MAX_LIST) {
-            throw new IllegalArgumentException("limit: " + limit + " (expected: 1.." + MAX_LIST + ")");
-        }
-        var wanted = states.isEmpty() ? EnumSet.allOf(State.class) : EnumSet.copyOf(states);
-        var marks = wanted.stream().map(s -> "?").collect(Collectors.joining(", "));
-        return reads.read(db -> {
-            try (var st = db.prepareStatement("SELECT " + RequestRows.COLUMNS + " FROM requests WHERE service = ?"
-                    + " AND state IN (" + marks + ") ORDER BY accepted_at DESC, seq DESC LIMIT ?")) {
-                int i = 1;
-                st.setString(i++, service);
-                for (var state : wanted) {
-                    st.setString(i++, state.name());
-                }
-                st.setInt(i, limit);
-                try (var rs = st.executeQuery()) {
-                    var out = new ArrayList<AsyncRequest>();
-                    while (rs.next()) {
-                        out.add(RequestRows.read(rs));
-                    }
-                    return Collections.unmodifiableList(out);
-                }
-            }
-        });
+        return reads.read(db -> RequestRows.list(db, service, states, limit));
     }
 
     @Override
@@ -202,14 +173,7 @@ public final class SqliteRequestStore implements RequestStore {
 
     @Override
     public CompletableFuture<AsyncRequest> whenFinished(String id) {
-        var future = waiters.register(id); // before reading, so a finish between the two is not missed
-        var now = get(id);
-        if (now.isEmpty()) {
-            future.completeExceptionally(new UnknownRequestException(id));
-        } else if (now.get().state().isFinal()) {
-            future.complete(now.get());
-        }
-        return future;
+        return waiters.whenFinished(id);
     }
 
     @Override
