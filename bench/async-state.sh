@@ -11,7 +11,9 @@
 #   ROUNDS=3 DURATION=30 bash bench/async-state.sh
 #
 # Other knobs: WARMUP (seconds of wrk before each measured run, default 5), CONNECTIONS (64),
-# THREADS (wrk -t, 2), QUIET_WAIT (seconds to wait for an idle machine before each run, 30).
+# THREADS (wrk -t, 2), QUIET_WAIT (seconds to wait for an idle machine before each run, 30),
+# DRAIN_SECONDS (10: after each run, the backlog it left is watched this long, to say how fast the
+# dispatcher runs queued requests with nothing else submitting).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,13 +29,14 @@ WARMUP="${WARMUP%s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 QUIET_WAIT="${QUIET_WAIT:-30}"
+DRAIN_SECONDS="${DRAIN_SECONDS:-10}"
 jar="$here/flowhost-cli/target/flowhost.jar"
 echo_jar="$here/examples/echo/target/echo-service.jar"
 lua="$here/bench/async-post.lua"
 
 # shellcheck source=lib.sh
 . "$here/bench/lib.sh"
-MAY_BE_ZERO="QUIET_WAIT WARMUP" whole_numbers ROUNDS DURATION WARMUP CONNECTIONS THREADS QUIET_WAIT
+MAY_BE_ZERO="QUIET_WAIT WARMUP" whole_numbers ROUNDS DURATION WARMUP CONNECTIONS THREADS QUIET_WAIT DRAIN_SECONDS
 bench_setup async-state
 bench_files async-state
 
@@ -42,12 +45,17 @@ start_postgres
 
 # rows STORE DB DATA_DIR: how many requests the store holds now.
 rows() {
+  count "$1" "$2" "$3" ""
+}
+
+# count STORE DB DATA_DIR WHERE: how many requests the store holds that match WHERE (all when empty).
+count() {
   if [ "$1" = postgresql ]; then
-    psql_at "$2" "SELECT count(*) FROM requests"
+    psql_at "$2" "SELECT count(*) FROM requests $4"
   else
     python3 -c 'import sqlite3, sys
-print(sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=30).execute("SELECT COUNT(*) FROM requests").fetchone()[0])' \
-        "$3/requests.db"
+print(sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=30).execute("SELECT COUNT(*) FROM requests " + sys.argv[2]).fetchone()[0])' \
+        "$3/requests.db" "$4"
   fi
 }
 
@@ -91,13 +99,19 @@ run() {
 
   local stored
   stored=$(( $(rows "$store" "$db" "$data_dir") - before ))
+  # How fast the backlog the run left is run: requests finished over DRAIN_SECONDS, once wrk has stopped.
+  local done0 done1
+  done0="$(count "$store" "$db" "$data_dir" "WHERE state = 'SUCCEEDED'")"
+  sleep "$DRAIN_SECONDS"
+  done1="$(count "$store" "$db" "$data_dir" "WHERE state = 'SUCCEEDED'")"
+  drain=$(( (done1 - done0) / DRAIN_SECONDS ))
   stop_server
-  awk -v store="$store" -v round="$round" -v stored="$stored" "$WRK_MS"'
+  awk -v store="$store" -v round="$round" -v stored="$stored" -v drain="$drain" "$WRK_MS"'
     /^ +50% / { p50 = ms($2) }
     /^ +99% / { p99 = ms($2) }
     /^Requests\/sec:/ { rps = $2 }
     /^async-answers:/ { split($2, a, "="); split($3, b, "="); acc = a[2]; non = b[2] }
-    END { printf "%s %s %.0f %.2f %.2f %s %s %s\n", store, round, rps, p50, p99, acc, non, stored }' \
+    END { printf "%s %s %.0f %.2f %.2f %s %s %s %s\n", store, round, rps, p50, p99, acc, non, stored, drain }' \
     "$out" >>"$work/runs"
   log "$(tail -n 1 "$work/runs")"
 }
@@ -116,9 +130,9 @@ done
   echo "$pg_version with its default settings (fsync, synchronous_commit on) on loopback; wrk -t$THREADS -c$CONNECTIONS,"
   echo "${WARMUP} s warm-up and ${DURATION} s measured per run, runs alternating; \`bash bench/async-state.sh\`."
   echo
-  echo "| store | round | accepted/s | p50 ms | p99 ms | 202s | other answers | rows added |"
-  echo "|---|---|---|---|---|---|---|---|"
-  awk '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$work/runs"
+  echo "| store | round | accepted/s | p50 ms | p99 ms | 202s | other answers | rows added | backlog run/s after |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  awk '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$work/runs"
   echo
   awk '{ n[$1]++; s[$1] += $3 } END { for (k in n) printf "Mean %s: %.0f accepted/s. ", k, s[k] / n[k]; print "" }' "$work/runs"
 } | tee "$report"

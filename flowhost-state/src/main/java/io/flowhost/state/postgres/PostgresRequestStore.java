@@ -14,20 +14,22 @@ import io.flowhost.state.RequestStore;
 import io.flowhost.state.RequestStoreException;
 import io.flowhost.state.internal.RequestRows;
 import io.flowhost.state.internal.Waiters;
-import io.flowhost.state.postgres.SubmitWriters.Pending;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -38,7 +40,8 @@ import javax.sql.DataSource;
  * same contract as the SQLite store.
  *
  * <p>Every change is committed with {@code synchronous_commit=on} before its future completes, so a 202 still means
- * committed. Submits are group-committed ({@link SubmitWriters}): a few writers each put every submit waiting into
+ * committed. Submits and lease holders' reports are group-committed ({@link BatchWriters}): a few writers each put
+ * every submit (or report) waiting into
  * one transaction. Other changes are a transaction each on a pooled connection. Leases take rows
  * with {@code FOR UPDATE SKIP LOCKED}, so two gateways leasing at once take different requests; a unique index on
  * the idempotency key makes two submits with one key, on any gateways, store one request.
@@ -49,6 +52,9 @@ final class PostgresRequestStore implements RequestStore {
     private static final int BATCH_LIMIT = 1000;
 
     private static final Duration RECOUNT_AFTER = Duration.ofSeconds(1);
+    /** Writers of lease holders' reports: the dispatcher's results arrive from many calls at once. */
+    private static final int REPORT_WRITERS = 2;
+
     private static final String SELECT = "SELECT " + RequestRows.COLUMNS + " FROM requests ";
     /** An insert that a taken idempotency key skips instead of failing, which would abort the whole batch. */
     private static final String INSERT =
@@ -69,7 +75,8 @@ final class PostgresRequestStore implements RequestStore {
             SELECT deployment_id FROM d WHERE deployment_id IS NOT NULL""";
 
     private final DataSource pool;
-    private final SubmitWriters writers;
+    private final BatchWriters<Pending, Submitted> submits;
+    private final BatchWriters<Report, Optional<AsyncRequest>> reports;
     private final Fence fence;
     private final FinishedListener listener;
     private final Waiters waiters = new Waiters(this::get);
@@ -83,7 +90,8 @@ final class PostgresRequestStore implements RequestStore {
     PostgresRequestStore(DataSource pool, PostgresUrl url, int writers, Fence fence) {
         this.pool = pool;
         this.fence = fence;
-        this.writers = new SubmitWriters(pool, writers, this::submitAll);
+        this.submits = new BatchWriters<>(pool, "submits", writers, this::submitAll);
+        this.reports = new BatchWriters<>(pool, "reports", REPORT_WRITERS, this::reportAll);
         this.listener = new FinishedListener(url, waiters, this::recheck);
     }
 
@@ -105,8 +113,28 @@ final class PostgresRequestStore implements RequestStore {
         var fresh = Transitions.accepted(ids.next(), request, retention, now);
         // Hashed here, on the caller's thread: a body can be megabytes.
         var fingerprint = request.idempotencyKey() == null ? null : request.fingerprint();
-        return writers.submit(new Pending(fresh, fingerprint, retention.maxQueued(), now));
+        return submits.submit(new Pending(fresh, fingerprint, retention.maxQueued(), now));
     }
+
+    /**
+     * One submit as the store will write it.
+     *
+     * @param fresh       the request as it will be stored, made on the caller's thread
+     * @param fingerprint the fingerprint of its call when it has an idempotency key, else null
+     * @param maxQueued   its deployment's {@code max-queued}
+     * @param now         the time of the submission
+     */
+    record Pending(AsyncRequest fresh, String fingerprint, int maxQueued, Instant now) {}
+
+    /**
+     * A lease holder's report on its request: applied only while it still holds the lease.
+     *
+     * @param id         the request
+     * @param holder     who reports
+     * @param now        the time of the report
+     * @param transition what the report does to the request
+     */
+    record Report(String id, String holder, Instant now, UnaryOperator<AsyncRequest> transition) {}
 
     /**
      * Writes a batch of submits in one transaction. Keys and depths are checked row by row (a key's earlier request
@@ -366,17 +394,54 @@ final class PostgresRequestStore implements RequestStore {
 
     /** Applies a lease holder's report while it still holds the lease; a late report is dropped. */
     private boolean report(String id, String holder, Instant now, UnaryOperator<AsyncRequest> transition) {
-        var after = write(db -> {
-            var found = locked(db, id);
-            if (found.isEmpty() || !found.get().isLeasedBy(holder, now)) {
-                return Optional.<AsyncRequest>empty();
+        if (closed) {
+            throw closedException();
+        }
+        try {
+            var after = reports.submit(new Report(id, holder, now, transition)).join();
+            // after the commit: a waiter reads the row now; other gateways hear of it from the NOTIFY
+            after.filter(r -> r.state().isFinal()).ifPresent(r -> waiters.finished(r.id()));
+            return after.isPresent();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
             }
-            var moved = transition.apply(found.get());
-            save(db, List.of(moved));
-            return Optional.of(moved);
-        });
-        after.filter(r -> r.state().isFinal()).ifPresent(r -> waiters.finished(r.id()));
-        return after.isPresent();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes a batch of reports in one transaction: their requests locked in one query, in id order (so that two
+     * batches never wait on each other crosswise), each report applied in turn to the request as the reports
+     * before it in the batch left it, and every change saved in one round trip.
+     */
+    private Object[] reportAll(Connection db, List<Report> batch) throws SQLException {
+        var current = new HashMap<String, AsyncRequest>();
+        try (var st = db.prepareStatement(SELECT + "WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
+            st.setArray(
+                    1,
+                    db.createArrayOf(
+                            "text", batch.stream().map(Report::id).distinct().toArray()));
+            for (var r : requests(st)) {
+                current.put(r.id(), r);
+            }
+        }
+        var results = new Object[batch.size()];
+        var changed = new LinkedHashMap<String, AsyncRequest>();
+        for (int i = 0; i < batch.size(); i++) {
+            var report = batch.get(i);
+            var request = current.get(report.id());
+            if (request == null || !request.isLeasedBy(report.holder(), report.now())) {
+                results[i] = Optional.empty();
+                continue;
+            }
+            var moved = report.transition().apply(request);
+            current.put(moved.id(), moved);
+            changed.put(moved.id(), moved);
+            results[i] = Optional.of(moved);
+        }
+        save(db, List.copyOf(changed.values()));
+        return results;
     }
 
     @Override
@@ -475,7 +540,8 @@ final class PostgresRequestStore implements RequestStore {
     @Override
     public void close() {
         closed = true;
-        writers.close();
+        submits.close();
+        reports.close();
         listener.close();
         waiters.failAll(closedException());
     }

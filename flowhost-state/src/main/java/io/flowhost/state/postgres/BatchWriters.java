@@ -1,13 +1,10 @@
 package io.flowhost.state.postgres;
 
-import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.IdempotencyKeyReusedException;
 import io.flowhost.domain.request.QueueFullException;
-import io.flowhost.domain.request.Submitted;
 import io.flowhost.state.RequestStoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,70 +13,72 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Group commit for submits: a few writer threads, each taking every submit waiting (up to {@link #MAX_BATCH}) into
- * one transaction and one commit, so that one WAL flush acknowledges many requests. A commit per submit, on 16
- * threads, measured 2,612 accepted/s here against SQLite's 11,250/s (bench/async-state.sh).
+ * Group commit: a few writer threads, each taking every job waiting (up to {@link #MAX_BATCH}) into one transaction
+ * and one commit, so that one WAL flush answers many callers. Used for submits (a commit each, on 16 threads,
+ * measured 2,612 accepted/s here against SQLite's 11,250/s; bench/async-state.sh) and for the reports of lease
+ * holders (results, lost attempts, renewals), which otherwise cost a commit for every request run.
  *
- * <p>A submit that is refused (queue full, idempotency key reused) is refused alone: the refusal writes nothing and
- * the rest of its batch commits. A database error rolls the batch back and runs each of its submits again alone, so
- * that one bad submit fails by itself.
+ * <p>A job that is refused (queue full, idempotency key reused) is refused alone: a refusal writes nothing and the
+ * rest of its batch commits. A database error rolls the batch back and runs each of its jobs again alone, so that
+ * one bad job fails by itself; a database out of reach fails the whole batch at once, since each job alone would
+ * only wait for it again.
+ *
+ * @param <P> what a job asks for
+ * @param <R> what it answers
  */
-final class SubmitWriters implements AutoCloseable {
+final class BatchWriters<P, R> implements AutoCloseable {
 
     /**
-     * One submit as the store will write it.
-     *
-     * @param fresh       the request as it will be stored, made on the caller's thread
-     * @param fingerprint the fingerprint of its call when it has an idempotency key, else null
-     * @param maxQueued   its deployment's {@code max-queued}
-     * @param now         the time of the submission
-     */
-    record Pending(AsyncRequest fresh, String fingerprint, int maxQueued, Instant now) {}
-
-    /**
-     * Writes a batch of submits in the given transaction: for each, in order, the {@link Submitted} answer or the
-     * refusal ({@link QueueFullException}, {@link IdempotencyKeyReusedException}) that wrote nothing.
+     * Writes a batch of jobs in the given transaction: for each, in order, its answer, or the refusal that wrote
+     * nothing ({@link QueueFullException}, {@link IdempotencyKeyReusedException}).
      */
     @FunctionalInterface
-    interface Batch {
-        Object[] write(Connection db, List<Pending> submits) throws SQLException;
+    interface Batch<P> {
+        Object[] write(Connection db, List<P> jobs) throws SQLException;
     }
 
-    private record Job(Pending pending, CompletableFuture<Submitted> done) {}
+    private record Job<P, R>(P pending, CompletableFuture<R> done) {}
 
     static final int MAX_BATCH = 256;
 
     private final DataSource pool;
-    private final Batch batchWriter;
-    private final LinkedBlockingQueue<Job> waiting = new LinkedBlockingQueue<>();
+    private final Batch<P> batchWriter;
+    private final LinkedBlockingQueue<Job<P, R>> waiting = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
-    SubmitWriters(DataSource pool, int threads, Batch batchWriter) {
+    /**
+     * @param name    names the writer threads, e.g. {@code submits}
+     * @param threads how many batches may commit at once, each on a connection of its own
+     */
+    BatchWriters(DataSource pool, String name, int threads, Batch<P> batchWriter) {
         this.pool = pool;
         this.batchWriter = batchWriter;
         for (int i = 0; i < threads; i++) {
-            writers.add(
-                    Thread.ofPlatform().name("requests-writer-" + i).daemon().start(this::loop));
+            writers.add(Thread.ofPlatform()
+                    .name("requests-" + name + "-" + i)
+                    .daemon()
+                    .start(this::loop));
         }
     }
 
-    /** Queues a submit; the future completes once its batch is committed (or it was refused, or failed). */
-    CompletableFuture<Submitted> submit(Pending work) {
-        var done = new CompletableFuture<Submitted>();
+    /** Queues a job; the future completes once its batch is committed (or it was refused, or failed). */
+    CompletableFuture<R> submit(P pending) {
+        var done = new CompletableFuture<R>();
         if (closed) {
-            done.completeExceptionally(new RequestStoreException("the request store is closed"));
+            done.completeExceptionally(closedException());
             return done;
         }
-        waiting.add(new Job(work, done));
-        if (closed && waiting.remove(new Job(work, done))) { // closed in between: nobody would take it
-            done.completeExceptionally(new RequestStoreException("the request store is closed"));
+        var job = new Job<P, R>(pending, done);
+        waiting.add(job);
+        if (closed && waiting.remove(job)) { // closed in between: nobody would take it
+            done.completeExceptionally(closedException());
         }
         return done;
     }
 
     private void loop() {
-        var batch = new ArrayList<Job>(MAX_BATCH);
+        var batch = new ArrayList<Job<P, R>>(MAX_BATCH);
         while (!closed || !waiting.isEmpty()) {
             try {
                 var first = waiting.poll(100, TimeUnit.MILLISECONDS);
@@ -99,7 +98,8 @@ final class SubmitWriters implements AutoCloseable {
         }
     }
 
-    private void commit(List<Job> batch) {
+    @SuppressWarnings("unchecked") // each answer is the R that the batch writer made for that job
+    private void commit(List<Job<P, R>> batch) {
         Object[] results;
         try (var db = pool.getConnection()) {
             db.setAutoCommit(false);
@@ -112,10 +112,9 @@ final class SubmitWriters implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             if (batch.size() > 1 && !(e instanceof SQLException s && Jdbc.unreachable(s))) {
-                batch.forEach(job -> commit(List.of(job))); // so that one bad submit fails alone
+                batch.forEach(job -> commit(List.of(job))); // so that one bad job fails alone
                 return;
             }
-            // one submit, or a database out of reach, which each submit alone would only wait for again
             var failure = e instanceof SQLException s
                     ? Jdbc.failure("cannot write the requests database", s, RequestStoreException::new)
                     : e;
@@ -126,7 +125,7 @@ final class SubmitWriters implements AutoCloseable {
             if (results[i] instanceof RuntimeException refused) {
                 batch.get(i).done().completeExceptionally(refused);
             } else {
-                batch.get(i).done().complete((Submitted) results[i]);
+                batch.get(i).done().complete((R) results[i]);
             }
         }
     }
@@ -137,6 +136,10 @@ final class SubmitWriters implements AutoCloseable {
         } catch (SQLException ignored) {
             // the connection is broken; the pool drops it, and the first failure is the one reported
         }
+    }
+
+    private static RequestStoreException closedException() {
+        return new RequestStoreException("the request store is closed");
     }
 
     /** Commits what is waiting, then stops the writers. */
@@ -151,9 +154,9 @@ final class SubmitWriters implements AutoCloseable {
                 return;
             }
         }
-        Job left;
+        Job<P, R> left;
         while ((left = waiting.poll()) != null) {
-            left.done().completeExceptionally(new RequestStoreException("the request store is closed"));
+            left.done().completeExceptionally(closedException());
         }
     }
 }
