@@ -357,6 +357,7 @@ final class PostgresRequestStore implements RequestStore {
         }
         return write(db -> {
             fence.check(db);
+            noFlushWait(db);
             // SKIP LOCKED: a request another gateway is leasing right now is left to it, not waited for.
             List<AsyncRequest> queued;
             try (var st = db.prepareStatement(SELECT + "WHERE state = 'QUEUED' AND deployment_id = ?"
@@ -479,6 +480,7 @@ final class PostgresRequestStore implements RequestStore {
     private int reclaim(Instant now, boolean everyOne) {
         var moved = write(db -> {
             fence.check(db);
+            noFlushWait(db);
             List<AsyncRequest> running;
             try (var st = db.prepareStatement(SELECT_BUT_BODY + "WHERE state = 'RUNNING'"
                     + (everyOne ? "" : " AND lease_until <= ?") + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
@@ -507,6 +509,7 @@ final class PostgresRequestStore implements RequestStore {
     public int sweep(Instant now) {
         var swept = write(db -> {
             fence.check(db);
+            noFlushWait(db);
             List<AsyncRequest> expired;
             try (var st = db.prepareStatement(SELECT_BUT_BODY + "WHERE state = 'QUEUED' AND expires_at <= ?"
                     + " ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
@@ -544,6 +547,18 @@ final class PostgresRequestStore implements RequestStore {
         reports.close();
         listener.close();
         waiters.failAll(closedException());
+    }
+
+    /**
+     * Commits this transaction without waiting for its WAL flush. Only for what may be lost in a database crash
+     * without losing anything a caller was told: a lease (the request is queued again and runs again, as at least
+     * once allows), a reclaim or a sweep (done again). Never for a submit, whose 202 means committed, nor for a
+     * result, which a long poll may already have handed out.
+     */
+    private static void noFlushWait(Connection db) throws SQLException {
+        try (var st = db.createStatement()) {
+            st.execute("SET LOCAL synchronous_commit = off");
+        }
     }
 
     private static Optional<AsyncRequest> locked(Connection db, String id) throws SQLException {
