@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How the platform runs, checked when built: an invalid value fails at startup naming the setting,
@@ -98,200 +99,114 @@ public record ServerSettings(
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
     public ServerSettings withMetaflow(DatastoreOptions datastore) {
-        return new ServerSettings(
-                host,
-                port,
-                dataDir,
-                limits,
-                requestTimeout,
-                scaling,
-                ioThreads,
-                instanceJvmOptions,
-                datastore,
-                callbackOrigins,
-                alertsFile,
-                observeCalls,
-                state);
+        return with(f -> f.metaflow = datastore);
     }
 
     /** These settings letting completion callbacks go to the given origins ({@code http://host:port}). */
     public ServerSettings withCallbackOrigins(Set<String> origins) {
-        return new ServerSettings(
-                host,
-                port,
-                dataDir,
-                limits,
-                requestTimeout,
-                scaling,
-                ioThreads,
-                instanceJvmOptions,
-                metaflow,
-                origins,
-                alertsFile,
-                observeCalls,
-                state);
+        return with(f -> f.callbackOrigins = origins);
     }
 
     /** These settings with alert rules from a file. */
     public ServerSettings withAlertsFile(Path file) {
-        return new ServerSettings(
-                host,
-                port,
-                dataDir,
-                limits,
-                requestTimeout,
-                scaling,
-                ioThreads,
-                instanceJvmOptions,
-                metaflow,
-                callbackOrigins,
-                file,
-                observeCalls,
-                state);
+        return with(f -> f.alertsFile = file);
     }
 
     /** These settings recording calls or not. */
     public ServerSettings withObserveCalls(boolean observe) {
-        return new ServerSettings(
-                host,
-                port,
-                dataDir,
-                limits,
-                requestTimeout,
-                scaling,
-                ioThreads,
-                instanceJvmOptions,
-                metaflow,
-                callbackOrigins,
-                alertsFile,
-                observe,
-                state);
+        return with(f -> f.observeCalls = observe);
     }
 
     /** These settings keeping the state in the given PostgreSQL database (null: SQLite under the data dir). */
     public ServerSettings withState(PostgresUrl database) {
-        return new ServerSettings(
-                host,
-                port,
-                dataDir,
-                limits,
-                requestTimeout,
-                scaling,
-                ioThreads,
-                instanceJvmOptions,
-                metaflow,
-                callbackOrigins,
-                alertsFile,
-                observeCalls,
-                database);
+        return with(f -> f.state = database);
     }
 
     /** These settings on another port. */
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(
-                host,
-                newPort,
-                dataDir,
-                limits,
-                requestTimeout,
-                scaling,
-                ioThreads,
-                instanceJvmOptions,
-                metaflow,
-                callbackOrigins,
-                alertsFile,
-                observeCalls,
-                state);
+        return with(f -> f.port = newPort);
     }
 
     /** These settings with another request timeout. */
     public ServerSettings withRequestTimeout(Duration timeout) {
-        return new ServerSettings(
-                host,
-                port,
-                dataDir,
-                limits,
-                timeout,
-                scaling,
-                ioThreads,
-                instanceJvmOptions,
-                metaflow,
-                callbackOrigins,
-                alertsFile,
-                observeCalls,
-                state);
+        return with(f -> f.requestTimeout = timeout);
     }
 
     /** These settings with another body limit. */
     public ServerSettings withMaxBody(int bytes) {
-        return new ServerSettings(
-                host,
-                port,
-                dataDir,
-                limits.withMaxBody(bytes),
-                requestTimeout,
-                scaling,
-                ioThreads,
-                instanceJvmOptions,
-                metaflow,
-                callbackOrigins,
-                alertsFile,
-                observeCalls,
-                state);
+        return with(f -> f.limits = limits.withMaxBody(bytes));
     }
 
     /** These settings with other scaling defaults for every deployment. */
     public ServerSettings withScaling(ScalingSettings defaults) {
-        return new ServerSettings(
-                host,
-                port,
-                dataDir,
-                limits,
-                requestTimeout,
-                defaults,
-                ioThreads,
-                instanceJvmOptions,
-                metaflow,
-                callbackOrigins,
-                alertsFile,
-                observeCalls,
-                state);
+        return with(f -> f.scaling = defaults);
     }
 
     /** These settings with other limits. */
     public ServerSettings withLimits(Limits newLimits) {
-        return new ServerSettings(
-                host,
-                port,
-                dataDir,
-                newLimits,
-                requestTimeout,
-                scaling,
-                ioThreads,
-                instanceJvmOptions,
-                metaflow,
-                callbackOrigins,
-                alertsFile,
-                observeCalls,
-                state);
+        return with(f -> f.limits = newLimits);
     }
 
     /** These settings listening on another address. */
     public ServerSettings withHost(String newHost) {
-        return new ServerSettings(
-                newHost,
-                port,
-                dataDir,
-                limits,
-                requestTimeout,
-                scaling,
-                ioThreads,
-                instanceJvmOptions,
-                metaflow,
-                callbackOrigins,
-                alertsFile,
-                observeCalls,
-                state);
+        return with(f -> f.host = newHost);
+    }
+
+    /** A copy with one change, checked again as any settings are. */
+    private ServerSettings with(Consumer<Fields> change) {
+        var fields = new Fields(this);
+        change.accept(fields);
+        return fields.settings();
+    }
+
+    /** The settings as fields a wither may change, one at a time. */
+    private static final class Fields {
+        String host;
+        int port;
+        Path dataDir;
+        Limits limits;
+        Duration requestTimeout;
+        ScalingSettings scaling;
+        int ioThreads;
+        List<String> instanceJvmOptions;
+        DatastoreOptions metaflow;
+        Set<String> callbackOrigins;
+        Path alertsFile;
+        boolean observeCalls;
+        PostgresUrl state;
+
+        Fields(ServerSettings s) {
+            host = s.host;
+            port = s.port;
+            dataDir = s.dataDir;
+            limits = s.limits;
+            requestTimeout = s.requestTimeout;
+            scaling = s.scaling;
+            ioThreads = s.ioThreads;
+            instanceJvmOptions = s.instanceJvmOptions;
+            metaflow = s.metaflow;
+            callbackOrigins = s.callbackOrigins;
+            alertsFile = s.alertsFile;
+            observeCalls = s.observeCalls;
+            state = s.state;
+        }
+
+        ServerSettings settings() {
+            return new ServerSettings(
+                    host,
+                    port,
+                    dataDir,
+                    limits,
+                    requestTimeout,
+                    scaling,
+                    ioThreads,
+                    instanceJvmOptions,
+                    metaflow,
+                    callbackOrigins,
+                    alertsFile,
+                    observeCalls,
+                    state);
+        }
     }
 
     /** The largest body of a call, in bytes. */
