@@ -2,11 +2,9 @@ package io.flowhost.state.postgres;
 
 import io.flowhost.domain.state.StateUnavailableException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.function.BiFunction;
 import javax.sql.DataSource;
@@ -75,13 +73,5 @@ final class Jdbc {
     static Instant instant(ResultSet rs, int column) throws SQLException {
         long millis = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
-    }
-
-    static void setInstant(PreparedStatement st, int column, Instant at) throws SQLException {
-        if (at == null) {
-            st.setNull(column, Types.BIGINT);
-        } else {
-            st.setLong(column, at.toEpochMilli());
-        }
     }
 }
