@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowhost.metaflow.pickle.TestPickles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -158,7 +159,7 @@ class MetaflowCommandTest {
     @Test
     void aKilobytePickleThatExpandsToAGigabyteOfJsonStopsAtTheDefaultBound(@TempDir Path dir) throws Exception {
         var root = copyOfTheDatastore(dir);
-        byte[] pickle = doubling("x".repeat(1000), 20); // 2^20 references to one 1000-character string
+        byte[] pickle = TestPickles.doubling("x".repeat(1000), 20); // 2^20 references to one 1000-character string
         plant(root, "threshold", out -> out.write(pickle));
 
         var show = run("metaflow", "show", "metaflow://IrisFlow/latest/end/threshold", "--root", root.toString());
@@ -175,7 +176,7 @@ class MetaflowCommandTest {
     @Test
     void aPickleThatWouldExpandPastWhatJsonCanHoldIsRefusedNamingTheArtifact(@TempDir Path dir) throws Exception {
         var root = copyOfTheDatastore(dir);
-        plant(root, "threshold", out -> out.write(doubling("x", 25)));
+        plant(root, "threshold", out -> out.write(TestPickles.doubling("x", 25)));
 
         var show = run(
                 "metaflow", "show", "metaflow://IrisFlow/latest/end/threshold", "--root", root.toString(), "--json");
@@ -295,26 +296,5 @@ class MetaflowCommandTest {
         var task = json.readTree(taskData.toFile());
         ((ObjectNode) task.path("objects")).put(artifact, sha);
         json.writeValue(taskData.toFile(), task);
-    }
-
-    /**
-     * A protocol-4 pickle of a string shared 2^levels times through nested pairs of lists ({@code l1 = [s, s]},
-     * {@code l2 = [l1, l1]}, ...), the shape of the probe's 4.6 KB pickle that printed a gigabyte.
-     */
-    private static byte[] doubling(String item, int levels) {
-        var text = item.getBytes(StandardCharsets.UTF_8);
-        var out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x80, 4, 0x58}); // PROTO 4, BINUNICODE
-        out.writeBytes(new byte[] {(byte) text.length, (byte) (text.length >> 8), (byte) (text.length >> 16), 0});
-        out.writeBytes(text);
-        out.write(0x94); // MEMOIZE: memo 0
-        for (int level = 1; level <= levels; level++) {
-            // EMPTY_LIST MARK BINGET prev BINGET prev APPENDS MEMOIZE POP
-            out.writeBytes(
-                    new byte[] {0x5d, 0x28, 0x68, (byte) (level - 1), 0x68, (byte) (level - 1), 0x65, (byte) 0x94, 0x30
-                    });
-        }
-        out.writeBytes(new byte[] {0x68, (byte) levels, 0x2e}); // BINGET last, STOP
-        return out.toByteArray();
     }
 }

@@ -17,28 +17,10 @@ class CallerGoneTest {
     @RegisterExtension
     final RunningServer flowhost = new RunningServer();
 
-    private int held() {
-        return Http.json(flowhost.http().get("/v1/status/trouble"))
-                .path("services")
-                .path(0)
-                .path("held")
-                .asInt();
-    }
-
     @Test
     void aHeldCallIsDroppedWhenItsCallerCloses() throws Exception {
-        flowhost.deploy(
-                TestJars.of(TestServices.Trouble.class, TestServices.Order.class),
-                "?max-concurrency=1&target-in-flight=1&max-instances=1");
+        var busy = BusyTrouble.deploy(flowhost);
         var http = flowhost.http();
-        var busy = flowhost.async(() -> http.postJson("/v1/services/trouble/wait", "{}"));
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> Http.json(http.get("/v1/status/trouble"))
-                                .path("services")
-                                .path(0)
-                                .path("inFlight")
-                                .asInt()
-                        == 1);
 
         try (var socket = new Socket("127.0.0.1", flowhost.server().port())) {
             var body = "{\"ms\": 1}";
@@ -47,10 +29,10 @@ class CallerGoneTest {
                                     + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
                                     + body)
                             .getBytes(StandardCharsets.US_ASCII));
-            await().atMost(Duration.ofSeconds(30)).until(() -> held() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> BusyTrouble.held(http) == 1);
         } // the caller hangs up while its call is held
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> held() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> BusyTrouble.held(http) == 0);
         Gate.open(http);
         assertThat(busy.get().statusCode()).isEqualTo(200);
         var line = await().atMost(Duration.ofSeconds(30))

@@ -29,31 +29,13 @@ class HeldBytesTest {
         return "{\"ms\": 1, \"pad\": \"" + "x".repeat(bytes) + "\"}";
     }
 
-    private int held() {
-        return Http.json(flowhost.http().get("/v1/status/trouble"))
-                .path("services")
-                .path(0)
-                .path("held")
-                .asInt();
-    }
-
     @Test
     void aCallThatWouldPassTheHeldBytesBudgetGets503AndTheHeldOnesRun() throws Exception {
-        flowhost.deploy(
-                TestJars.of(TestServices.Trouble.class, TestServices.Order.class),
-                "?max-concurrency=1&target-in-flight=1&max-instances=1");
+        var busy = BusyTrouble.deploy(flowhost);
         var http = flowhost.http();
-        var busy = flowhost.async(() -> http.postJson("/v1/services/trouble/wait", "{}"));
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> Http.json(http.get("/v1/status/trouble"))
-                                .path("services")
-                                .path(0)
-                                .path("inFlight")
-                                .asInt()
-                        == 1);
         CompletableFuture<HttpResponse<String>> heldCall =
                 flowhost.async(() -> http.postJson("/v1/services/trouble/sleep", bodyOf(600 * 1024)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> held() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> BusyTrouble.held(http) == 1);
 
         var refused = http.postJson("/v1/services/trouble/sleep", bodyOf(600 * 1024));
 

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /** Pickle bytes for tests: hex literals, protocol-0 text, and the fixtures' gzip CAS blobs from test resources. */
-final class TestPickles {
+public final class TestPickles {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,7 +39,7 @@ final class TestPickles {
      * {@code l2 = [l1, l1]}, ...): about a kilobyte that decodes cheaply but is {@code 2^levels * item.length()}
      * characters of JSON.
      */
-    static byte[] doubling(String item, int levels) {
+    public static byte[] doubling(String item, int levels) {
         var text = item.getBytes(StandardCharsets.UTF_8);
         var out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x80, 4, 0x58}); // PROTO 4, BINUNICODE
