@@ -16,6 +16,9 @@ public interface StateStore extends AutoCloseable {
     /** Which server runs the control loops of this state. */
     Leadership leadership();
 
+    /** What the gateways sharing this state tell each other. */
+    Cluster cluster();
+
     /** Commits what is pending and closes every store. */
     @Override
     void close();

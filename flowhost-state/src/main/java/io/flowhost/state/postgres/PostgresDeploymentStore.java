@@ -5,6 +5,7 @@ import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.StoreException;
 import io.flowhost.state.internal.DeploymentRows;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,15 @@ final class PostgresDeploymentStore implements DeploymentStore {
         }
     }
 
+    /** Every gateway reads the deployments again once this transaction commits (within a second, not at its next poll). */
+    private static void tellEveryGateway(Connection db) throws SQLException {
+        try (var st = db.prepareStatement("SELECT pg_notify(?, ?)")) {
+            st.setString(1, Notifications.CLUSTER);
+            st.setString(2, PostgresCluster.CHANGED);
+            st.execute();
+        }
+    }
+
     @Override
     public void activate(Deployment deployment) {
         try {
@@ -48,6 +58,7 @@ final class PostgresDeploymentStore implements DeploymentStore {
                     retire.executeUpdate();
                     DeploymentRows.bind(insert, deployment.withState(Deployment.State.ACTIVE));
                     insert.executeUpdate();
+                    tellEveryGateway(db);
                 } catch (JsonProcessingException e) {
                     throw new StoreException("cannot write deployment " + deployment.id() + ": " + e.getMessage(), e);
                 }
@@ -60,10 +71,15 @@ final class PostgresDeploymentStore implements DeploymentStore {
 
     @Override
     public void retire(String id) {
-        try (var db = pool.getConnection();
-                var st = db.prepareStatement("UPDATE deployments SET state = 'RETIRED' WHERE id = ?")) {
-            st.setString(1, id);
-            st.executeUpdate();
+        try {
+            Jdbc.inTransaction(pool, db -> {
+                try (var st = db.prepareStatement("UPDATE deployments SET state = 'RETIRED' WHERE id = ?")) {
+                    st.setString(1, id);
+                    st.executeUpdate();
+                }
+                tellEveryGateway(db);
+                return null;
+            });
         } catch (SQLException e) {
             throw Jdbc.failure("cannot retire deployment " + id, e, StoreException::new);
         }

@@ -78,7 +78,6 @@ final class PostgresRequestStore implements RequestStore {
     private final BatchWriters<Pending, Submitted> submits;
     private final BatchWriters<Report, Optional<AsyncRequest>> reports;
     private final Fence fence;
-    private final FinishedListener listener;
     private final Waiters waiters = new Waiters(this::get);
     private final RequestIds ids = new RequestIds();
     private final Map<String, Depth> depths = new ConcurrentHashMap<>();
@@ -87,19 +86,25 @@ final class PostgresRequestStore implements RequestStore {
     /**
      * @param writers threads that group-commit submits, each on a connection of its own while it commits
      */
-    PostgresRequestStore(DataSource pool, PostgresUrl url, int writers, Fence fence) {
+    PostgresRequestStore(DataSource pool, int writers, Fence fence) {
         this.pool = pool;
         this.fence = fence;
         this.submits = new BatchWriters<>(pool, "submits", writers, this::submitAll);
         this.reports = new BatchWriters<>(pool, "reports", REPORT_WRITERS, this::reportAll);
-        this.listener = new FinishedListener(url, waiters, this::recheck);
     }
 
-    /** Wakes the waiters of a request if it is final: for a finish whose notification was missed. */
-    private void recheck(String id) {
-        var now = get(id);
-        if (now.isEmpty() || now.get().state().isFinal()) {
-            waiters.finished(id);
+    /** Wakes the long polls of a request that another gateway (or this one) finished: a notification's payload. */
+    void finishedElsewhere(String id) {
+        waiters.finished(id);
+    }
+
+    /** Reads every request waited for again and wakes the waiters of those final: for notifications missed. */
+    void recheckWaited() {
+        for (var id : waiters.waitedFor()) {
+            var now = get(id);
+            if (now.isEmpty() || now.get().state().isFinal()) {
+                waiters.finished(id);
+            }
         }
     }
 
@@ -545,7 +550,6 @@ final class PostgresRequestStore implements RequestStore {
         closed = true;
         submits.close();
         reports.close();
-        listener.close();
         waiters.failAll(closedException());
     }
 
@@ -585,9 +589,9 @@ final class PostgresRequestStore implements RequestStore {
                 .map(AsyncRequest::id)
                 .toArray(String[]::new);
         if (finished.length > 0) {
-            // Delivered at commit, to every gateway's FinishedListener (this one's too), and not at all on rollback.
+            // Delivered at commit, to every gateway's Notifications (this one's too), and not at all on rollback.
             try (var st = db.prepareStatement(
-                    "SELECT pg_notify('" + FinishedListener.CHANNEL + "', id) FROM unnest(?::text[]) AS id")) {
+                    "SELECT pg_notify('" + Notifications.FINISHED + "', id) FROM unnest(?::text[]) AS id")) {
                 st.setArray(1, db.createArrayOf("text", finished));
                 st.execute();
             }

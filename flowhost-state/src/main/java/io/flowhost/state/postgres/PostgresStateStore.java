@@ -3,12 +3,14 @@ package io.flowhost.state.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.flowhost.state.AlertStateStore;
+import io.flowhost.state.Cluster;
 import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.StoreException;
 import io.flowhost.state.internal.SchemaMigrations;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -30,14 +32,22 @@ public final class PostgresStateStore implements StateStore {
     private final PostgresRequestStore requests;
     private final PostgresAlertStateStore alerts;
     private final PostgresLeadership leadership;
+    private final PostgresCluster cluster;
+    private final Notifications notifications;
 
     private PostgresStateStore(HikariDataSource pool, PostgresUrl url) {
         this.pool = pool;
         var fence = new Fence();
         deployments = new PostgresDeploymentStore(pool);
-        requests = new PostgresRequestStore(pool, url, WRITERS, fence);
+        requests = new PostgresRequestStore(pool, WRITERS, fence);
         alerts = new PostgresAlertStateStore(pool, fence);
         leadership = new PostgresLeadership(pool, fence);
+        cluster = new PostgresCluster(pool);
+        notifications = new Notifications(
+                url,
+                Map.of(Notifications.FINISHED, requests::finishedElsewhere, Notifications.CLUSTER, cluster::heard));
+        notifications.onRecheck(requests::recheckWaited);
+        notifications.onRecheck(cluster::recheck);
     }
 
     /** Connects, migrates the schema to this version's, and opens every store; fails saying what went wrong. */
@@ -92,7 +102,13 @@ public final class PostgresStateStore implements StateStore {
     }
 
     @Override
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    @Override
     public void close() {
+        notifications.close();
         requests.close();
         pool.close();
     }

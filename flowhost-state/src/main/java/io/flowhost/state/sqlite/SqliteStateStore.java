@@ -1,6 +1,7 @@
 package io.flowhost.state.sqlite;
 
 import io.flowhost.state.AlertStateStore;
+import io.flowhost.state.Cluster;
 import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
@@ -21,6 +22,7 @@ public final class SqliteStateStore implements StateStore {
     private final SqliteRequestStore requests;
     private final SqliteAlertStateStore alerts;
     private final SqliteLeadership leadership;
+    private final LocalCluster cluster = new LocalCluster();
 
     private SqliteStateStore(
             SqliteDeploymentStore deployments,
@@ -77,6 +79,11 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public Leadership leadership() {
         return leadership;
+    }
+
+    @Override
+    public Cluster cluster() {
+        return cluster;
     }
 
     @Override

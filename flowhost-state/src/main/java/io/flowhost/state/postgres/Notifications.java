@@ -1,44 +1,55 @@
 package io.flowhost.state.postgres;
 
-import io.flowhost.state.internal.Waiters;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 
 /**
- * Wakes this gateway's long polls when any gateway finishes a request: every transaction that moves requests to a
- * final state sends their ids on {@link #CHANNEL} ({@code pg_notify}, delivered at commit), and this thread
- * LISTENs on a connection of its own. Notifications are lost while that connection is down, so after every
- * reconnect, and every {@link #RECHECK} anyway, the requests waited for are read again: the safety net.
+ * What other gateways tell this one through PostgreSQL: a transaction sends on a channel ({@code pg_notify},
+ * delivered at commit) and this thread LISTENs on a connection of its own. Notifications are lost while that
+ * connection is down, so after every reconnect, and every {@link #RECHECK} anyway, each party reads again what it
+ * may have missed: the safety net.
  */
-final class FinishedListener implements AutoCloseable {
+final class Notifications implements AutoCloseable {
 
-    /** The channel the ids of finished requests go on. */
-    static final String CHANNEL = "flowhost_finished";
+    /** The ids of requests that reached a final state. */
+    static final String FINISHED = "flowhost_finished";
+
+    /** A change every gateway acts on: deployments or published instances changed, or a deployment to wake. */
+    static final String CLUSTER = "flowhost_cluster";
+
+    /** How often what may have been missed is read again, notified or not. */
+    static final Duration RECHECK = Duration.ofSeconds(5);
 
     private static final System.Logger LOG = System.getLogger("flowhost.state");
-    private static final Duration RECHECK = Duration.ofSeconds(5);
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
 
     private final PostgresUrl url;
-    private final Waiters waiters;
-    private final Consumer<String> recheck;
+    private final Map<String, Consumer<String>> channels;
+    private final List<Runnable> rechecks = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection current;
 
     /**
-     * @param recheck reads one waited-for request again and wakes its waiters if it is final
+     * @param channels what to do with a notification's payload, by channel
      */
-    FinishedListener(PostgresUrl url, Waiters waiters, Consumer<String> recheck) {
+    Notifications(PostgresUrl url, Map<String, Consumer<String>> channels) {
         this.url = url;
-        this.waiters = waiters;
-        this.recheck = recheck;
-        this.thread = Thread.ofPlatform().name("requests-listener").daemon().start(this::run);
+        this.channels = Map.copyOf(channels);
+        this.thread = Thread.ofPlatform().name("state-listener").daemon().start(this::run);
+    }
+
+    /** Adds a reading-again of what may have been missed: run after each reconnect and every {@link #RECHECK}. */
+    void onRecheck(Runnable recheck) {
+        rechecks.add(recheck);
     }
 
     private void run() {
@@ -47,13 +58,15 @@ final class FinishedListener implements AutoCloseable {
             try (var db = DriverManager.getConnection(url.jdbc())) {
                 current = db;
                 try (var st = db.createStatement()) {
-                    st.execute("LISTEN " + CHANNEL);
+                    for (var channel : channels.keySet()) {
+                        st.execute("LISTEN " + channel);
+                    }
                 }
                 if (reported) {
-                    LOG.log(Level.INFO, "listening for finished requests again");
+                    LOG.log(Level.INFO, "hearing from other gateways again");
                     reported = false;
                 }
-                recheckAll(); // what finished while nobody listened
+                recheckAll(); // what happened while nobody listened
                 listen(db.unwrap(PGConnection.class));
             } catch (SQLException e) {
                 if (closed) {
@@ -62,9 +75,9 @@ final class FinishedListener implements AutoCloseable {
                 if (!reported) {
                     LOG.log(
                             Level.WARNING,
-                            "lost the connection that hears of requests finished on other gateways (" + e.getMessage()
-                                    + "); long polls fall back to reading the database every "
-                                    + RECHECK.toSeconds() + " s until it is back");
+                            "lost the connection that hears from other gateways (" + e.getMessage()
+                                    + "); reading the database every " + RECHECK.toSeconds()
+                                    + " s instead until it is back");
                     reported = true;
                 }
                 recheckAll();
@@ -81,7 +94,10 @@ final class FinishedListener implements AutoCloseable {
             var notifications = db.getNotifications((int) RECHECK.toMillis());
             if (notifications != null) {
                 for (var n : notifications) {
-                    waiters.finished(n.getParameter());
+                    var handler = channels.get(n.getName());
+                    if (handler != null) {
+                        handler.accept(n.getParameter());
+                    }
                 }
             }
             if (System.nanoTime() - nextRecheck >= 0) {
@@ -92,11 +108,11 @@ final class FinishedListener implements AutoCloseable {
     }
 
     private void recheckAll() {
-        for (var id : waiters.waitedFor()) {
+        for (var recheck : rechecks) {
             try {
-                recheck.accept(id);
+                recheck.run();
             } catch (RuntimeException e) {
-                return; // the database is away: the next round tries again
+                // the database is away: the next round tries again
             }
         }
     }

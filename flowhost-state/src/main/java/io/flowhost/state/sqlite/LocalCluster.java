@@ -1,0 +1,67 @@
+package io.flowhost.state.sqlite;
+
+import io.flowhost.domain.instance.InstanceAddress;
+import io.flowhost.state.Cluster;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The cluster of one server: an SQLite data dir has one server (kept so at start), so there are no other gateways'
+ * demand to sum, and the jars already sit under the data dir. What is published is kept for this process.
+ */
+final class LocalCluster implements Cluster {
+
+    private final Map<String, Published> published = new ConcurrentHashMap<>();
+    private final Map<String, String> gateways = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void report(String gateway, String address, Map<String, Demand> demand, Instant now) {
+        gateways.put(gateway, address);
+    }
+
+    @Override
+    public Map<String, String> gateways(Instant since) {
+        return Map.copyOf(gateways);
+    }
+
+    @Override
+    public Map<String, Demand> demandOfOthers(String self, Instant since) {
+        return Map.of();
+    }
+
+    @Override
+    public void wake(String deploymentId) {
+        listeners.forEach(l -> l.wake(deploymentId));
+    }
+
+    @Override
+    public void publish(long term, String deploymentId, List<InstanceAddress> ready) {
+        published.merge(deploymentId, new Published(term, ready), (old, now) -> old.term() > now.term() ? old : now);
+        listeners.forEach(Listener::changed);
+    }
+
+    @Override
+    public Map<String, Published> published() {
+        return Map.copyOf(published);
+    }
+
+    @Override
+    public void listen(Listener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void keepJar(String sha256, byte[] jar) {
+        // the data dir's copy is the one every part of this one server reads
+    }
+
+    @Override
+    public Optional<byte[]> jar(String sha256) {
+        return Optional.empty();
+    }
+}
