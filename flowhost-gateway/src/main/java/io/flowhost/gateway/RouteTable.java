@@ -3,6 +3,7 @@ package io.flowhost.gateway;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.instance.InstanceAddress;
 import java.time.InstantSource;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,11 @@ public final class RouteTable {
     /** A deployment's traffic, if it is routed. */
     public Optional<Traffic> traffic(String deploymentId) {
         return Optional.ofNullable(traffic.get(deploymentId));
+    }
+
+    /** Every routed deployment's traffic. */
+    public Collection<Traffic> traffics() {
+        return List.copyOf(traffic.values());
     }
 
     private Traffic trafficOf(Deployment deployment) {

@@ -18,7 +18,6 @@ import io.flowhost.domain.state.StateUnavailableException;
 import io.flowhost.gateway.HeldBytes;
 import io.flowhost.gateway.InstanceForwarder;
 import io.flowhost.gateway.RouteTable;
-import io.flowhost.gateway.Traffic;
 import io.flowhost.gateway.observe.CallObserver;
 import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.gateway.pipeline.Pipeline;
@@ -26,10 +25,16 @@ import io.flowhost.instances.RunningInstance;
 import io.flowhost.instances.process.ProcessDriver;
 import io.flowhost.instances.process.ProcessSettings;
 import io.flowhost.server.api.ManagementApi;
+import io.flowhost.server.api.ToLeader;
+import io.flowhost.server.cluster.GatewayLink;
+import io.flowhost.server.cluster.InstancePublisher;
+import io.flowhost.server.cluster.RouteSync;
 import io.flowhost.server.http.HttpServer;
 import io.flowhost.server.observe.LiveState;
 import io.flowhost.server.observe.Metrics;
 import io.flowhost.server.observe.RequestLog;
+import io.flowhost.state.Cluster;
+import io.flowhost.state.Leadership.Term;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.postgres.PostgresStateStore;
@@ -45,6 +50,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,7 +74,15 @@ public final class FlowhostServer implements AutoCloseable {
     private final Deployments deployments;
     private final ScalingLoop scaling;
     private final Dispatcher dispatcher;
-    private final AlertEngine alerts;
+    private volatile AlertEngine alerts;
+    private final AlertSettings alertSettings;
+    private final RecordingStats alertStats;
+    private final RouteTable routes;
+    private final GatewayLink link;
+    private final InstancePublisher publisher;
+    private volatile RouteSync following;
+    private volatile boolean leads;
+    private String name;
     private final RequestLog requestLog;
     private final Tracing tracing;
     private final ManagementApi api;
@@ -86,14 +100,42 @@ public final class FlowhostServer implements AutoCloseable {
                 ? SqliteStateStore.open(settings.dataDir())
                 : PostgresStateStore.open(settings.state());
         var requests = state.requests();
-        var routes = new RouteTable(clock);
+        routes = new RouteTable(clock);
+        link = new GatewayLink(state.cluster(), this::advertised, routes, clock);
+        publisher =
+                new InstancePublisher(state.cluster(), link, () -> lease.term().number());
         var driver = new ProcessDriver(new ProcessSettings(
                 settings.dataDir(), settings.instanceJvmOptions(), settings.maxBody(), settings.metaflow()));
-        supervisor = new Supervisor(driver, routing(routes), routes::inFlight, settings.requestTimeout());
-        scaling = new ScalingLoop(supervisor, id -> load(routes, requests, id), clock, TICK);
-        routes.onWake(scaling::wake);
+        supervisor = new Supervisor(driver, routing(routes, publisher), routes::inFlight, settings.requestTimeout());
+        scaling = new ScalingLoop(supervisor, id -> load(routes, requests, link, id), clock, TICK);
+        // A call held for want of an instance: the leader decides at once; a follower tells the leader.
+        routes.onWake(id -> {
+            if (leads) {
+                scaling.wake(id);
+            } else {
+                link.wake(id);
+            }
+        });
+        state.cluster().listen(new Cluster.Listener() {
+            @Override
+            public void changed() {
+                var sync = following;
+                if (sync != null) {
+                    link.execute(() -> syncRoutes(sync));
+                }
+            }
+
+            @Override
+            public void wake(String deploymentId) {
+                if (leads) {
+                    link.forgetOthers();
+                    scaling.wake(deploymentId);
+                }
+            }
+        });
         deployments = new Deployments(
                 state.deployments(),
+                state.cluster(),
                 driver,
                 supervisor,
                 settings.dataDir(),
@@ -108,10 +150,9 @@ public final class FlowhostServer implements AutoCloseable {
         var metrics = new Metrics();
         requestLog = new RequestLog(settings.dataDir().resolve("logs"), 64L * 1024 * 1024, 5);
         metrics.requestLogDropped(requestLog::dropped);
-        var alertSettings =
+        alertSettings =
                 settings.alertsFile() == null ? AlertSettings.defaults() : AlertSettings.load(settings.alertsFile());
-        var alertStats = RecordingStats.forRules(alertSettings.rules());
-        alerts = AlertEngine.start(alertSettings, alertStats, state.alerts());
+        alertStats = RecordingStats.forRules(alertSettings.rules());
         observeInstances(metrics, alertStats);
         scaling.onScaled((deployment, from, to) -> metrics.scaled(deployment.service(), from, to));
         var live = new LiveState(deployments, routes, requests, clock);
@@ -129,8 +170,14 @@ public final class FlowhostServer implements AutoCloseable {
                 requests,
                 clock,
                 metrics::scrape,
-                alerts::toJson,
-                () -> state.leadership().leader(clock.instant()));
+                () -> alerts.toJson(),
+                () -> state.leadership().leader(clock.instant()),
+                new ToLeader(() -> leads, this::leaderAddress, () -> {
+                    var sync = following;
+                    if (sync != null) {
+                        syncRoutes(sync);
+                    }
+                }));
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,
@@ -167,23 +214,17 @@ public final class FlowhostServer implements AutoCloseable {
         return server;
     }
 
-    /** Requeues what ran when the server last stopped, restores the deployments, and starts the loops. */
+    /**
+     * Leads (takes the lease, then requeues what ran, restores the deployments and starts the loops) or, on a shared
+     * database that another gateway leads, follows it until it can take the lead.
+     */
     private void resume(Clock clock) {
-        // First of all: nothing below may run twice on one state store (two servers on one data dir or database).
+        // First of all: nothing the leader does may run twice on one state store.
         var host = hostName();
-        lease = LeaderLease.take(
-                state.leadership(),
-                LeaderLease.holderName(host, ProcessHandle.current().pid(), listening()),
-                host,
-                pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
-                clock);
-        var requests = state.requests();
-        int recovered = requests.recoverAfterRestart(clock.instant());
-        if (recovered > 0) {
-            LOG.log(
-                    Level.INFO,
-                    recovered + " async requests that were running when the server last stopped are" + " queued again");
-        }
+        name = LeaderLease.holderName(host, ProcessHandle.current().pid(), listening());
+        var taken = settings.state() == null
+                ? Optional.of(LeaderLease.take(state.leadership(), name, host, FlowhostServer::alive, clock))
+                : LeaderLease.tryTake(state.leadership(), name, host, FlowhostServer::alive, clock);
         LOG.log(
                 Level.INFO,
                 "flowhost listening on " + listening() + " (data dir "
@@ -201,6 +242,35 @@ public final class FlowhostServer implements AutoCloseable {
                     Level.WARNING,
                     "--callback-origin " + own + " is this server's own address; callbacks to it will be refused");
         }
+        link.start(name);
+        if (taken.isPresent()) {
+            lead(taken.get(), clock);
+        } else {
+            follow(host, clock);
+        }
+    }
+
+    /** Runs the control loops: this gateway holds the lease. */
+    private void lead(LeaderLease taken, Clock clock) {
+        lease = taken;
+        var sync = following;
+        following = null;
+        if (sync != null) {
+            sync.stop(); // the old leader's instances went with it: hold calls until this one's are ready
+            LOG.log(
+                    Level.INFO,
+                    "this gateway leads now, in term " + taken.term().number());
+        }
+        leads = true;
+        var requests = state.requests();
+        int recovered = requests.recoverAfterRestart(clock.instant());
+        if (recovered > 0) {
+            LOG.log(
+                    Level.INFO,
+                    recovered + " async requests that were running when the "
+                            + (sync == null ? "server last stopped" : "last leader died") + " are queued again");
+        }
+        alerts = AlertEngine.start(alertSettings, alertStats, state.alerts());
         deployments.restore();
         scaling.start();
         // After the restore: a request requeued above must find its service's route, or it would fail as unknown.
@@ -208,6 +278,68 @@ public final class FlowhostServer implements AutoCloseable {
         sweeping = everySecond.scheduleWithFixedDelay(() -> sweep(requests, clock), 1, 1, TimeUnit.SECONDS);
         var renewEvery = LeaderLease.RENEW_EVERY.toMillis();
         everySecond.scheduleWithFixedDelay(this::renewLease, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Serves calls to the leader's instances and asks it for what only it does, reading the deployments and
+     * instances as they change; every {@link LeaderLease#TRY_EVERY} tries to take the lead, which it gets once the
+     * leader stops renewing (at once if the leader ran on this host and its process is gone).
+     */
+    private void follow(String host, Clock clock) {
+        var sync = new RouteSync(state.deployments(), state.cluster(), state.leadership(), routes, clock);
+        following = sync;
+        LOG.log(
+                Level.INFO,
+                "following "
+                        + state.leadership()
+                                .leader(clock.instant())
+                                .map(Term::holder)
+                                .orElse("the leader")
+                        + ": this gateway routes calls to its instances and forwards deploys to it");
+        link.execute(() -> syncRoutes(sync));
+        var every = LeaderLease.TRY_EVERY.toMillis();
+        everySecond.scheduleWithFixedDelay(
+                () -> {
+                    if (leads) {
+                        throw new CancellationException("leading now"); // ends the attempts
+                    }
+                    syncRoutes(sync);
+                    try {
+                        LeaderLease.tryTake(state.leadership(), name, host, FlowhostServer::alive, clock)
+                                .ifPresent(taken -> lead(taken, clock));
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "cannot take the lead (" + e.getMessage() + "); trying again");
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static void syncRoutes(RouteSync sync) {
+        try {
+            sync.sync();
+        } catch (RuntimeException e) {
+            // the database is away: routes stay as they were, and the next round reads again
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Where the leader listens, if a live gateway leads. */
+    private Optional<String> leaderAddress() {
+        return state.leadership().leader(Instant.now()).flatMap(t -> link.addressOf(t.holder()));
+    }
+
+    /** Where other gateways reach this one: its own address, or this host's name when it listens on every interface. */
+    private String advertised() {
+        var host = settings.host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "http://" + hostName() + ":" + port();
+        }
+        return uri().toString();
     }
 
     /** Every answered call into the metrics, the request log and the alert statistics; or nowhere. */
@@ -249,6 +381,11 @@ public final class FlowhostServer implements AutoCloseable {
         return deployments.deploy(jar, className, serviceSettings, scalingSettings);
     }
 
+    /** Whether this server leads its state (runs the control loops) rather than following another. */
+    public boolean leads() {
+        return leads;
+    }
+
     /** The port the gateway listens on. */
     public int port() {
         return http.port();
@@ -286,8 +423,10 @@ public final class FlowhostServer implements AutoCloseable {
      */
     private void renewLease() {
         if (lease.renew()) {
+            publisher.retry();
             return;
         }
+        leads = false;
         LOG.log(
                 Level.ERROR,
                 "this server (" + lease.holder() + ") lost the lead of its state to "
@@ -309,51 +448,57 @@ public final class FlowhostServer implements AutoCloseable {
 
     private void closeParts() {
         everySecond.shutdownNow();
-        if (lease != null) {
+        if (lease != null && leads) {
             lease.release();
         }
-        alerts.close();
+        if (alerts != null) {
+            alerts.close();
+        }
         dispatcher.close();
         scaling.close();
         if (http != null) {
             http.close();
         }
         supervisor.close();
+        link.close();
         api.close();
         state.close();
         requestLog.close();
         tracing.close();
     }
 
-    /** The gateway's routes, kept up to date with the supervisor's ready instances. */
-    private static Supervisor.Listener routing(RouteTable routes) {
+    /** The gateway's routes, and the instances published for the others, kept up to date with the supervisor's. */
+    private static Supervisor.Listener routing(RouteTable routes, InstancePublisher publisher) {
         return new Supervisor.Listener() {
             @Override
             public void readyChanged(Deployment deployment, List<RunningInstance> ready) {
-                routes.readyChanged(
-                        deployment,
-                        ready.stream()
-                                .map(i -> new InstanceAddress(i.id(), i.address()))
-                                .toList());
+                var addresses = ready.stream()
+                        .map(i -> new InstanceAddress(i.id(), i.address()))
+                        .toList();
+                routes.readyChanged(deployment, addresses);
+                publisher.ready(deployment.id(), addresses);
             }
 
             @Override
             public void retired(Deployment deployment) {
                 routes.retired(deployment);
+                publisher.ready(deployment.id(), List.of());
             }
         };
     }
 
     /**
-     * A deployment's load for the autoscaler: the gateway's calls in flight and held, and its queued async
-     * requests, which are demand too (a deployment at zero with a backlog wakes, one with a long backlog grows).
+     * A deployment's load for the autoscaler: every gateway's calls in flight and held (this one's and those the
+     * others reported), and its queued async requests, which are demand too (a deployment at zero with a backlog
+     * wakes, one with a long backlog grows).
      */
-    private static ScalingLoop.Load load(RouteTable routes, RequestStore requests, String deploymentId) {
-        var traffic = routes.traffic(deploymentId);
-        return new ScalingLoop.Load(
-                traffic.map(Traffic::inFlight).orElse(0),
-                traffic.map(Traffic::held).orElse(0) + requests.queued(deploymentId),
-                traffic.map(Traffic::lastArrival).orElse(null));
+    private static ScalingLoop.Load load(
+            RouteTable routes, RequestStore requests, GatewayLink link, String deploymentId) {
+        var here = routes.traffic(deploymentId)
+                .map(t -> new Cluster.Demand(t.inFlight(), t.held(), t.lastArrival()))
+                .orElse(new Cluster.Demand(0, 0, null));
+        var all = here.plus(link.othersDemand(deploymentId));
+        return new ScalingLoop.Load(all.inFlight(), all.held() + requests.queued(deploymentId), all.lastArrival());
     }
 
     /** Takes back leases that lapsed (their runner died or hung), and expires and deletes old async requests. */

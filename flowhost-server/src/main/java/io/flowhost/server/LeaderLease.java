@@ -10,17 +10,23 @@ import java.util.function.LongPredicate;
 import java.util.regex.Pattern;
 
 /**
- * This server's lease on the control loops of its state store. Until several gateways can share one store, a
- * second server started on the same data dir or database is refused, naming the one that leads, instead of running
- * every loop twice (two dispatchers, and each taking back the other's running requests at start).
+ * A gateway's lease on the control loops of its state store: the one that holds it runs the autoscaler, the
+ * supervisor, the async dispatcher and the sweeps; the others follow. On one machine (SQLite) a second server on
+ * the same data dir is refused, naming the one that leads, instead of running every loop twice.
  */
 final class LeaderLease {
 
-    /** How long a lease lasts unless renewed: the time another server waits after this one dies without resigning. */
-    static final Duration LEASE = Duration.ofSeconds(10);
+    /**
+     * How long a lease lasts unless renewed: how long another gateway waits after this one dies without resigning.
+     * With a follower trying every {@link #TRY_EVERY}, a new leader leads within 10 s of the old one's death.
+     */
+    static final Duration LEASE = Duration.ofSeconds(8);
 
     /** How often it is renewed: several renewals fit in one lease, so one slow write does not lose it. */
     static final Duration RENEW_EVERY = Duration.ofSeconds(2);
+
+    /** How often a follower tries to take the lead. */
+    static final Duration TRY_EVERY = Duration.ofSeconds(1);
 
     private static final System.Logger LOG = System.getLogger("flowhost.server");
     /** {@code <host>/<pid> <address>}: enough to tell, on the same host, whether the holder still runs. */
@@ -43,10 +49,26 @@ final class LeaderLease {
     }
 
     /**
-     * Takes the lease, or fails saying who holds it. A holder on this host whose process is gone (killed, so it
-     * never resigned) is taken over at once rather than after its lease runs out.
+     * Takes the lease, or fails saying who holds it (for a data dir, which one server serves at a time). A holder
+     * on this host whose process is gone (killed, so it never resigned) is taken over at once.
      */
     static LeaderLease take(Leadership leadership, String holder, String thisHost, LongPredicate alive, Clock clock) {
+        return tryTake(leadership, holder, thisHost, alive, clock).orElseThrow(() -> {
+            var current = leadership.leader(clock.instant());
+            return new IllegalStateException("another flowhost server runs on this data dir: "
+                    + current.map(t -> t.holder() + " (term " + t.number() + ")")
+                            .orElse("one that just started")
+                    + ". Stop that one, or give this one a --data-dir of its own; several gateways share one"
+                    + " state through --state postgresql://...");
+        });
+    }
+
+    /**
+     * Takes the lease if it is free, ran out, or its holder ran on this host in a process that is gone (killed, so
+     * it never resigned: taken over at once rather than after its lease runs out); else empty.
+     */
+    static Optional<LeaderLease> tryTake(
+            Leadership leadership, String holder, String thisHost, LongPredicate alive, Clock clock) {
         var lease = new LeaderLease(leadership, holder, clock);
         var term = leadership.lead(holder, LEASE, clock.instant());
         if (term.isEmpty()) {
@@ -58,15 +80,10 @@ final class LeaderLease {
             }
         }
         if (term.isEmpty()) {
-            var current = leadership.leader(clock.instant());
-            throw new IllegalStateException("another flowhost server runs on this state: "
-                    + current.map(t -> t.holder() + " (term " + t.number() + ")")
-                            .orElse("one that just started")
-                    + ". Several servers sharing one state store are not supported yet: stop that one, or give this"
-                    + " one a --data-dir (or --state database) of its own");
+            return Optional.empty();
         }
         lease.term = term.get();
-        return lease;
+        return Optional.of(lease);
     }
 
     /** Whether the holder ran on this host in a process that is gone; a holder elsewhere cannot be judged. */

@@ -43,7 +43,7 @@ class LeaderLeaseTest {
             assertThatThrownBy(() ->
                             LeaderLease.take(b.leadership(), "h/2 http://127.0.0.1:8081", "h", pid -> true, CLOCK))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("another flowhost server runs on this state: h/1 http://127.0.0.1:8080")
+                    .hasMessageContaining("another flowhost server runs on this data dir: h/1 http://127.0.0.1:8080")
                     .hasMessageContaining("--data-dir");
         }
     }

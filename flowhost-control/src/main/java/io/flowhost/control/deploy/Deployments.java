@@ -14,6 +14,7 @@ import io.flowhost.instances.InstanceStartException;
 import io.flowhost.instances.InvalidServiceException;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
+import io.flowhost.state.Cluster;
 import io.flowhost.state.DeploymentStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +40,7 @@ public final class Deployments {
     private static final System.Logger LOG = System.getLogger("flowhost.deployments");
 
     private final DeploymentStore store;
+    private final Cluster cluster;
     private final InstanceDriver driver;
     private final Supervisor supervisor;
     private final Path jars;
@@ -52,6 +54,7 @@ public final class Deployments {
      */
     public Deployments(
             DeploymentStore store,
+            Cluster cluster,
             InstanceDriver driver,
             Supervisor supervisor,
             Path dataDir,
@@ -60,6 +63,7 @@ public final class Deployments {
             Clock clock) {
         this.scalingDefaults = scalingDefaults;
         this.store = store;
+        this.cluster = cluster;
         this.driver = driver;
         this.supervisor = supervisor;
         this.jars = dataDir.resolve("jars");
@@ -67,12 +71,35 @@ public final class Deployments {
         this.clock = clock;
     }
 
-    /** Supervises every active deployment again (after a restart); the autoscaler starts what they need. */
+    /**
+     * Supervises every active deployment again (after a restart, or on taking the lead from another gateway); the
+     * autoscaler starts what they need. A jar this server has no copy of (it was deployed through a gateway on
+     * another host) is fetched from the state first.
+     */
     public void restore() {
         for (var deployment : store.active()) {
             LOG.log(Level.INFO, "restoring " + deployment.id());
-            supervisor.supervise(deployment);
+            try {
+                supervisor.supervise(withLocalJar(deployment));
+            } catch (IllegalStateException e) {
+                LOG.log(Level.ERROR, "cannot restore " + deployment.id() + ": " + e.getMessage() + "; deploy it again");
+            }
         }
+    }
+
+    private Deployment withLocalJar(Deployment deployment) {
+        if (deployment.jar() == null || Files.exists(deployment.jar())) {
+            return deployment;
+        }
+        var sha = deployment.jarSha256();
+        var local = jars.resolve(sha + ".jar");
+        if (!Files.exists(local)) {
+            var bytes = cluster.jar(sha)
+                    .orElseThrow(() -> new IllegalStateException("deployment " + deployment.id() + "'s jar " + sha
+                            + " is neither at " + deployment.jar() + " nor kept in the state"));
+            keep(bytes, sha);
+        }
+        return deployment.withJar(local);
     }
 
     /** Deploys a jar; returns once its first instance is ready and it serves its service's calls. */
@@ -83,6 +110,7 @@ public final class Deployments {
         var retention = retention(scaling);
         var sha = sha256(jar);
         var file = keep(jar, sha);
+        cluster.keepJar(sha, jar); // for a gateway on another host that takes the lead later
         var pinned = artifactPins.pin(settings);
         try {
             var descriptor = driver.describe(file, className);

@@ -56,6 +56,24 @@ public record Deployment(
         RETIRED
     }
 
+    /** This deployment with its jar at another path (this server's copy of the same bytes). */
+    public Deployment withJar(Path copy) {
+        return new Deployment(
+                id,
+                service,
+                version,
+                jarSha256,
+                copy,
+                descriptor,
+                settings,
+                state,
+                createdAt,
+                pins,
+                model,
+                scaling,
+                retention);
+    }
+
     /** This deployment in another state. */
     public Deployment withState(State newState) {
         return new Deployment(

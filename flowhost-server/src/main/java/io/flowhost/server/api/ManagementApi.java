@@ -53,6 +53,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final Supplier<JsonNode> alerts;
     private final RouteTable routes;
     private final Supplier<Optional<Term>> leader;
+    private final ToLeader toLeader;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ManagementApi(
@@ -63,7 +64,9 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             InstantSource clock,
             Supplier<String> metrics,
             Supplier<JsonNode> alerts,
-            Supplier<Optional<Term>> leader) {
+            Supplier<Optional<Term>> leader,
+            ToLeader toLeader) {
+        this.toLeader = toLeader;
         this.metrics = metrics;
         this.leader = leader;
         this.alerts = alerts;
@@ -80,15 +83,30 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         byte[] body = ByteBufUtil.getBytes(request.content());
         request.release();
+        var uri = request.uri();
         var answer = new CompletableFuture<FullHttpResponse>();
         workers.execute(() -> {
             try {
-                answer.complete(route(method, decoder.path(), decoder.parameters(), contentType, body, requestId));
+                answer.complete(
+                        onlyTheLeaderKnows(decoder.path()) && !toLeader.leads()
+                                ? toLeader.forward(method, uri, contentType, body, requestId)
+                                : route(method, decoder.path(), decoder.parameters(), contentType, body, requestId));
             } catch (Throwable e) {
                 answer.completeExceptionally(e);
             }
         });
         return answer;
+    }
+
+    /** Deployments, their instances and scaling, and alerts: what a follower asks the leader for. */
+    private static boolean onlyTheLeaderKnows(String path) {
+        return path.equals(DEPLOYMENTS)
+                || oneBelow(path, DEPLOYMENTS)
+                || path.equals(SERVICES)
+                || oneBelow(path, SERVICES)
+                || path.equals(STATUS)
+                || oneBelow(path, STATUS)
+                || path.equals("/v1/alerts");
     }
 
     private FullHttpResponse route(

@@ -28,6 +28,7 @@ public enum ProblemType {
     INSTANCE_FAILED(502, "Instance failed"),
     NOT_READY(503, "Service not ready"),
     STATE_UNAVAILABLE(503, "State store unavailable"),
+    NO_LEADER(503, "No leader"),
     INSTANCE_TIMEOUT(504, "Instance did not answer in time");
 
     private final int status;

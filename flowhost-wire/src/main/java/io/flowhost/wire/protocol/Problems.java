@@ -19,6 +19,7 @@ import io.flowhost.domain.service.UnknownModelException;
 import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.domain.service.UnsupportedMediaTypeException;
 import io.flowhost.domain.service.WrongModeException;
+import io.flowhost.domain.state.NoLeaderException;
 import io.flowhost.domain.state.StateUnavailableException;
 import io.flowhost.sdk.CallRejectedException;
 import io.netty.handler.codec.DecoderException;
@@ -80,6 +81,8 @@ public final class Problems {
             case UnknownDeploymentException x -> Problem.of(ProblemType.NOT_FOUND, detail, requestId);
             case StateUnavailableException x ->
                 Problem.of(ProblemType.STATE_UNAVAILABLE, detail, requestId).retryAfter(STATE_RETRY_SECONDS);
+            case NoLeaderException x ->
+                Problem.of(ProblemType.NO_LEADER, detail, requestId).retryAfter(STATE_RETRY_SECONDS);
             case QueueFullException x ->
                 Problem.of(ProblemType.QUEUE_FULL, detail, requestId).retryAfter(QUEUE_FULL_RETRY_SECONDS);
             case UnknownRequestException x -> Problem.of(ProblemType.NOT_FOUND, detail, requestId);

@@ -21,6 +21,7 @@ import io.flowhost.domain.service.UnknownModelException;
 import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.domain.service.UnsupportedMediaTypeException;
 import io.flowhost.domain.service.WrongModeException;
+import io.flowhost.domain.state.NoLeaderException;
 import io.flowhost.domain.state.StateUnavailableException;
 import io.flowhost.sdk.CallRejectedException;
 import io.flowhost.wire.netty.Responses;
@@ -69,6 +70,7 @@ class ProblemsTest {
                 new Row(new UnknownDeploymentException("echo-v9"), "not-found", 404),
                 new Row(new QueueFullException("echo-v1", 10), "queue-full", 429),
                 new Row(new StateUnavailableException("database away", null), "state-unavailable", 503),
+                new Row(new NoLeaderException("failing over"), "no-leader", 503),
                 new Row(new UnknownRequestException("r1"), "not-found", 404),
                 new Row(new IdempotencyKeyReusedException("order-7"), "idempotency-key-reused", 422),
                 new Row(new RequestExpiredException("r1"), "request-expired", 410),

@@ -1,0 +1,147 @@
+package io.flowhost.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.flowhost.state.postgres.PostgresUrl;
+import io.flowhost.state.postgres.TestPostgres;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two gateways on one PostgreSQL database serve the same deployments: the first leads, the second follows, routes
+ * calls to the leader's instances, forwards deploys to it, and leads once the first stops.
+ */
+@Tag("e2e")
+class SeveralGatewaysTest {
+
+    /** Sized for a loaded 2-core machine: a takeover is due within the lease (10 s), an instance start ~2 s. */
+    private static final Duration WITHIN = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private PostgresUrl url;
+    private final List<FlowhostServer> started = new ArrayList<>();
+
+    @BeforeEach
+    void database() {
+        url = PostgresUrl.parse(TestPostgres.shared().newDatabase());
+    }
+
+    @AfterEach
+    void stop() {
+        started.reversed().forEach(FlowhostServer::close);
+    }
+
+    private FlowhostServer gateway(String name) {
+        var server = FlowhostServer.start(
+                ServerSettings.defaults(dir.resolve(name)).withPort(0).withState(url));
+        started.add(server);
+        return server;
+    }
+
+    private static String leader(Http http) {
+        return Http.json(http.get("/v1/status")).path("leader").path("holder").asText();
+    }
+
+    @Test
+    void aSecondGatewayFollowsTakesDeploysAndServesSyncAndAsyncCalls() {
+        var a = gateway("a");
+        var b = gateway("b");
+        var viaA = new Http(a.uri());
+        var viaB = new Http(b.uri());
+
+        assertThat(leader(viaB)).endsWith(" " + a.listening());
+
+        var deployed = viaB.deploy(TestJars.exampleBytes("echo"));
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+        assertThat(deployed.headers().firstValue("Via"))
+                .hasValueSatisfying(v -> assertThat(v).contains("follower"));
+
+        // Deployed through b, and at once routed by b: it read the deployment before it answered.
+        var sync = viaB.postJson("/v1/services/echo/echo", "{\"via\": \"b\"}");
+        assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
+        assertThat(sync.body()).contains("\"via\":\"b\"");
+        assertThat(viaA.postJson("/v1/services/echo/echo", "{}").statusCode()).isEqualTo(200);
+
+        var accepted = viaB.send(viaB.request("/v1/services/echo/echo")
+                .header("Content-Type", "application/json")
+                .header("Prefer", "respond-async")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"queued\": \"on b\"}")));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        var id = Http.json(accepted).path("id").asText();
+        var done = Http.json(viaB.get("/v1/requests/" + id + "?wait=60s"));
+        assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(done.path("result").toString()).contains("on b");
+
+        var undeployed = viaB.send(viaB.request("/v1/deployments/echo-v1").DELETE());
+        assertThat(undeployed.statusCode()).as(undeployed.body()).isEqualTo(200);
+        assertThat(viaB.postJson("/v1/services/echo/echo", "{}").statusCode()).isEqualTo(404);
+        await().atMost(WITHIN)
+                .until(() -> viaA.postJson("/v1/services/echo/echo", "{}").statusCode() == 404);
+    }
+
+    @Test
+    void aDeployThroughTheLeaderIsRoutedByTheFollowerToo() {
+        var a = gateway("a");
+        var b = gateway("b");
+        var viaB = new Http(b.uri());
+
+        assertThat(new Http(a.uri()).deploy(TestJars.exampleBytes("echo")).statusCode())
+                .isEqualTo(201);
+
+        await().atMost(WITHIN)
+                .until(() -> viaB.postJson("/v1/services/echo/echo", "{}").statusCode() == 200);
+    }
+
+    @Test
+    void aCallHeldOnAFollowerWakesADeploymentAtZero() {
+        var a = gateway("a");
+        var b = gateway("b");
+        var viaB = new Http(b.uri());
+        viaB.deploy(TestJars.exampleBytes("echo"), ScalingTest.QUICK + "&idle-timeout=2s");
+        await().atMost(WITHIN).until(() -> instances(new Http(a.uri())) == 0);
+
+        var woke = viaB.postJson("/v1/services/echo/echo", "{\"woke\": true}");
+
+        assertThat(woke.statusCode()).as(woke.body()).isEqualTo(200);
+        assertThat(woke.body()).contains("\"woke\":true");
+    }
+
+    @Test
+    void whenTheLeaderStopsTheFollowerLeadsAndStartsItsDeployments() {
+        var a = gateway("a");
+        var b = gateway("b");
+        var viaB = new Http(b.uri());
+        new Http(a.uri()).deploy(TestJars.exampleBytes("echo"));
+
+        started.remove(a);
+        a.close();
+
+        await().atMost(WITHIN).until(() -> leader(viaB).endsWith(" " + b.listening()));
+        assertThat(Http.json(viaB.get("/v1/status")).path("leader").path("term").asLong())
+                .isEqualTo(2);
+        HttpResponse<String> call = viaB.postJson("/v1/services/echo/echo", "{\"after\": \"failover\"}");
+        assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+        var deployedAgain = viaB.deploy(TestJars.exampleBytes("echo"));
+        assertThat(deployedAgain.statusCode()).as(deployedAgain.body()).isEqualTo(201);
+    }
+
+    private static int instances(Http http) {
+        return Http.json(http.get("/v1/status/echo"))
+                .path("services")
+                .path(0)
+                .path("instances")
+                .size();
+    }
+}
