@@ -104,8 +104,7 @@ public final class FlowhostServer implements AutoCloseable {
         link = new GatewayLink(state.cluster(), this::advertised, routes, clock);
         publisher =
                 new InstancePublisher(state.cluster(), link, () -> lease.term().number());
-        var driver = new ProcessDriver(new ProcessSettings(
-                settings.dataDir(), settings.instanceJvmOptions(), settings.maxBody(), settings.metaflow()));
+        var driver = new ProcessDriver(instanceSettings(settings));
         supervisor = new Supervisor(driver, routing(routes, publisher), routes::inFlight, settings.requestTimeout());
         scaling = new ScalingLoop(supervisor, id -> load(routes, requests, link, id), clock, TICK);
         // A call held for want of an instance: the leader decides at once; a follower tells the leader.
@@ -236,6 +235,12 @@ public final class FlowhostServer implements AutoCloseable {
                     "listening on " + settings.host() + ", not loopback: anyone who can reach port "
                             + port() + " can deploy code to this server and undeploy services (flowhost has no tokens"
                             + " yet); keep the default --host 127.0.0.1, or put an authenticating proxy in front");
+            if (settings.state() != null) {
+                LOG.log(
+                        Level.WARNING,
+                        "instances listen on " + settings.host() + " too, so that gateways on other hosts reach"
+                                + " them: keep their ports behind the same network boundary as the gateways'");
+            }
         }
         for (var own : callbackOrigins.own()) {
             LOG.log(
@@ -326,6 +331,24 @@ public final class FlowhostServer implements AutoCloseable {
 
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Where instances listen: on loopback while the server does, since only it calls them; on the server's own
+     * address when gateways on other hosts may share its state and route to them.
+     */
+    private static ProcessSettings instanceSettings(ServerSettings settings) {
+        var host = settings.state() == null || HttpServer.isLoopback(settings.host())
+                ? ProcessSettings.LOOPBACK
+                : settings.host();
+        var wildcard = host.equals("0.0.0.0") || host.equals("::");
+        return new ProcessSettings(
+                settings.dataDir(),
+                settings.instanceJvmOptions(),
+                settings.maxBody(),
+                settings.metaflow(),
+                host,
+                wildcard ? hostName() : host);
     }
 
     /** Where the leader listens, if a live gateway leads. */

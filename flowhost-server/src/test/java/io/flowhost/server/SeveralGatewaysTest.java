@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.flowhost.state.postgres.PostgresUrl;
 import io.flowhost.state.postgres.TestPostgres;
+import java.net.InetAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +137,34 @@ class SeveralGatewaysTest {
         assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
         var deployedAgain = viaB.deploy(TestJars.exampleBytes("echo"));
         assertThat(deployedAgain.statusCode()).as(deployedAgain.body()).isEqualTo(201);
+    }
+
+    @Test
+    void onEveryInterfaceALeaderPublishesItsInstancesAndItselfUnderThisHostsName() throws Exception {
+        var a = FlowhostServer.start(ServerSettings.defaults(dir.resolve("a"))
+                .withPort(0)
+                .withHost("0.0.0.0")
+                .withState(url));
+        started.add(a);
+        var b = gateway("b");
+        var host = InetAddress.getLocalHost().getHostName();
+
+        new Http(a.uri()).deploy(TestJars.exampleBytes("echo"));
+
+        try (var db = DriverManager.getConnection(url.jdbc());
+                var st = db.createStatement()) {
+            try (var rs = st.executeQuery("SELECT ready FROM instances WHERE deployment_id = 'echo-v1'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).startsWith("echo-v1-1 " + host + " ");
+            }
+            try (var rs = st.executeQuery("SELECT address FROM gateways WHERE name LIKE '%0.0.0.0%'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("http://" + host + ":" + a.port());
+            }
+        }
+        var viaB = new Http(b.uri());
+        await().atMost(WITHIN)
+                .until(() -> viaB.postJson("/v1/services/echo/echo", "{}").statusCode() == 200);
     }
 
     private static int instances(Http http) {

@@ -91,7 +91,7 @@ public final class ProcessDriver implements InstanceDriver {
             var instance = new ProcessInstance(
                     instanceId,
                     process,
-                    new InetSocketAddress("127.0.0.1", ready.port()),
+                    new InetSocketAddress(settings.reachableHost(), ready.port()),
                     startedAt,
                     total,
                     ready.pins(),
@@ -118,7 +118,7 @@ public final class ProcessDriver implements InstanceDriver {
         }
         args.addAll(List.of(
                 "--host",
-                "127.0.0.1",
+                settings.bindHost(),
                 "--port",
                 "0",
                 "--port-file",

@@ -11,10 +11,26 @@ import java.util.List;
  * @param instanceJvmOptions extra JVM options for every instance
  * @param maxBody the largest request body an instance accepts, in bytes
  * @param metaflow the Metaflow datastore instances read artifacts from, or null
+ * @param bindHost the address instances listen on: loopback, unless gateways on other hosts must reach them
+ * @param reachableHost how gateways reach an instance: {@code bindHost}, or this host's name when that is a wildcard
  */
-public record ProcessSettings(Path dataDir, List<String> instanceJvmOptions, int maxBody, DatastoreOptions metaflow) {
+public record ProcessSettings(
+        Path dataDir,
+        List<String> instanceJvmOptions,
+        int maxBody,
+        DatastoreOptions metaflow,
+        String bindHost,
+        String reachableHost) {
+
+    /** Instances on loopback only: the gateways that call them run on this host. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     public ProcessSettings {
         instanceJvmOptions = List.copyOf(instanceJvmOptions);
+    }
+
+    /** Settings for instances that only gateways on this host call. */
+    public ProcessSettings(Path dataDir, List<String> instanceJvmOptions, int maxBody, DatastoreOptions metaflow) {
+        this(dataDir, instanceJvmOptions, maxBody, metaflow, LOOPBACK, LOOPBACK);
     }
 }
