@@ -82,6 +82,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final InstancePublisher publisher;
     private volatile RouteSync following;
     private volatile boolean leads;
+    private volatile boolean ready;
     private String name;
     private final RequestLog requestLog;
     private final Tracing tracing;
@@ -120,7 +121,7 @@ public final class FlowhostServer implements AutoCloseable {
             public void changed() {
                 var sync = following;
                 if (sync != null) {
-                    link.execute(() -> syncRoutes(sync));
+                    ready = syncRoutes(sync); // before start returns: a started gateway routes what is deployed
                 }
             }
 
@@ -176,7 +177,8 @@ public final class FlowhostServer implements AutoCloseable {
                     if (sync != null) {
                         syncRoutes(sync);
                     }
-                }));
+                }),
+                () -> ready);
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,
@@ -283,6 +285,7 @@ public final class FlowhostServer implements AutoCloseable {
         sweeping = everySecond.scheduleWithFixedDelay(() -> sweep(requests, clock), 1, 1, TimeUnit.SECONDS);
         var renewEvery = LeaderLease.RENEW_EVERY.toMillis();
         everySecond.scheduleWithFixedDelay(this::renewLease, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        ready = true;
     }
 
     /**
@@ -301,14 +304,14 @@ public final class FlowhostServer implements AutoCloseable {
                                 .map(Term::holder)
                                 .orElse("the leader")
                         + ": this gateway routes calls to its instances and forwards deploys to it");
-        link.execute(() -> syncRoutes(sync));
+        ready = syncRoutes(sync); // before start returns: a started gateway routes what is deployed
         var every = LeaderLease.TRY_EVERY.toMillis();
         everySecond.scheduleWithFixedDelay(
                 () -> {
                     if (leads) {
                         throw new CancellationException("leading now"); // ends the attempts
                     }
-                    syncRoutes(sync);
+                    ready = syncRoutes(sync) || ready;
                     try {
                         LeaderLease.tryTake(state.leadership(), name, host, FlowhostServer::alive, clock)
                                 .ifPresent(taken -> lead(taken, clock));
@@ -321,11 +324,13 @@ public final class FlowhostServer implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    private static void syncRoutes(RouteSync sync) {
+    /** Whether the routes were read: false while the database is away (they stay as they were). */
+    private static boolean syncRoutes(RouteSync sync) {
         try {
             sync.sync();
+            return true;
         } catch (RuntimeException e) {
-            // the database is away: routes stay as they were, and the next round reads again
+            return false; // the next round reads again
         }
     }
 
@@ -470,6 +475,7 @@ public final class FlowhostServer implements AutoCloseable {
     }
 
     private void closeParts() {
+        ready = false;
         everySecond.shutdownNow();
         if (lease != null && leads) {
             lease.release();

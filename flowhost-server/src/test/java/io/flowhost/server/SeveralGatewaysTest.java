@@ -64,6 +64,8 @@ class SeveralGatewaysTest {
         var viaB = new Http(b.uri());
 
         assertThat(leader(viaB)).endsWith(" " + a.listening());
+        assertThat(viaB.get("/readyz").statusCode()).isEqualTo(200);
+        assertThat(viaA.get("/readyz").statusCode()).isEqualTo(200);
 
         var deployed = viaB.deploy(TestJars.exampleBytes("echo"));
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);

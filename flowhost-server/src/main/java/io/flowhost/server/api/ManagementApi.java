@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowhost.control.deploy.Deployments;
 import io.flowhost.control.scaling.ScalingLoop;
 import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.instance.NotReadyException;
 import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.gateway.RouteTable;
 import io.flowhost.server.http.ManagementRoutes;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +56,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final RouteTable routes;
     private final Supplier<Optional<Term>> leader;
     private final ToLeader toLeader;
+    private final BooleanSupplier ready;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ManagementApi(
@@ -65,8 +68,10 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             Supplier<String> metrics,
             Supplier<JsonNode> alerts,
             Supplier<Optional<Term>> leader,
-            ToLeader toLeader) {
+            ToLeader toLeader,
+            BooleanSupplier ready) {
         this.toLeader = toLeader;
+        this.ready = ready;
         this.metrics = metrics;
         this.leader = leader;
         this.alerts = alerts;
@@ -117,9 +122,18 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             byte[] body,
             String requestId)
             throws Exception {
-        if (path.equals(Wire.HEALTH) || path.equals(Wire.READY)) {
+        if (path.equals(Wire.HEALTH)) {
             allow(method, path, HttpMethod.GET);
             return ok(Map.of("status", "up"), requestId);
+        }
+        if (path.equals(Wire.READY)) {
+            // For a load balancer: whether to send calls here. Not while the routes are unknown (starting) or
+            // while the server stops.
+            allow(method, path, HttpMethod.GET);
+            if (!ready.getAsBoolean()) {
+                throw new NotReadyException("this gateway is starting (reading its deployments) or stopping", 1);
+            }
+            return ok(Map.of("status", "ready"), requestId);
         }
         if (path.equals("/v1/alerts")) {
             allow(method, path, HttpMethod.GET);
