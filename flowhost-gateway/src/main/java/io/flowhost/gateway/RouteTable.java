@@ -68,8 +68,13 @@ public final class RouteTable {
             return;
         }
         var flow = trafficOf(deployment);
+        // An id seen at another address is another instance: a new leader counts its instances' ids from 1 again.
         var live = ready.stream()
-                .map(i -> backends.computeIfAbsent(i.id(), id -> new Backend(id, i.address(), flow)))
+                .map(i -> backends.compute(
+                        i.id(),
+                        (id, known) -> known != null && known.address().equals(i.address())
+                                ? known
+                                : new Backend(id, i.address(), flow)))
                 .toList();
         flow.backends().stream().filter(b -> !live.contains(b)).forEach(b -> backends.remove(b.instanceId()));
         flow.setBackends(live);
