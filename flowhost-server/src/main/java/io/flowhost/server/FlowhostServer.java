@@ -280,6 +280,8 @@ public final class FlowhostServer implements AutoCloseable {
         alerts = AlertEngine.start(alertSettings, alertStats, state.alerts());
         deployments.restore();
         scaling.start();
+        // Decide for each now rather than at the first tick: after a takeover, calls wait on every gateway.
+        supervisor.deployments().forEach(d -> scaling.wake(d.id()));
         // After the restore: a request requeued above must find its service's route, or it would fail as unknown.
         dispatcher.start(calls, http::nextLoop);
         sweeping = everySecond.scheduleWithFixedDelay(() -> sweep(requests, clock), 1, 1, TimeUnit.SECONDS);
