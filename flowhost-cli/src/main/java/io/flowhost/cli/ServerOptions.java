@@ -39,7 +39,8 @@ final class ServerOptions {
             paramLabel = "URL",
             description = "Where the deployments, the async queue and the alert states are kept: sqlite (files under"
                     + " the data dir, the default) or postgresql://host:5432/db?user=... (default: $FLOWHOST_STATE,"
-                    + " else sqlite).")
+                    + " else sqlite). Every server given the same database serves the same deployments: one"
+                    + " leads, the others follow and take over when it dies.")
     String state;
 
     @Option(

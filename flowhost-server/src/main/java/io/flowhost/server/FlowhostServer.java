@@ -296,6 +296,18 @@ public final class FlowhostServer implements AutoCloseable {
      * leader stops renewing (at once if the leader ran on this host and its process is gone).
      */
     private void follow(String host, Clock clock) {
+        follow(clock, () -> {
+            try {
+                LeaderLease.tryTake(state.leadership(), name, host, FlowhostServer::alive, clock)
+                        .ifPresent(taken -> lead(taken, clock));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot take the lead (" + e.getMessage() + "); trying again");
+            }
+        });
+    }
+
+    /** Follows, doing {@code alsoEachRound} after reading the routes, every {@link LeaderLease#TRY_EVERY}. */
+    private void follow(Clock clock, Runnable alsoEachRound) {
         var sync = new RouteSync(state.deployments(), state.cluster(), state.leadership(), routes, clock);
         following = sync;
         LOG.log(
@@ -314,12 +326,7 @@ public final class FlowhostServer implements AutoCloseable {
                         throw new CancellationException("leading now"); // ends the attempts
                     }
                     ready = syncRoutes(sync) || ready;
-                    try {
-                        LeaderLease.tryTake(state.leadership(), name, host, FlowhostServer::alive, clock)
-                                .ifPresent(taken -> lead(taken, clock));
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "cannot take the lead (" + e.getMessage() + "); trying again");
-                    }
+                    alsoEachRound.run();
                 },
                 every,
                 every,
@@ -457,14 +464,23 @@ public final class FlowhostServer implements AutoCloseable {
             return;
         }
         leads = false;
+        var shared = settings.state() != null;
         LOG.log(
                 Level.ERROR,
                 "this server (" + lease.holder() + ") lost the lead of its state to "
                         + lease.leader().orElse("another server")
-                        + ": stopping its autoscaler, async dispatcher and sweeps; restart it to serve again");
+                        + ": stopping its autoscaler, async dispatcher, sweeps and instances"
+                        + (shared
+                                ? "; it follows the new leader now (restart it for it to be able to lead again)"
+                                : "; restart it to serve again"));
         sweeping.cancel(false);
         dispatcher.close();
         scaling.close();
+        if (shared) {
+            // Its instances are nobody's now: the new leader runs its own. Calls here go to those from now on.
+            supervisor.deployments().forEach(d -> supervisor.retire(d.id()));
+            follow(Clock.systemUTC(), () -> {});
+        }
         throw new CancellationException("not the leader any more"); // ends the renewals
     }
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A leader paused past its lease (SIGSTOP, as a network partition or a long GC would) is replaced, and once it
- * wakes it does not act as the leader again: it finds its term over and stops its loops, while the new leader
- * serves. Real processes and a real PostgreSQL.
+ * wakes it does not act as the leader again: it finds its term over, stops its loops and its instances, and
+ * follows the new leader. Real processes and a real PostgreSQL.
  */
 @Tag("e2e")
 class PausedLeaderTest {
@@ -49,6 +49,14 @@ class PausedLeaderTest {
             a.signal("CONT");
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> a.output().stream().anyMatch(line -> line.contains("lost the lead of its state")));
+            // It stops its own instances, nobody's now, and follows: calls through it reach the new leader's.
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> ProcessHandle.of(a.pid())
+                                    .map(p -> p.children().count())
+                                    .orElse(0L)
+                            == 0);
+            var throughA = httpA.postJson("/v1/services/echo/echo", "{\"through\": \"the old leader\"}");
+            assertThat(throughA.statusCode()).as(throughA.body()).isEqualTo(200);
 
             var ids = new ArrayList<String>();
             for (int i = 0; i < 5; i++) {
