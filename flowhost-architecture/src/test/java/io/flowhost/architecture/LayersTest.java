@@ -117,6 +117,24 @@ class LayersTest {
     }
 
     @Test
+    void theKubernetesDriverIsAnInstanceDriverAndAloneSpeaksKubernetes() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.flowhost.kubernetes..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(flowhostBut("kubernetes", "instances", "domain"))
+                .check(flowhost);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.flowhost.kubernetes..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.fabric8..")
+                .check(flowhost);
+    }
+
+    @Test
     void theAsyncQueueAndAlertsStayOutOfTheServerAndTheControlPlane() {
         noClasses()
                 .that()
@@ -175,6 +193,7 @@ class LayersTest {
             "runtime",
             "state",
             "instances",
+            "kubernetes",
             "gateway",
             "control",
             "async",

@@ -1,0 +1,334 @@
+package io.flowhost.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.instances.InstanceDriver;
+import io.flowhost.instances.InstanceStartException;
+import io.flowhost.instances.InvalidServiceException;
+import io.flowhost.instances.RunningInstance;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs instances as pods the driver owns, one pod per instance, rather than as a Kubernetes Deployment scaled by
+ * replicas: the supervisor decides which instance drains (the least busy), which a Deployment's scale-down would
+ * decide for itself. Each pod runs the generic instance image, which fetches its deployment's jar from the
+ * gateways and checks its SHA-256. One informer watches every pod the driver owns; it lists again and watches
+ * again by itself after a lost watch.
+ */
+public final class KubernetesDriver implements InstanceDriver {
+
+    /** Checks a jar without running it: the gateways' own runtime does this, no pod needed. */
+    @FunctionalInterface
+    public interface Describer {
+        ServiceDescriptor describe(Path jar, String className) throws InvalidServiceException;
+    }
+
+    private static final System.Logger LOG = System.getLogger("flowhost.kubernetes");
+    private static final String OWNER = "flowhost";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration RESYNC = Duration.ofSeconds(30);
+
+    /** The exit code reported for a pod deleted before its container said how it ended: as a SIGKILL's. */
+    private static final int DELETED = 137;
+
+    /** The pods this driver started and has not seen gone, by pod name. */
+    private record Tracked(CompletableFuture<Pod> ready, CompletableFuture<Integer> exited) {}
+
+    private final KubernetesClient client;
+    private final KubernetesSettings settings;
+    private final Describer describer;
+    private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
+    private final SharedIndexInformer<Pod> informer;
+
+    public KubernetesDriver(KubernetesClient client, KubernetesSettings settings, Describer describer) {
+        this.client = client;
+        this.settings = settings;
+        this.describer = describer;
+        this.informer = client.pods()
+                .inNamespace(settings.namespace())
+                .withLabel(KubernetesSettings.MANAGED_BY, OWNER)
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(Pod pod) {
+                                seen(pod);
+                            }
+
+                            @Override
+                            public void onUpdate(Pod before, Pod pod) {
+                                seen(pod);
+                            }
+
+                            @Override
+                            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                                gone(pod.getMetadata().getName(), "was deleted", DELETED);
+                            }
+                        },
+                        RESYNC.toMillis());
+    }
+
+    @Override
+    public ServiceDescriptor describe(Path jar, String className) throws InvalidServiceException {
+        return describer.describe(jar, className);
+    }
+
+    @Override
+    public RunningInstance start(Deployment deployment, String instanceId) throws InstanceStartException {
+        var name = podName(instanceId);
+        var tracked = new Tracked(new CompletableFuture<>(), new CompletableFuture<>());
+        pods.put(name, tracked);
+        var startedAt = Instant.now();
+        long t0 = System.nanoTime();
+        try {
+            client.pods()
+                    .inNamespace(settings.namespace())
+                    .resource(pod(deployment, instanceId, name))
+                    .create();
+        } catch (KubernetesClientException e) {
+            pods.remove(name);
+            throw new InstanceStartException(explain(e, "create", name));
+        }
+        var timeout = deployment.scaling().startupTimeout();
+        Pod ready;
+        try {
+            ready = tracked.ready().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            var why = whyNotReady(name);
+            delete(name, Duration.ZERO);
+            throw new InstanceStartException("pod " + name + " of " + deployment.id() + " was not ready within "
+                    + timeout.toSeconds() + " s (startup-timeout)" + why);
+        } catch (ExecutionException e) {
+            delete(name, Duration.ZERO);
+            throw new InstanceStartException("pod " + name + " of " + deployment.id() + " ended before it was ready: "
+                    + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            delete(name, Duration.ZERO);
+            throw new InstanceStartException("interrupted while pod " + name + " started");
+        }
+        var took = Duration.ofNanos(System.nanoTime() - t0);
+        var address = new InetSocketAddress(ready.getStatus().getPodIP(), settings.port());
+        LOG.log(
+                Level.INFO,
+                "instance " + instanceId + " ready in " + took.toMillis() + " ms (pod " + name + ", " + address + ")");
+        return new PodInstance(instanceId, name, address, startedAt, took, tracked.exited(), this::delete);
+    }
+
+    /** What a pod is told to run: the instance image, fetching this deployment's jar from the gateways. */
+    Pod pod(Deployment deployment, String instanceId, String name) {
+        var args = new ArrayList<String>();
+        if (deployment.servesOnnx()) {
+            args.addAll(List.of("--onnx", deployment.model(), "--name", deployment.service()));
+        } else {
+            args.addAll(List.of(
+                    "--jar-url",
+                    settings.server()
+                            .resolve("/v1/deployments/" + deployment.id() + "/jar")
+                            .toString(),
+                    "--jar-sha256",
+                    deployment.jarSha256(),
+                    "--class",
+                    deployment.descriptor().className()));
+        }
+        args.addAll(List.of(
+                "--host",
+                "0.0.0.0",
+                "--port",
+                Integer.toString(settings.port()),
+                "--max-body",
+                Integer.toString(settings.maxBody()),
+                "--deployment",
+                deployment.id()));
+        deployment.pins().forEach((key, run) -> args.addAll(List.of("--pin", key + "=" + run)));
+        deployment.settings().forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels(KubernetesSettings.MANAGED_BY, OWNER)
+                .addToLabels(KubernetesSettings.DEPLOYMENT, deployment.id())
+                .addToLabels(KubernetesSettings.INSTANCE, instanceId)
+                .endMetadata()
+                .withNewSpec()
+                // The supervisor replaces an instance that dies; the kubelet restarting it would hide the crash.
+                .withRestartPolicy("Never")
+                .addNewContainer()
+                .withName("instance")
+                .withImage(settings.image())
+                .withArgs(args)
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(settings.port())
+                .endPort()
+                .withNewReadinessProbe()
+                .withNewHttpGet()
+                .withPath("/readyz")
+                .withNewPort(settings.port())
+                .endHttpGet()
+                .withPeriodSeconds((int) KubernetesSettings.PROBE_PERIOD.toSeconds())
+                .endReadinessProbe()
+                .endContainer()
+                .endSpec()
+                .build();
+    }
+
+    /** A pod name for an instance: its id and a random suffix (a new leader counts instance ids from 1 again). */
+    static String podName(String instanceId) {
+        var suffix = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            suffix.append("bcdfghjklmnpqrstvwxz2456789".charAt(RANDOM.nextInt(27)));
+        }
+        return instanceId + "-" + suffix;
+    }
+
+    private void seen(Pod pod) {
+        var tracked = pods.get(pod.getMetadata().getName());
+        if (tracked == null) {
+            return;
+        }
+        var status = pod.getStatus();
+        if (status == null) {
+            return;
+        }
+        if (isReady(pod)) {
+            tracked.ready().complete(pod);
+        }
+        var phase = status.getPhase();
+        if ("Failed".equals(phase) || "Succeeded".equals(phase)) {
+            var end = terminated(pod);
+            gone(
+                    pod.getMetadata().getName(),
+                    phase.toLowerCase(Locale.ROOT)
+                            + (end == null
+                                    ? ""
+                                    : ", exit code " + end.getExitCode()
+                                            + (end.getReason() == null ? "" : " (" + end.getReason() + ")")),
+                    end == null ? DELETED : end.getExitCode());
+        }
+    }
+
+    private void gone(String name, String why, int exitCode) {
+        var tracked = pods.remove(name);
+        if (tracked == null) {
+            return;
+        }
+        tracked.ready().completeExceptionally(new IllegalStateException("the pod " + why));
+        tracked.exited().complete(exitCode);
+    }
+
+    private static boolean isReady(Pod pod) {
+        var status = pod.getStatus();
+        if (status.getPodIP() == null || status.getConditions() == null) {
+            return false;
+        }
+        return status.getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** How the pod's container ended, or null when it does not say. */
+    private static ContainerStateTerminated terminated(Pod pod) {
+        var statuses = pod.getStatus().getContainerStatuses();
+        if (statuses == null) {
+            return null;
+        }
+        for (ContainerStatus s : statuses) {
+            var state = s.getState();
+            if (state != null && state.getTerminated() != null) {
+                return state.getTerminated();
+            }
+        }
+        return null;
+    }
+
+    /** What the pod is stuck on, read from its status: not scheduled, an image not pulled, a container waiting. */
+    private String whyNotReady(String name) {
+        Pod pod;
+        try {
+            pod = client.pods().inNamespace(settings.namespace()).withName(name).get();
+        } catch (KubernetesClientException e) {
+            return "";
+        }
+        if (pod == null || pod.getStatus() == null) {
+            return ": it was never scheduled";
+        }
+        var status = pod.getStatus();
+        if (status.getContainerStatuses() != null) {
+            for (ContainerStatus s : status.getContainerStatuses()) {
+                var waiting = s.getState() == null ? null : s.getState().getWaiting();
+                if (waiting != null && waiting.getReason() != null) {
+                    return ": its container waits, " + waiting.getReason()
+                            + (waiting.getMessage() == null ? "" : " (" + waiting.getMessage() + ")");
+                }
+            }
+        }
+        if (status.getConditions() != null) {
+            for (PodCondition c : status.getConditions()) {
+                if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())) {
+                    return ": it cannot be scheduled, " + Objects.requireNonNullElse(c.getReason(), "")
+                            + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")");
+                }
+            }
+        }
+        return ": it is " + Objects.requireNonNullElse(status.getPhase(), "pending");
+    }
+
+    /** The API's refusal as what to do about it. */
+    private String explain(KubernetesClientException e, String verb, String name) {
+        var where = "pod " + name + " in namespace " + settings.namespace();
+        return switch (e.getCode()) {
+            case 401, 403 ->
+                "the Kubernetes API refused to " + verb + " " + where + " (HTTP " + e.getCode()
+                        + "): the gateways' service account needs the verbs of deploy/kubernetes/role.yaml";
+            case 404 -> "cannot " + verb + " " + where + ": the namespace does not exist";
+            case 409 -> "cannot " + verb + " " + where + ": one of that name exists already";
+            case 422 ->
+                "the Kubernetes API found " + where + " invalid: "
+                        + e.getStatus().getMessage();
+            default -> "cannot " + verb + " " + where + ": " + e.getMessage();
+        };
+    }
+
+    private void delete(String name, Duration grace) {
+        try {
+            client.pods()
+                    .inNamespace(settings.namespace())
+                    .withName(name)
+                    .withGracePeriod(grace.toSeconds())
+                    .delete();
+        } catch (KubernetesClientException e) {
+            LOG.log(Level.WARNING, explain(e, "delete", name));
+        }
+    }
+
+    /** Deletes every pod this driver started and stops watching. */
+    @Override
+    public void close() {
+        for (var name : List.copyOf(pods.keySet())) {
+            delete(name, Duration.ofSeconds(30));
+        }
+        informer.close();
+    }
+}
