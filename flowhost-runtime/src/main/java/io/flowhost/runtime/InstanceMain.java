@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
+import io.flowhost.runtime.internal.JarFetch;
 import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.runtime.predictions.PredictionSettings;
 import java.io.IOException;
@@ -32,6 +33,9 @@ public final class InstanceMain {
             at /v1/services/{service}/{endpoint}, with /healthz and /readyz probes.
 
               --jar <file>          the service jar
+              --jar-url <url>       fetch the service jar from here instead (from a flowhost gateway, with
+                                    the token in $FLOWHOST_DEPLOYMENT_TOKEN), with --jar-sha256
+              --jar-sha256 <hex>    the SHA-256 the fetched jar must have; any other jar is refused
               --class <name>        the @Service class (default: the single one in the jar)
               --host <addr>         address to listen on (default 127.0.0.1)
               --port <n>            port to listen on (default 0: any free port, printed at start)
@@ -80,6 +84,10 @@ public final class InstanceMain {
             return;
         }
         try {
+            var fetch = parsed.fetch();
+            if (fetch != null) {
+                JarFetch.fetch(fetch.url(), fetch.sha256(), System.getenv(JarFetch.TOKEN_VARIABLE), fetch.target());
+            }
             if (parsed.describe()) {
                 System.out.println(new ObjectMapper().writeValueAsString(Instance.describe(parsed.options())));
                 return;
@@ -174,11 +182,21 @@ public final class InstanceMain {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    record Parsed(InstanceOptions options, boolean describe) {}
+    /**
+     * The command line, parsed.
+     *
+     * @param fetch where to fetch the jar from before anything else, or null when it is a local file
+     */
+    record Parsed(InstanceOptions options, boolean describe, Fetch fetch) {}
+
+    /** A jar to fetch: from where, its SHA-256, and where it goes (the options' jar). */
+    record Fetch(URI url, String sha256, Path target) {}
 
     /** Parses the command line; null means help was asked for. */
     static Parsed parse(String[] args) {
         Path jar = null;
+        URI jarUrl = null;
+        String jarSha256 = null;
         Path portFile = null;
         String className = null;
         String host = "127.0.0.1";
@@ -201,6 +219,8 @@ public final class InstanceMain {
                     return null;
                 }
                 case "--jar" -> jar = Path.of(value(args, ++i, arg));
+                case "--jar-url" -> jarUrl = URI.create(value(args, ++i, arg));
+                case "--jar-sha256" -> jarSha256 = value(args, ++i, arg);
                 case "--class" -> className = value(args, ++i, arg);
                 case "--host" -> host = value(args, ++i, arg);
                 case "--port" -> port = integer(value(args, ++i, arg), arg);
@@ -222,6 +242,20 @@ public final class InstanceMain {
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
+        Fetch fetch = null;
+        if (jarUrl != null) {
+            if (jar != null) {
+                throw new IllegalArgumentException("--jar-url: give --jar or --jar-url, not both");
+            }
+            if (jarSha256 == null || !jarSha256.matches("[0-9a-fA-F]{64}")) {
+                throw new IllegalArgumentException(
+                        "--jar-sha256: missing or not 64 hex digits; a fetched jar is run only if it is the one deployed");
+            }
+            jar = Path.of(System.getProperty("java.io.tmpdir"), "flowhost-jars", jarSha256.toLowerCase() + ".jar");
+            fetch = new Fetch(jarUrl, jarSha256, jar);
+        } else if (jarSha256 != null) {
+            throw new IllegalArgumentException("--jar-sha256: goes with --jar-url");
+        }
         var metaflow = metaflowRoot == null ? null : new DatastoreOptions(metaflowRoot, s3Endpoint, metadataRoot);
         return new Parsed(
                 new InstanceOptions(
@@ -238,7 +272,8 @@ public final class InstanceMain {
                         onnx,
                         name,
                         predictions),
-                describe);
+                describe,
+                fetch);
     }
 
     private static void pair(String pair, String option, Map<String, String> into) {

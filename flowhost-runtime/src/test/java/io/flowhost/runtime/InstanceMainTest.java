@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
+import io.flowhost.runtime.internal.JarFetch;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -228,6 +231,71 @@ class InstanceMainTest {
     }
 
     @Test
+    void anInstanceInAPodFetchesItsJarWithItsTokenAndServesIt() throws Exception {
+        var jar = Files.readAllBytes(
+                TestJars.write(dir.resolve("greeter.jar"), Greeter.class, Greeting.class, Name.class));
+        var gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/v1/deployments/greeter-v1/jar", exchange -> {
+            boolean allowed = "Bearer t0ken".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(allowed ? 200 : 401, allowed ? jar.length : -1);
+            if (allowed) {
+                exchange.getResponseBody().write(jar);
+            }
+            exchange.close();
+        });
+        gateway.start();
+        var portFile = dir.resolve("port");
+        var process = startMain(
+                List.of(
+                        "--jar-url",
+                        "http://127.0.0.1:" + gateway.getAddress().getPort() + "/v1/deployments/greeter-v1/jar",
+                        "--jar-sha256",
+                        JarFetch.sha256(jar),
+                        "--port-file",
+                        portFile.toString()),
+                Map.of(JarFetch.TOKEN_VARIABLE, "t0ken"));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(portFile) || !process.isAlive());
+            assertThat(process.isAlive())
+                    .as("instance still running; stderr: %s", stderr())
+                    .isTrue();
+            int port = Integer.parseInt(Files.readString(portFile).trim());
+
+            var response = TestHttp.post(port, "/v1/services/greeter/greet", "{\"name\": \"Pod\"}");
+
+            assertThat(TestHttp.json(response).get("text").asText()).isEqualTo("Hello, Pod");
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            gateway.stop(0);
+        }
+    }
+
+    @Test
+    void aFetchedJarOfAnotherHashIsNotRun() throws Exception {
+        var jar = Files.readAllBytes(
+                TestJars.write(dir.resolve("greeter.jar"), Greeter.class, Greeting.class, Name.class));
+        var gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, jar.length);
+            exchange.getResponseBody().write(jar);
+            exchange.close();
+        });
+        gateway.start();
+        try {
+            var result = runMain(List.of(
+                    "--jar-url",
+                    "http://127.0.0.1:" + gateway.getAddress().getPort() + "/v1/deployments/greeter-v1/jar",
+                    "--jar-sha256",
+                    "f".repeat(64)));
+
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.stderr()).contains("refusing to run it");
+        } finally {
+            gateway.stop(0);
+        }
+    }
+
+    @Test
     void withExitWithParentTheInstanceExitsWhenItsStandardInputCloses() throws Exception {
         var jar = TestJars.write(dir.resolve("greeter.jar"), Greeter.class, Greeting.class, Name.class);
         var portFile = dir.resolve("port");
@@ -258,6 +326,10 @@ class InstanceMainTest {
     record Result(int exitCode, String stdout, String stderr) {}
 
     private Process startMain(List<String> args) throws IOException {
+        return startMain(args, Map.of());
+    }
+
+    private Process startMain(List<String> args, Map<String, String> environment) throws IOException {
         var java = ProcessHandle.current().info().command().orElseThrow();
         var command = new ArrayList<>(List.of(
                 java,
@@ -268,8 +340,9 @@ class InstanceMainTest {
                 System.getProperty("java.class.path"),
                 InstanceMain.class.getName()));
         command.addAll(args);
-        return new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("stdout.txt").toFile())
+        var builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return builder.redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile())
                 .start();
     }

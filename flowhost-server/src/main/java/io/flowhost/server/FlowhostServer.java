@@ -7,6 +7,7 @@ import io.flowhost.async.CallbackOrigins;
 import io.flowhost.async.Callbacks;
 import io.flowhost.async.Dispatcher;
 import io.flowhost.async.Intake;
+import io.flowhost.control.deploy.DeploymentTokens;
 import io.flowhost.control.deploy.Deployments;
 import io.flowhost.control.scaling.ScalingLoop;
 import io.flowhost.control.supervise.Supervisor;
@@ -78,6 +79,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final AlertSettings alertSettings;
     private final RecordingStats alertStats;
     private final RouteTable routes;
+    private final DeploymentTokens tokens;
     private final GatewayLink link;
     private final InstancePublisher publisher;
     private volatile RouteSync following;
@@ -163,6 +165,7 @@ public final class FlowhostServer implements AutoCloseable {
             metrics.spansDropped(tracing::spansDropped);
         }
 
+        tokens = new DeploymentTokens(state.cluster()::signingKey);
         api = new ManagementApi(
                 deployments,
                 scaling,
@@ -178,7 +181,8 @@ public final class FlowhostServer implements AutoCloseable {
                         syncRoutes(sync);
                     }
                 }),
-                () -> ready);
+                () -> ready,
+                tokens);
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,
@@ -421,6 +425,11 @@ public final class FlowhostServer implements AutoCloseable {
     /** Whether this server leads its state (runs the control loops) rather than following another. */
     public boolean leads() {
         return leads;
+    }
+
+    /** The tokens of deployments' instances: what the Kubernetes driver hands its pods. */
+    DeploymentTokens tokens() {
+        return tokens;
     }
 
     /** The port the gateway listens on. */

@@ -84,4 +84,10 @@ public interface Cluster {
 
     /** A jar kept by {@link #keepJar}, if it is. */
     Optional<byte[]> jar(String sha256);
+
+    /**
+     * A random 256-bit key every gateway of this state shares, made by the first that asks: what the tokens a
+     * deployment's pods present are signed with, so that any gateway can check them.
+     */
+    byte[] signingKey();
 }

@@ -248,6 +248,25 @@ public final class Deployments {
         return deployment.withState(Deployment.State.RETIRED);
     }
 
+    /**
+     * A deployment's jar, as a pod fetches it: this server's copy, or the one kept in the state (it was deployed
+     * through a gateway on another host).
+     */
+    public byte[] jar(String id) throws UnknownDeploymentException {
+        var deployment = find(id);
+        if (deployment.jar() == null) {
+            throw new UnknownDeploymentException(id); // an ONNX model's: there is no jar
+        }
+        try {
+            if (Files.exists(deployment.jar())) {
+                return Files.readAllBytes(deployment.jar());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + deployment.jar(), e);
+        }
+        return cluster.jar(deployment.jarSha256()).orElseThrow(() -> new UnknownDeploymentException(id));
+    }
+
     public Deployment find(String id) throws UnknownDeploymentException {
         return store.find(id).orElseThrow(() -> new UnknownDeploymentException(id));
     }

@@ -6,6 +6,7 @@ import static io.flowhost.server.api.Routes.allow;
 import static io.flowhost.server.api.Routes.oneBelow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowhost.control.deploy.DeploymentTokens;
 import io.flowhost.control.deploy.Deployments;
 import io.flowhost.control.scaling.ScalingLoop;
 import io.flowhost.domain.deployment.Deployment;
@@ -17,6 +18,7 @@ import io.flowhost.state.Leadership.Term;
 import io.flowhost.state.RequestStore;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.NoRouteException;
+import io.flowhost.wire.protocol.UnauthorizedException;
 import io.flowhost.wire.protocol.Wire;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -47,6 +49,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private static final String DEPLOYMENTS = "/v1/deployments";
     private static final String SERVICES = "/v1/services";
     private static final String STATUS = "/v1/status";
+    private static final String JAR = "/jar";
 
     private final Deployments deployments;
     private final ScalingLoop scaling;
@@ -57,6 +60,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final Supplier<Optional<Term>> leader;
     private final ToLeader toLeader;
     private final BooleanSupplier ready;
+    private final DeploymentTokens tokens;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ManagementApi(
@@ -69,7 +73,9 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             Supplier<JsonNode> alerts,
             Supplier<Optional<Term>> leader,
             ToLeader toLeader,
-            BooleanSupplier ready) {
+            BooleanSupplier ready,
+            DeploymentTokens tokens) {
+        this.tokens = tokens;
         this.toLeader = toLeader;
         this.ready = ready;
         this.metrics = metrics;
@@ -86,6 +92,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         var method = request.method();
         var decoder = new QueryStringDecoder(request.uri());
         var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        var authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         byte[] body = ByteBufUtil.getBytes(request.content());
         request.release();
         var uri = request.uri();
@@ -93,14 +100,46 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         workers.execute(() -> {
             try {
                 answer.complete(
-                        onlyTheLeaderKnows(decoder.path()) && !toLeader.leads()
-                                ? toLeader.forward(method, uri, contentType, body, requestId)
-                                : route(method, decoder.path(), decoder.parameters(), contentType, body, requestId));
+                        isJar(decoder.path())
+                                ? jar(method, decoder.path(), authorization, requestId)
+                                : onlyTheLeaderKnows(decoder.path()) && !toLeader.leads()
+                                        ? toLeader.forward(method, uri, contentType, body, requestId)
+                                        : route(
+                                                method,
+                                                decoder.path(),
+                                                decoder.parameters(),
+                                                contentType,
+                                                body,
+                                                requestId));
             } catch (Throwable e) {
                 answer.completeExceptionally(e);
             }
         });
         return answer;
+    }
+
+    /** {@code /v1/deployments/{id}/jar}: where a pod fetches its deployment's jar. */
+    private static boolean isJar(String path) {
+        return path.startsWith(DEPLOYMENTS + "/")
+                && path.endsWith(JAR)
+                && oneBelow(path.substring(0, path.length() - JAR.length()), DEPLOYMENTS);
+    }
+
+    /** A deployment's jar, to one of its pods: any gateway answers, given the deployment's token. */
+    private FullHttpResponse jar(HttpMethod method, String path, String authorization, String requestId)
+            throws Exception {
+        allow(method, path, HttpMethod.GET);
+        var id = path.substring(DEPLOYMENTS.length() + 1, path.length() - JAR.length());
+        var presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7)
+                : null;
+        if (!tokens.accepts(id, presented)) {
+            throw new UnauthorizedException("fetching " + id + "'s jar takes the deployment's token as"
+                    + " 'Authorization: Bearer <token>' (its pods have it from their Secret)"
+                    + (presented == null ? "" : "; this one is not it"));
+        }
+        return Responses.response(
+                200, "application/java-archive", Unpooled.wrappedBuffer(deployments.jar(id)), requestId);
     }
 
     /** Deployments, their instances and scaling, and alerts: what a follower asks the leader for. */

@@ -3,6 +3,7 @@ package io.flowhost.state.postgres;
 import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.StoreException;
+import io.flowhost.state.internal.SigningKeys;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -225,6 +226,23 @@ final class PostgresCluster implements Cluster {
             }
         } catch (SQLException e) {
             throw Jdbc.failure("cannot read the jar " + sha256, e, StoreException::new);
+        }
+    }
+
+    @Override
+    public byte[] signingKey() {
+        try (var db = pool.getConnection();
+                var make = db.prepareStatement(
+                        "INSERT INTO secrets (name, value) VALUES ('signing-key', ?) ON CONFLICT (name) DO NOTHING");
+                var read = db.prepareStatement("SELECT value FROM secrets WHERE name = 'signing-key'")) {
+            make.setBytes(1, SigningKeys.random());
+            make.executeUpdate();
+            try (var rs = read.executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failure("cannot read the gateways' signing key", e, StoreException::new);
         }
     }
 

@@ -2,6 +2,7 @@ package io.flowhost.state.sqlite;
 
 import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.state.Cluster;
+import io.flowhost.state.internal.SigningKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ final class LocalCluster implements Cluster {
     private final Map<String, Published> published = new ConcurrentHashMap<>();
     private final Map<String, String> gateways = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final byte[] key = SigningKeys.random();
 
     @Override
     public void report(String gateway, String address, Map<String, Demand> demand, Instant now) {
@@ -63,5 +65,11 @@ final class LocalCluster implements Cluster {
     @Override
     public Optional<byte[]> jar(String sha256) {
         return Optional.empty();
+    }
+
+    /** One server: a key of this process, so tokens change when it restarts (its instances start again too). */
+    @Override
+    public byte[] signingKey() {
+        return key.clone();
     }
 }

@@ -107,6 +107,15 @@ class ClusterTest {
     }
 
     @Test
+    void everyGatewaySharesOneRandomSigningKey() {
+        var key = a.cluster().signingKey();
+
+        assertThat(key).hasSize(32);
+        assertThat(b.cluster().signingKey()).containsExactly(key);
+        assertThat(a.cluster().signingKey()).containsExactly(key);
+    }
+
+    @Test
     void aJarKeptThroughOneGatewayIsReadThroughAnother() {
         a.cluster().keepJar("abc", new byte[] {1, 2, 3});
         a.cluster().keepJar("abc", new byte[] {1, 2, 3});

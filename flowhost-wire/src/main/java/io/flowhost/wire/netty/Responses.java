@@ -44,6 +44,9 @@ public final class Responses {
         if (problem.status() == 405 && problem.extensions().get("allow") instanceof String allow) {
             response.headers().set(HttpHeaderNames.ALLOW, allow);
         }
+        if (problem.status() == 401) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
         int retryAfter = problem.retryAfterSeconds();
         if (retryAfter >= 0) {
             response.headers().setInt(HttpHeaderNames.RETRY_AFTER, retryAfter);

@@ -7,6 +7,7 @@ public enum ProblemType {
     MALFORMED_JSON(400, "Malformed JSON"),
     INVALID_FIELD(400, "Invalid field"),
     BAD_REQUEST(400, "Bad request"),
+    UNAUTHORIZED(401, "Unauthorized"),
     INVALID_SETTINGS(400, "Invalid settings"),
     FORBIDDEN(403, "Forbidden"),
     NOT_FOUND(404, "Not found"),

@@ -63,6 +63,7 @@ public final class Problems {
             case BadRequestException x -> Problem.of(ProblemType.BAD_REQUEST, detail, requestId);
             case NoRouteException x -> Problem.of(ProblemType.NOT_FOUND, detail, requestId);
             case ForbiddenException x -> Problem.of(ProblemType.FORBIDDEN, detail, requestId);
+            case UnauthorizedException x -> Problem.of(ProblemType.UNAUTHORIZED, detail, requestId);
             case BodyTooLargeException x ->
                 Problem.of(ProblemType.BODY_TOO_LARGE, detail, requestId).with("limit", x.limit());
             case JsonProcessingException x -> BadInput.problem(x, requestId);

@@ -56,6 +56,7 @@ class ProblemsTest {
                 new Row(new BadRequestException("limit 'x'"), "bad-request", 400),
                 new Row(new NoRouteException("no route /x"), "not-found", 404),
                 new Row(new ForbiddenException("cross-origin"), "forbidden", 403),
+                new Row(new UnauthorizedException("no token"), "unauthorized", 401),
                 new Row(new BodyTooLargeException(-1, 1024), "body-too-large", 413),
                 new Row(new CallRejectedException(409, "already placed"), "call-rejected", 409),
                 new Row(
