@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.flowhost.domain.deployment.Deployment;
@@ -17,20 +19,24 @@ import io.flowhost.instances.InvalidServiceException;
 import io.flowhost.instances.RunningInstance;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Runs instances as pods the driver owns, one pod per instance, rather than as a Kubernetes Deployment scaled by
@@ -49,6 +55,11 @@ public final class KubernetesDriver implements InstanceDriver {
 
     private static final System.Logger LOG = System.getLogger("flowhost.kubernetes");
     private static final String OWNER = "flowhost";
+    private static final String TOKEN_KEY = "token";
+
+    /** The variable the instance runtime reads its token from (the runtime's {@code JarFetch.TOKEN_VARIABLE}). */
+    static final String TOKEN_VARIABLE = "FLOWHOST_DEPLOYMENT_TOKEN";
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration RESYNC = Duration.ofSeconds(30);
 
@@ -61,13 +72,23 @@ public final class KubernetesDriver implements InstanceDriver {
     private final KubernetesClient client;
     private final KubernetesSettings settings;
     private final Describer describer;
+    private final Function<String, String> tokens;
+    private final Set<String> secrets = ConcurrentHashMap.newKeySet();
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
     private final SharedIndexInformer<Pod> informer;
 
-    public KubernetesDriver(KubernetesClient client, KubernetesSettings settings, Describer describer) {
+    /**
+     * @param tokens the token of a deployment, by id, which its pods present to fetch its jar
+     */
+    public KubernetesDriver(
+            KubernetesClient client,
+            KubernetesSettings settings,
+            Describer describer,
+            Function<String, String> tokens) {
         this.client = client;
         this.settings = settings;
         this.describer = describer;
+        this.tokens = tokens;
         this.informer = client.pods()
                 .inNamespace(settings.namespace())
                 .withLabel(KubernetesSettings.MANAGED_BY, OWNER)
@@ -104,13 +125,19 @@ public final class KubernetesDriver implements InstanceDriver {
         var startedAt = Instant.now();
         long t0 = System.nanoTime();
         try {
+            keepToken(deployment);
+        } catch (KubernetesClientException e) {
+            pods.remove(name);
+            throw new InstanceStartException(explain(e, "create or update", "secret " + secretName(deployment)));
+        }
+        try {
             client.pods()
                     .inNamespace(settings.namespace())
                     .resource(pod(deployment, instanceId, name))
                     .create();
         } catch (KubernetesClientException e) {
             pods.remove(name);
-            throw new InstanceStartException(explain(e, "create", name));
+            throw new InstanceStartException(explain(e, "create", "pod " + name));
         }
         var timeout = deployment.scaling().startupTimeout();
         Pod ready;
@@ -136,6 +163,28 @@ public final class KubernetesDriver implements InstanceDriver {
                 Level.INFO,
                 "instance " + instanceId + " ready in " + took.toMillis() + " ms (pod " + name + ", " + address + ")");
         return new PodInstance(instanceId, name, address, startedAt, took, tracked.exited(), this::delete);
+    }
+
+    /** The deployment's token in a Secret of its own, which its pods read: kept out of the pod specs. */
+    private void keepToken(Deployment deployment) {
+        var secret = new SecretBuilder()
+                .withNewMetadata()
+                .withName(secretName(deployment))
+                .addToLabels(KubernetesSettings.MANAGED_BY, OWNER)
+                .addToLabels(KubernetesSettings.DEPLOYMENT, deployment.id())
+                .endMetadata()
+                .addToData(
+                        TOKEN_KEY,
+                        Base64.getEncoder()
+                                .encodeToString(tokens.apply(deployment.id()).getBytes(StandardCharsets.US_ASCII)))
+                .build();
+        client.secrets().inNamespace(settings.namespace()).resource(secret).createOr(NonDeletingOperation::update);
+        secrets.add(secret.getMetadata().getName());
+    }
+
+    /** The Secret with a deployment's token. */
+    static String secretName(Deployment deployment) {
+        return "flowhost-" + deployment.id();
     }
 
     /** What a pod is told to run: the instance image, fetching this deployment's jar from the gateways. */
@@ -179,6 +228,15 @@ public final class KubernetesDriver implements InstanceDriver {
                 .withName("instance")
                 .withImage(settings.image())
                 .withArgs(args)
+                .addNewEnv()
+                .withName(TOKEN_VARIABLE)
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName(secretName(deployment))
+                .withKey(TOKEN_KEY)
+                .endSecretKeyRef()
+                .endValueFrom()
+                .endEnv()
                 .addNewPort()
                 .withName("http")
                 .withContainerPort(settings.port())
@@ -296,8 +354,8 @@ public final class KubernetesDriver implements InstanceDriver {
     }
 
     /** The API's refusal as what to do about it. */
-    private String explain(KubernetesClientException e, String verb, String name) {
-        var where = "pod " + name + " in namespace " + settings.namespace();
+    private String explain(KubernetesClientException e, String verb, String what) {
+        var where = what + " in namespace " + settings.namespace();
         return switch (e.getCode()) {
             case 401, 403 ->
                 "the Kubernetes API refused to " + verb + " " + where + " (HTTP " + e.getCode()
@@ -319,15 +377,25 @@ public final class KubernetesDriver implements InstanceDriver {
                     .withGracePeriod(grace.toSeconds())
                     .delete();
         } catch (KubernetesClientException e) {
-            LOG.log(Level.WARNING, explain(e, "delete", name));
+            LOG.log(Level.WARNING, explain(e, "delete", "pod " + name));
         }
     }
 
-    /** Deletes every pod this driver started and stops watching. */
+    /** Deletes every pod this driver started and the Secrets it made for them, and stops watching. */
     @Override
     public void close() {
         for (var name : List.copyOf(pods.keySet())) {
             delete(name, Duration.ofSeconds(30));
+        }
+        for (var name : secrets) {
+            try {
+                client.secrets()
+                        .inNamespace(settings.namespace())
+                        .withName(name)
+                        .delete();
+            } catch (KubernetesClientException e) {
+                LOG.log(Level.WARNING, explain(e, "delete", "secret " + name));
+            }
         }
         informer.close();
     }

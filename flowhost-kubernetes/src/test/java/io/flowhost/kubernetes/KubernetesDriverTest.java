@@ -20,9 +20,11 @@ import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.instances.InstanceStartException;
 import io.flowhost.instances.RunningInstance;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +61,8 @@ class KubernetesDriverTest {
                         NAMESPACE, "flowhost/instance:test", URI.create("http://flowhost.serving"), 8080, 1 << 20),
                 (jar, className) -> {
                     throw new AssertionError("not described here");
-                });
+                },
+                id -> "token-of-" + id);
     }
 
     @AfterEach
@@ -157,6 +160,17 @@ class KubernetesDriverTest {
                 .containsSequence("--pin", "IrisFlow=42")
                 .containsSequence("--set", "greeting=hi");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        var token = container.getEnv().getFirst();
+        assertThat(token.getName()).isEqualTo("FLOWHOST_DEPLOYMENT_TOKEN");
+        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("flowhost-echo-v1");
+        var secret = client.secrets()
+                .inNamespace(NAMESPACE)
+                .withName("flowhost-echo-v1")
+                .get();
+        assertThat(secret.getData().get("token"))
+                .as("the token, in the Secret only")
+                .isEqualTo(Base64.getEncoder().encodeToString("token-of-echo-v1".getBytes(StandardCharsets.UTF_8)));
+        assertThat(container.getArgs()).noneMatch(a -> a.contains("token-of"));
         assertThat(starting).isNotDone();
 
         ready(pod, "10.1.2.3");
@@ -303,6 +317,11 @@ class KubernetesDriverTest {
                         .list()
                         .getItems()
                         .isEmpty());
+        assertThat(client.secrets()
+                        .inNamespace(NAMESPACE)
+                        .withName("flowhost-echo-v1")
+                        .get())
+                .isNull();
     }
 
     @Test
