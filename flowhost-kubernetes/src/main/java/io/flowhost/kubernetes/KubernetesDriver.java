@@ -66,6 +66,9 @@ public final class KubernetesDriver implements InstanceDriver {
     /** The exit code reported for a pod deleted before its container said how it ended: as a SIGKILL's. */
     private static final int DELETED = 137;
 
+    /** How long the driver's pods have to finish their calls when it closes. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+
     /** The pods this driver started and has not seen gone, by pod name. */
     private record Tracked(CompletableFuture<Pod> ready, CompletableFuture<Integer> exited) {}
 
@@ -227,6 +230,8 @@ public final class KubernetesDriver implements InstanceDriver {
                 .addNewContainer()
                 .withName("instance")
                 .withImage(settings.image())
+                // A container that fails says why in its pod's status: the end of its log.
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withArgs(args)
                 .addNewEnv()
                 .withName(TOKEN_VARIABLE)
@@ -283,7 +288,11 @@ public final class KubernetesDriver implements InstanceDriver {
                             + (end == null
                                     ? ""
                                     : ", exit code " + end.getExitCode()
-                                            + (end.getReason() == null ? "" : " (" + end.getReason() + ")")),
+                                            + (end.getReason() == null ? "" : " (" + end.getReason() + ")")
+                                            + (end.getMessage() == null
+                                                            || end.getMessage().isBlank()
+                                                    ? ""
+                                                    : ": " + end.getMessage().strip())),
                     end == null ? DELETED : end.getExitCode());
         }
     }
@@ -381,11 +390,22 @@ public final class KubernetesDriver implements InstanceDriver {
         }
     }
 
-    /** Deletes every pod this driver started and the Secrets it made for them, and stops watching. */
+    /**
+     * Deletes every pod this driver started, waits (a grace period and a little more) until they are gone, and
+     * deletes the Secrets it made for them; then stops watching.
+     */
     @Override
     public void close() {
+        var exits = pods.values().stream().map(Tracked::exited).toArray(CompletableFuture[]::new);
         for (var name : List.copyOf(pods.keySet())) {
-            delete(name, Duration.ofSeconds(30));
+            delete(name, CLOSE_GRACE);
+        }
+        try {
+            CompletableFuture.allOf(exits).get(CLOSE_GRACE.plusSeconds(10).toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.log(Level.WARNING, pods.size() + " pods were not seen gone in time: " + pods.keySet());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         for (var name : secrets) {
             try {
@@ -398,5 +418,8 @@ public final class KubernetesDriver implements InstanceDriver {
             }
         }
         informer.close();
+        for (var name : List.copyOf(pods.keySet())) {
+            gone(name, "was deleted", DELETED);
+        }
     }
 }

@@ -18,8 +18,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +73,7 @@ public abstract class InstanceDriverContract {
                 descriptor.service() + "-v1",
                 descriptor.service(),
                 1,
-                "",
+                sha256(jar),
                 jar,
                 descriptor,
                 Map.of(),
@@ -80,6 +83,15 @@ public abstract class InstanceDriverContract {
                 null,
                 scaling,
                 Retention.defaults());
+    }
+
+    /** What a deploy records: a driver whose instances fetch the jar checks it by this. */
+    private static String sha256(Path jar) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash " + jar, e);
+        }
     }
 
     private HttpResponse<String> echo(RunningInstance instance, String body) throws Exception {
