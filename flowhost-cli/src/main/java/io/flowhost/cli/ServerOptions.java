@@ -1,8 +1,12 @@
 package io.flowhost.cli;
 
 import io.flowhost.domain.scaling.ScalingSettings;
+import io.flowhost.server.OnKubernetes;
 import io.flowhost.server.ServerSettings;
 import io.flowhost.state.postgres.PostgresUrl;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +46,34 @@ final class ServerOptions {
                     + " else sqlite). Every server given the same database serves the same deployments: one"
                     + " leads, the others follow and take over when it dies.")
     String state;
+
+    @Option(
+            names = "--driver",
+            paramLabel = "DRIVER",
+            description = "Where instances run: process (child JVMs on this machine, the default) or kubernetes"
+                    + " (pods of --instance-image in --namespace, through the cluster this runs in, else KUBECONFIG).")
+    String driver = "process";
+
+    @Option(
+            names = "--namespace",
+            paramLabel = "NS",
+            description =
+                    "With --driver kubernetes: the namespace of the pods (default: this pod's own, else" + " default).")
+    String namespace;
+
+    @Option(
+            names = "--instance-image",
+            paramLabel = "IMAGE",
+            description = "With --driver kubernetes: the flowhost instance image every pod runs; it holds the runtime"
+                    + " only and fetches its service's jar (default: flowhost/instance:0.1.0).")
+    String instanceImage = "flowhost/instance:0.1.0";
+
+    @Option(
+            names = "--gateway-url",
+            paramLabel = "URL",
+            description = "With --driver kubernetes: how pods reach the gateways to fetch their jars (default:"
+                    + " http://flowhost.<namespace>.svc:<port>, the Service of deploy/kubernetes).")
+    URI gatewayUrl;
 
     @Option(
             names = "--request-timeout",
@@ -120,9 +152,35 @@ final class ServerOptions {
                     Set.copyOf(callbackOrigins),
                     alertsFile,
                     onOff("--observe-calls", observeCalls),
-                    state());
+                    state(),
+                    kubernetes());
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
+        }
+    }
+
+    /** Where pods go with {@code --driver kubernetes}, or null for child processes. */
+    private OnKubernetes kubernetes() {
+        switch (driver) {
+            case "process" -> {
+                return null;
+            }
+            case "kubernetes" -> {
+                var ns = namespace != null ? namespace : namespaceOfThisPod();
+                var url = gatewayUrl != null ? gatewayUrl : URI.create("http://flowhost." + ns + ".svc:" + port);
+                return new OnKubernetes(ns, instanceImage, url);
+            }
+            default -> throw new CliException("--driver: '" + driver + "' (expected: process or kubernetes)", 2);
+        }
+    }
+
+    /** The namespace of the pod this runs in (its service account's), else {@code default}. */
+    private static String namespaceOfThisPod() {
+        var file = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+        try {
+            return Files.isReadable(file) ? Files.readString(file).strip() : "default";
+        } catch (IOException e) {
+            return "default";
         }
     }
 

@@ -2,15 +2,20 @@ package io.flowhost.kubernetes;
 
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.instances.InstanceDriver;
@@ -113,6 +118,36 @@ public final class KubernetesDriver implements InstanceDriver {
                             }
                         },
                         RESYNC.toMillis());
+    }
+
+    /**
+     * A driver on the cluster this process finds itself in: its service account when it runs in a pod, else
+     * {@code KUBECONFIG} (or {@code ~/.kube/config}). Fails at once, saying what to do, when the API cannot be
+     * reached or refuses to list pods in the namespace.
+     */
+    public static KubernetesDriver connect(
+            KubernetesSettings settings, Describer describer, Function<String, String> tokens) {
+        // A call the API does not answer is tried twice more, not ten times over minutes: a pod that cannot be
+        // created fails its start, and the supervisor tries again; the informer reconnects by itself.
+        var config = new ConfigBuilder(Config.autoConfigure(null))
+                .withRequestRetryBackoffLimit(2)
+                .build();
+        var client = new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .build();
+        try {
+            client.pods()
+                    .inNamespace(settings.namespace())
+                    .list(new ListOptionsBuilder().withLimit(1L).build());
+        } catch (KubernetesClientException e) {
+            var api = client.getConfiguration().getMasterUrl();
+            client.close();
+            throw new IllegalStateException("cannot use the Kubernetes API at " + api + " (" + e.getMessage()
+                    + "): run the gateways in the cluster with their service account"
+                    + " (deploy/kubernetes), or point KUBECONFIG at it");
+        }
+        return new KubernetesDriver(client, settings, describer, tokens);
     }
 
     @Override

@@ -22,9 +22,12 @@ import io.flowhost.gateway.RouteTable;
 import io.flowhost.gateway.observe.CallObserver;
 import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.gateway.pipeline.Pipeline;
+import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.instances.process.ProcessDriver;
 import io.flowhost.instances.process.ProcessSettings;
+import io.flowhost.kubernetes.KubernetesDriver;
+import io.flowhost.kubernetes.KubernetesSettings;
 import io.flowhost.server.api.ManagementApi;
 import io.flowhost.server.api.ToLeader;
 import io.flowhost.server.cluster.GatewayLink;
@@ -69,6 +72,9 @@ public final class FlowhostServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("flowhost.server");
     private static final Duration TICK = Duration.ofSeconds(1);
 
+    /** The port an instance listens on in its pod. */
+    private static final int KUBERNETES_INSTANCE_PORT = 8080;
+
     private final ServerSettings settings;
     private final StateStore state;
     private final Supervisor supervisor;
@@ -107,7 +113,9 @@ public final class FlowhostServer implements AutoCloseable {
         link = new GatewayLink(state.cluster(), this::advertised, routes, clock);
         publisher =
                 new InstancePublisher(state.cluster(), link, () -> lease.term().number());
-        var driver = new ProcessDriver(instanceSettings(settings));
+        var processes = new ProcessDriver(instanceSettings(settings));
+        tokens = new DeploymentTokens(state.cluster()::signingKey);
+        InstanceDriver driver = settings.kubernetes() == null ? processes : pods(settings, processes, tokens);
         supervisor = new Supervisor(driver, routing(routes, publisher), routes::inFlight, settings.requestTimeout());
         scaling = new ScalingLoop(supervisor, id -> load(routes, requests, link, id), clock, TICK);
         // A call held for want of an instance: the leader decides at once; a follower tells the leader.
@@ -165,7 +173,6 @@ public final class FlowhostServer implements AutoCloseable {
             metrics.spansDropped(tracing::spansDropped);
         }
 
-        tokens = new DeploymentTokens(state.cluster()::signingKey);
         api = new ManagementApi(
                 deployments,
                 scaling,
@@ -367,6 +374,20 @@ public final class FlowhostServer implements AutoCloseable {
                 settings.metaflow(),
                 host,
                 wildcard ? hostName() : host);
+    }
+
+    /** The Kubernetes driver: jars described by this process's runtime, pods fetching theirs with their tokens. */
+    private static InstanceDriver pods(ServerSettings settings, ProcessDriver describer, DeploymentTokens tokens) {
+        var k8s = settings.kubernetes();
+        LOG.log(
+                Level.INFO,
+                "instances run as pods of " + k8s.image() + " in namespace " + k8s.namespace() + ", fetching their"
+                        + " jars from " + k8s.gateways());
+        return KubernetesDriver.connect(
+                new KubernetesSettings(
+                        k8s.namespace(), k8s.image(), k8s.gateways(), KUBERNETES_INSTANCE_PORT, settings.maxBody()),
+                describer::describe,
+                tokens::tokenFor);
     }
 
     /** Where the leader listens, if a live gateway leads. */

@@ -36,6 +36,8 @@ import java.util.function.Consumer;
  *                     off only to measure what that costs)
  * @param state the PostgreSQL database that holds the deployments, the async queue and the alert states, or null
  *              (the default) for SQLite files under the data dir
+ * @param kubernetes where instances run as pods ({@code --driver kubernetes}), or null (the default) for child
+ *              processes on this machine
  */
 public record ServerSettings(
         String host,
@@ -50,7 +52,8 @@ public record ServerSettings(
         Set<String> callbackOrigins,
         Path alertsFile,
         boolean observeCalls,
-        PostgresUrl state) {
+        PostgresUrl state,
+        OnKubernetes kubernetes) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -94,6 +97,7 @@ public record ServerSettings(
                 Set.of(),
                 null,
                 true,
+                null,
                 null);
     }
 
@@ -120,6 +124,11 @@ public record ServerSettings(
     /** These settings keeping the state in the given PostgreSQL database (null: SQLite under the data dir). */
     public ServerSettings withState(PostgresUrl database) {
         return with(f -> f.state = database);
+    }
+
+    /** These settings running instances as pods (null: as child processes). */
+    public ServerSettings withKubernetes(OnKubernetes pods) {
+        return with(f -> f.kubernetes = pods);
     }
 
     /** These settings on another port. */
@@ -174,6 +183,7 @@ public record ServerSettings(
         Path alertsFile;
         boolean observeCalls;
         PostgresUrl state;
+        OnKubernetes kubernetes;
 
         Fields(ServerSettings s) {
             host = s.host;
@@ -189,6 +199,7 @@ public record ServerSettings(
             alertsFile = s.alertsFile;
             observeCalls = s.observeCalls;
             state = s.state;
+            kubernetes = s.kubernetes;
         }
 
         ServerSettings settings() {
@@ -205,7 +216,8 @@ public record ServerSettings(
                     callbackOrigins,
                     alertsFile,
                     observeCalls,
-                    state);
+                    state,
+                    kubernetes);
         }
     }
 
