@@ -3,6 +3,7 @@
 # promtool: checks that /metrics is valid Prometheus text (Debian package prometheus).
 # PostgreSQL: the shared state store's tests start a throwaway cluster of their own (Debian package postgresql;
 # only its binaries are used, never the system's cluster).
+# kubectl: renders deploy/kubernetes (kubectl kustomize) for the manifest tests; no cluster is used.
 
 ensure_moto() {
   if python3 -c 'import moto.server' >/dev/null 2>&1; then
@@ -42,6 +43,19 @@ ensure_postgres() {
   exit 1
 }
 
+ensure_kubectl() {
+  if command -v kubectl >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "kubectl (renders deploy/kubernetes for the manifest tests) is missing; installing Debian's kubernetes-client ..." >&2
+  if command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client; } >&2 && return 0
+  fi
+  echo "cannot install kubectl: install kubectl (Debian: kubernetes-client) and run again" >&2
+  exit 1
+}
+
 ensure_moto
 ensure_promtool
 ensure_postgres
+ensure_kubectl
