@@ -88,13 +88,4 @@ class KubernetesDriverContractTest extends InstanceDriverContract {
     protected void crash(RunningInstance instance) {
         kubelet.crash(((PodInstance) instance).podName());
     }
-
-    @Override
-    protected Path echoJar() {
-        var jar = Path.of("target", "example-jars", "flowhost-example-echo.jar").toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the tests with ./mvnw verify, which builds it");
-        }
-        return jar;
-    }
 }

@@ -46,8 +46,14 @@ public abstract class InstanceDriverContract {
     /** Kills the instance from outside, as a crash would: the process killed, the pod deleted. */
     protected abstract void crash(RunningInstance instance);
 
-    /** The echo example's jar. */
-    protected abstract Path echoJar();
+    /** The echo example's jar, as the module's build copies it (maven-dependency-plugin, target/example-jars). */
+    protected Path echoJar() {
+        var jar = Path.of("target", "example-jars", "flowhost-example-echo.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the tests with ./mvnw verify, which builds it");
+        }
+        return jar;
+    }
 
     @TempDir
     Path dataDir;

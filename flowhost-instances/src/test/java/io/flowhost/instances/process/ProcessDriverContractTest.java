@@ -3,7 +3,6 @@ package io.flowhost.instances.process;
 import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.instances.contract.InstanceDriverContract;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -20,14 +19,5 @@ class ProcessDriverContractTest extends InstanceDriverContract {
     @Override
     protected void crash(RunningInstance instance) {
         ProcessHandle.of(instance.pid()).orElseThrow().destroyForcibly();
-    }
-
-    @Override
-    protected Path echoJar() {
-        var jar = Path.of("target", "example-jars", "flowhost-example-echo.jar").toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the tests with ./mvnw verify, which builds it");
-        }
-        return jar;
     }
 }
