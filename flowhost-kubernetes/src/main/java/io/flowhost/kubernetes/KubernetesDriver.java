@@ -1,5 +1,6 @@
 package io.flowhost.kubernetes;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -22,8 +23,13 @@ import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.InstanceStartException;
 import io.flowhost.instances.InvalidServiceException;
 import io.flowhost.instances.RunningInstance;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -60,6 +67,7 @@ public final class KubernetesDriver implements InstanceDriver {
 
     private static final System.Logger LOG = System.getLogger("flowhost.kubernetes");
     private static final String OWNER = "flowhost";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN_KEY = "token";
 
     /** The variable the instance runtime reads its token from (the runtime's {@code JarFetch.TOKEN_VARIABLE}). */
@@ -70,6 +78,9 @@ public final class KubernetesDriver implements InstanceDriver {
 
     /** The exit code reported for a pod deleted before its container said how it ended: as a SIGKILL's. */
     private static final int DELETED = 137;
+
+    /** How long a pod being deleted keeps serving before it is told to stop: for every gateway to stop routing. */
+    static final Duration PRE_STOP = Duration.ofSeconds(2);
 
     /** How long the driver's pods have to finish their calls when it closes. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
@@ -84,6 +95,8 @@ public final class KubernetesDriver implements InstanceDriver {
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
     private final SharedIndexInformer<Pod> informer;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
      * @param tokens the token of a deployment, by id, which its pods present to fetch its jar
@@ -195,12 +208,42 @@ public final class KubernetesDriver implements InstanceDriver {
             delete(name, Duration.ZERO);
             throw new InstanceStartException("interrupted while pod " + name + " started");
         }
-        var took = Duration.ofNanos(System.nanoTime() - t0);
         var address = new InetSocketAddress(ready.getStatus().getPodIP(), settings.port());
+        var pins = pinsOf(address, name);
+        var took = Duration.ofNanos(System.nanoTime() - t0);
         LOG.log(
                 Level.INFO,
                 "instance " + instanceId + " ready in " + took.toMillis() + " ms (pod " + name + ", " + address + ")");
-        return new PodInstance(instanceId, name, address, startedAt, took, tracked.exited(), this::delete);
+        return new PodInstance(instanceId, name, address, startedAt, took, pins, tracked.exited(), this::delete);
+    }
+
+    /**
+     * The Metaflow runs the instance resolved its code's own {@code latest} references to, as its {@code /readyz}
+     * reports them: the server pins the deployment to them, as it does for child processes.
+     */
+    private Map<String, String> pinsOf(InetSocketAddress address, String name) throws InstanceStartException {
+        var uri = URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/readyz");
+        try {
+            var answer = http.send(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (answer.statusCode() != 200) {
+                throw new InstanceStartException(
+                        "pod " + name + " was ready, then its /readyz answered " + answer.statusCode());
+            }
+            var pins = new TreeMap<String, String>();
+            JSON.readTree(answer.body())
+                    .path("pins")
+                    .properties()
+                    .forEach(e -> pins.put(e.getKey(), e.getValue().asText()));
+            return pins;
+        } catch (IOException e) {
+            throw new InstanceStartException("pod " + name + " was ready, but this gateway cannot reach it at "
+                    + address + " (" + e.getMessage() + "): the gateways must reach pod IPs");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InstanceStartException("interrupted while reading pod " + name + "'s /readyz");
+        }
     }
 
     /** The deployment's token in a Secret of its own, which its pods read: kept out of the pod specs. */
@@ -281,6 +324,15 @@ public final class KubernetesDriver implements InstanceDriver {
                 .withName("http")
                 .withContainerPort(settings.port())
                 .endPort()
+                // Gateways stop routing to a pod being drained within a second or two (the leader publishes its
+                // ready instances); the pod keeps answering meanwhile, then gets SIGTERM.
+                .withNewLifecycle()
+                .withNewPreStop()
+                .withNewSleep()
+                .withSeconds(PRE_STOP.toSeconds())
+                .endSleep()
+                .endPreStop()
+                .endLifecycle()
                 .withNewReadinessProbe()
                 .withNewHttpGet()
                 .withPath("/readyz")

@@ -17,6 +17,7 @@ final class PodInstance implements RunningInstance {
     private final InetSocketAddress address;
     private final Instant startedAt;
     private final Duration coldStart;
+    private final Map<String, String> pins;
     private final CompletableFuture<Integer> exited;
     private final BiConsumer<String, Duration> delete;
 
@@ -26,6 +27,7 @@ final class PodInstance implements RunningInstance {
             InetSocketAddress address,
             Instant startedAt,
             Duration coldStart,
+            Map<String, String> pins,
             CompletableFuture<Integer> exited,
             BiConsumer<String, Duration> delete) {
         this.id = id;
@@ -33,6 +35,7 @@ final class PodInstance implements RunningInstance {
         this.address = address;
         this.startedAt = startedAt;
         this.coldStart = coldStart;
+        this.pins = Map.copyOf(pins);
         this.exited = exited;
         this.delete = delete;
     }
@@ -74,7 +77,7 @@ final class PodInstance implements RunningInstance {
 
     @Override
     public Map<String, String> pins() {
-        return Map.of();
+        return pins;
     }
 
     @Override

@@ -51,6 +51,7 @@ class KubernetesDriverTest {
     KubernetesClient client;
 
     private KubernetesDriver driver;
+    private final ReadyzStub instances = new ReadyzStub("{\"status\": \"ready\", \"pins\": {\"Flow2\": \"7\"}}");
     private final ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor();
 
     @BeforeEach
@@ -58,7 +59,11 @@ class KubernetesDriverTest {
         driver = new KubernetesDriver(
                 client,
                 new KubernetesSettings(
-                        NAMESPACE, "flowhost/instance:test", URI.create("http://flowhost.serving"), 8080, 1 << 20),
+                        NAMESPACE,
+                        "flowhost/instance:test",
+                        URI.create("http://flowhost.serving"),
+                        instances.port(),
+                        1 << 20),
                 (jar, className) -> {
                     throw new AssertionError("not described here");
                 },
@@ -69,6 +74,7 @@ class KubernetesDriverTest {
     void close() {
         driver.close();
         starts.shutdownNow();
+        instances.close();
     }
 
     private static Deployment echo(String startupTimeout) {
@@ -156,7 +162,7 @@ class KubernetesDriverTest {
                 .containsSequence("--jar-url", "http://flowhost.serving/v1/deployments/echo-v1/jar")
                 .containsSequence("--jar-sha256", "ab12")
                 .containsSequence("--class", "io.flowhost.examples.echo.EchoService")
-                .containsSequence("--port", "8080")
+                .containsSequence("--port", Integer.toString(instances.port()))
                 .containsSequence("--pin", "IrisFlow=42")
                 .containsSequence("--set", "greeting=hi");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
@@ -173,13 +179,17 @@ class KubernetesDriverTest {
         assertThat(container.getArgs()).noneMatch(a -> a.contains("token-of"));
         assertThat(starting).isNotDone();
 
-        ready(pod, "10.1.2.3");
+        assertThat(container.getLifecycle().getPreStop().getSleep().getSeconds())
+                .isEqualTo(2);
+
+        ready(pod, ReadyzStub.POD_IP);
 
         var instance = starting.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
         assertThat(instance.id()).isEqualTo("echo-v1-1");
-        assertThat(instance.address().getHostString()).isEqualTo("10.1.2.3");
-        assertThat(instance.address().getPort()).isEqualTo(8080);
+        assertThat(instance.address().getHostString()).isEqualTo(ReadyzStub.POD_IP);
+        assertThat(instance.address().getPort()).isEqualTo(instances.port());
         assertThat(instance.pid()).isEqualTo(-1);
+        assertThat(instance.pins()).as("read from its /readyz").containsExactly(Map.entry("Flow2", "7"));
     }
 
     @Test
@@ -237,7 +247,7 @@ class KubernetesDriverTest {
     void aStoppedInstancesPodIsDeletedAndItIsReportedGone() throws Exception {
         var starting = start(echo("60s"), "echo-v1-1");
         var pod = created("echo-v1-1");
-        ready(pod, "10.1.2.3");
+        ready(pod, ReadyzStub.POD_IP);
         var instance = starting.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
 
         instance.stop(Duration.ofSeconds(5));
@@ -254,13 +264,13 @@ class KubernetesDriverTest {
     void aPodThatFailsIsReportedGoneWithItsContainersExitCode() throws Exception {
         var starting = start(echo("60s"), "echo-v1-1");
         var pod = created("echo-v1-1");
-        ready(pod, "10.1.2.3");
+        ready(pod, ReadyzStub.POD_IP);
         var instance = starting.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
 
         report(
                 pod,
                 s -> s.withPhase("Failed")
-                        .withPodIP("10.1.2.3")
+                        .withPodIP(ReadyzStub.POD_IP)
                         .withContainerStatuses(new ContainerStatusBuilder()
                                 .withName("instance")
                                 .withState(new ContainerStateBuilder()
@@ -302,10 +312,10 @@ class KubernetesDriverTest {
     @Test
     void closingTheDriverDeletesEveryPodItStarted() throws Exception {
         var first = start(echo("60s"), "echo-v1-1");
-        ready(created("echo-v1-1"), "10.1.2.3");
+        ready(created("echo-v1-1"), ReadyzStub.POD_IP);
         first.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
         var second = start(echo("60s"), "echo-v1-2");
-        ready(created("echo-v1-2"), "10.1.2.4");
+        ready(created("echo-v1-2"), ReadyzStub.POD_IP);
         second.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
 
         driver.close();

@@ -54,9 +54,11 @@ class RoleTest {
     }
 
     private Set<String> verbsTheDriverCalls() throws Exception {
+        var instances = new ReadyzStub("{\"status\": \"ready\", \"pins\": {}}");
         var driver = new KubernetesDriver(
                 client,
-                new KubernetesSettings(NAMESPACE, "flowhost/instance:test", URI.create("http://flowhost"), 8080, 1024),
+                new KubernetesSettings(
+                        NAMESPACE, "flowhost/instance:test", URI.create("http://flowhost"), instances.port(), 1024),
                 (jar, className) -> {
                     throw new AssertionError("not described here");
                 },
@@ -99,7 +101,7 @@ class RoleTest {
                                         .orElse(null),
                                 p -> p != null);
                 pod.setStatus(new PodStatusBuilder()
-                        .withPodIP("10.0.0.1")
+                        .withPodIP(ReadyzStub.POD_IP)
                         .withConditions(new PodConditionBuilder()
                                 .withType("Ready")
                                 .withStatus("True")
@@ -126,6 +128,7 @@ class RoleTest {
                 Retention.defaults());
         assertThatThrownBy(() -> driver.start(impatient, "echo-v1-3")).isInstanceOf(InstanceStartException.class);
         driver.close();
+        instances.close();
 
         var used = new TreeSet<String>();
         int count = server.getRequestCount();
