@@ -64,6 +64,9 @@ final class DeployCommand implements Runnable {
     ScalingOptions scaling;
 
     @Mixin
+    ResourceOptions resources;
+
+    @Mixin
     ClientOptions client;
 
     @Override
@@ -87,6 +90,7 @@ final class DeployCommand implements Runnable {
             query.add("set=" + encode(setting));
         }
         scaling.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
+        resources.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
         if (predictionSampleRate != null) {
             query.add("prediction-sample-rate=" + encode(predictionSampleRate));
         }
@@ -107,6 +111,7 @@ final class DeployCommand implements Runnable {
         var body = new ObjectMapper().createObjectNode().put("onnx", onnx).put("name", name);
         var scalingNode = body.putObject("scaling");
         scaling.values().forEach(scalingNode::put);
+        resources.values().forEach(scalingNode::put);
         System.out.println("Deploying " + onnx + " as " + name + " to " + api.base() + " ...");
         var path = "/v1/deployments"
                 + (predictionSampleRate == null ? "" : "?prediction-sample-rate=" + encode(predictionSampleRate));

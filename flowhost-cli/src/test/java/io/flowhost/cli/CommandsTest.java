@@ -93,6 +93,17 @@ class CommandsTest {
     }
 
     @Test
+    void podResourcesGoWithADeployAndABadOneIsRefusedNamingIt() {
+        var bad = run("deploy", echoJar().toString(), "--gpu", "lots", "--server", url);
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("gpu: 'lots'");
+
+        var good = run("deploy", echoJar().toString(), "--gpu", "1", "--memory", "4Gi", "--server", url);
+        assertThat(good.exitCode()).as(good.err()).isZero();
+        assertThat(run("list", "--server", url).exitCode()).isZero();
+    }
+
+    @Test
     void statusShowsInstancesAndTheLastScalingDecision() {
         assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode())
                 .isZero();

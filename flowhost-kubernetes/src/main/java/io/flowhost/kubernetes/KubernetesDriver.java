@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +71,7 @@ public final class KubernetesDriver implements InstanceDriver {
 
     private static final System.Logger LOG = System.getLogger("flowhost.kubernetes");
     private static final String OWNER = "flowhost";
+    private static final String GPU = "nvidia.com/gpu";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN_KEY = "token";
 
@@ -295,6 +300,23 @@ public final class KubernetesDriver implements InstanceDriver {
                 deployment.id()));
         deployment.pins().forEach((key, run) -> args.addAll(List.of("--pin", key + "=" + run)));
         deployment.settings().forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+        var resources = deployment.resources();
+        var requests = new LinkedHashMap<String, Quantity>();
+        var limits = new LinkedHashMap<String, Quantity>();
+        if (resources.cpu() != null) {
+            requests.put("cpu", new Quantity(resources.cpu()));
+        }
+        if (resources.memory() != null) {
+            // Memory is not compressible: asked for and capped alike, so a pod is never killed for using it.
+            requests.put("memory", new Quantity(resources.memory()));
+            limits.put("memory", new Quantity(resources.memory()));
+        }
+        if (resources.gpus() > 0) {
+            limits.put(GPU, new Quantity(Integer.toString(resources.gpus())));
+        }
+        var tolerations = resources.tolerations().stream()
+                .map(KubernetesDriver::toleration)
+                .toList();
         return new PodBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -305,12 +327,18 @@ public final class KubernetesDriver implements InstanceDriver {
                 .withNewSpec()
                 // The supervisor replaces an instance that dies; the kubelet restarting it would hide the crash.
                 .withRestartPolicy("Never")
+                .withNodeSelector(resources.nodeSelector())
+                .withTolerations(tolerations)
                 .addNewContainer()
                 .withName("instance")
                 .withImage(settings.image())
                 // A container that fails says why in its pod's status: the end of its log.
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withArgs(args)
+                .withNewResources()
+                .withRequests(requests)
+                .withLimits(limits)
+                .endResources()
                 .addNewEnv()
                 .withName(TOKEN_VARIABLE)
                 .withNewValueFrom()
@@ -342,6 +370,19 @@ public final class KubernetesDriver implements InstanceDriver {
                 .endReadinessProbe()
                 .endContainer()
                 .endSpec()
+                .build();
+    }
+
+    /** {@code key[=value]:Effect} as a toleration (checked when the deployment was made). */
+    private static Toleration toleration(String written) {
+        int colon = written.lastIndexOf(':');
+        var keyValue = written.substring(0, colon);
+        int eq = keyValue.indexOf('=');
+        return new TolerationBuilder()
+                .withKey(eq < 0 ? keyValue : keyValue.substring(0, eq))
+                .withOperator(eq < 0 ? "Exists" : "Equal")
+                .withValue(eq < 0 ? null : keyValue.substring(eq + 1))
+                .withEffect(written.substring(colon + 1))
                 .build();
     }
 

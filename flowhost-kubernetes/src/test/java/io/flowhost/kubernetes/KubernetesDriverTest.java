@@ -9,10 +9,12 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
@@ -190,6 +192,33 @@ class KubernetesDriverTest {
         assertThat(instance.address().getPort()).isEqualTo(instances.port());
         assertThat(instance.pid()).isEqualTo(-1);
         assertThat(instance.pins()).as("read from its /readyz").containsExactly(Map.entry("Flow2", "7"));
+    }
+
+    @Test
+    void aGpuDeploymentsPodsAskForItsGpusAndLandOnlyWhereItSays() throws Exception {
+        var gpu = echo("60s")
+                .withResources(Resources.none()
+                        .with(Map.of(
+                                "cpu", "2",
+                                "memory", "8Gi",
+                                "gpu", "1",
+                                "node-selector", "pool=gpu",
+                                "tolerations", "nvidia.com/gpu=present:NoSchedule,spot:NoExecute")));
+        var starting = start(gpu, "echo-v1-1");
+        var spec = created("echo-v1-1").getSpec();
+
+        var resources = spec.getContainers().getFirst().getResources();
+        assertThat(resources.getRequests())
+                .containsEntry("cpu", new Quantity("2"))
+                .containsEntry("memory", new Quantity("8Gi"));
+        assertThat(resources.getLimits())
+                .containsEntry("memory", new Quantity("8Gi"))
+                .containsEntry("nvidia.com/gpu", new Quantity("1"));
+        assertThat(spec.getNodeSelector()).containsExactly(Map.entry("pool", "gpu"));
+        assertThat(spec.getTolerations())
+                .extracting(t -> t.getKey() + " " + t.getOperator() + " " + t.getValue() + " " + t.getEffect())
+                .containsExactly("nvidia.com/gpu Equal present NoSchedule", "spot Exists null NoExecute");
+        starting.cancel(true);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.flowhost.control.supervise.Supervisor;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.domain.deployment.InvalidSettingsException;
+import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.deployment.UnknownDeploymentException;
 import io.flowhost.domain.instance.InstanceInfo;
@@ -108,6 +109,7 @@ public final class Deployments {
             throws DeploymentFailedException, InvalidSettingsException {
         checkScaling(Map.of(), scaling); // the caller's own mistakes first, before any JVM starts
         var retention = retention(scaling);
+        var resources = resources(scaling);
         var sha = sha256(jar);
         var file = keep(jar, sha);
         cluster.keepJar(sha, jar); // for a gateway on another host that takes the lead later
@@ -129,7 +131,8 @@ public final class Deployments {
                     pinned.pins(),
                     null,
                     checked,
-                    retention));
+                    retention,
+                    resources));
         } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
         }
@@ -150,10 +153,26 @@ public final class Deployments {
         }
     }
 
+    /** What each instance needs of a node (pods only), from a deploy's settings, checked. */
+    private static Resources resources(Map<String, String> given) throws InvalidSettingsException {
+        var mine = new LinkedHashMap<String, String>();
+        given.forEach((key, value) -> {
+            if (Resources.KEYS.contains(key)) {
+                mine.put(key, value);
+            }
+        });
+        try {
+            return Resources.none().with(mine);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(e.getMessage());
+        }
+    }
+
     /** The scaling keys only. */
     private static Map<String, String> scalingOnly(Map<String, String> given) {
         var mine = new LinkedHashMap<String, String>(given);
         mine.keySet().removeAll(Retention.KEYS);
+        mine.keySet().removeAll(Resources.KEYS);
         return mine;
     }
 
@@ -185,6 +204,7 @@ public final class Deployments {
             throws DeploymentFailedException, InvalidSettingsException {
         var checked = checkScaling(Map.of(), scaling);
         var retention = retention(scaling);
+        var resources = resources(scaling);
         if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
             throw new InvalidSettingsException("name '" + name + "' is not allowed: use 1-63 lowercase letters, "
                     + "digits and dashes, e.g. --name iris-onnx");
@@ -210,7 +230,8 @@ public final class Deployments {
                 pinned.pins(),
                 reference,
                 checked,
-                retention));
+                retention,
+                resources));
     }
 
     /** Starts the first instance; only once it is ready does the deployment replace its service's current one. */

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param model for a zero-code ONNX deployment, the model's reference (with its run pinned); else null
  * @param scaling how many instances it runs and when, checked
  * @param retention how long its async calls wait and their results are kept, and how many may queue
+ * @param resources what each of its instances needs of a node, when instances are pods
  */
 public record Deployment(
         String id,
@@ -38,7 +39,8 @@ public record Deployment(
         Map<String, String> pins,
         String model,
         ScalingSettings scaling,
-        Retention retention) {
+        Retention retention,
+        Resources resources) {
 
     /** The setting with the share of calls whose predictions are logged (0, the default, logs none). */
     public static final String PREDICTION_SAMPLE_RATE = "flowhost.prediction-sample-rate";
@@ -46,6 +48,39 @@ public record Deployment(
     public Deployment {
         settings = Map.copyOf(settings);
         pins = Map.copyOf(pins);
+        resources = resources == null ? Resources.none() : resources;
+    }
+
+    /** A deployment that asks nothing particular of a node. */
+    public Deployment(
+            String id,
+            String service,
+            int version,
+            String jarSha256,
+            Path jar,
+            ServiceDescriptor descriptor,
+            Map<String, String> settings,
+            State state,
+            Instant createdAt,
+            Map<String, String> pins,
+            String model,
+            ScalingSettings scaling,
+            Retention retention) {
+        this(
+                id,
+                service,
+                version,
+                jarSha256,
+                jar,
+                descriptor,
+                settings,
+                state,
+                createdAt,
+                pins,
+                model,
+                scaling,
+                retention,
+                Resources.none());
     }
 
     /** Whether a deployment serves its service's traffic. */
@@ -54,6 +89,25 @@ public record Deployment(
         ACTIVE,
         /** Replaced by a newer version or undeployed: kept for the record. */
         RETIRED
+    }
+
+    /** This deployment asking other resources of a node. */
+    public Deployment withResources(Resources other) {
+        return new Deployment(
+                id,
+                service,
+                version,
+                jarSha256,
+                jar,
+                descriptor,
+                settings,
+                state,
+                createdAt,
+                pins,
+                model,
+                scaling,
+                retention,
+                other);
     }
 
     /** This deployment with its jar at another path (this server's copy of the same bytes). */
@@ -71,7 +125,8 @@ public record Deployment(
                 pins,
                 model,
                 scaling,
-                retention);
+                retention,
+                resources);
     }
 
     /** This deployment in another state. */
@@ -89,7 +144,8 @@ public record Deployment(
                 pins,
                 model,
                 scaling,
-                retention);
+                retention,
+                resources);
     }
 
     /** This deployment with more pins (those reported by its first instance). */
@@ -109,7 +165,8 @@ public record Deployment(
                 all,
                 model,
                 scaling,
-                retention);
+                retention,
+                resources);
     }
 
     /** Whether it serves an ONNX model over the Open Inference Protocol rather than a service class. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.InvalidSettingsException;
+import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.UnsupportedMediaTypeException;
@@ -120,10 +121,10 @@ record DeployRequest(
             if (OWN_KEYS.contains(key)) {
                 continue;
             }
-            if (!ScalingSettings.KEYS.contains(key) && !Retention.KEYS.contains(key)) {
+            if (!ScalingSettings.KEYS.contains(key) && !Retention.KEYS.contains(key) && !Resources.KEYS.contains(key)) {
                 throw new InvalidSettingsException("unknown deploy parameter '" + key + "'; expected class,"
-                        + " set=key=value, a scaling setting " + ScalingSettings.KEYS + " or an async retention"
-                        + " setting " + Retention.KEYS);
+                        + " set=key=value, a scaling setting " + ScalingSettings.KEYS + ", an async retention"
+                        + " setting " + Retention.KEYS + " or a pod resource " + Resources.KEYS);
             }
             out.put(key, entry.getValue().getLast());
         }

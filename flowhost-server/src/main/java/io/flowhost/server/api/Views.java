@@ -115,6 +115,7 @@ final class Views {
             Map<String, String> runs,
             Map<String, String> scaling,
             Map<String, String> retention,
+            Map<String, String> resources,
             List<EndpointView> endpoints,
             List<InstanceView> instances) {
         static DeploymentView of(Deployment d, List<InstanceInfo> all) {
@@ -138,6 +139,7 @@ final class Views {
                     runs(d),
                     d.scaling().toMap(),
                     d.retention().toMap(),
+                    d.resources().toMap(),
                     endpoints,
                     instances);
         }

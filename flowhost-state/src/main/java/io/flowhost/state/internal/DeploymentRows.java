@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
@@ -20,10 +21,11 @@ public final class DeploymentRows {
     /** Every column, in the order {@link #bind} and {@link #read} take them. */
     public static final String COLUMNS =
             "id, service, version, jar_sha256, jar_path, descriptor, settings, state, created_at, pins, model, scaling,"
-                    + " retention";
+                    + " retention, resources";
 
     /** Inserts a whole deployment. */
-    public static final String INSERT = "INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    public static final String INSERT =
+            "INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
@@ -45,6 +47,7 @@ public final class DeploymentRows {
         st.setString(11, d.model());
         st.setString(12, JSON.writeValueAsString(d.scaling().toMap()));
         st.setString(13, JSON.writeValueAsString(d.retention().toMap()));
+        st.setString(14, JSON.writeValueAsString(d.resources().toMap()));
     }
 
     /** The deployment in the current row, selected with {@link #COLUMNS}. */
@@ -63,6 +66,7 @@ public final class DeploymentRows {
                 JSON.readValue(rs.getString(10), STRINGS),
                 rs.getString(11),
                 ScalingSettings.defaults().with(JSON.readValue(rs.getString(12), STRINGS)),
-                Retention.defaults().with(JSON.readValue(rs.getString(13), STRINGS)));
+                Retention.defaults().with(JSON.readValue(rs.getString(13), STRINGS)),
+                Resources.none().with(JSON.readValue(rs.getString(14), STRINGS)));
     }
 }

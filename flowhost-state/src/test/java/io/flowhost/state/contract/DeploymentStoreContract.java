@@ -3,6 +3,7 @@ package io.flowhost.state.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
@@ -72,7 +73,8 @@ public abstract class DeploymentStoreContract {
                 pins,
                 null,
                 ScalingSettings.defaults().with(Map.of("max-instances", "8", "hold-timeout", "5s")),
-                Retention.defaults().with(Map.of("max-attempts", "5")));
+                Retention.defaults().with(Map.of("max-attempts", "5")),
+                Resources.none().with(Map.of("gpu", "1", "memory", "4Gi", "tolerations", "gpu=true:NoSchedule")));
     }
 
     @Test
@@ -119,6 +121,7 @@ public abstract class DeploymentStoreContract {
         assertThat(back).isEqualTo(original);
         assertThat(back.scaling().maxInstances()).isEqualTo(8);
         assertThat(back.retention().maxAttempts()).isEqualTo(5);
+        assertThat(back.resources().gpus()).isEqualTo(1);
         assertThat(back.pins()).containsEntry("IrisFlow?tag=prod", "17");
     }
 
