@@ -93,80 +93,43 @@ public record Deployment(
 
     /** This deployment asking other resources of a node. */
     public Deployment withResources(Resources other) {
-        return new Deployment(
-                id,
-                service,
-                version,
-                jarSha256,
-                jar,
-                descriptor,
-                settings,
-                state,
-                createdAt,
-                pins,
-                model,
-                scaling,
-                retention,
-                other);
+        return copy(state, jar, pins, other);
     }
 
     /** This deployment with its jar at another path (this server's copy of the same bytes). */
     public Deployment withJar(Path copy) {
-        return new Deployment(
-                id,
-                service,
-                version,
-                jarSha256,
-                copy,
-                descriptor,
-                settings,
-                state,
-                createdAt,
-                pins,
-                model,
-                scaling,
-                retention,
-                resources);
+        return copy(state, copy, pins, resources);
     }
 
     /** This deployment in another state. */
     public Deployment withState(State newState) {
-        return new Deployment(
-                id,
-                service,
-                version,
-                jarSha256,
-                jar,
-                descriptor,
-                settings,
-                newState,
-                createdAt,
-                pins,
-                model,
-                scaling,
-                retention,
-                resources);
+        return copy(newState, jar, pins, resources);
     }
 
     /** This deployment with more pins (those reported by its first instance). */
     public Deployment withPins(Map<String, String> more) {
         var all = new TreeMap<>(pins);
         all.putAll(more);
+        return copy(state, jar, all, resources);
+    }
+
+    /** A copy with what the withers change; the rest of a deployment never changes once it is made. */
+    private Deployment copy(State newState, Path newJar, Map<String, String> newPins, Resources newResources) {
         return new Deployment(
                 id,
                 service,
                 version,
                 jarSha256,
-                jar,
+                newJar,
                 descriptor,
                 settings,
-                state,
+                newState,
                 createdAt,
-                all,
+                newPins,
                 model,
                 scaling,
                 retention,
-                resources);
+                newResources);
     }
 
     /** Whether it serves an ONNX model over the Open Inference Protocol rather than a service class. */
