@@ -206,8 +206,15 @@ final class PostgresCluster implements Cluster {
     @Override
     public void keepJar(String sha256, byte[] jar) {
         try (var db = pool.getConnection();
+                var kept = db.prepareStatement("SELECT 1 FROM jars WHERE sha256 = ?");
                 var st = db.prepareStatement(
                         "INSERT INTO jars (sha256, bytes) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING")) {
+            kept.setString(1, sha256);
+            try (var rs = kept.executeQuery()) {
+                if (rs.next()) {
+                    return; // deployed before: the same bytes, not sent again
+                }
+            }
             st.setString(1, sha256);
             st.setBytes(2, jar);
             st.executeUpdate();
