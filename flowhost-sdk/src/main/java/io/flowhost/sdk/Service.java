@@ -38,4 +38,13 @@ public @interface Service {
 
     /** Default for {@code idle-timeout}, e.g. {@code "10m"}: no call for this long and the last instance stops (unless min-instances > 0). */
     String idleTimeout() default "";
+
+    /** Default for {@code cpu}, what each pod asks for ({@code "2"}, {@code "500m"}); empty asks nothing. Pods only. */
+    String cpu() default "";
+
+    /** Default for {@code memory}, what each pod asks for and may use ({@code "4Gi"}); empty asks nothing. Pods only. */
+    String memory() default "";
+
+    /** Default for {@code gpu}, the {@code nvidia.com/gpu} devices each pod gets; 0 (the default) for none. Pods only. */
+    int gpu() default 0;
 }

@@ -27,6 +27,25 @@ class DeployResourcesTest {
     }
 
     @Test
+    void theServiceAnnotationSaysWhatItNeedsAndADeployMayAskOtherwise() {
+        var annotated = flowhost.deploy(TestJars.of(TestServices.GpuModel.class));
+        assertThat(annotated.path("resources").path("gpu").asText()).isEqualTo("1");
+        assertThat(annotated.path("resources").path("memory").asText()).isEqualTo("2Gi");
+
+        var overridden = flowhost.deploy(TestJars.of(TestServices.GpuModel.class), "?gpu=2");
+        assertThat(overridden.path("resources").path("gpu").asText()).isEqualTo("2");
+        assertThat(overridden.path("resources").path("memory").asText()).isEqualTo("2Gi");
+    }
+
+    @Test
+    void aBadAnnotationIsRefusedSayingItIsTheAnnotations() {
+        var refused = flowhost.http().deploy(TestJars.of(TestServices.BadMemory.class), "");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(Http.json(refused).path("detail").asText()).contains("the @Service annotation's memory: '2GB'");
+    }
+
+    @Test
     void aBadResourceIsRefusedBeforeAnythingStarts() {
         var refused = flowhost.http().deploy(TestJars.exampleBytes("echo"), "?gpu=lots");
 

@@ -99,6 +99,26 @@ final class TestServices {
         }
     }
 
+    /** A model that needs a GPU wherever it runs as a pod, as its annotation says. */
+    @Service(name = "gpu-model", gpu = 1, memory = "2Gi")
+    public static final class GpuModel {
+
+        @Endpoint("predict")
+        public Map<String, Object> predict(Map<String, Object> body) {
+            return body;
+        }
+    }
+
+    /** An annotation asking for memory in a unit that does not exist. */
+    @Service(name = "bad-memory", memory = "2GB")
+    public static final class BadMemory {
+
+        @Endpoint("predict")
+        public Map<String, Object> predict(Map<String, Object> body) {
+            return body;
+        }
+    }
+
     /** A constructor that fails, as one that cannot find its model does. */
     @Service(name = "broken")
     public static final class Broken {

@@ -109,7 +109,7 @@ public final class Deployments {
             throws DeploymentFailedException, InvalidSettingsException {
         checkScaling(Map.of(), scaling); // the caller's own mistakes first, before any JVM starts
         var retention = retention(scaling);
-        var resources = resources(scaling);
+        resources(Map.of(), scaling); // the caller's own mistakes first
         var sha = sha256(jar);
         var file = keep(jar, sha);
         cluster.keepJar(sha, jar); // for a gateway on another host that takes the lead later
@@ -117,6 +117,7 @@ public final class Deployments {
         try {
             var descriptor = driver.describe(file, className);
             var checked = checkScaling(descriptor.scaling(), scaling);
+            var resources = resources(descriptor.scaling(), scaling);
             int version = store.nextVersion(descriptor.service());
             return activate(new Deployment(
                     descriptor.service() + "-v" + version,
@@ -153,19 +154,30 @@ public final class Deployments {
         }
     }
 
-    /** What each instance needs of a node (pods only), from a deploy's settings, checked. */
-    private static Resources resources(Map<String, String> given) throws InvalidSettingsException {
+    /** What each instance needs of a node (pods only): the service's annotation, then the deploy's own, checked. */
+    private static Resources resources(Map<String, String> annotated, Map<String, String> given)
+            throws InvalidSettingsException {
+        Resources fromAnnotation;
+        try {
+            fromAnnotation = Resources.none().with(onlyResources(annotated));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException("the @Service annotation's " + e.getMessage());
+        }
+        try {
+            return fromAnnotation.with(onlyResources(given));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(e.getMessage());
+        }
+    }
+
+    private static Map<String, String> onlyResources(Map<String, String> given) {
         var mine = new LinkedHashMap<String, String>();
         given.forEach((key, value) -> {
             if (Resources.KEYS.contains(key)) {
                 mine.put(key, value);
             }
         });
-        try {
-            return Resources.none().with(mine);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingsException(e.getMessage());
-        }
+        return mine;
     }
 
     /** The scaling keys only. */
@@ -182,7 +194,7 @@ public final class Deployments {
         var given = scalingOnly(allGiven);
         ScalingSettings fromAnnotation;
         try {
-            fromAnnotation = scalingDefaults.with(annotated);
+            fromAnnotation = scalingDefaults.with(scalingOnly(annotated));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException("the @Service annotation's scaling default " + e.getMessage());
         }
@@ -204,7 +216,7 @@ public final class Deployments {
             throws DeploymentFailedException, InvalidSettingsException {
         var checked = checkScaling(Map.of(), scaling);
         var retention = retention(scaling);
-        var resources = resources(scaling);
+        var resources = resources(Map.of(), scaling);
         if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
             throw new InvalidSettingsException("name '" + name + "' is not allowed: use 1-63 lowercase letters, "
                     + "digits and dashes, e.g. --name iris-onnx");

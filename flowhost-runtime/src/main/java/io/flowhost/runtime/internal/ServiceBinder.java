@@ -64,7 +64,7 @@ public final class ServiceBinder {
                 endpoints);
     }
 
-    /** The scaling defaults the annotation sets, by the deployment setting's key; the platform checks them. */
+    /** The scaling and pod resource defaults the annotation sets, by the deploy setting's key; the platform checks them. */
     private static Map<String, String> scaling(Service annotation) {
         var out = new LinkedHashMap<String, String>();
         if (annotation.minInstances() >= 0) {
@@ -81,6 +81,15 @@ public final class ServiceBinder {
         }
         if (!annotation.idleTimeout().isBlank()) {
             out.put("idle-timeout", annotation.idleTimeout());
+        }
+        if (!annotation.cpu().isBlank()) {
+            out.put("cpu", annotation.cpu());
+        }
+        if (!annotation.memory().isBlank()) {
+            out.put("memory", annotation.memory());
+        }
+        if (annotation.gpu() != 0) {
+            out.put("gpu", Integer.toString(annotation.gpu()));
         }
         return out;
     }
