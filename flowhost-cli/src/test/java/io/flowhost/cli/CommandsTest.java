@@ -133,8 +133,14 @@ class CommandsTest {
         assertThat(invoke.exitCode()).as(invoke.err()).isZero();
         assertThat(invoke.err()).contains("flowhost requests get");
         var id = new ObjectMapper().readTree(invoke.out()).path("id").asText();
+        assertThat(id)
+                .as("invoke printed '%s', and '%s'", invoke.out(), invoke.err())
+                .isNotEmpty();
         var got = run("requests", "get", id, "--wait", "30s", "--server", url);
-        assertThat(got.out()).contains("\"state\" : \"succeeded\"").contains("\"later\" : 1");
+        assertThat(got.out())
+                .as("exit %d, err: %s", got.exitCode(), got.err())
+                .contains("\"state\" : \"succeeded\"")
+                .contains("\"later\" : 1");
         assertThat(run("requests", "list", "echo", "--server", url).out())
                 .contains(id)
                 .contains("succeeded");
