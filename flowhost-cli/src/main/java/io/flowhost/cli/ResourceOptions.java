@@ -1,5 +1,7 @@
 package io.flowhost.cli;
 
+import static io.flowhost.cli.ScalingOptions.put;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -48,11 +50,5 @@ final class ResourceOptions {
         put(out, "node-selector", nodeSelector);
         put(out, "tolerations", tolerations);
         return out;
-    }
-
-    private static void put(Map<String, String> out, String key, String value) {
-        if (value != null) {
-            out.put(key, value);
-        }
     }
 }

@@ -108,7 +108,8 @@ final class ScalingOptions {
         }
     }
 
-    private static void put(Map<String, String> out, String key, String value) {
+    /** Puts a flag's value under its key when the flag was given; the resource flags use it too. */
+    static void put(Map<String, String> out, String key, String value) {
         if (value != null) {
             out.put(key, value);
         }
