@@ -3,6 +3,7 @@ package io.flowhost.instances;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.service.ServiceDescriptor;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Starts and checks instances of deployments: child processes on this machine today, pods on
@@ -15,6 +16,21 @@ public interface InstanceDriver extends AutoCloseable {
 
     /** Starts an instance of the deployment and returns once it is ready. */
     RunningInstance start(Deployment deployment, String instanceId) throws InstanceStartException;
+
+    /**
+     * This gateway leads from now on, in {@code term}: what the driver starts is the leader's of that term, and
+     * what the leader of an earlier term left running is stopped. Child processes end with the gateway that started
+     * them, so by default there is nothing to do.
+     */
+    default void lead(long term) {}
+
+    /**
+     * Where every deployment's ready instances are, as this gateway can see for itself; empty when only the
+     * leader knows them (child processes), and followers read the sets it publishes in the shared state.
+     */
+    default Optional<InstanceDiscovery> discovery() {
+        return Optional.empty();
+    }
 
     /** Stops every instance this driver started. */
     @Override

@@ -21,7 +21,9 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.instances.InstanceDiscovery;
 import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.InstanceStartException;
 import io.flowhost.instances.InvalidServiceException;
@@ -45,10 +47,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,7 +65,7 @@ import java.util.function.Function;
  * gateways and checks its SHA-256. One informer watches every pod the driver owns; it lists again and watches
  * again by itself after a lost watch.
  */
-public final class KubernetesDriver implements InstanceDriver {
+public final class KubernetesDriver implements InstanceDriver, InstanceDiscovery {
 
     /** Checks a jar without running it: the gateways' own runtime does this, no pod needed. */
     @FunctionalInterface
@@ -100,6 +104,8 @@ public final class KubernetesDriver implements InstanceDriver {
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
     private final SharedIndexInformer<Pod> informer;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile long term;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -123,16 +129,19 @@ public final class KubernetesDriver implements InstanceDriver {
                             @Override
                             public void onAdd(Pod pod) {
                                 seen(pod);
+                                changed();
                             }
 
                             @Override
                             public void onUpdate(Pod before, Pod pod) {
                                 seen(pod);
+                                changed();
                             }
 
                             @Override
                             public void onDelete(Pod pod, boolean finalStateUnknown) {
                                 gone(pod.getMetadata().getName(), "was deleted", DELETED);
+                                changed();
                             }
                         },
                         RESYNC.toMillis());
@@ -166,6 +175,48 @@ public final class KubernetesDriver implements InstanceDriver {
                     + " (deploy/kubernetes), or point KUBECONFIG at it");
         }
         return new KubernetesDriver(client, settings, describer, tokens);
+    }
+
+    @Override
+    public Optional<InstanceDiscovery> discovery() {
+        return Optional.of(this);
+    }
+
+    /** Every gateway's informer sees the same pods: a follower routes by its own view of them. */
+    @Override
+    public Map<String, List<InstanceAddress>> ready(long term) {
+        return ReadyPods.of(informer.getStore().list(), term, settings.port());
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Labels the pods started from now on with {@code term}, and deletes the pods of earlier leaders: each left its
+     * pods behind when it stopped leading, and the new leader starts its own (its instance ids count from 1 again).
+     * They are deleted gracefully, so that the calls they still run finish.
+     */
+    @Override
+    public void lead(long term) {
+        this.term = term;
+        var current = Long.toString(term);
+        for (var pod : informer.getStore().list()) {
+            var labels = pod.getMetadata().getLabels();
+            if (pod.getMetadata().getDeletionTimestamp() == null
+                    && !current.equals(labels.get(KubernetesSettings.TERM))) {
+                LOG.log(
+                        Level.INFO,
+                        "deleting pod " + pod.getMetadata().getName() + ", started by the leader of term "
+                                + labels.getOrDefault(KubernetesSettings.TERM, "?"));
+                delete(pod.getMetadata().getName(), CLOSE_GRACE);
+            }
+        }
     }
 
     @Override
@@ -323,6 +374,7 @@ public final class KubernetesDriver implements InstanceDriver {
                 .addToLabels(KubernetesSettings.MANAGED_BY, OWNER)
                 .addToLabels(KubernetesSettings.DEPLOYMENT, deployment.id())
                 .addToLabels(KubernetesSettings.INSTANCE, instanceId)
+                .addToLabels(KubernetesSettings.TERM, Long.toString(term))
                 .endMetadata()
                 .withNewSpec()
                 // The supervisor replaces an instance that dies; the kubelet restarting it would hide the crash.
@@ -352,8 +404,8 @@ public final class KubernetesDriver implements InstanceDriver {
                 .withName("http")
                 .withContainerPort(settings.port())
                 .endPort()
-                // Gateways stop routing to a pod being drained within a second or two (the leader publishes its
-                // ready instances); the pod keeps answering meanwhile, then gets SIGTERM.
+                // Every gateway watches the pods and stops routing to one being deleted as soon as it sees that
+                // (well within the preStop sleep); the pod keeps answering meanwhile, then gets SIGTERM.
                 .withNewLifecycle()
                 .withNewPreStop()
                 .withNewSleep()
@@ -404,7 +456,7 @@ public final class KubernetesDriver implements InstanceDriver {
         if (status == null) {
             return;
         }
-        if (isReady(pod)) {
+        if (ReadyPods.isReady(pod)) {
             tracked.ready().complete(pod);
         }
         var phase = status.getPhase();
@@ -432,15 +484,6 @@ public final class KubernetesDriver implements InstanceDriver {
         }
         tracked.ready().completeExceptionally(new IllegalStateException("the pod " + why));
         tracked.exited().complete(exitCode);
-    }
-
-    private static boolean isReady(Pod pod) {
-        var status = pod.getStatus();
-        if (status.getPodIP() == null || status.getConditions() == null) {
-            return false;
-        }
-        return status.getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** How the pod's container ended, or null when it does not say. */

@@ -24,6 +24,12 @@ public record KubernetesSettings(String namespace, String image, URI server, int
     /** The instance id a pod is. */
     public static final String INSTANCE = "flowhost.io/instance";
 
+    /**
+     * The leader term a pod was started in: followers route to the current leader's pods only, and a new leader
+     * deletes those of the leaders before it.
+     */
+    public static final String TERM = "flowhost.io/term";
+
     /** How long a readiness probe waits between checks: an instance is ready within this of being so. */
     static final Duration PROBE_PERIOD = Duration.ofSeconds(1);
 

@@ -79,7 +79,7 @@ class KubernetesDriverTest {
         instances.close();
     }
 
-    private static Deployment echo(String startupTimeout) {
+    static Deployment echo(String startupTimeout) {
         return new Deployment(
                 "echo-v1",
                 "echo",

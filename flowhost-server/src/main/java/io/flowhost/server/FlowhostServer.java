@@ -89,6 +89,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final GatewayLink link;
     private final InstancePublisher publisher;
     private volatile RouteSync following;
+    private final InstanceDriver driver;
     private volatile boolean leads;
     private volatile boolean ready;
     private String name;
@@ -115,7 +116,15 @@ public final class FlowhostServer implements AutoCloseable {
                 new InstancePublisher(state.cluster(), link, () -> lease.term().number());
         var processes = new ProcessDriver(instanceSettings(settings));
         tokens = new DeploymentTokens(state.cluster()::signingKey);
-        InstanceDriver driver = settings.kubernetes() == null ? processes : pods(settings, processes, tokens);
+        driver = settings.kubernetes() == null ? processes : pods(settings, processes, tokens);
+        // Pods are seen by every gateway: a follower routes as soon as it sees one change, not at its next read.
+        driver.discovery()
+                .ifPresent(d -> d.onChange(() -> everySecond.execute(() -> {
+                    var sync = following;
+                    if (sync != null) {
+                        syncRoutes(sync);
+                    }
+                })));
         supervisor = new Supervisor(driver, routing(routes, publisher), routes::inFlight, settings.requestTimeout());
         scaling = new ScalingLoop(supervisor, id -> load(routes, requests, link, id), clock, TICK);
         // A call held for want of an instance: the leader decides at once; a follower tells the leader.
@@ -289,6 +298,7 @@ public final class FlowhostServer implements AutoCloseable {
                             + (sync == null ? "server last stopped" : "last leader died") + " are queued again");
         }
         alerts = AlertEngine.start(alertSettings, alertStats, state.alerts());
+        driver.lead(taken.term().number());
         deployments.restore();
         scaling.start();
         // Decide for each now rather than at the first tick: after a takeover, calls wait on every gateway.
@@ -319,7 +329,9 @@ public final class FlowhostServer implements AutoCloseable {
 
     /** Follows, doing {@code alsoEachRound} after reading the routes, every {@link LeaderLease#TRY_EVERY}. */
     private void follow(Clock clock, Runnable alsoEachRound) {
-        var sync = new RouteSync(state.deployments(), state.cluster(), state.leadership(), routes, clock);
+        var readySets =
+                driver.discovery().<RouteSync.ReadySets>map(d -> d::ready).orElse(RouteSync.published(state.cluster()));
+        var sync = new RouteSync(state.deployments(), readySets, state.leadership(), routes, clock);
         following = sync;
         LOG.log(
                 Level.INFO,

@@ -3,6 +3,7 @@ package io.flowhost.server.cluster;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.gateway.RouteTable;
+import io.flowhost.instances.InstanceDiscovery;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.Leadership;
@@ -13,16 +14,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A follower's routes, read from the shared state: every active deployment, routed to the instances the current
- * leader published. A set published in an older term than the current leader's belongs to a leader that is gone
- * (its instances went with it), so it routes nowhere: calls are held until the new leader publishes its own.
+ * A follower's routes: every active deployment in the shared state, routed to the ready instances of the current
+ * leader's term, as the leader published them or as the platform shows them ({@link InstanceDiscovery}). Instances
+ * of an older term belong to a leader that is gone (and go with it), so they route nowhere: calls are held until
+ * the new leader's own instances are ready.
  */
 public final class RouteSync {
+
+    /** The ready instances of the leader of a term, by deployment id. */
+    @FunctionalInterface
+    public interface ReadySets {
+        Map<String, List<InstanceAddress>> of(long term);
+    }
 
     private record Applied(Deployment deployment, List<InstanceAddress> ready) {}
 
     private final DeploymentStore deployments;
-    private final Cluster cluster;
+    private final ReadySets readySets;
     private final Leadership leadership;
     private final RouteTable routes;
     private final Clock clock;
@@ -30,9 +38,9 @@ public final class RouteSync {
     private boolean stopped;
 
     public RouteSync(
-            DeploymentStore deployments, Cluster cluster, Leadership leadership, RouteTable routes, Clock clock) {
+            DeploymentStore deployments, ReadySets readySets, Leadership leadership, RouteTable routes, Clock clock) {
         this.deployments = deployments;
-        this.cluster = cluster;
+        this.readySets = readySets;
         this.leadership = leadership;
         this.routes = routes;
         this.clock = clock;
@@ -44,13 +52,12 @@ public final class RouteSync {
             return;
         }
         long term = leadership.leader(clock.instant()).map(Term::number).orElse(-1L);
-        var published = cluster.published();
+        var sets = readySets.of(term);
         var active = deployments.active();
         var seen = new HashMap<String, Deployment>();
         for (var d : active) {
             seen.put(d.id(), d);
-            var p = published.get(d.id());
-            var ready = p != null && p.term() == term ? p.ready() : List.<InstanceAddress>of();
+            var ready = sets.getOrDefault(d.id(), List.of());
             var now = new Applied(d, ready);
             if (!now.equals(applied.get(d.id()))) {
                 routes.readyChanged(d, ready);
@@ -64,6 +71,19 @@ public final class RouteSync {
                 it.remove();
             }
         }
+    }
+
+    /** The sets the leaders publish in the shared state: only the current term's count. */
+    public static ReadySets published(Cluster cluster) {
+        return term -> {
+            var sets = new HashMap<String, List<InstanceAddress>>();
+            cluster.published().forEach((id, p) -> {
+                if (p.term() == term) {
+                    sets.put(id, p.ready());
+                }
+            });
+            return sets;
+        };
     }
 
     /**
