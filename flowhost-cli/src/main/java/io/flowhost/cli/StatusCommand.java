@@ -1,7 +1,9 @@
 package io.flowhost.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.StringJoiner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,17 +69,7 @@ final class StatusCommand implements Runnable {
                 var breakdown = i.path("coldStartBreakdownMs");
                 var cold = !i.path("coldStartMs").isNumber()
                         ? "-"
-                        : i.path("coldStartMs").asLong() + " ms"
-                                + (breakdown.isObject()
-                                        ? " (process "
-                                                + breakdown.path("processStart").asLong()
-                                                + ", JVM to main "
-                                                + breakdown.path("jvmToMain").asLong() + ", listening "
-                                                + breakdown.path("listening").asLong() + ", constructor "
-                                                + breakdown.path("constructor").asLong()
-                                                + ", readiness "
-                                                + breakdown.path("readiness").asLong() + ")"
-                                        : "");
+                        : i.path("coldStartMs").asLong() + " ms" + parts(breakdown);
                 System.out.printf(
                         format,
                         i.path("id").asText(),
@@ -90,6 +82,33 @@ final class StatusCommand implements Runnable {
                 System.out.println("  (no instances: scaled to zero; the next call starts one)");
             }
         }
+    }
+
+    /** A cold start's parts, as {@code  (process start 40, JVM to main 120, ...)}, or nothing when not known. */
+    private static String parts(JsonNode breakdown) {
+        if (!breakdown.isObject()) {
+            return "";
+        }
+        var parts = new StringJoiner(", ", " (", ")");
+        breakdown.properties().forEach(e -> {
+            if (!e.getKey().equals("total")) {
+                parts.add(words(e.getKey()) + " " + e.getValue().asLong());
+            }
+        });
+        return parts.toString();
+    }
+
+    /** {@code jvmToMain} as {@code JVM to main}. */
+    static String words(String key) {
+        var out = new StringBuilder();
+        for (var c : key.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append(' ').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString().replace("jvm", "JVM");
     }
 
     private static String ago(Instant now, String instant) {

@@ -120,7 +120,8 @@ class CommandsTest {
                 .contains("in flight")
                 .contains("INSTANCE")
                 .containsPattern("echo-v\\d+-\\d+ +ready")
-                .contains("constructor");
+                .containsPattern("\\d+ ms \\(process start \\d+, JVM to main \\d+, listening \\d+, constructor \\d+,"
+                        + " readiness \\d+\\)");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.flowhost.kubernetes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -54,6 +55,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -84,6 +87,8 @@ public final class KubernetesDriver implements InstanceDriver, InstanceDiscovery
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration RESYNC = Duration.ofSeconds(30);
+    private static final long EVENTS_LOOKED_AT = 500;
+    private static final Executor BACKGROUND = Executors.newVirtualThreadPerTaskExecutor();
 
     /** The exit code reported for a pod deleted before its container said how it ended: as a SIGKILL's. */
     private static final int DELETED = 137;
@@ -264,20 +269,57 @@ public final class KubernetesDriver implements InstanceDriver, InstanceDiscovery
             delete(name, Duration.ZERO);
             throw new InstanceStartException("interrupted while pod " + name + " started");
         }
-        var address = new InetSocketAddress(ready.getStatus().getPodIP(), settings.port());
-        var pins = pinsOf(address, name);
+        var readyAt = Instant.now();
         var took = Duration.ofNanos(System.nanoTime() - t0);
-        LOG.log(
-                Level.INFO,
-                "instance " + instanceId + " ready in " + took.toMillis() + " ms (pod " + name + ", " + address + ")");
-        return new PodInstance(instanceId, name, address, startedAt, took, pins, tracked.exited(), this::delete);
+        var address = new InetSocketAddress(ready.getStatus().getPodIP(), settings.port());
+        var readyz = readyz(address, name);
+        // The parts are read from the pod's events after the instance is handed over, not in its way.
+        var breakdown = CompletableFuture.supplyAsync(
+                () -> {
+                    var parts = PodColdStart.of(ready, events(name), readyz.timings(), startedAt, readyAt, took);
+                    LOG.log(Level.INFO, "cold start of " + instanceId + " (pod " + name + "): " + parts.describe());
+                    return parts;
+                },
+                BACKGROUND);
+        return new PodInstance(
+                instanceId, name, address, startedAt, took, readyz.pins(), breakdown, tracked.exited(), this::delete);
+    }
+
+    /** What the kubelet said of the pod (its image pull among it); none if the API will not say. */
+    private List<Event> events(String podName) {
+        try {
+            var events = client.v1().events().inNamespace(settings.namespace());
+            var about = about(
+                    podName,
+                    events.withField("involvedObject.name", podName).list().getItems());
+            if (about.isEmpty()) {
+                // Not every API filters events by field (fabric8's mock server does not): the latest few, then.
+                var latest = events.list(
+                        new ListOptionsBuilder().withLimit(EVENTS_LOOKED_AT).build());
+                about = about(podName, latest.getItems());
+            }
+            return about;
+        } catch (KubernetesClientException e) {
+            LOG.log(Level.DEBUG, explain(e, "list", "events of pod " + podName));
+            return List.of();
+        }
+    }
+
+    private static List<Event> about(String podName, List<Event> events) {
+        return events.stream()
+                .filter(e -> e.getInvolvedObject() != null
+                        && podName.equals(e.getInvolvedObject().getName()))
+                .toList();
     }
 
     /**
-     * The Metaflow runs the instance resolved its code's own {@code latest} references to, as its {@code /readyz}
-     * reports them: the server pins the deployment to them, as it does for child processes.
+     * What a ready instance's {@code /readyz} reports: the Metaflow runs it resolved its code's own {@code latest}
+     * references to (the server pins the deployment to them, as it does for child processes), and when each step of
+     * its start happened, epoch milliseconds.
      */
-    private Map<String, String> pinsOf(InetSocketAddress address, String name) throws InstanceStartException {
+    private record Readyz(Map<String, String> pins, Map<String, Long> timings) {}
+
+    private Readyz readyz(InetSocketAddress address, String name) throws InstanceStartException {
         var uri = URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/readyz");
         try {
             var answer = http.send(
@@ -287,12 +329,16 @@ public final class KubernetesDriver implements InstanceDriver, InstanceDiscovery
                 throw new InstanceStartException(
                         "pod " + name + " was ready, then its /readyz answered " + answer.statusCode());
             }
+            var body = JSON.readTree(answer.body());
             var pins = new TreeMap<String, String>();
-            JSON.readTree(answer.body())
-                    .path("pins")
+            body.path("pins")
                     .properties()
                     .forEach(e -> pins.put(e.getKey(), e.getValue().asText()));
-            return pins;
+            var timings = new TreeMap<String, Long>();
+            body.path("timings")
+                    .properties()
+                    .forEach(e -> timings.put(e.getKey(), e.getValue().asLong()));
+            return new Readyz(pins, timings);
         } catch (IOException e) {
             throw new InstanceStartException("pod " + name + " was ready, but this gateway cannot reach it at "
                     + address + " (" + e.getMessage() + "): the gateways must reach pod IPs");

@@ -18,6 +18,7 @@ final class PodInstance implements RunningInstance {
     private final Instant startedAt;
     private final Duration coldStart;
     private final Map<String, String> pins;
+    private final CompletableFuture<ColdStart> breakdown;
     private final CompletableFuture<Integer> exited;
     private final BiConsumer<String, Duration> delete;
 
@@ -28,6 +29,7 @@ final class PodInstance implements RunningInstance {
             Instant startedAt,
             Duration coldStart,
             Map<String, String> pins,
+            CompletableFuture<ColdStart> breakdown,
             CompletableFuture<Integer> exited,
             BiConsumer<String, Duration> delete) {
         this.id = id;
@@ -36,6 +38,7 @@ final class PodInstance implements RunningInstance {
         this.startedAt = startedAt;
         this.coldStart = coldStart;
         this.pins = Map.copyOf(pins);
+        this.breakdown = breakdown;
         this.exited = exited;
         this.delete = delete;
     }
@@ -70,9 +73,10 @@ final class PodInstance implements RunningInstance {
         return coldStart;
     }
 
+    /** The start's parts once read from the pod's status and events (a moment after it is ready), else null. */
     @Override
     public ColdStart coldStartBreakdown() {
-        return null; // the pod's own parts (scheduled, pulled, started) are not read yet
+        return breakdown.getNow(null);
     }
 
     @Override

@@ -88,4 +88,17 @@ class KubernetesDriverContractTest extends InstanceDriverContract {
     protected void crash(RunningInstance instance) {
         kubelet.crash(((PodInstance) instance).podName());
     }
+
+    @Override
+    protected List<String> coldStartParts() {
+        return List.of(
+                "scheduled",
+                "imagePulled",
+                "containerStarted",
+                "jvmToMain",
+                "jarFetch",
+                "listening",
+                "constructor",
+                "ready");
+    }
 }

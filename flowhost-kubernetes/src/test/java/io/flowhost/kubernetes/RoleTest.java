@@ -108,7 +108,10 @@ class RoleTest {
                                 .build())
                         .build());
                 client.pods().inNamespace(NAMESPACE).resource(pod).updateStatus();
-                started.get(30, TimeUnit.SECONDS).stop(Duration.ofSeconds(1));
+                var instance = started.get(30, TimeUnit.SECONDS);
+                // Its cold start's parts are read from the pod's events once it is ready.
+                await().atMost(Duration.ofSeconds(30)).until(() -> instance.coldStartBreakdown() != null);
+                instance.stop(Duration.ofSeconds(1));
             }
         }
         // A pod never ready: the driver reads it to say why before it deletes it.
@@ -138,14 +141,16 @@ class RoleTest {
             if (path.contains("/status")) {
                 continue; // this test's kubelet, not the driver
             }
-            var resource = path.contains("/secrets") ? "secrets" : "pods";
+            var resource = path.contains("/secrets") ? "secrets" : path.contains("/events") ? "events" : "pods";
             var verb = switch (request.getMethod()) {
                 case "POST" -> "create";
                 case "PUT" -> "update";
                 case "PATCH" -> "patch";
                 case "DELETE" -> "delete";
                 default ->
-                    path.contains("watch=true") ? "watch" : path.matches(".*/(pods|secrets)(\\?.*)?$") ? "list" : "get";
+                    path.contains("watch=true")
+                            ? "watch"
+                            : path.matches(".*/(pods|secrets|events)(\\?.*)?$") ? "list" : "get";
             };
             used.add(resource + ":" + verb);
         }

@@ -2,6 +2,7 @@ package io.flowhost.kubernetes;
 
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -47,6 +50,7 @@ final class TestKubelet implements AutoCloseable {
     private final String namespace;
     private final Path logs;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, String> scheduled = new ConcurrentHashMap<>();
     private final SharedIndexInformer<Pod> informer;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -87,6 +91,8 @@ final class TestKubelet implements AutoCloseable {
             return;
         }
         var ip = "127.0.0." + NEXT_ADDRESS.getAndIncrement();
+        // Scheduled at once, on the one node, whose image is there already: what a kubelet would report.
+        scheduled.put(name, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         try {
             var withFinalizer = client.pods()
                     .inNamespace(namespace)
@@ -123,6 +129,22 @@ final class TestKubelet implements AutoCloseable {
                                                 .decode(secret.getData().get(ref.getKey())),
                                         StandardCharsets.UTF_8));
             }
+            client.v1()
+                    .events()
+                    .inNamespace(namespace)
+                    .resource(new EventBuilder()
+                            .withNewMetadata()
+                            .withName(name + ".pulled")
+                            .endMetadata()
+                            .withNewInvolvedObject()
+                            .withKind("Pod")
+                            .withName(name)
+                            .withNamespace(namespace)
+                            .endInvolvedObject()
+                            .withReason("Pulled")
+                            .withMessage("Container image \"" + container.getImage() + "\" already present on machine")
+                            .build())
+                    .create();
             var process = builder.start();
             running.put(name, new Running(process, ip, log));
             status(name, s -> s.withPhase("Running").withPodIP(ip));
@@ -215,7 +237,16 @@ final class TestKubelet implements AutoCloseable {
         if (current == null) {
             return;
         }
-        current.setStatus(status.apply(new PodStatusBuilder()).build());
+        var reported = status.apply(new PodStatusBuilder());
+        var at = scheduled.get(name);
+        if (at != null) {
+            reported.addToConditions(new PodConditionBuilder()
+                    .withType("PodScheduled")
+                    .withStatus("True")
+                    .withLastTransitionTime(at)
+                    .build());
+        }
+        current.setStatus(reported.build());
         client.pods().inNamespace(namespace).resource(current).updateStatus();
     }
 

@@ -39,9 +39,18 @@ public final class Instance implements AutoCloseable {
 
     /** {@link #start(InstanceOptions)}, for a process whose main began at the given epoch millisecond (for its cold-start report). */
     public static Instance start(InstanceOptions options, long mainStartedAt) throws ServiceDefinitionException {
+        return start(options, mainStartedAt, 0);
+    }
+
+    /**
+     * {@link #start(InstanceOptions, long)} for a process that first fetched its service jar, done at the given
+     * epoch millisecond (0 for none): a pod's cold start shows the fetch as a part of its own.
+     */
+    public static Instance start(InstanceOptions options, long mainStartedAt, long jarFetchedAt)
+            throws ServiceDefinitionException {
         var json = Json.mapper();
         var served = served(options, json);
-        return new Instance(served, InstanceServer.start(served, options, json, mainStartedAt));
+        return new Instance(served, InstanceServer.start(served, options, json, mainStartedAt, jarFetchedAt));
     }
 
     /** Starts an instance and constructs its service: the instance is ready when this returns. */

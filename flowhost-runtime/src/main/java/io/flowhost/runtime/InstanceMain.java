@@ -85,14 +85,16 @@ public final class InstanceMain {
         }
         try {
             var fetch = parsed.fetch();
+            long jarFetchedAt = 0;
             if (fetch != null) {
                 JarFetch.fetch(fetch.url(), fetch.sha256(), System.getenv(JarFetch.TOKEN_VARIABLE), fetch.target());
+                jarFetchedAt = System.currentTimeMillis();
             }
             if (parsed.describe()) {
                 System.out.println(new ObjectMapper().writeValueAsString(Instance.describe(parsed.options())));
                 return;
             }
-            run(parsed.options(), mainStartedAt);
+            run(parsed.options(), mainStartedAt, jarFetchedAt);
         } catch (ServiceDefinitionException e) {
             System.err.println("flowhost-instance: cannot serve: " + e.getMessage());
             System.exit(2);
@@ -102,10 +104,10 @@ public final class InstanceMain {
         }
     }
 
-    private static void run(InstanceOptions options, long mainStartedAt)
+    private static void run(InstanceOptions options, long mainStartedAt, long jarFetchedAt)
             throws ServiceDefinitionException, IOException {
         long started = System.nanoTime();
-        var instance = Instance.start(options, mainStartedAt);
+        var instance = Instance.start(options, mainStartedAt, jarFetchedAt);
         Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "instance-shutdown"));
         if (options.exitWithParent()) {
             watchParent(System.in);

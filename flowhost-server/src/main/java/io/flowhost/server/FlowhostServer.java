@@ -15,6 +15,7 @@ import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.instance.InstanceAddress;
+import io.flowhost.domain.instance.InstanceInfo;
 import io.flowhost.domain.state.StateUnavailableException;
 import io.flowhost.gateway.HeldBytes;
 import io.flowhost.gateway.InstanceForwarder;
@@ -169,6 +170,11 @@ public final class FlowhostServer implements AutoCloseable {
         var metrics = new Metrics();
         requestLog = new RequestLog(settings.dataDir().resolve("logs"), 64L * 1024 * 1024, 5);
         metrics.requestLogDropped(requestLog::dropped);
+        requestLog.explainColdStartsBy(instanceId -> supervisor.instances().stream()
+                .filter(i -> i.id().equals(instanceId))
+                .findFirst()
+                .map(InstanceInfo::breakdown)
+                .orElse(null));
         alertSettings =
                 settings.alertsFile() == null ? AlertSettings.defaults() : AlertSettings.load(settings.alertsFile());
         alertStats = RecordingStats.forRules(alertSettings.rules());

@@ -120,6 +120,10 @@ class ObservabilityTest {
                 .orElseThrow();
         assertThat(line.path("coldStart").asBoolean()).isTrue();
         assertThat(line.path("heldMs").asDouble()).isPositive();
+        assertThat(line.path("coldStartParts").asText())
+                .as("where the start of the instance it woke went")
+                .matches(
+                        "\\d+ ms = process \\d+ \\+ JVM to main \\d+ \\+ listening \\d+ \\+ constructor \\d+ \\+ readiness \\d+");
     }
 
     @Test

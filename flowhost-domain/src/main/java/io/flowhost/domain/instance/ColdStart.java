@@ -1,29 +1,45 @@
 package io.flowhost.domain.instance;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * Where one instance's start went, from the driver's spawn to the first time it answered ready.
+ * Where one instance's start went, part by part, from the driver asking for it to the driver seeing it ready. A child
+ * process's parts are process start, JVM to main, listening, constructor and readiness; a pod's begin with being
+ * scheduled, its image pulled and its container started.
  *
- * @param processStart from spawning the process until it runs java (fork and exec)
- * @param jvmToMain from there to flowhost's main (the JVM starting, mapping its class-data archive)
- * @param listening from main to listening on its port (Netty, binding the service class)
- * @param constructor the service's constructor or the model load, Metaflow artifact reads included
- * @param readiness from the constructor returning to the driver seeing it ready (probe latency)
- * @param total spawn to ready
+ * @param parts the parts in the order they happened
+ * @param total from the driver asking to the instance ready, as the driver measured it
  */
-public record ColdStart(
-        Duration processStart,
-        Duration jvmToMain,
-        Duration listening,
-        Duration constructor,
-        Duration readiness,
-        Duration total) {
+public record ColdStart(List<Part> parts, Duration total) {
+
+    /**
+     * One part of a start.
+     *
+     * @param key its name in the API's JSON, e.g. {@code jvmToMain}
+     * @param label its name for people, e.g. {@code JVM to main}
+     * @param took how long it took
+     */
+    public record Part(String key, String label, Duration took) {
+        public Part {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(label, "label");
+            took = took.isNegative() ? Duration.ZERO : took; // clocks of two machines, a little apart
+        }
+    }
+
+    public ColdStart {
+        parts = List.copyOf(parts);
+        Objects.requireNonNull(total, "total");
+    }
 
     /** One line for logs: {@code 612 ms = process 45 + JVM to main 120 + listening 150 + constructor 280 + readiness 17}. */
     public String describe() {
-        return total.toMillis() + " ms = process " + processStart.toMillis() + " + JVM to main " + jvmToMain.toMillis()
-                + " + listening " + listening.toMillis() + " + constructor " + constructor.toMillis()
-                + " + readiness " + readiness.toMillis();
+        return total.toMillis() + " ms"
+                + parts.stream()
+                        .map(p -> p.label() + " " + p.took().toMillis())
+                        .collect(Collectors.joining(" + ", parts.isEmpty() ? "" : " = ", ""));
     }
 }

@@ -167,11 +167,16 @@ public final class ProcessDriver implements InstanceDriver {
             }
             long readyAt = spawnedAt + total.toMillis();
             return new ColdStart(
-                    ms(execDone - spawnedAt),
-                    ms(timings.get("main") - execDone),
-                    ms(timings.get("listening") - timings.get("main")),
-                    ms(timings.get("constructed") - timings.get("constructing")),
-                    ms(readyAt - timings.get("constructed")),
+                    List.of(
+                            new ColdStart.Part("processStart", "process", ms(execDone - spawnedAt)),
+                            new ColdStart.Part("jvmToMain", "JVM to main", ms(timings.get("main") - execDone)),
+                            new ColdStart.Part(
+                                    "listening", "listening", ms(timings.get("listening") - timings.get("main"))),
+                            new ColdStart.Part(
+                                    "constructor",
+                                    "constructor",
+                                    ms(timings.get("constructed") - timings.get("constructing"))),
+                            new ColdStart.Part("readiness", "readiness", ms(readyAt - timings.get("constructed")))),
                     total);
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.instance.ColdStart;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.InstanceStartException;
@@ -23,8 +24,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,9 @@ public abstract class InstanceDriverContract {
 
     /** Kills the instance from outside, as a crash would: the process killed, the pod deleted. */
     protected abstract void crash(RunningInstance instance);
+
+    /** The keys of the parts the driver breaks a cold start into, in order. */
+    protected abstract List<String> coldStartParts();
 
     /** The echo example's jar, as the module's build copies it (maven-dependency-plugin, target/example-jars). */
     protected Path echoJar() {
@@ -140,6 +146,9 @@ public abstract class InstanceDriverContract {
         assertThat(instance.startedAt()).isBetween(before.minusSeconds(1), Instant.now());
         assertThat(instance.coldStart()).isPositive();
         assertThat(instance.exited()).isNotDone();
+        var breakdown = Awaitility.await().atMost(START).until(instance::coldStartBreakdown, b -> b != null);
+        assertThat(breakdown.parts()).extracting(ColdStart.Part::key).containsExactlyElementsOf(coldStartParts());
+        assertThat(breakdown.total()).isEqualTo(instance.coldStart());
     }
 
     @Test

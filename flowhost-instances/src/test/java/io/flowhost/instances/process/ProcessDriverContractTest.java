@@ -20,4 +20,9 @@ class ProcessDriverContractTest extends InstanceDriverContract {
     protected void crash(RunningInstance instance) {
         ProcessHandle.of(instance.pid()).orElseThrow().destroyForcibly();
     }
+
+    @Override
+    protected List<String> coldStartParts() {
+        return List.of("processStart", "jvmToMain", "listening", "constructor", "readiness");
+    }
 }

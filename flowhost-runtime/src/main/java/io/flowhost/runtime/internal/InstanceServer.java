@@ -59,7 +59,8 @@ public final class InstanceServer implements AutoCloseable {
     }
 
     /** Listens on the options' address; probes answer at once, endpoints after {@link #construct()}. */
-    public static InstanceServer start(Served served, InstanceOptions options, ObjectMapper json, long mainStartedAt)
+    public static InstanceServer start(
+            Served served, InstanceOptions options, ObjectMapper json, long mainStartedAt, long jarFetchedAt)
             throws ServiceDefinitionException {
         var transport = Transport.best();
         // One event loop is plenty: it only parses HTTP; the handlers run on virtual threads.
@@ -73,7 +74,7 @@ public final class InstanceServer implements AutoCloseable {
         // Its loggers are looked for while Netty starts; construct() waits for them.
         var predictions = Predictions.open(
                 options.predictions(), served.descriptor().service(), metaflow::pins, classLoader(served));
-        var timings = new StartTimings(mainStartedAt);
+        var timings = new StartTimings(mainStartedAt, jarFetchedAt, options.portFile() == null);
         var tracing = Tracing.fromEnvironment("flowhost-" + served.descriptor().service());
         var probes = new Probes(
                 served.descriptor().service(),

@@ -58,11 +58,7 @@ final class Views {
                 return null;
             }
             var out = new LinkedHashMap<String, Long>();
-            out.put("processStart", c.processStart().toMillis());
-            out.put("jvmToMain", c.jvmToMain().toMillis());
-            out.put("listening", c.listening().toMillis());
-            out.put("constructor", c.constructor().toMillis());
-            out.put("readiness", c.readiness().toMillis());
+            c.parts().forEach(p -> out.put(p.key(), p.took().toMillis()));
             out.put("total", c.total().toMillis());
             return out;
         }

@@ -1,5 +1,6 @@
 package io.flowhost.server.observe;
 
+import io.flowhost.domain.instance.ColdStart;
 import io.flowhost.gateway.observe.CallRecord;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * The request log: one JSON line per endpoint call, written by a thread of its own to
@@ -47,6 +49,7 @@ public final class RequestLog implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writerThread;
     private volatile boolean closed;
+    private volatile Function<String, ColdStart> coldStarts = id -> null;
     // The writer thread's own: one line is written into `line`, then copied to `out`.
     private final JsonLine line = new JsonLine();
     private final char[] time = new char[24];
@@ -83,6 +86,14 @@ public final class RequestLog implements AutoCloseable {
     /** The log file. */
     public Path file() {
         return file;
+    }
+
+    /**
+     * Where the log finds how the instance of a call held for a cold start spent its start (by instance id), for
+     * that call's line; null when it is not known (yet).
+     */
+    public void explainColdStartsBy(Function<String, ColdStart> coldStarts) {
+        this.coldStarts = coldStarts;
     }
 
     /** Records dropped because the queue was full. */
@@ -206,6 +217,12 @@ public final class RequestLog implements AutoCloseable {
         }
         l.field("instance", c.instance());
         l.field("coldStart", c.coldStart());
+        if (c.coldStart() && c.instance() != null) {
+            var parts = coldStarts.apply(c.instance());
+            if (parts != null) {
+                l.field("coldStartParts", parts.describe());
+            }
+        }
         l.field("bytesIn", c.bytesIn());
         l.field("bytesOut", c.bytesOut());
         l.end();
