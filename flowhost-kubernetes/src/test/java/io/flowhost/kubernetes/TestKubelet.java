@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -33,16 +34,21 @@ import java.util.function.UnaryOperator;
 /**
  * A kubelet for tests, against fabric8's mock API server, which has none: it runs each pod the driver creates as a
  * real instance JVM (the image's entry point, {@code InstanceMain}, with the pod's arguments and its environment,
- * Secrets resolved), gives each pod an address of its own (127.0.0.N, as a pod has its own network namespace),
+ * Secrets resolved), gives each pod an address of its own (127.X.Y.Z, as a pod has its own network namespace),
  * probes {@code /readyz} as the readiness probe would, and reports the pod's status. Deleting a pod stops its
  * container within the grace period before the pod goes (a finalizer holds it meanwhile, as a real API server
  * waits for the kubelet), and a container that exits leaves the pod Failed with its exit code and the end of its
  * log as the termination message ({@code FallbackToLogsOnError}).
  */
-final class TestKubelet implements AutoCloseable {
+public final class TestKubelet implements AutoCloseable {
 
     private static final String FINALIZER = "test.flowhost.io/kubelet";
-    private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger(2);
+    /**
+     * The next pod's address: 127.X.Y.Z from a random start, so that two builds on one machine (each with kubelets of
+     * its own, all listening on port 8080) do not hand out the same addresses.
+     */
+    private static final AtomicInteger NEXT_ADDRESS =
+            new AtomicInteger(ThreadLocalRandom.current().nextInt(250 * 250 * 250));
 
     private record Running(Process process, String ip, Path log) {}
 
@@ -55,7 +61,7 @@ final class TestKubelet implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    TestKubelet(KubernetesClient client, String namespace, Path logs) {
+    public TestKubelet(KubernetesClient client, String namespace, Path logs) {
         this.client = client;
         this.namespace = namespace;
         this.logs = logs;
@@ -90,7 +96,8 @@ final class TestKubelet implements AutoCloseable {
         if (running.containsKey(name)) {
             return;
         }
-        var ip = "127.0.0." + NEXT_ADDRESS.getAndIncrement();
+        int n = NEXT_ADDRESS.getAndIncrement();
+        var ip = "127." + (n / 250 / 250 % 250 + 1) + "." + (n / 250 % 250) + "." + (n % 250 + 2);
         // Scheduled at once, on the one node, whose image is there already: what a kubelet would report.
         scheduled.put(name, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         try {
