@@ -13,6 +13,9 @@ public interface StateStore extends AutoCloseable {
 
     AlertStateStore alerts();
 
+    /** The management API's tokens. */
+    TokenStore tokens();
+
     /** Which server runs the control loops of this state. */
     Leadership leadership();
 

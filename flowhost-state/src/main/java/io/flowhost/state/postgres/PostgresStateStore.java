@@ -9,6 +9,7 @@ import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.StoreException;
+import io.flowhost.state.TokenStore;
 import io.flowhost.state.internal.SchemaMigrations;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
@@ -31,6 +32,7 @@ public final class PostgresStateStore implements StateStore {
     private final PostgresDeploymentStore deployments;
     private final PostgresRequestStore requests;
     private final PostgresAlertStateStore alerts;
+    private final PostgresTokenStore tokens;
     private final PostgresLeadership leadership;
     private final PostgresCluster cluster;
     private final Notifications notifications;
@@ -41,6 +43,7 @@ public final class PostgresStateStore implements StateStore {
         deployments = new PostgresDeploymentStore(pool);
         requests = new PostgresRequestStore(pool, WRITERS, fence);
         alerts = new PostgresAlertStateStore(pool, fence);
+        tokens = new PostgresTokenStore(pool);
         leadership = new PostgresLeadership(pool, fence);
         cluster = new PostgresCluster(pool);
         notifications = new Notifications(
@@ -94,6 +97,11 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public AlertStateStore alerts() {
         return alerts;
+    }
+
+    @Override
+    public TokenStore tokens() {
+        return tokens;
     }
 
     @Override

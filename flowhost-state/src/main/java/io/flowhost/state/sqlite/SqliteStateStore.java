@@ -7,9 +7,12 @@ import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.StoreException;
+import io.flowhost.state.TokenStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The embedded state store: deployments and alert states in {@code flowhost.db}, the async queue in
@@ -21,6 +24,7 @@ public final class SqliteStateStore implements StateStore {
     private final SqliteDeploymentStore deployments;
     private final SqliteRequestStore requests;
     private final SqliteAlertStateStore alerts;
+    private final SqliteTokenStore tokens;
     private final SqliteLeadership leadership;
     private final LocalCluster cluster = new LocalCluster();
 
@@ -28,10 +32,12 @@ public final class SqliteStateStore implements StateStore {
             SqliteDeploymentStore deployments,
             SqliteRequestStore requests,
             SqliteAlertStateStore alerts,
+            SqliteTokenStore tokens,
             SqliteLeadership leadership) {
         this.deployments = deployments;
         this.requests = requests;
         this.alerts = alerts;
+        this.tokens = tokens;
         this.leadership = leadership;
     }
 
@@ -43,20 +49,22 @@ public final class SqliteStateStore implements StateStore {
             throw new StoreException("cannot create the data dir " + dataDir + ": " + e.getMessage(), e);
         }
         var main = dataDir.resolve("flowhost.db");
-        var deployments = SqliteDeploymentStore.open(main);
+        var opened = new ArrayList<AutoCloseable>(); // closed again if a later one cannot be opened
         try {
-            var alerts = SqliteAlertStateStore.open(main);
-            var leadership = SqliteLeadership.open(main);
-            try {
-                return new SqliteStateStore(
-                        deployments, SqliteRequestStore.open(dataDir.resolve("requests.db")), alerts, leadership);
-            } catch (RuntimeException e) {
-                leadership.close();
-                alerts.close();
-                throw e;
-            }
+            var deployments = keep(opened, SqliteDeploymentStore.open(main));
+            var alerts = keep(opened, SqliteAlertStateStore.open(main));
+            var tokens = keep(opened, SqliteTokenStore.open(main));
+            var leadership = keep(opened, SqliteLeadership.open(main));
+            var requests = SqliteRequestStore.open(dataDir.resolve("requests.db"));
+            return new SqliteStateStore(deployments, requests, alerts, tokens, leadership);
         } catch (RuntimeException e) {
-            deployments.close();
+            for (var store : opened.reversed()) {
+                try {
+                    store.close();
+                } catch (Exception ignored) {
+                    // the first failure is the one worth reporting
+                }
+            }
             throw e;
         }
     }
@@ -77,6 +85,16 @@ public final class SqliteStateStore implements StateStore {
     }
 
     @Override
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    private static <T extends AutoCloseable> T keep(List<AutoCloseable> opened, T store) {
+        opened.add(store);
+        return store;
+    }
+
+    @Override
     public Leadership leadership() {
         return leadership;
     }
@@ -91,6 +109,7 @@ public final class SqliteStateStore implements StateStore {
         leadership.close();
         requests.close();
         alerts.close();
+        tokens.close();
         deployments.close();
     }
 }

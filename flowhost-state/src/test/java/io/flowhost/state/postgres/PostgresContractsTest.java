@@ -5,6 +5,7 @@ import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
+import io.flowhost.state.TokenStore;
 import io.flowhost.state.contract.AlertStateStoreContract;
 import io.flowhost.state.contract.CancelContract;
 import io.flowhost.state.contract.ConcurrentSubmitContract;
@@ -14,6 +15,7 @@ import io.flowhost.state.contract.LeaseContract;
 import io.flowhost.state.contract.ReopenContract;
 import io.flowhost.state.contract.SubmitContract;
 import io.flowhost.state.contract.SweepContract;
+import io.flowhost.state.contract.TokenStoreContract;
 import io.flowhost.state.contract.WhenFinishedContract;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -157,6 +159,21 @@ class PostgresContractsTest {
 
         @Override
         protected void close(AlertStateStore store) {
+            PostgresContractsTest.close(store);
+        }
+    }
+
+    @Nested
+    class Tokens extends TokenStoreContract {
+        @Override
+        protected TokenStore open(Path place) {
+            var state = state(place);
+            OWNERS.put(state.tokens(), state);
+            return state.tokens();
+        }
+
+        @Override
+        protected void close(TokenStore store) {
             PostgresContractsTest.close(store);
         }
     }

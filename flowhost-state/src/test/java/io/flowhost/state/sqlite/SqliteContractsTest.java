@@ -4,6 +4,7 @@ import io.flowhost.state.AlertStateStore;
 import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
+import io.flowhost.state.TokenStore;
 import io.flowhost.state.contract.AlertStateStoreContract;
 import io.flowhost.state.contract.CancelContract;
 import io.flowhost.state.contract.ConcurrentSubmitContract;
@@ -13,6 +14,7 @@ import io.flowhost.state.contract.LeaseContract;
 import io.flowhost.state.contract.ReopenContract;
 import io.flowhost.state.contract.SubmitContract;
 import io.flowhost.state.contract.SweepContract;
+import io.flowhost.state.contract.TokenStoreContract;
 import io.flowhost.state.contract.WhenFinishedContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
@@ -116,6 +118,19 @@ class SqliteContractsTest {
         @Override
         protected void close(AlertStateStore store) {
             ((SqliteAlertStateStore) store).close();
+        }
+    }
+
+    @Nested
+    class Tokens extends TokenStoreContract {
+        @Override
+        protected TokenStore open(Path place) {
+            return SqliteTokenStore.open(place.resolve("flowhost.db"));
+        }
+
+        @Override
+        protected void close(TokenStore store) {
+            ((SqliteTokenStore) store).close();
         }
     }
 }
