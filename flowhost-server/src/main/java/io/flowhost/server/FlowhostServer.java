@@ -29,6 +29,7 @@ import io.flowhost.instances.process.ProcessDriver;
 import io.flowhost.instances.process.ProcessSettings;
 import io.flowhost.kubernetes.KubernetesDriver;
 import io.flowhost.kubernetes.KubernetesSettings;
+import io.flowhost.server.access.Guard;
 import io.flowhost.server.api.ManagementApi;
 import io.flowhost.server.api.ToLeader;
 import io.flowhost.server.cluster.GatewayLink;
@@ -204,7 +205,11 @@ public final class FlowhostServer implements AutoCloseable {
                     }
                 }),
                 () -> ready,
-                tokens);
+                tokens,
+                // No tokens, no guard, on any address, as before tokens existed; refusing a non-loopback start
+                // without tokens (or --insecure) is #13's next step.
+                new Guard(state.tokens(), true, clock),
+                state.tokens());
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,

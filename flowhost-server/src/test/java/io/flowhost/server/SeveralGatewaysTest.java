@@ -182,4 +182,27 @@ class SeveralGatewaysTest {
                 .path("instances")
                 .size();
     }
+
+    @Test
+    void aTokenMadeThroughOneGatewayIsAskedForAndAcceptedByTheOtherAndGoesWithTheDeployItForwards() {
+        var a = gateway("a");
+        var b = gateway("b");
+        var viaA = new Http(a.uri());
+        var viaB = new Http(b.uri());
+        var made = viaA.send(viaA.request("/v1/tokens")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"ci\", \"scope\": \"deploy\"}")));
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        var token = Http.json(made).path("token").asText();
+
+        await().atMost(WITHIN).until(() -> viaB.get("/v1/status").statusCode() == 401);
+        var deployed = viaB.send(viaB.request("/v1/deployments")
+                .header("Content-Type", "application/java-archive")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TestJars.exampleBytes("echo"))));
+
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+        assertThat(deployed.headers().firstValue("Via"))
+                .hasValueSatisfying(v -> assertThat(v).contains("follower"));
+    }
 }

@@ -13,9 +13,12 @@ import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.instance.NotReadyException;
 import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.gateway.RouteTable;
+import io.flowhost.server.access.AccessRules;
+import io.flowhost.server.access.Guard;
 import io.flowhost.server.http.ManagementRoutes;
 import io.flowhost.state.Leadership.Term;
 import io.flowhost.state.RequestStore;
+import io.flowhost.state.TokenStore;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.NoRouteException;
 import io.flowhost.wire.protocol.UnauthorizedException;
@@ -61,6 +64,8 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final ToLeader toLeader;
     private final BooleanSupplier ready;
     private final DeploymentTokens tokens;
+    private final Guard guard;
+    private final TokensApi apiTokens;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ManagementApi(
@@ -74,8 +79,12 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             Supplier<Optional<Term>> leader,
             ToLeader toLeader,
             BooleanSupplier ready,
-            DeploymentTokens tokens) {
+            DeploymentTokens tokens,
+            Guard guard,
+            TokenStore apiTokens) {
         this.tokens = tokens;
+        this.guard = guard;
+        this.apiTokens = new TokensApi(apiTokens, guard::forget, clock);
         this.toLeader = toLeader;
         this.ready = ready;
         this.metrics = metrics;
@@ -99,11 +108,12 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         var answer = new CompletableFuture<FullHttpResponse>();
         workers.execute(() -> {
             try {
+                guard.check(authorization, AccessRules.needed(method, decoder.path()));
                 answer.complete(
                         isJar(decoder.path())
                                 ? jar(method, decoder.path(), authorization, requestId)
                                 : onlyTheLeaderKnows(decoder.path()) && !toLeader.leads()
-                                        ? toLeader.forward(method, uri, contentType, body, requestId)
+                                        ? toLeader.forward(method, uri, contentType, authorization, body, requestId)
                                         : route(
                                                 method,
                                                 decoder.path(),
@@ -190,6 +200,9 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             // The Open Inference Protocol's server probes: the gateway is up; each model has its own /ready.
             allow(method, path, HttpMethod.GET);
             return ok(Map.of(path.endsWith("live") ? "live" : "ready", true), requestId);
+        }
+        if (TokensApi.owns(path)) {
+            return apiTokens.handle(method, path, body, requestId);
         }
         if (RequestsApi.owns(path)) {
             return requests.handle(method, path, query, requestId);

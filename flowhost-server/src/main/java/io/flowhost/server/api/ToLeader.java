@@ -58,7 +58,8 @@ public final class ToLeader {
     }
 
     /** The leader's answer to the same request. */
-    FullHttpResponse forward(HttpMethod method, String uri, String contentType, byte[] body, String requestId)
+    FullHttpResponse forward(
+            HttpMethod method, String uri, String contentType, String authorization, byte[] body, String requestId)
             throws InterruptedException {
         var leader = leaderAddress
                 .get()
@@ -74,6 +75,9 @@ public final class ToLeader {
                                 : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization); // the leader checks it again: it trusts no gateway
         }
         HttpResponse<byte[]> answer;
         try {

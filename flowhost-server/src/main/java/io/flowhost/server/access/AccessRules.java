@@ -1,0 +1,37 @@
+package io.flowhost.server.access;
+
+import io.flowhost.domain.access.Scope;
+import io.netty.handler.codec.http.HttpMethod;
+
+/** Which scope each management route needs: looking needs {@code read}, changing deployments {@code deploy}. */
+public final class AccessRules {
+
+    private AccessRules() {}
+
+    /**
+     * The scope a request needs, or null for the routes anyone may use: the probes ({@code /healthz},
+     * {@code /readyz}, {@code /v2/health/*}), a deployment's jar, which takes its deployment's own token, and an
+     * async request by its id.
+     */
+    public static Scope needed(HttpMethod method, String path) {
+        if (path.equals("/healthz") || path.equals("/readyz") || path.startsWith("/v2/health/")) {
+            return null;
+        }
+        if (path.startsWith("/v1/deployments/") && path.endsWith("/jar")) {
+            return null;
+        }
+        if (path.equals("/v1/tokens") || path.startsWith("/v1/tokens/")) {
+            return Scope.ADMIN;
+        }
+        boolean looks = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+        if (path.equals("/v1/deployments") || path.startsWith("/v1/deployments/")) {
+            return looks ? Scope.READ : Scope.DEPLOY;
+        }
+        // An async request's id is 128 random bits that only its caller was told: it is the caller's key to
+        // the answer (and to cancelling it), as a calling needs no token unless its deployment asks for one.
+        if (path.startsWith("/v1/requests/")) {
+            return null;
+        }
+        return Scope.READ;
+    }
+}

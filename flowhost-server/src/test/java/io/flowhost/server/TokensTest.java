@@ -1,0 +1,135 @@
+package io.flowhost.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Scoped tokens on a real server: none asked for until one exists, then 401 without, 403 with too little. */
+@Tag("e2e")
+class TokensTest {
+
+    @RegisterExtension
+    final RunningServer flowhost = new RunningServer();
+
+    private Http http;
+
+    @BeforeEach
+    void client() {
+        http = flowhost.http();
+    }
+
+    private HttpResponse<String> get(String path, String token) {
+        var request = http.request(path).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request);
+    }
+
+    private HttpResponse<String> create(String body, String token) {
+        var request = http.request("/v1/tokens")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request);
+    }
+
+    private String token(HttpResponse<String> created) {
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return Http.json(created).path("token").asText();
+    }
+
+    @Test
+    void withoutTokensNothingIsAskedAndOnceOneExistsEveryManagementRouteAsks() {
+        assertThat(get("/v1/deployments", null).statusCode()).isEqualTo(200);
+
+        var admin = token(create("{\"name\": \"root\", \"scope\": \"admin\"}", null));
+
+        assertThat(admin).startsWith("fh_");
+        var refused = get("/v1/deployments", null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(Http.json(refused).path("detail").asText())
+                .contains("Authorization: Bearer")
+                .contains("FLOWHOST_TOKEN");
+        assertThat(get("/v1/deployments", "fh_guessed").statusCode()).isEqualTo(401);
+        assertThat(get("/v1/deployments", admin).statusCode()).isEqualTo(200);
+        assertThat(get("/healthz", null).statusCode()).as("probes stay open").isEqualTo(200);
+        assertThat(get("/readyz", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aTokenMayDoWhatItsScopeGrantsAndIsToldWhatItLacks() {
+        var admin = token(create("{\"name\": \"root\", \"scope\": \"admin\"}", null));
+        var reader = token(create("{\"name\": \"dash\", \"scope\": \"read\"}", admin));
+
+        assertThat(get("/v1/status", reader).statusCode()).isEqualTo(200);
+        var deploy = http.send(http.request("/v1/deployments")
+                .header("Content-Type", "application/java-archive")
+                .header("Authorization", "Bearer " + reader)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TestJars.exampleBytes("echo"))));
+        assertThat(deploy.statusCode()).isEqualTo(403);
+        assertThat(Http.json(deploy).path("detail").asText())
+                .isEqualTo("token 'dash' has scope read; this needs deploy (or admin)");
+        assertThat(get("/v1/tokens", reader).statusCode())
+                .as("tokens are admin's")
+                .isEqualTo(403);
+
+        var deployed = http.send(http.request("/v1/deployments")
+                .header("Content-Type", "application/java-archive")
+                .header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TestJars.exampleBytes("echo"))));
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+        assertThat(http.postJson("/v1/services/echo/echo", "{\"open\": true}").statusCode())
+                .as("calls ask for no token unless the deployment says so")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void tokensAreListedWithoutThemselvesRefusedTwiceByNameAndRevokedAtOnce() {
+        var admin = token(create("{\"name\": \"root\", \"scope\": \"admin\"}", null));
+        var ci = token(create("{\"name\": \"ci\", \"scope\": \"deploy\", \"expires\": \"30d\"}", admin));
+
+        var listed = get("/v1/tokens", admin);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(Http.json(listed).path("tokens").findValuesAsText("name")).containsExactly("ci", "root");
+        assertThat(listed.body()).doesNotContain(ci).doesNotContain(admin).doesNotContain("sha256");
+        assertThat(Http.json(listed).path("tokens").path(0).path("expiresAt").asText())
+                .isNotEmpty();
+
+        var again = create("{\"name\": \"ci\", \"scope\": \"read\"}", admin);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(Http.json(again).path("detail").asText()).contains("'ci' exists already");
+        var bad = create("{\"name\": \"x\", \"scope\": \"write\"}", admin);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Http.json(bad).path("detail").asText()).contains("expected admin, deploy, read or invoke:SERVICE");
+
+        var revoked = http.send(http.request("/v1/tokens/ci")
+                .header("Authorization", "Bearer " + admin)
+                .DELETE());
+        assertThat(revoked.statusCode()).isEqualTo(200);
+        assertThat(get("/v1/status", ci).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anExpiredTokenIsRefusedSayingSo() {
+        var admin = token(create("{\"name\": \"root\", \"scope\": \"admin\"}", null));
+        var brief = token(create("{\"name\": \"brief\", \"scope\": \"read\", \"expires\": \"1s\"}", admin));
+        assertThat(get("/v1/status", brief).statusCode()).isEqualTo(200);
+
+        var refused = await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/v1/status", brief), r -> r.statusCode() == 401);
+
+        assertThat(Http.json(refused).path("detail").asText()).contains("token 'brief' expired at");
+    }
+}

@@ -1,0 +1,38 @@
+package io.flowhost.server.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowhost.domain.access.Scope;
+import io.netty.handler.codec.http.HttpMethod;
+import org.junit.jupiter.api.Test;
+
+class AccessRulesTest {
+
+    @Test
+    void probesJarsAndAsyncRequestsByIdAreOpen() {
+        for (var path : new String[] {
+            "/healthz",
+            "/readyz",
+            "/v2/health/live",
+            "/v1/deployments/echo-v1/jar",
+            "/v1/requests/3q2-7wAAQSkZJRgABAQEAYA"
+        }) {
+            assertThat(AccessRules.needed(HttpMethod.GET, path)).as(path).isNull();
+        }
+        assertThat(AccessRules.needed(HttpMethod.DELETE, "/v1/requests/3q2-7wAAQSkZJRgABAQEAYA"))
+                .isNull();
+    }
+
+    @Test
+    void lookingNeedsReadChangingDeploymentsNeedsDeployAndTokensNeedAdmin() {
+        assertThat(AccessRules.needed(HttpMethod.GET, "/v1/deployments")).isEqualTo(Scope.READ);
+        assertThat(AccessRules.needed(HttpMethod.GET, "/v1/status/echo")).isEqualTo(Scope.READ);
+        assertThat(AccessRules.needed(HttpMethod.GET, "/metrics")).isEqualTo(Scope.READ);
+        assertThat(AccessRules.needed(HttpMethod.GET, "/v1/requests")).isEqualTo(Scope.READ);
+        assertThat(AccessRules.needed(HttpMethod.POST, "/v1/deployments")).isEqualTo(Scope.DEPLOY);
+        assertThat(AccessRules.needed(HttpMethod.DELETE, "/v1/deployments/echo-v1"))
+                .isEqualTo(Scope.DEPLOY);
+        assertThat(AccessRules.needed(HttpMethod.GET, "/v1/tokens")).isEqualTo(Scope.ADMIN);
+        assertThat(AccessRules.needed(HttpMethod.DELETE, "/v1/tokens/ci")).isEqualTo(Scope.ADMIN);
+    }
+}
