@@ -16,11 +16,18 @@ final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
+    private final String token;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiClient(URI base) {
+        this(base, null);
+    }
+
+    /** @param token the bearer token to present with every request, or null for none */
+    ApiClient(URI base, String token) {
         this.base = URI.create(base.toString().replaceAll("/+$", ""));
+        this.token = token;
     }
 
     URI base() {
@@ -43,7 +50,11 @@ final class ApiClient {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(5));
+        var request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(5));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
     }
 
     /** Sends the request and returns its JSON body, or fails with the server's problem detail. */

@@ -12,11 +12,17 @@ final class ClientOptions {
             description = "The flowhost server (default: $FLOWHOST_SERVER, else http://127.0.0.1:8080).")
     URI server;
 
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            description = "The token to present, once the server has tokens (default: $FLOWHOST_TOKEN). Prefer the"
+                    + " variable: a flag shows in the process list.")
+    String token;
+
     ApiClient client() {
-        if (server != null) {
-            return new ApiClient(server);
-        }
         var env = System.getenv("FLOWHOST_SERVER");
-        return new ApiClient(URI.create(env != null && !env.isBlank() ? env : "http://127.0.0.1:8080"));
+        var url = server != null ? server : URI.create(env != null && !env.isBlank() ? env : "http://127.0.0.1:8080");
+        var presented = token != null ? token : System.getenv("FLOWHOST_TOKEN");
+        return new ApiClient(url, presented == null || presented.isBlank() ? null : presented.trim());
     }
 }

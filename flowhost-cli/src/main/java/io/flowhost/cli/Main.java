@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             RequestsCommand.class,
             LogsCommand.class,
             AlertsCommand.class,
+            TokensCommand.class,
             SimulateCommand.class,
             MetaflowCommand.class,
             CommandLine.HelpCommand.class

@@ -267,7 +267,11 @@ class CommandsTest {
                 "requests cancel",
                 "metaflow",
                 "metaflow runs",
-                "metaflow show"
+                "metaflow show",
+                "tokens",
+                "tokens create",
+                "tokens list",
+                "tokens revoke"
             })
     void everyCommandHasHelp(String command) {
         var args = new ArrayList<>(List.of(command.split(" ")));

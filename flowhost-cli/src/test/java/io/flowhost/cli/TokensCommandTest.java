@@ -1,0 +1,81 @@
+package io.flowhost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowhost.server.FlowhostServer;
+import io.flowhost.server.ServerSettings;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code flowhost tokens} against a real server, and every command presenting {@code --token}. */
+@Tag("e2e")
+class TokensCommandTest {
+
+    @TempDir
+    Path dataDir;
+
+    private FlowhostServer server;
+    private String url;
+
+    @BeforeEach
+    void start() {
+        server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0));
+        url = server.uri().toString();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void theFirstTokenIsMadeFreelyThenEveryCommandNeedsOneAndARevokedOneStopsWorking() {
+        assertThat(CommandsTest.run("tokens", "list", "--server", url).out()).contains("(no tokens");
+
+        var made = CommandsTest.run("tokens", "create", "--scope", "admin", "--name", "root", "--server", url);
+        assertThat(made.exitCode()).as(made.err()).isZero();
+        var admin = made.out().strip();
+        assertThat(admin).matches("fh_[A-Za-z0-9_-]{43}");
+        assertThat(made.err()).contains("Copy it now").contains("FLOWHOST_TOKEN");
+
+        var refused = CommandsTest.run("list", "--server", url);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("401 Unauthorized").contains("FLOWHOST_TOKEN");
+
+        var reader = CommandsTest.run(
+                        "tokens",
+                        "create",
+                        "--scope",
+                        "read",
+                        "--name",
+                        "dash",
+                        "--expires",
+                        "30d",
+                        "--server",
+                        url,
+                        "--token",
+                        admin)
+                .out()
+                .strip();
+        assertThat(CommandsTest.run("list", "--server", url, "--token", reader).exitCode())
+                .isZero();
+        var tooLittle = CommandsTest.run("undeploy", "echo-v1", "--server", url, "--token", reader);
+        assertThat(tooLittle.err()).contains("403 Forbidden").contains("this needs deploy");
+        assertThat(CommandsTest.run("tokens", "list", "--server", url, "--token", admin)
+                        .out())
+                .contains("dash")
+                .contains("read")
+                .contains("root")
+                .doesNotContain(reader);
+
+        assertThat(CommandsTest.run("tokens", "revoke", "dash", "--server", url, "--token", admin)
+                        .out())
+                .contains("Revoked dash");
+        assertThat(CommandsTest.run("list", "--server", url, "--token", reader).err())
+                .contains("401");
+    }
+}
