@@ -262,12 +262,13 @@ public final class FlowhostServer implements AutoCloseable {
                 "flowhost listening on " + listening() + " (data dir "
                         + settings.dataDir().toAbsolutePath()
                         + (settings.state() == null ? "" : ", state in " + settings.state()) + ")");
-        if (!loopbackOnly()) {
+        if (!loopbackOnly() && state.tokens().list().isEmpty()) {
             LOG.log(
                     Level.WARNING,
-                    "listening on " + settings.host() + ", not loopback: anyone who can reach port "
-                            + port() + " can deploy code to this server and undeploy services (flowhost has no tokens"
-                            + " yet); keep the default --host 127.0.0.1, or put an authenticating proxy in front");
+                    "listening on " + settings.host() + ", not loopback, with no tokens: anyone who can reach port "
+                            + port() + " can deploy code to this server and undeploy services until the first token"
+                            + " is made ('flowhost tokens create --scope admin --name root'); from then on the"
+                            + " management API asks for one");
             if (settings.state() != null) {
                 LOG.log(
                         Level.WARNING,

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * How the platform runs, checked when built: an invalid value fails at startup naming the setting,
  * the value and what is allowed.
  *
- * @param host the address the gateway listens on (default 127.0.0.1: the management API has no tokens yet)
+ * @param host the address the gateway listens on (default 127.0.0.1: the management API asks for no token until one is made)
  * @param port the gateway's port (default 8080; 0 picks a free one)
  * @param dataDir where the state, uploaded jars and instance logs live
  * @param limits what the server refuses: body and upload sizes, held and pipelined bytes, connections and their
