@@ -248,8 +248,12 @@ public final class KubernetesDriver implements InstanceDriver, InstanceDiscovery
                     .resource(pod(deployment, instanceId, name))
                     .create();
         } catch (KubernetesClientException e) {
-            pods.remove(name);
-            throw new InstanceStartException(explain(e, "create", "pod " + name));
+            // The name has a random suffix of this start's own: if it exists, it is this pod, created by a first
+            // attempt whose answer was lost (the client tries again after a timeout or a 5xx).
+            if (e.getCode() != 409) {
+                pods.remove(name);
+                throw new InstanceStartException(explain(e, "create", "pod " + name));
+            }
         }
         var timeout = deployment.scaling().startupTimeout();
         Pod ready;

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.flowhost.domain.instance.InstanceAddress;
@@ -107,7 +108,9 @@ class PodDiscoveryTest {
                         .endContainer()
                         .endSpec()
                         .build())
-                .create();
+                // Not create(): on a loaded machine the client may time out waiting for the answer and send it
+                // again, which the API then refuses as a pod that exists already.
+                .createOr(NonDeletingOperation::update);
     }
 
     private void ready(Pod pod, String ip) {
