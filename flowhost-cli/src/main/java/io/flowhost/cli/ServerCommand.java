@@ -28,9 +28,9 @@ final class ServerCommand implements Runnable {
     public void run() {
         var server = FlowhostServer.start(options.settings(ServerOptions.defaultDataDir(), scaling.settings()));
         System.out.println("flowhost server listening on " + server.listening());
-        if (!server.loopbackOnly()) {
-            System.out.println("WARNING: not on loopback: anyone who can reach this port can deploy code to it"
-                    + " (flowhost has no tokens yet); use --host 127.0.0.1 unless an authenticating proxy is in front");
+        if (!server.loopbackOnly() && options.insecure) {
+            System.out.println("WARNING: --insecure, not on loopback: until the first token is made ('flowhost tokens"
+                    + " create --scope admin --name root'), anyone who can reach this port can deploy code to it");
         }
         awaitShutdown(server);
     }

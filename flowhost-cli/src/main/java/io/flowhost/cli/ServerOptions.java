@@ -28,8 +28,14 @@ final class ServerOptions {
             names = "--host",
             paramLabel = "ADDR",
             description =
-                    "Address to listen on (default: ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every interface, which lets anyone who reaches the port deploy code until tokens exist).")
+                    "Address to listen on (default: ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every interface, which needs a token made first, see 'flowhost tokens create --help', or --insecure).")
     String host = "127.0.0.1";
+
+    @Option(
+            names = "--insecure",
+            description = "Listen beyond loopback with no token, the management API open to anyone who reaches the"
+                    + " port (for a private network you trust; the first token made closes it).")
+    boolean insecure;
 
     @Option(
             names = "--data-dir",
@@ -153,7 +159,8 @@ final class ServerOptions {
                     alertsFile,
                     onOff("--observe-calls", observeCalls),
                     state(),
-                    kubernetes());
+                    kubernetes(),
+                    insecure);
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

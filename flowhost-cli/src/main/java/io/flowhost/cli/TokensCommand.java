@@ -1,10 +1,18 @@
 package io.flowhost.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.access.Scope;
+import io.flowhost.domain.access.TokenSecrets;
+import io.flowhost.state.TokenNameTakenException;
+import io.flowhost.state.postgres.PostgresStateStore;
+import io.flowhost.state.postgres.PostgresUrl;
+import io.flowhost.state.sqlite.SqliteStateStore;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,11 +55,29 @@ final class TokensCommand {
                 description = "When it stops working, from now: 30d, 12h, 90m (default: never).")
         String expires;
 
+        @Option(
+                names = "--data-dir",
+                paramLabel = "DIR",
+                description = "Make it in this data dir directly, no server needed: the first token of a server that"
+                        + " is to listen beyond loopback (which refuses to start without one).")
+        Path dataDir;
+
+        @Option(
+                names = "--state",
+                paramLabel = "URL",
+                description = "Make it in this PostgreSQL state directly, as --data-dir does for SQLite: the first"
+                        + " token of gateways that share a database.")
+        String state;
+
         @Mixin
         ClientOptions client;
 
         @Override
         public void run() {
+            if (dataDir != null || state != null) {
+                makeHere();
+                return;
+            }
             var body = new LinkedHashMap<String, String>();
             body.put("name", name);
             body.put("scope", scope);
@@ -68,12 +94,58 @@ final class TokensCommand {
             var made = api.json(api.request("/v1/tokens")
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
-            System.out.println(made.path("token").asText());
-            System.err.println("Token '" + made.path("name").asText() + "' ("
-                    + made.path("scope").asText()
-                    + (made.path("expiresAt").isTextual()
-                            ? ", expires " + made.path("expiresAt").asText()
-                            : "")
+            shown(
+                    made.path("token").asText(),
+                    made.path("name").asText(),
+                    made.path("scope").asText(),
+                    made.path("expiresAt").isTextual() ? made.path("expiresAt").asText() : null);
+        }
+
+        /** Makes the token in the state store itself, as the server would. */
+        private void makeHere() {
+            if (dataDir != null && state != null) {
+                throw new CliException(
+                        "--data-dir or --state, not both: the token goes where the server keeps its state", 2);
+            }
+            TokenSecrets.Issued issued;
+            try {
+                var now = Instant.now();
+                var expiresAt = expires == null ? null : now.plus(TokenSecrets.lifetime(expires));
+                issued = TokenSecrets.issue(name, Scope.parse(scope), now, expiresAt);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage(), 2);
+            }
+            try {
+                if (state != null) {
+                    if (!PostgresUrl.isPostgres(state)) {
+                        throw new CliException(
+                                "--state: expected a PostgreSQL URL such as"
+                                        + " postgresql://db.internal:5432/flowhost?user=flowhost",
+                                2);
+                    }
+                    try (var store = PostgresStateStore.open(PostgresUrl.parse(state))) {
+                        store.tokens().add(issued.kept());
+                    }
+                } else {
+                    SqliteStateStore.withTokens(dataDir, tokens -> {
+                        tokens.add(issued.kept());
+                        return null;
+                    });
+                }
+            } catch (TokenNameTakenException e) {
+                throw new CliException(e.getMessage());
+            }
+            var kept = issued.kept();
+            shown(
+                    issued.token(),
+                    kept.name(),
+                    kept.scope().toString(),
+                    kept.expiresAt() == null ? null : kept.expiresAt().toString());
+        }
+
+        private static void shown(String token, String name, String scope, String expiresAt) {
+            System.out.println(token);
+            System.err.println("Token '" + name + "' (" + scope + (expiresAt == null ? "" : ", expires " + expiresAt)
                     + "). Copy it now: it is not shown again. Use it with: export FLOWHOST_TOKEN=<token>");
         }
     }

@@ -78,4 +78,25 @@ class TokensCommandTest {
         assertThat(CommandsTest.run("list", "--server", url, "--token", reader).err())
                 .contains("401");
     }
+
+    @Test
+    void theFirstTokenOfAServerBeyondLoopbackIsMadeInItsDataDirBeforeItStarts(@TempDir Path otherDir) {
+        var made = CommandsTest.run(
+                "tokens", "create", "--scope", "admin", "--name", "root", "--data-dir", otherDir.toString());
+        assertThat(made.exitCode()).as(made.err()).isZero();
+        var root = made.out().strip();
+
+        try (var open = FlowhostServer.start(
+                ServerSettings.defaults(otherDir).withPort(0).withHost("0.0.0.0"))) {
+            var there = open.uri().toString();
+            assertThat(CommandsTest.run("list", "--server", there).err()).contains("401");
+            assertThat(CommandsTest.run("list", "--server", there, "--token", root)
+                            .exitCode())
+                    .isZero();
+        }
+        var twice = CommandsTest.run(
+                "tokens", "create", "--scope", "read", "--name", "root", "--data-dir", otherDir.toString());
+        assertThat(twice.exitCode()).isEqualTo(1);
+        assertThat(twice.err()).contains("'root' exists already");
+    }
 }

@@ -206,9 +206,8 @@ public final class FlowhostServer implements AutoCloseable {
                 }),
                 () -> ready,
                 tokens,
-                // No tokens, no guard, on any address, as before tokens existed; refusing a non-loopback start
-                // without tokens (or --insecure) is #13's next step.
-                new Guard(state.tokens(), true, clock),
+                // No tokens, no guard: on loopback (one machine, one user), or beyond it when asked (--insecure).
+                new Guard(state.tokens(), HttpServer.isLoopback(settings.host()) || settings.insecure(), clock),
                 state.tokens());
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
@@ -251,6 +250,11 @@ public final class FlowhostServer implements AutoCloseable {
      * database that another gateway leads, follows it until it can take the lead.
      */
     private void resume(Clock clock) {
+        if (!loopbackOnly() && !settings.insecure() && state.tokens().list().isEmpty()) {
+            throw new IllegalStateException("refusing to listen on " + settings.host() + " with no token: anyone"
+                    + " who reaches port " + port() + " could deploy code. Make one first ('flowhost tokens create"
+                    + " --scope admin --name root' with this server's --data-dir or --state), or pass --insecure");
+        }
         // First of all: nothing the leader does may run twice on one state store.
         var host = hostName();
         name = LeaderLease.holderName(host, ProcessHandle.current().pid(), listening());

@@ -38,6 +38,8 @@ import java.util.function.Consumer;
  *              (the default) for SQLite files under the data dir
  * @param kubernetes where instances run as pods ({@code --driver kubernetes}), or null (the default) for child
  *              processes on this machine
+ * @param insecure whether to listen beyond loopback with no token, the management API open to whoever reaches it
+ *                 ({@code --insecure}; default false: such a server refuses to start)
  */
 public record ServerSettings(
         String host,
@@ -53,7 +55,8 @@ public record ServerSettings(
         Path alertsFile,
         boolean observeCalls,
         PostgresUrl state,
-        OnKubernetes kubernetes) {
+        OnKubernetes kubernetes,
+        boolean insecure) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -98,7 +101,8 @@ public record ServerSettings(
                 null,
                 true,
                 null,
-                null);
+                null,
+                false);
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
@@ -156,6 +160,11 @@ public record ServerSettings(
         return with(f -> f.limits = newLimits);
     }
 
+    /** These settings letting the server listen beyond loopback with no token (or not). */
+    public ServerSettings withInsecure(boolean open) {
+        return with(f -> f.insecure = open);
+    }
+
     /** These settings listening on another address. */
     public ServerSettings withHost(String newHost) {
         return with(f -> f.host = newHost);
@@ -184,6 +193,7 @@ public record ServerSettings(
         boolean observeCalls;
         PostgresUrl state;
         OnKubernetes kubernetes;
+        boolean insecure;
 
         Fields(ServerSettings s) {
             host = s.host;
@@ -200,6 +210,7 @@ public record ServerSettings(
             observeCalls = s.observeCalls;
             state = s.state;
             kubernetes = s.kubernetes;
+            insecure = s.insecure;
         }
 
         ServerSettings settings() {
@@ -217,7 +228,8 @@ public record ServerSettings(
                     alertsFile,
                     observeCalls,
                     state,
-                    kubernetes);
+                    kubernetes,
+                    insecure);
         }
     }
 

@@ -43,7 +43,8 @@ class ListeningAddressTest {
     }
 
     @RegisterExtension
-    final RunningServer flowhost = new RunningServer(settings -> settings.withHost("0.0.0.0"));
+    final RunningServer flowhost =
+            new RunningServer(settings -> settings.withHost("0.0.0.0").withInsecure(true));
 
     @Test
     void onEveryInterfaceTheServerSaysSoAndWarnsThatDeploysAreOpen() {

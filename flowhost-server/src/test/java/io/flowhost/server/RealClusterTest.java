@@ -50,6 +50,7 @@ class RealClusterTest {
 
     @RegisterExtension
     final RunningServer flowhost = new RunningServer(s -> s.withHost("0.0.0.0")
+            .withInsecure(true) // a throwaway namespace, for the length of the test
             .withPort(port())
             .withKubernetes(new OnKubernetes(
                     Objects.requireNonNullElse(System.getenv(NAMESPACE), "flowhost-test"),

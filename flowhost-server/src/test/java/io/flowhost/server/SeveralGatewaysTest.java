@@ -152,6 +152,7 @@ class SeveralGatewaysTest {
         var a = FlowhostServer.start(ServerSettings.defaults(dir.resolve("a"))
                 .withPort(0)
                 .withHost("0.0.0.0")
+                .withInsecure(true)
                 .withState(url));
         started.add(a);
         var b = gateway("b");

@@ -1,9 +1,11 @@
 package io.flowhost.domain.access;
 
+import io.flowhost.domain.settings.Durations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -16,6 +18,7 @@ public final class TokenSecrets {
     public static final String PREFIX = "fh_";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][-_.A-Za-z0-9]{0,62}");
+    private static final Pattern DAYS = Pattern.compile("(\\d{1,5})d");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -41,6 +44,12 @@ public final class TokenSecrets {
         RANDOM.nextBytes(bytes);
         var token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         return new Issued(token, new ApiToken(name, scope, sha256(token), now, expiresAt));
+    }
+
+    /** How long a token lives: {@code 30d}, or any duration flowhost reads ({@code 12h}, {@code 90m}, {@code PT1H}). */
+    public static Duration lifetime(String text) {
+        var days = DAYS.matcher(text.trim());
+        return days.matches() ? Duration.ofDays(Long.parseLong(days.group(1))) : Durations.parse(text);
     }
 
     /** The SHA-256 of a token as presented, in lower-case hex: what it is looked up by. */

@@ -10,7 +10,6 @@ import io.flowhost.domain.access.ApiToken;
 import io.flowhost.domain.access.Scope;
 import io.flowhost.domain.access.TokenSecrets;
 import io.flowhost.domain.request.RequestStateException;
-import io.flowhost.domain.settings.Durations;
 import io.flowhost.state.TokenNameTakenException;
 import io.flowhost.state.TokenStore;
 import io.flowhost.wire.protocol.BadRequestException;
@@ -18,11 +17,9 @@ import io.flowhost.wire.protocol.NoRouteException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The tokens' routes, answered by any gateway (the tokens are in the shared state): {@code POST /v1/tokens}
@@ -32,7 +29,6 @@ import java.util.regex.Pattern;
 final class TokensApi {
 
     static final String PREFIX = "/v1/tokens";
-    private static final Pattern DAYS = Pattern.compile("(\\d{1,5})d");
 
     /** A token as listed: never its hash. */
     record TokenView(String name, String scope, String createdAt, String expiresAt) {
@@ -98,7 +94,7 @@ final class TokensApi {
         try {
             var scope = Scope.parse(request.path("scope").asText());
             var expires = request.path("expires").isTextual()
-                    ? now.plus(lifetime(request.path("expires").asText()))
+                    ? now.plus(TokenSecrets.lifetime(request.path("expires").asText()))
                     : null;
             issued = TokenSecrets.issue(request.path("name").asText(), scope, now, expires);
         } catch (IllegalArgumentException e) {
@@ -115,12 +111,6 @@ final class TokensApi {
                 201,
                 new IssuedView(kept.name(), kept.scope(), kept.createdAt(), kept.expiresAt(), issued.token()),
                 requestId);
-    }
-
-    /** {@code 30d}, or any duration flowhost reads ({@code 12h}, {@code PT1H}). */
-    private static Duration lifetime(String text) {
-        var days = DAYS.matcher(text.trim());
-        return days.matches() ? Duration.ofDays(Long.parseLong(days.group(1))) : Durations.parse(text);
     }
 
     private FullHttpResponse list(String requestId) {

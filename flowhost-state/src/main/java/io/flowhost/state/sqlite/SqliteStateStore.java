@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The embedded state store: deployments and alert states in {@code flowhost.db}, the async queue in
@@ -87,6 +88,21 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public TokenStore tokens() {
         return tokens;
+    }
+
+    /**
+     * Does {@code work} with the tokens under {@code dataDir} alone, beside a server that may be running on it (SQLite
+     * lets two processes share the file): how the first token of a server beyond loopback is made.
+     */
+    public static <T> T withTokens(Path dataDir, Function<TokenStore, T> work) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data dir " + dataDir + ": " + e.getMessage(), e);
+        }
+        try (var tokens = SqliteTokenStore.open(dataDir.resolve("flowhost.db"))) {
+            return work.apply(tokens);
+        }
     }
 
     private static <T extends AutoCloseable> T keep(List<AutoCloseable> opened, T store) {
