@@ -38,6 +38,12 @@ final class ServerOptions {
     boolean insecure;
 
     @Option(
+            names = "--open-metrics",
+            description = "Let /metrics answer without a token once tokens exist, for a Prometheus scraper on a"
+                    + " private network (default: it needs a read token).")
+    boolean openMetrics;
+
+    @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description = "Where deployments, jars and instance logs are kept "
@@ -160,7 +166,8 @@ final class ServerOptions {
                     onOff("--observe-calls", observeCalls),
                     state(),
                     kubernetes(),
-                    insecure);
+                    insecure,
+                    openMetrics);
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

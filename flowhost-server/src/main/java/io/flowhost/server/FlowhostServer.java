@@ -29,6 +29,7 @@ import io.flowhost.instances.process.ProcessDriver;
 import io.flowhost.instances.process.ProcessSettings;
 import io.flowhost.kubernetes.KubernetesDriver;
 import io.flowhost.kubernetes.KubernetesSettings;
+import io.flowhost.server.access.AccessRules;
 import io.flowhost.server.access.Guard;
 import io.flowhost.server.api.ManagementApi;
 import io.flowhost.server.api.ToLeader;
@@ -208,6 +209,7 @@ public final class FlowhostServer implements AutoCloseable {
                 tokens,
                 // No tokens, no guard: on loopback (one machine, one user), or beyond it when asked (--insecure).
                 new Guard(state.tokens(), HttpServer.isLoopback(settings.host()) || settings.insecure(), clock),
+                new AccessRules(settings.openMetrics()),
                 state.tokens());
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(

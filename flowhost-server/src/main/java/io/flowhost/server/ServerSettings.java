@@ -40,6 +40,8 @@ import java.util.function.Consumer;
  *              processes on this machine
  * @param insecure whether to listen beyond loopback with no token, the management API open to whoever reaches it
  *                 ({@code --insecure}; default false: such a server refuses to start)
+ * @param openMetrics whether {@code /metrics} answers without a token once tokens exist ({@code --open-metrics},
+ *                    for a scraper on a private network; default false: it needs a {@code read} token)
  */
 public record ServerSettings(
         String host,
@@ -56,7 +58,8 @@ public record ServerSettings(
         boolean observeCalls,
         PostgresUrl state,
         OnKubernetes kubernetes,
-        boolean insecure) {
+        boolean insecure,
+        boolean openMetrics) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -102,6 +105,7 @@ public record ServerSettings(
                 true,
                 null,
                 null,
+                false,
                 false);
     }
 
@@ -165,6 +169,11 @@ public record ServerSettings(
         return with(f -> f.insecure = open);
     }
 
+    /** These settings leaving {@code /metrics} open to scrapers without a token (or not). */
+    public ServerSettings withOpenMetrics(boolean open) {
+        return with(f -> f.openMetrics = open);
+    }
+
     /** These settings listening on another address. */
     public ServerSettings withHost(String newHost) {
         return with(f -> f.host = newHost);
@@ -194,6 +203,7 @@ public record ServerSettings(
         PostgresUrl state;
         OnKubernetes kubernetes;
         boolean insecure;
+        boolean openMetrics;
 
         Fields(ServerSettings s) {
             host = s.host;
@@ -211,6 +221,7 @@ public record ServerSettings(
             state = s.state;
             kubernetes = s.kubernetes;
             insecure = s.insecure;
+            openMetrics = s.openMetrics;
         }
 
         ServerSettings settings() {
@@ -229,7 +240,8 @@ public record ServerSettings(
                     observeCalls,
                     state,
                     kubernetes,
-                    insecure);
+                    insecure,
+                    openMetrics);
         }
     }
 

@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Scoped tokens on a real server: none asked for until one exists, then 401 without, 403 with too little. */
 @Tag("e2e")
@@ -131,5 +133,24 @@ class TokensTest {
                 .until(() -> get("/v1/status", brief), r -> r.statusCode() == 401);
 
         assertThat(Http.json(refused).path("detail").asText()).contains("token 'brief' expired at");
+    }
+
+    @Test
+    void metricsNeedAReadTokenUnlessLeftOpenForAScraper(@TempDir Path dir) {
+        var admin = token(create("{\"name\": \"root\", \"scope\": \"admin\"}", null));
+        var reader = token(create("{\"name\": \"prometheus\", \"scope\": \"read\"}", admin));
+        assertThat(get("/metrics", null).statusCode()).isEqualTo(401);
+        assertThat(get("/metrics", reader).statusCode()).isEqualTo(200);
+
+        try (var open =
+                FlowhostServer.start(ServerSettings.defaults(dir).withPort(0).withOpenMetrics(true))) {
+            var there = new Http(open.uri());
+            var made = there.send(there.request("/v1/tokens")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"root\", \"scope\": \"admin\"}")));
+            assertThat(made.statusCode()).isEqualTo(201);
+            assertThat(there.get("/metrics").statusCode()).isEqualTo(200);
+            assertThat(there.get("/v1/status").statusCode()).isEqualTo(401);
+        }
     }
 }

@@ -6,14 +6,22 @@ import io.netty.handler.codec.http.HttpMethod;
 /** Which scope each management route needs: looking needs {@code read}, changing deployments {@code deploy}. */
 public final class AccessRules {
 
-    private AccessRules() {}
+    private final boolean openMetrics;
+
+    /** @param openMetrics whether {@code /metrics} is open to anyone (a scraper on a private network) */
+    public AccessRules(boolean openMetrics) {
+        this.openMetrics = openMetrics;
+    }
 
     /**
      * The scope a request needs, or null for the routes anyone may use: the probes ({@code /healthz},
      * {@code /readyz}, {@code /v2/health/*}), a deployment's jar, which takes its deployment's own token, and an
      * async request by its id.
      */
-    public static Scope needed(HttpMethod method, String path) {
+    public Scope needed(HttpMethod method, String path) {
+        if (openMetrics && path.equals("/metrics")) {
+            return null;
+        }
         if (path.equals("/healthz") || path.equals("/readyz") || path.startsWith("/v2/health/")) {
             return null;
         }

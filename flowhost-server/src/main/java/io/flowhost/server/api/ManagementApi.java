@@ -65,6 +65,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final BooleanSupplier ready;
     private final DeploymentTokens tokens;
     private final Guard guard;
+    private final AccessRules access;
     private final TokensApi apiTokens;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -81,9 +82,11 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             BooleanSupplier ready,
             DeploymentTokens tokens,
             Guard guard,
+            AccessRules access,
             TokenStore apiTokens) {
         this.tokens = tokens;
         this.guard = guard;
+        this.access = access;
         this.apiTokens = new TokensApi(apiTokens, guard::forget, clock);
         this.toLeader = toLeader;
         this.ready = ready;
@@ -108,7 +111,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         var answer = new CompletableFuture<FullHttpResponse>();
         workers.execute(() -> {
             try {
-                guard.check(authorization, AccessRules.needed(method, decoder.path()));
+                guard.check(authorization, access.needed(method, decoder.path()));
                 answer.complete(
                         isJar(decoder.path())
                                 ? jar(method, decoder.path(), authorization, requestId)

@@ -8,6 +8,15 @@ import org.junit.jupiter.api.Test;
 
 class AccessRulesTest {
 
+    private static final AccessRules RULES = new AccessRules(false);
+
+    @Test
+    void metricsCanBeLeftOpenForAScraperAndNothingElseIs() {
+        var open = new AccessRules(true);
+        assertThat(open.needed(HttpMethod.GET, "/metrics")).isNull();
+        assertThat(open.needed(HttpMethod.GET, "/v1/status")).isEqualTo(Scope.READ);
+    }
+
     @Test
     void probesJarsAndAsyncRequestsByIdAreOpen() {
         for (var path : new String[] {
@@ -17,22 +26,21 @@ class AccessRulesTest {
             "/v1/deployments/echo-v1/jar",
             "/v1/requests/3q2-7wAAQSkZJRgABAQEAYA"
         }) {
-            assertThat(AccessRules.needed(HttpMethod.GET, path)).as(path).isNull();
+            assertThat(RULES.needed(HttpMethod.GET, path)).as(path).isNull();
         }
-        assertThat(AccessRules.needed(HttpMethod.DELETE, "/v1/requests/3q2-7wAAQSkZJRgABAQEAYA"))
+        assertThat(RULES.needed(HttpMethod.DELETE, "/v1/requests/3q2-7wAAQSkZJRgABAQEAYA"))
                 .isNull();
     }
 
     @Test
     void lookingNeedsReadChangingDeploymentsNeedsDeployAndTokensNeedAdmin() {
-        assertThat(AccessRules.needed(HttpMethod.GET, "/v1/deployments")).isEqualTo(Scope.READ);
-        assertThat(AccessRules.needed(HttpMethod.GET, "/v1/status/echo")).isEqualTo(Scope.READ);
-        assertThat(AccessRules.needed(HttpMethod.GET, "/metrics")).isEqualTo(Scope.READ);
-        assertThat(AccessRules.needed(HttpMethod.GET, "/v1/requests")).isEqualTo(Scope.READ);
-        assertThat(AccessRules.needed(HttpMethod.POST, "/v1/deployments")).isEqualTo(Scope.DEPLOY);
-        assertThat(AccessRules.needed(HttpMethod.DELETE, "/v1/deployments/echo-v1"))
-                .isEqualTo(Scope.DEPLOY);
-        assertThat(AccessRules.needed(HttpMethod.GET, "/v1/tokens")).isEqualTo(Scope.ADMIN);
-        assertThat(AccessRules.needed(HttpMethod.DELETE, "/v1/tokens/ci")).isEqualTo(Scope.ADMIN);
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/deployments")).isEqualTo(Scope.READ);
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/status/echo")).isEqualTo(Scope.READ);
+        assertThat(RULES.needed(HttpMethod.GET, "/metrics")).isEqualTo(Scope.READ);
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/requests")).isEqualTo(Scope.READ);
+        assertThat(RULES.needed(HttpMethod.POST, "/v1/deployments")).isEqualTo(Scope.DEPLOY);
+        assertThat(RULES.needed(HttpMethod.DELETE, "/v1/deployments/echo-v1")).isEqualTo(Scope.DEPLOY);
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/tokens")).isEqualTo(Scope.ADMIN);
+        assertThat(RULES.needed(HttpMethod.DELETE, "/v1/tokens/ci")).isEqualTo(Scope.ADMIN);
     }
 }
