@@ -252,7 +252,8 @@ public final class FlowhostServer implements AutoCloseable {
      * database that another gateway leads, follows it until it can take the lead.
      */
     private void resume(Clock clock) {
-        if (!loopbackOnly() && !settings.insecure() && state.tokens().list().isEmpty()) {
+        boolean openToAll = !loopbackOnly() && state.tokens().list().isEmpty(); // read once, for both below
+        if (openToAll && !settings.insecure()) {
             throw new IllegalStateException("refusing to listen on " + settings.host() + " with no token: anyone"
                     + " who reaches port " + port() + " could deploy code. Make one first ('flowhost tokens create"
                     + " --scope admin --name root' with this server's --data-dir or --state), or pass --insecure");
@@ -268,7 +269,7 @@ public final class FlowhostServer implements AutoCloseable {
                 "flowhost listening on " + listening() + " (data dir "
                         + settings.dataDir().toAbsolutePath()
                         + (settings.state() == null ? "" : ", state in " + settings.state()) + ")");
-        if (!loopbackOnly() && state.tokens().list().isEmpty()) {
+        if (openToAll) {
             LOG.log(
                     Level.WARNING,
                     "listening on " + settings.host() + ", not loopback, with no tokens: anyone who can reach port "

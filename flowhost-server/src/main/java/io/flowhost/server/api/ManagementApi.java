@@ -63,7 +63,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final Supplier<Optional<Term>> leader;
     private final ToLeader toLeader;
     private final BooleanSupplier ready;
-    private final DeploymentTokens tokens;
+    private final DeploymentTokens deploymentTokens;
     private final Guard guard;
     private final AccessRules access;
     private final TokensApi apiTokens;
@@ -80,11 +80,11 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             Supplier<Optional<Term>> leader,
             ToLeader toLeader,
             BooleanSupplier ready,
-            DeploymentTokens tokens,
+            DeploymentTokens deploymentTokens,
             Guard guard,
             AccessRules access,
             TokenStore apiTokens) {
-        this.tokens = tokens;
+        this.deploymentTokens = deploymentTokens;
         this.guard = guard;
         this.access = access;
         this.apiTokens = new TokensApi(apiTokens, guard::forget, clock);
@@ -146,7 +146,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         var presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7)
                 : null;
-        if (!tokens.accepts(id, presented)) {
+        if (!deploymentTokens.accepts(id, presented)) {
             throw new UnauthorizedException("fetching " + id + "'s jar takes the deployment's token as"
                     + " 'Authorization: Bearer <token>' (its pods have it from their Secret)"
                     + (presented == null ? "" : "; this one is not it"));
