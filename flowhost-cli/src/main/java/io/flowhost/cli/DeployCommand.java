@@ -67,6 +67,9 @@ final class DeployCommand implements Runnable {
     ResourceOptions resources;
 
     @Mixin
+    AccessOptions access;
+
+    @Mixin
     ClientOptions client;
 
     @Override
@@ -91,6 +94,7 @@ final class DeployCommand implements Runnable {
         }
         scaling.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
         resources.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
+        access.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
         if (predictionSampleRate != null) {
             query.add("prediction-sample-rate=" + encode(predictionSampleRate));
         }
@@ -112,6 +116,7 @@ final class DeployCommand implements Runnable {
         var scalingNode = body.putObject("scaling");
         scaling.values().forEach(scalingNode::put);
         resources.values().forEach(scalingNode::put);
+        access.values().forEach(scalingNode::put);
         System.out.println("Deploying " + onnx + " as " + name + " to " + api.base() + " ...");
         var path = "/v1/deployments"
                 + (predictionSampleRate == null ? "" : "?prediction-sample-rate=" + encode(predictionSampleRate));
@@ -136,6 +141,16 @@ final class DeployCommand implements Runnable {
                 .fields()
                 .forEachRemaining(run -> System.out.println(
                         "  serving Metaflow run " + run.getValue().asText()));
+        var access = deployment.path("access");
+        if (access.path("require-token").asBoolean()) {
+            System.out.println("  calls need a token with scope invoke:"
+                    + deployment.path("service").asText() + " ('flowhost tokens create --scope invoke:"
+                    + deployment.path("service").asText() + "')");
+        }
+        if (access.has("rate")) {
+            System.out.println("  quota " + access.path("rate").asText() + " burst "
+                    + access.path("burst").asText() + " per gateway");
+        }
         for (var endpoint : deployment.path("endpoints")) {
             System.out.println(
                     "  " + String.format("%-5s", endpoint.path("method").asText()) + base

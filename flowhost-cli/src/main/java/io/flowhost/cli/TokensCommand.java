@@ -1,8 +1,8 @@
 package io.flowhost.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.domain.access.Scope;
 import io.flowhost.domain.access.TokenSecrets;
+import io.flowhost.domain.access.TokenSpec;
 import io.flowhost.state.TokenNameTakenException;
 import io.flowhost.state.postgres.PostgresStateStore;
 import io.flowhost.state.postgres.PostgresUrl;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {TokensCommand.Create.class, TokensCommand.List.class, TokensCommand.Revoke.class})
 final class TokensCommand {
 
-    /** {@code flowhost tokens create --scope deploy --name ci [--expires 30d]}. */
+    /** {@code flowhost tokens create --scope deploy --name ci [--expires 30d] [--rate 100/s [--burst 200]]}. */
     @Command(
             name = "create",
             mixinStandardHelpOptions = true,
@@ -54,6 +54,19 @@ final class TokensCommand {
                 paramLabel = "DURATION",
                 description = "When it stops working, from now: 30d, 12h, 90m (default: never).")
         String expires;
+
+        @Option(
+                names = "--rate",
+                paramLabel = "RATE",
+                description = "Its quota, per gateway: 100/s, 600/min, 1000/h; past it, 429 with Retry-After"
+                        + " (default: none).")
+        String rate;
+
+        @Option(
+                names = "--burst",
+                paramLabel = "N",
+                description = "How many calls may come at once within --rate (default: one second's worth).")
+        String burst;
 
         @Option(
                 names = "--data-dir",
@@ -84,6 +97,12 @@ final class TokensCommand {
             if (expires != null) {
                 body.put("expires", expires);
             }
+            if (rate != null) {
+                body.put("rate", rate);
+            }
+            if (burst != null) {
+                body.put("burst", burst);
+            }
             var api = client.client();
             byte[] json;
             try {
@@ -98,7 +117,8 @@ final class TokensCommand {
                     made.path("token").asText(),
                     made.path("name").asText(),
                     made.path("scope").asText(),
-                    made.path("expiresAt").isTextual() ? made.path("expiresAt").asText() : null);
+                    made.path("expiresAt").isTextual() ? made.path("expiresAt").asText() : null,
+                    made.path("rate").isTextual() ? made.path("rate").asText() : null);
         }
 
         /** Makes the token in the state store itself, as the server would. */
@@ -109,9 +129,7 @@ final class TokensCommand {
             }
             TokenSecrets.Issued issued;
             try {
-                var now = Instant.now();
-                var expiresAt = expires == null ? null : now.plus(TokenSecrets.lifetime(expires));
-                issued = TokenSecrets.issue(name, Scope.parse(scope), now, expiresAt);
+                issued = new TokenSpec(name, scope, expires, rate, burst).issue(Instant.now());
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage(), 2);
             }
@@ -140,12 +158,14 @@ final class TokensCommand {
                     issued.token(),
                     kept.name(),
                     kept.scope().toString(),
-                    kept.expiresAt() == null ? null : kept.expiresAt().toString());
+                    kept.expiresAt() == null ? null : kept.expiresAt().toString(),
+                    kept.rate() == null ? null : kept.rate().toString());
         }
 
-        private static void shown(String token, String name, String scope, String expiresAt) {
+        private static void shown(String token, String name, String scope, String expiresAt, String rate) {
             System.out.println(token);
             System.err.println("Token '" + name + "' (" + scope + (expiresAt == null ? "" : ", expires " + expiresAt)
+                    + (rate == null ? "" : ", quota " + rate)
                     + "). Copy it now: it is not shown again. Use it with: export FLOWHOST_TOKEN=<token>");
         }
     }
@@ -168,15 +188,16 @@ final class TokensCommand {
                 System.out.println("(no tokens: the server asks for none; 'flowhost tokens create' makes the first)");
                 return;
             }
-            var format = "%-24s %-20s %-26s %s%n";
-            System.out.printf(format, "NAME", "SCOPE", "CREATED", "EXPIRES");
+            var format = "%-24s %-20s %-26s %-26s %s%n";
+            System.out.printf(format, "NAME", "SCOPE", "CREATED", "EXPIRES", "QUOTA");
             for (var t : tokens) {
                 System.out.printf(
                         format,
                         t.path("name").asText(),
                         t.path("scope").asText(),
                         t.path("createdAt").asText(),
-                        t.path("expiresAt").isTextual() ? t.path("expiresAt").asText() : "never");
+                        t.path("expiresAt").isTextual() ? t.path("expiresAt").asText() : "never",
+                        t.path("rate").isTextual() ? t.path("rate").asText() : "none");
             }
         }
     }

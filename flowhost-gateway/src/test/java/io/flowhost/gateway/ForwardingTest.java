@@ -3,16 +3,20 @@ package io.flowhost.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.gateway.observe.CallObserver;
+import io.flowhost.gateway.pipeline.Admission;
 import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.gateway.pipeline.Pipeline;
 import io.flowhost.wire.netty.Transport;
+import io.flowhost.wire.protocol.UnauthorizedException;
 import io.flowhost.wire.tracing.Tracing;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
@@ -32,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,11 +52,14 @@ class ForwardingTest {
     private HttpServer instance;
     private EventLoopGroup loops;
     private CallHandler pipeline;
+    private volatile Admission admission = (call, deployment) -> {
+        throw new AssertionError("an open deployment's calls are not asked about");
+    };
 
     @BeforeEach
     void start() throws IOException {
         instance = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        instance.createContext("/v1/services/svc/echo", exchange -> {
+        instance.createContext("/v1/services/", exchange -> {
             exchange.getRequestHeaders().forEach((name, values) -> seen.put(name.toLowerCase(), values.getFirst()));
             var body = exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -64,13 +72,18 @@ class ForwardingTest {
         loops = transport.group(1, new DefaultThreadFactory("test-io", true));
         var routes = new RouteTable(Clock.systemUTC());
         routes.readyChanged(
-                deployment(), List.of(new InstanceAddress("svc-v1-1", (InetSocketAddress) instance.getAddress())));
+                deployment("svc", Access.open()),
+                List.of(new InstanceAddress("svc-v1-1", (InetSocketAddress) instance.getAddress())));
+        routes.readyChanged(
+                deployment("locked", new Access(true, null)),
+                List.of(new InstanceAddress("locked-v1-1", (InetSocketAddress) instance.getAddress())));
         var forwarder =
                 new InstanceForwarder(transport, Duration.ofSeconds(30), Tracing.off(), new HeldBytes(1024 * 1024));
         pipeline = Pipeline.of(
                 routes,
                 forwarder,
                 call -> CompletableFuture.failedFuture(new AssertionError("nothing is queued here")),
+                (call, deployment) -> admission.admit(call, deployment),
                 CallObserver.NONE,
                 Tracing.off());
     }
@@ -81,12 +94,12 @@ class ForwardingTest {
         instance.stop(0);
     }
 
-    private static Deployment deployment() {
-        var descriptor =
-                new ServiceDescriptor("svc", "Svc", List.of(new EndpointDescriptor("echo", "POST", "Map", "Map", "")));
+    private static Deployment deployment(String service, Access access) {
+        var descriptor = new ServiceDescriptor(
+                service, "Svc", List.of(new EndpointDescriptor("echo", "POST", "Map", "Map", "")));
         return new Deployment(
-                "svc-v1",
-                "svc",
+                service + "-v1",
+                service,
                 1,
                 "",
                 Path.of("svc.jar"),
@@ -97,7 +110,9 @@ class ForwardingTest {
                 Map.of(),
                 null,
                 ScalingSettings.defaults(),
-                Retention.defaults());
+                Retention.defaults(),
+                Resources.none(),
+                access);
     }
 
     private FullHttpResponse call(String uri, Map<String, String> headers) throws Exception {
@@ -151,5 +166,31 @@ class ForwardingTest {
                 .contains("[echo]");
         response.release();
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void aGuardedDeploymentsCallRefusedByItsAdmissionGetsWhyAndReachesNoInstance() throws Exception {
+        admission = (call, deployment) -> CompletableFuture.failedFuture(new UnauthorizedException("no token"));
+
+        var response = call("/v1/services/locked/echo", Map.of());
+
+        assertThat(response.status().code()).isEqualTo(401);
+        assertThat(response.content().toString(StandardCharsets.UTF_8)).contains("no token");
+        response.release();
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void aCallAdmittedLaterFromAnotherThreadGoesOnToItsInstance() throws Exception {
+        var lookUps = Executors.newVirtualThreadPerTaskExecutor();
+        admission = (call, deployment) ->
+                CompletableFuture.runAsync(() -> call.request().headers().set("X-Looked-Up", deployment.id()), lookUps);
+
+        var response = call("/v1/services/locked/echo", Map.of());
+
+        assertThat(response.status().code()).isEqualTo(200);
+        response.release();
+        assertThat(seen).containsEntry("x-looked-up", "locked-v1");
+        lookUps.close();
     }
 }

@@ -30,7 +30,9 @@ import io.flowhost.instances.process.ProcessSettings;
 import io.flowhost.kubernetes.KubernetesDriver;
 import io.flowhost.kubernetes.KubernetesSettings;
 import io.flowhost.server.access.AccessRules;
+import io.flowhost.server.access.CallAdmission;
 import io.flowhost.server.access.Guard;
+import io.flowhost.server.access.Quotas;
 import io.flowhost.server.api.ManagementApi;
 import io.flowhost.server.api.ToLeader;
 import io.flowhost.server.cluster.GatewayLink;
@@ -101,6 +103,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final ManagementApi api;
     private final HttpServer http;
     private final CallHandler calls;
+    private final CallAdmission admission;
     private volatile LeaderLease lease;
     private volatile ScheduledFuture<?> sweeping;
     private final CallbackOrigins callbackOrigins;
@@ -190,6 +193,13 @@ public final class FlowhostServer implements AutoCloseable {
             metrics.spansDropped(tracing::spansDropped);
         }
 
+        // No tokens, no guard: on loopback (one machine, one user), or beyond it when asked (--insecure).
+        var guard = new Guard(
+                state.tokens(),
+                HttpServer.isLoopback(settings.host()) || settings.insecure(),
+                clock,
+                new Quotas(System::nanoTime, metrics.quotaCounts()));
+        admission = guard.calls();
         api = new ManagementApi(
                 deployments,
                 scaling,
@@ -207,8 +217,7 @@ public final class FlowhostServer implements AutoCloseable {
                 }),
                 () -> ready,
                 tokens,
-                // No tokens, no guard: on loopback (one machine, one user), or beyond it when asked (--insecure).
-                new Guard(state.tokens(), HttpServer.isLoopback(settings.host()) || settings.insecure(), clock),
+                guard,
                 new AccessRules(settings.openMetrics()),
                 state.tokens());
         var transport = Transport.best();
@@ -218,7 +227,7 @@ public final class FlowhostServer implements AutoCloseable {
                 tracing,
                 new HeldBytes(settings.limits().maxHeldBytes()));
         var observer = observer(settings, metrics, requestLog, alertStats, clock);
-        calls = Pipeline.of(routes, forwarder, intake, observer, tracing);
+        calls = Pipeline.of(routes, forwarder, intake, admission, observer, tracing);
         try {
             http = HttpServer.start(
                     settings.host(),
@@ -570,6 +579,7 @@ public final class FlowhostServer implements AutoCloseable {
         supervisor.close();
         link.close();
         api.close();
+        admission.close();
         state.close();
         requestLog.close();
         tracing.close();

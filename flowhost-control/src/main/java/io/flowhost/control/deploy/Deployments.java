@@ -1,6 +1,7 @@
 package io.flowhost.control.deploy;
 
 import io.flowhost.control.supervise.Supervisor;
+import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.domain.deployment.InvalidSettingsException;
@@ -109,6 +110,7 @@ public final class Deployments {
             throws DeploymentFailedException, InvalidSettingsException {
         checkScaling(Map.of(), scaling); // the caller's own mistakes first, before any JVM starts
         var retention = retention(scaling);
+        var access = access(scaling);
         resources(Map.of(), scaling); // the caller's own mistakes first
         var sha = sha256(jar);
         var file = keep(jar, sha);
@@ -133,7 +135,8 @@ public final class Deployments {
                     null,
                     checked,
                     retention,
-                    resources));
+                    resources,
+                    access));
         } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
         }
@@ -141,14 +144,17 @@ public final class Deployments {
 
     /** The async retention keys of a deploy's settings, the defaults filled in and checked. */
     private static Retention retention(Map<String, String> given) throws InvalidSettingsException {
-        var mine = new LinkedHashMap<String, String>();
-        given.forEach((key, value) -> {
-            if (Retention.KEYS.contains(key)) {
-                mine.put(key, value);
-            }
-        });
         try {
-            return Retention.defaults().with(mine);
+            return Retention.defaults().with(only(Retention.KEYS, given));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(e.getMessage());
+        }
+    }
+
+    /** Who may call the deployment and how often, from a deploy's settings, checked. */
+    private static Access access(Map<String, String> given) throws InvalidSettingsException {
+        try {
+            return Access.open().with(only(Access.KEYS, given));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(e.getMessage());
         }
@@ -159,21 +165,22 @@ public final class Deployments {
             throws InvalidSettingsException {
         Resources fromAnnotation;
         try {
-            fromAnnotation = Resources.none().with(onlyResources(annotated));
+            fromAnnotation = Resources.none().with(only(Resources.KEYS, annotated));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException("the @Service annotation's " + e.getMessage());
         }
         try {
-            return fromAnnotation.with(onlyResources(given));
+            return fromAnnotation.with(only(Resources.KEYS, given));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(e.getMessage());
         }
     }
 
-    private static Map<String, String> onlyResources(Map<String, String> given) {
+    /** The settings among {@code given} whose keys are {@code keys}. */
+    private static Map<String, String> only(List<String> keys, Map<String, String> given) {
         var mine = new LinkedHashMap<String, String>();
         given.forEach((key, value) -> {
-            if (Resources.KEYS.contains(key)) {
+            if (keys.contains(key)) {
                 mine.put(key, value);
             }
         });
@@ -185,6 +192,7 @@ public final class Deployments {
         var mine = new LinkedHashMap<String, String>(given);
         mine.keySet().removeAll(Retention.KEYS);
         mine.keySet().removeAll(Resources.KEYS);
+        mine.keySet().removeAll(Access.KEYS);
         return mine;
     }
 
@@ -216,6 +224,7 @@ public final class Deployments {
             throws DeploymentFailedException, InvalidSettingsException {
         var checked = checkScaling(Map.of(), scaling);
         var retention = retention(scaling);
+        var access = access(scaling);
         var resources = resources(Map.of(), scaling);
         if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
             throw new InvalidSettingsException("name '" + name + "' is not allowed: use 1-63 lowercase letters, "
@@ -243,7 +252,8 @@ public final class Deployments {
                 reference,
                 checked,
                 retention,
-                resources));
+                resources,
+                access));
     }
 
     /** Starts the first instance; only once it is ready does the deployment replace its service's current one. */

@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param sha256 the SHA-256 of the token, in lower-case hex
  * @param createdAt when it was made
  * @param expiresAt when it stops being accepted, or null for never
+ * @param rate its quota, per gateway, or null for none
  */
-public record ApiToken(String name, Scope scope, String sha256, Instant createdAt, Instant expiresAt) {
+public record ApiToken(String name, Scope scope, String sha256, Instant createdAt, Instant expiresAt, Rate rate) {
 
     public ApiToken {
         Objects.requireNonNull(name, "name");
@@ -22,6 +23,16 @@ public record ApiToken(String name, Scope scope, String sha256, Instant createdA
         if (!sha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("sha256: expected 64 lower-case hex digits");
         }
+    }
+
+    /** A token with no quota. */
+    public ApiToken(String name, Scope scope, String sha256, Instant createdAt, Instant expiresAt) {
+        this(name, scope, sha256, createdAt, expiresAt, null);
+    }
+
+    /** This token with a quota (or none, given null). */
+    public ApiToken withRate(Rate quota) {
+        return new ApiToken(name, scope, sha256, createdAt, expiresAt, quota);
     }
 
     /** Whether it is still accepted at {@code now}. */

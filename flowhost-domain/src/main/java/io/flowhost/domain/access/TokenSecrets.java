@@ -64,8 +64,13 @@ public final class TokenSecrets {
 
     /** Whether a presented token's hash is the kept one, in time that does not depend on where they differ. */
     public static boolean matches(String presented, ApiToken kept) {
+        return hashMatches(sha256(presented), kept);
+    }
+
+    /** Whether a presented token's SHA-256 (hex) is the kept one, in time that does not depend on where they differ. */
+    public static boolean hashMatches(String presentedSha256, ApiToken kept) {
         return MessageDigest.isEqual(
-                sha256(presented).getBytes(StandardCharsets.US_ASCII),
+                presentedSha256.getBytes(StandardCharsets.US_ASCII),
                 kept.sha256().getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -25,6 +25,7 @@ import java.util.TreeMap;
  * @param scaling how many instances it runs and when, checked
  * @param retention how long its async calls wait and their results are kept, and how many may queue
  * @param resources what each of its instances needs of a node, when instances are pods
+ * @param access who may call it and how often
  */
 public record Deployment(
         String id,
@@ -40,7 +41,8 @@ public record Deployment(
         String model,
         ScalingSettings scaling,
         Retention retention,
-        Resources resources) {
+        Resources resources,
+        Access access) {
 
     /** The setting with the share of calls whose predictions are logged (0, the default, logs none). */
     public static final String PREDICTION_SAMPLE_RATE = "flowhost.prediction-sample-rate";
@@ -49,9 +51,44 @@ public record Deployment(
         settings = Map.copyOf(settings);
         pins = Map.copyOf(pins);
         resources = resources == null ? Resources.none() : resources;
+        access = access == null ? Access.open() : access;
     }
 
-    /** A deployment that asks nothing particular of a node. */
+    /** A deployment open to every caller. */
+    public Deployment(
+            String id,
+            String service,
+            int version,
+            String jarSha256,
+            Path jar,
+            ServiceDescriptor descriptor,
+            Map<String, String> settings,
+            State state,
+            Instant createdAt,
+            Map<String, String> pins,
+            String model,
+            ScalingSettings scaling,
+            Retention retention,
+            Resources resources) {
+        this(
+                id,
+                service,
+                version,
+                jarSha256,
+                jar,
+                descriptor,
+                settings,
+                state,
+                createdAt,
+                pins,
+                model,
+                scaling,
+                retention,
+                resources,
+                Access.open());
+    }
+
+    /** A deployment that asks nothing particular of a node, open to every caller. */
     public Deployment(
             String id,
             String service,
@@ -80,7 +117,8 @@ public record Deployment(
                 model,
                 scaling,
                 retention,
-                Resources.none());
+                Resources.none(),
+                Access.open());
     }
 
     /** Whether a deployment serves its service's traffic. */
@@ -129,7 +167,8 @@ public record Deployment(
                 model,
                 scaling,
                 retention,
-                newResources);
+                newResources,
+                access);
     }
 
     /** Whether it serves an ONNX model over the Open Inference Protocol rather than a service class. */

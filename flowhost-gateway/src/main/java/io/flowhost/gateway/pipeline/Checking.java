@@ -16,19 +16,22 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Checks a call once and sends it on: its service is deployed, its endpoint exists and takes this method,
  * body and mode (the rules an instance applies too, so a call that would be refused there is refused here,
- * before it wakes anything); then a queued call goes to the intake and any other to an instance. A refused
- * call fails with the exception that says why.
+ * before it wakes anything), and a deployment that guards its calls lets it by (its token, its quotas); then a
+ * queued call goes to the intake and any other to an instance. A refused call fails with the exception that says
+ * why.
  */
 public final class Checking implements CallHandler {
 
     private final RouteTable routes;
     private final Forwarder forwarder;
     private final AsyncIntake intake;
+    private final Admission admission;
 
-    public Checking(RouteTable routes, Forwarder forwarder, AsyncIntake intake) {
+    public Checking(RouteTable routes, Forwarder forwarder, AsyncIntake intake, Admission admission) {
         this.routes = routes;
         this.forwarder = forwarder;
         this.intake = intake;
+        this.admission = admission;
     }
 
     @Override
@@ -36,11 +39,33 @@ public final class Checking implements CallHandler {
         try {
             check(call);
         } catch (RuntimeException refused) {
-            call.request().release();
-            return CompletableFuture.failedFuture(refused);
+            return refuse(call, refused);
         }
+        var deployment = call.target().route().deployment();
+        if (!deployment.access().guarded() || call.mode() == Call.Mode.ASYNC_RUN) { // a queued call was admitted
+            return send(call);
+        }
+        CompletableFuture<Void> admitted;
+        try {
+            admitted = admission.admit(call, deployment);
+        } catch (RuntimeException refused) {
+            return refuse(call, refused);
+        }
+        if (admitted == Admission.ADMITTED) {
+            return send(call);
+        }
+        return admitted.handleAsync((ok, refused) -> refused == null ? send(call) : refuse(call, refused), call.loop())
+                .thenCompose(answer -> answer);
+    }
+
+    private CompletableFuture<FullHttpResponse> send(Call call) {
         call.target().route().traffic().arrived();
         return call.mode() == Call.Mode.ASYNC ? intake.accept(call) : forwarder.forward(call);
+    }
+
+    private static CompletableFuture<FullHttpResponse> refuse(Call call, Throwable refused) {
+        call.request().release();
+        return CompletableFuture.failedFuture(refused);
     }
 
     private void check(Call call) {

@@ -7,8 +7,8 @@ import io.flowhost.gateway.observe.CallObserver;
 import io.flowhost.wire.tracing.Tracing;
 
 /**
- * What happens to every call, in order: recorded, traced, answered with a problem if it fails, checked, and
- * then forwarded to an instance or queued. Callers at the gateway's port and the async dispatcher both go
+ * What happens to every call, in order: recorded, traced, answered with a problem if it fails, checked and
+ * admitted, and then forwarded to an instance or queued. Callers at the gateway's port and the async dispatcher both go
  * through it.
  */
 public final class Pipeline {
@@ -20,8 +20,13 @@ public final class Pipeline {
      * and without tracing when it is off, so that neither costs anything then.
      */
     public static CallHandler of(
-            RouteTable routes, Forwarder forwarder, AsyncIntake intake, CallObserver observer, Tracing tracing) {
-        CallHandler handler = new Answering(new Checking(routes, forwarder, intake));
+            RouteTable routes,
+            Forwarder forwarder,
+            AsyncIntake intake,
+            Admission admission,
+            CallObserver observer,
+            Tracing tracing) {
+        CallHandler handler = new Answering(new Checking(routes, forwarder, intake, admission));
         if (tracing.enabled()) {
             handler = new Traced(handler, tracing);
         }

@@ -3,6 +3,7 @@ package io.flowhost.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.deployment.Resources;
@@ -121,10 +122,14 @@ record DeployRequest(
             if (OWN_KEYS.contains(key)) {
                 continue;
             }
-            if (!ScalingSettings.KEYS.contains(key) && !Retention.KEYS.contains(key) && !Resources.KEYS.contains(key)) {
+            if (!ScalingSettings.KEYS.contains(key)
+                    && !Retention.KEYS.contains(key)
+                    && !Resources.KEYS.contains(key)
+                    && !Access.KEYS.contains(key)) {
                 throw new InvalidSettingsException("unknown deploy parameter '" + key + "'; expected class,"
                         + " set=key=value, a scaling setting " + ScalingSettings.KEYS + ", an async retention"
-                        + " setting " + Retention.KEYS + " or a pod resource " + Resources.KEYS);
+                        + " setting " + Retention.KEYS + ", a pod resource " + Resources.KEYS + " or a caller"
+                        + " setting " + Access.KEYS);
             }
             out.put(key, entry.getValue().getLast());
         }

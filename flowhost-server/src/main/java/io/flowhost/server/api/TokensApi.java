@@ -7,8 +7,8 @@ import static io.flowhost.server.api.Routes.allow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.access.ApiToken;
-import io.flowhost.domain.access.Scope;
 import io.flowhost.domain.access.TokenSecrets;
+import io.flowhost.domain.access.TokenSpec;
 import io.flowhost.domain.request.RequestStateException;
 import io.flowhost.state.TokenNameTakenException;
 import io.flowhost.state.TokenStore;
@@ -31,18 +31,19 @@ final class TokensApi {
     static final String PREFIX = "/v1/tokens";
 
     /** A token as listed: never its hash. */
-    record TokenView(String name, String scope, String createdAt, String expiresAt) {
+    record TokenView(String name, String scope, String createdAt, String expiresAt, String rate) {
         static TokenView of(ApiToken t) {
             return new TokenView(
                     t.name(),
                     t.scope().toString(),
                     t.createdAt().toString(),
-                    t.expiresAt() == null ? null : t.expiresAt().toString());
+                    t.expiresAt() == null ? null : t.expiresAt().toString(),
+                    t.rate() == null ? null : t.rate().toString());
         }
     }
 
     /** A token just made: the token itself, this once. */
-    record IssuedView(String name, String scope, String createdAt, String expiresAt, String token) {}
+    record IssuedView(String name, String scope, String createdAt, String expiresAt, String rate, String token) {}
 
     record TokensView(List<TokenView> tokens) {}
 
@@ -87,16 +88,18 @@ final class TokensApi {
                 || !request.path("name").isTextual()
                 || !request.path("scope").isTextual()) {
             throw new BadRequestException("a token needs a name and a scope: {\"name\": \"ci\", \"scope\": \"deploy\""
-                    + ", \"expires\": \"30d\"}, scope one of admin, deploy, read, invoke:SERVICE");
+                    + ", \"expires\": \"30d\", \"rate\": \"100/s\", \"burst\": \"200\"}, scope one of admin,"
+                    + " deploy, read, invoke:SERVICE");
         }
-        var now = clock.instant();
         TokenSecrets.Issued issued;
         try {
-            var scope = Scope.parse(request.path("scope").asText());
-            var expires = request.path("expires").isTextual()
-                    ? now.plus(TokenSecrets.lifetime(request.path("expires").asText()))
-                    : null;
-            issued = TokenSecrets.issue(request.path("name").asText(), scope, now, expires);
+            issued = new TokenSpec(
+                            request.path("name").asText(),
+                            request.path("scope").asText(),
+                            text(request, "expires"),
+                            text(request, "rate"),
+                            text(request, "burst"))
+                    .issue(clock.instant());
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }
@@ -109,8 +112,15 @@ final class TokensApi {
         var kept = TokenView.of(issued.kept());
         return json(
                 201,
-                new IssuedView(kept.name(), kept.scope(), kept.createdAt(), kept.expiresAt(), issued.token()),
+                new IssuedView(
+                        kept.name(), kept.scope(), kept.createdAt(), kept.expiresAt(), kept.rate(), issued.token()),
                 requestId);
+    }
+
+    /** A member given as text or as a number ({@code "burst": 200}), or null. */
+    private static String text(JsonNode request, String member) {
+        var value = request.path(member);
+        return value.isTextual() || value.isNumber() ? value.asText() : null;
     }
 
     private FullHttpResponse list(String requestId) {

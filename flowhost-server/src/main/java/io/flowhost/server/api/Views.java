@@ -112,6 +112,7 @@ final class Views {
             Map<String, String> scaling,
             Map<String, String> retention,
             Map<String, String> resources,
+            Map<String, String> access,
             List<EndpointView> endpoints,
             List<InstanceView> instances) {
         static DeploymentView of(Deployment d, List<InstanceInfo> all) {
@@ -136,6 +137,7 @@ final class Views {
                     d.scaling().toMap(),
                     d.retention().toMap(),
                     d.resources().toMap(),
+                    d.access().toMap(),
                     endpoints,
                     instances);
         }

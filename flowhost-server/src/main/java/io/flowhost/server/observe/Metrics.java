@@ -1,6 +1,7 @@
 package io.flowhost.server.observe;
 
 import io.flowhost.gateway.observe.CallRecord;
+import io.flowhost.server.access.Quotas;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MultiGauge;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  * per service, endpoint and status class; in-flight and held calls; instances by state; cold
  * starts; scaling decisions; async queue depth and age; each instance's CPU, heap and RSS, and
  * the predictions it logged, dropped and failed to log; the spans the gateway's and each
- * instance's tracing dropped. Meters on the call path are looked up once
+ * instance's tracing dropped; each token's requests and those its quota or a service's refused. Meters on the call path are looked up once
  * per (service, endpoint, status class) and cached; gauges are read from the live state at scrape time.
  */
 public final class Metrics {
@@ -58,6 +59,8 @@ public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** service → endpoint → a timer per status class: two lookups on the call path, no key to build. */
     private final Map<String, Map<String, Timer[]>> calls = new ConcurrentHashMap<>();
+    /** token name → its counters of calls let by and refused by its quota, looked up once per token. */
+    private final Map<String, Counter[]> tokenCalls = new ConcurrentHashMap<>();
     /** Held here: Micrometer keeps only a weak reference to a function counter's object. */
     private volatile Supplier<Number> requestLogDropped;
 
@@ -159,6 +162,36 @@ public final class Metrics {
     }
 
     /** Counts a cold start and how long it took. */
+    /** Where the quotas count each token's calls and the calls they refuse. */
+    public Quotas.Counts quotaCounts() {
+        return new Quotas.Counts() {
+            @Override
+            public void tokenCall(String name, boolean limited) {
+                tokenCalls
+                        .computeIfAbsent(name, token ->
+                                new Counter[] {tokenCounter(token, "admitted"), tokenCounter(token, "limited")})[
+                        limited ? 1 : 0]
+                        .increment();
+            }
+
+            @Override
+            public void serviceLimited(String service) {
+                Counter.builder("flowhost.calls.limited")
+                        .description("Calls refused by their service's own quota")
+                        .tag("service", service)
+                        .register(registry)
+                        .increment();
+            }
+        };
+    }
+
+    private Counter tokenCounter(String token, String outcome) {
+        return Counter.builder("flowhost.token.calls")
+                .description("Requests made with each token: let by, or refused by the token's quota")
+                .tags("token", token, "outcome", outcome)
+                .register(registry);
+    }
+
     public void coldStart(String service, Duration took) {
         Counter.builder("flowhost.cold.starts")
                 .description("Instances started")

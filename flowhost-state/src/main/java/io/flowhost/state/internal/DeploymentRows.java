@@ -3,6 +3,7 @@ package io.flowhost.state.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
@@ -21,11 +22,11 @@ public final class DeploymentRows {
     /** Every column, in the order {@link #bind} and {@link #read} take them. */
     public static final String COLUMNS =
             "id, service, version, jar_sha256, jar_path, descriptor, settings, state, created_at, pins, model, scaling,"
-                    + " retention, resources";
+                    + " retention, resources, access";
 
     /** Inserts a whole deployment. */
     public static final String INSERT =
-            "INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            "INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
@@ -48,6 +49,7 @@ public final class DeploymentRows {
         st.setString(12, JSON.writeValueAsString(d.scaling().toMap()));
         st.setString(13, JSON.writeValueAsString(d.retention().toMap()));
         st.setString(14, JSON.writeValueAsString(d.resources().toMap()));
+        st.setString(15, JSON.writeValueAsString(d.access().toMap()));
     }
 
     /** The deployment in the current row, selected with {@link #COLUMNS}. */
@@ -67,6 +69,7 @@ public final class DeploymentRows {
                 rs.getString(11),
                 ScalingSettings.defaults().with(JSON.readValue(rs.getString(12), STRINGS)),
                 Retention.defaults().with(JSON.readValue(rs.getString(13), STRINGS)),
-                Resources.none().with(JSON.readValue(rs.getString(14), STRINGS)));
+                Resources.none().with(JSON.readValue(rs.getString(14), STRINGS)),
+                Access.open().with(JSON.readValue(rs.getString(15), STRINGS)));
     }
 }

@@ -1,6 +1,7 @@
 package io.flowhost.state.internal;
 
 import io.flowhost.domain.access.ApiToken;
+import io.flowhost.domain.access.Rate;
 import io.flowhost.domain.access.Scope;
 import io.flowhost.state.TokenNameTakenException;
 import java.sql.Connection;
@@ -15,7 +16,7 @@ import java.util.Optional;
 /** Tokens as rows of the {@code tokens} table, the same in any SQL store. */
 public final class TokenRows {
 
-    private static final String COLUMNS = "name, scope, sha256, created_at, expires_at";
+    private static final String COLUMNS = "name, scope, sha256, created_at, expires_at, rate, burst";
 
     private TokenRows() {}
 
@@ -24,7 +25,7 @@ public final class TokenRows {
         if (exists(db, token.name())) {
             throw new TokenNameTakenException(token.name());
         }
-        try (var st = db.prepareStatement("INSERT INTO tokens (" + COLUMNS + ") VALUES (?,?,?,?,?)")) {
+        try (var st = db.prepareStatement("INSERT INTO tokens (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?)")) {
             st.setString(1, token.name());
             st.setString(2, token.scope().toString());
             st.setString(3, token.sha256());
@@ -33,6 +34,13 @@ public final class TokenRows {
                 st.setNull(5, Types.BIGINT);
             } else {
                 st.setLong(5, token.expiresAt().toEpochMilli());
+            }
+            if (token.rate() == null) {
+                st.setNull(6, Types.DOUBLE);
+                st.setNull(7, Types.INTEGER);
+            } else {
+                st.setDouble(6, token.rate().perSecond());
+                st.setInt(7, token.rate().burst());
             }
             st.executeUpdate();
         } catch (SQLException e) {
@@ -82,11 +90,14 @@ public final class TokenRows {
     private static ApiToken read(ResultSet rs) throws SQLException {
         long expires = rs.getLong(5);
         var expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+        double perSecond = rs.getDouble(6);
+        var rate = rs.wasNull() ? null : new Rate(perSecond, rs.getInt(7));
         return new ApiToken(
                 rs.getString(1),
                 Scope.parse(rs.getString(2)),
                 rs.getString(3),
                 Instant.ofEpochMilli(rs.getLong(4)),
-                expiresAt);
+                expiresAt,
+                rate);
     }
 }

@@ -2,6 +2,8 @@ package io.flowhost.state.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowhost.domain.access.Rate;
+import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
@@ -74,7 +76,8 @@ public abstract class DeploymentStoreContract {
                 null,
                 ScalingSettings.defaults().with(Map.of("max-instances", "8", "hold-timeout", "5s")),
                 Retention.defaults().with(Map.of("max-attempts", "5")),
-                Resources.none().with(Map.of("gpu", "1", "memory", "4Gi", "tolerations", "gpu=true:NoSchedule")));
+                Resources.none().with(Map.of("gpu", "1", "memory", "4Gi", "tolerations", "gpu=true:NoSchedule")),
+                Access.open().with(Map.of("require-token", "true", "rate", "600/min", "burst", "20")));
     }
 
     @Test
@@ -122,6 +125,8 @@ public abstract class DeploymentStoreContract {
         assertThat(back.scaling().maxInstances()).isEqualTo(8);
         assertThat(back.retention().maxAttempts()).isEqualTo(5);
         assertThat(back.resources().gpus()).isEqualTo(1);
+        assertThat(back.access().tokenRequired()).isTrue();
+        assertThat(back.access().rate()).isEqualTo(new Rate(10, 20));
         assertThat(back.pins()).containsEntry("IrisFlow?tag=prod", "17");
     }
 

@@ -3,6 +3,7 @@ package io.flowhost.state.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowhost.domain.access.Rate;
 import io.flowhost.domain.access.Scope;
 import io.flowhost.domain.access.TokenSecrets;
 import io.flowhost.state.TokenNameTakenException;
@@ -45,15 +46,16 @@ public abstract class TokenStoreContract {
         var ci = TokenSecrets.issue("ci", Scope.DEPLOY, T, T.plusSeconds(3600));
         var caller = TokenSecrets.issue("iris-caller", Scope.invoke("iris"), T, null);
         store.add(ci.kept());
-        store.add(caller.kept());
+        var rated = caller.kept().withRate(new Rate(50, 100));
+        store.add(rated);
 
         close(store);
         store = open(place);
 
         assertThat(store.bySha256(TokenSecrets.sha256(ci.token()))).contains(ci.kept());
-        assertThat(store.bySha256(TokenSecrets.sha256(caller.token()))).contains(caller.kept());
+        assertThat(store.bySha256(TokenSecrets.sha256(caller.token()))).contains(rated);
         assertThat(store.bySha256(TokenSecrets.sha256("fh_not-one-of-ours"))).isEmpty();
-        assertThat(store.list()).containsExactly(ci.kept(), caller.kept());
+        assertThat(store.list()).containsExactly(ci.kept(), rated);
     }
 
     @Test

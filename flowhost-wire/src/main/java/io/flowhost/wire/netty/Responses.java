@@ -1,6 +1,7 @@
 package io.flowhost.wire.netty;
 
 import io.flowhost.wire.protocol.Problem;
+import io.flowhost.wire.protocol.Quota;
 import io.flowhost.wire.protocol.Wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,6 +18,8 @@ public final class Responses {
     public static final AsciiString JSON = AsciiString.cached("application/json");
     public static final AsciiString PROBLEM_JSON = AsciiString.cached(Problem.MEDIA_TYPE);
     public static final AsciiString REQUEST_ID = AsciiString.cached(Wire.REQUEST_ID);
+    private static final AsciiString RATE_LIMIT_POLICY = AsciiString.cached("RateLimit-Policy");
+    private static final AsciiString RATE_LIMIT = AsciiString.cached("RateLimit");
 
     private Responses() {}
 
@@ -36,7 +39,8 @@ public final class Responses {
 
     /**
      * The problem as {@code application/problem+json} with its status; with {@code Allow} for a 405, and
-     * {@code Retry-After} wherever the status promises a retry (429, 503).
+     * {@code Retry-After} wherever the status promises a retry (429, 503), and the quota's {@code RateLimit-Policy}
+     * and {@code RateLimit} fields for a call past one.
      */
     public static FullHttpResponse problem(Problem problem) {
         var response =
@@ -46,6 +50,10 @@ public final class Responses {
         }
         if (problem.status() == 401) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (problem.extensions().get("quota") instanceof Quota quota) {
+            response.headers().set(RATE_LIMIT_POLICY, quota.policyField());
+            response.headers().set(RATE_LIMIT, quota.limitField());
         }
         int retryAfter = problem.retryAfterSeconds();
         if (retryAfter >= 0) {

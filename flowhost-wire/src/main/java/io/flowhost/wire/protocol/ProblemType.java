@@ -23,6 +23,7 @@ public enum ProblemType {
     CALL_REJECTED(422, "Call rejected by the service"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),
     QUEUE_FULL(429, "Queue full"),
+    RATE_LIMITED(429, "Rate limited"),
     HEADERS_TOO_LARGE(431, "Request headers too large"),
     HANDLER_FAILED(500, "Handler failed"),
     INTERNAL(500, "Internal error"),

@@ -1,6 +1,7 @@
 package io.flowhost.wire.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.flowhost.domain.access.RateLimitedException;
 import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.deployment.UnknownDeploymentException;
@@ -86,6 +87,12 @@ public final class Problems {
                 Problem.of(ProblemType.NO_LEADER, detail, requestId).retryAfter(STATE_RETRY_SECONDS);
             case QueueFullException x ->
                 Problem.of(ProblemType.QUEUE_FULL, detail, requestId).retryAfter(QUEUE_FULL_RETRY_SECONDS);
+            case RateLimitedException x ->
+                Problem.of(ProblemType.RATE_LIMITED, detail, requestId)
+                        .retryAfter(x.retryAfterSeconds())
+                        .with(
+                                "quota",
+                                new Quota(x.policy(), x.rate().burst(), x.rate().windowSeconds(), 0, x.resetSeconds()));
             case UnknownRequestException x -> Problem.of(ProblemType.NOT_FOUND, detail, requestId);
             case IdempotencyKeyReusedException x -> Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, detail, requestId);
             case RequestExpiredException x -> Problem.of(ProblemType.REQUEST_EXPIRED, detail, requestId);

@@ -4,6 +4,12 @@ package io.flowhost.wire.protocol;
 public final class Wire {
 
     /** The header carrying a call's id from the gateway to the instance and back to the caller. */
+    /**
+     * The name of the token a call to a deployment that asks for one came with, set by the gateway for the instance
+     * (which never sees the token itself); a caller's own {@code X-Flowhost-*} headers are removed at the edge.
+     */
+    public static final String CALLER = "X-Flowhost-Caller";
+
     public static final String REQUEST_ID = "X-Request-Id";
 
     /** The path prefix of endpoint calls, on the gateway and on an instance alike. */

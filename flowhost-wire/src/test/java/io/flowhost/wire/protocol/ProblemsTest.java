@@ -3,6 +3,9 @@ package io.flowhost.wire.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.access.Rate;
+import io.flowhost.domain.access.RateLimitedException;
+import io.flowhost.domain.access.TokenBucket;
 import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.deployment.UnknownDeploymentException;
@@ -70,6 +73,7 @@ class ProblemsTest {
                 new Row(new InvalidSettingsException("idle-timeout: 0s"), "invalid-settings", 400),
                 new Row(new UnknownDeploymentException("echo-v9"), "not-found", 404),
                 new Row(new QueueFullException("echo-v1", 10), "queue-full", 429),
+                new Row(limited(), "rate-limited", 429),
                 new Row(new StateUnavailableException("database away", null), "state-unavailable", 503),
                 new Row(new NoLeaderException("failing over"), "no-leader", 503),
                 new Row(new UnknownRequestException("r1"), "not-found", 404),
@@ -123,6 +127,30 @@ class ProblemsTest {
         assertThat(notReady.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("2");
         assertThat(queueFull.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("5");
         assertThat(notFound.headers().contains(HttpHeaderNames.RETRY_AFTER)).isFalse();
+    }
+
+    private static RateLimitedException limited() {
+        var bucket = new TokenBucket(new Rate(100, 200), 0);
+        for (int i = 0; i < 200; i++) {
+            bucket.take(0);
+        }
+        return new RateLimitedException("token-ci", "token 'ci'", new Rate(100, 200), bucket.take(0));
+    }
+
+    @Test
+    void aCallPastAQuotaSaysWhenToComeBackAndWhichQuotaInTheIetfFields() throws Exception {
+        var response = Responses.problem(Problems.of(limited(), "r"));
+
+        assertThat(response.status().code()).isEqualTo(429);
+        assertThat(response.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("1");
+        assertThat(response.headers().get("RateLimit-Policy")).isEqualTo("\"token-ci\";q=200;w=2");
+        assertThat(response.headers().get("RateLimit")).isEqualTo("\"token-ci\";r=0;t=2");
+        var body = new ObjectMapper().readTree(response.content().toString(StandardCharsets.UTF_8));
+        assertThat(body.path("detail").asText())
+                .isEqualTo("token 'ci' is past its quota of 100/s burst 200: try again in 1 s, or ask an admin for a"
+                        + " higher rate");
+        assertThat(body.path("quota").path("policy").asText()).isEqualTo("token-ci");
+        assertThat(body.path("retryAfter").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,83 @@
+package io.flowhost.server.access;
+
+import io.flowhost.domain.access.ApiToken;
+import io.flowhost.domain.access.Scope;
+import io.flowhost.domain.access.TokenSecrets;
+import io.flowhost.domain.deployment.Deployment;
+import io.flowhost.gateway.Call;
+import io.flowhost.gateway.pipeline.Admission;
+import io.flowhost.wire.protocol.ForbiddenException;
+import io.flowhost.wire.protocol.UnauthorizedException;
+import io.flowhost.wire.protocol.Wire;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Lets a call to a guarded deployment by: its token (for a deployment that asks for one) grants
+ * {@code invoke:SERVICE}, and neither the token's quota nor the service's is spent. A token the gateway saw in the
+ * last second is decided on the event loop; any other is looked up in the store on a virtual thread. The token goes
+ * no further than the gateway: the instance is told the token's name in {@value Wire#CALLER}.
+ */
+public final class CallAdmission implements Admission, AutoCloseable {
+
+    private final TokenCache cache;
+    private final Quotas quotas;
+    private final ExecutorService lookUps = Executors.newVirtualThreadPerTaskExecutor();
+
+    CallAdmission(TokenCache cache, Quotas quotas) {
+        this.cache = cache;
+        this.quotas = quotas;
+    }
+
+    @Override
+    public CompletableFuture<Void> admit(Call call, Deployment deployment) {
+        if (!deployment.access().tokenRequired()) {
+            quotas.take(deployment);
+            return ADMITTED;
+        }
+        var service = deployment.service();
+        var authorization = call.request().headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new UnauthorizedException("calling '" + service + "' takes a token with scope invoke:" + service
+                    + ": send 'Authorization: Bearer <token>' (an admin makes one with 'flowhost tokens create"
+                    + " --scope invoke:" + service + "')");
+        }
+        var sha256 = TokenSecrets.sha256(authorization.substring(7).trim());
+        var now = cache.now();
+        var believed = cache.believed(sha256, now);
+        if (believed != null) {
+            decide(call, deployment, sha256, believed, now);
+            return ADMITTED;
+        }
+        return CompletableFuture.runAsync(
+                () -> decide(call, deployment, sha256, cache.lookUp(sha256, now), now), lookUps);
+    }
+
+    private void decide(Call call, Deployment deployment, String sha256, Optional<ApiToken> found, Instant now) {
+        var token = found.filter(t -> TokenSecrets.hashMatches(sha256, t))
+                .orElseThrow(() ->
+                        new UnauthorizedException("this token is not one this server accepts (revoked, or mistyped)"));
+        if (!token.validAt(now)) {
+            throw Guard.expired(token);
+        }
+        var needed = Scope.invoke(deployment.service());
+        if (!token.scope().grants(needed)) {
+            throw new ForbiddenException("token '" + token.name() + "' has scope " + token.scope() + "; this needs "
+                    + needed + " (or admin)");
+        }
+        quotas.take(token);
+        quotas.take(deployment);
+        var headers = call.request().headers();
+        headers.remove(HttpHeaderNames.AUTHORIZATION);
+        headers.set(Wire.CALLER, token.name());
+    }
+
+    @Override
+    public void close() {
+        lookUps.close();
+    }
+}
