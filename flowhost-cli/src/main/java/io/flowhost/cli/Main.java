@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             RequestsCommand.class,
             LogsCommand.class,
+            AuditCommand.class,
             AlertsCommand.class,
             TokensCommand.class,
             SimulateCommand.class,

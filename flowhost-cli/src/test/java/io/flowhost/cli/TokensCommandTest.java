@@ -1,10 +1,12 @@
 package io.flowhost.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.flowhost.server.FlowhostServer;
 import io.flowhost.server.ServerSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -98,5 +100,62 @@ class TokensCommandTest {
                 "tokens", "create", "--scope", "read", "--name", "root", "--data-dir", otherDir.toString());
         assertThat(twice.exitCode()).isEqualTo(1);
         assertThat(twice.err()).contains("'root' exists already");
+    }
+
+    @Test
+    void aTokenWithAQuotaIsListedWithItAndTheAuditTrailShowsWhoDidWhat() {
+        var admin = CommandsTest.run("tokens", "create", "--scope", "admin", "--name", "root", "--server", url)
+                .out()
+                .strip();
+        var batch = CommandsTest.run(
+                "tokens",
+                "create",
+                "--scope",
+                "invoke:echo",
+                "--name",
+                "batch",
+                "--rate",
+                "600/min",
+                "--burst",
+                "20",
+                "--server",
+                url,
+                "--token",
+                admin);
+        assertThat(batch.exitCode()).as(batch.err()).isZero();
+        assertThat(batch.err()).contains("quota 10/s burst 20");
+        assertThat(CommandsTest.run("tokens", "list", "--server", url, "--token", admin)
+                        .out())
+                .containsPattern("batch +invoke:echo .* 10/s burst 20");
+        var badRate = CommandsTest.run(
+                "tokens",
+                "create",
+                "--scope",
+                "read",
+                "--name",
+                "x",
+                "--rate",
+                "fast",
+                "--server",
+                url,
+                "--token",
+                admin);
+        assertThat(badRate.exitCode()).isNotZero();
+        assertThat(badRate.err()).contains("rate: 'fast'");
+
+        // the trail is written by a thread of its own, within moments
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> CommandsTest.run("audit", "--server", url, "--token", admin)
+                        .out()
+                        .contains("failed 400"));
+        var audit = CommandsTest.run("audit", "--since", "1h", "--server", url, "--token", admin);
+        assertThat(audit.exitCode()).as(audit.err()).isZero();
+        assertThat(audit.out())
+                .startsWith("TIME")
+                .containsPattern("root +127.0.0.1 +token.create +batch +ok 201")
+                .containsPattern("root +127.0.0.1 +token.create +x +failed 400 +rate: 'fast'");
+        assertThat(CommandsTest.run("audit", "--since", "soon", "--server", url, "--token", admin)
+                        .err())
+                .contains("since 'soon'");
     }
 }

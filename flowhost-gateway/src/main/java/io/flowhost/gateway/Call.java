@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.util.AsciiString;
 import io.opentelemetry.api.trace.Span;
+import java.net.SocketAddress;
 import java.util.Locale;
 
 /**
@@ -38,6 +39,7 @@ public final class Call {
     private Target target;
     private CallRecord record;
     private Span span;
+    private SocketAddress source;
 
     private Call(
             FullHttpRequest request,
@@ -110,6 +112,16 @@ public final class Call {
     }
 
     /** The event loop the call is handled on; its answer completes there. */
+    /** Where the call came from (the caller's address), for what the gateway records of it; null when not known. */
+    public SocketAddress source() {
+        return source;
+    }
+
+    /** Sets where the call came from. */
+    public void source(SocketAddress address) {
+        this.source = address;
+    }
+
     public EventLoop loop() {
         return loop;
     }

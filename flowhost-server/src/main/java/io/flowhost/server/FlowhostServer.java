@@ -35,6 +35,7 @@ import io.flowhost.server.access.Guard;
 import io.flowhost.server.access.Quotas;
 import io.flowhost.server.api.ManagementApi;
 import io.flowhost.server.api.ToLeader;
+import io.flowhost.server.audit.AuditTrail;
 import io.flowhost.server.cluster.GatewayLink;
 import io.flowhost.server.cluster.InstancePublisher;
 import io.flowhost.server.cluster.RouteSync;
@@ -104,6 +105,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final HttpServer http;
     private final CallHandler calls;
     private final CallAdmission admission;
+    private final AuditTrail auditTrail;
     private volatile LeaderLease lease;
     private volatile ScheduledFuture<?> sweeping;
     private final CallbackOrigins callbackOrigins;
@@ -193,12 +195,14 @@ public final class FlowhostServer implements AutoCloseable {
             metrics.spansDropped(tracing::spansDropped);
         }
 
+        auditTrail = new AuditTrail(settings.dataDir().resolve("logs"), state.audit(), clock);
         // No tokens, no guard: on loopback (one machine, one user), or beyond it when asked (--insecure).
         var guard = new Guard(
                 state.tokens(),
                 HttpServer.isLoopback(settings.host()) || settings.insecure(),
                 clock,
-                new Quotas(System::nanoTime, metrics.quotaCounts()));
+                new Quotas(System::nanoTime, metrics.quotaCounts()),
+                auditTrail::record);
         admission = guard.calls();
         api = new ManagementApi(
                 deployments,
@@ -219,7 +223,8 @@ public final class FlowhostServer implements AutoCloseable {
                 tokens,
                 guard,
                 new AccessRules(settings.openMetrics()),
-                state.tokens());
+                state.tokens(),
+                auditTrail);
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,
@@ -580,6 +585,7 @@ public final class FlowhostServer implements AutoCloseable {
         link.close();
         api.close();
         admission.close();
+        auditTrail.close();
         state.close();
         requestLog.close();
         tracing.close();

@@ -16,6 +16,9 @@ public interface StateStore extends AutoCloseable {
     /** The management API's tokens. */
     TokenStore tokens();
 
+    /** The audit trail of management actions and refused attempts. */
+    AuditStore audit();
+
     /** Which server runs the control loops of this state. */
     Leadership leadership();
 

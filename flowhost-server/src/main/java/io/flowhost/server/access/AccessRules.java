@@ -3,7 +3,10 @@ package io.flowhost.server.access;
 import io.flowhost.domain.access.Scope;
 import io.netty.handler.codec.http.HttpMethod;
 
-/** Which scope each management route needs: looking needs {@code read}, changing deployments {@code deploy}. */
+/**
+ * Which scope each management route needs: looking needs {@code read}, changing deployments {@code deploy}, tokens
+ * and the audit trail {@code admin}.
+ */
 public final class AccessRules {
 
     private final boolean openMetrics;
@@ -28,7 +31,7 @@ public final class AccessRules {
         if (path.startsWith("/v1/deployments/") && path.endsWith("/jar")) {
             return null;
         }
-        if (path.equals("/v1/tokens") || path.startsWith("/v1/tokens/")) {
+        if (path.equals("/v1/tokens") || path.startsWith("/v1/tokens/") || path.equals("/v1/audit")) {
             return Scope.ADMIN;
         }
         boolean looks = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);

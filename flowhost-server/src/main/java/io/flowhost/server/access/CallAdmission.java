@@ -3,6 +3,7 @@ package io.flowhost.server.access;
 import io.flowhost.domain.access.ApiToken;
 import io.flowhost.domain.access.Scope;
 import io.flowhost.domain.access.TokenSecrets;
+import io.flowhost.domain.audit.AuditEvent;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.gateway.Call;
 import io.flowhost.gateway.pipeline.Admission;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * Lets a call to a guarded deployment by: its token (for a deployment that asks for one) grants
@@ -26,15 +28,49 @@ public final class CallAdmission implements Admission, AutoCloseable {
 
     private final TokenCache cache;
     private final Quotas quotas;
+    private final Consumer<AuditEvent> audit;
     private final ExecutorService lookUps = Executors.newVirtualThreadPerTaskExecutor();
 
-    CallAdmission(TokenCache cache, Quotas quotas) {
+    CallAdmission(TokenCache cache, Quotas quotas, Consumer<AuditEvent> audit) {
         this.cache = cache;
         this.quotas = quotas;
+        this.audit = audit;
     }
 
     @Override
     public CompletableFuture<Void> admit(Call call, Deployment deployment) {
+        try {
+            return admitOrRefuse(call, deployment);
+        } catch (RuntimeException refused) {
+            audit(call, deployment, refused);
+            throw refused;
+        }
+    }
+
+    /** A call turned away for want of the right token goes on the audit trail; one past a quota only counts. */
+    private void audit(Call call, Deployment deployment, RuntimeException refused) {
+        int status;
+        String actor = null;
+        if (refused instanceof UnauthorizedException) {
+            status = 401;
+        } else if (refused instanceof ForbiddenException forbidden) {
+            status = 403;
+            actor = forbidden.actor();
+        } else {
+            return;
+        }
+        audit.accept(new AuditEvent(
+                cache.now(),
+                actor,
+                Addresses.host(call.source()),
+                "call",
+                deployment.service(),
+                "refused",
+                status,
+                refused.getMessage()));
+    }
+
+    private CompletableFuture<Void> admitOrRefuse(Call call, Deployment deployment) {
         if (!deployment.access().tokenRequired()) {
             quotas.take(deployment);
             return ADMITTED;
@@ -54,7 +90,15 @@ public final class CallAdmission implements Admission, AutoCloseable {
             return ADMITTED;
         }
         return CompletableFuture.runAsync(
-                () -> decide(call, deployment, sha256, cache.lookUp(sha256, now), now), lookUps);
+                () -> {
+                    try {
+                        decide(call, deployment, sha256, cache.lookUp(sha256, now), now);
+                    } catch (RuntimeException refused) {
+                        audit(call, deployment, refused); // before the caller hears of it
+                        throw refused;
+                    }
+                },
+                lookUps);
     }
 
     private void decide(Call call, Deployment deployment, String sha256, Optional<ApiToken> found, Instant now) {
@@ -66,8 +110,10 @@ public final class CallAdmission implements Admission, AutoCloseable {
         }
         var needed = Scope.invoke(deployment.service());
         if (!token.scope().grants(needed)) {
-            throw new ForbiddenException("token '" + token.name() + "' has scope " + token.scope() + "; this needs "
-                    + needed + " (or admin)");
+            throw new ForbiddenException(
+                    "token '" + token.name() + "' has scope " + token.scope() + "; this needs " + needed
+                            + " (or admin)",
+                    token.name());
         }
         quotas.take(token);
         quotas.take(deployment);

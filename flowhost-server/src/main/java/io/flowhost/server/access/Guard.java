@@ -3,10 +3,12 @@ package io.flowhost.server.access;
 import io.flowhost.domain.access.ApiToken;
 import io.flowhost.domain.access.Scope;
 import io.flowhost.domain.access.TokenSecrets;
+import io.flowhost.domain.audit.AuditEvent;
 import io.flowhost.state.TokenStore;
 import io.flowhost.wire.protocol.ForbiddenException;
 import io.flowhost.wire.protocol.UnauthorizedException;
 import java.time.InstantSource;
+import java.util.function.Consumer;
 
 /**
  * Checks a request's bearer token against the scope its route needs. A server with no tokens on loopback asks for
@@ -23,12 +25,18 @@ public final class Guard {
 
     /**
      * @param openWithoutTokens whether management requests need no token while none exists (a server on loopback)
+     * @param audit where calls refused for their token are recorded
      */
-    public Guard(TokenStore tokens, boolean openWithoutTokens, InstantSource clock, Quotas quotas) {
+    public Guard(
+            TokenStore tokens,
+            boolean openWithoutTokens,
+            InstantSource clock,
+            Quotas quotas,
+            Consumer<AuditEvent> audit) {
         this.cache = new TokenCache(tokens, clock);
         this.quotas = quotas;
         this.openWithoutTokens = openWithoutTokens;
-        this.calls = new CallAdmission(cache, quotas);
+        this.calls = new CallAdmission(cache, quotas, audit);
     }
 
     /** What lets calls by, sharing what this guard remembers of tokens and its quotas. */
@@ -41,16 +49,17 @@ public final class Guard {
      * {@link ForbiddenException} (a token without the scope {@code needed}) or a {@code RateLimitedException} (past
      * the token's quota). May block on the token store.
      *
+     * @return the name of the token that let it by, or null when none was needed
      * @param authorization the request's {@code Authorization} header, or null
      * @param needed what the route needs, or null for an open route
      */
-    public void check(String authorization, Scope needed) {
+    public String check(String authorization, Scope needed) {
         if (needed == null) {
-            return;
+            return null;
         }
         var now = cache.now();
         if (openWithoutTokens && cache.none(now)) {
-            return;
+            return null;
         }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new UnauthorizedException("this server asks for a token: send 'Authorization: Bearer <token>'"
@@ -65,10 +74,13 @@ public final class Guard {
             throw expired(token);
         }
         if (!token.scope().grants(needed)) {
-            throw new ForbiddenException("token '" + token.name() + "' has scope " + token.scope() + "; this needs "
-                    + needed + (needed.equals(Scope.READ) ? "" : " (or admin)"));
+            throw new ForbiddenException(
+                    "token '" + token.name() + "' has scope " + token.scope() + "; this needs " + needed
+                            + (needed.equals(Scope.READ) ? "" : " (or admin)"),
+                    token.name());
         }
         quotas.take(token);
+        return token.name();
     }
 
     static UnauthorizedException expired(ApiToken token) {

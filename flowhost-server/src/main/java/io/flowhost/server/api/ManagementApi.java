@@ -9,18 +9,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowhost.control.deploy.DeploymentTokens;
 import io.flowhost.control.deploy.Deployments;
 import io.flowhost.control.scaling.ScalingLoop;
+import io.flowhost.domain.audit.AuditEvent;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.instance.NotReadyException;
 import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.gateway.RouteTable;
 import io.flowhost.server.access.AccessRules;
+import io.flowhost.server.access.Addresses;
 import io.flowhost.server.access.Guard;
+import io.flowhost.server.audit.AuditTrail;
+import io.flowhost.server.audit.ManagementActions;
 import io.flowhost.server.http.ManagementRoutes;
 import io.flowhost.state.Leadership.Term;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.TokenStore;
 import io.flowhost.wire.netty.Responses;
+import io.flowhost.wire.protocol.ForbiddenException;
 import io.flowhost.wire.protocol.NoRouteException;
+import io.flowhost.wire.protocol.Problems;
 import io.flowhost.wire.protocol.UnauthorizedException;
 import io.flowhost.wire.protocol.Wire;
 import io.netty.buffer.ByteBufUtil;
@@ -30,6 +36,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -40,6 +47,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -67,6 +75,9 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final Guard guard;
     private final AccessRules access;
     private final TokensApi apiTokens;
+    private final InstantSource clock;
+    private final Consumer<AuditEvent> audit;
+    private final AuditApi auditApi;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ManagementApi(
@@ -83,7 +94,11 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             DeploymentTokens deploymentTokens,
             Guard guard,
             AccessRules access,
-            TokenStore apiTokens) {
+            TokenStore apiTokens,
+            AuditTrail audit) {
+        this.clock = clock;
+        this.audit = audit::record;
+        this.auditApi = new AuditApi(audit, clock);
         this.deploymentTokens = deploymentTokens;
         this.guard = guard;
         this.access = access;
@@ -100,7 +115,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<FullHttpResponse> handle(FullHttpRequest request, String requestId) {
+    public CompletableFuture<FullHttpResponse> handle(FullHttpRequest request, String requestId, SocketAddress source) {
         var method = request.method();
         var decoder = new QueryStringDecoder(request.uri());
         var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
@@ -110,25 +125,51 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         var uri = request.uri();
         var answer = new CompletableFuture<FullHttpResponse>();
         workers.execute(() -> {
+            String actor = null;
+            FullHttpResponse response;
             try {
-                guard.check(authorization, access.needed(method, decoder.path()));
-                answer.complete(
-                        isJar(decoder.path())
-                                ? jar(method, decoder.path(), authorization, requestId)
-                                : onlyTheLeaderKnows(decoder.path()) && !toLeader.leads()
-                                        ? toLeader.forward(method, uri, contentType, authorization, body, requestId)
-                                        : route(
-                                                method,
-                                                decoder.path(),
-                                                decoder.parameters(),
-                                                contentType,
-                                                body,
-                                                requestId));
+                actor = guard.check(authorization, access.needed(method, decoder.path()));
+                response = isJar(decoder.path())
+                        ? jar(method, decoder.path(), authorization, requestId)
+                        : onlyTheLeaderKnows(decoder.path()) && !toLeader.leads()
+                                ? toLeader.forward(method, uri, contentType, authorization, body, requestId)
+                                : route(method, decoder.path(), decoder.parameters(), contentType, body, requestId);
             } catch (Throwable e) {
-                answer.completeExceptionally(e);
+                response = Responses.problem(Problems.of(e, requestId));
+                if (e instanceof ForbiddenException forbidden) {
+                    actor = forbidden.actor();
+                }
             }
+            audit(method, decoder.path(), body, actor, source, response);
+            answer.complete(response);
         });
         return answer;
+    }
+
+    /** Records a management action, or any refused request, on the audit trail. */
+    private void audit(
+            HttpMethod method, String path, byte[] body, String actor, SocketAddress source, FullHttpResponse answer) {
+        int status = answer.status().code();
+        var action = ManagementActions.action(method, path);
+        if (action == null && status != 401 && status != 403) {
+            return;
+        }
+        String target = ManagementActions.target(path);
+        if (action != null && action.equals("deploy")) {
+            var location = answer.headers().get(HttpHeaderNames.LOCATION);
+            target = location != null ? ManagementActions.target(location) : target;
+        } else if (action != null && action.equals("token.create")) {
+            target = JsonMember.text(body, "name", target);
+        }
+        audit.accept(new AuditEvent(
+                clock.instant(),
+                actor,
+                Addresses.host(source),
+                action != null ? action : method + " " + path,
+                target,
+                AuditEvent.resultOf(status),
+                status,
+                status < 400 ? null : JsonMember.text(ByteBufUtil.getBytes(answer.content()), "detail", null)));
     }
 
     /** {@code /v1/deployments/{id}/jar}: where a pod fetches its deployment's jar. */
@@ -203,6 +244,10 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             // The Open Inference Protocol's server probes: the gateway is up; each model has its own /ready.
             allow(method, path, HttpMethod.GET);
             return ok(Map.of(path.endsWith("live") ? "live" : "ready", true), requestId);
+        }
+        if (path.equals(AuditApi.PATH)) {
+            allow(method, path, HttpMethod.GET);
+            return auditApi.since(query, requestId);
         }
         if (TokensApi.owns(path)) {
             return apiTokens.handle(method, path, body, requestId);

@@ -48,10 +48,12 @@ final class EdgeHandler extends InOrderHandler {
                 guard.check(
                         request.headers(),
                         ((InetSocketAddress) context().channel().localAddress()).getPort());
-                answer = management.handle(request, reply.requestId());
+                answer = management.handle(
+                        request, reply.requestId(), context().channel().remoteAddress());
             } else {
                 var loop = context().channel().eventLoop();
                 var call = Call.incoming(request, path, reply.requestId(), loop);
+                call.source(context().channel().remoteAddress());
                 current = call;
                 answer = calls.handle(call);
             }

@@ -2,6 +2,7 @@ package io.flowhost.server.http;
 
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /** Everything on the server's port that is not a call to an instance: management, probes, metrics. */
@@ -11,6 +12,8 @@ public interface ManagementRoutes {
     /**
      * The answer, made off the event loop; a failure is a domain exception that the edge turns into its problem.
      * Takes ownership of the request and releases it.
+     *
+     * @param source the caller's address, for the audit trail
      */
-    CompletableFuture<FullHttpResponse> handle(FullHttpRequest request, String requestId);
+    CompletableFuture<FullHttpResponse> handle(FullHttpRequest request, String requestId, SocketAddress source);
 }

@@ -2,11 +2,13 @@ package io.flowhost.server.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.flowhost.domain.access.Rate;
 import io.flowhost.domain.access.RateLimitedException;
 import io.flowhost.domain.access.Scope;
 import io.flowhost.domain.access.TokenSecrets;
+import io.flowhost.domain.audit.AuditEvent;
 import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.Resources;
@@ -24,6 +26,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +55,7 @@ class CallAdmissionTest {
     private final AtomicReference<Instant> now = new AtomicReference<>(T);
     private final AtomicLong nanos = new AtomicLong();
     private final List<String> counted = new ArrayList<>();
+    private final List<AuditEvent> audited = new CopyOnWriteArrayList<>();
     private SqliteStateStore store;
     private CallAdmission admission;
 
@@ -68,7 +73,7 @@ class CallAdmissionTest {
                 counted.add(service + " limited");
             }
         });
-        admission = new Guard(store.tokens(), true, now::get, quotas).calls();
+        admission = new Guard(store.tokens(), true, now::get, quotas, audited::add).calls();
     }
 
     @AfterEach
@@ -89,7 +94,9 @@ class CallAdmissionTest {
         if (token != null) {
             request.headers().set("Authorization", "Bearer " + token);
         }
-        return Call.incoming(request, CallPath.parse(request.uri()), "req-1", null);
+        var call = Call.incoming(request, CallPath.parse(request.uri()), "req-1", null);
+        call.source(new InetSocketAddress("10.0.0.7", 51234));
+        return call;
     }
 
     private static Deployment iris(Access access) {
@@ -137,6 +144,9 @@ class CallAdmissionTest {
         assertThatThrownBy(() -> admit(call("fh_guessed"), LOCKED))
                 .isInstanceOf(UnauthorizedException.class)
                 .hasMessageContaining("not one this server accepts");
+        assertThat(audited)
+                .extracting(AuditEvent::actor, AuditEvent::result, AuditEvent::status)
+                .containsExactly(tuple(null, "refused", 401), tuple(null, "refused", 401));
     }
 
     @Test
@@ -167,6 +177,10 @@ class CallAdmissionTest {
                 .isInstanceOf(ForbiddenException.class)
                 .hasMessage("token 'echo-app' has scope invoke:echo; this needs invoke:iris (or admin)");
         assertThatThrownBy(() -> admit(call(deployer), LOCKED)).isInstanceOf(ForbiddenException.class);
+        assertThat(audited)
+                .extracting(AuditEvent::actor, AuditEvent::action, AuditEvent::target, AuditEvent::status)
+                .containsExactly(tuple("echo-app", "call", "iris", 403), tuple("ci", "call", "iris", 403));
+        assertThat(audited.getFirst().source()).isEqualTo("10.0.0.7");
     }
 
     @Test

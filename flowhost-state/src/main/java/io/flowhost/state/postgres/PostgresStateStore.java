@@ -3,6 +3,7 @@ package io.flowhost.state.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.flowhost.state.AlertStateStore;
+import io.flowhost.state.AuditStore;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.Leadership;
@@ -33,6 +34,7 @@ public final class PostgresStateStore implements StateStore {
     private final PostgresRequestStore requests;
     private final PostgresAlertStateStore alerts;
     private final PostgresTokenStore tokens;
+    private final PostgresAuditStore audit;
     private final PostgresLeadership leadership;
     private final PostgresCluster cluster;
     private final Notifications notifications;
@@ -44,6 +46,7 @@ public final class PostgresStateStore implements StateStore {
         requests = new PostgresRequestStore(pool, WRITERS, fence);
         alerts = new PostgresAlertStateStore(pool, fence);
         tokens = new PostgresTokenStore(pool);
+        audit = new PostgresAuditStore(pool);
         leadership = new PostgresLeadership(pool, fence);
         cluster = new PostgresCluster(pool);
         notifications = new Notifications(
@@ -102,6 +105,11 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public TokenStore tokens() {
         return tokens;
+    }
+
+    @Override
+    public AuditStore audit() {
+        return audit;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.flowhost.state.sqlite;
 
 import io.flowhost.state.AlertStateStore;
+import io.flowhost.state.AuditStore;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.Leadership;
@@ -26,6 +27,7 @@ public final class SqliteStateStore implements StateStore {
     private final SqliteRequestStore requests;
     private final SqliteAlertStateStore alerts;
     private final SqliteTokenStore tokens;
+    private final SqliteAuditStore audit;
     private final SqliteLeadership leadership;
     private final LocalCluster cluster = new LocalCluster();
 
@@ -34,11 +36,13 @@ public final class SqliteStateStore implements StateStore {
             SqliteRequestStore requests,
             SqliteAlertStateStore alerts,
             SqliteTokenStore tokens,
+            SqliteAuditStore audit,
             SqliteLeadership leadership) {
         this.deployments = deployments;
         this.requests = requests;
         this.alerts = alerts;
         this.tokens = tokens;
+        this.audit = audit;
         this.leadership = leadership;
     }
 
@@ -55,9 +59,10 @@ public final class SqliteStateStore implements StateStore {
             var deployments = keep(opened, SqliteDeploymentStore.open(main));
             var alerts = keep(opened, SqliteAlertStateStore.open(main));
             var tokens = keep(opened, SqliteTokenStore.open(main));
+            var audit = keep(opened, SqliteAuditStore.open(main));
             var leadership = keep(opened, SqliteLeadership.open(main));
             var requests = SqliteRequestStore.open(dataDir.resolve("requests.db"));
-            return new SqliteStateStore(deployments, requests, alerts, tokens, leadership);
+            return new SqliteStateStore(deployments, requests, alerts, tokens, audit, leadership);
         } catch (RuntimeException e) {
             for (var store : opened.reversed()) {
                 try {
@@ -88,6 +93,11 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public TokenStore tokens() {
         return tokens;
+    }
+
+    @Override
+    public AuditStore audit() {
+        return audit;
     }
 
     /**
@@ -126,6 +136,7 @@ public final class SqliteStateStore implements StateStore {
         requests.close();
         alerts.close();
         tokens.close();
+        audit.close();
         deployments.close();
     }
 }

@@ -1,12 +1,14 @@
 package io.flowhost.state.postgres;
 
 import io.flowhost.state.AlertStateStore;
+import io.flowhost.state.AuditStore;
 import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.TokenStore;
 import io.flowhost.state.contract.AlertStateStoreContract;
+import io.flowhost.state.contract.AuditStoreContract;
 import io.flowhost.state.contract.CancelContract;
 import io.flowhost.state.contract.ConcurrentSubmitContract;
 import io.flowhost.state.contract.DeploymentStoreContract;
@@ -174,6 +176,21 @@ class PostgresContractsTest {
 
         @Override
         protected void close(TokenStore store) {
+            PostgresContractsTest.close(store);
+        }
+    }
+
+    @Nested
+    class Audit extends AuditStoreContract {
+        @Override
+        protected AuditStore open(Path place) {
+            var state = state(place);
+            OWNERS.put(state.audit(), state);
+            return state.audit();
+        }
+
+        @Override
+        protected void close(AuditStore store) {
             PostgresContractsTest.close(store);
         }
     }

@@ -1,11 +1,13 @@
 package io.flowhost.state.sqlite;
 
 import io.flowhost.state.AlertStateStore;
+import io.flowhost.state.AuditStore;
 import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.TokenStore;
 import io.flowhost.state.contract.AlertStateStoreContract;
+import io.flowhost.state.contract.AuditStoreContract;
 import io.flowhost.state.contract.CancelContract;
 import io.flowhost.state.contract.ConcurrentSubmitContract;
 import io.flowhost.state.contract.DeploymentStoreContract;
@@ -131,6 +133,19 @@ class SqliteContractsTest {
         @Override
         protected void close(TokenStore store) {
             ((SqliteTokenStore) store).close();
+        }
+    }
+
+    @Nested
+    class Audit extends AuditStoreContract {
+        @Override
+        protected AuditStore open(Path place) {
+            return SqliteAuditStore.open(place.resolve("flowhost.db"));
+        }
+
+        @Override
+        protected void close(AuditStore store) {
+            ((SqliteAuditStore) store).close();
         }
     }
 }
