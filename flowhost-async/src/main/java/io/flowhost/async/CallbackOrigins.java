@@ -111,6 +111,53 @@ public final class CallbackOrigins {
     }
 
     /**
+     * Why the URL may not be called now that its host is looked up, or null when it may: besides {@link #refusal},
+     * an allowed name that leads to this server (on its port), or to a link-local address (where clouds serve an
+     * instance's credentials, 169.254.169.254), is refused unless that address was written as the origin itself.
+     * The JVM keeps what it looked up for 30 s, so the connection that follows goes to an address judged here.
+     */
+    public String refusalAfterLookup(String url) {
+        var refusal = refusal(url);
+        if (refusal != null) {
+            return refusal;
+        }
+        var origin = Origin.of(URI.create(url));
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(origin.host());
+        } catch (UnknownHostException e) {
+            return null; // the call fails as any other and is tried again
+        }
+        for (var address : addresses) {
+            boolean written = stripBrackets(origin.host()).equalsIgnoreCase(address.getHostAddress());
+            if (origin.port() == ownPort.getAsInt() && isThisMachine(address)) {
+                return "callback origin " + origin + " leads to " + address.getHostAddress() + ", this server's own"
+                        + " address: a callback may not call the server itself";
+            }
+            if (address.isLinkLocalAddress() && !written) {
+                return "callback origin " + origin + " leads to the link-local address " + address.getHostAddress()
+                        + " (where clouds serve an instance's credentials); write that address as the origin if it is"
+                        + " meant";
+            }
+        }
+        return null;
+    }
+
+    private static String stripBrackets(String host) {
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static boolean isThisMachine(InetAddress address) {
+        try {
+            return address.isLoopbackAddress()
+                    || address.isAnyLocalAddress()
+                    || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    /**
      * Whether the origin is this server: its port, and a host that names this machine. Only what needs no DNS is
      * judged (localhost names and address literals): a DNS name that leads here was chosen by whoever set it.
      */
@@ -122,16 +169,13 @@ public final class CallbackOrigins {
         if (host.equals("localhost") || host.endsWith(".localhost")) {
             return true;
         }
-        var literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        var literal = stripBrackets(host);
         if (!literal.matches("[0-9.]+|[0-9a-fA-F:.%]*:[0-9a-fA-F:.%]*")) {
-            return false; // a name: deciding would take a DNS lookup
+            return false; // a name: judged when a callback is sent, after it is looked up (refusalAfterLookup)
         }
         try {
-            var address = InetAddress.getByName(literal); // a literal: parsed, not looked up
-            return address.isLoopbackAddress()
-                    || address.isAnyLocalAddress()
-                    || NetworkInterface.getByInetAddress(address) != null;
-        } catch (UnknownHostException | SocketException e) {
+            return isThisMachine(InetAddress.getByName(literal)); // a literal: parsed, not looked up
+        } catch (UnknownHostException e) {
             return false;
         }
     }

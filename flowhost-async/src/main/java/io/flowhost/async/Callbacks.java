@@ -13,8 +13,9 @@ import java.time.InstantSource;
 
 /**
  * Tells callers their request finished: a POST of the request's JSON to the callback URL they
- * gave (checked against the allowed hosts when they gave it), retried with backoff, each try
- * bounded by a timeout. A callback never holds up the queue: it runs on its own virtual thread.
+ * gave (checked against the allowed origins when they gave it, and again, with its host looked up, before each
+ * try), retried with backoff, each try bounded by a timeout. Redirects are not followed: a callback goes where
+ * it was judged to go, or nowhere. A callback never holds up the queue: it runs on its own virtual thread.
  */
 public final class Callbacks {
 
@@ -29,11 +30,16 @@ public final class Callbacks {
     private final ObjectMapper json = new ObjectMapper();
     private final InstantSource clock;
     private final Duration firstBackoff;
+    private final CallbackOrigins origins;
 
-    /** @param firstBackoff the wait before the second try; it doubles after each failure */
-    public Callbacks(InstantSource clock, Duration firstBackoff) {
+    /**
+     * @param firstBackoff the wait before the second try; it doubles after each failure
+     * @param origins where callbacks may go, judged again before each try once the host is looked up
+     */
+    public Callbacks(InstantSource clock, Duration firstBackoff, CallbackOrigins origins) {
         this.clock = clock;
         this.firstBackoff = firstBackoff;
+        this.origins = origins;
     }
 
     /** Sends the finished request's state to its callback, if it has one. */
@@ -54,6 +60,14 @@ public final class Callbacks {
         }
         var backoff = firstBackoff;
         for (int attempt = 1; attempt <= TRIES; attempt++) {
+            var refusal = origins.refusalAfterLookup(request.callbackUrl());
+            if (refusal != null) {
+                LOG.log(
+                        Level.WARNING,
+                        "not calling back " + request.id() + ": " + refusal + "; its result stays available at "
+                                + RequestView.location(request.id()));
+                return;
+            }
             try {
                 var response = http.send(
                         HttpRequest.newBuilder(URI.create(request.callbackUrl()))

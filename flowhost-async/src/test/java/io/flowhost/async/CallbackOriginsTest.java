@@ -93,4 +93,35 @@ class CallbackOriginsTest {
     void aCallbackThatIsNoHttpUrlIsRefused(String url) {
         assertThat(allowing("http://hooks.internal:9000").refusal(url)).startsWith("callback '" + url + "'");
     }
+
+    @Test
+    void anAllowedNameIsJudgedAgainByWhereItLeadsWhenACallbackIsSent() {
+        var origins = allowing(
+                "http://hooks.internal:8080",
+                "http://rebound.internal:8080",
+                "http://rebound.internal:9000",
+                "http://metadata.internal:80",
+                "http://169.254.169.254:80");
+
+        assertThat(origins.refusal("http://rebound.internal:8080/done"))
+                .as("a name is not looked up when the call is accepted")
+                .isNull();
+        assertThat(origins.refusalAfterLookup("http://rebound.internal:8080/done"))
+                .contains("leads to 127.0.0.1, this server's own address");
+        assertThat(origins.refusalAfterLookup("http://rebound.internal:9000/done"))
+                .as("another port of this machine, allowed")
+                .isNull();
+        assertThat(origins.refusalAfterLookup("http://metadata.internal/latest/meta-data"))
+                .contains("link-local address 169.254.169.254");
+        assertThat(origins.refusalAfterLookup("http://169.254.169.254/hook"))
+                .as("written as the origin itself: meant")
+                .isNull();
+        assertThat(origins.refusalAfterLookup("http://hooks.internal:8080/done"))
+                .isNull();
+        assertThat(origins.refusalAfterLookup("http://other.internal:8080/done"))
+                .contains("is not allowed");
+        assertThat(origins.refusalAfterLookup("http://nowhere.internal:8080/done"))
+                .as("not allowed, before any look-up")
+                .contains("is not allowed");
+    }
 }

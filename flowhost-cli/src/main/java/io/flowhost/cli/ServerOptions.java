@@ -117,6 +117,13 @@ final class ServerOptions {
     List<String> callbackHosts = List.of();
 
     @Option(
+            names = "--artifact-root",
+            paramLabel = "DIR",
+            description = "A folder whose files deployments may name as file: references (an ONNX model, a"
+                    + " setting), e.g. /models (repeatable; none by default, so file: references are refused).")
+    List<Path> artifactRoots = List.of();
+
+    @Option(
             names = "--alerts",
             paramLabel = "FILE",
             description =
@@ -167,7 +174,8 @@ final class ServerOptions {
                     state(),
                     kubernetes(),
                     insecure,
-                    openMetrics);
+                    openMetrics,
+                    artifactRoots);
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

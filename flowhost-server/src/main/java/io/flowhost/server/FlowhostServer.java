@@ -7,6 +7,7 @@ import io.flowhost.async.CallbackOrigins;
 import io.flowhost.async.Callbacks;
 import io.flowhost.async.Dispatcher;
 import io.flowhost.async.Intake;
+import io.flowhost.control.deploy.ArtifactRoots;
 import io.flowhost.control.deploy.DeploymentTokens;
 import io.flowhost.control.deploy.Deployments;
 import io.flowhost.control.scaling.ScalingLoop;
@@ -167,11 +168,13 @@ public final class FlowhostServer implements AutoCloseable {
                 supervisor,
                 settings.dataDir(),
                 settings.metaflow(),
+                ArtifactRoots.of(settings.artifactRoots()),
                 settings.scaling(),
                 clock);
-        dispatcher = new Dispatcher(requests, routes, settings.requestTimeout(), new Callbacks(clock, TICK), clock);
         // The port is read when a callback is judged, after the server listens: with --port 0 it is not known before.
         callbackOrigins = new CallbackOrigins(settings.callbackOrigins(), this::port);
+        dispatcher = new Dispatcher(
+                requests, routes, settings.requestTimeout(), new Callbacks(clock, TICK, callbackOrigins), clock);
         var intake = new Intake(requests, callbackOrigins, dispatcher::nudge, clock);
 
         var metrics = new Metrics();

@@ -1,6 +1,7 @@
 package io.flowhost.server;
 
 import io.flowhost.async.CallbackOrigins;
+import io.flowhost.control.deploy.ArtifactRoots;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
@@ -42,6 +43,8 @@ import java.util.function.Consumer;
  *                 ({@code --insecure}; default false: such a server refuses to start)
  * @param openMetrics whether {@code /metrics} answers without a token once tokens exist ({@code --open-metrics},
  *                    for a scraper on a private network; default false: it needs a {@code read} token)
+ * @param artifactRoots the folders {@code file:} references in deployments may name ({@code --artifact-root}; none
+ *                      by default: such references are refused)
  */
 public record ServerSettings(
         String host,
@@ -59,7 +62,8 @@ public record ServerSettings(
         PostgresUrl state,
         OnKubernetes kubernetes,
         boolean insecure,
-        boolean openMetrics) {
+        boolean openMetrics,
+        List<Path> artifactRoots) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -81,6 +85,8 @@ public record ServerSettings(
             throw new IllegalArgumentException("io-threads: " + ioThreads + " (expected: 1..256)");
         }
         instanceJvmOptions = List.copyOf(instanceJvmOptions);
+        artifactRoots = artifactRoots == null ? List.of() : List.copyOf(artifactRoots);
+        ArtifactRoots.of(artifactRoots); // each must be a folder that exists, said now naming it
         callbackOrigins = callbackOrigins == null ? Set.of() : Set.copyOf(callbackOrigins);
         callbackOrigins.forEach(CallbackOrigins.Origin::parse); // each is checked now, naming the bad one
     }
@@ -106,7 +112,8 @@ public record ServerSettings(
                 null,
                 null,
                 false,
-                false);
+                false,
+                List.of());
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
@@ -174,6 +181,11 @@ public record ServerSettings(
         return with(f -> f.openMetrics = open);
     }
 
+    /** These settings letting {@code file:} references name files under these folders. */
+    public ServerSettings withArtifactRoots(List<Path> folders) {
+        return with(f -> f.artifactRoots = folders);
+    }
+
     /** These settings listening on another address. */
     public ServerSettings withHost(String newHost) {
         return with(f -> f.host = newHost);
@@ -204,6 +216,7 @@ public record ServerSettings(
         OnKubernetes kubernetes;
         boolean insecure;
         boolean openMetrics;
+        List<Path> artifactRoots;
 
         Fields(ServerSettings s) {
             host = s.host;
@@ -222,6 +235,7 @@ public record ServerSettings(
             kubernetes = s.kubernetes;
             insecure = s.insecure;
             openMetrics = s.openMetrics;
+            artifactRoots = s.artifactRoots;
         }
 
         ServerSettings settings() {
@@ -241,7 +255,8 @@ public record ServerSettings(
                     state,
                     kubernetes,
                     insecure,
-                    openMetrics);
+                    openMetrics,
+                    artifactRoots);
         }
     }
 

@@ -49,8 +49,10 @@ public final class Deployments {
     private final Clock clock;
     private final ArtifactPins artifactPins;
     private final ScalingSettings scalingDefaults;
+    private final ArtifactRoots artifactRoots;
 
     /**
+     * @param artifactRoots the folders {@code file:} references in settings and models may name
      * @param scalingDefaults the scaling every deployment starts from, before its service's annotation
      *                        and its own settings (the server's startup timeout is in it)
      */
@@ -61,8 +63,10 @@ public final class Deployments {
             Supervisor supervisor,
             Path dataDir,
             DatastoreOptions metaflow,
+            ArtifactRoots artifactRoots,
             ScalingSettings scalingDefaults,
             Clock clock) {
+        this.artifactRoots = artifactRoots;
         this.scalingDefaults = scalingDefaults;
         this.store = store;
         this.cluster = cluster;
@@ -109,6 +113,7 @@ public final class Deployments {
             byte[] jar, String className, Map<String, String> settings, Map<String, String> scaling)
             throws DeploymentFailedException, InvalidSettingsException {
         checkScaling(Map.of(), scaling); // the caller's own mistakes first, before any JVM starts
+        checkFiles(settings);
         var retention = retention(scaling);
         var access = access(scaling);
         resources(Map.of(), scaling); // the caller's own mistakes first
@@ -139,6 +144,13 @@ public final class Deployments {
                     access));
         } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
+        }
+    }
+
+    /** Refuses a setting that names a file outside the artifact roots. */
+    private void checkFiles(Map<String, String> settings) throws InvalidSettingsException {
+        for (var setting : settings.entrySet()) {
+            artifactRoots.check("setting " + setting.getKey(), setting.getValue());
         }
     }
 
@@ -234,6 +246,8 @@ public final class Deployments {
             throw new InvalidSettingsException("model '" + model + "': expected a reference such as "
                     + "metaflow://IrisFlow/latest/end/model_onnx or file:/models/iris.onnx");
         }
+        artifactRoots.check("the model", model);
+        checkFiles(settings);
         var pinned = artifactPins.pinModel(model);
         var reference = pinned.settings().getOrDefault("model", model);
         int version = store.nextVersion(name);
