@@ -4,6 +4,7 @@ import io.flowhost.async.CallbackOrigins;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
+import io.flowhost.server.access.OidcSettings;
 import io.flowhost.server.http.Limits;
 import io.flowhost.state.postgres.PostgresUrl;
 import java.nio.file.Path;
@@ -42,6 +43,9 @@ import java.util.function.Consumer;
  *                 ({@code --insecure}; default false: such a server refuses to start)
  * @param openMetrics whether {@code /metrics} answers without a token once tokens exist ({@code --open-metrics},
  *                    for a scraper on a private network; default false: it needs a {@code read} token)
+ * @param oidc an identity provider whose JWTs are accepted beside flowhost's own tokens ({@code --oidc-*}), or null
+ *             (the default) for none; its tokens count as tokens that exist (the management API always asks, and a
+ *             server beyond loopback starts without {@code --insecure})
  */
 public record ServerSettings(
         String host,
@@ -59,7 +63,8 @@ public record ServerSettings(
         PostgresUrl state,
         OnKubernetes kubernetes,
         boolean insecure,
-        boolean openMetrics) {
+        boolean openMetrics,
+        OidcSettings oidc) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -106,7 +111,8 @@ public record ServerSettings(
                 null,
                 null,
                 false,
-                false);
+                false,
+                null);
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
@@ -174,6 +180,11 @@ public record ServerSettings(
         return with(f -> f.openMetrics = open);
     }
 
+    /** These settings accepting the JWTs of an identity provider (null: flowhost's own tokens only). */
+    public ServerSettings withOidc(OidcSettings issuer) {
+        return with(f -> f.oidc = issuer);
+    }
+
     /** These settings listening on another address. */
     public ServerSettings withHost(String newHost) {
         return with(f -> f.host = newHost);
@@ -204,6 +215,7 @@ public record ServerSettings(
         OnKubernetes kubernetes;
         boolean insecure;
         boolean openMetrics;
+        OidcSettings oidc;
 
         Fields(ServerSettings s) {
             host = s.host;
@@ -222,6 +234,7 @@ public record ServerSettings(
             kubernetes = s.kubernetes;
             insecure = s.insecure;
             openMetrics = s.openMetrics;
+            oidc = s.oidc;
         }
 
         ServerSettings settings() {
@@ -241,7 +254,8 @@ public record ServerSettings(
                     state,
                     kubernetes,
                     insecure,
-                    openMetrics);
+                    openMetrics,
+                    oidc);
         }
     }
 
