@@ -8,10 +8,12 @@ import static org.awaitility.Awaitility.await;
 import com.nimbusds.jose.JOSEObjectType;
 import io.flowhost.domain.access.Scope;
 import io.flowhost.wire.protocol.UnauthorizedException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -179,6 +181,29 @@ class OidcIssuerTest {
                         idp.token(h -> h.type(new JOSEObjectType("id+jwt")), claims("alice", "admin", T))))
                 .isInstanceOf(UnauthorizedException.class)
                 .hasMessage("a JWT of typ 'id+jwt' is not accepted (JWT or at+jwt)");
+    }
+
+    @Test
+    void oddHeadersAndPayloadsAreRefusedWith401AndNothingElse() {
+        var verifier = overHttp(settings());
+        var payload = b64(claims("alice", "admin", T).build().toString());
+        var odd = List.of(
+                b64("{}") + "." + payload + ".c2ln",
+                b64("{\"alg\":\"RS256\",\"kid\":5}") + "." + payload + ".c2ln",
+                b64("{\"alg\":\"RS256\",\"crit\":[\"exp\"]}") + "." + payload + ".c2ln",
+                b64("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}") + "." + b64("[1]") + ".c2ln",
+                b64("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}") + "." + payload + ".",
+                b64("{\"alg\":\"ES256\",\"kid\":\"ec-1\"}") + "." + payload + ".AAAA",
+                b64("{\"alg\":\"RS256\",\"jku\":\"http://127.0.0.1:1/keys\"}") + "." + payload + ".c2ln",
+                b64("{\"alg\":\"none\"}") + "." + payload + ".c2ln");
+
+        for (var token : odd) {
+            assertThatThrownBy(() -> verifier.verify(token)).as(token).isInstanceOf(UnauthorizedException.class);
+        }
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
