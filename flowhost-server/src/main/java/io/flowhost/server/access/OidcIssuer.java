@@ -37,6 +37,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -63,7 +64,7 @@ public final class OidcIssuer implements AutoCloseable {
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
     /** The signatures accepted: those a public key verifies. */
-    static final Set<JWSAlgorithm> ALGORITHMS = new LinkedHashSet<>(List.of(
+    static final Set<JWSAlgorithm> ALGORITHMS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
             JWSAlgorithm.RS256,
             JWSAlgorithm.RS384,
             JWSAlgorithm.RS512,
@@ -72,11 +73,11 @@ public final class OidcIssuer implements AutoCloseable {
             JWSAlgorithm.PS512,
             JWSAlgorithm.ES256,
             JWSAlgorithm.ES384,
-            JWSAlgorithm.ES512));
+            JWSAlgorithm.ES512)));
 
     /** What a JWT's {@code typ} may be: none, {@code JWT}, or an access token's (RFC 9068). */
-    private static final Set<JOSEObjectType> TYPES = new HashSet<>(
-            List.of(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt")));
+    private static final Set<JOSEObjectType> TYPES =
+            Set.of(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"));
 
     private static final int FETCH_TIMEOUT_MILLIS = 2_000;
     private static final int JWKS_AT_MOST_BYTES = 512 * 1024;
