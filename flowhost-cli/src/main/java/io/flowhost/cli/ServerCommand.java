@@ -14,7 +14,9 @@ import picocli.CommandLine.Mixin;
             "The gateway and management API listen on one port; instances run as child JVMs.",
             "Deployments active when it last stopped start again. Stop it with Ctrl-C; its instances stop with it.",
             "The scaling flags set what every deployment starts from; a service's @Service attributes and a",
-            "deploy's own flags come after them."
+            "deploy's own flags come after them.",
+            "With --oidc-issuer and --oidc-jwks it accepts the JWTs of your identity provider too (single sign-on),",
+            "their flowhost scopes in a claim, e.g. \"scope\": \"openid deploy invoke:iris\"."
         })
 final class ServerCommand implements Runnable {
 
@@ -28,7 +30,7 @@ final class ServerCommand implements Runnable {
     public void run() {
         var server = FlowhostServer.start(options.settings(ServerOptions.defaultDataDir(), scaling.settings()));
         System.out.println("flowhost server listening on " + server.listening());
-        if (!server.loopbackOnly() && options.insecure) {
+        if (!server.loopbackOnly() && options.insecure && options.oidc.issuer == null) {
             System.out.println("WARNING: --insecure, not on loopback: until the first token is made ('flowhost tokens"
                     + " create --scope admin --name root'), anyone who can reach this port can deploy code to it");
         }

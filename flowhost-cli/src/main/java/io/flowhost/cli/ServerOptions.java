@@ -34,7 +34,8 @@ final class ServerOptions {
     @Option(
             names = "--insecure",
             description = "Listen beyond loopback with no token, the management API open to anyone who reaches the"
-                    + " port (for a private network you trust; the first token made closes it).")
+                    + " port (for a private network you trust; the first token made closes it). Not needed with"
+                    + " --oidc-issuer, whose tokens count.")
     boolean insecure;
 
     @Option(
@@ -144,6 +145,9 @@ final class ServerOptions {
     @Mixin
     LimitsOptions limits;
 
+    @Mixin
+    OidcOptions oidc;
+
     /**
      * The settings these options ask for, with every deployment starting from {@code scaling}; a bad value stops
      * the command naming it.
@@ -175,7 +179,8 @@ final class ServerOptions {
                     kubernetes(),
                     insecure,
                     openMetrics,
-                    artifactRoots);
+                    artifactRoots,
+                    oidc.settings());
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

@@ -33,6 +33,7 @@ import io.flowhost.kubernetes.KubernetesSettings;
 import io.flowhost.server.access.AccessRules;
 import io.flowhost.server.access.CallAdmission;
 import io.flowhost.server.access.Guard;
+import io.flowhost.server.access.OidcIssuer;
 import io.flowhost.server.access.Quotas;
 import io.flowhost.server.api.ManagementApi;
 import io.flowhost.server.api.ToLeader;
@@ -107,6 +108,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final CallHandler calls;
     private final CallAdmission admission;
     private final AuditTrail auditTrail;
+    private final OidcIssuer oidc;
     private volatile LeaderLease lease;
     private volatile ScheduledFuture<?> sweeping;
     private final CallbackOrigins callbackOrigins;
@@ -115,6 +117,8 @@ public final class FlowhostServer implements AutoCloseable {
 
     private FlowhostServer(ServerSettings settings, Clock clock) {
         this.settings = settings;
+        // First, as a setting: a JWKS file that cannot be read stops the server before it opens anything.
+        oidc = settings.oidc() == null ? null : OidcIssuer.open(settings.oidc(), clock);
         state = settings.state() == null
                 ? SqliteStateStore.open(settings.dataDir())
                 : PostgresStateStore.open(settings.state());
@@ -199,13 +203,15 @@ public final class FlowhostServer implements AutoCloseable {
         }
 
         auditTrail = new AuditTrail(settings.dataDir().resolve("logs"), state.audit(), clock);
-        // No tokens, no guard: on loopback (one machine, one user), or beyond it when asked (--insecure).
+        // No tokens, no guard: on loopback (one machine, one user), or beyond it when asked (--insecure). An OIDC
+        // issuer's tokens are tokens: with one, the guard always asks.
         var guard = new Guard(
                 state.tokens(),
                 HttpServer.isLoopback(settings.host()) || settings.insecure(),
                 clock,
                 new Quotas(System::nanoTime, metrics.quotaCounts()),
-                auditTrail::record);
+                auditTrail::record,
+                oidc);
         admission = guard.calls();
         api = new ManagementApi(
                 deployments,
@@ -269,11 +275,15 @@ public final class FlowhostServer implements AutoCloseable {
      * database that another gateway leads, follows it until it can take the lead.
      */
     private void resume(Clock clock) {
-        boolean openToAll = !loopbackOnly() && state.tokens().list().isEmpty(); // read once, for both below
+        // An OIDC issuer's tokens count as tokens. The list is read once, for both below.
+        boolean openToAll = !loopbackOnly()
+                && settings.oidc() == null
+                && state.tokens().list().isEmpty();
         if (openToAll && !settings.insecure()) {
             throw new IllegalStateException("refusing to listen on " + settings.host() + " with no token: anyone"
                     + " who reaches port " + port() + " could deploy code. Make one first ('flowhost tokens create"
-                    + " --scope admin --name root' with this server's --data-dir or --state), or pass --insecure");
+                    + " --scope admin --name root' with this server's --data-dir or --state), accept the tokens of"
+                    + " your identity provider (--oidc-issuer and --oidc-jwks), or pass --insecure");
         }
         // First of all: nothing the leader does may run twice on one state store.
         var host = hostName();
@@ -589,6 +599,9 @@ public final class FlowhostServer implements AutoCloseable {
         api.close();
         admission.close();
         auditTrail.close();
+        if (oidc != null) {
+            oidc.close();
+        }
         state.close();
         requestLog.close();
         tracing.close();

@@ -5,6 +5,7 @@ import io.flowhost.control.deploy.ArtifactRoots;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
+import io.flowhost.server.access.OidcSettings;
 import io.flowhost.server.http.Limits;
 import io.flowhost.state.postgres.PostgresUrl;
 import java.nio.file.Path;
@@ -45,6 +46,9 @@ import java.util.function.Consumer;
  *                    for a scraper on a private network; default false: it needs a {@code read} token)
  * @param artifactRoots the folders {@code file:} references in deployments may name ({@code --artifact-root}; none
  *                      by default: such references are refused)
+ * @param oidc an identity provider whose JWTs are accepted beside flowhost's own tokens ({@code --oidc-*}), or null
+ *             (the default) for none; its tokens count as tokens that exist (the management API always asks, and a
+ *             server beyond loopback starts without {@code --insecure})
  */
 public record ServerSettings(
         String host,
@@ -63,7 +67,8 @@ public record ServerSettings(
         OnKubernetes kubernetes,
         boolean insecure,
         boolean openMetrics,
-        List<Path> artifactRoots) {
+        List<Path> artifactRoots,
+        OidcSettings oidc) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -113,7 +118,8 @@ public record ServerSettings(
                 null,
                 false,
                 false,
-                List.of());
+                List.of(),
+                null);
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
@@ -186,6 +192,11 @@ public record ServerSettings(
         return with(f -> f.artifactRoots = folders);
     }
 
+    /** These settings accepting the JWTs of an identity provider (null: flowhost's own tokens only). */
+    public ServerSettings withOidc(OidcSettings issuer) {
+        return with(f -> f.oidc = issuer);
+    }
+
     /** These settings listening on another address. */
     public ServerSettings withHost(String newHost) {
         return with(f -> f.host = newHost);
@@ -217,6 +228,7 @@ public record ServerSettings(
         boolean insecure;
         boolean openMetrics;
         List<Path> artifactRoots;
+        OidcSettings oidc;
 
         Fields(ServerSettings s) {
             host = s.host;
@@ -236,6 +248,7 @@ public record ServerSettings(
             insecure = s.insecure;
             openMetrics = s.openMetrics;
             artifactRoots = s.artifactRoots;
+            oidc = s.oidc;
         }
 
         ServerSettings settings() {
@@ -256,7 +269,8 @@ public record ServerSettings(
                     kubernetes,
                     insecure,
                     openMetrics,
-                    artifactRoots);
+                    artifactRoots,
+                    oidc);
         }
     }
 

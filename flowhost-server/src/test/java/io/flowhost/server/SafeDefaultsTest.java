@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowhost.domain.access.Scope;
 import io.flowhost.domain.access.TokenSecrets;
+import io.flowhost.server.access.OidcSettings;
+import io.flowhost.server.access.TestIssuer;
 import io.flowhost.state.sqlite.SqliteStateStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,7 +14,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A server beyond loopback starts only with a token to ask for, or when told to run open. */
+/**
+ * A server beyond loopback starts only with a token to ask for (its own, or an identity provider's), or when told to
+ * run open.
+ */
 @Tag("e2e")
 class SafeDefaultsTest {
 
@@ -29,6 +34,7 @@ class SafeDefaultsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("refusing to listen on 0.0.0.0 with no token")
                 .hasMessageContaining("flowhost tokens create --scope admin --name root")
+                .hasMessageContaining("--oidc-issuer")
                 .hasMessageContaining("--insecure");
     }
 
@@ -46,6 +52,23 @@ class SafeDefaultsTest {
             assertThat(http.send(http.request("/v1/status").header("Authorization", "Bearer " + root.token()))
                             .statusCode())
                     .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withOnlyAnIdentityProvidersTokensItStartsAndAsksForThem() {
+        try (var idp = new TestIssuer()) {
+            var jwks = idp.writeJwks(dataDir.resolve("jwks.json"));
+            var oidc = OidcSettings.of(TestIssuer.ISSUER, OidcSettings.jwksLocation(jwks.toString()));
+
+            try (var server = FlowhostServer.start(everyInterface().withOidc(oidc))) {
+                var http = new Http(server.uri());
+                assertThat(http.get("/v1/status").statusCode()).isEqualTo(401);
+                var reader = idp.token(TestIssuer.claims("dash", "read", Instant.now()));
+                assertThat(http.send(http.request("/v1/status").header("Authorization", "Bearer " + reader))
+                                .statusCode())
+                        .isEqualTo(200);
+            }
         }
     }
 

@@ -21,18 +21,22 @@ import java.util.function.Consumer;
 /**
  * Lets a call to a guarded deployment by: its token (for a deployment that asks for one) grants
  * {@code invoke:SERVICE}, and neither the token's quota nor the service's is spent. A token the gateway saw in the
- * last second is decided on the event loop; any other is looked up in the store on a virtual thread. The token goes
- * no further than the gateway: the instance is told the token's name in {@value Wire#CALLER}.
+ * last second is decided on the event loop; any other is looked up in the store on a virtual thread, and a JWT of
+ * the OIDC issuer verified there (fetching the issuer's keys may block; the verdict is believed for a second). The
+ * token goes no further than the gateway: the instance is told the token's name in {@value Wire#CALLER}.
  */
 public final class CallAdmission implements Admission, AutoCloseable {
 
     private final TokenCache cache;
+    private final JwtCache jwts;
     private final Quotas quotas;
     private final Consumer<AuditEvent> audit;
     private final ExecutorService lookUps = Executors.newVirtualThreadPerTaskExecutor();
 
-    CallAdmission(TokenCache cache, Quotas quotas, Consumer<AuditEvent> audit) {
+    /** @param jwts what verifying JWTs concluded, or null when no issuer's JWTs are accepted */
+    CallAdmission(TokenCache cache, JwtCache jwts, Quotas quotas, Consumer<AuditEvent> audit) {
         this.cache = cache;
+        this.jwts = jwts;
         this.quotas = quotas;
         this.audit = audit;
     }
@@ -80,21 +84,39 @@ public final class CallAdmission implements Admission, AutoCloseable {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new UnauthorizedException("calling '" + service + "' takes a token with scope invoke:" + service
                     + ": send 'Authorization: Bearer <token>' (an admin makes one with 'flowhost tokens create"
-                    + " --scope invoke:" + service + "')");
+                    + " --scope invoke:" + service + "'"
+                    + (jwts == null
+                            ? ""
+                            : ", or send a JWT of " + jwts.issuer().settings().issuer() + " that grants it")
+                    + ")");
         }
-        var sha256 = TokenSecrets.sha256(authorization.substring(7).trim());
+        var bearer = authorization.substring(7).trim();
+        var sha256 = TokenSecrets.sha256(bearer);
         var now = cache.now();
+        if (jwts != null && JwtCache.looksLikeJwt(bearer)) {
+            var verified = jwts.believed(sha256, now); // a refusal believed throws here, on the loop
+            if (verified != null) {
+                decide(call, deployment, verified, now);
+                return ADMITTED;
+            }
+            return lookUp(call, deployment, () -> decide(call, deployment, jwts.lookUp(bearer, sha256, now), now));
+        }
         var believed = cache.believed(sha256, now);
         if (believed != null) {
             decide(call, deployment, sha256, believed, now);
             return ADMITTED;
         }
+        return lookUp(call, deployment, () -> decide(call, deployment, sha256, cache.lookUp(sha256, now), now));
+    }
+
+    /** Decides off the event loop, where looking up may block; a refusal is audited before the caller hears of it. */
+    private CompletableFuture<Void> lookUp(Call call, Deployment deployment, Runnable decision) {
         return CompletableFuture.runAsync(
                 () -> {
                     try {
-                        decide(call, deployment, sha256, cache.lookUp(sha256, now), now);
+                        decision.run();
                     } catch (RuntimeException refused) {
-                        audit(call, deployment, refused); // before the caller hears of it
+                        audit(call, deployment, refused);
                         throw refused;
                     }
                 },
@@ -117,9 +139,21 @@ public final class CallAdmission implements Admission, AutoCloseable {
         }
         quotas.take(token);
         quotas.take(deployment);
+        admitted(call, token.name());
+    }
+
+    private void decide(Call call, Deployment deployment, OidcCaller caller, Instant now) {
+        caller.require(Scope.invoke(deployment.service()), now, jwts.issuer().noScopeHint());
+        quotas.take(caller);
+        quotas.take(deployment);
+        admitted(call, caller.name());
+    }
+
+    /** The token stops here: the instance is told only whose it was. */
+    private static void admitted(Call call, String caller) {
         var headers = call.request().headers();
         headers.remove(HttpHeaderNames.AUTHORIZATION);
-        headers.set(Wire.CALLER, token.name());
+        headers.set(Wire.CALLER, caller);
     }
 
     @Override

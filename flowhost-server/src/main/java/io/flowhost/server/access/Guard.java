@@ -13,12 +13,14 @@ import java.util.function.Consumer;
 /**
  * Checks a request's bearer token against the scope its route needs. A server with no tokens on loopback asks for
  * none (one machine, one user, as before tokens existed); once one token exists, every guarded route asks. What the
- * store says is remembered for a second, so a revoke reaches every gateway within one. Its {@link #calls()} do the
- * same for calls to the deployments that ask for a token.
+ * store says is remembered for a second, so a revoke reaches every gateway within one. With an OIDC issuer, a bearer
+ * that is a JWT is verified against it instead (and remembered for a second too); the issuer's tokens count as tokens
+ * that exist. Its {@link #calls()} do the same for calls to the deployments that ask for a token.
  */
 public final class Guard {
 
     private final TokenCache cache;
+    private final JwtCache jwts;
     private final Quotas quotas;
     private final boolean openWithoutTokens;
     private final CallAdmission calls;
@@ -32,11 +34,13 @@ public final class Guard {
             boolean openWithoutTokens,
             InstantSource clock,
             Quotas quotas,
-            Consumer<AuditEvent> audit) {
+            Consumer<AuditEvent> audit,
+            OidcIssuer oidc) {
         this.cache = new TokenCache(tokens, clock);
+        this.jwts = oidc == null ? null : new JwtCache(oidc);
         this.quotas = quotas;
-        this.openWithoutTokens = openWithoutTokens;
-        this.calls = new CallAdmission(cache, quotas, audit);
+        this.openWithoutTokens = openWithoutTokens && oidc == null;
+        this.calls = new CallAdmission(cache, jwts, quotas, audit);
     }
 
     /** What lets calls by, sharing what this guard remembers of tokens and its quotas. */
@@ -63,9 +67,19 @@ public final class Guard {
         }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new UnauthorizedException("this server asks for a token: send 'Authorization: Bearer <token>'"
-                    + " (the CLI reads FLOWHOST_TOKEN or --token; an admin makes one with 'flowhost tokens create')");
+                    + " (the CLI reads FLOWHOST_TOKEN or --token; an admin makes one with 'flowhost tokens create'"
+                    + (jwts == null
+                            ? ""
+                            : ", or send a JWT of " + jwts.issuer().settings().issuer()) + ")");
         }
-        var sha256 = TokenSecrets.sha256(authorization.substring(7).trim());
+        var bearer = authorization.substring(7).trim();
+        var sha256 = TokenSecrets.sha256(bearer);
+        if (jwts != null && JwtCache.looksLikeJwt(bearer)) {
+            var caller = jwts.lookUp(bearer, sha256, now);
+            caller.require(needed, now, jwts.issuer().noScopeHint());
+            quotas.take(caller);
+            return caller.name();
+        }
         var token = cache.lookUp(sha256, now)
                 .filter(t -> TokenSecrets.hashMatches(sha256, t)) // found by hash; compared in constant time too
                 .orElseThrow(() ->

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * This gateway's quota buckets: one per token that has a rate, one per deployment that has one. Each gateway counts
- * the calls it sees, so that a call costs no round trip to shared state; behind N gateways a quota is per gateway.
+ * This gateway's quota buckets: one per token that has a rate, one per deployment that has one (a JWT's bearer has
+ * none of their own). Each gateway counts the calls it sees, so that a call costs no round trip to shared state;
+ * behind N gateways a quota is per gateway.
  */
 public final class Quotas {
 
@@ -48,6 +49,14 @@ public final class Quotas {
             throw new RateLimitedException(
                     "token-" + token.name(), "token '" + token.name() + "'", token.rate(), decision);
         }
+    }
+
+    /**
+     * Counts a call by the bearer of an issuer's JWT: it has no quota of its own (an identity provider's users are not
+     * in the token store, where a rate would be kept), so it is only counted; its deployment's quota still applies.
+     */
+    void take(OidcCaller caller) {
+        counts.tokenCall(caller.name(), false);
     }
 
     /** Counts a call to {@code deployment} against its service's quota, or throws past it. */

@@ -73,7 +73,7 @@ class CallAdmissionTest {
                 counted.add(service + " limited");
             }
         });
-        admission = new Guard(store.tokens(), true, now::get, quotas, audited::add).calls();
+        admission = new Guard(store.tokens(), true, now::get, quotas, audited::add, null).calls();
     }
 
     @AfterEach
