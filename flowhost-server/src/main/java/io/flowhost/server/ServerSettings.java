@@ -5,6 +5,7 @@ import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.server.http.Limits;
+import io.flowhost.server.tls.TlsFiles;
 import io.flowhost.state.postgres.PostgresUrl;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,8 @@ import java.util.function.Consumer;
  *                 ({@code --insecure}; default false: such a server refuses to start)
  * @param openMetrics whether {@code /metrics} answers without a token once tokens exist ({@code --open-metrics},
  *                    for a scraper on a private network; default false: it needs a {@code read} token)
+ * @param tls the certificate and key the port speaks TLS with ({@code --tls-cert}, {@code --tls-key}), or null
+ *            (the default) for plain HTTP
  */
 public record ServerSettings(
         String host,
@@ -59,7 +62,8 @@ public record ServerSettings(
         PostgresUrl state,
         OnKubernetes kubernetes,
         boolean insecure,
-        boolean openMetrics) {
+        boolean openMetrics,
+        TlsFiles tls) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -106,7 +110,8 @@ public record ServerSettings(
                 null,
                 null,
                 false,
-                false);
+                false,
+                null);
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
@@ -174,6 +179,11 @@ public record ServerSettings(
         return with(f -> f.openMetrics = open);
     }
 
+    /** These settings speaking TLS with the given certificate and key (null: plain HTTP). */
+    public ServerSettings withTls(TlsFiles files) {
+        return with(f -> f.tls = files);
+    }
+
     /** These settings listening on another address. */
     public ServerSettings withHost(String newHost) {
         return with(f -> f.host = newHost);
@@ -204,6 +214,7 @@ public record ServerSettings(
         OnKubernetes kubernetes;
         boolean insecure;
         boolean openMetrics;
+        TlsFiles tls;
 
         Fields(ServerSettings s) {
             host = s.host;
@@ -222,6 +233,7 @@ public record ServerSettings(
             kubernetes = s.kubernetes;
             insecure = s.insecure;
             openMetrics = s.openMetrics;
+            tls = s.tls;
         }
 
         ServerSettings settings() {
@@ -241,7 +253,8 @@ public record ServerSettings(
                     state,
                     kubernetes,
                     insecure,
-                    openMetrics);
+                    openMetrics,
+                    tls);
         }
     }
 
