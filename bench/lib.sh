@@ -188,11 +188,12 @@ stop_server() {
   server_pid=""
 }
 
-# await_healthz URL: waits (up to 60 s) for the server $server_pid to answer URL/healthz; exits if it dies.
+# await_healthz URL [CURL_OPTION...]: waits (up to 60 s) for the server $server_pid to answer URL/healthz
+# (curl given the options, e.g. --cacert FILE for https); exits if it dies.
 await_healthz() {
   local i
   for i in $(seq 1 600); do
-    curl -fsS -o /dev/null "$1/healthz" 2>/dev/null && return 0
+    curl -fsS "${@:2}" -o /dev/null "$1/healthz" 2>/dev/null && return 0
     kill -0 "$server_pid" 2>/dev/null || { echo "the server exited before answering /healthz" >&2; exit 1; }
     sleep 0.1
   done

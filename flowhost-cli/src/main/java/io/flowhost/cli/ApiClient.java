@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 
 /** Talks to a flowhost server's API, turning its problems into one-line messages. */
 final class ApiClient {
@@ -17,17 +19,24 @@ final class ApiClient {
 
     private final URI base;
     private final String token;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     ApiClient(URI base) {
-        this(base, null);
+        this(base, null, null);
     }
 
-    /** @param token the bearer token to present with every request, or null for none */
-    ApiClient(URI base, String token) {
+    /**
+     * @param token the bearer token to present with every request, or null for none
+     * @param trust the CAs an {@code https://} server's certificate is checked against, or null for the JDK's
+     */
+    ApiClient(URI base, String token, SSLContext trust) {
         this.base = URI.create(base.toString().replaceAll("/+$", ""));
         this.token = token;
+        var builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (trust != null) {
+            builder.sslContext(trust);
+        }
+        this.http = builder.build();
     }
 
     URI base() {
@@ -41,6 +50,10 @@ final class ApiClient {
         } catch (ConnectException e) {
             throw new CliException("no flowhost server at " + base + ": start one with 'flowhost server', or point "
                     + "--server (or $FLOWHOST_SERVER) at yours");
+        } catch (SSLHandshakeException e) {
+            throw new CliException("no TLS connection to " + base + ": " + e.getMessage() + "; if the server's"
+                    + " certificate is signed by a private CA (or self-signed), name that CA's PEM file with"
+                    + " --ca-cert (or $FLOWHOST_CA_CERT)");
         } catch (IOException e) {
             throw new CliException("talking to " + base + " failed: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package io.flowhost.cli;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.server.OnKubernetes;
 import io.flowhost.server.ServerSettings;
+import io.flowhost.server.tls.TlsFiles;
 import io.flowhost.state.postgres.PostgresUrl;
 import java.io.IOException;
 import java.net.URI;
@@ -43,6 +44,21 @@ final class ServerOptions {
             description = "Let /metrics answer without a token once tokens exist, for a Prometheus scraper on a"
                     + " private network (default: it needs a read token).")
     boolean openMetrics;
+
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            description = "Speak TLS only on the port, with this certificate chain (PEM, the server's own"
+                    + " certificate first): HTTP/2 to clients that offer it, else HTTP/1.1. Read again when it"
+                    + " changes (checked every 2s), for new connections. Needs --tls-key.")
+    Path tlsCert;
+
+    @Option(
+            names = "--tls-key",
+            paramLabel = "FILE",
+            description = "The private key of --tls-cert (PEM, PKCS#8: BEGIN PRIVATE KEY, not encrypted; convert"
+                    + " another with 'openssl pkcs8 -topk8 -nocrypt'). Read again when it changes.")
+    Path tlsKey;
 
     @Option(
             names = "--data-dir",
@@ -180,7 +196,8 @@ final class ServerOptions {
                     insecure,
                     openMetrics,
                     artifactRoots,
-                    oidc.settings());
+                    oidc.settings(),
+                    TlsFiles.of(tlsCert, tlsKey));
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

@@ -45,6 +45,7 @@ import io.flowhost.server.http.HttpServer;
 import io.flowhost.server.observe.LiveState;
 import io.flowhost.server.observe.Metrics;
 import io.flowhost.server.observe.RequestLog;
+import io.flowhost.server.tls.ReloadingTls;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.Leadership.Term;
 import io.flowhost.state.RequestStore;
@@ -115,7 +116,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final ScheduledExecutorService everySecond = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sweeper").daemon().factory());
 
-    private FlowhostServer(ServerSettings settings, Clock clock) {
+    private FlowhostServer(ServerSettings settings, Clock clock, ReloadingTls tls) {
         this.settings = settings;
         // First, as a setting: a JWKS file that cannot be read stops the server before it opens anything.
         oidc = settings.oidc() == null ? null : OidcIssuer.open(settings.oidc(), clock);
@@ -250,7 +251,8 @@ public final class FlowhostServer implements AutoCloseable {
                     HttpServer.loops(transport, settings.ioThreads()),
                     settings.limits(),
                     calls,
-                    api);
+                    api,
+                    tls);
         } catch (RuntimeException e) {
             closeParts();
             throw e;
@@ -260,7 +262,17 @@ public final class FlowhostServer implements AutoCloseable {
     /** Starts the platform and restores the deployments that were active. */
     public static FlowhostServer start(ServerSettings settings) {
         var clock = Clock.systemUTC();
-        var server = new FlowhostServer(settings, clock);
+        // First of all: a certificate that will not load stops the start before any state is touched.
+        var tls = settings.tls() == null ? null : ReloadingTls.start(settings.tls());
+        FlowhostServer server;
+        try {
+            server = new FlowhostServer(settings, clock, tls);
+        } catch (RuntimeException e) {
+            if (tls != null) {
+                tls.close();
+            }
+            throw e;
+        }
         try {
             server.resume(clock);
         } catch (RuntimeException e) {
@@ -457,7 +469,7 @@ public final class FlowhostServer implements AutoCloseable {
     private String advertised() {
         var host = settings.host();
         if (host.equals("0.0.0.0") || host.equals("::")) {
-            return "http://" + hostName() + ":" + port();
+            return scheme() + "://" + hostName() + ":" + port();
         }
         return uri().toString();
     }
@@ -516,18 +528,23 @@ public final class FlowhostServer implements AutoCloseable {
         return http.port();
     }
 
-    /** Where to call the server from this machine, e.g. {@code http://127.0.0.1:8080}. */
+    /** Where to call the server from this machine, e.g. {@code http://127.0.0.1:8080} ({@code https} with TLS). */
     public URI uri() {
         var host = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "127.0.0.1" : settings.host();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+        return URI.create(scheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
     /** Where the server listens, as it is: {@code http://0.0.0.0:8080 (every interface)} when it is that. */
     public String listening() {
         var host = settings.host();
         var every = host.equals("0.0.0.0") || host.equals("::");
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port()
+        return scheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port()
                 + (every ? " (every interface)" : "");
+    }
+
+    /** {@code https} when the port speaks TLS, else {@code http}. */
+    private String scheme() {
+        return settings.tls() == null ? "http" : "https";
     }
 
     /** Whether only this machine can reach the server: it listens on loopback. */

@@ -7,6 +7,7 @@ import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.server.access.OidcSettings;
 import io.flowhost.server.http.Limits;
+import io.flowhost.server.tls.TlsFiles;
 import io.flowhost.state.postgres.PostgresUrl;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,8 @@ import java.util.function.Consumer;
  * @param oidc an identity provider whose JWTs are accepted beside flowhost's own tokens ({@code --oidc-*}), or null
  *             (the default) for none; its tokens count as tokens that exist (the management API always asks, and a
  *             server beyond loopback starts without {@code --insecure})
+ * @param tls the certificate and key the port speaks TLS with ({@code --tls-cert}, {@code --tls-key}), or null
+ *            (the default) for plain HTTP
  */
 public record ServerSettings(
         String host,
@@ -68,7 +71,8 @@ public record ServerSettings(
         boolean insecure,
         boolean openMetrics,
         List<Path> artifactRoots,
-        OidcSettings oidc) {
+        OidcSettings oidc,
+        TlsFiles tls) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -119,6 +123,7 @@ public record ServerSettings(
                 false,
                 false,
                 List.of(),
+                null,
                 null);
     }
 
@@ -197,6 +202,11 @@ public record ServerSettings(
         return with(f -> f.oidc = issuer);
     }
 
+    /** These settings speaking TLS with the given certificate and key (null: plain HTTP). */
+    public ServerSettings withTls(TlsFiles files) {
+        return with(f -> f.tls = files);
+    }
+
     /** These settings listening on another address. */
     public ServerSettings withHost(String newHost) {
         return with(f -> f.host = newHost);
@@ -229,6 +239,7 @@ public record ServerSettings(
         boolean openMetrics;
         List<Path> artifactRoots;
         OidcSettings oidc;
+        TlsFiles tls;
 
         Fields(ServerSettings s) {
             host = s.host;
@@ -249,6 +260,7 @@ public record ServerSettings(
             openMetrics = s.openMetrics;
             artifactRoots = s.artifactRoots;
             oidc = s.oidc;
+            tls = s.tls;
         }
 
         ServerSettings settings() {
@@ -270,7 +282,8 @@ public record ServerSettings(
                     insecure,
                     openMetrics,
                     artifactRoots,
-                    oidc);
+                    oidc,
+                    tls);
         }
     }
 

@@ -9,17 +9,33 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /** A small HTTP client for tests: real requests to a real server. */
 final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final URI base;
 
     Http(URI base) {
+        this(base, null, null);
+    }
+
+    /**
+     * A client of an {@code https://} server whose certificate {@code trust} trusts (null: the JDK's CAs), asking
+     * for {@code version} (null: the JDK's default).
+     */
+    Http(URI base, SSLContext trust, HttpClient.Version version) {
         this.base = base;
+        var builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (trust != null) {
+            builder.sslContext(trust);
+        }
+        if (version != null) {
+            builder.version(version);
+        }
+        this.client = builder.build();
     }
 
     HttpRequest.Builder request(String path) {

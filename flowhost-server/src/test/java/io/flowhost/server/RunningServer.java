@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -45,6 +47,7 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback,
     private Http http;
     private ExecutorService callers;
     private boolean perClass;
+    private SSLContext trust;
 
     /** A server with the default settings (on port 0). */
     public RunningServer() {
@@ -54,6 +57,12 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback,
     /** A server whose settings (the defaults, on port 0, in its data dir) are changed first by {@code configure}. */
     public RunningServer(UnaryOperator<ServerSettings> configure) {
         this.configure = configure;
+    }
+
+    /** With TLS on: {@link #http()} trusts the server's certificate through this context (and prefers HTTP/2). */
+    public RunningServer trusting(SSLContext context) {
+        this.trust = context;
+        return this;
     }
 
     @Override
@@ -94,7 +103,7 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback,
     private void launch() {
         server = FlowhostServer.start(
                 configure.apply(ServerSettings.defaults(dataDir).withPort(0)));
-        http = new Http(server.uri());
+        http = trust == null ? new Http(server.uri()) : new Http(server.uri(), trust, HttpClient.Version.HTTP_2);
     }
 
     /** Stops the server as a shutdown would, and starts it again on the same data dir (and another port). */

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -14,6 +15,12 @@ import java.util.concurrent.TimeUnit;
  * the connection is closed: a client that trickles half a header (slowloris) holds no socket for long. Two
  * handlers share it: {@link #bytes()} before the HTTP codec sees a request begin, {@link #requests()} after it
  * sees its headers complete.
+ *
+ * <p>On a TLS port {@link #bytes()} comes before the TLS handler, so the clock runs through the handshake too: a
+ * client that connects and never says hello is closed as one that never sends headers. Over HTTP/2 the clock
+ * stops at the first stream's headers ({@link #firstStream()}) and is not started again: streams come and go at
+ * once on one connection, each HEADERS frame arrives whole (the frame decoder bounds it), and an idle connection
+ * is the keep-alive timeout's.
  */
 final class HeaderDeadline {
 
@@ -67,6 +74,24 @@ final class HeaderDeadline {
                 }
                 if (msg instanceof LastHttpContent) {
                     inBody = false;
+                }
+                ctx.fireChannelRead(msg);
+            }
+        };
+    }
+
+    /**
+     * After the HTTP/2 frame codec: the first stream's headers arrived, in time; from then on bytes start no clock
+     * (see the class), and the handler leaves the pipeline.
+     */
+    ChannelInboundHandlerAdapter firstStream() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof Http2HeadersFrame) {
+                    stop();
+                    inBody = true; // for good: bytes() no longer starts the clock
+                    ctx.pipeline().remove(this);
                 }
                 ctx.fireChannelRead(msg);
             }

@@ -18,10 +18,15 @@ final class ManagementGuard {
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private final boolean loopbackOnly;
+    private final String scheme;
 
-    /** @param loopbackOnly whether the server listens on loopback only, so that only loopback names are its own */
-    ManagementGuard(boolean loopbackOnly) {
+    /**
+     * @param loopbackOnly whether the server listens on loopback only, so that only loopback names are its own
+     * @param scheme {@code http}, or {@code https} on a TLS port: the scheme of the server's own pages' origin
+     */
+    ManagementGuard(boolean loopbackOnly, String scheme) {
         this.loopbackOnly = loopbackOnly;
+        this.scheme = scheme + "://";
     }
 
     /** Whether a listening address is loopback only (127.0.0.0/8, ::1, localhost). */
@@ -39,7 +44,7 @@ final class ManagementGuard {
                     + " only (another name that resolves to loopback is how a web page reaches it: DNS rebinding)");
         }
         var origin = headers.get(HttpHeaderNames.ORIGIN);
-        if (origin != null && (host == null || !origin.equalsIgnoreCase("http://" + host))) {
+        if (origin != null && (host == null || !origin.equalsIgnoreCase(scheme + host))) {
             throw new ForbiddenException("a web page of origin '" + origin + "' may not use the management API"
                     + " (deploying runs code on this server); call it from the command line, a script or this"
                     + " server's own pages");

@@ -1,6 +1,7 @@
 package io.flowhost.wire.netty;
 
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 /** The HTTP/1.1 server codec flowhost's servers use. */
@@ -12,6 +13,13 @@ public final class ServerCodecs {
      * an answer; {@link InOrderHandler} stops reading far below this, so it is only ever reached within one read.
      */
     static final int MAX_PIPELINE_DEPTH = 4096;
+
+    /**
+     * The most header bytes an HTTP/2 request may carry (SETTINGS_MAX_HEADER_LIST_SIZE), as much as the HTTP/1.1
+     * codec takes: a request line (whose method and path are pseudo-headers in HTTP/2) and the headers.
+     */
+    public static final int MAX_HEADER_LIST_SIZE =
+            HttpObjectDecoder.DEFAULT_MAX_INITIAL_LINE_LENGTH + HttpObjectDecoder.DEFAULT_MAX_HEADER_SIZE;
 
     private ServerCodecs() {}
 
