@@ -6,6 +6,7 @@ import io.flowhost.wire.protocol.RequestIds;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -93,7 +94,13 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
         if (request.decoderResult().isFailure()) {
             request.release();
             reply.closeAfter = true;
-            reply.fail(request.decoderResult().cause());
+            var refused = request.decoderResult().cause();
+            // All the decoder refused is the caller's doing, though Netty says some of it (two Content-Lengths) with
+            // an IllegalArgumentException
+            reply.fail(
+                    refused instanceof DecoderException
+                            ? refused
+                            : new DecoderException(refused.getMessage(), refused));
             return;
         }
         handle(request, reply);
@@ -122,6 +129,17 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.log(Level.INFO, "closing the connection from " + ctx.channel().remoteAddress() + ": " + cause);
+        if (cause instanceof DecoderException
+                && !busy
+                && waiting.isEmpty()
+                && ctx.channel().isActive()) {
+            // A head the codec threw on (a Content-Length no number holds) rather than marked: when it is next in
+            // line, the caller hears why before the connection closes
+            var reply = new Reply(RequestIds.next(), false);
+            reply.closeAfter = true;
+            reply.fail(cause);
+            return;
+        }
         ctx.close();
     }
 

@@ -106,9 +106,19 @@ public final class Problems {
             case TooLongHttpHeaderException x -> headersTooLarge(requestId);
             case TooLongFrameException x -> headersTooLarge(requestId);
             case DecoderException x ->
-                Problem.of(ProblemType.BAD_REQUEST, "the request is not valid HTTP/1.1: " + detail, requestId);
+                Problem.of(ProblemType.BAD_REQUEST, "the request is not valid HTTP/1.1: " + decoderSaid(x), requestId);
             default -> internal(e, requestId);
         };
+    }
+
+    /** Netty's words, without the Java class it may wrap them in ("java.lang.NumberFormatException: For input..."). */
+    private static String decoderSaid(DecoderException e) {
+        var cause = e.getCause();
+        return cause != null
+                        && cause.getMessage() != null
+                        && String.valueOf(e.getMessage()).equals(cause.toString())
+                ? cause.getMessage()
+                : e.getMessage();
     }
 
     /** The failure a future carried, without the wrappers that completing it added. */
