@@ -83,7 +83,11 @@ public final class BadInput {
         }
         var mapping = (JsonMappingException) e; // every complaint that is not the parser's is the mapper's
         if (mapping instanceof InvalidDefinitionException definition) {
-            return unreadableType(definition, requestId);
+            // An array, collection or map has a JSON form: a string or number sent for one (which Jackson reports
+            // as a missing constructor) is the caller's mistake, not the type's
+            return definition.getType() != null && definition.getType().isContainerType()
+                    ? wrongShape(definition, requestId)
+                    : unreadableType(definition, requestId);
         }
         return invalidField(mapping, requestId);
     }
@@ -122,6 +126,17 @@ public final class BadInput {
                 : "the request body is not valid JSON";
         var detail = what + (text.isEmpty() ? "" : ": " + text) + at(e);
         return located(Problem.of(ProblemType.MALFORMED_JSON, detail, requestId), e);
+    }
+
+    /** A scalar where an array or an object is expected: "field 'rows' expects an array, got a string". */
+    private static Problem wrongShape(InvalidDefinitionException e, String requestId) {
+        var field = path(e);
+        var got = got(e, String.valueOf(e.getOriginalMessage()));
+        var detail = (field.isEmpty() ? "the request body must be " : "field '" + field + "' expects ")
+                + expected(e.getType().getRawClass(), "")
+                + (got == null ? "" : ", got " + got);
+        var problem = Problem.of(ProblemType.INVALID_FIELD, detail, requestId);
+        return field.isEmpty() ? problem : problem.with("field", field);
     }
 
     /** The endpoint's input type cannot be read from JSON at all: the service's fault, not the caller's. */
@@ -292,7 +307,7 @@ public final class BadInput {
     }
 
     /** What the caller sent instead, when Jackson says: "a string", "an object", ... */
-    private static String got(MismatchedInputException e, String message) {
+    private static String got(JsonMappingException e, String message) {
         if (e instanceof InvalidFormatException format && format.getValue() != null) {
             return switch (format.getValue()) {
                 case CharSequence ignored -> "a string";

@@ -43,6 +43,8 @@ class BadInputTest {
         }
     }
 
+    public record Rows(double[][] rows, List<float[]> more) {}
+
     /** No JSON makes one: its component is an interface. */
     public record Unbindable(Runnable task) {}
 
@@ -55,7 +57,7 @@ class BadInputTest {
     /** What a detail must never name: Java's types and packages, Jackson's classes and its settings. */
     private static final Pattern JAVA_NAMES = Pattern.compile(
             "[`$]|java\\.|io\\.flowhost|com\\.fasterxml|Exception|Feature|JsonToken|Source:|BadInputTest|Flower|Bouquet"
-                    + "|Measured|Unbindable|Runnable|\\bint\\b|\\bdouble\\b|Double|Integer|ArrayList|LinkedHashMap");
+                    + "|Measured|Unbindable|Rows|Runnable|\\bint\\b|\\bdouble\\b|Double|Integer|ArrayList|LinkedHashMap");
 
     record Bad(String name, Class<?> type, String body) {
         @Override
@@ -86,6 +88,8 @@ class BadInputTest {
                         Flower.class,
                         "{\"sepal_length\": 1" + "0".repeat(1000) + "}"),
                 new Bad("a value the constructor refuses", Measured.class, "{\"sepal_length\": -1}"),
+                new Bad("a string for an array of arrays", Rows.class, "{\"rows\": \"rows\"}"),
+                new Bad("a number inside a list of arrays", Rows.class, "{\"more\": [1]}"),
                 new Bad("a type no JSON can build", Unbindable.class, "{\"task\": {}}"));
     }
 
@@ -105,6 +109,19 @@ class BadInputTest {
         assertThat(problem.status()).isEqualTo(400);
         assertThat(problem.extensions()).containsEntry("field", "flowers[0].sepal_length");
         assertThat(problem.detail()).isEqualTo("field 'flowers[0].sepal_length' expects a number, got a string");
+    }
+
+    @Test
+    void aStringOrNumberForAnArrayOfArraysIsTheCallersMistake() {
+        // Jackson reports these as a type it cannot build, which for a class would be the service's fault (500)
+        var problem = problemFor(Rows.class, "{\"rows\": \"rows\"}");
+        var inner = problemFor(Rows.class, "{\"more\": [1]}");
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.detail()).isEqualTo("field 'rows' expects an array, got a string");
+        assertThat(inner.status()).isEqualTo(400);
+        assertThat(inner.extensions()).containsEntry("field", "more[0]");
+        assertThat(inner.detail()).startsWith("field 'more[0]' expects an array");
     }
 
     @Test
