@@ -3,6 +3,8 @@ package io.flowhost.runtime.internal;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
+import io.flowhost.wire.protocol.BadRequestException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
@@ -31,9 +33,17 @@ record EndpointBinding(
         return input != null;
     }
 
-    /** Reads the body; Jackson's own exceptions say what is wrong and are turned into 400s by {@link BadInput}. */
+    /**
+     * Reads the body; Jackson's own exceptions say what is wrong and are turned into 400s by {@link BadInput}, and a
+     * body in no encoding Jackson can read is a {@link BadRequestException} saying so.
+     */
     Object read(InputStream body) throws IOException {
-        return reader.readValue(body);
+        try {
+            return reader.readValue(body);
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16 or UTF-32 from leading zero bytes, and then finds characters no encoding has
+            throw new BadRequestException("the request body is not JSON in UTF-8: " + e.getMessage());
+        }
     }
 
     /** Calls the method; whatever the handler throws comes out unwrapped. */

@@ -1,6 +1,7 @@
 package io.flowhost.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.flowhost.domain.service.ServiceDefinitionException;
@@ -9,6 +10,9 @@ import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import io.flowhost.sdk.ServiceContext;
+import io.flowhost.wire.protocol.BadRequestException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -228,6 +232,18 @@ class ServiceBinderTest {
     }
 
     // ---- descriptors ----------------------------------------------------------------------
+
+    @Test
+    void aBodyJacksonWouldReadAsUtf32IsRefusedAsNotUtf8() throws Exception {
+        // Leading zero bytes make Jackson guess UTF-32, and then fail with an exception of no JSON kind
+        var body = new byte[100];
+        System.arraycopy("{\"a\": 1}".getBytes(StandardCharsets.UTF_8), 0, body, 90, 8);
+        var classify = binder.bind(IrisService.class).endpoint("classify");
+
+        assertThatThrownBy(() -> classify.read(new ByteArrayInputStream(body)))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageStartingWith("the request body is not JSON in UTF-8: Invalid UTF-32 character");
+    }
 
     @Test
     void theServiceNameComesFromTheServiceAnnotation() throws Exception {
