@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,6 +129,20 @@ class TlsTest {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("urn:flowhost:problem:body-too-large");
+    }
+
+    @Test
+    void moreThanAHundredHeadersGet431OverHttp2() {
+        var request = h2.request("/v1/services/echo/echo").header("Content-Type", "application/json");
+        for (int i = 0; i < 120; i++) {
+            request.header("x-h" + i, "v");
+        }
+
+        var response = h2.send(request.POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(response.statusCode()).isEqualTo(431);
+        assertThat(response.body()).contains("at most 100 are read");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.flowhost.server.http;
 
+import io.flowhost.wire.netty.HeaderCount;
 import io.flowhost.wire.netty.ServerCodecs;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -48,6 +49,7 @@ final class Http2Streams {
                                 new Http2StreamFrameToHttpObjectCodec(true),
                                 EarlyAnswers.END_WITHOUT_ERROR,
                                 ExtensionHeaders.REMOVE,
+                                HeaderCount.LIMIT,
                                 parts.aggregator(),
                                 parts.edge());
             }

@@ -2,6 +2,7 @@ package io.flowhost.server.http;
 
 import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.server.tls.ReloadingTls;
+import io.flowhost.wire.netty.HeaderCount;
 import io.flowhost.wire.netty.ReadGate;
 import io.flowhost.wire.netty.ServerCodecs;
 import io.flowhost.wire.netty.Transport;
@@ -102,6 +103,7 @@ public final class HttpServer implements AutoCloseable {
                                 new ReadGate(),
                                 deadline.bytes(),
                                 ServerCodecs.http(),
+                                HeaderCount.LIMIT,
                                 cap,
                                 deadline.requests(),
                                 parts.idle(),

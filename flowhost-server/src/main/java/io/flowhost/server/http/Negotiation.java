@@ -1,5 +1,6 @@
 package io.flowhost.server.http;
 
+import io.flowhost.wire.netty.HeaderCount;
 import io.flowhost.wire.netty.ServerCodecs;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -31,7 +32,13 @@ final class Negotiation extends ApplicationProtocolNegotiationHandler {
             streams.configure(ctx.pipeline(), deadline);
         } else {
             ctx.pipeline()
-                    .addLast(ServerCodecs.http(), deadline.requests(), parts.idle(), parts.aggregator(), parts.edge());
+                    .addLast(
+                            ServerCodecs.http(),
+                            HeaderCount.LIMIT,
+                            deadline.requests(),
+                            parts.idle(),
+                            parts.aggregator(),
+                            parts.edge());
         }
     }
 

@@ -103,6 +103,7 @@ public final class Problems {
                         ProblemType.URI_TOO_LONG,
                         "the request line is too long (over 4096 bytes): shorten the URL and send data in the body",
                         requestId);
+            case TooManyHeadersException x -> Problem.of(ProblemType.HEADERS_TOO_LARGE, detail, requestId);
             case TooLongHttpHeaderException x -> headersTooLarge(requestId);
             case TooLongFrameException x -> headersTooLarge(requestId);
             case DecoderException x ->
