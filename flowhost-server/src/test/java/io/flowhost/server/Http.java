@@ -52,6 +52,17 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A JSON POST with {@code Authorization: Bearer token}, or with no Authorization when the token is null. */
+    HttpResponse<String> postJson(String path, String json, String token) {
+        var request = request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
     HttpResponse<String> deploy(byte[] jar) {
         return deploy(jar, "");
     }

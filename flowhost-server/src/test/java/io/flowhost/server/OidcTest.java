@@ -68,13 +68,7 @@ class OidcTest {
     }
 
     private HttpResponse<String> call(String token) {
-        var request = http.request("/v1/services/echo/echo")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"hello\": 1}"));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request);
+        return http.postJson("/v1/services/echo/echo", "{\"hello\": 1}", token);
     }
 
     @Test

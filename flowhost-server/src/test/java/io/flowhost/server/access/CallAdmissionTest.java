@@ -11,10 +11,6 @@ import io.flowhost.domain.access.TokenSecrets;
 import io.flowhost.domain.audit.AuditEvent;
 import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
-import io.flowhost.domain.deployment.Resources;
-import io.flowhost.domain.deployment.Retention;
-import io.flowhost.domain.scaling.ScalingSettings;
-import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.gateway.Call;
 import io.flowhost.gateway.CallPath;
 import io.flowhost.gateway.pipeline.Admission;
@@ -32,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -100,22 +95,7 @@ class CallAdmissionTest {
     }
 
     private static Deployment iris(Access access) {
-        return new Deployment(
-                "iris-v1",
-                "iris",
-                1,
-                "",
-                Path.of("iris.jar"),
-                new ServiceDescriptor("iris", "Iris", List.of()),
-                Map.of(),
-                Deployment.State.ACTIVE,
-                T,
-                Map.of(),
-                null,
-                ScalingSettings.defaults(),
-                Retention.defaults(),
-                Resources.none(),
-                access);
+        return TestDeployments.iris(access, T);
     }
 
     private static final Deployment LOCKED = iris(new Access(true, null));

@@ -10,10 +10,6 @@ import io.flowhost.domain.access.TokenSecrets;
 import io.flowhost.domain.audit.AuditEvent;
 import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
-import io.flowhost.domain.deployment.Resources;
-import io.flowhost.domain.deployment.Retention;
-import io.flowhost.domain.scaling.ScalingSettings;
-import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.gateway.Call;
 import io.flowhost.gateway.CallPath;
 import io.flowhost.gateway.pipeline.Admission;
@@ -30,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -115,22 +110,7 @@ class OidcAdmissionTest {
         return Call.incoming(request, CallPath.parse(request.uri()), "req-1", null);
     }
 
-    private static final Deployment LOCKED = new Deployment(
-            "iris-v1",
-            "iris",
-            1,
-            "",
-            Path.of("iris.jar"),
-            new ServiceDescriptor("iris", "Iris", List.of()),
-            Map.of(),
-            Deployment.State.ACTIVE,
-            T,
-            Map.of(),
-            null,
-            ScalingSettings.defaults(),
-            Retention.defaults(),
-            Resources.none(),
-            new Access(true, null));
+    private static final Deployment LOCKED = TestDeployments.iris(new Access(true, null), T);
 
     /** How a call was decided: at once on the loop (let by, or refused by a throw) or later. */
     private record Admitted(boolean atOnce) {}
