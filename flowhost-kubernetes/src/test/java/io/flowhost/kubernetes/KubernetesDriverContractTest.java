@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pods pass the driver contract: fabric8's mock API server stands in for the cluster, {@link TestKubelet} for
@@ -32,6 +34,14 @@ class KubernetesDriverContractTest extends InstanceDriverContract {
     private static final String NAMESPACE = "flowhost";
 
     KubernetesClient client;
+
+    /**
+     * Closes the client, and with it its connections, before the mock API server stops: fabric8's extension stops
+     * the server first, which then waits for the client's open connections and gave up after 10 s on a busy machine
+     * ("Unable to close MockWebServer"). Registered after the extension, so called before it.
+     */
+    @RegisterExtension
+    final AfterEachCallback closeTheClientFirst = context -> client.close();
 
     private TestKubelet kubelet;
     private HttpServer gateway;

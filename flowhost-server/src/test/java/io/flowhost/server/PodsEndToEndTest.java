@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,6 +49,14 @@ class PodsEndToEndTest {
             "kubernetes.trust.certificates", "true");
 
     KubernetesClient client;
+
+    /**
+     * Closes the client, and with it its connections, before the mock API server stops: fabric8's extension stops
+     * the server first, which then waits for the client's open connections and gave up after 10 s on a busy machine
+     * ("Unable to close MockWebServer"). Registered after the extension, so called before it.
+     */
+    @RegisterExtension
+    final AfterEachCallback closeTheClientFirst = context -> client.close();
 
     @TempDir
     Path dataDir;
