@@ -83,9 +83,10 @@ class TokensTest {
         assertThat(deploy.statusCode()).isEqualTo(403);
         assertThat(Http.json(deploy).path("detail").asText())
                 .isEqualTo("token 'dash' has scope read; this needs deploy (or admin)");
-        assertThat(get("/v1/tokens", reader).statusCode())
-                .as("tokens are admin's")
-                .isEqualTo(403);
+        var tokens = get("/v1/tokens", reader);
+        assertThat(tokens.statusCode()).as("tokens are admin's").isEqualTo(403);
+        assertThat(Http.json(tokens).path("detail").asText())
+                .isEqualTo("token 'dash' has scope read; this needs admin");
 
         var deployed = http.send(http.request("/v1/deployments")
                 .header("Content-Type", "application/java-archive")

@@ -90,7 +90,9 @@ public final class Guard {
         if (!token.scope().grants(needed)) {
             throw new ForbiddenException(
                     "token '" + token.name() + "' has scope " + token.scope() + "; this needs " + needed
-                            + (needed.equals(Scope.READ) ? "" : " (or admin)"),
+                            + (needed.kind() == Scope.Kind.DEPLOY || needed.kind() == Scope.Kind.INVOKE
+                                    ? " (or admin)"
+                                    : ""),
                     token.name());
         }
         quotas.take(token);

@@ -26,6 +26,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.flowhost.domain.access.Scope;
+import io.flowhost.wire.protocol.IdentityProviderUnavailableException;
 import io.flowhost.wire.protocol.UnauthorizedException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -181,8 +182,8 @@ public final class OidcIssuer implements AutoCloseable {
 
     /**
      * Who the JWT's bearer is, or {@link UnauthorizedException} saying briefly why it is refused (not a JWT, unsigned,
-     * an algorithm refused, a key the issuer does not list, a bad signature, expired, another issuer or audience). May
-     * block on fetching the issuer's keys.
+     * an algorithm refused, a key the issuer does not list, a bad signature, expired, another issuer or audience), or
+     * {@link IdentityProviderUnavailableException} when the issuer's keys cannot be fetched. May block on fetching them.
      */
     OidcCaller verify(String token) {
         JWT jwt;
@@ -217,7 +218,8 @@ public final class OidcIssuer implements AutoCloseable {
                     Level.WARNING,
                     "OIDC: cannot fetch the keys of issuer " + settings.issuer() + " from " + where + ": "
                             + e.getMessage());
-            throw refused("the keys of this token's issuer cannot be fetched just now; try again shortly");
+            throw new IdentityProviderUnavailableException(
+                    "the keys of this token's issuer cannot be fetched just now; try again shortly");
         } catch (BadJWSException e) {
             throw refused("this JWT's signature does not verify");
         } catch (ExpiredJWTException e) {

@@ -7,7 +7,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JOSEObjectType;
 import io.flowhost.domain.access.Scope;
+import io.flowhost.wire.protocol.IdentityProviderUnavailableException;
+import io.flowhost.wire.protocol.Problems;
 import io.flowhost.wire.protocol.UnauthorizedException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +83,23 @@ class OidcIssuerTest {
         assertThat(caller.expiresAt()).isEqualTo(T.plusSeconds(600));
         assertThat(caller.grants(Scope.READ)).isTrue();
         assertThat(caller.grants(Scope.ADMIN)).isFalse();
+    }
+
+    @Test
+    void anIssuerWhoseKeysCannotBeFetchedIsUnavailableNotTheCallersFault() throws IOException {
+        int closed;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort(); // nothing listens there once it is closed
+        }
+        var verifier = overHttp(OidcSettings.of(TestIssuer.ISSUER, URI.create("http://127.0.0.1:" + closed + "/jwks")));
+
+        assertThatThrownBy(() -> verifier.verify(idp.token(claims("alice", "deploy", T))))
+                .isInstanceOf(IdentityProviderUnavailableException.class)
+                .hasMessage("the keys of this token's issuer cannot be fetched just now; try again shortly");
+        var problem =
+                Problems.of(new IdentityProviderUnavailableException("the issuer's keys cannot be fetched"), "req-1");
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.retryAfterSeconds()).isPositive();
     }
 
     @Test

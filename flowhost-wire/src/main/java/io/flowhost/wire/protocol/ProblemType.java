@@ -31,6 +31,7 @@ public enum ProblemType {
     NOT_READY(503, "Service not ready"),
     STATE_UNAVAILABLE(503, "State store unavailable"),
     NO_LEADER(503, "No leader"),
+    IDENTITY_PROVIDER_UNAVAILABLE(503, "Identity provider unavailable"),
     INSTANCE_TIMEOUT(504, "Instance did not answer in time");
 
     private final int status;

@@ -85,6 +85,9 @@ public final class Problems {
                 Problem.of(ProblemType.STATE_UNAVAILABLE, detail, requestId).retryAfter(STATE_RETRY_SECONDS);
             case NoLeaderException x ->
                 Problem.of(ProblemType.NO_LEADER, detail, requestId).retryAfter(STATE_RETRY_SECONDS);
+            case IdentityProviderUnavailableException x ->
+                Problem.of(ProblemType.IDENTITY_PROVIDER_UNAVAILABLE, detail, requestId)
+                        .retryAfter(STATE_RETRY_SECONDS);
             case QueueFullException x ->
                 Problem.of(ProblemType.QUEUE_FULL, detail, requestId).retryAfter(QUEUE_FULL_RETRY_SECONDS);
             case RateLimitedException x ->
