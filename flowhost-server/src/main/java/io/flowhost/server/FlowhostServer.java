@@ -204,6 +204,7 @@ public final class FlowhostServer implements AutoCloseable {
         }
 
         auditTrail = new AuditTrail(settings.dataDir().resolve("logs"), state.audit(), clock);
+        metrics.auditDropped(auditTrail::dropped);
         // No tokens, no guard: on loopback (one machine, one user), or beyond it when asked (--insecure). An OIDC
         // issuer's tokens are tokens: with one, the guard always asks.
         var guard = new Guard(

@@ -65,6 +65,7 @@ public final class Metrics {
     private volatile Supplier<Number> requestLogDropped;
 
     private volatile LongSupplier spansDropped;
+    private volatile LongSupplier auditDropped;
     private final MultiGauge inFlight;
     private final MultiGauge held;
     private final MultiGauge instances;
@@ -230,6 +231,14 @@ public final class Metrics {
         FunctionCounter.builder(
                         "flowhost.request.log.dropped", dropped, d -> d.get().doubleValue())
                 .description("Request-log records dropped because the log fell behind")
+                .register(registry);
+    }
+
+    /** Counts audit events dropped because the trail fell behind (someone sends refused requests in a flood). */
+    public void auditDropped(LongSupplier dropped) {
+        this.auditDropped = dropped; // held here: Micrometer holds a function counter's object weakly
+        FunctionCounter.builder("flowhost.audit.dropped", dropped, LongSupplier::getAsLong)
+                .description("Audit events dropped because the audit trail fell behind")
                 .register(registry);
     }
 
