@@ -48,6 +48,13 @@ class CommandsTest {
 
     record Run(int exitCode, String out, String err) {}
 
+    /** {@code flowhost server --port 0 --data-dir DIR} with more arguments, run as {@link #run} runs it. */
+    static Run server(Path dataDir, String... more) {
+        var args = new ArrayList<>(List.of("server", "--port", "0", "--data-dir", dataDir.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
     static synchronized Run run(String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();

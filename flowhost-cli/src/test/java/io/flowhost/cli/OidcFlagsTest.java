@@ -3,8 +3,6 @@ package io.flowhost.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,9 +15,7 @@ class OidcFlagsTest {
     Path dataDir;
 
     private CommandsTest.Run server(String... more) {
-        var args = new ArrayList<>(List.of("server", "--port", "0", "--data-dir", dataDir.toString()));
-        args.addAll(List.of(more));
-        return CommandsTest.run(args.toArray(String[]::new));
+        return CommandsTest.server(dataDir, more);
     }
 
     @Test
