@@ -135,6 +135,7 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
                 && ctx.channel().isActive()) {
             // A head the codec threw on (a Content-Length no number holds) rather than marked: when it is next in
             // line, the caller hears why before the connection closes
+            busy = true; // nothing more is answered: a decoder that threw once may throw again on what follows
             var reply = new Reply(RequestIds.next(), false);
             reply.closeAfter = true;
             reply.fail(cause);
