@@ -1,6 +1,7 @@
 package io.flowhost.state.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.NewRequest;
@@ -109,17 +110,25 @@ class TwoGatewaysTest {
                 .isEmpty();
     }
 
-    /** Ends every session that LISTENs, as a failover or a network cut would. */
+    /**
+     * Ends every session that LISTENs, as a failover or a network cut would, once both gateways listen: each starts
+     * its listener on a thread of its own, which may not have said LISTEN yet when the store is open.
+     */
     private void cutListeningConnections() throws SQLException {
+        await().atMost(WAKE_WITHIN).until(() -> listening("count(*)") == 2);
+        assertThat(listening("count(*) FILTER (WHERE pg_terminate_backend(pid))"))
+                .as("listening sessions cut (one per gateway)")
+                .isEqualTo(2);
+    }
+
+    /** The aggregate over the sessions of this database whose last statement was a LISTEN. */
+    private int listening(String aggregate) throws SQLException {
         try (var db = DriverManager.getConnection(url.jdbc());
                 var st = db.createStatement();
-                var rs = st.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
-                        + " FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"
-                        + " AND pid <> pg_backend_pid()")) {
+                var rs = st.executeQuery("SELECT " + aggregate + " FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()")) {
             rs.next();
-            assertThat(rs.getInt(1))
-                    .as("listening sessions cut (one per gateway)")
-                    .isEqualTo(2);
+            return rs.getInt(1);
         }
     }
 }
