@@ -13,8 +13,17 @@ public interface DeploymentStore {
     /** The next version number for a service: one more than any it had. */
     int nextVersion(String service);
 
-    /** Records a deployment as the active one of its service, retiring the one it replaces, in one transaction. */
+    /**
+     * Records a deployment as active, retiring what it replaces in one transaction: a primary replaces its service's
+     * other active versions, a canary or shadow only the canary or shadow before it (the primary stays).
+     */
     void activate(Deployment deployment);
+
+    /**
+     * Records how a deployment's state and rollout changed; one that is now its service's active primary (a promoted
+     * canary) retires the others in the same transaction.
+     */
+    void update(Deployment deployment);
 
     /** Marks a deployment retired; it stops serving. */
     void retire(String id);
@@ -25,6 +34,6 @@ public interface DeploymentStore {
     /** Every deployment, newest first. */
     List<Deployment> all();
 
-    /** The deployments that serve traffic, one per service. */
+    /** The deployments that serve traffic: per service its primary, and a canary or shadow while one rolls out. */
     List<Deployment> active();
 }

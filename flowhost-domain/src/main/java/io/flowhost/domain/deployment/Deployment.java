@@ -1,5 +1,7 @@
 package io.flowhost.domain.deployment;
 
+import io.flowhost.domain.rollout.Rollout;
+import io.flowhost.domain.rollout.Variant;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ import java.util.TreeMap;
  * @param retention how long its async calls wait and their results are kept, and how many may queue
  * @param resources what each of its instances needs of a node, when instances are pods
  * @param access who may call it and how often
+ * @param rollout how it came in beside its service's primary (a canary or a shadow), or null for a version that
+ *                replaced the one before at once
  */
 public record Deployment(
         String id,
@@ -42,7 +46,8 @@ public record Deployment(
         ScalingSettings scaling,
         Retention retention,
         Resources resources,
-        Access access) {
+        Access access,
+        Rollout rollout) {
 
     /** The setting with the share of calls whose predictions are logged (0, the default, logs none). */
     public static final String PREDICTION_SAMPLE_RATE = "flowhost.prediction-sample-rate";
@@ -52,6 +57,42 @@ public record Deployment(
         pins = Map.copyOf(pins);
         resources = resources == null ? Resources.none() : resources;
         access = access == null ? Access.open() : access;
+    }
+
+    /** A deployment that replaced its service's version before it at once. */
+    public Deployment(
+            String id,
+            String service,
+            int version,
+            String jarSha256,
+            Path jar,
+            ServiceDescriptor descriptor,
+            Map<String, String> settings,
+            State state,
+            Instant createdAt,
+            Map<String, String> pins,
+            String model,
+            ScalingSettings scaling,
+            Retention retention,
+            Resources resources,
+            Access access) {
+        this(
+                id,
+                service,
+                version,
+                jarSha256,
+                jar,
+                descriptor,
+                settings,
+                state,
+                createdAt,
+                pins,
+                model,
+                scaling,
+                retention,
+                resources,
+                access,
+                null);
     }
 
     /** A deployment open to every caller. */
@@ -131,28 +172,39 @@ public record Deployment(
 
     /** This deployment asking other resources of a node. */
     public Deployment withResources(Resources other) {
-        return copy(state, jar, pins, other);
+        return copy(state, jar, pins, other, rollout);
     }
 
     /** This deployment with its jar at another path (this server's copy of the same bytes). */
     public Deployment withJar(Path copy) {
-        return copy(state, copy, pins, resources);
+        return copy(state, copy, pins, resources, rollout);
     }
 
     /** This deployment in another state. */
     public Deployment withState(State newState) {
-        return copy(newState, jar, pins, resources);
+        return copy(newState, jar, pins, resources, rollout);
     }
 
     /** This deployment with more pins (those reported by its first instance). */
     public Deployment withPins(Map<String, String> more) {
         var all = new TreeMap<>(pins);
         all.putAll(more);
-        return copy(state, jar, all, resources);
+        return copy(state, jar, all, resources, rollout);
+    }
+
+    /** This deployment with its rollout moved on. */
+    public Deployment withRollout(Rollout changed) {
+        return copy(state, jar, pins, resources, changed);
+    }
+
+    /** What it is to its service now: a canary or shadow while its rollout is live, else the primary. */
+    public Variant variant() {
+        return rollout != null && rollout.state().live() ? rollout.variant() : Variant.PRIMARY;
     }
 
     /** A copy with what the withers change; the rest of a deployment never changes once it is made. */
-    private Deployment copy(State newState, Path newJar, Map<String, String> newPins, Resources newResources) {
+    private Deployment copy(
+            State newState, Path newJar, Map<String, String> newPins, Resources newResources, Rollout newRollout) {
         return new Deployment(
                 id,
                 service,
@@ -168,7 +220,8 @@ public record Deployment(
                 scaling,
                 retention,
                 newResources,
-                access);
+                access,
+                newRollout);
     }
 
     /** Whether it serves an ONNX model over the Open Inference Protocol rather than a service class. */

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * When a canary is worse than the version it would replace, by the margins a rollout allows: its error rate more
  * than {@code maxErrorRateIncrease} above the baseline's, or its p99 latency more than {@code maxP99Ratio} times the
- * baseline's. Judged only once the canary has answered {@code minCalls} calls in the window, so that one unlucky
+ * baseline's (and more than {@link #P99_NOISE_MILLIS} above it). Judged only once the canary has answered {@code minCalls} calls in the window, so that one unlucky
  * call among three does not roll a good model back.
  *
  * @param maxErrorRateIncrease how much higher the canary's error rate may be, e.g. 0.01 for one point
@@ -16,6 +16,12 @@ public record Guardrails(double maxErrorRateIncrease, double maxP99Ratio, long m
 
     /** One point more errors, half again the p99, judged after 50 calls. */
     public static final Guardrails DEFAULTS = new Guardrails(0.01, 1.5, 50);
+
+    /**
+     * A p99 this little above the baseline's is noise, whatever the ratio: 2 ms against 1 ms on a busy machine says
+     * nothing about the model.
+     */
+    public static final double P99_NOISE_MILLIS = 5;
 
     public Guardrails {
         if (!(maxErrorRateIncrease >= 0 && maxErrorRateIncrease <= 1)) {
@@ -51,7 +57,9 @@ public record Guardrails(double maxErrorRateIncrease, double maxP99Ratio, long m
                             baseline.errorRate() * 100,
                             maxErrorRateIncrease * 100));
         }
-        if (baseline.calls() > 0 && canary.p99Millis() > baseline.p99Millis() * maxP99Ratio) {
+        if (baseline.calls() > 0
+                && canary.p99Millis() > baseline.p99Millis() * maxP99Ratio
+                && canary.p99Millis() - baseline.p99Millis() > P99_NOISE_MILLIS) {
             return new Verdict(
                     Verdict.Kind.WORSE,
                     String.format(

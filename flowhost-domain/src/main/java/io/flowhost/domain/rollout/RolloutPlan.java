@@ -1,9 +1,11 @@
 package io.flowhost.domain.rollout;
 
+import io.flowhost.domain.settings.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A canary's way to 100 %: its share at each step (e.g. 10, 50, 100) and how long each step bakes with the canary
@@ -49,13 +51,22 @@ public record RolloutPlan(List<Split> steps, Duration bake) {
             return new Next(Next.Action.WAIT, step, baked ? verdict.reason() : "baking until " + since.plus(bake));
         }
         if (step + 1 == steps.size()) {
-            return new Next(Next.Action.COMPLETE, step, "the canary took every call for " + bake + ", healthy");
+            return new Next(
+                    Next.Action.COMPLETE,
+                    step,
+                    "the canary took every call for " + Durations.format(bake) + ", healthy");
         }
         return new Next(
                 Next.Action.ADVANCE,
                 step + 1,
-                "healthy at " + steps.get(step).percent() + "% for " + bake + ": on to "
+                "healthy at " + steps.get(step).percent() + "% for " + Durations.format(bake) + ": on to "
                         + steps.get(step + 1).percent() + "%");
+    }
+
+    /** {@code 10,50,100 %, 5 min each}: the plan in words. */
+    public String describe() {
+        return percents(steps).stream().map(String::valueOf).collect(Collectors.joining(",")) + " %, "
+                + Durations.format(bake) + " each";
     }
 
     private static List<Integer> percents(List<Split> steps) {

@@ -28,7 +28,7 @@ class RolloutPlanTest {
         assertThat(early.reason()).isEqualTo("baking until 2026-12-05T10:05:00Z");
         assertThat(baked.action()).isEqualTo(Action.ADVANCE);
         assertThat(baked.step()).isEqualTo(1);
-        assertThat(baked.reason()).isEqualTo("healthy at 10% for PT5M: on to 50%");
+        assertThat(baked.reason()).isEqualTo("healthy at 10% for 5m: on to 50%");
     }
 
     @Test

@@ -22,11 +22,11 @@ public final class DeploymentRows {
     /** Every column, in the order {@link #bind} and {@link #read} take them. */
     public static final String COLUMNS =
             "id, service, version, jar_sha256, jar_path, descriptor, settings, state, created_at, pins, model, scaling,"
-                    + " retention, resources, access";
+                    + " retention, resources, access, variant, rollout";
 
     /** Inserts a whole deployment. */
     public static final String INSERT =
-            "INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            "INSERT INTO deployments (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
@@ -50,6 +50,34 @@ public final class DeploymentRows {
         st.setString(13, JSON.writeValueAsString(d.retention().toMap()));
         st.setString(14, JSON.writeValueAsString(d.resources().toMap()));
         st.setString(15, JSON.writeValueAsString(d.access().toMap()));
+        st.setString(16, d.variant().label());
+        st.setString(17, RolloutRows.write(d.rollout()));
+    }
+
+    /** Updates a deployment's state, variant and rollout: the parts of a deployment that change as it rolls out. */
+    public static final String UPDATE = "UPDATE deployments SET state = ?, variant = ?, rollout = ? WHERE id = ?";
+
+    /** Binds {@link #UPDATE}. */
+    public static void bindUpdate(PreparedStatement st, Deployment d) throws SQLException, JsonProcessingException {
+        st.setString(1, d.state().name());
+        st.setString(2, d.variant().label());
+        st.setString(3, RolloutRows.write(d.rollout()));
+        st.setString(4, d.id());
+    }
+
+    /**
+     * Retires the service's other active deployments that {@code d} replaces (parameters: service, id, variant): a
+     * primary replaces every other, a canary or shadow only the one of those before it.
+     */
+    public static final String RETIRE_REPLACED =
+            "UPDATE deployments SET state = 'RETIRED' WHERE service = ? AND id <> ?"
+                    + " AND state = 'ACTIVE' AND (? = 'primary' OR variant <> 'primary')";
+
+    /** Binds {@link #RETIRE_REPLACED}. */
+    public static void bindRetireReplaced(PreparedStatement st, Deployment d) throws SQLException {
+        st.setString(1, d.service());
+        st.setString(2, d.id());
+        st.setString(3, d.variant().label());
     }
 
     /** The deployment in the current row, selected with {@link #COLUMNS}. */
@@ -70,6 +98,7 @@ public final class DeploymentRows {
                 ScalingSettings.defaults().with(JSON.readValue(rs.getString(12), STRINGS)),
                 Retention.defaults().with(JSON.readValue(rs.getString(13), STRINGS)),
                 Resources.none().with(JSON.readValue(rs.getString(14), STRINGS)),
-                Access.open().with(JSON.readValue(rs.getString(15), STRINGS)));
+                Access.open().with(JSON.readValue(rs.getString(15), STRINGS)),
+                RolloutRows.read(rs.getString(17)));
     }
 }

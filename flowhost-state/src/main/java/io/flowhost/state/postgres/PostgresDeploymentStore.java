@@ -51,10 +51,9 @@ final class PostgresDeploymentStore implements DeploymentStore {
     public void activate(Deployment deployment) {
         try {
             Jdbc.inTransaction(pool, db -> {
-                try (var retire = db.prepareStatement(
-                                "UPDATE deployments SET state = 'RETIRED' WHERE service = ? AND state = 'ACTIVE'");
+                try (var retire = db.prepareStatement(DeploymentRows.RETIRE_REPLACED);
                         var insert = db.prepareStatement(DeploymentRows.INSERT)) {
-                    retire.setString(1, deployment.service());
+                    DeploymentRows.bindRetireReplaced(retire, deployment);
                     retire.executeUpdate();
                     DeploymentRows.bind(insert, deployment.withState(Deployment.State.ACTIVE));
                     insert.executeUpdate();
@@ -66,6 +65,29 @@ final class PostgresDeploymentStore implements DeploymentStore {
             });
         } catch (SQLException e) {
             throw Jdbc.failure("cannot record deployment " + deployment.id(), e, StoreException::new);
+        }
+    }
+
+    @Override
+    public void update(Deployment deployment) {
+        try {
+            Jdbc.inTransaction(pool, db -> {
+                try (var retire = db.prepareStatement(DeploymentRows.RETIRE_REPLACED);
+                        var update = db.prepareStatement(DeploymentRows.UPDATE)) {
+                    if (deployment.state() == Deployment.State.ACTIVE) {
+                        DeploymentRows.bindRetireReplaced(retire, deployment);
+                        retire.executeUpdate();
+                    }
+                    DeploymentRows.bindUpdate(update, deployment);
+                    update.executeUpdate();
+                    tellEveryGateway(db);
+                } catch (JsonProcessingException e) {
+                    throw new StoreException("cannot write deployment " + deployment.id() + ": " + e.getMessage(), e);
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw Jdbc.failure("cannot update deployment " + deployment.id(), e, StoreException::new);
         }
     }
 
@@ -97,7 +119,7 @@ final class PostgresDeploymentStore implements DeploymentStore {
 
     @Override
     public List<Deployment> active() {
-        return query("WHERE state = 'ACTIVE' ORDER BY service");
+        return query("WHERE state = 'ACTIVE' ORDER BY service, version");
     }
 
     private List<Deployment> query(String where, String... args) {

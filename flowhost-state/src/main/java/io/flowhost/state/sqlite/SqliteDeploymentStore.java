@@ -54,10 +54,9 @@ public final class SqliteDeploymentStore implements DeploymentStore, AutoCloseab
     public synchronized void activate(Deployment deployment) {
         try {
             db.setAutoCommit(false);
-            try (var retire = db.prepareStatement(
-                            "UPDATE deployments SET state = 'RETIRED' WHERE service = ? AND state = 'ACTIVE'");
+            try (var retire = db.prepareStatement(DeploymentRows.RETIRE_REPLACED);
                     var insert = db.prepareStatement(DeploymentRows.INSERT)) {
-                retire.setString(1, deployment.service());
+                DeploymentRows.bindRetireReplaced(retire, deployment);
                 retire.executeUpdate();
                 DeploymentRows.bind(insert, deployment.withState(Deployment.State.ACTIVE));
                 insert.executeUpdate();
@@ -66,6 +65,28 @@ public final class SqliteDeploymentStore implements DeploymentStore, AutoCloseab
         } catch (SQLException | JsonProcessingException e) {
             rollback();
             throw new StoreException("cannot record deployment " + deployment.id() + ": " + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    @Override
+    public synchronized void update(Deployment deployment) {
+        try {
+            db.setAutoCommit(false);
+            try (var retire = db.prepareStatement(DeploymentRows.RETIRE_REPLACED);
+                    var update = db.prepareStatement(DeploymentRows.UPDATE)) {
+                if (deployment.state() == Deployment.State.ACTIVE) {
+                    DeploymentRows.bindRetireReplaced(retire, deployment);
+                    retire.executeUpdate();
+                }
+                DeploymentRows.bindUpdate(update, deployment);
+                update.executeUpdate();
+            }
+            db.commit();
+        } catch (SQLException | JsonProcessingException e) {
+            rollback();
+            throw new StoreException("cannot update deployment " + deployment.id() + ": " + e.getMessage(), e);
         } finally {
             autoCommit();
         }
@@ -94,7 +115,7 @@ public final class SqliteDeploymentStore implements DeploymentStore, AutoCloseab
 
     @Override
     public synchronized List<Deployment> active() {
-        return query("SELECT " + COLUMNS + " FROM deployments WHERE state = 'ACTIVE' ORDER BY service");
+        return query("SELECT " + COLUMNS + " FROM deployments WHERE state = 'ACTIVE' ORDER BY service, version");
     }
 
     private List<Deployment> query(String sql, String... args) {

@@ -1,12 +1,17 @@
 package io.flowhost.state.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.flowhost.domain.access.Rate;
 import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.rollout.Guardrails;
+import io.flowhost.domain.rollout.Rollout;
+import io.flowhost.domain.rollout.Split;
+import io.flowhost.domain.rollout.Variant;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
@@ -101,6 +106,61 @@ public abstract class DeploymentStoreContract {
         assertThat(store.active()).extracting(Deployment::id).containsExactlyInAnyOrder("echo-v1", "iris-v2");
         assertThat(store.find("iris-v1").orElseThrow().state()).isEqualTo(Deployment.State.RETIRED);
         assertThat(store.all()).extracting(Deployment::id).containsExactly("iris-v2", "echo-v1", "iris-v1");
+    }
+
+    private static final Instant AT = Instant.parse("2026-12-05T12:00:00Z");
+
+    private Deployment canary(String service, int version, int percent) {
+        return deployment(service, version, Map.of())
+                .withRollout(Rollout.deployed(
+                        Variant.CANARY, new Split(percent), null, null, Guardrails.DEFAULTS, "alice", AT));
+    }
+
+    @Test
+    void aCanaryRunsBesideThePrimaryAndANewerCanaryReplacesOnlyTheCanary() {
+        store.activate(deployment("iris", 1, Map.of()));
+        store.activate(canary("iris", 2, 10));
+
+        assertThat(store.active()).extracting(Deployment::id).containsExactly("iris-v1", "iris-v2");
+        assertThat(store.active()).extracting(Deployment::variant).containsExactly(Variant.PRIMARY, Variant.CANARY);
+
+        store.activate(canary("iris", 3, 20));
+
+        assertThat(store.active()).extracting(Deployment::id).containsExactly("iris-v1", "iris-v3");
+        assertThat(store.find("iris-v2").orElseThrow().state()).isEqualTo(Deployment.State.RETIRED);
+    }
+
+    @Test
+    void aPromotedCanaryRetiresTheOldPrimaryAndItsRolloutComesBack() {
+        store.activate(deployment("iris", 1, Map.of()));
+        var canary = canary("iris", 2, 10);
+        store.activate(canary);
+
+        var promoted = canary.withRollout(canary.rollout().promoted("bob", "looks good", AT.plusSeconds(60)));
+        store.update(promoted);
+
+        assertThat(store.active()).extracting(Deployment::id).containsExactly("iris-v2");
+        assertThat(store.find("iris-v1").orElseThrow().state()).isEqualTo(Deployment.State.RETIRED);
+        var back = reopen().find("iris-v2").orElseThrow();
+        assertThat(back).isEqualTo(promoted);
+        assertThat(back.variant()).isEqualTo(Variant.PRIMARY);
+        assertThat(back.rollout().history())
+                .extracting(Rollout.Step::action, Rollout.Step::by, Rollout.Step::reason)
+                .containsExactly(
+                        tuple("deploy", "alice", "canary at 10%, held there"), tuple("promote", "bob", "looks good"));
+    }
+
+    @Test
+    void aRolledBackCanaryIsRetiredAndThePrimaryStays() {
+        store.activate(deployment("iris", 1, Map.of()));
+        var canary = canary("iris", 2, 10);
+        store.activate(canary);
+
+        store.update(canary.withRollout(canary.rollout().rolledBack("flowhost", "errors", AT.plusSeconds(5)))
+                .withState(Deployment.State.RETIRED));
+
+        assertThat(store.active()).extracting(Deployment::id).containsExactly("iris-v1");
+        assertThat(store.find("iris-v2").orElseThrow().rollout().state()).isEqualTo(Rollout.State.ROLLED_BACK);
     }
 
     @Test
