@@ -79,6 +79,12 @@ public final class RecordingStats implements StatsSource {
         return services.keySet().stream().sorted().toList();
     }
 
+    /** The {@code q} quantile of the latency over the window (whole slots), or null without calls. */
+    public Duration quantile(String service, Duration window, Instant now, double q) {
+        var recorder = services.get(service);
+        return recorder == null ? null : recorder.quantile(window, now.toEpochMilli(), q);
+    }
+
     /** Counts over the whole slots of the window (at most the longest window kept) and the gauges now. */
     @Override
     public ServiceStats stats(String service, Duration window, Instant now) {

@@ -87,6 +87,23 @@ final class ServiceRecorder {
                 (int) crashes);
     }
 
+    /** The {@code q} quantile of the latency over the slots of {@code (now - window, now]}, or null without calls. */
+    Duration quantile(Duration window, long nowMillis, double q) {
+        long last = Math.floorDiv(nowMillis, widthMillis);
+        long count = Math.min(ring.length(), (window.toMillis() + widthMillis - 1) / widthMillis);
+        long maxNanos = 0;
+        var latency = new long[LatencyHistogram.BUCKETS];
+        for (long n = last - count + 1; n <= last; n++) {
+            var slot = ring.get(index(n));
+            if (slot != null && slot.number == n) {
+                LatencyHistogram.addTo(latency, slot.latency);
+                maxNanos = Math.max(maxNanos, slot.maxNanos.get());
+            }
+        }
+        long nanos = LatencyHistogram.quantile(latency, q, maxNanos);
+        return nanos < 0 ? null : Duration.ofNanos(nanos);
+    }
+
     /** The oldest request keeps ageing after its sample, until a later sample says it left the queue. */
     private Duration oldestQueued(long nowMillis) {
         var q = queued;

@@ -206,7 +206,9 @@ public final class Dispatcher implements AutoCloseable {
      * it was accepted in (the run joins it, however long ago and whichever server accepted it).
      */
     private Call call(AsyncRequest request) {
-        var route = routes.get(request.service());
+        var routing = routes.routing(request.service());
+        var accepted = routing == null ? null : routing.of(request.deploymentId());
+        var route = accepted != null ? accepted : routing == null ? null : routing.primary();
         var method = route == null
                 ? "POST"
                 : route.deployment()
@@ -235,6 +237,7 @@ public final class Dispatcher implements AutoCloseable {
                 request.requestId(),
                 loops.get(),
                 request.id(),
+                request.deploymentId(),
                 Duration.between(request.acceptedAt(), startedAt).toMillis());
     }
 

@@ -70,6 +70,9 @@ final class DeployCommand implements Runnable {
     AccessOptions access;
 
     @Mixin
+    RolloutOptions rollout;
+
+    @Mixin
     ClientOptions client;
 
     @Override
@@ -95,6 +98,7 @@ final class DeployCommand implements Runnable {
         scaling.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
         resources.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
         access.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
+        rollout.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
         if (predictionSampleRate != null) {
             query.add("prediction-sample-rate=" + encode(predictionSampleRate));
         }
@@ -117,6 +121,7 @@ final class DeployCommand implements Runnable {
         scaling.values().forEach(scalingNode::put);
         resources.values().forEach(scalingNode::put);
         access.values().forEach(scalingNode::put);
+        rollout.values().forEach(scalingNode::put);
         System.out.println("Deploying " + onnx + " as " + name + " to " + api.base() + " ...");
         var path = "/v1/deployments"
                 + (predictionSampleRate == null ? "" : "?prediction-sample-rate=" + encode(predictionSampleRate));
@@ -127,8 +132,23 @@ final class DeployCommand implements Runnable {
         System.out.println("Deployed " + deployment.path("id").asText() + " ("
                 + deployment.path("model").asText() + ")"
                 + (cold.isMissingNode() ? "" : ", ready in " + cold.asLong() + " ms"));
+        printVariant(deployment);
         System.out.println("  GET   " + api.base() + "/v2/models/" + name);
         System.out.println("  POST  " + api.base() + "/v2/models/" + name + "/infer");
+    }
+
+    /** For a canary or shadow: its share, and where to follow it. */
+    private static void printVariant(JsonNode deployment) {
+        var variant = deployment.path("variant").asText("primary");
+        if (variant.equals("primary")) {
+            return;
+        }
+        var service = deployment.path("service").asText();
+        System.out.println("  as a " + variant + " beside the current version: "
+                + deployment.path("share").asInt() + "% of calls"
+                + (variant.equals("shadow") ? " copied to it (callers get the current version's answers)" : ""));
+        System.out.println("  follow it with 'flowhost rollout status " + service + "'; 'flowhost rollout promote "
+                + service + "' makes it the primary, 'flowhost rollout rollback " + service + "' takes it out");
     }
 
     static void print(JsonNode deployment, String base) {
@@ -136,6 +156,7 @@ final class DeployCommand implements Runnable {
         System.out.println("Deployed " + deployment.path("id").asText() + " ("
                 + deployment.path("className").asText() + ")"
                 + (cold.isMissingNode() ? "" : ", ready in " + cold.asLong() + " ms"));
+        printVariant(deployment);
         deployment
                 .path("runs")
                 .fields()

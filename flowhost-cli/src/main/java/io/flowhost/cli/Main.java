@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             InvokeCommand.class,
             UndeployCommand.class,
+            RolloutCommand.class,
             StatusCommand.class,
             RequestsCommand.class,
             LogsCommand.class,

@@ -33,6 +33,7 @@ public final class Call {
     private final EventLoop loop;
     private final Mode mode;
     private final String asyncRequestId;
+    private final String deploymentId;
     private final long queuedMillis;
     private Runnable onCallerGone;
     private boolean callerGone;
@@ -48,6 +49,7 @@ public final class Call {
             EventLoop loop,
             Mode mode,
             String asyncRequestId,
+            String deploymentId,
             long queuedMillis) {
         this.request = request;
         this.path = path;
@@ -55,6 +57,7 @@ public final class Call {
         this.loop = loop;
         this.mode = mode;
         this.asyncRequestId = asyncRequestId;
+        this.deploymentId = deploymentId;
         this.queuedMillis = queuedMillis;
     }
 
@@ -64,18 +67,22 @@ public final class Call {
      */
     public static Call incoming(FullHttpRequest request, CallPath path, String requestId, EventLoop loop) {
         var mode = !path.model() && (path.asyncQuery() || prefersAsync(request)) ? Mode.ASYNC : Mode.SYNC;
-        return new Call(request, path, requestId, loop, mode, null, -1);
+        return new Call(request, path, requestId, loop, mode, null, null, -1);
     }
 
-    /** A queued call that the dispatcher runs now, after it waited {@code queuedMillis} in the queue. */
+    /**
+     * A queued call that the dispatcher runs now, after it waited {@code queuedMillis} in the queue, on the deployment
+     * that accepted it.
+     */
     public static Call asyncRun(
             FullHttpRequest request,
             CallPath path,
             String requestId,
             EventLoop loop,
             String asyncRequestId,
+            String deploymentId,
             long queuedMillis) {
-        return new Call(request, path, requestId, loop, Mode.ASYNC_RUN, asyncRequestId, queuedMillis);
+        return new Call(request, path, requestId, loop, Mode.ASYNC_RUN, asyncRequestId, deploymentId, queuedMillis);
     }
 
     private static boolean prefersAsync(FullHttpRequest request) {
@@ -133,6 +140,11 @@ public final class Call {
     /** For {@link Mode#ASYNC_RUN}: the queued request's id; else null. */
     public String asyncRequestId() {
         return asyncRequestId;
+    }
+
+    /** For {@link Mode#ASYNC_RUN}: the deployment that accepted it; else null. */
+    public String deploymentId() {
+        return deploymentId;
     }
 
     /** For {@link Mode#ASYNC_RUN}: how long it waited in the queue; else -1. */

@@ -2,8 +2,10 @@ package io.flowhost.gateway;
 
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.instance.InstanceAddress;
+import io.flowhost.domain.rollout.Variant;
 import java.time.InstantSource;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,15 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The routes by service name, kept up to date from the supervisor. A newer version of a service
- * takes over its route; news of an older one no longer touch it. Lookups never lock.
+ * The routes by service name, kept up to date from the supervisor. A service's newest primary takes its route (news
+ * of an older one no longer move it) and, while a version rolls out beside it, that canary or shadow has a route of
+ * its own. Lookups never lock.
  */
 public final class RouteTable {
 
-    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Map<String, Routing> routings = new ConcurrentHashMap<>();
+    // Every routed deployment's own route; guarded by this table's lock, read only to work out the routings.
+    private final Map<String, Route> routes = new HashMap<>();
     private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
     // One Backend per instance for its whole life: it carries the in-flight count and keys the connection pool.
     private final Map<String, Backend> backends = new ConcurrentHashMap<>();
+    // Instances out of the routes with calls still in flight: their count is what a drain waits on.
+    private final Map<String, Backend> leaving = new ConcurrentHashMap<>();
     private final InstantSource clock;
     private volatile Consumer<String> wake = id -> {};
 
@@ -32,15 +39,40 @@ public final class RouteTable {
         this.wake = wake;
     }
 
-    /** The service's route, or null when no deployment serves it. */
+    /** The route of the service's primary, or null when no deployment serves it. */
     public Route get(String service) {
-        return routes.get(service);
+        var routing = routings.get(service);
+        return routing == null ? null : routing.primary();
+    }
+
+    /** The service's routing (its primary and the version rolling out beside it), or null when nothing serves it. */
+    public Routing routing(String service) {
+        return routings.get(service);
     }
 
     /** Calls in flight on an instance (0 for an instance the gateway does not know). */
     public int inFlight(String instanceId) {
         var backend = backends.get(instanceId);
-        return backend == null ? 0 : backend.inFlight();
+        if (backend != null) {
+            return backend.inFlight();
+        }
+        var gone = leaving.get(instanceId);
+        if (gone == null) {
+            return 0;
+        }
+        int left = gone.inFlight();
+        if (left == 0) {
+            leaving.remove(instanceId, gone);
+        }
+        return left;
+    }
+
+    /** Takes an instance out of the routes, remembering it while calls sent to it are still in flight. */
+    private void leave(Backend backend) {
+        backends.remove(backend.instanceId(), backend);
+        if (backend.inFlight() > 0) {
+            leaving.put(backend.instanceId(), backend);
+        }
     }
 
     /** A deployment's traffic, if it is routed. */
@@ -61,47 +93,88 @@ public final class RouteTable {
         });
     }
 
-    /** The deployment's instances taking calls are now these (none while they start). */
+    /** The deployment's instances taking calls are now these (none while they start), and what it now is. */
     public synchronized void readyChanged(Deployment deployment, List<InstanceAddress> ready) {
-        var current = routes.get(deployment.service());
-        if (current != null && current.deployment().version() > deployment.version()) {
-            return;
+        var known = routes.get(deployment.id());
+        var current = routings.get(deployment.service());
+        if (known == null
+                && current != null
+                && deployment.variant() == Variant.PRIMARY
+                && current.primary().deployment().version() > deployment.version()) {
+            return; // late news of a version already replaced
         }
         var flow = trafficOf(deployment);
         // An id seen at another address is another instance: a new leader counts its instances' ids from 1 again.
         var live = ready.stream()
                 .map(i -> backends.compute(
                         i.id(),
-                        (id, known) -> known != null && known.address().equals(i.address())
-                                ? known
+                        (id, seen) -> seen != null && seen.address().equals(i.address())
+                                ? seen
                                 : new Backend(id, i.address(), flow)))
                 .toList();
-        flow.backends().stream().filter(b -> !live.contains(b)).forEach(b -> backends.remove(b.instanceId()));
+        flow.backends().stream().filter(b -> !live.contains(b)).forEach(this::leave);
         flow.setBackends(live);
-        if (current == null || !current.deployment().id().equals(deployment.id())) {
-            routes.put(deployment.service(), new Route(deployment, flow));
-            if (current != null) {
-                handOver(current.traffic(), flow);
-            }
-        } else if (current.deployment() != deployment) {
-            routes.put(deployment.service(), new Route(deployment, flow)); // the same version, now with its pins
+        if (known == null || known.deployment() != deployment) {
+            routes.put(deployment.id(), new Route(deployment, flow)); // new, or the same version with its pins or share
         }
+        reroute(deployment.service());
     }
 
-    /** The deployment no longer serves: its held calls fail, and its service's route goes unless a newer one has it. */
+    /** The deployment no longer serves: its held calls go to its service's primary, or fail when none is left. */
     public synchronized void retired(Deployment deployment) {
         var flow = traffic.remove(deployment.id());
+        routes.remove(deployment.id());
         if (flow == null) {
             return;
         }
-        flow.backends().forEach(b -> backends.remove(b.instanceId()));
+        flow.backends().forEach(this::leave);
         flow.setBackends(List.of());
-        var current = routes.get(deployment.service());
-        if (current != null && current.deployment().id().equals(deployment.id())) {
-            routes.remove(deployment.service());
+        reroute(deployment.service());
+        var now = routings.get(deployment.service());
+        if (now == null) {
             flow.abandonHeld(call -> call.abandon("service '" + deployment.service() + "' was undeployed while the "
                     + "call waited for an instance"));
+        } else {
+            handOver(flow, now.primary().traffic());
         }
+    }
+
+    /**
+     * Works the service's routing out again: its newest primary, and the newest canary or shadow beside it. Calls
+     * held for a primary that another replaced go to the new one.
+     */
+    private void reroute(String service) {
+        Route primary = null;
+        Route other = null;
+        for (var route : routes.values()) {
+            var d = route.deployment();
+            if (!d.service().equals(service)) {
+                continue;
+            }
+            if (d.variant() == Variant.PRIMARY) {
+                primary = newer(primary, route);
+            } else {
+                other = newer(other, route);
+            }
+        }
+        var before = routings.get(service);
+        if (primary == null) {
+            // A canary's first instance can be ready before its primary is routed again (after a restart): the
+            // service is not routed until the primary is.
+            routings.remove(service);
+            return;
+        }
+        routings.put(service, other == null ? Routing.of(primary) : Routing.of(primary, other));
+        if (before != null && before.primary().traffic() != primary.traffic()) {
+            handOver(before.primary().traffic(), primary.traffic());
+        }
+    }
+
+    private static Route newer(Route known, Route candidate) {
+        return known == null
+                        || candidate.deployment().version() > known.deployment().version()
+                ? candidate
+                : known;
     }
 
     /** Calls held for the version being replaced go to the new one rather than time out. */

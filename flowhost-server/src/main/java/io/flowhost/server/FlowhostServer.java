@@ -10,6 +10,7 @@ import io.flowhost.async.Intake;
 import io.flowhost.control.deploy.ArtifactRoots;
 import io.flowhost.control.deploy.DeploymentTokens;
 import io.flowhost.control.deploy.Deployments;
+import io.flowhost.control.rollout.Rollouts;
 import io.flowhost.control.scaling.ScalingLoop;
 import io.flowhost.control.supervise.Supervisor;
 import io.flowhost.domain.deployment.Deployment;
@@ -36,6 +37,7 @@ import io.flowhost.server.access.Guard;
 import io.flowhost.server.access.OidcIssuer;
 import io.flowhost.server.access.Quotas;
 import io.flowhost.server.api.ManagementApi;
+import io.flowhost.server.api.RolloutsApi;
 import io.flowhost.server.api.ToLeader;
 import io.flowhost.server.audit.AuditTrail;
 import io.flowhost.server.cluster.GatewayLink;
@@ -45,6 +47,7 @@ import io.flowhost.server.http.HttpServer;
 import io.flowhost.server.observe.LiveState;
 import io.flowhost.server.observe.Metrics;
 import io.flowhost.server.observe.RequestLog;
+import io.flowhost.server.observe.VersionWindows;
 import io.flowhost.server.tls.ReloadingTls;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.Leadership.Term;
@@ -93,6 +96,9 @@ public final class FlowhostServer implements AutoCloseable {
     private volatile AlertEngine alerts;
     private final AlertSettings alertSettings;
     private final RecordingStats alertStats;
+    // Each deployment's calls by its id, for rollouts to judge a canary against its primary and show them.
+    private final RecordingStats versionStats = new RecordingStats(Duration.ofMinutes(5));
+    private final Rollouts rollouts;
     private final RouteTable routes;
     private final DeploymentTokens tokens;
     private final GatewayLink link;
@@ -112,6 +118,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final OidcIssuer oidc;
     private volatile LeaderLease lease;
     private volatile ScheduledFuture<?> sweeping;
+    private volatile ScheduledFuture<?> stepping;
     private final CallbackOrigins callbackOrigins;
     private final ScheduledExecutorService everySecond = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sweeper").daemon().factory());
@@ -204,6 +211,7 @@ public final class FlowhostServer implements AutoCloseable {
         }
 
         auditTrail = new AuditTrail(settings.dataDir().resolve("logs"), state.audit(), clock);
+        rollouts = new Rollouts(deployments, new VersionWindows(versionStats, () -> alerts), auditTrail::record, clock);
         metrics.auditDropped(auditTrail::dropped);
         // No tokens, no guard: on loopback (one machine, one user), or beyond it when asked (--insecure). An OIDC
         // issuer's tokens are tokens: with one, the guard always asks.
@@ -235,14 +243,15 @@ public final class FlowhostServer implements AutoCloseable {
                 guard,
                 new AccessRules(settings.openMetrics()),
                 state.tokens(),
-                auditTrail);
+                auditTrail,
+                new RolloutsApi(rollouts, id -> VersionWindows.numbers(versionStats, id, clock.instant())));
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,
                 settings.requestTimeout(),
                 tracing,
                 new HeldBytes(settings.limits().maxHeldBytes()));
-        var observer = observer(settings, metrics, requestLog, alertStats, clock);
+        var observer = observer(settings, metrics, requestLog, alertStats, versionStats, clock);
         calls = Pipeline.of(routes, forwarder, intake, admission, observer, tracing);
         try {
             http = HttpServer.start(
@@ -356,7 +365,7 @@ public final class FlowhostServer implements AutoCloseable {
                     recovered + " async requests that were running when the "
                             + (sync == null ? "server last stopped" : "last leader died") + " are queued again");
         }
-        alerts = AlertEngine.start(alertSettings, alertStats, state.alerts());
+        alerts = AlertEngine.start(alertSettings, VersionWindows.alertStats(alertStats, versionStats), state.alerts());
         driver.lead(taken.term().number());
         deployments.restore();
         scaling.start();
@@ -365,6 +374,7 @@ public final class FlowhostServer implements AutoCloseable {
         // After the restore: a request requeued above must find its service's route, or it would fail as unknown.
         dispatcher.start(calls, http::nextLoop);
         sweeping = everySecond.scheduleWithFixedDelay(() -> sweep(requests, clock), 1, 1, TimeUnit.SECONDS);
+        stepping = everySecond.scheduleWithFixedDelay(this::stepRollouts, 1, 1, TimeUnit.SECONDS);
         var renewEvery = LeaderLease.RENEW_EVERY.toMillis();
         everySecond.scheduleWithFixedDelay(this::renewLease, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         ready = true;
@@ -477,7 +487,12 @@ public final class FlowhostServer implements AutoCloseable {
 
     /** Every answered call into the metrics, the request log and the alert statistics; or nowhere. */
     private static CallObserver observer(
-            ServerSettings settings, Metrics metrics, RequestLog requestLog, RecordingStats alertStats, Clock clock) {
+            ServerSettings settings,
+            Metrics metrics,
+            RequestLog requestLog,
+            RecordingStats alertStats,
+            RecordingStats versionStats,
+            Clock clock) {
         if (!settings.observeCalls()) {
             return CallObserver.NONE;
         }
@@ -485,7 +500,9 @@ public final class FlowhostServer implements AutoCloseable {
             metrics.call(call);
             requestLog.record(call);
             if (!call.metricService().equals("unknown")) {
-                alertStats.call(call.metricService(), call.status(), call.totalNanos(), clock.millis());
+                long now = clock.millis();
+                alertStats.call(call.metricService(), call.status(), call.totalNanos(), now);
+                versionStats.call(call.deployment(), call.status(), call.totalNanos(), now);
             }
         };
     }
@@ -580,6 +597,7 @@ public final class FlowhostServer implements AutoCloseable {
                                 ? "; it follows the new leader now (restart it for it to be able to lead again)"
                                 : "; restart it to serve again"));
         sweeping.cancel(false);
+        stepping.cancel(false);
         dispatcher.close();
         scaling.close();
         if (shared) {
@@ -657,6 +675,15 @@ public final class FlowhostServer implements AutoCloseable {
                 .orElse(new Cluster.Demand(0, 0, null));
         var all = here.plus(link.othersDemand(deploymentId));
         return new ScalingLoop.Load(all.inFlight(), all.held() + requests.queued(deploymentId), all.lastArrival());
+    }
+
+    /** Judges each live rollout and takes its next step (the leader's). */
+    private void stepRollouts() {
+        try {
+            rollouts.tick();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "stepping rollouts failed; trying again in a second", e);
+        }
     }
 
     /** Takes back leases that lapsed (their runner died or hung), and expires and deletes old async requests. */

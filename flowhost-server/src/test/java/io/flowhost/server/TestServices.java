@@ -7,6 +7,7 @@ import io.flowhost.sdk.ServiceContext;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Services whose endpoints misbehave on purpose, packed into jars by the tests. */
 final class TestServices {
@@ -81,6 +82,31 @@ final class TestServices {
         public Map<String, Object> exit(Map<String, Object> body) {
             Runtime.getRuntime().halt(13);
             return body;
+        }
+    }
+
+    /**
+     * A model whose versions tell themselves apart: it answers with its {@code version} setting, and with
+     * {@code fail-after=N} it starts failing (500) after its first N calls, as a bad canary would.
+     */
+    @Service(name = "model")
+    public static final class Versioned {
+
+        private final String version;
+        private final long failAfter;
+        private final AtomicLong calls = new AtomicLong();
+
+        public Versioned(ServiceContext context) {
+            this.version = context.setting("version").orElse("1");
+            this.failAfter = Long.parseLong(context.setting("fail-after").orElse("-1"));
+        }
+
+        @Endpoint("predict")
+        public Map<String, Object> predict(Map<String, Object> body) {
+            if (failAfter >= 0 && calls.incrementAndGet() > failAfter) {
+                throw new IllegalStateException("version " + version + " broke");
+            }
+            return Map.of("version", version, "x", body.getOrDefault("x", 0));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.flowhost.control.deploy;
 
+import io.flowhost.control.rollout.RolloutRequest;
 import io.flowhost.control.supervise.Supervisor;
 import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
@@ -9,6 +10,7 @@ import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.deployment.UnknownDeploymentException;
 import io.flowhost.domain.instance.InstanceInfo;
+import io.flowhost.domain.rollout.Variant;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.instances.InstanceDriver;
@@ -109,10 +111,20 @@ public final class Deployments {
     }
 
     /** Deploys a jar; returns once its first instance is ready and it serves its service's calls. */
+    public Deployment deploy(byte[] jar, String className, Map<String, String> settings, Map<String, String> scaling)
+            throws DeploymentFailedException, InvalidSettingsException {
+        return deploy(jar, className, settings, scaling, null);
+    }
+
+    /**
+     * Deploys a jar for {@code by}; returns once its first instance is ready and it serves its service's calls (all of
+     * them, or as a canary or shadow its share).
+     */
     public synchronized Deployment deploy(
-            byte[] jar, String className, Map<String, String> settings, Map<String, String> scaling)
+            byte[] jar, String className, Map<String, String> settings, Map<String, String> scaling, String by)
             throws DeploymentFailedException, InvalidSettingsException {
         checkScaling(Map.of(), scaling); // the caller's own mistakes first, before any JVM starts
+        var rollout = RolloutRequest.from(scaling);
         checkFiles(settings);
         var retention = retention(scaling);
         var access = access(scaling);
@@ -126,22 +138,25 @@ public final class Deployments {
             var checked = checkScaling(descriptor.scaling(), scaling);
             var resources = resources(descriptor.scaling(), scaling);
             int version = store.nextVersion(descriptor.service());
-            return activate(new Deployment(
-                    descriptor.service() + "-v" + version,
-                    descriptor.service(),
-                    version,
-                    sha,
-                    file,
-                    descriptor,
-                    pinned.settings(),
-                    Deployment.State.ACTIVE,
-                    clock.instant(),
-                    pinned.pins(),
-                    null,
-                    checked,
-                    retention,
-                    resources,
-                    access));
+            return activate(
+                    rollout,
+                    by,
+                    new Deployment(
+                            descriptor.service() + "-v" + version,
+                            descriptor.service(),
+                            version,
+                            sha,
+                            file,
+                            descriptor,
+                            pinned.settings(),
+                            Deployment.State.ACTIVE,
+                            clock.instant(),
+                            pinned.pins(),
+                            null,
+                            checked,
+                            retention,
+                            resources,
+                            access));
         } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
         }
@@ -205,6 +220,7 @@ public final class Deployments {
         mine.keySet().removeAll(Retention.KEYS);
         mine.keySet().removeAll(Resources.KEYS);
         mine.keySet().removeAll(Access.KEYS);
+        mine.keySet().removeAll(RolloutRequest.KEYS);
         return mine;
     }
 
@@ -231,10 +247,17 @@ public final class Deployments {
      *
      * @param settings the deployment's settings (its prediction sample rate, say)
      */
+    public Deployment deployOnnx(String model, String name, Map<String, String> scaling, Map<String, String> settings)
+            throws DeploymentFailedException, InvalidSettingsException {
+        return deployOnnx(model, name, scaling, settings, null);
+    }
+
+    /** {@link #deployOnnx(String, String, Map, Map)} for {@code by}, who is named in a rollout's history. */
     public synchronized Deployment deployOnnx(
-            String model, String name, Map<String, String> scaling, Map<String, String> settings)
+            String model, String name, Map<String, String> scaling, Map<String, String> settings, String by)
             throws DeploymentFailedException, InvalidSettingsException {
         var checked = checkScaling(Map.of(), scaling);
+        var rollout = RolloutRequest.from(scaling);
         var retention = retention(scaling);
         var access = access(scaling);
         var resources = resources(Map.of(), scaling);
@@ -252,28 +275,42 @@ public final class Deployments {
         var reference = pinned.settings().getOrDefault("model", model);
         int version = store.nextVersion(name);
         var descriptor = new ServiceDescriptor(name, "onnx:" + reference, List.of());
-        return activate(new Deployment(
-                name + "-v" + version,
-                name,
-                version,
-                "",
-                null,
-                descriptor,
-                settings,
-                Deployment.State.ACTIVE,
-                clock.instant(),
-                pinned.pins(),
-                reference,
-                checked,
-                retention,
-                resources,
-                access));
+        return activate(
+                rollout,
+                by,
+                new Deployment(
+                        name + "-v" + version,
+                        name,
+                        version,
+                        "",
+                        null,
+                        descriptor,
+                        settings,
+                        Deployment.State.ACTIVE,
+                        clock.instant(),
+                        pinned.pins(),
+                        reference,
+                        checked,
+                        retention,
+                        resources,
+                        access));
     }
 
-    /** Starts the first instance; only once it is ready does the deployment replace its service's current one. */
-    private Deployment activate(Deployment deployment) throws DeploymentFailedException {
-        var replaced = store.active().stream()
+    /**
+     * Starts the first instance; only once it is ready does the deployment replace its service's current one, or, as
+     * a canary or shadow, join it (replacing only the canary or shadow before it).
+     */
+    private Deployment activate(RolloutRequest rollout, String by, Deployment made)
+            throws DeploymentFailedException, InvalidSettingsException {
+        var deployment = rollout == null ? made : made.withRollout(rollout.rollout(by, clock.instant()));
+        var active = store.active().stream()
                 .filter(d -> d.service().equals(deployment.service()))
+                .toList();
+        if (rollout != null) {
+            checkBeside(deployment, active);
+        }
+        var replaced = active.stream()
+                .filter(d -> deployment.variant() == Variant.PRIMARY || d.variant() != Variant.PRIMARY)
                 .toList();
         RunningInstance instance;
         try {
@@ -284,16 +321,63 @@ public final class Deployments {
         // The instance reports the runs its code's own "latest" references resolved to: from now on they are pinned.
         var recorded = deployment.withPins(instance.pins());
         store.activate(recorded);
-        supervisor.updatePins(recorded);
+        supervisor.update(recorded);
         replaced.forEach(old -> supervisor.retire(old.id()));
         LOG.log(
                 Level.INFO,
                 "deployed " + recorded.id() + (recorded.pins().isEmpty() ? "" : " serving runs " + recorded.pins())
+                        + (recorded.variant() == Variant.PRIMARY
+                                ? ""
+                                : " as a " + recorded.variant().label() + " at "
+                                        + recorded.rollout().split().percent() + "%")
                         + (replaced.isEmpty()
                                 ? ""
                                 : ", replacing "
                                         + replaced.stream().map(Deployment::id).toList()));
         return recorded;
+    }
+
+    /** A canary or shadow needs a primary of the same kind, and must answer every endpoint the primary does. */
+    private static void checkBeside(Deployment candidate, List<Deployment> active) throws InvalidSettingsException {
+        var primary = active.stream()
+                .filter(d -> d.variant() == Variant.PRIMARY)
+                .findFirst()
+                .orElseThrow(() -> new InvalidSettingsException("service '" + candidate.service() + "' has no version"
+                        + " serving yet to roll " + candidate.variant().label() + " out beside: deploy it without "
+                        + candidate.variant().label() + " first"));
+        if (primary.servesOnnx() != candidate.servesOnnx()) {
+            throw new InvalidSettingsException("service '" + candidate.service() + "' is served by "
+                    + (primary.servesOnnx() ? "an ONNX model" : "a service jar") + ": its "
+                    + candidate.variant().label() + " must be one too");
+        }
+        var missing = primary.descriptor().endpoints().stream()
+                .map(e -> e.name())
+                .filter(name -> candidate.descriptor().endpoint(name).isEmpty())
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new InvalidSettingsException("the " + candidate.variant().label() + " has no endpoint " + missing
+                    + " that " + primary.id() + " answers: its share of those calls would fail");
+        }
+    }
+
+    /**
+     * Records a rollout's step: the candidate's new share or plan, its promotion (the primary it replaces retires,
+     * after the routes moved to it) or its rollback (it retires; its held calls go to the primary).
+     */
+    public synchronized Deployment recordRollout(Deployment changed) {
+        var replaced = changed.variant() == Variant.PRIMARY && changed.state() == Deployment.State.ACTIVE
+                ? store.active().stream()
+                        .filter(d -> d.service().equals(changed.service()) && !d.id().equals(changed.id()))
+                        .toList()
+                : List.<Deployment>of();
+        store.update(changed);
+        if (changed.state() == Deployment.State.RETIRED) {
+            supervisor.retire(changed.id());
+        } else {
+            supervisor.update(changed);
+            replaced.forEach(old -> supervisor.retire(old.id()));
+        }
+        return changed;
     }
 
     /** Stops serving a deployment and stops its instances. */

@@ -114,8 +114,8 @@ public final class Supervisor implements AutoCloseable {
         return entry == null ? new Counts(0, 0, 0) : entry.counts();
     }
 
-    /** Records what a supervised deployment now is (its pins, once its first instance reported them). */
-    public void updatePins(Deployment deployment) {
+    /** Records what a supervised deployment now is (its pins once its first instance reported them, its rollout). */
+    public void update(Deployment deployment) {
         var entry = supervised.get(deployment.id());
         if (entry != null) {
             entry.deployment = deployment;
@@ -288,6 +288,18 @@ public final class Supervisor implements AutoCloseable {
             }
         }
 
+        /** Waits, at most the drain timeout, until the gateway has no call in flight on the instance. */
+        private void awaitCallsAnswered(RunningInstance instance) {
+            var deadline = System.nanoTime() + drainTimeout.toNanos();
+            try {
+                while (inFlight.applyAsInt(instance.id()) > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         /** Out of the balancer already; waits for its calls to finish (at most the drain timeout), then stops it. */
         private void drain(RunningInstance instance) {
             LOG.log(
@@ -295,14 +307,7 @@ public final class Supervisor implements AutoCloseable {
                     "draining instance " + instance.id() + " (" + inFlight.applyAsInt(instance.id())
                             + " calls in flight)");
             Thread.ofVirtual().name("drain-" + instance.id()).start(() -> {
-                var deadline = System.nanoTime() + drainTimeout.toNanos();
-                try {
-                    while (inFlight.applyAsInt(instance.id()) > 0 && System.nanoTime() < deadline) {
-                        Thread.sleep(20);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitCallsAnswered(instance);
                 instance.stop(STOP_GRACE);
                 draining.remove(instance.id());
                 LOG.log(Level.INFO, "instance " + instance.id() + " stopped after draining");
@@ -318,7 +323,12 @@ public final class Supervisor implements AutoCloseable {
                 ready.clear();
             }
             listener.retired(deployment);
-            gone.forEach(instance -> Thread.ofVirtual().start(() -> instance.stop(STOP_GRACE)));
+            // Out of the routes now: each instance stops once the calls already sent to it are answered (a promoted
+            // canary's old primary, a rolled-back canary), or at the drain timeout.
+            gone.forEach(instance -> Thread.ofVirtual().start(() -> {
+                awaitCallsAnswered(instance);
+                instance.stop(STOP_GRACE);
+            }));
             for (var instance : gone) {
                 instance.exited()
                         .orTimeout(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS)

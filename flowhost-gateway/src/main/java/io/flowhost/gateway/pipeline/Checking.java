@@ -7,7 +7,9 @@ import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.gateway.AsyncIntake;
 import io.flowhost.gateway.Call;
 import io.flowhost.gateway.Forwarder;
+import io.flowhost.gateway.Route;
 import io.flowhost.gateway.RouteTable;
+import io.flowhost.gateway.Routing;
 import io.flowhost.gateway.Target;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -68,9 +70,24 @@ public final class Checking implements CallHandler {
         return CompletableFuture.failedFuture(refused);
     }
 
+    /**
+     * The version a call goes to: a queued call to the one that accepted it (while it still serves), any other to
+     * the primary or, for its share of calls, the canary.
+     */
+    private static Route route(Call call, Routing routing) {
+        if (routing == null) {
+            return null;
+        }
+        if (call.mode() == Call.Mode.ASYNC_RUN && routing.other() != null) {
+            var accepted = routing.of(call.deploymentId());
+            return accepted == null ? routing.primary() : accepted;
+        }
+        return routing.pick(call.request().headers());
+    }
+
     private void check(Call call) {
         var path = call.path();
-        var route = routes.get(path.service());
+        var route = route(call, routes.routing(path.service()));
         if (path.model()) {
             if (route == null || !route.deployment().servesOnnx()) {
                 throw new UnknownModelException(path.service());

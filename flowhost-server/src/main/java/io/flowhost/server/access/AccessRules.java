@@ -4,7 +4,7 @@ import io.flowhost.domain.access.Scope;
 import io.netty.handler.codec.http.HttpMethod;
 
 /**
- * Which scope each management route needs: looking needs {@code read}, changing deployments {@code deploy}, tokens
+ * Which scope each management route needs: looking needs {@code read}, changing deployments and rollouts {@code deploy}, tokens
  * and the audit trail {@code admin}.
  */
 public final class AccessRules {
@@ -35,7 +35,7 @@ public final class AccessRules {
             return Scope.ADMIN;
         }
         boolean looks = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
-        if (path.equals("/v1/deployments") || path.startsWith("/v1/deployments/")) {
+        if (path.equals("/v1/deployments") || path.startsWith("/v1/deployments/") || path.startsWith("/v1/rollouts/")) {
             return looks ? Scope.READ : Scope.DEPLOY;
         }
         // An async request's id is 128 random bits that only its caller was told: it is the caller's key to

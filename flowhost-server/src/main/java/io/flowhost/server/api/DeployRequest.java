@@ -3,6 +3,7 @@ package io.flowhost.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.control.rollout.RolloutRequest;
 import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.InvalidSettingsException;
@@ -125,11 +126,12 @@ record DeployRequest(
             if (!ScalingSettings.KEYS.contains(key)
                     && !Retention.KEYS.contains(key)
                     && !Resources.KEYS.contains(key)
-                    && !Access.KEYS.contains(key)) {
+                    && !Access.KEYS.contains(key)
+                    && !RolloutRequest.KEYS.contains(key)) {
                 throw new InvalidSettingsException("unknown deploy parameter '" + key + "'; expected class,"
                         + " set=key=value, a scaling setting " + ScalingSettings.KEYS + ", an async retention"
-                        + " setting " + Retention.KEYS + ", a pod resource " + Resources.KEYS + " or a caller"
-                        + " setting " + Access.KEYS);
+                        + " setting " + Retention.KEYS + ", a pod resource " + Resources.KEYS + ", a caller"
+                        + " setting " + Access.KEYS + " or a rollout setting " + RolloutRequest.KEYS);
             }
             out.put(key, entry.getValue().getLast());
         }

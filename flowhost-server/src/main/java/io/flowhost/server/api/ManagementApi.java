@@ -80,6 +80,8 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final AuditApi auditApi;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
+    private final RolloutsApi rollouts;
+
     public ManagementApi(
             Deployments deployments,
             ScalingLoop scaling,
@@ -95,7 +97,9 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             Guard guard,
             AccessRules access,
             TokenStore apiTokens,
-            AuditTrail audit) {
+            AuditTrail audit,
+            RolloutsApi rollouts) {
+        this.rollouts = rollouts;
         this.clock = clock;
         this.audit = audit::record;
         this.auditApi = new AuditApi(audit, clock);
@@ -133,7 +137,14 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                         ? jar(method, decoder.path(), authorization, requestId)
                         : onlyTheLeaderKnows(decoder.path()) && !toLeader.leads()
                                 ? toLeader.forward(method, uri, contentType, authorization, body, requestId)
-                                : route(method, decoder.path(), decoder.parameters(), contentType, body, requestId);
+                                : route(
+                                        method,
+                                        decoder.path(),
+                                        decoder.parameters(),
+                                        contentType,
+                                        body,
+                                        actor,
+                                        requestId);
             } catch (Throwable e) {
                 response = Responses.problem(Problems.of(e, requestId));
                 if (e instanceof ForbiddenException forbidden) {
@@ -204,7 +215,8 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                 || oneBelow(path, SERVICES)
                 || path.equals(STATUS)
                 || oneBelow(path, STATUS)
-                || path.equals("/v1/alerts");
+                || path.equals("/v1/alerts")
+                || RolloutsApi.owns(path);
     }
 
     private FullHttpResponse route(
@@ -213,6 +225,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             Map<String, List<String>> query,
             String contentType,
             byte[] body,
+            String actor,
             String requestId)
             throws Exception {
         if (path.equals(Wire.HEALTH)) {
@@ -255,10 +268,13 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         if (RequestsApi.owns(path)) {
             return requests.handle(method, path, query, requestId);
         }
+        if (RolloutsApi.owns(path)) {
+            return rollouts.handle(method, path, query, actor, requestId);
+        }
         if (path.equals(DEPLOYMENTS)) {
             allow(method, path, HttpMethod.GET, HttpMethod.POST);
             return method.equals(HttpMethod.POST)
-                    ? deploy(DeployRequest.read(query, contentType, body), requestId)
+                    ? deploy(DeployRequest.read(query, contentType, body), actor, requestId)
                     : listDeployments(requestId);
         }
         if (oneBelow(path, DEPLOYMENTS)) {
@@ -282,10 +298,11 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                 + "{service}/{endpoint}, deployments managed at " + DEPLOYMENTS);
     }
 
-    private FullHttpResponse deploy(DeployRequest deploy, String requestId) throws Exception {
+    private FullHttpResponse deploy(DeployRequest deploy, String actor, String requestId) throws Exception {
+        var by = actor == null ? "local" : actor;
         var deployment = deploy.isModel()
-                ? deployments.deployOnnx(deploy.model(), deploy.name(), deploy.scaling(), deploy.settings())
-                : deployments.deploy(deploy.jar(), deploy.className(), deploy.settings(), deploy.scaling());
+                ? deployments.deployOnnx(deploy.model(), deploy.name(), deploy.scaling(), deploy.settings(), by)
+                : deployments.deploy(deploy.jar(), deploy.className(), deploy.settings(), deploy.scaling(), by);
         var response = json(201, Views.DeploymentView.of(deployment, deployments.instances()), requestId);
         response.headers().set(HttpHeaderNames.LOCATION, DEPLOYMENTS + "/" + deployment.id());
         return response;

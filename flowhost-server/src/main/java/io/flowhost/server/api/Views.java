@@ -4,6 +4,7 @@ import io.flowhost.control.scaling.ScalingLoop;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.instance.ColdStart;
 import io.flowhost.domain.instance.InstanceInfo;
+import io.flowhost.domain.rollout.Variant;
 import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.gateway.Traffic;
 import io.flowhost.wire.protocol.Wire;
@@ -114,7 +115,9 @@ final class Views {
             Map<String, String> resources,
             Map<String, String> access,
             List<EndpointView> endpoints,
-            List<InstanceView> instances) {
+            List<InstanceView> instances,
+            String variant,
+            Integer share) {
         static DeploymentView of(Deployment d, List<InstanceInfo> all) {
             var endpoints = d.descriptor().endpoints().stream()
                     .map(e -> EndpointView.of(d.service(), e))
@@ -139,7 +142,9 @@ final class Views {
                     d.resources().toMap(),
                     d.access().toMap(),
                     endpoints,
-                    instances);
+                    instances,
+                    d.variant().label(),
+                    d.variant() == Variant.PRIMARY ? null : d.rollout().split().percent());
         }
 
         /** The runs it serves, as {@code Flow/run-id} by pin key ({@code IrisFlow} or {@code IrisFlow?tag=t}). */

@@ -13,6 +13,7 @@ import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.RequestExpiredException;
 import io.flowhost.domain.request.RequestStateException;
 import io.flowhost.domain.request.UnknownRequestException;
+import io.flowhost.domain.rollout.NoRolloutException;
 import io.flowhost.domain.service.HandlerFailedException;
 import io.flowhost.domain.service.MethodNotAllowedException;
 import io.flowhost.domain.service.UnknownEndpointException;
@@ -53,6 +54,7 @@ public final class Problems {
         var detail = e.getMessage();
         return switch (e) {
             case UnknownServiceException x -> Problem.of(ProblemType.UNKNOWN_SERVICE, detail, requestId);
+            case NoRolloutException x -> Problem.of(ProblemType.CONFLICT, detail, requestId);
             case UnknownModelException x ->
                 Problem.of(ProblemType.NOT_FOUND, detail, requestId)
                         .with("error", "model '" + x.model() + "' not found");
