@@ -44,6 +44,13 @@ final class RolloutOptions {
     String routeKeyHeader;
 
     @Option(
+            names = "--tolerance",
+            paramLabel = "DELTA",
+            description = "A shadow's JSON answer agrees with the primary's when every number is within this of the"
+                    + " primary's and everything else is equal (default: 0, exactly equal).")
+    String tolerance;
+
+    @Option(
             names = "--max-error-rate-increase",
             paramLabel = "SHARE",
             description = "Roll back when the canary's error rate is this much above the primary's (default: 0.01).")
@@ -69,6 +76,7 @@ final class RolloutOptions {
         ScalingOptions.put(out, "steps", steps);
         ScalingOptions.put(out, "bake", bake);
         ScalingOptions.put(out, "route-key-header", routeKeyHeader);
+        ScalingOptions.put(out, "tolerance", tolerance);
         ScalingOptions.put(out, "max-error-rate-increase", maxErrorRateIncrease);
         ScalingOptions.put(out, "max-p99-ratio", maxP99Ratio);
         ScalingOptions.put(out, "min-calls", minCalls);

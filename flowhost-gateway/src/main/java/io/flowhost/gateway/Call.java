@@ -38,6 +38,7 @@ public final class Call {
     private Runnable onCallerGone;
     private boolean callerGone;
     private Target target;
+    private Route shadow;
     private CallRecord record;
     private Span span;
     private SocketAddress source;
@@ -181,6 +182,15 @@ public final class Call {
     }
 
     /** The call's record for the request log and metrics, or null when calls are not observed. */
+    /** The shadow this call's copy goes to, or null. */
+    public Route shadow() {
+        return shadow;
+    }
+
+    public void shadow(Route route) {
+        this.shadow = route;
+    }
+
     public CallRecord record() {
         return record;
     }

@@ -52,6 +52,21 @@ public final class InstanceForwarder implements Forwarder {
         return answer;
     }
 
+    @Override
+    public CompletableFuture<FullHttpResponse> tryForward(Call call) {
+        prepare(call);
+        var traffic = call.target().route().traffic();
+        var backend = traffic.reserve();
+        if (backend == null) {
+            call.request().release();
+            traffic.wanted();
+            return null;
+        }
+        var answer = new CompletableFuture<FullHttpResponse>();
+        send(call, answer, backend, ATTEMPTS); // the last attempt: it fails rather than waits for another instance
+        return answer;
+    }
+
     /** Makes the request fit to go on to an instance over a kept-alive HTTP/1.1 connection. */
     private void prepare(Call call) {
         var request = call.request();

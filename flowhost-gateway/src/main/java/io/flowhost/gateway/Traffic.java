@@ -95,6 +95,13 @@ public final class Traffic {
         lastArrival = clock.instant();
     }
 
+    /** A call wanted an instance and was not held for one: a deployment with none is woken. */
+    void wanted() {
+        if (backends.isEmpty()) {
+            wake.accept(deploymentId);
+        }
+    }
+
     /**
      * A slot on the ready instance with the fewest calls in flight among two picked at random
      * ("power of two choices": nearly as good as scanning all, and no herding), or on any instance

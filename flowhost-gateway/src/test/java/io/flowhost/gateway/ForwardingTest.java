@@ -8,6 +8,10 @@ import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.instance.InstanceAddress;
+import io.flowhost.domain.rollout.Guardrails;
+import io.flowhost.domain.rollout.Rollout;
+import io.flowhost.domain.rollout.Split;
+import io.flowhost.domain.rollout.Variant;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
@@ -15,6 +19,8 @@ import io.flowhost.gateway.observe.CallObserver;
 import io.flowhost.gateway.pipeline.Admission;
 import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.gateway.pipeline.Pipeline;
+import io.flowhost.gateway.shadow.ShadowObserver;
+import io.flowhost.gateway.shadow.ShadowPair;
 import io.flowhost.wire.netty.Transport;
 import io.flowhost.wire.protocol.UnauthorizedException;
 import io.flowhost.wire.tracing.Tracing;
@@ -34,10 +40,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +58,8 @@ import org.junit.jupiter.api.Test;
 class ForwardingTest {
 
     private final Map<String, String> seen = new ConcurrentHashMap<>();
+    private final AtomicInteger hits = new AtomicInteger();
+    private final BlockingQueue<ShadowPair> pairs = new LinkedBlockingQueue<>();
     private HttpServer instance;
     private EventLoopGroup loops;
     private CallHandler pipeline;
@@ -60,6 +71,7 @@ class ForwardingTest {
     void start() throws IOException {
         instance = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         instance.createContext("/v1/services/", exchange -> {
+            hits.incrementAndGet();
             exchange.getRequestHeaders().forEach((name, values) -> seen.put(name.toLowerCase(), values.getFirst()));
             var body = exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -77,6 +89,30 @@ class ForwardingTest {
         routes.readyChanged(
                 deployment("locked", new Access(true, null)),
                 List.of(new InstanceAddress("locked-v1-1", (InetSocketAddress) instance.getAddress())));
+        routes.readyChanged(
+                deployment("shadowed", Access.open()),
+                List.of(new InstanceAddress("shadowed-v1-1", (InetSocketAddress) instance.getAddress())));
+        var shadow = deployment("shadowed", Access.open());
+        shadow = new Deployment(
+                        "shadowed-v2",
+                        "shadowed",
+                        2,
+                        "",
+                        shadow.jar(),
+                        shadow.descriptor(),
+                        Map.of(),
+                        Deployment.State.ACTIVE,
+                        Instant.EPOCH,
+                        Map.of(),
+                        null,
+                        ScalingSettings.defaults(),
+                        Retention.defaults(),
+                        Resources.none(),
+                        Access.open())
+                .withRollout(Rollout.deployed(
+                        Variant.SHADOW, new Split(100), null, 0, null, Guardrails.DEFAULTS, "test", Instant.EPOCH));
+        routes.readyChanged(
+                shadow, List.of(new InstanceAddress("shadowed-v2-1", (InetSocketAddress) instance.getAddress())));
         var forwarder =
                 new InstanceForwarder(transport, Duration.ofSeconds(30), Tracing.off(), new HeldBytes(1024 * 1024));
         pipeline = Pipeline.of(
@@ -85,6 +121,17 @@ class ForwardingTest {
                 call -> CompletableFuture.failedFuture(new AssertionError("nothing is queued here")),
                 (call, deployment) -> admission.admit(call, deployment),
                 CallObserver.NONE,
+                new ShadowObserver() {
+                    @Override
+                    public void compared(ShadowPair pair) {
+                        pairs.add(pair);
+                    }
+
+                    @Override
+                    public void dropped(Deployment shadow) {
+                        throw new AssertionError("the shadow has room");
+                    }
+                },
                 Tracing.off());
     }
 
@@ -92,6 +139,22 @@ class ForwardingTest {
     void stop() {
         loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         instance.stop(0);
+    }
+
+    @Test
+    void aShadowGetsACopyOnceThePrimaryAnsweredAndTheTwoAnswersAreCompared() throws Exception {
+        var response = call("/v1/services/shadowed/echo", Map.of());
+
+        assertThat(response.status().code()).isEqualTo(200);
+        assertThat(response.content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"x\":1}");
+        response.release();
+        var pair = pairs.poll(30, TimeUnit.SECONDS);
+        assertThat(pair).isNotNull();
+        assertThat(pair.primary().id()).isEqualTo("shadowed-v1");
+        assertThat(pair.shadow().id()).isEqualTo("shadowed-v2");
+        assertThat(pair.shadowStatus()).isEqualTo(200);
+        assertThat(pair.agreed()).isTrue();
+        assertThat(hits).hasValue(2);
     }
 
     private static Deployment deployment(String service, Access access) {

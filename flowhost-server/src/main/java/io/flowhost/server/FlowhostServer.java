@@ -25,6 +25,8 @@ import io.flowhost.gateway.RouteTable;
 import io.flowhost.gateway.observe.CallObserver;
 import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.gateway.pipeline.Pipeline;
+import io.flowhost.gateway.shadow.ShadowObserver;
+import io.flowhost.gateway.shadow.ShadowPair;
 import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.instances.process.ProcessDriver;
@@ -47,6 +49,7 @@ import io.flowhost.server.http.HttpServer;
 import io.flowhost.server.observe.LiveState;
 import io.flowhost.server.observe.Metrics;
 import io.flowhost.server.observe.RequestLog;
+import io.flowhost.server.observe.ShadowLog;
 import io.flowhost.server.observe.VersionWindows;
 import io.flowhost.server.tls.ReloadingTls;
 import io.flowhost.state.Cluster;
@@ -99,6 +102,7 @@ public final class FlowhostServer implements AutoCloseable {
     // Each deployment's calls by its id, for rollouts to judge a canary against its primary and show them.
     private final RecordingStats versionStats = new RecordingStats(Duration.ofMinutes(5));
     private final Rollouts rollouts;
+    private final ShadowLog shadowLog;
     private final RouteTable routes;
     private final DeploymentTokens tokens;
     private final GatewayLink link;
@@ -211,6 +215,7 @@ public final class FlowhostServer implements AutoCloseable {
         }
 
         auditTrail = new AuditTrail(settings.dataDir().resolve("logs"), state.audit(), clock);
+        shadowLog = new ShadowLog(settings.dataDir().resolve("predictions"), versionStats);
         rollouts = new Rollouts(deployments, new VersionWindows(versionStats, () -> alerts), auditTrail::record, clock);
         metrics.auditDropped(auditTrail::dropped);
         // No tokens, no guard: on loopback (one machine, one user), or beyond it when asked (--insecure). An OIDC
@@ -244,7 +249,9 @@ public final class FlowhostServer implements AutoCloseable {
                 new AccessRules(settings.openMetrics()),
                 state.tokens(),
                 auditTrail,
-                new RolloutsApi(rollouts, id -> VersionWindows.numbers(versionStats, id, clock.instant())));
+                new RolloutsApi(
+                        rollouts,
+                        id -> VersionWindows.numbers(versionStats, shadowLog.counts(id), id, clock.instant())));
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,
@@ -252,7 +259,7 @@ public final class FlowhostServer implements AutoCloseable {
                 tracing,
                 new HeldBytes(settings.limits().maxHeldBytes()));
         var observer = observer(settings, metrics, requestLog, alertStats, versionStats, clock);
-        calls = Pipeline.of(routes, forwarder, intake, admission, observer, tracing);
+        calls = Pipeline.of(routes, forwarder, intake, admission, observer, shadows(metrics), tracing);
         try {
             http = HttpServer.start(
                     settings.host(),
@@ -507,6 +514,23 @@ public final class FlowhostServer implements AutoCloseable {
         };
     }
 
+    /** Shadow copies into the shadow log (counts, version statistics, disagreements) and the metrics. */
+    private ShadowObserver shadows(Metrics metrics) {
+        return new ShadowObserver() {
+            @Override
+            public void compared(ShadowPair pair) {
+                shadowLog.compared(pair);
+                metrics.shadowCopy(pair.shadow().id(), pair.agreed() ? "agreed" : "disagreed");
+            }
+
+            @Override
+            public void dropped(Deployment shadow) {
+                shadowLog.dropped(shadow);
+                metrics.shadowCopy(shadow.id(), "dropped");
+            }
+        };
+    }
+
     /** Instances started and lost, into the metrics and the alert statistics. */
     private void observeInstances(Metrics metrics, RecordingStats alertStats) {
         supervisor.observe(new Supervisor.Events() {
@@ -640,6 +664,7 @@ public final class FlowhostServer implements AutoCloseable {
         }
         state.close();
         requestLog.close();
+        shadowLog.close();
         tracing.close();
     }
 

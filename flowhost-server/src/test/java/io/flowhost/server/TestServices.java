@@ -87,22 +87,28 @@ final class TestServices {
 
     /**
      * A model whose versions tell themselves apart: it answers with its {@code version} setting, and with
-     * {@code fail-after=N} it starts failing (500) after its first N calls, as a bad canary would.
+     * {@code fail-after=N} it starts failing (500) after its first N calls, as a bad canary would; {@code delay-ms}
+     * slows each call.
      */
     @Service(name = "model")
     public static final class Versioned {
 
         private final String version;
         private final long failAfter;
+        private final long delayMs;
         private final AtomicLong calls = new AtomicLong();
 
         public Versioned(ServiceContext context) {
             this.version = context.setting("version").orElse("1");
             this.failAfter = Long.parseLong(context.setting("fail-after").orElse("-1"));
+            this.delayMs = Long.parseLong(context.setting("delay-ms").orElse("0"));
         }
 
         @Endpoint("predict")
-        public Map<String, Object> predict(Map<String, Object> body) {
+        public Map<String, Object> predict(Map<String, Object> body) throws InterruptedException {
+            if (delayMs > 0) {
+                Thread.sleep(delayMs);
+            }
             if (failAfter >= 0 && calls.incrementAndGet() > failAfter) {
                 throw new IllegalStateException("version " + version + " broke");
             }

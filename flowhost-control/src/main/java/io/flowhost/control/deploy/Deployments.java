@@ -1,6 +1,5 @@
 package io.flowhost.control.deploy;
 
-import io.flowhost.control.rollout.RolloutRequest;
 import io.flowhost.control.supervise.Supervisor;
 import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;

@@ -14,7 +14,9 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -51,6 +53,8 @@ public final class Rollouts {
     private final Windows windows;
     private final Consumer<AuditEvent> audit;
     private final Clock clock;
+    // When each candidate's first call was seen (by this leader): its warm-up ends a window later.
+    private final Map<String, Instant> firstCalls = new HashMap<>();
 
     public Rollouts(Deployments deployments, Windows windows, Consumer<AuditEvent> audit, Clock clock) {
         this.deployments = deployments;
@@ -86,33 +90,35 @@ public final class Rollouts {
     }
 
     /** Steps the service's candidate by {@code plan} from its first step. */
-    public Deployment start(String service, RolloutPlan plan, Guardrails guardrails, String by) {
+    public synchronized Deployment start(String service, RolloutPlan plan, Guardrails guardrails, String by) {
         var candidate = candidate(service);
         return record(candidate.withRollout(candidate.rollout().started(plan, guardrails, by, clock.instant())));
     }
 
     /** Holds the service's candidate at its share. */
-    public Deployment pause(String service, String by) {
+    public synchronized Deployment pause(String service, String by) {
         var candidate = candidate(service);
         return record(candidate.withRollout(candidate.rollout().paused(by, clock.instant())));
     }
 
     /** Makes the service's candidate its primary now; the old primary retires once its calls are answered. */
-    public Deployment promote(String service, String by) {
+    public synchronized Deployment promote(String service, String by) {
         var candidate = candidate(service);
         return record(candidate.withRollout(candidate.rollout().promoted(by, "promoted by " + by, clock.instant())));
     }
 
     /** Takes the service's candidate out; the primary answers every call again. */
-    public Deployment rollback(String service, String by) {
+    public synchronized Deployment rollback(String service, String by) {
         var candidate = candidate(service);
         return rollBack(candidate, by, "rolled back by " + by);
     }
 
     /** Judges each live rollout and takes its next step; on the leader, every second. */
-    public void tick() {
+    public synchronized void tick() {
         var now = clock.instant();
-        for (var d : deployments.active()) {
+        var active = deployments.active();
+        firstCalls.keySet().retainAll(active.stream().map(Deployment::id).toList());
+        for (var d : active) {
             if (d.variant() == Variant.PRIMARY) {
                 continue;
             }
@@ -137,8 +143,15 @@ public final class Rollouts {
             return;
         }
         var rollout = candidate.rollout();
-        var verdict = rollout.guardrails()
-                .judge(windows.stats(primary.get().id(), WINDOW, now), windows.stats(candidate.id(), WINDOW, now));
+        var canary = windows.stats(candidate.id(), WINDOW, now);
+        if (canary.calls() > 0) {
+            firstCalls.putIfAbsent(candidate.id(), now);
+        }
+        // A new JVM's first calls are slow while it warms up: its latency is judged once they left the window.
+        var first = firstCalls.get(candidate.id());
+        var warm = first != null && !now.isBefore(first.plus(WINDOW));
+        var guardrails = warm ? rollout.guardrails() : rollout.guardrails().errorsOnly();
+        var verdict = guardrails.judge(windows.stats(primary.get().id(), WINDOW, now), canary);
         if (rollout.plan() == null || rollout.state() != Rollout.State.RUNNING) {
             if (verdict.kind() == Guardrails.Verdict.Kind.WORSE) {
                 rollBack(candidate, SELF, verdict.reason());

@@ -36,6 +36,11 @@ public record Guardrails(double maxErrorRateIncrease, double maxP99Ratio, long m
         }
     }
 
+    /** These guardrails without the latency one: for a version still warming up. */
+    public Guardrails errorsOnly() {
+        return new Guardrails(maxErrorRateIncrease, Double.POSITIVE_INFINITY, minCalls);
+    }
+
     /** What the guardrails make of a canary beside its baseline over the same window. */
     public Verdict judge(VersionStats baseline, VersionStats canary) {
         if (canary.calls() < minCalls) {

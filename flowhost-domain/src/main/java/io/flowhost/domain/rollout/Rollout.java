@@ -13,6 +13,7 @@ import java.util.Locale;
  * @param variant what the version is while the rollout is live
  * @param split its share of calls (a canary's) or of copies (a shadow's)
  * @param routeKeyHeader the header whose value keeps a caller on one version, or null for {@code X-Flowhost-Route-Key}
+ * @param tolerance how far apart two numbers in a shadow's and the primary's JSON answers may be and still agree
  * @param plan the steps and bake time, or null while it is held (it moves only when told to)
  * @param guardrails what makes it worse than the primary, so that it is rolled back
  * @param step the index of its share in the plan's steps
@@ -24,6 +25,7 @@ public record Rollout(
         Variant variant,
         Split split,
         String routeKeyHeader,
+        double tolerance,
         RolloutPlan plan,
         Guardrails guardrails,
         int step,
@@ -71,6 +73,9 @@ public record Rollout(
         }
         guardrails = guardrails == null ? Guardrails.DEFAULTS : guardrails;
         history = List.copyOf(history);
+        if (!(tolerance >= 0)) {
+            throw new IllegalArgumentException("tolerance: " + tolerance + " (expected: 0 or more, e.g. 0.001)");
+        }
     }
 
     /** A version deployed beside the primary at this share, held there, or stepping by {@code plan} when given. */
@@ -78,6 +83,7 @@ public record Rollout(
             Variant variant,
             Split split,
             String routeKeyHeader,
+            double tolerance,
             RolloutPlan plan,
             Guardrails guardrails,
             String by,
@@ -94,6 +100,7 @@ public record Rollout(
                 variant,
                 first,
                 routeKeyHeader,
+                tolerance,
                 plan,
                 guardrails,
                 0,
@@ -106,7 +113,17 @@ public record Rollout(
     public Rollout started(RolloutPlan newPlan, Guardrails newGuardrails, String by, Instant now) {
         requireLive("start");
         var first = newPlan.steps().getFirst();
-        return new Rollout(variant, first, routeKeyHeader, newPlan, newGuardrails, 0, now, State.RUNNING, history)
+        return new Rollout(
+                        variant,
+                        first,
+                        routeKeyHeader,
+                        tolerance,
+                        newPlan,
+                        newGuardrails,
+                        0,
+                        now,
+                        State.RUNNING,
+                        history)
                 .with(new Step(now, "start", first.percent(), by, "stepping by " + newPlan.describe()));
     }
 
@@ -114,14 +131,15 @@ public record Rollout(
     public Rollout advanced(int next, String by, String reason, Instant now) {
         requireLive("advance");
         var share = plan.steps().get(next);
-        return new Rollout(variant, share, routeKeyHeader, plan, guardrails, next, now, state, history)
+        return new Rollout(variant, share, routeKeyHeader, tolerance, plan, guardrails, next, now, state, history)
                 .with(new Step(now, "advance", share.percent(), by, reason));
     }
 
     /** Held at its share: nothing moves it but a command (the guardrails still watch it). */
     public Rollout paused(String by, Instant now) {
         requireLive("pause");
-        return new Rollout(variant, split, routeKeyHeader, plan, guardrails, step, since, State.HELD, history)
+        return new Rollout(
+                        variant, split, routeKeyHeader, tolerance, plan, guardrails, step, since, State.HELD, history)
                 .with(new Step(now, "pause", split.percent(), by, "held at " + split.percent() + "%"));
     }
 
@@ -129,14 +147,33 @@ public record Rollout(
     public Rollout promoted(String by, String reason, Instant now) {
         requireLive("promote");
         return new Rollout(
-                        variant, new Split(100), routeKeyHeader, plan, guardrails, step, now, State.PROMOTED, history)
+                        variant,
+                        new Split(100),
+                        routeKeyHeader,
+                        tolerance,
+                        plan,
+                        guardrails,
+                        step,
+                        now,
+                        State.PROMOTED,
+                        history)
                 .with(new Step(now, "promote", 100, by, reason));
     }
 
     /** The version was taken out. */
     public Rollout rolledBack(String by, String reason, Instant now) {
         requireLive("roll back");
-        return new Rollout(variant, Split.NONE, routeKeyHeader, plan, guardrails, step, now, State.ROLLED_BACK, history)
+        return new Rollout(
+                        variant,
+                        Split.NONE,
+                        routeKeyHeader,
+                        tolerance,
+                        plan,
+                        guardrails,
+                        step,
+                        now,
+                        State.ROLLED_BACK,
+                        history)
                 .with(new Step(now, "rollback", 0, by, reason));
     }
 
@@ -151,7 +188,7 @@ public record Rollout(
         if (all.size() > MAX_HISTORY) {
             all.subList(0, all.size() - MAX_HISTORY).clear();
         }
-        return new Rollout(variant, split, routeKeyHeader, plan, guardrails, this.step, since, state, all);
+        return new Rollout(variant, split, routeKeyHeader, tolerance, plan, guardrails, this.step, since, state, all);
     }
 
     private void requireLive(String what) {

@@ -11,6 +11,7 @@ import io.flowhost.gateway.Route;
 import io.flowhost.gateway.RouteTable;
 import io.flowhost.gateway.Routing;
 import io.flowhost.gateway.Target;
+import io.flowhost.gateway.shadow.Shadowing;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.concurrent.CompletableFuture;
@@ -28,8 +29,11 @@ public final class Checking implements CallHandler {
     private final Forwarder forwarder;
     private final AsyncIntake intake;
     private final Admission admission;
+    private final Shadowing shadowing;
 
-    public Checking(RouteTable routes, Forwarder forwarder, AsyncIntake intake, Admission admission) {
+    public Checking(
+            RouteTable routes, Forwarder forwarder, AsyncIntake intake, Admission admission, Shadowing shadowing) {
+        this.shadowing = shadowing;
         this.routes = routes;
         this.forwarder = forwarder;
         this.intake = intake;
@@ -62,7 +66,10 @@ public final class Checking implements CallHandler {
 
     private CompletableFuture<FullHttpResponse> send(Call call) {
         call.target().route().traffic().arrived();
-        return call.mode() == Call.Mode.ASYNC ? intake.accept(call) : forwarder.forward(call);
+        if (call.mode() == Call.Mode.ASYNC) {
+            return intake.accept(call);
+        }
+        return call.shadow() == null ? forwarder.forward(call) : shadowing.forward(call, call.shadow());
     }
 
     private static CompletableFuture<FullHttpResponse> refuse(Call call, Throwable refused) {
@@ -87,7 +94,11 @@ public final class Checking implements CallHandler {
 
     private void check(Call call) {
         var path = call.path();
-        var route = route(call, routes.routing(path.service()));
+        var routing = routes.routing(path.service());
+        var route = route(call, routing);
+        if (routing != null && call.mode() == Call.Mode.SYNC && routing.other() != null) {
+            call.shadow(routing.shadowFor(call.request().headers()));
+        }
         if (path.model()) {
             if (route == null || !route.deployment().servesOnnx()) {
                 throw new UnknownModelException(path.service());

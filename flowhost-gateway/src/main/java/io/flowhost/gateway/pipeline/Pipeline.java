@@ -4,6 +4,8 @@ import io.flowhost.gateway.AsyncIntake;
 import io.flowhost.gateway.Forwarder;
 import io.flowhost.gateway.RouteTable;
 import io.flowhost.gateway.observe.CallObserver;
+import io.flowhost.gateway.shadow.ShadowObserver;
+import io.flowhost.gateway.shadow.Shadowing;
 import io.flowhost.wire.tracing.Tracing;
 
 /**
@@ -25,8 +27,10 @@ public final class Pipeline {
             AsyncIntake intake,
             Admission admission,
             CallObserver observer,
+            ShadowObserver shadows,
             Tracing tracing) {
-        CallHandler handler = new Answering(new Checking(routes, forwarder, intake, admission));
+        CallHandler handler =
+                new Answering(new Checking(routes, forwarder, intake, admission, new Shadowing(forwarder, shadows)));
         if (tracing.enabled()) {
             handler = new Traced(handler, tracing);
         }

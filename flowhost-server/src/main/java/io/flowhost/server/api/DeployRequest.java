@@ -3,7 +3,7 @@ package io.flowhost.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowhost.control.rollout.RolloutRequest;
+import io.flowhost.control.deploy.RolloutRequest;
 import io.flowhost.domain.deployment.Access;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.InvalidSettingsException;

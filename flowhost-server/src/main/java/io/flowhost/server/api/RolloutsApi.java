@@ -3,7 +3,7 @@ package io.flowhost.server.api;
 import static io.flowhost.server.api.JsonResponses.ok;
 import static io.flowhost.server.api.Routes.allow;
 
-import io.flowhost.control.rollout.RolloutRequest;
+import io.flowhost.control.deploy.RolloutRequest;
 import io.flowhost.control.rollout.Rollouts;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.InvalidSettingsException;

@@ -162,6 +162,15 @@ public final class Metrics {
                 });
     }
 
+    /** Counts a shadow copy: {@code agreed}, {@code disagreed} or {@code dropped} (the shadow had no room). */
+    public void shadowCopy(String deployment, String outcome) {
+        Counter.builder("flowhost.shadow.copies")
+                .description("Copies of calls sent to a shadow version, by how its answer compared with the primary's")
+                .tags("deployment", deployment, "outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
     /** Counts a cold start and how long it took. */
     /** Where the quotas count each token's calls and the calls they refuse. */
     public Quotas.Counts quotaCounts() {

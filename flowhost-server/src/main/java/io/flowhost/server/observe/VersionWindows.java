@@ -49,8 +49,9 @@ public final class VersionWindows implements Rollouts.Windows {
                 .toList();
     }
 
-    /** What a version did over the last 5 minutes. */
-    public static VersionNumbers numbers(RecordingStats versions, String deploymentId, Instant now) {
+    /** What a version did over the last 5 minutes, and for a shadow how its copies compared (since this start). */
+    public static VersionNumbers numbers(
+            RecordingStats versions, ShadowLog.Counts shadow, String deploymentId, Instant now) {
         var s = versions.stats(deploymentId, SHOWN, now);
         var p50 = versions.quantile(deploymentId, SHOWN, now, 0.5);
         return new VersionNumbers(
@@ -58,9 +59,9 @@ public final class VersionWindows implements Rollouts.Windows {
                 s.errors5xx(),
                 p50 == null ? null : millis(p50),
                 s.p99() == null ? null : millis(s.p99()),
-                null,
-                null,
-                null);
+                shadow.compared() + shadow.dropped() == 0 ? null : shadow.compared(),
+                shadow.compared() + shadow.dropped() == 0 ? null : shadow.agreed(),
+                shadow.compared() + shadow.dropped() == 0 ? null : shadow.dropped());
     }
 
     /**

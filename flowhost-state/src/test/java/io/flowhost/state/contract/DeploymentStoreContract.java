@@ -113,7 +113,7 @@ public abstract class DeploymentStoreContract {
     private Deployment canary(String service, int version, int percent) {
         return deployment(service, version, Map.of())
                 .withRollout(Rollout.deployed(
-                        Variant.CANARY, new Split(percent), null, null, Guardrails.DEFAULTS, "alice", AT));
+                        Variant.CANARY, new Split(percent), null, 0, null, Guardrails.DEFAULTS, "alice", AT));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.flowhost.control.rollout;
+package io.flowhost.control.deploy;
 
 import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.rollout.Guardrails;
@@ -23,9 +23,15 @@ import java.util.regex.Pattern;
  * @param plan the steps, or null to hold it at its share
  * @param guardrails what makes it worse than the primary
  * @param routeKeyHeader the header whose value keeps a caller on one version, or null for the default
+ * @param tolerance how far apart numbers in a shadow's and the primary's JSON answers may be and still agree
  */
 public record RolloutRequest(
-        Variant variant, Split split, RolloutPlan plan, Guardrails guardrails, String routeKeyHeader) {
+        Variant variant,
+        Split split,
+        RolloutPlan plan,
+        Guardrails guardrails,
+        String routeKeyHeader,
+        double tolerance) {
 
     /** The keys a deploy's settings may hold for a rollout. */
     public static final List<String> KEYS = List.of(
@@ -35,6 +41,7 @@ public record RolloutRequest(
             "steps",
             "bake",
             "route-key-header",
+            "tolerance",
             "max-error-rate-increase",
             "max-p99-ratio",
             "min-calls");
@@ -65,7 +72,11 @@ public record RolloutRequest(
         try {
             var split = Split.parse(canary != null ? canary : shadow);
             var plan = plan(given, split);
-            return new RolloutRequest(variant, split, plan, guardrails(given), header(given));
+            double tolerance = number(given, "tolerance", 0);
+            if (tolerance < 0) {
+                throw new IllegalArgumentException("tolerance: " + tolerance + " (expected: 0 or more, e.g. 0.001)");
+            }
+            return new RolloutRequest(variant, split, plan, guardrails(given), header(given), tolerance);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(e.getMessage());
         }
@@ -78,7 +89,7 @@ public record RolloutRequest(
         }
         try {
             var plan = plan(given, null);
-            return new RolloutRequest(Variant.CANARY, plan.steps().getFirst(), plan, guardrails(given), null);
+            return new RolloutRequest(Variant.CANARY, plan.steps().getFirst(), plan, guardrails(given), null, 0);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(e.getMessage());
         }
@@ -86,7 +97,7 @@ public record RolloutRequest(
 
     /** The rollout of a version deployed now by {@code by}. */
     public Rollout rollout(String by, Instant now) {
-        return Rollout.deployed(variant, split, routeKeyHeader, plan, guardrails, by, now);
+        return Rollout.deployed(variant, split, routeKeyHeader, tolerance, plan, guardrails, by, now);
     }
 
     private static RolloutPlan plan(Map<String, String> given, Split first) {
