@@ -2,8 +2,10 @@ package io.flowhost.gateway;
 
 import io.flowhost.domain.instance.InstanceFailedException;
 import io.flowhost.domain.instance.NotReadyException;
+import io.flowhost.domain.rollout.Variant;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.netty.Transport;
+import io.flowhost.wire.protocol.Wire;
 import io.flowhost.wire.tracing.Tracing;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
@@ -73,6 +75,10 @@ public final class InstanceForwarder implements Forwarder {
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         HopHeaders.remove(request.headers());
         request.headers().set(Responses.REQUEST_ID, call.requestId());
+        var variant = call.target().deployment().variant();
+        if (variant != Variant.PRIMARY) {
+            request.headers().set(Wire.VARIANT, variant.label());
+        }
     }
 
     /** Sends the call to an instance with room, or holds it until one has room; too many held get 503. */

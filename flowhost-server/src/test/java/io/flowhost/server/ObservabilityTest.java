@@ -145,9 +145,11 @@ class ObservabilityTest {
         assertThat(scrape.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
         var text = scrape.body();
         assertThat(text)
-                .contains("flowhost_calls_seconds_count{endpoint=\"echo\",service=\"echo\",status_class=\"2xx\"} 5");
+                .contains("flowhost_calls_seconds_count{deployment=\"echo-v1\",endpoint=\"echo\",service=\"echo\","
+                        + "status_class=\"2xx\",variant=\"primary\"} 5");
         assertThat(text)
-                .contains("flowhost_calls_seconds_bucket{endpoint=\"echo\",service=\"echo\",status_class=\"2xx\",le=");
+                .contains("flowhost_calls_seconds_bucket{deployment=\"echo-v1\",endpoint=\"echo\",service=\"echo\","
+                        + "status_class=\"2xx\",variant=\"primary\",le=");
         assertThat(text).contains("service=\"unknown\"").doesNotContain("made-up-");
         assertThat(text).contains("flowhost_instances{service=\"echo\",state=\"ready\"} 1");
         assertThat(text).contains("flowhost_cold_starts_total{service=\"echo\"} 1");

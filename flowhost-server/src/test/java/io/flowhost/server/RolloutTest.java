@@ -5,8 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowhost.domain.rollout.Split;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,8 +42,8 @@ class RolloutTest {
     }
 
     @Test
-    void aCanaryAnswersItsShareOfCallsAndTheRestStayOnThePrimary() {
-        var canary = flowhost.deploy(MODEL, "?set=version=2&canary=20");
+    void aCanaryAnswersItsShareOfCallsAndTheRestStayOnThePrimary() throws IOException {
+        var canary = flowhost.deploy(MODEL, "?set=version=2&canary=20&prediction-sample-rate=1");
         assertThat(canary.path("variant").asText()).isEqualTo("canary");
         assertThat(canary.path("share").asInt()).isEqualTo(20);
 
@@ -221,6 +225,22 @@ class RolloutTest {
 
         var both = http.deploy(MODEL, "?canary=10&shadow=10");
         assertThat(both.statusCode()).isEqualTo(400);
+    }
+
+    /** The prediction lines a deployment's instances wrote. */
+    private static List<String> predictionLines(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.walk(dir)) {
+            var lines = new ArrayList<String>();
+            for (var f : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private HttpResponse<String> call(String routeKey) {

@@ -8,8 +8,10 @@ public enum Variant {
     CANARY,
     SHADOW;
 
-    /** {@code primary}, {@code canary} or {@code shadow}: the label on metrics and in logs. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
+    /** {@code primary}, {@code canary} or {@code shadow}: the label on metrics and in logs (one string each). */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

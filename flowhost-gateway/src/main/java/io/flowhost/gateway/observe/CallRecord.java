@@ -15,6 +15,7 @@ public final class CallRecord {
     String traceId;
     String service;
     String deployment;
+    String variant;
     String run;
     String endpoint;
     String mode = "sync";
@@ -30,10 +31,14 @@ public final class CallRecord {
     long totalNanos;
     boolean known;
 
-    /** Who was called: the service, its deployment, the Metaflow run it serves, the endpoint. */
-    public void target(String service, String deployment, String run, String endpoint) {
+    /**
+     * Who was called: the service, its deployment and what that is to the service ({@code primary}, {@code canary}),
+     * the Metaflow run it serves, the endpoint.
+     */
+    public void target(String service, String deployment, String variant, String run, String endpoint) {
         this.service = service;
         this.deployment = deployment;
+        this.variant = variant;
         this.run = run;
         this.endpoint = endpoint;
     }
@@ -52,6 +57,21 @@ public final class CallRecord {
     /** The service name to label metrics with: {@code unknown} for calls to no known endpoint. */
     public String metricService() {
         return known ? service : "unknown";
+    }
+
+    /** The deployment to label metrics with: {@code unknown} for calls to no known endpoint. */
+    public String metricDeployment() {
+        return known ? deployment : "unknown";
+    }
+
+    /** The variant to label metrics with: empty for calls to no known endpoint. */
+    public String metricVariant() {
+        return known ? variant : "";
+    }
+
+    /** The deployment's variant, or null when the call reached none. */
+    public String variant() {
+        return variant;
     }
 
     /** The endpoint name to label metrics with. */

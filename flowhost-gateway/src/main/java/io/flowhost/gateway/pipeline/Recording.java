@@ -43,11 +43,12 @@ public final class Recording implements CallHandler {
         var target = call.target();
         var path = call.path();
         if (target == null) {
-            record.target(path.service(), null, null, path.endpoint());
+            record.target(path.service(), null, null, null, path.endpoint());
         } else {
             record.target(
                     target.deployment().service(),
                     target.deployment().id(),
+                    target.deployment().variant().label(),
                     target.route().run(),
                     path.endpoint());
             if (target.known()) {

@@ -100,10 +100,11 @@ final class InstanceHandler extends InOrderHandler {
         var body = request.content(); // released by the handler's thread when done
         var span = observing.startSpan("handler " + route, request, reply, service.name(), route);
         var traceId = observing.traceId(span, request);
+        var variant = request.headers().get(Wire.VARIANT);
         handlers.execute(() -> {
             // current while the handler runs, so that the service's own spans nest under it
             try (var ignored = span == null ? null : span.makeCurrent()) {
-                call(endpoint, instance, body, reply, traceId);
+                call(endpoint, instance, body, reply, traceId, variant);
             } finally {
                 body.release();
             }
@@ -128,7 +129,8 @@ final class InstanceHandler extends InOrderHandler {
         }
     }
 
-    private void call(EndpointBinding endpoint, Object instance, ByteBuf body, Reply reply, String traceId) {
+    private void call(
+            EndpointBinding endpoint, Object instance, ByteBuf body, Reply reply, String traceId, String variant) {
         long started = System.nanoTime();
         var id = reply.requestId();
         Object input = null;
@@ -152,10 +154,10 @@ final class InstanceHandler extends InOrderHandler {
         try {
             result = endpoint.call(instance, input);
         } catch (CallRejectedException e) {
-            answer(reply, Problems.of(e, id), endpoint, body, started, traceId);
+            answer(reply, Problems.of(e, id), endpoint, body, started, traceId, variant);
             return;
         } catch (Throwable e) {
-            answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId);
+            answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId, variant);
             return;
         }
         if (endpoint.returnsNothing()) {
@@ -165,7 +167,8 @@ final class InstanceHandler extends InOrderHandler {
                     endpoint,
                     body,
                     started,
-                    traceId);
+                    traceId,
+                    variant);
             return;
         }
         var out = context().alloc().buffer(256);
@@ -173,10 +176,10 @@ final class InstanceHandler extends InOrderHandler {
             json.writeValue((OutputStream) new ByteBufOutputStream(out), result);
         } catch (IOException | RuntimeException e) {
             out.release();
-            answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId);
+            answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId, variant);
             return;
         }
-        answer(reply, Responses.response(200, Responses.JSON, out, id), endpoint, body, started, traceId);
+        answer(reply, Responses.response(200, Responses.JSON, out, id), endpoint, body, started, traceId, variant);
     }
 
     /** Sends the answer of a call that reached its endpoint; a sampled one also goes to prediction logging. */
@@ -186,7 +189,8 @@ final class InstanceHandler extends InOrderHandler {
             EndpointBinding endpoint,
             ByteBuf body,
             long started,
-            String traceId) {
+            String traceId,
+            String variant) {
         var predictions = observing.predictions();
         if (predictions.sample()) { // one field read when logging is off
             predictions.record(
@@ -196,14 +200,21 @@ final class InstanceHandler extends InOrderHandler {
                     response.status().code(),
                     Duration.ofNanos(System.nanoTime() - started),
                     reply.requestId(),
-                    traceId);
+                    traceId,
+                    variant);
         }
         reply.send(response);
     }
 
     /** The {@code answer} above, for a rejection or a failure: its problem is the answer logged. */
     private void answer(
-            Reply reply, Problem problem, EndpointBinding endpoint, ByteBuf body, long started, String traceId) {
+            Reply reply,
+            Problem problem,
+            EndpointBinding endpoint,
+            ByteBuf body,
+            long started,
+            String traceId,
+            String variant) {
         var predictions = observing.predictions();
         if (predictions.sample()) {
             predictions.record(
@@ -213,7 +224,8 @@ final class InstanceHandler extends InOrderHandler {
                     problem.status(),
                     Duration.ofNanos(System.nanoTime() - started),
                     reply.requestId(),
-                    traceId);
+                    traceId,
+                    variant);
         }
         reply.problem(problem);
     }

@@ -17,6 +17,7 @@ import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.ProblemType;
 import io.flowhost.wire.protocol.Problems;
 import io.flowhost.wire.protocol.RequestIds;
+import io.flowhost.wire.protocol.Wire;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -136,12 +137,13 @@ final class OpenInferenceHandler extends InOrderHandler {
         }
         var span = observing.startSpan("infer " + name, request, reply, name, "infer");
         var traceId = observing.traceId(span, request);
+        var variant = request.headers().get(Wire.VARIANT);
         var body = ByteBufUtil.getBytes(request.content());
         request.release();
         var loaded = model.get();
         handlers.execute(() -> {
             try (var ignored = span == null ? null : span.makeCurrent()) {
-                run(loaded, body, reply, traceId);
+                run(loaded, body, reply, traceId, variant);
             }
         });
     }
@@ -151,7 +153,7 @@ final class OpenInferenceHandler extends InOrderHandler {
      * wrong shape or type) gets 400 and, like a body that does not bind to an endpoint's input, is not
      * a prediction; an answer or a failure of the model is.
      */
-    private void run(OnnxModel loaded, byte[] body, Reply reply, String traceId) {
+    private void run(OnnxModel loaded, byte[] body, Reply reply, String traceId, String variant) {
         long started = System.nanoTime();
         var id = reply.requestId();
         byte[] answer;
@@ -164,16 +166,23 @@ final class OpenInferenceHandler extends InOrderHandler {
             return;
         } catch (JsonProcessingException | RuntimeException e) {
             var problem = failed(e, id);
-            record(body, problem.toJson(), problem.status(), started, id, traceId);
+            record(body, problem.toJson(), problem.status(), started, id, traceId, variant);
             reply.problem(problem);
             return;
         }
-        record(body, answer, 200, started, id, traceId);
+        record(body, answer, 200, started, id, traceId, variant);
         reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(answer), id));
     }
 
     /** Hands a sampled inference to prediction logging (one field read when it is off). */
-    private void record(byte[] request, byte[] response, int status, long started, String requestId, String traceId) {
+    private void record(
+            byte[] request,
+            byte[] response,
+            int status,
+            long started,
+            String requestId,
+            String traceId,
+            String variant) {
         var predictions = observing.predictions();
         if (predictions.sample()) {
             predictions.record(
@@ -183,7 +192,8 @@ final class OpenInferenceHandler extends InOrderHandler {
                     status,
                     Duration.ofNanos(System.nanoTime() - started),
                     requestId,
-                    traceId);
+                    traceId,
+                    variant);
         }
     }
 

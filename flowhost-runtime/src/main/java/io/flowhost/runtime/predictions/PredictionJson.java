@@ -25,6 +25,7 @@ final class PredictionJson {
         var line = json.createObjectNode()
                 .put("time", p.time().toString())
                 .put("deployment", p.deployment())
+                .put("variant", p.variant())
                 .put("service", p.service())
                 .put("endpoint", p.endpoint())
                 .put("metaflowRun", p.metaflowRun())

@@ -154,6 +154,7 @@ public final class Predictions implements AutoCloseable {
      * @param request the request body as received, empty for none
      * @param response the response body as sent, empty for none
      * @param traceId the call's W3C trace id (its span's, or its caller's {@code traceparent}'s), or null
+     * @param variant what the deployment is to its service as the gateway said ({@code canary}), null for primary
      */
     public void record(
             String endpoint,
@@ -162,7 +163,8 @@ public final class Predictions implements AutoCloseable {
             int status,
             Duration latency,
             String requestId,
-            String traceId) {
+            String traceId,
+            String variant) {
         var to = buffer;
         if (to != null) {
             to.offer(new Prediction(
@@ -176,7 +178,8 @@ public final class Predictions implements AutoCloseable {
                     latency,
                     clock.instant(),
                     requestId,
-                    traceId));
+                    traceId,
+                    variant));
         }
     }
 

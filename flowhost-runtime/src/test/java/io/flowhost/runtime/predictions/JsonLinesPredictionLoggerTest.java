@@ -50,6 +50,9 @@ class JsonLinesPredictionLoggerTest {
         var line = JsonLines.all(dir).getFirst();
         assertThat(line.get("time").asText()).isEqualTo("2026-11-26T14:05:00Z");
         assertThat(line.get("deployment").asText()).isEqualTo("iris-v3");
+        assertThat(line.get("variant").asText())
+                .as("a prediction made without one")
+                .isEqualTo("primary");
         assertThat(line.get("service").asText()).isEqualTo("iris");
         assertThat(line.get("endpoint").asText()).isEqualTo("predict");
         assertThat(line.get("metaflowRun").asText()).isEqualTo("IrisFlow/1795691857254202");

@@ -58,7 +58,8 @@ class PredictionBufferTest {
                 200,
                 Duration.ofMillis(3),
                 requestId,
-                "4bf92f3577b34da6a3ce929d0e0e4736");
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                "canary");
     }
 
     @Test
@@ -79,6 +80,7 @@ class PredictionBufferTest {
         assertThat(logger.predictions)
                 .extracting(Prediction::requestId)
                 .containsExactly("first", "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9");
+        assertThat(logger.predictions).extracting(Prediction::variant).containsOnly("canary");
     }
 
     @Test

@@ -21,7 +21,7 @@ class PredictionSamplingTest {
                 settings, "scorer", () -> null, List.of(logger), InstantSource.system(), new Random(42)::nextDouble);
         for (int i = 0; i < CALLS; i++) {
             if (predictions.sample()) {
-                predictions.record("score", new byte[0], new byte[0], 200, Duration.ofMillis(1), "r" + i, null);
+                predictions.record("score", new byte[0], new byte[0], 200, Duration.ofMillis(1), "r" + i, null, null);
             }
         }
         predictions.close();

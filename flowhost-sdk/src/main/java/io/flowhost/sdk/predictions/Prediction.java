@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param time when the answer was ready
  * @param requestId the call's {@code X-Request-Id}
  * @param traceId the call's W3C trace id, or null when the call carried none
+ * @param variant what the deployment was to its service when it answered: {@code primary}, {@code canary} or
+ *                {@code shadow} (a version rolling out beside the primary)
  */
 public record Prediction(
         String deployment,
@@ -35,9 +37,38 @@ public record Prediction(
         Duration latency,
         Instant time,
         String requestId,
-        String traceId) {
+        String traceId,
+        String variant) {
 
     private static final byte[] EMPTY = new byte[0];
+
+    /** A prediction of a service's primary version. */
+    public Prediction(
+            String deployment,
+            String service,
+            String endpoint,
+            String metaflowRun,
+            byte[] request,
+            byte[] response,
+            int status,
+            Duration latency,
+            Instant time,
+            String requestId,
+            String traceId) {
+        this(
+                deployment,
+                service,
+                endpoint,
+                metaflowRun,
+                request,
+                response,
+                status,
+                latency,
+                time,
+                requestId,
+                traceId,
+                "primary");
+    }
 
     /** Checks the fields every prediction has, and turns absent bodies into empty ones. */
     public Prediction {
@@ -48,6 +79,7 @@ public record Prediction(
         Objects.requireNonNull(time, "time");
         request = request == null ? EMPTY : request;
         response = response == null ? EMPTY : response;
+        variant = variant == null ? "primary" : variant;
     }
 
     /** Whether the call succeeded (a 2xx status): its response is the model's answer. */

@@ -57,8 +57,11 @@ public final class Metrics {
     static final String SPANS_DROPPED_HELP = "Spans a process's tracing dropped because its export queue was full";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    /** service → endpoint → a timer per status class: two lookups on the call path, no key to build. */
-    private final Map<String, Map<String, Timer[]>> calls = new ConcurrentHashMap<>();
+    /** A timer per status class, and the variant they are labelled with. */
+    private record Timers(String variant, Timer[] byClass) {}
+
+    /** deployment → endpoint → timers: two lookups on the call path, no key to build. */
+    private final Map<String, Map<String, Timers>> calls = new ConcurrentHashMap<>();
     /** token name → its counters of calls let by and refused by its quota, looked up once per token. */
     private final Map<String, Counter[]> tokenCalls = new ConcurrentHashMap<>();
     /** Held here: Micrometer keeps only a weak reference to a function counter's object. */
@@ -138,28 +141,40 @@ public final class Metrics {
     public void call(CallRecord call) {
         int status = call.status();
         int index = status >= 100 && status < 600 ? status / 100 - 1 : 4;
-        timers(call.metricService(), call.metricEndpoint())[index].record(call.totalNanos(), TimeUnit.NANOSECONDS);
+        timers(call.metricService(), call.metricDeployment(), call.metricVariant(), call.metricEndpoint())[index]
+                .record(call.totalNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private Timer[] timers(String service, String endpoint) {
-        var byEndpoint = calls.get(service);
+    private Timer[] timers(String service, String deployment, String variant, String endpoint) {
+        var byEndpoint = calls.get(deployment);
         if (byEndpoint == null) {
-            byEndpoint = calls.computeIfAbsent(service, s -> new ConcurrentHashMap<>());
+            byEndpoint = calls.computeIfAbsent(deployment, s -> new ConcurrentHashMap<>());
         }
         var timers = byEndpoint.get(endpoint);
-        return timers != null
-                ? timers
-                : byEndpoint.computeIfAbsent(endpoint, key -> {
-                    var out = new Timer[CLASSES.length];
-                    for (int i = 0; i < CLASSES.length; i++) {
-                        out[i] = Timer.builder("flowhost.calls")
-                                .description("Endpoint calls answered by the gateway")
-                                .tags("service", service, "endpoint", endpoint, "status_class", CLASSES[i])
-                                .serviceLevelObjectives(BUCKETS)
-                                .register(registry);
-                    }
-                    return out;
-                });
+        // Labels are interned strings: a promoted canary's variant changes once, and its timers with it.
+        if (timers != null && timers.variant() == variant) {
+            return timers.byClass();
+        }
+        var out = new Timer[CLASSES.length];
+        for (int i = 0; i < CLASSES.length; i++) {
+            out[i] = Timer.builder("flowhost.calls")
+                    .description("Endpoint calls answered by the gateway")
+                    .tags(
+                            "service",
+                            service,
+                            "deployment",
+                            deployment,
+                            "variant",
+                            variant,
+                            "endpoint",
+                            endpoint,
+                            "status_class",
+                            CLASSES[i])
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry);
+        }
+        byEndpoint.put(endpoint, new Timers(variant, out));
+        return out;
     }
 
     /** Counts a shadow copy: {@code agreed}, {@code disagreed} or {@code dropped} (the shadow had no room). */
@@ -171,7 +186,6 @@ public final class Metrics {
                 .increment();
     }
 
-    /** Counts a cold start and how long it took. */
     /** Where the quotas count each token's calls and the calls they refuse. */
     public Quotas.Counts quotaCounts() {
         return new Quotas.Counts() {
@@ -202,6 +216,7 @@ public final class Metrics {
                 .register(registry);
     }
 
+    /** Counts a cold start and how long it took. */
     public void coldStart(String service, Duration took) {
         Counter.builder("flowhost.cold.starts")
                 .description("Instances started")

@@ -203,6 +203,7 @@ public final class RequestLog implements AutoCloseable {
         l.field("traceId", c.traceId());
         l.field("service", c.service());
         l.field("deployment", c.deployment());
+        l.field("variant", c.variant());
         l.field("run", c.run());
         l.field("endpoint", c.endpoint());
         l.field("mode", c.mode());

@@ -28,7 +28,7 @@ class RequestLogTest {
 
     private static CallRecord call(String requestId, int status) {
         var call = new CallRecord();
-        call.target("echo", "echo-v1", "EchoFlow/7", "echo");
+        call.target("echo", "echo-v1", "canary", "EchoFlow/7", "echo");
         call.ids(requestId, "0af7651916cd43dd8448eb211c80319c");
         call.bytesIn(24);
         call.held(2_500_000, true);
@@ -64,6 +64,7 @@ class RequestLogTest {
         assertThat(line.get("traceId").asText()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
         assertThat(line.get("service").asText()).isEqualTo("echo");
         assertThat(line.get("deployment").asText()).isEqualTo("echo-v1");
+        assertThat(line.get("variant").asText()).isEqualTo("canary");
         assertThat(line.get("run").asText()).isEqualTo("EchoFlow/7");
         assertThat(line.get("endpoint").asText()).isEqualTo("echo");
         assertThat(line.get("mode").asText()).isEqualTo("sync");

@@ -10,6 +10,12 @@ public final class Wire {
      */
     public static final String CALLER = "X-Flowhost-Caller";
 
+    /**
+     * What the deployment a call goes to is to its service while a version rolls out: {@code canary} or
+     * {@code shadow} (absent for the primary), set by the gateway so that predictions are labelled with it.
+     */
+    public static final String VARIANT = "X-Flowhost-Variant";
+
     public static final String REQUEST_ID = "X-Request-Id";
 
     /** The path prefix of endpoint calls, on the gateway and on an instance alike. */
