@@ -134,10 +134,7 @@ final class RolloutCommand implements Runnable {
                 "METAFLOW RUNS");
         for (var v : s.path("versions")) {
             var runs = new ArrayList<String>();
-            v.path("runs")
-                    .fields()
-                    .forEachRemaining(
-                            r -> runs.add(flow(r.getKey()) + "/" + r.getValue().asText()));
+            v.path("runs").forEach(run -> runs.add(run.asText()));
             System.out.printf(
                     Locale.ROOT,
                     "%-14s %-8s %5d%% %9d %7d %8s %9s %9s %10s  %s%n",
@@ -167,11 +164,6 @@ final class RolloutCommand implements Runnable {
                         h.path("reason").asText());
             }
         }
-    }
-
-    private static String flow(String pin) {
-        int query = pin.indexOf('?');
-        return query < 0 ? pin : pin.substring(0, query);
     }
 
     private static String number(JsonNode n, double scale, String format) {

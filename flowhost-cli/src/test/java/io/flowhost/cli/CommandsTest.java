@@ -100,6 +100,46 @@ class CommandsTest {
     }
 
     @Test
+    void aCanaryIsDeployedFollowedSteppedAndPromotedFromTheCommandLine() {
+        assertThat(run("deploy", echoJar().toString(), "--server", url).exitCode())
+                .isZero();
+        var canary = run("deploy", echoJar().toString(), "--canary", "30", "--server", url);
+        assertThat(canary.exitCode()).as(canary.err()).isZero();
+        assertThat(canary.out())
+                .contains("as a canary beside the current version: 30% of calls")
+                .contains("'flowhost rollout status echo'");
+        for (int i = 0; i < 10; i++) {
+            assertThat(run("invoke", "echo/echo", "-d", "{}", "--server", url).exitCode())
+                    .isZero();
+        }
+
+        var status = run("rollout", "status", "echo", "--server", url);
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out())
+                .containsPattern("echo: canary echo-v\\d+ held at 30%")
+                .contains("VERSION")
+                .containsPattern("echo-v\\d+ +primary +70%")
+                .containsPattern("echo-v\\d+ +canary +30%")
+                .contains("History:")
+                .contains("canary at 30%, held there");
+
+        var start = run("rollout", "start", "echo", "--steps", "30,100", "--bake", "1h", "--server", url);
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        assertThat(start.out()).containsPattern("running at 30%, steps 30,100 % baking 1h each \\(at step 1\\)");
+
+        var promote = run("rollout", "promote", "echo", "--server", url);
+        assertThat(promote.exitCode()).as(promote.err()).isZero();
+        assertThat(promote.out()).containsPattern("echo: canary echo-v\\d+ promoted at 100%");
+
+        var again = run("rollout", "promote", "echo", "--server", url);
+        assertThat(again.exitCode()).isNotZero();
+        assertThat(again.err()).contains("no canary or shadow rolling out").contains("--canary 10");
+        var unknown = run("rollout", "frobnicate", "echo", "--server", url);
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("use status, start, pause, promote or rollback");
+    }
+
+    @Test
     void podResourcesGoWithADeployAndABadOneIsRefusedNamingIt() {
         var bad = run("deploy", echoJar().toString(), "--gpu", "lots", "--server", url);
         assertThat(bad.exitCode()).isNotZero();

@@ -164,7 +164,7 @@ public final class RolloutsApi {
                 d.id(),
                 d.variant().label(),
                 share,
-                d.pins(),
+                Views.DeploymentView.runs(d),
                 n.calls(),
                 n.errors(),
                 n.calls() == 0 ? null : (double) n.errors() / n.calls(),

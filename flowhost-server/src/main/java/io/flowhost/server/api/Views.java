@@ -148,7 +148,7 @@ final class Views {
         }
 
         /** The runs it serves, as {@code Flow/run-id} by pin key ({@code IrisFlow} or {@code IrisFlow?tag=t}). */
-        private static Map<String, String> runs(Deployment d) {
+        static Map<String, String> runs(Deployment d) {
             var runs = new TreeMap<String, String>();
             d.pins().forEach((key, run) -> {
                 int query = key.indexOf('?');
