@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.instance.InstanceAddress;
+import io.flowhost.domain.rollout.Guardrails;
+import io.flowhost.domain.rollout.Rollout;
+import io.flowhost.domain.rollout.Split;
+import io.flowhost.domain.rollout.Variant;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,5 +64,104 @@ class RouteTableTest {
         assertThat(routes.get("svc").traffic().backends())
                 .singleElement()
                 .satisfies(b -> assertThat(b.address().getPort()).isEqualTo(9555));
+    }
+
+    private static Deployment version(int n, Variant variant, int percent) {
+        var d = new Deployment(
+                "svc-v" + n,
+                "svc",
+                n,
+                "",
+                SVC.jar(),
+                SVC.descriptor(),
+                Map.of(),
+                Deployment.State.ACTIVE,
+                Instant.EPOCH,
+                Map.of(),
+                null,
+                ScalingSettings.defaults(),
+                Retention.defaults());
+        return variant == Variant.PRIMARY
+                ? d
+                : d.withRollout(Rollout.deployed(
+                        variant, new Split(percent), null, 0, null, Guardrails.DEFAULTS, "test", Instant.EPOCH));
+    }
+
+    @Test
+    void aCanaryGetsARouteOfItsOwnBesideThePrimaryAndStickyKeysPickOne() {
+        var routes = new RouteTable(Clock.systemUTC());
+        routes.readyChanged(SVC, List.of(at("svc-v1-1", 9001)));
+        routes.readyChanged(version(2, Variant.CANARY, 30), List.of(at("svc-v2-1", 9002)));
+
+        var routing = routes.routing("svc");
+        assertThat(routes.get("svc").deployment().id()).isEqualTo("svc-v1");
+        assertThat(routing.other().deployment().id()).isEqualTo("svc-v2");
+        assertThat(routing.variant()).isEqualTo(Variant.CANARY);
+        for (var key : List.of("alice", "bob", "user-42", "")) {
+            var headers = new DefaultHttpHeaders().set(Rollout.ROUTE_KEY, key);
+            var expected = new Split(30).toOther(key) ? "svc-v2" : "svc-v1";
+            assertThat(routing.pick(headers).deployment().id()).as(key).isEqualTo(expected);
+            assertThat(routing.shadowFor(headers)).isNull();
+        }
+    }
+
+    @Test
+    void aShadowGetsCopiesAndNeverTheCallItself() {
+        var routes = new RouteTable(Clock.systemUTC());
+        routes.readyChanged(SVC, List.of(at("svc-v1-1", 9001)));
+        routes.readyChanged(version(2, Variant.SHADOW, 100), List.of(at("svc-v2-1", 9002)));
+
+        var routing = routes.routing("svc");
+        var headers = new DefaultHttpHeaders();
+        assertThat(routing.pick(headers).deployment().id()).isEqualTo("svc-v1");
+        assertThat(routing.shadowFor(headers).deployment().id()).isEqualTo("svc-v2");
+    }
+
+    @Test
+    void aPromotedCanaryTakesThePrimaryRouteAndARolledBackOneLeavesItAlone() {
+        var routes = new RouteTable(Clock.systemUTC());
+        routes.readyChanged(SVC, List.of(at("svc-v1-1", 9001)));
+        var canary = version(2, Variant.CANARY, 10);
+        routes.readyChanged(canary, List.of(at("svc-v2-1", 9002)));
+
+        var promoted = canary.withRollout(canary.rollout().promoted("test", "healthy", Instant.EPOCH));
+        routes.readyChanged(promoted, List.of(at("svc-v2-1", 9002)));
+        routes.retired(SVC);
+
+        assertThat(routes.get("svc").deployment().id()).isEqualTo("svc-v2");
+        assertThat(routes.routing("svc").other()).isNull();
+
+        var next = version(3, Variant.CANARY, 10);
+        routes.readyChanged(next, List.of(at("svc-v3-1", 9003)));
+        routes.retired(next);
+
+        assertThat(routes.get("svc").deployment().id()).isEqualTo("svc-v2");
+        assertThat(routes.routing("svc").other()).isNull();
+        assertThat(routes.traffic("svc-v3")).isEmpty();
+    }
+
+    @Test
+    void lateNewsOfAReplacedPrimaryDoesNotTakeTheRouteBack() {
+        var routes = new RouteTable(Clock.systemUTC());
+        routes.readyChanged(version(2, Variant.PRIMARY, 0), List.of(at("svc-v2-1", 9002)));
+
+        routes.readyChanged(SVC, List.of(at("svc-v1-1", 9001)));
+
+        assertThat(routes.get("svc").deployment().id()).isEqualTo("svc-v2");
+        assertThat(routes.traffic("svc-v1")).isEmpty();
+    }
+
+    @Test
+    void anInstanceTakenOutOfTheRoutesStillCountsItsCallsInFlightUntilTheyAreAnswered() {
+        var routes = new RouteTable(Clock.systemUTC());
+        routes.readyChanged(SVC, List.of(at("svc-v1-1", 9001)));
+        var backend = routes.get("svc").traffic().backends().getFirst();
+        assertThat(backend.tryReserve(4)).isTrue();
+
+        routes.retired(SVC);
+
+        assertThat(routes.inFlight("svc-v1-1")).as("a drain waits on this").isEqualTo(1);
+        backend.release();
+        assertThat(routes.inFlight("svc-v1-1")).isZero();
     }
 }
