@@ -211,6 +211,27 @@ class RolloutTest {
     }
 
     @Test
+    void aNewerCanaryOrAPlainDeployEndsTheRolloutBeforeIt() {
+        flowhost.deploy(MODEL, "?set=version=2&canary=10");
+        flowhost.deploy(MODEL, "?set=version=3&canary=20");
+
+        assertThat(Http.json(http.get("/v1/deployments/model-v2")).path("state").asText())
+                .isEqualTo("retired");
+        assertThat(status().path("candidate").asText()).isEqualTo("model-v3");
+        assertThat(status().path("share").asInt()).isEqualTo(20);
+
+        flowhost.deploy(MODEL, "?set=version=4");
+
+        var after = status();
+        assertThat(after.path("candidate").asText()).isEqualTo("model-v3");
+        assertThat(after.path("state").asText()).isEqualTo("rolled_back");
+        var last = after.path("history").get(after.path("history").size() - 1);
+        assertThat(last.path("reason").asText()).isEqualTo("replaced by model-v4");
+        assertThat(after.path("versions")).hasSize(1);
+        assertThat(version(call(null))).isEqualTo("4");
+    }
+
+    @Test
     void rolloutCommandsWithoutACanaryAreRefusedSayingWhatToDo() {
         var answer = http.send(http.request("/v1/rollouts/model/promote").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(answer.statusCode()).isEqualTo(409);

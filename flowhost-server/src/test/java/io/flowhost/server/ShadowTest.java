@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +145,7 @@ class ShadowTest {
         throw new AssertionError("no shadow in " + status);
     }
 
-    private static List<String> lines(java.nio.file.Path file) {
+    private static List<String> lines(Path file) {
         try {
             return Files.readAllLines(file);
         } catch (IOException e) {

@@ -301,7 +301,8 @@ public final class Deployments {
      */
     private Deployment activate(RolloutRequest rollout, String by, Deployment made)
             throws DeploymentFailedException, InvalidSettingsException {
-        var deployment = rollout == null ? made : made.withRollout(rollout.rollout(by, clock.instant()));
+        var who = by == null ? "local" : by;
+        var deployment = rollout == null ? made : made.withRollout(rollout.rollout(who, clock.instant()));
         var active = store.active().stream()
                 .filter(d -> d.service().equals(deployment.service()))
                 .toList();
@@ -321,7 +322,14 @@ public final class Deployments {
         var recorded = deployment.withPins(instance.pins());
         store.activate(recorded);
         supervisor.update(recorded);
-        replaced.forEach(old -> supervisor.retire(old.id()));
+        for (var old : replaced) {
+            if (old.variant() != Variant.PRIMARY) { // its rollout ends here: say so in its history
+                store.update(
+                        old.withRollout(old.rollout().rolledBack(who, "replaced by " + recorded.id(), clock.instant()))
+                                .withState(Deployment.State.RETIRED));
+            }
+            supervisor.retire(old.id());
+        }
         LOG.log(
                 Level.INFO,
                 "deployed " + recorded.id() + (recorded.pins().isEmpty() ? "" : " serving runs " + recorded.pins())

@@ -10,6 +10,7 @@ import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.rollout.Rollout;
 import io.flowhost.domain.rollout.Variant;
 import io.flowhost.domain.settings.Durations;
+import io.flowhost.server.observe.VersionNumbers;
 import io.flowhost.wire.protocol.NoRouteException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
@@ -28,10 +29,6 @@ import java.util.function.Function;
 public final class RolloutsApi {
 
     static final String PREFIX = "/v1/rollouts/";
-
-    /** What a version did over the last 5 minutes, as the gateway counted it; the shadow's counts null for others. */
-    public record VersionNumbers(
-            long calls, long errors, Double p50Ms, Double p99Ms, Long compared, Long agreed, Long dropped) {}
 
     /** One version in a rollout's status. */
     record VersionView(

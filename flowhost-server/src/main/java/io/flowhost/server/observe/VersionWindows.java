@@ -7,7 +7,6 @@ import io.flowhost.alerts.State;
 import io.flowhost.alerts.StatsSource;
 import io.flowhost.control.rollout.Rollouts;
 import io.flowhost.domain.rollout.VersionStats;
-import io.flowhost.server.api.RolloutsApi.VersionNumbers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -40,6 +40,8 @@ class AccessRulesTest {
         assertThat(RULES.needed(HttpMethod.GET, "/v1/requests")).isEqualTo(Scope.READ);
         assertThat(RULES.needed(HttpMethod.POST, "/v1/deployments")).isEqualTo(Scope.DEPLOY);
         assertThat(RULES.needed(HttpMethod.DELETE, "/v1/deployments/echo-v1")).isEqualTo(Scope.DEPLOY);
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/rollouts/iris")).isEqualTo(Scope.READ);
+        assertThat(RULES.needed(HttpMethod.POST, "/v1/rollouts/iris/promote")).isEqualTo(Scope.DEPLOY);
         assertThat(RULES.needed(HttpMethod.GET, "/v1/tokens")).isEqualTo(Scope.ADMIN);
         assertThat(RULES.needed(HttpMethod.DELETE, "/v1/tokens/ci")).isEqualTo(Scope.ADMIN);
     }
