@@ -233,3 +233,17 @@ stop_postgres() {
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+# wrk_run NAME URL SECONDS SERVER_PID: wrk -t$THREADS -c$CONNECTIONS with $lua, its output in $work/NAME.txt and
+# the raw log ($raw); the server's CPU (cores, from /proc) during the run in $work/NAME.cpu.
+wrk_run() {
+  local name="$1" url="$2" secs="$3" pid="$4" s0 s1 t0 t1
+  echo "===== $name: wrk -t$THREADS -c$CONNECTIONS -d${secs}s --latency $url" >>"$raw"
+  s0="$(proc_ticks "$pid")"; t0="$(date +%s.%N)"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency -s "$lua" "$url" >"$work/$name.txt" 2>&1 \
+    || log "wrk exited with status $? for $name (see the raw output)"
+  s1="$(proc_ticks "$pid")"; t1="$(date +%s.%N)"
+  cat "$work/$name.txt" >>"$raw"
+  awk -v s="$((s1 - s0))" -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" 'BEGIN { printf "%.2f\n", s / ((t1 - t0) * hz) }' \
+    >"$work/$name.cpu"
+}

@@ -89,33 +89,20 @@ for base in "$single" "$split" "$shadow"; do
 done
 
 # --- load --------------------------------------------------------------------------------------
-# run NAME URL SECONDS SERVER_PID: wrk, its output in $work/NAME.txt and the raw log; the server's CPU
-# (cores, from /proc) during the run in $work/NAME.cpu.
-run() {
-  local name="$1" url="$2" secs="$3" pid="$4" s0 s1 t0 t1
-  echo "===== $name: wrk -t$THREADS -c$CONNECTIONS -d${secs}s --latency $url" >>"$raw"
-  s0="$(proc_ticks "$pid")"; t0="$(date +%s.%N)"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency -s "$lua" "$url" >"$work/$name.txt" 2>&1 \
-    || log "wrk exited with status $? for $name (see the raw output)"
-  s1="$(proc_ticks "$pid")"; t1="$(date +%s.%N)"
-  cat "$work/$name.txt" >>"$raw"
-  awk -v s="$((s1 - s0))" -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" 'BEGIN { printf "%.2f\n", s / ((t1 - t0) * hz) }' \
-    >"$work/$name.cpu"
-}
 
 path=/v1/services/echo/echo
 log "warm-up ${WARMUP}s each"
-run warm-single "$single$path" "$WARMUP" "$server_pid"
-run warm-split "$split$path" "$WARMUP" "$split_pid"
-run warm-shadow "$shadow$path" "$WARMUP" "$shadow_pid"
+wrk_run warm-single "$single$path" "$WARMUP" "$server_pid"
+wrk_run warm-split "$split$path" "$WARMUP" "$split_pid"
+wrk_run warm-shadow "$shadow$path" "$WARMUP" "$shadow_pid"
 for r in $(seq 1 "$ROUNDS"); do
   for kind in single split shadow; do
     log "round $r: $kind, ${DURATION}s"
     wait_quiet
     case "$kind" in
-      single) run "single-$r" "$single$path" "$DURATION" "$server_pid" ;;
-      split) run "split-$r" "$split$path" "$DURATION" "$split_pid" ;;
-      shadow) run "shadow-$r" "$shadow$path" "$DURATION" "$shadow_pid" ;;
+      single) wrk_run "single-$r" "$single$path" "$DURATION" "$server_pid" ;;
+      split) wrk_run "split-$r" "$split$path" "$DURATION" "$split_pid" ;;
+      shadow) wrk_run "shadow-$r" "$shadow$path" "$DURATION" "$shadow_pid" ;;
     esac
   done
 done

@@ -91,30 +91,17 @@ for base in "$plain" "$secure"; do
 done
 
 # --- load --------------------------------------------------------------------------------------
-# run NAME URL SECONDS SERVER_PID: wrk, its output in $work/NAME.txt and the raw log; the server's CPU
-# (cores, from /proc) during the run in $work/NAME.cpu.
-run() {
-  local name="$1" url="$2" secs="$3" pid="$4" s0 s1 t0 t1
-  echo "===== $name: wrk -t$THREADS -c$CONNECTIONS -d${secs}s --latency $url" >>"$raw"
-  s0="$(proc_ticks "$pid")"; t0="$(date +%s.%N)"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency -s "$lua" "$url" >"$work/$name.txt" 2>&1 \
-    || log "wrk exited with status $? for $name (see the raw output)"
-  s1="$(proc_ticks "$pid")"; t1="$(date +%s.%N)"
-  cat "$work/$name.txt" >>"$raw"
-  awk -v s="$((s1 - s0))" -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" 'BEGIN { printf "%.2f\n", s / ((t1 - t0) * hz) }' \
-    >"$work/$name.cpu"
-}
 
 log "warm-up ${WARMUP}s each way"
-run warm-plain "$plain/v1/services/echo/echo" "$WARMUP" "$server_pid"
-run warm-tls "$secure/v1/services/echo/echo" "$WARMUP" "$tls_pid"
+wrk_run warm-plain "$plain/v1/services/echo/echo" "$WARMUP" "$server_pid"
+wrk_run warm-tls "$secure/v1/services/echo/echo" "$WARMUP" "$tls_pid"
 for r in $(seq 1 "$ROUNDS"); do
   log "round $r: plain, ${DURATION}s"
   wait_quiet
-  run "plain-$r" "$plain/v1/services/echo/echo" "$DURATION" "$server_pid"
+  wrk_run "plain-$r" "$plain/v1/services/echo/echo" "$DURATION" "$server_pid"
   log "round $r: TLS, ${DURATION}s"
   wait_quiet
-  run "tls-$r" "$secure/v1/services/echo/echo" "$DURATION" "$tls_pid"
+  wrk_run "tls-$r" "$secure/v1/services/echo/echo" "$DURATION" "$tls_pid"
 done
 
 # --- report ------------------------------------------------------------------------------------
