@@ -232,6 +232,21 @@ class RolloutTest {
     }
 
     @Test
+    void undeployingThePrimaryTakesItsCanaryWithItAndEndsTheRollout() {
+        flowhost.deploy(MODEL, "?set=version=2&canary=10");
+
+        var undeployed = http.send(http.request("/v1/deployments/model-v1").DELETE());
+
+        assertThat(undeployed.statusCode()).isEqualTo(200);
+        assertThat(Http.json(http.get("/v1/deployments/model-v2")).path("state").asText())
+                .isEqualTo("retired");
+        assertThat(http.postJson("/v1/services/model/predict", "{}").statusCode())
+                .isEqualTo(404);
+        var rollout = Http.json(http.get("/v1/deployments")).toString();
+        assertThat(rollout).doesNotContain("\"state\":\"active\"");
+    }
+
+    @Test
     void rolloutCommandsWithoutACanaryAreRefusedSayingWhatToDo() {
         var answer = http.send(http.request("/v1/rollouts/model/promote").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(answer.statusCode()).isEqualTo(409);

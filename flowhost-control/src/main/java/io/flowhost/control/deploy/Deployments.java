@@ -390,10 +390,39 @@ public final class Deployments {
     /** Stops serving a deployment and stops its instances. */
     public synchronized Deployment undeploy(String id) throws UnknownDeploymentException {
         var deployment = find(id);
-        store.retire(id);
+        var candidates = deployment.variant() == Variant.PRIMARY && deployment.state() == Deployment.State.ACTIVE
+                ? store.active().stream()
+                        .filter(d -> d.service().equals(deployment.service()) && d.variant() != Variant.PRIMARY)
+                        .toList()
+                : List.<Deployment>of();
+        if (deployment.variant() == Variant.PRIMARY) {
+            store.retire(id);
+        } else { // a canary or shadow taken out by hand: its rollout ends, and says so
+            store.update(endRollout(deployment, "undeployed"));
+        }
         supervisor.retire(id);
-        LOG.log(Level.INFO, "undeployed " + id);
+        // Without its primary a canary or shadow serves nobody: it goes too.
+        for (var candidate : candidates) {
+            store.update(endRollout(candidate, "its primary " + id + " was undeployed"));
+            supervisor.retire(candidate.id());
+        }
+        LOG.log(
+                Level.INFO,
+                "undeployed " + id
+                        + (candidates.isEmpty()
+                                ? ""
+                                : " and "
+                                        + candidates.stream()
+                                                .map(Deployment::id)
+                                                .toList()));
         return deployment.withState(Deployment.State.RETIRED);
+    }
+
+    /** The candidate retired, its rollout rolled back for this reason. */
+    private Deployment endRollout(Deployment candidate, String reason) {
+        return candidate
+                .withRollout(candidate.rollout().rolledBack("flowhost", reason, clock.instant()))
+                .withState(Deployment.State.RETIRED);
     }
 
     /**
