@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,12 +35,26 @@ class KubernetesDriverContractTest extends InstanceDriverContract {
     KubernetesClient client;
 
     /**
-     * Closes the client, and with it its connections, before the mock API server stops: fabric8's extension stops
-     * the server first, which then waits for the client's open connections and gave up after 10 s on a busy machine
-     * ("Unable to close MockWebServer"). Registered after the extension, so called before it.
+     * Stops the test's cluster and closes the client, and with it its connections, before the mock API server stops:
+     * fabric8's extension stops the server first, which then waits for the client's open connections and gave up
+     * after 10 s on a busy machine ("Unable to close MockWebServer"). Registered after the extension, so called
+     * before it; and, as an extension, after every {@code @AfterEach} method, so after the contract's own, which
+     * closes the driver: the kubelet must still be running then to see its pods deleted, or the driver waits for
+     * them until its close gives up.
      */
     @RegisterExtension
-    final AfterEachCallback closeTheClientFirst = context -> client.close();
+    final AfterEachCallback stopTheClusterThenTheClient = context -> {
+        if (this.kubelet != null) {
+            this.kubelet.close();
+        }
+        if (this.gateway != null) {
+            this.gateway.stop(0);
+        }
+        if (this.describer != null) {
+            this.describer.close();
+        }
+        client.close();
+    };
 
     private TestKubelet kubelet;
     private HttpServer gateway;
@@ -85,13 +98,6 @@ class KubernetesDriverContractTest extends InstanceDriverContract {
                     return descriptor;
                 },
                 id -> "t-" + id);
-    }
-
-    @AfterEach
-    void stopTheCluster() {
-        kubelet.close();
-        gateway.stop(0);
-        describer.close();
     }
 
     @Override
