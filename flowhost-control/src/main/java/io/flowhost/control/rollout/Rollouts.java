@@ -123,15 +123,15 @@ public final class Rollouts {
                 continue;
             }
             try {
-                step(d, now);
+                step(d, active, now);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "cannot move the rollout of " + d.id() + " on: " + e.getMessage());
             }
         }
     }
 
-    private void step(Deployment candidate, Instant now) {
-        var primary = deployments.active().stream()
+    private void step(Deployment candidate, List<Deployment> active, Instant now) {
+        var primary = active.stream()
                 .filter(d -> d.service().equals(candidate.service()) && d.variant() == Variant.PRIMARY)
                 .findFirst();
         if (primary.isEmpty()) {
