@@ -10,6 +10,9 @@
 #   bash bench/rollout.sh                     2 rounds of 15 s each at 16 connections
 #   ROUNDS=3 DURATION=30 bash bench/rollout.sh
 #
+# BASELINE_INSTANCES=2 gives (a) two instances, the capacity b and c have (their primary's instance plus
+# the canary's or the shadow's), so the ratios read the routing's cost without the second JVM's.
+#
 # Other knobs: WARMUP (seconds, default 5), CONNECTIONS (default 16), THREADS (wrk -t, default 2),
 # QUIET_WAIT (seconds to wait, before each measured run, for other processes to stop using the CPU; default 30).
 set -euo pipefail
@@ -25,6 +28,7 @@ CONNECTIONS="${CONNECTIONS:-16}"
 ROUNDS="${ROUNDS:-2}"
 THREADS="${THREADS:-2}"
 QUIET_WAIT="${QUIET_WAIT:-30}"
+BASELINE_INSTANCES="${BASELINE_INSTANCES:-1}"
 jar="$here/flowhost-cli/target/flowhost.jar"
 echo_jar="$here/examples/echo/target/echo-service.jar"
 lua="$here/bench/echo-post.lua"
@@ -32,7 +36,7 @@ body='{"hello":"world","n":42}'
 
 # shellcheck source=lib.sh
 . "$here/bench/lib.sh"
-whole_numbers DURATION WARMUP CONNECTIONS ROUNDS THREADS QUIET_WAIT
+whole_numbers DURATION WARMUP CONNECTIONS ROUNDS THREADS QUIET_WAIT BASELINE_INSTANCES
 bench_setup rollout
 bench_files rollout
 
@@ -66,18 +70,19 @@ await_healthz "$single"
 server_pid=$split_pid await_healthz "$split"
 server_pid=$shadow_pid await_healthz "$shadow"
 
-# One instance per deployment, never more, taking every connection's call at once (as in bench/gateway.sh).
-deploy_echo() { # URL [CLI_OPTION...]
-  "${java[@]}" -jar "$jar" deploy "$echo_jar" --server "$1" "${@:2}" --min-instances 1 --max-instances 1 \
+# A fixed number of instances per deployment (one unless told), each taking every connection's call at once
+# (as in bench/gateway.sh).
+deploy_echo() { # URL INSTANCES [CLI_OPTION...]
+  "${java[@]}" -jar "$jar" deploy "$echo_jar" --server "$1" "${@:3}" --min-instances "$2" --max-instances "$2" \
     --max-concurrency "$((CONNECTIONS * 2))" --target-in-flight "$((CONNECTIONS * 2))" >&2
 }
 log "deploying echo to each, then a canary at 10 % to the second and a shadow at 10 % to the third"
-deploy_echo "$single"
-deploy_echo "$split"
-deploy_echo "$shadow"
+deploy_echo "$single" "$BASELINE_INSTANCES"
+deploy_echo "$split" 1
+deploy_echo "$shadow" 1
 # Guardrails that never fire here: the point is the routing's cost, not a rollback in mid-run.
-deploy_echo "$split" --canary 10 --min-calls 1000000000
-deploy_echo "$shadow" --shadow 10 --min-calls 1000000000
+deploy_echo "$split" 1 --canary 10 --min-calls 1000000000
+deploy_echo "$shadow" 1 --shadow 10 --min-calls 1000000000
 
 for base in "$single" "$split" "$shadow"; do
   code="$(curl -sS -o "$work/answer" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
@@ -141,7 +146,8 @@ out="$work/report.md"
   echo "Measured: flowhost.jar built $jar_built, checkout at $commit."
   echo
   echo "wrk -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up each (discarded), ${DURATION} s measured, rounds alternating"
-  echo "a, b, c; POST $body (Content-Type: application/json) to $path. One instance per deployment."
+  echo "a, b, c; POST $body (Content-Type: application/json) to $path. Instances: (a)'s deployment"
+  echo "$BASELINE_INSTANCES, every other deployment 1."
   echo
   echo "| Round | a req/s | b req/s | c req/s | b/a | c/a | a p50 ms | b p50 ms | c p50 ms | c-a p50 ms | a p99 ms | b p99 ms | c p99 ms | a CPU | b CPU | c CPU |"
   echo "|------:|--------:|--------:|--------:|----:|----:|---------:|---------:|---------:|-----------:|---------:|---------:|---------:|------:|------:|------:|"
