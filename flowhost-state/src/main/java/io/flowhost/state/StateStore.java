@@ -19,6 +19,9 @@ public interface StateStore extends AutoCloseable {
     /** The audit trail of management actions and refused attempts. */
     AuditStore audit();
 
+    /** The tables of precomputed predictions and their versions. */
+    TableStore tables();
+
     /** Which server runs the control loops of this state. */
     Leadership leadership();
 

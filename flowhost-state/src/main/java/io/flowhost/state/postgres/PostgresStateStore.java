@@ -10,6 +10,7 @@ import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.StoreException;
+import io.flowhost.state.TableStore;
 import io.flowhost.state.TokenStore;
 import io.flowhost.state.internal.SchemaMigrations;
 import java.util.Map;
@@ -35,6 +36,7 @@ public final class PostgresStateStore implements StateStore {
     private final PostgresAlertStateStore alerts;
     private final PostgresTokenStore tokens;
     private final PostgresAuditStore audit;
+    private final PostgresTableStore tables;
     private final PostgresLeadership leadership;
     private final PostgresCluster cluster;
     private final Notifications notifications;
@@ -47,6 +49,7 @@ public final class PostgresStateStore implements StateStore {
         alerts = new PostgresAlertStateStore(pool, fence);
         tokens = new PostgresTokenStore(pool);
         audit = new PostgresAuditStore(pool);
+        tables = new PostgresTableStore(pool);
         leadership = new PostgresLeadership(pool, fence);
         cluster = new PostgresCluster(pool);
         notifications = new Notifications(
@@ -110,6 +113,11 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public AuditStore audit() {
         return audit;
+    }
+
+    @Override
+    public TableStore tables() {
+        return tables;
     }
 
     @Override

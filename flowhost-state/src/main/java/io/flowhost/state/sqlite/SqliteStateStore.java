@@ -8,6 +8,7 @@ import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.StoreException;
+import io.flowhost.state.TableStore;
 import io.flowhost.state.TokenStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ public final class SqliteStateStore implements StateStore {
     private final SqliteAlertStateStore alerts;
     private final SqliteTokenStore tokens;
     private final SqliteAuditStore audit;
+    private final SqliteTableStore tables;
     private final SqliteLeadership leadership;
     private final LocalCluster cluster = new LocalCluster();
 
@@ -37,12 +39,14 @@ public final class SqliteStateStore implements StateStore {
             SqliteAlertStateStore alerts,
             SqliteTokenStore tokens,
             SqliteAuditStore audit,
+            SqliteTableStore tables,
             SqliteLeadership leadership) {
         this.deployments = deployments;
         this.requests = requests;
         this.alerts = alerts;
         this.tokens = tokens;
         this.audit = audit;
+        this.tables = tables;
         this.leadership = leadership;
     }
 
@@ -60,9 +64,10 @@ public final class SqliteStateStore implements StateStore {
             var alerts = keep(opened, SqliteAlertStateStore.open(main));
             var tokens = keep(opened, SqliteTokenStore.open(main));
             var audit = keep(opened, SqliteAuditStore.open(main));
+            var tables = keep(opened, SqliteTableStore.open(main));
             var leadership = keep(opened, SqliteLeadership.open(main));
             var requests = SqliteRequestStore.open(dataDir.resolve("requests.db"));
-            return new SqliteStateStore(deployments, requests, alerts, tokens, audit, leadership);
+            return new SqliteStateStore(deployments, requests, alerts, tokens, audit, tables, leadership);
         } catch (RuntimeException e) {
             for (var store : opened.reversed()) {
                 try {
@@ -98,6 +103,11 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public AuditStore audit() {
         return audit;
+    }
+
+    @Override
+    public TableStore tables() {
+        return tables;
     }
 
     /**
@@ -137,6 +147,7 @@ public final class SqliteStateStore implements StateStore {
         alerts.close();
         tokens.close();
         audit.close();
+        tables.close();
         deployments.close();
     }
 }

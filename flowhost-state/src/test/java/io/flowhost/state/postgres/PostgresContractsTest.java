@@ -6,6 +6,7 @@ import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
+import io.flowhost.state.TableStore;
 import io.flowhost.state.TokenStore;
 import io.flowhost.state.contract.AlertStateStoreContract;
 import io.flowhost.state.contract.AuditStoreContract;
@@ -17,6 +18,7 @@ import io.flowhost.state.contract.LeaseContract;
 import io.flowhost.state.contract.ReopenContract;
 import io.flowhost.state.contract.SubmitContract;
 import io.flowhost.state.contract.SweepContract;
+import io.flowhost.state.contract.TableStoreContract;
 import io.flowhost.state.contract.TokenStoreContract;
 import io.flowhost.state.contract.WhenFinishedContract;
 import java.lang.reflect.InvocationTargetException;
@@ -191,6 +193,21 @@ class PostgresContractsTest {
 
         @Override
         protected void close(AuditStore store) {
+            PostgresContractsTest.close(store);
+        }
+    }
+
+    @Nested
+    class Tables extends TableStoreContract {
+        @Override
+        protected TableStore open(Path place) {
+            var state = state(place);
+            OWNERS.put(state.tables(), state);
+            return state.tables();
+        }
+
+        @Override
+        protected void close(TableStore store) {
             PostgresContractsTest.close(store);
         }
     }

@@ -152,7 +152,8 @@ class SchemaMigrationTest {
         assertThat(columns(file, "deployments")).contains("pins", "model", "scaling", "retention", "access");
         assertThat(columns(file, "alert_states")).contains("rule", "firing_since");
         // baselined at 1, then the migrations since applied as to any file at version 1
-        assertThat(history(file)).containsExactly("1 BASELINE", "2 SQL", "3 SQL", "4 SQL", "5 SQL", "6 SQL", "7 SQL");
+        assertThat(history(file))
+                .containsExactly("1 BASELINE", "2 SQL", "3 SQL", "4 SQL", "5 SQL", "6 SQL", "7 SQL", "8 SQL");
         assertThat(columns(file, "leadership")).contains("holder", "term", "lease_until");
     }
 
@@ -166,7 +167,7 @@ class SchemaMigrationTest {
         }
         assertThat(history(dir.resolve("requests.db"))).containsExactly("1 SQL");
         assertThat(history(dir.resolve("flowhost.db")))
-                .containsExactly("1 SQL", "2 SQL", "3 SQL", "4 SQL", "5 SQL", "6 SQL", "7 SQL");
+                .containsExactly("1 SQL", "2 SQL", "3 SQL", "4 SQL", "5 SQL", "6 SQL", "7 SQL", "8 SQL");
     }
 
     /** Flyway's record of the file: "version type" per migration applied. */

@@ -5,6 +5,7 @@ import io.flowhost.state.AuditStore;
 import io.flowhost.state.DeploymentStore;
 import io.flowhost.state.Leadership;
 import io.flowhost.state.RequestStore;
+import io.flowhost.state.TableStore;
 import io.flowhost.state.TokenStore;
 import io.flowhost.state.contract.AlertStateStoreContract;
 import io.flowhost.state.contract.AuditStoreContract;
@@ -16,6 +17,7 @@ import io.flowhost.state.contract.LeaseContract;
 import io.flowhost.state.contract.ReopenContract;
 import io.flowhost.state.contract.SubmitContract;
 import io.flowhost.state.contract.SweepContract;
+import io.flowhost.state.contract.TableStoreContract;
 import io.flowhost.state.contract.TokenStoreContract;
 import io.flowhost.state.contract.WhenFinishedContract;
 import java.nio.file.Path;
@@ -146,6 +148,19 @@ class SqliteContractsTest {
         @Override
         protected void close(AuditStore store) {
             ((SqliteAuditStore) store).close();
+        }
+    }
+
+    @Nested
+    class Tables extends TableStoreContract {
+        @Override
+        protected TableStore open(Path place) {
+            return SqliteTableStore.open(place.resolve("flowhost.db"));
+        }
+
+        @Override
+        protected void close(TableStore store) {
+            ((SqliteTableStore) store).close();
         }
     }
 }

@@ -23,6 +23,11 @@ import io.flowhost.domain.service.UnsupportedMediaTypeException;
 import io.flowhost.domain.service.WrongModeException;
 import io.flowhost.domain.state.NoLeaderException;
 import io.flowhost.domain.state.StateUnavailableException;
+import io.flowhost.domain.table.InvalidKeyException;
+import io.flowhost.domain.table.TableSourceException;
+import io.flowhost.domain.table.TableStateException;
+import io.flowhost.domain.table.UnknownKeyException;
+import io.flowhost.domain.table.UnknownTableException;
 import io.flowhost.sdk.CallRejectedException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -55,6 +60,11 @@ public final class Problems {
         return switch (e) {
             case UnknownServiceException x -> Problem.of(ProblemType.UNKNOWN_SERVICE, detail, requestId);
             case NoRolloutException x -> Problem.of(ProblemType.CONFLICT, detail, requestId);
+            case UnknownTableException x -> Problem.of(ProblemType.UNKNOWN_TABLE, detail, requestId);
+            case UnknownKeyException x -> Problem.of(ProblemType.KEY_NOT_FOUND, detail, requestId);
+            case InvalidKeyException x -> Problem.of(ProblemType.INVALID_KEY, detail, requestId);
+            case TableSourceException x -> Problem.of(ProblemType.INVALID_TABLE_SOURCE, detail, requestId);
+            case TableStateException x -> Problem.of(ProblemType.CONFLICT, detail, requestId);
             case UnknownModelException x ->
                 Problem.of(ProblemType.NOT_FOUND, detail, requestId)
                         .with("error", "model '" + x.model() + "' not found");
