@@ -153,6 +153,26 @@ class LayersTest {
     }
 
     @Test
+    void tablesKnowTheStateAndMetaflowButNotTheServerAroundThem() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.flowhost.tables..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(flowhostBut("tables", "domain", "state", "metaflow"))
+                .check(flowhost);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.flowhost.tables.internal..")
+                .and()
+                .resideOutsideOfPackage("io.flowhost.tables")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.flowhost.tables.internal..", "org.rocksdb..")
+                .check(flowhost);
+    }
+
+    @Test
     void anInstanceKnowsNothingOfThePlatformAroundIt() {
         noClasses()
                 .that()
@@ -167,6 +187,7 @@ class LayersTest {
                         "io.flowhost.instances..",
                         "io.flowhost.async..",
                         "io.flowhost.alerts..",
+                        "io.flowhost.tables..",
                         "io.flowhost.cli..")
                 .check(flowhost);
     }
@@ -198,6 +219,7 @@ class LayersTest {
             "control",
             "async",
             "alerts",
+            "tables",
             "server",
             "cli"
         };

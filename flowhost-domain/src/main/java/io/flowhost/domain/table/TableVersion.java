@@ -97,6 +97,12 @@ public record TableVersion(
                 table, version, keyType, state, source, by, rows, bytes, createdAt, publishedAt, loadMillis, failure);
     }
 
+    /** This version with the key type its rows turned out to have (a load learns it from the first row). */
+    public TableVersion withKeyType(KeyType type) {
+        return new TableVersion(
+                table, version, type, state, source, by, rows, bytes, createdAt, publishedAt, loadMillis, failure);
+    }
+
     /** This version in another state; publishing it the first time records when. */
     public TableVersion in(State next, Instant at) {
         var published = publishedAt == null && next == State.CURRENT ? at : publishedAt;

@@ -43,7 +43,7 @@ public final class TableRows {
 
     public static void update(Connection db, List<TableVersion> changed) throws SQLException {
         try (var st = db.prepareStatement("UPDATE table_versions SET state = ?, row_count = ?, byte_count = ?,"
-                + " published_at = ?, load_ms = ?, failure = ? WHERE table_name = ? AND version = ?")) {
+                + " published_at = ?, load_ms = ?, failure = ?, key_type = ? WHERE table_name = ? AND version = ?")) {
             for (var v : changed) {
                 st.setString(1, v.state().name());
                 st.setLong(2, v.rows());
@@ -51,8 +51,9 @@ public final class TableRows {
                 setInstant(st, 4, v.publishedAt());
                 st.setLong(5, v.loadMillis());
                 st.setString(6, v.failure());
-                st.setString(7, v.table());
-                st.setInt(8, v.version());
+                st.setString(7, v.keyType().name());
+                st.setString(8, v.table());
+                st.setInt(9, v.version());
                 // one statement at a time, in order: the unique index on the current version is checked per row
                 st.executeUpdate();
             }
