@@ -40,6 +40,7 @@ import io.flowhost.server.access.OidcIssuer;
 import io.flowhost.server.access.Quotas;
 import io.flowhost.server.api.ManagementApi;
 import io.flowhost.server.api.RolloutsApi;
+import io.flowhost.server.api.TablesApi;
 import io.flowhost.server.api.ToLeader;
 import io.flowhost.server.audit.AuditTrail;
 import io.flowhost.server.cluster.GatewayLink;
@@ -58,6 +59,7 @@ import io.flowhost.state.RequestStore;
 import io.flowhost.state.StateStore;
 import io.flowhost.state.postgres.PostgresStateStore;
 import io.flowhost.state.sqlite.SqliteStateStore;
+import io.flowhost.tables.Tables;
 import io.flowhost.wire.netty.Transport;
 import io.flowhost.wire.tracing.Tracing;
 import java.lang.System.Logger.Level;
@@ -86,6 +88,8 @@ public final class FlowhostServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("flowhost.server");
     private static final Duration TICK = Duration.ofSeconds(1);
+    /** RocksDB's block cache for every table's open versions: their hot blocks, bounded whatever their size. */
+    private static final long TABLE_CACHE_BYTES = 64L * 1024 * 1024;
 
     /** The port an instance listens on in its pod. */
     private static final int KUBERNETES_INSTANCE_PORT = 8080;
@@ -126,6 +130,11 @@ public final class FlowhostServer implements AutoCloseable {
     private final CallbackOrigins callbackOrigins;
     private final ScheduledExecutorService everySecond = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sweeper").daemon().factory());
+    /** The tables' own thread: building a copy of a large table takes a while, and must hold up nothing else. */
+    private final ScheduledExecutorService tableSync = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("table-sync").daemon().factory());
+
+    private final Tables tables;
 
     private FlowhostServer(ServerSettings settings, Clock clock, ReloadingTls tls) {
         this.settings = settings;
@@ -215,6 +224,10 @@ public final class FlowhostServer implements AutoCloseable {
         }
 
         auditTrail = new AuditTrail(settings.dataDir().resolve("logs"), state.audit(), clock);
+        tables = new Tables(
+                settings.dataDir().resolve("tables"), state.tables(), settings.metaflow(), TABLE_CACHE_BYTES, clock);
+        tables.sync(); // what this gateway had, and what the others published while it was down
+        tableSync.scheduleWithFixedDelay(tables::sync, 2, 2, TimeUnit.SECONDS);
         shadowLog = new ShadowLog(settings.dataDir().resolve("predictions"), versionStats);
         rollouts = new Rollouts(deployments, new VersionWindows(versionStats, () -> alerts), auditTrail::record, clock);
         metrics.auditDropped(auditTrail::dropped);
@@ -251,7 +264,13 @@ public final class FlowhostServer implements AutoCloseable {
                 auditTrail,
                 new RolloutsApi(
                         rollouts,
-                        id -> VersionWindows.numbers(versionStats, shadowLog.counts(id), id, clock.instant())));
+                        id -> VersionWindows.numbers(versionStats, shadowLog.counts(id), id, clock.instant())),
+                new TablesApi(tables, (table, hits, misses, nanos, record) -> {
+                    metrics.tableLookup(table, hits, misses, nanos);
+                    if (settings.observeCalls()) {
+                        requestLog.record(record);
+                    }
+                }));
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,
@@ -643,6 +662,7 @@ public final class FlowhostServer implements AutoCloseable {
     private void closeParts() {
         ready = false;
         everySecond.shutdownNow();
+        tableSync.shutdownNow();
         if (lease != null && leads) {
             lease.release();
         }
@@ -662,6 +682,7 @@ public final class FlowhostServer implements AutoCloseable {
         if (oidc != null) {
             oidc.close();
         }
+        tables.close();
         state.close();
         requestLog.close();
         shadowLog.close();

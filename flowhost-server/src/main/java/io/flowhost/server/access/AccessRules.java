@@ -4,8 +4,8 @@ import io.flowhost.domain.access.Scope;
 import io.netty.handler.codec.http.HttpMethod;
 
 /**
- * Which scope each management route needs: looking needs {@code read}, changing deployments and rollouts {@code deploy}, tokens
- * and the audit trail {@code admin}.
+ * Which scope each management route needs: looking needs {@code read}, changing deployments, rollouts and tables
+ * {@code deploy}, tokens and the audit trail {@code admin}; a table lookup none.
  */
 public final class AccessRules {
 
@@ -18,8 +18,8 @@ public final class AccessRules {
 
     /**
      * The scope a request needs, or null for the routes anyone may use: the probes ({@code /healthz},
-     * {@code /readyz}, {@code /v2/health/*}), a deployment's jar, which takes its deployment's own token, and an
-     * async request by its id.
+     * {@code /readyz}, {@code /v2/health/*}), a deployment's jar, which takes its deployment's own token, an
+     * async request by its id, and a lookup in a table.
      */
     public Scope needed(HttpMethod method, String path) {
         if (openMetrics && path.equals("/metrics")) {
@@ -38,11 +38,32 @@ public final class AccessRules {
         if (path.equals("/v1/deployments") || path.startsWith("/v1/deployments/") || path.startsWith("/v1/rollouts/")) {
             return looks ? Scope.READ : Scope.DEPLOY;
         }
+        if (path.equals("/v1/tables") || path.startsWith("/v1/tables/")) {
+            // A lookup is a read of precomputed predictions: open as calling a service that asks no token is.
+            if (isTableLookup(method, path)) {
+                return null;
+            }
+            return looks ? Scope.READ : Scope.DEPLOY;
+        }
         // An async request's id is 128 random bits that only its caller was told: it is the caller's key to
         // the answer (and to cancelling it), as a calling needs no token unless its deployment asks for one.
         if (path.startsWith("/v1/requests/")) {
             return null;
         }
         return Scope.READ;
+    }
+
+    /** {@code GET /v1/tables/{table}/{key}} or {@code POST /v1/tables/{table}/lookup}. */
+    private static boolean isTableLookup(HttpMethod method, String path) {
+        if (!path.startsWith("/v1/tables/")) {
+            return false;
+        }
+        var parts = path.substring("/v1/tables/".length()).split("/", -1);
+        if (parts.length != 2 || parts[1].isEmpty()) {
+            return false;
+        }
+        return method.equals(HttpMethod.GET)
+                || method.equals(HttpMethod.HEAD)
+                || (method.equals(HttpMethod.POST) && parts[1].equals("lookup"));
     }
 }

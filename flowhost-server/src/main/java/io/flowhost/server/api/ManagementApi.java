@@ -81,6 +81,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     private final RolloutsApi rollouts;
+    private final TablesApi tables;
 
     public ManagementApi(
             Deployments deployments,
@@ -98,8 +99,10 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             AccessRules access,
             TokenStore apiTokens,
             AuditTrail audit,
-            RolloutsApi rollouts) {
+            RolloutsApi rollouts,
+            TablesApi tables) {
         this.rollouts = rollouts;
+        this.tables = tables;
         this.clock = clock;
         this.audit = audit::record;
         this.auditApi = new AuditApi(audit, clock);
@@ -135,16 +138,19 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                 actor = guard.check(authorization, access.needed(method, decoder.path()));
                 response = isJar(decoder.path())
                         ? jar(method, decoder.path(), authorization, requestId)
-                        : onlyTheLeaderKnows(decoder.path()) && !toLeader.leads()
-                                ? toLeader.forward(method, uri, contentType, authorization, body, requestId)
-                                : route(
-                                        method,
-                                        decoder.path(),
-                                        decoder.parameters(),
-                                        contentType,
-                                        body,
-                                        actor,
-                                        requestId);
+                        : TablesApi.owns(decoder.path())
+                                // every gateway answers for its own copy of the tables; a key may hold an encoded '/'
+                                ? tables.handle(method, rawPath(uri), decoder.parameters(), body, actor, requestId)
+                                : onlyTheLeaderKnows(decoder.path()) && !toLeader.leads()
+                                        ? toLeader.forward(method, uri, contentType, authorization, body, requestId)
+                                        : route(
+                                                method,
+                                                decoder.path(),
+                                                decoder.parameters(),
+                                                contentType,
+                                                body,
+                                                actor,
+                                                requestId);
             } catch (Throwable e) {
                 response = Responses.problem(Problems.of(e, requestId));
                 if (e instanceof ForbiddenException forbidden) {
@@ -155,6 +161,12 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             answer.complete(response);
         });
         return answer;
+    }
+
+    /** The path as the caller sent it, still encoded. */
+    private static String rawPath(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
     }
 
     /** Records a management action, or any refused request, on the audit trail. */

@@ -77,6 +77,7 @@ public final class Metrics {
     private final MultiGauge rss;
     private final MultiGauge heap;
     private final InstanceCounters counters = new InstanceCounters(registry);
+    private final Map<String, TableMeters> tables = new ConcurrentHashMap<>();
     private volatile Supplier<Snapshot> live = () -> Snapshot.EMPTY;
 
     /** The live state gauges read at scrape time. */
@@ -176,6 +177,43 @@ public final class Metrics {
         byEndpoint.put(endpoint, new Timers(variant, out));
         return out;
     }
+
+    /**
+     * Counts one lookup in a table, answered by the gateway: its keys found and missed, and how long it took.
+     *
+     * @param table the table's name, or {@code unknown} when no such table is published (so that made-up names
+     *              make no labels)
+     */
+    public void tableLookup(String table, int hits, int misses, long nanos) {
+        var meters = tables.get(table);
+        if (meters == null) {
+            meters = tables.computeIfAbsent(
+                    table,
+                    t -> new TableMeters(
+                            Counter.builder("flowhost.table.keys")
+                                    .description("Keys looked up in a table, by whether the table held them")
+                                    .tags("table", t, "outcome", "hit")
+                                    .register(registry),
+                            Counter.builder("flowhost.table.keys")
+                                    .description("Keys looked up in a table, by whether the table held them")
+                                    .tags("table", t, "outcome", "miss")
+                                    .register(registry),
+                            Timer.builder("flowhost.table.lookups")
+                                    .description("Lookups in a table answered by the gateway (one or many keys each)")
+                                    .tags("table", t)
+                                    .serviceLevelObjectives(BUCKETS)
+                                    .register(registry)));
+        }
+        if (hits > 0) {
+            meters.hits().increment(hits);
+        }
+        if (misses > 0) {
+            meters.misses().increment(misses);
+        }
+        meters.latency().record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private record TableMeters(Counter hits, Counter misses, Timer latency) {}
 
     /** Counts a shadow copy: {@code agreed}, {@code disagreed} or {@code dropped} (the shadow had no room). */
     public void shadowCopy(String deployment, String outcome) {

@@ -45,4 +45,19 @@ class AccessRulesTest {
         assertThat(RULES.needed(HttpMethod.GET, "/v1/tokens")).isEqualTo(Scope.ADMIN);
         assertThat(RULES.needed(HttpMethod.DELETE, "/v1/tokens/ci")).isEqualTo(Scope.ADMIN);
     }
+
+    @Test
+    void aTableLookupIsOpenListingNeedsReadAndChangingATableNeedsDeploy() {
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/tables/recs/u17")).isNull();
+        assertThat(RULES.needed(HttpMethod.POST, "/v1/tables/recs/lookup")).isNull();
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/tables")).isEqualTo(Scope.READ);
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/tables/recs")).isEqualTo(Scope.READ);
+        assertThat(RULES.needed(HttpMethod.POST, "/v1/tables/recs/load")).isEqualTo(Scope.DEPLOY);
+        assertThat(RULES.needed(HttpMethod.POST, "/v1/tables/recs/versions")).isEqualTo(Scope.DEPLOY);
+        assertThat(RULES.needed(HttpMethod.PUT, "/v1/tables/recs/versions/3/rows"))
+                .isEqualTo(Scope.DEPLOY);
+        assertThat(RULES.needed(HttpMethod.POST, "/v1/tables/recs/versions/3/publish"))
+                .isEqualTo(Scope.DEPLOY);
+        assertThat(RULES.needed(HttpMethod.DELETE, "/v1/tables/recs")).isEqualTo(Scope.DEPLOY);
+    }
 }

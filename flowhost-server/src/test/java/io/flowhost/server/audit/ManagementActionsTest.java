@@ -26,4 +26,26 @@ class ManagementActionsTest {
                 .isNull();
         assertThat(ManagementActions.action(HttpMethod.POST, "/v1/deployments")).isEqualTo("deploy");
     }
+
+    @Test
+    void whatChangesWhatLookupsReadIsAnActionOnItsTableAndABatchOfRowsIsNot() {
+        assertThat(ManagementActions.action(HttpMethod.POST, "/v1/tables/recs/load"))
+                .isEqualTo("table.load");
+        assertThat(ManagementActions.action(HttpMethod.POST, "/v1/tables/recs/versions"))
+                .isEqualTo("table.begin");
+        assertThat(ManagementActions.action(HttpMethod.POST, "/v1/tables/recs/versions/3/publish"))
+                .isEqualTo("table.publish");
+        assertThat(ManagementActions.action(HttpMethod.POST, "/v1/tables/recs/rollback"))
+                .isEqualTo("table.rollback");
+        assertThat(ManagementActions.action(HttpMethod.DELETE, "/v1/tables/recs"))
+                .isEqualTo("table.drop");
+        assertThat(ManagementActions.action(HttpMethod.PUT, "/v1/tables/recs/versions/3/rows"))
+                .isNull();
+        assertThat(ManagementActions.action(HttpMethod.POST, "/v1/tables/recs/lookup"))
+                .isNull();
+        assertThat(ManagementActions.action(HttpMethod.GET, "/v1/tables/recs/u17"))
+                .isNull();
+        assertThat(ManagementActions.target("/v1/tables/recs/versions/3/publish"))
+                .isEqualTo("recs");
+    }
 }
