@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             InvokeCommand.class,
             UndeployCommand.class,
             RolloutCommand.class,
+            TableCommand.class,
             StatusCommand.class,
             RequestsCommand.class,
             LogsCommand.class,

@@ -140,6 +140,58 @@ class CommandsTest {
     }
 
     @Test
+    void aTableIsUploadedInBatchesListedLookedUpRolledBackAndDropped() throws Exception {
+        var rows = new StringBuilder();
+        for (int i = 0; i < 25_000; i++) {
+            rows.append("{\"user\": ")
+                    .append(i)
+                    .append(", \"items\": [")
+                    .append(i % 7)
+                    .append("]}\n");
+        }
+        var file = Files.writeString(dataDir.resolve("recs.jsonl"), rows);
+        var first = run(
+                "table",
+                "load",
+                "recs",
+                file.toString(),
+                "--key",
+                "user",
+                "--key-type",
+                "integer",
+                "--value",
+                "items",
+                "--server",
+                url);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.err()).contains("25,000 rows sent");
+        assertThat(first.out())
+                .contains("Published recs version 1: 25,000 rows (integer keys)")
+                .contains("look up: curl " + url + "/v1/tables/recs/KEY");
+        var second = run(
+                "table", "load", "recs", file.toString(), "--key", "user", "--key-type", "integer", "--server", url);
+        assertThat(second.exitCode()).as(second.err()).isZero();
+
+        var list = run("table", "list", "--server", url);
+        assertThat(list.out()).contains("TABLE").containsPattern("recs +2 +25,000 .* 1 +http");
+        var get = run("table", "get", "recs", "0010", "99999", "--server", url);
+        assertThat(get.out()).contains("\"10\" : {").contains("\"missing\" : [ \"99999\" ]");
+        var back = run("table", "rollback", "recs", "--server", url);
+        assertThat(back.out()).contains("recs serves version 1 again (25,000 rows from http)");
+        assertThat(run("table", "get", "recs", "10", "--server", url).out()).contains("\"10\" : [ 3 ]");
+
+        var wrong = run("table", "load", "recs", file.toString(), "--key", "name", "--server", url);
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("line 1: no 'name' (name the key field with --key)");
+        var missing = run("table", "load", "recs", "no-such.jsonl", "--server", url);
+        assertThat(missing.err()).contains("'no-such.jsonl' is no file here");
+        var left = run("table", "list", "--server", url, "--json");
+        assertThat(left.out()).contains("\"state\" : \"failed\"").contains("abandoned by local");
+        assertThat(run("table", "drop", "recs", "--server", url).out()).contains("Dropped recs (3 versions)");
+        assertThat(run("table", "list", "--server", url).out()).contains("No tables yet");
+    }
+
+    @Test
     void podResourcesGoWithADeployAndABadOneIsRefusedNamingIt() {
         var bad = run("deploy", echoJar().toString(), "--gpu", "lots", "--server", url);
         assertThat(bad.exitCode()).isNotZero();

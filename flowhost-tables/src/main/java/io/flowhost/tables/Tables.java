@@ -203,6 +203,17 @@ public final class Tables implements AutoCloseable {
         return install(built);
     }
 
+    /** Gives up a version being built here: its rows are deleted and it is recorded as failed, saying why. */
+    public TableVersion abandon(String table, int version, String why) {
+        var builder = builder(table, version);
+        building.remove(builder.version().id());
+        builder.close();
+        layout.delete(builder.version());
+        var failed = builder.version().failed(why);
+        store.update(List.of(failed));
+        return failed;
+    }
+
     private VersionBuilder builder(String table, int version) {
         var builder = building.get(table + "@" + version);
         if (builder != null) {

@@ -38,7 +38,7 @@ import java.util.Map;
  * {@code /v1/tables}: precomputed predictions, looked up by the gateway itself ({@code GET /v1/tables/{t}/{key}},
  * {@code POST /v1/tables/{t}/lookup}), loaded from a flow's artifact ({@code POST /v1/tables/{t}/load}), written
  * by a flow in batches ({@code POST /v1/tables/{t}/versions}, {@code PUT .../versions/{v}/rows}, {@code POST
- * .../versions/{v}/publish}), rolled back, listed and dropped.
+ * .../versions/{v}/publish}, or {@code DELETE .../versions/{v}} to give it up), rolled back, listed and dropped.
  */
 public final class TablesApi {
 
@@ -163,6 +163,10 @@ public final class TablesApi {
                     throw new NoRouteException("no table step '" + step + "': POST " + PREFIX + "/" + table
                             + "/lookup, /load, /rollback or /versions; GET " + PREFIX + "/" + table + "/{key}");
             };
+        }
+        if (parts.length == 3 && parts[1].equals("versions")) {
+            allow(method, rawPath, HttpMethod.DELETE);
+            return ok(VersionView.of(tables.abandon(table, version(parts[2]), "abandoned by " + who)), requestId);
         }
         if (parts.length == 4 && parts[1].equals("versions")) {
             int version = version(parts[2]);

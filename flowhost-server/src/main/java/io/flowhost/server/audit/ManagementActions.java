@@ -16,7 +16,7 @@ public final class ManagementActions {
 
     /**
      * {@code deploy}, {@code undeploy}, {@code token.create}, {@code token.revoke}, {@code rollout.<step>} or
-     * {@code table.<step>} (load, begin, publish, rollback, drop: what changes what lookups read, not each batch of
+     * {@code table.<step>} (load, begin, publish, abandon, rollback, drop: what changes what lookups read, not each batch of
      * rows); null for anything else.
      */
     public static String action(HttpMethod method, String path) {
@@ -68,14 +68,14 @@ public final class ManagementActions {
         return ROLLOUT_STEPS.contains(step) ? step : null;
     }
 
-    /** {@code load}, {@code begin}, {@code publish}, {@code rollback} or {@code drop} for a table; else null. */
+    /** {@code load}, {@code begin}, {@code publish}, {@code abandon}, {@code rollback} or {@code drop}; else null. */
     private static String tableStep(HttpMethod method, String path) {
         if (!path.startsWith(TABLES)) {
             return null;
         }
         var parts = path.substring(TABLES.length()).split("/", -1);
-        if (method.equals(HttpMethod.DELETE) && parts.length == 1) {
-            return "drop";
+        if (method.equals(HttpMethod.DELETE)) {
+            return parts.length == 1 ? "drop" : parts.length == 3 && parts[1].equals("versions") ? "abandon" : null;
         }
         if (!method.equals(HttpMethod.POST)) {
             return null;
