@@ -3,7 +3,7 @@ package io.flowhost.sdk;
 import java.util.Map;
 import java.util.Optional;
 
-/** What flowhost hands a service's constructor: its settings, a logger and its artifacts. */
+/** What flowhost hands a service's constructor: its settings, a logger, its artifacts and the platform's tables. */
 public interface ServiceContext {
 
     /** The name the service is served under. */
@@ -22,6 +22,11 @@ public interface ServiceContext {
 
     /** Loads the artifacts (models, tables, thresholds) the service needs. */
     Artifacts artifacts();
+
+    /** Lookups in the platform's tables of precomputed predictions ({@code flowhost table load}). */
+    default Tables tables() {
+        return Tables.NONE;
+    }
 
     /** Spans and span attributes of the service's own, in the trace of the call being handled. */
     default Spans spans() {

@@ -113,6 +113,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final InstancePublisher publisher;
     private volatile RouteSync following;
     private final InstanceDriver driver;
+    private final ProcessDriver processes;
     private volatile boolean leads;
     private volatile boolean ready;
     private String name;
@@ -148,7 +149,7 @@ public final class FlowhostServer implements AutoCloseable {
         link = new GatewayLink(state.cluster(), this::advertised, routes, clock);
         publisher =
                 new InstancePublisher(state.cluster(), link, () -> lease.term().number());
-        var processes = new ProcessDriver(instanceSettings(settings));
+        processes = new ProcessDriver(instanceSettings(settings));
         tokens = new DeploymentTokens(state.cluster()::signingKey);
         driver = settings.kubernetes() == null ? processes : pods(settings, processes, tokens);
         // Pods are seen by every gateway: a follower routes as soon as it sees one change, not at its next read.
@@ -323,6 +324,7 @@ public final class FlowhostServer implements AutoCloseable {
      * database that another gateway leads, follows it until it can take the lead.
      */
     private void resume(Clock clock) {
+        processes.gateway(uri().toString());
         // An OIDC issuer's tokens count as tokens. The list is read once, for both below.
         boolean openToAll = !loopbackOnly()
                 && settings.oidc() == null

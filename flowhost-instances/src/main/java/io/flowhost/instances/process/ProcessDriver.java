@@ -9,6 +9,7 @@ import io.flowhost.instances.InstanceStartException;
 import io.flowhost.instances.InvalidServiceException;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.runtime.InstanceMain;
+import io.flowhost.runtime.options.InstanceOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
@@ -45,11 +46,18 @@ public final class ProcessDriver implements InstanceDriver {
     private final Set<ProcessInstance> running = ConcurrentHashMap.newKeySet();
     private final ObjectMapper json = new ObjectMapper();
 
+    private volatile String gateway;
+
     public ProcessDriver(ProcessSettings settings) {
         this.settings = settings;
         this.instancesDir = settings.dataDir().resolve("instances");
         this.java = JavaCommand.create(instancesDir, settings.instanceJvmOptions());
         this.inspector = new ServiceInspector(java);
+    }
+
+    /** Tells the instances started from now on where their gateway is, for their services' table lookups. */
+    public void gateway(String url) {
+        this.gateway = url;
     }
 
     @Override
@@ -71,11 +79,15 @@ public final class ProcessDriver implements InstanceDriver {
             Files.createDirectories(dir);
             Files.deleteIfExists(portFile);
             Files.deleteIfExists(portFile.resolveSibling(portFile.getFileName() + ".ready"));
-            process = new ProcessBuilder(java.command(
+            var builder = new ProcessBuilder(java.command(
                             deployment.id(), dir, InstanceMain.class.getName(), arguments(deployment, portFile)))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            var url = gateway;
+            if (url != null) {
+                builder.environment().put(InstanceOptions.GATEWAY_VARIABLE, url);
+            }
+            process = builder.start();
             execDone = System.currentTimeMillis(); // the JDK returns once the child has exec'd java
         } catch (IOException e) {
             throw new InstanceStartException("cannot start a JVM for " + instanceId + ": " + e.getMessage());

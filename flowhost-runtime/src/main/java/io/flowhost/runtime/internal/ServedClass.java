@@ -23,6 +23,8 @@ public record ServedClass(BoundService service) implements Served {
         return construct(options, metaflow, Spans.NOOP);
     }
 
+    private static final ObjectMapper TABLE_JSON = new ObjectMapper();
+
     /** {@link #construct(InstanceOptions, MetaflowAccess)}, with the spans its context hands the service. */
     public Object construct(InstanceOptions options, MetaflowAccess metaflow, Spans spans)
             throws ServiceDefinitionException {
@@ -40,7 +42,10 @@ public record ServedClass(BoundService service) implements Served {
                     options.settings(),
                     System.getLogger("flowhost.service." + service.name()),
                     new ReferenceArtifacts(loader, metaflow),
-                    spans);
+                    spans,
+                    // the gateway that started this instance says where it is in the environment, as it is
+                    // known only once the gateway listens (and a pod learns it from its spec the same way)
+                    GatewayTables.of(System.getenv(InstanceOptions.GATEWAY_VARIABLE), TABLE_JSON));
             return constructor.newInstance(context);
         } catch (InvocationTargetException e) {
             var cause = e.getCause();

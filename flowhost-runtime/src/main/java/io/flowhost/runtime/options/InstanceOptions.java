@@ -38,6 +38,9 @@ public record InstanceOptions(
         String modelName,
         PredictionSettings predictions) {
 
+    /** The variable naming the gateway an instance's service looks up tables at, e.g. {@code http://127.0.0.1:8080}. */
+    public static final String GATEWAY_VARIABLE = "FLOWHOST_GATEWAY_URL";
+
     /** 16 MiB, the default largest request body. */
     public static final int DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
