@@ -173,11 +173,11 @@ class CommandsTest {
         assertThat(second.exitCode()).as(second.err()).isZero();
 
         var list = run("table", "list", "--server", url);
-        assertThat(list.out()).contains("TABLE").containsPattern("recs +2 +25,000 .* 1 +http");
+        assertThat(list.out()).contains("TABLE").containsPattern("recs +2 +25,000 .* 1 +" + url);
         var get = run("table", "get", "recs", "0010", "99999", "--server", url);
         assertThat(get.out()).contains("\"10\" : {").contains("\"missing\" : [ \"99999\" ]");
         var back = run("table", "rollback", "recs", "--server", url);
-        assertThat(back.out()).contains("recs serves version 1 again (25,000 rows from http)");
+        assertThat(back.out()).contains("recs serves version 1 again (25,000 rows from " + url + ")");
         assertThat(run("table", "get", "recs", "10", "--server", url).out()).contains("\"10\" : [ 3 ]");
 
         var wrong = run("table", "load", "recs", file.toString(), "--key", "name", "--server", url);

@@ -226,7 +226,12 @@ public final class FlowhostServer implements AutoCloseable {
 
         auditTrail = new AuditTrail(settings.dataDir().resolve("logs"), state.audit(), clock);
         tables = new Tables(
-                settings.dataDir().resolve("tables"), state.tables(), settings.metaflow(), TABLE_CACHE_BYTES, clock);
+                settings.dataDir().resolve("tables"),
+                state.tables(),
+                settings.metaflow(),
+                this::advertised,
+                TABLE_CACHE_BYTES,
+                clock);
         tables.sync(); // what this gateway had, and what the others published while it was down
         tableSync.scheduleWithFixedDelay(tables::sync, 2, 2, TimeUnit.SECONDS);
         shadowLog = new ShadowLog(settings.dataDir().resolve("predictions"), versionStats);

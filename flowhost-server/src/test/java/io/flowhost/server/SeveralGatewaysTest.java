@@ -8,6 +8,7 @@ import io.flowhost.state.postgres.TestPostgres;
 import java.net.InetAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -54,6 +55,43 @@ class SeveralGatewaysTest {
 
     private static String leader(Http http) {
         return Http.json(http.get("/v1/status")).path("leader").path("holder").asText();
+    }
+
+    @Test
+    void eachGatewayServesItsOwnCopyOfATableLoadedOrWrittenThroughTheOther() {
+        var a = FlowhostServer.start(ServerSettings.defaults(dir.resolve("a"))
+                .withPort(0)
+                .withState(url)
+                .withMetaflow(TestJars.irisDatastore()));
+        started.add(a);
+        var b = FlowhostServer.start(ServerSettings.defaults(dir.resolve("b"))
+                .withPort(0)
+                .withState(url)
+                .withMetaflow(TestJars.irisDatastore()));
+        started.add(b);
+        var viaA = new Http(a.uri());
+        var viaB = new Http(b.uri());
+
+        var loaded =
+                viaA.postJson("/v1/tables/metrics/load", "{\"source\": \"metaflow://IrisFlow/latest/end/metrics\"}");
+        assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(201);
+        var begun = Http.json(viaB.postJson("/v1/tables/prices/versions?key-type=integer", ""));
+        var rows = viaB.send(viaB.request(begun.path("rows").asText())
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"1\": 9.5, \"2\": 3}")));
+        assertThat(rows.statusCode()).as(rows.body()).isEqualTo(200);
+        assertThat(viaB.postJson(begun.path("publish").asText() + "?rows=2", "").statusCode())
+                .isEqualTo(200);
+
+        // b builds its copy of `metrics` from the same pinned run; a copies `prices` from b, where it was written
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertThat(viaB.get("/v1/tables/metrics/test_accuracy").body()).isEqualTo("0.9777777777777777");
+            assertThat(viaA.get("/v1/tables/prices/0002").body()).isEqualTo("3");
+        });
+        assertThat(Files.isDirectory(dir.resolve("a/tables/prices/1")))
+                .as("a keeps its own copy")
+                .isTrue();
+        assertThat(Files.isDirectory(dir.resolve("b/tables/metrics/1"))).isTrue();
     }
 
     @Test

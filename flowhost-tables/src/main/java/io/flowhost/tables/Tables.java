@@ -18,6 +18,7 @@ import io.flowhost.tables.internal.Sources;
 import io.flowhost.tables.internal.VersionBuilder;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.rocksdb.RocksDBException;
 
 /**
@@ -41,12 +43,21 @@ public final class Tables implements AutoCloseable {
     /** The most keys one lookup of many may ask for. */
     public static final int MAX_KEYS_PER_LOOKUP = 1000;
 
+    /** The header of a page of rows naming the key the next page starts after; absent on the last page. */
+    public static final String NEXT_HEADER = Sources.NEXT_HEADER;
+
+    /** The most rows, and about the most bytes, of one page of a version's rows. */
+    static final int PAGE_ROWS = 50_000;
+
+    static final long PAGE_BYTES = 8L * 1024 * 1024;
+
     private static final System.Logger LOG = System.getLogger("flowhost.tables");
 
     private final TableStore store;
     private final InstantSource clock;
     private final Layout layout;
     private final Sources sources;
+    private final Supplier<String> origin;
     private final Rocks rocks;
     /** What lookups read, by table. */
     private final Map<String, ServedVersion> current = new ConcurrentHashMap<>();
@@ -54,19 +65,27 @@ public final class Tables implements AutoCloseable {
     private final Map<String, ServedVersion> open = new ConcurrentHashMap<>();
     /** Versions being filled over HTTP on this gateway, by id. */
     private final Map<String, VersionBuilder> building = new ConcurrentHashMap<>();
-    /** Versions this gateway cannot build (written over HTTP elsewhere), reported once. */
-    private final Set<String> unbuildable = ConcurrentHashMap.newKeySet();
+    /** Versions this gateway failed to open or build, each reported once until it succeeds. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
     /** Held while what lookups read changes: publishing, rolling back, syncing, dropping. */
     private final ReentrantLock changes = new ReentrantLock();
 
     /**
      * @param dir where this gateway keeps its copies of the tables
      * @param metaflow the datastore {@code metaflow://} sources read, or null
+     * @param origin this gateway's address as the others reach it: the source of the versions written to it
      * @param cacheBytes RocksDB's block cache, shared by every open version
      */
-    public Tables(Path dir, TableStore store, DatastoreOptions metaflow, long cacheBytes, InstantSource clock) {
+    public Tables(
+            Path dir,
+            TableStore store,
+            DatastoreOptions metaflow,
+            Supplier<String> origin,
+            long cacheBytes,
+            InstantSource clock) {
         this.store = store;
         this.clock = clock;
+        this.origin = origin;
         this.layout = new Layout(dir);
         this.sources = new Sources(metaflow);
         this.rocks = new Rocks(cacheBytes);
@@ -136,12 +155,39 @@ public final class Tables implements AutoCloseable {
         }
     }
 
+    /** One page of a version's rows, in key order: what another gateway copies a version written here from. */
+    public record Page(List<String> keys, List<byte[]> values, String next) {}
+
+    /**
+     * The rows of a version served here after a key (from the first when null), at most {@code limit} of them;
+     * {@link Page#next()} is where the next page starts, or null after the last.
+     */
+    public Page page(String table, int version, String after, int limit) {
+        var served = open.get(table + "@" + version);
+        if (served == null || !served.acquire()) {
+            throw new UnknownTableException("version " + version + " of table '" + table + "' is not served by this"
+                    + " gateway (only a current or previous version is)");
+        }
+        try {
+            var keys = new ArrayList<String>();
+            var values = new ArrayList<byte[]>();
+            var next = served.scan(after, Math.max(1, Math.min(limit, PAGE_ROWS)), PAGE_BYTES, (k, v) -> {
+                keys.add(new String(k, StandardCharsets.UTF_8));
+                values.add(v);
+            });
+            return new Page(keys, values, next);
+        } finally {
+            served.release();
+        }
+    }
+
     // --- building over HTTP ----------------------------------------------------------------------------------
 
     /** Begins a version whose rows will be written over HTTP. */
     public TableVersion begin(String table, KeyType keyType, String by) {
         TableVersion.checkName(table);
-        var v = store.begin(table, keyType, TableVersion.HTTP_SOURCE, by, clock.instant());
+        // Its source is this gateway: another one copies the rows from here once it is published.
+        var v = store.begin(table, keyType, origin.get(), by, clock.instant());
         try {
             building.put(v.id(), VersionBuilder.create(rocks, v, layout.fresh(v)));
         } catch (RocksDBException e) {
@@ -259,7 +305,7 @@ public final class Tables implements AutoCloseable {
         var rows = sources.rows(v);
         TableVersion built;
         try (var builder = VersionBuilder.create(rocks, v, layout.fresh(v))) {
-            sources.read(v.source(), rows, builder::put);
+            sources.read(v, rows, builder::put);
             if (rows.count() == 0) {
                 throw new TableSourceException(v.source() + " has no rows");
             }
@@ -401,21 +447,17 @@ public final class Tables implements AutoCloseable {
     private void openHere(TableVersion v) {
         try {
             if (!layout.isDone(v)) {
-                if (!Sources.rereadable(v.source())) {
-                    if (unbuildable.add(v.id())) {
-                        LOG.log(
-                                Level.WARNING,
-                                "table " + v.id() + " was written over HTTP to another gateway; this"
-                                        + " gateway has no copy of its rows and serves the versions it has");
-                    }
-                    return;
-                }
                 LOG.log(Level.INFO, "building this gateway's copy of table " + v.id() + " from " + v.source());
                 build(v);
             }
             open.put(v.id(), serve(v));
+            reported.remove(v.id());
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "cannot open table " + v.id() + " here: " + e.getMessage());
+            if (reported.add(v.id())) {
+                LOG.log(
+                        Level.WARNING,
+                        "cannot open table " + v.id() + " here (tried again every few seconds): " + e.getMessage());
+            }
         }
     }
 

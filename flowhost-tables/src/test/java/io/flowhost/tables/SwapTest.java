@@ -28,7 +28,13 @@ class SwapTest {
     @Test
     void lookupsDuringTwentyPublishesAllSucceedAndNeverMixTwoVersions() throws Exception {
         try (var state = SqliteStateStore.open(dir.resolve("data"));
-                var tables = new Tables(dir.resolve("tables"), state.tables(), null, 8 << 20, InstantSource.system());
+                var tables = new Tables(
+                        dir.resolve("tables"),
+                        state.tables(),
+                        null,
+                        () -> "http://127.0.0.1:9",
+                        8 << 20,
+                        InstantSource.system());
                 var readers = Executors.newFixedThreadPool(3)) {
             publish(tables, 1);
             var stop = new AtomicBoolean();

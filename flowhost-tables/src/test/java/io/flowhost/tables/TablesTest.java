@@ -42,7 +42,12 @@ class TablesTest {
 
     private Tables tablesIn(Path where) {
         return new Tables(
-                where, state.tables(), DatastoreOptions.of(datastore.toString()), 8 << 20, InstantSource.system());
+                where,
+                state.tables(),
+                DatastoreOptions.of(datastore.toString()),
+                () -> "http://127.0.0.1:9",
+                8 << 20,
+                InstantSource.system());
     }
 
     @AfterEach
@@ -196,7 +201,7 @@ class TablesTest {
             other.sync();
             assertThat(text(other.get("recs", "u42"))).isEqualTo("[42]");
             assertThatThrownBy(() -> other.get("http-only", "a"))
-                    .as("rows written over HTTP to one gateway are not on another")
+                    .as("rows written to a gateway that cannot be reached (port 9) are not copied")
                     .isInstanceOf(UnknownTableException.class);
         }
         tables.close();
@@ -209,5 +214,23 @@ class TablesTest {
         assertThat(Files.getLastModifiedTime(marker))
                 .as("reopened, not rebuilt")
                 .isEqualTo(before);
+    }
+
+    @Test
+    void aVersionsRowsComeInPagesInKeyOrderEachStartingAfterTheLast() throws Exception {
+        var v = tables.begin("t", KeyType.STRING, "ci");
+        tables.put("t", v.version(), json("{\"e\":5,\"a\":1,\"d\":4,\"c\":3,\"b\":2}"));
+        tables.publish("t", v.version(), null);
+
+        var first = tables.page("t", 1, null, 2);
+        var second = tables.page("t", 1, first.next(), 2);
+        var last = tables.page("t", 1, second.next(), 2);
+
+        assertThat(first.keys()).containsExactly("a", "b");
+        assertThat(second.keys()).containsExactly("c", "d");
+        assertThat(last.keys()).containsExactly("e");
+        assertThat(last.next()).isNull();
+        assertThat(new String(last.values().getFirst(), UTF_8)).isEqualTo("5");
+        assertThatThrownBy(() -> tables.page("t", 7, null, 2)).isInstanceOf(UnknownTableException.class);
     }
 }

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * @param version 1, 2, ... in the order versions were begun
  * @param keyType what the keys are
  * @param state where the version stands
- * @param source where the rows came from: a pinned {@code metaflow://} reference, a file, or {@code http} for rows
- *               written over the API
+ * @param source where the rows came from: a pinned {@code metaflow://} reference, a file, or for rows written over
+ *               the API the address of the gateway they were written to (where the other gateways copy them from)
  * @param by who began the version (a token's name, or {@code local})
  * @param rows the rows it holds (counted while building)
  * @param bytes the bytes of its keys and values
@@ -49,9 +49,6 @@ public record TableVersion(
         /** Building it failed; see {@link #failure()}. */
         FAILED
     }
-
-    /** The source of versions whose rows were written over the API. */
-    public static final String HTTP_SOURCE = "http";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-_a-z0-9]{0,61}[a-z0-9])?");
 

@@ -53,12 +53,19 @@ public final class AccessRules {
         return Scope.READ;
     }
 
-    /** {@code GET /v1/tables/{table}/{key}} or {@code POST /v1/tables/{table}/lookup}. */
+    /**
+     * {@code GET /v1/tables/{table}/{key}}, {@code POST /v1/tables/{table}/lookup}, or the pages of a published
+     * version's rows.
+     */
     private static boolean isTableLookup(HttpMethod method, String path) {
         if (!path.startsWith("/v1/tables/")) {
             return false;
         }
         var parts = path.substring("/v1/tables/".length()).split("/", -1);
+        if (parts.length == 4 && parts[1].equals("versions") && parts[3].equals("rows")) {
+            // a published version's rows, page by page: what the other gateways copy it from (lookups are open)
+            return method.equals(HttpMethod.GET);
+        }
         if (parts.length != 2 || parts[1].isEmpty()) {
             return false;
         }

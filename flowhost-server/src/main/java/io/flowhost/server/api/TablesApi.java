@@ -172,7 +172,10 @@ public final class TablesApi {
             int version = version(parts[2]);
             switch (parts[3]) {
                 case "rows" -> {
-                    allow(method, rawPath, HttpMethod.PUT);
+                    allow(method, rawPath, HttpMethod.PUT, HttpMethod.GET);
+                    if (method.equals(HttpMethod.GET)) {
+                        return page(table, version, query, requestId);
+                    }
                     long rows = tables.put(table, version, new ByteArrayInputStream(body));
                     return ok(Map.of("table", table, "version", version, "rows", rows), requestId);
                 }
@@ -282,6 +285,31 @@ public final class TablesApi {
             out.add(k.asText());
         }
         return out;
+    }
+
+    /**
+     * A page of a version's rows, as {@code PUT .../rows} takes them (one JSON object, key → value), the key the
+     * next page starts after in a header: what another gateway copies a version written here from.
+     */
+    private FullHttpResponse page(String table, int version, Map<String, List<String>> query, String requestId)
+            throws IOException {
+        var limit = last(query, "limit");
+        var page = tables.page(
+                table, version, last(query, "after"), limit == null ? Integer.MAX_VALUE : (int) count(limit));
+        var out = new ByteArrayOutputStream(64 * 1024);
+        try (var g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            for (int i = 0; i < page.keys().size(); i++) {
+                g.writeFieldName(page.keys().get(i));
+                g.writeRawValue(new String(page.values().get(i), StandardCharsets.UTF_8));
+            }
+            g.writeEndObject();
+        }
+        var response = Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(out.toByteArray()), requestId);
+        if (page.next() != null) {
+            response.headers().set(Tables.NEXT_HEADER, page.next());
+        }
+        return response;
     }
 
     private FullHttpResponse load(String table, byte[] body, String by, String requestId) throws Exception {

@@ -4,6 +4,7 @@ import io.flowhost.domain.table.TableVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,6 +85,42 @@ public final class ServedVersion {
             bytes.add(key.getBytes(StandardCharsets.UTF_8));
         }
         return db.multiGetAsList(reads, bytes);
+    }
+
+    /** Where a scan stopped. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        void row(byte[] key, byte[] value);
+    }
+
+    /**
+     * Visits the rows after a key (from the first when null), in key order, up to {@code limit} rows or about
+     * {@code maxBytes}; returns the last key visited when more rows follow it, else null.
+     */
+    public String scan(String after, int limit, long maxBytes, RowVisitor visitor) {
+        try (var it = db.newIterator(reads)) {
+            if (after == null) {
+                it.seekToFirst();
+            } else {
+                var from = after.getBytes(StandardCharsets.UTF_8);
+                it.seek(from);
+                if (it.isValid() && Arrays.equals(it.key(), from)) {
+                    it.next();
+                }
+            }
+            int rows = 0;
+            long bytes = 0;
+            byte[] last = null;
+            while (it.isValid() && rows < limit && bytes < maxBytes) {
+                last = it.key();
+                var value = it.value();
+                visitor.row(last, value);
+                rows++;
+                bytes += last.length + value.length;
+                it.next();
+            }
+            return it.isValid() && last != null ? new String(last, StandardCharsets.UTF_8) : null;
+        }
     }
 
     /** No new lookups; closes once the ones in flight are done. */

@@ -7,14 +7,30 @@ import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.metaflow.MetaflowRef;
 import java.io.BufferedInputStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 
-/** Where a load's rows come from: a Metaflow artifact (its run pinned, so that every gateway reads the same one), or a file. */
+/**
+ * Where a version's rows come from: a Metaflow artifact (its run pinned, so that every gateway reads the same one), a
+ * file, or the gateway they were written to.
+ */
 public final class Sources {
 
+    /** The header of a page of rows naming the key the next page starts after; absent on the last page. */
+    public static final String NEXT_HEADER = "X-Flowhost-Next-After";
+
     private final DatastoreOptions metaflow;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     /** @param metaflow the datastore {@code metaflow://} references read, or null when there is none */
     public Sources(DatastoreOptions metaflow) {
@@ -51,6 +67,9 @@ public final class Sources {
 
     /** Rows for a version, reading records by the fields its source names. */
     public Rows rows(TableVersion v) {
+        if (isGateway(v.source())) {
+            return new Rows(v.table(), v.keyType(), Rows.DEFAULT_KEY_FIELD, null);
+        }
         var fragment = fragment(v.source());
         String key = Rows.DEFAULT_KEY_FIELD;
         String value = null;
@@ -66,14 +85,13 @@ public final class Sources {
         return new Rows(v.table(), null, key, value);
     }
 
-    /** Whether a version's rows can be read again from its source (not the case for rows written over HTTP). */
-    public static boolean rereadable(String pinned) {
-        return MetaflowRef.isReference(pinned) || pinned.startsWith("file:");
-    }
-
-    /** Reads a pinned source's rows into the sink. */
-    public void read(String source, Rows rows, Rows.Sink sink) throws Exception {
-        var pinned = withoutFragment(source);
+    /** Reads a version's rows from its source into the sink. */
+    public void read(TableVersion v, Rows rows, Rows.Sink sink) throws Exception {
+        if (isGateway(v.source())) {
+            copyFrom(v, rows, sink);
+            return;
+        }
+        var pinned = withoutFragment(v.source());
         if (MetaflowRef.isReference(pinned)) {
             var ref = parse(pinned);
             Object value;
@@ -87,6 +105,36 @@ public final class Sources {
         try (var in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             rows.fromJsonLines(in, path.toString(), sink);
         }
+    }
+
+    /** Whether the source is the gateway a version was written to. */
+    private static boolean isGateway(String source) {
+        return source.startsWith("http://") || source.startsWith("https://");
+    }
+
+    /** Copies a version written to another gateway from it, page by page ({@code GET .../versions/{v}/rows}). */
+    private void copyFrom(TableVersion v, Rows rows, Rows.Sink sink) throws Exception {
+        var base = v.source().replaceAll("/+$", "") + "/v1/tables/" + v.table() + "/versions/" + v.version() + "/rows";
+        String after = null;
+        do {
+            var uri = URI.create(
+                    base + (after == null ? "" : "?after=" + URLEncoder.encode(after, StandardCharsets.UTF_8)));
+            var answer = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofMinutes(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (var body = answer.body()) {
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("GET " + uri + " answered " + answer.statusCode() + ": "
+                            + new String(body.readNBytes(2048), StandardCharsets.UTF_8));
+                }
+                var next = answer.headers().firstValue(NEXT_HEADER);
+                rows.fromJsonObject(body, sink);
+                after = next.orElse(null);
+            }
+        } while (after != null);
     }
 
     private static String fragment(String source) {
