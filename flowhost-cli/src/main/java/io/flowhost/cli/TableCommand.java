@@ -59,6 +59,7 @@ final class TableCommand implements Runnable {
 
         private static final int BATCH_ROWS = 10_000;
         private static final int BATCH_BYTES = 4 * 1024 * 1024;
+        private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
         @Parameters(index = "0", paramLabel = "NAME", description = "The table, e.g. recs.")
         String table;
@@ -155,6 +156,7 @@ final class TableCommand implements Runnable {
             var keyField = key == null ? "key" : key;
             long sent = 0;
             long started = System.nanoTime();
+            long shown = started;
             var batch = new ByteArrayOutputStream(BATCH_BYTES + 65_536);
             try (var lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 JsonGenerator out = null;
@@ -191,7 +193,10 @@ final class TableCommand implements Runnable {
                         send(api, rowsPath, out, batch);
                         out = null;
                         inBatch = 0;
-                        progress(sent, started);
+                        if (System.nanoTime() - shown >= PROGRESS_EVERY_NANOS) {
+                            progress(sent, started);
+                            shown = System.nanoTime();
+                        }
                     }
                 }
                 if (out != null) {

@@ -163,6 +163,24 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         return answer;
     }
 
+    /** A key lookup in a table, answered on the event loop: no virtual thread, no token (lookups are open). */
+    @Override
+    public FullHttpResponse inline(FullHttpRequest request, String requestId) {
+        var method = request.method();
+        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+            return null;
+        }
+        var path = rawPath(request.uri());
+        if (!TablesApi.isKeyLookup(path)) {
+            return null;
+        }
+        try {
+            return tables.lookup(path, request.content().readableBytes(), requestId);
+        } catch (RuntimeException e) {
+            return Responses.problem(Problems.of(e, requestId));
+        }
+    }
+
     /** The path as the caller sent it, still encoded. */
     private static String rawPath(String uri) {
         int query = uri.indexOf('?');

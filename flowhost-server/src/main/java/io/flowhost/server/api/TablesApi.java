@@ -117,6 +117,22 @@ public final class TablesApi {
         this.observer = observer;
     }
 
+    /** Whether a raw path is {@code /v1/tables/{table}/{key}}: a lookup of one key. */
+    public static boolean isKeyLookup(String rawPath) {
+        if (!rawPath.startsWith(PREFIX + "/")) {
+            return false;
+        }
+        int slash = rawPath.indexOf('/', PREFIX.length() + 1);
+        return slash > PREFIX.length() + 1 && slash < rawPath.length() - 1 && rawPath.indexOf('/', slash + 1) < 0;
+    }
+
+    /** {@code GET /v1/tables/{table}/{key}}, given its raw path (see {@link #isKeyLookup}). */
+    public FullHttpResponse lookup(String rawPath, long bytesIn, String requestId) {
+        int slash = rawPath.indexOf('/', PREFIX.length() + 1);
+        var table = TableVersion.checkName(decode(rawPath.substring(PREFIX.length() + 1, slash)));
+        return get(table, decode(rawPath.substring(slash + 1)), bytesIn, requestId);
+    }
+
     static boolean owns(String path) {
         return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
     }

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The edge of one caller connection: the platform's own headers removed from what the caller sent, the
- * path read once, a call to an instance handed to the gateway's pipeline and anything else to management,
+ * path read once, a call to an instance handed to the gateway's pipeline, a table lookup answered at once, and
+ * anything else handed to management,
  * and whatever comes back (an answer, or a failure that {@code Problems} turns into its problem) written
  * in the order the requests came.
  */
@@ -44,7 +45,11 @@ final class EdgeHandler extends InOrderHandler {
         var path = CallPath.parse(uri);
         CompletableFuture<FullHttpResponse> answer;
         try {
-            if (path == null) {
+            FullHttpResponse inline;
+            if (path == null && (inline = management.inline(request, reply.requestId())) != null) {
+                request.release();
+                answer = CompletableFuture.completedFuture(inline);
+            } else if (path == null) {
                 guard.check(
                         request.headers(),
                         ((InetSocketAddress) context().channel().localAddress()).getPort());

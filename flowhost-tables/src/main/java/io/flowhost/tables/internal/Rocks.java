@@ -8,8 +8,8 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 
 /**
- * How flowhost uses RocksDB: one block cache for every open version (so that memory is bounded however many tables
- * there are), a Bloom filter per file (so that a miss rarely reads a block), index and filter blocks in that cache.
+ * How flowhost uses RocksDB: one block cache for every open version's data blocks (so that memory is bounded however
+ * many tables there are), and a Bloom filter per file (so that a miss rarely reads a block).
  */
 public final class Rocks implements AutoCloseable {
 
@@ -28,6 +28,8 @@ public final class Rocks implements AutoCloseable {
     Options forBuilding() {
         var options = new Options().setCreateIfMissing(true).setErrorIfExists(true);
         options.prepareForBulkLoad();
+        // Bulk loading allows six 64 MiB memtables by default: 384 MiB of native memory while a large table loads.
+        options.setWriteBufferSize(32L * 1024 * 1024).setMaxWriteBufferNumber(3);
         options.setTableFormatConfig(tableFormat());
         return options;
     }
@@ -41,11 +43,13 @@ public final class Rocks implements AutoCloseable {
     }
 
     private BlockBasedTableConfig tableFormat() {
+        // Index and filter blocks stay with their open files (native memory, about 2.5 MB per million keys), not
+        // in the cache: a million-key file's are megabytes each, and evicted by data blocks they would be read
+        // again for every lookup (measured: a seventh of the throughput).
         return new BlockBasedTableConfig()
                 .setBlockCache(cache)
                 .setFilterPolicy(new BloomFilter(10))
-                .setCacheIndexAndFilterBlocks(true)
-                .setPinL0FilterAndIndexBlocksInCache(true);
+                .setCacheIndexAndFilterBlocks(false);
     }
 
     @Override
