@@ -20,6 +20,8 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,6 +41,9 @@ import org.rocksdb.RocksDBException;
  * each gateway keeps its own copy of the rows, built from the recorded source ({@link #sync()}).
  */
 public final class Tables implements AutoCloseable {
+
+    /** A version being written over HTTP that gets no rows for this long is abandoned (its writer is gone). */
+    public static final Duration IDLE_WRITER = Duration.ofHours(1);
 
     /** The most keys one lookup of many may ask for. */
     public static final int MAX_KEYS_PER_LOOKUP = 1000;
@@ -65,6 +70,10 @@ public final class Tables implements AutoCloseable {
     private final Map<String, ServedVersion> open = new ConcurrentHashMap<>();
     /** Versions being filled over HTTP on this gateway, by id. */
     private final Map<String, VersionBuilder> building = new ConcurrentHashMap<>();
+    /** When each version being built here last got rows (or was begun). */
+    private final Map<String, Instant> touched = new ConcurrentHashMap<>();
+    /** When this gateway's tables opened: a version begun here before then lost its rows with the process. */
+    private final Instant opened;
     /** Versions this gateway failed to open or build, each reported once until it succeeds. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     /** Held while what lookups read changes: publishing, rolling back, syncing, dropping. */
@@ -89,6 +98,7 @@ public final class Tables implements AutoCloseable {
         this.layout = new Layout(dir);
         this.sources = new Sources(metaflow);
         this.rocks = new Rocks(cacheBytes);
+        this.opened = clock.instant();
     }
 
     // --- lookups ---------------------------------------------------------------------------------------------
@@ -190,6 +200,7 @@ public final class Tables implements AutoCloseable {
         var v = store.begin(table, keyType, origin.get(), by, clock.instant());
         try {
             building.put(v.id(), VersionBuilder.create(rocks, v, layout.fresh(v)));
+            touched.put(v.id(), clock.instant());
         } catch (RocksDBException e) {
             store.update(List.of(v.failed("cannot create its files: " + e.getMessage())));
             throw new IllegalStateException("cannot create the files of " + v.id() + ": " + e.getMessage(), e);
@@ -215,6 +226,7 @@ public final class Tables implements AutoCloseable {
         for (int i = 0; i < keys.size(); i++) {
             builder.put(keys.get(i), values.get(i));
         }
+        touched.put(builder.version().id(), clock.instant());
         return keys.size();
     }
 
@@ -235,6 +247,7 @@ public final class Tables implements AutoCloseable {
                     + " /v1/tables/" + table + "/versions/" + version + "/rows first");
         }
         building.remove(builder.version().id());
+        touched.remove(builder.version().id());
         TableVersion built;
         try {
             built = builder.finish();
@@ -253,6 +266,7 @@ public final class Tables implements AutoCloseable {
     public TableVersion abandon(String table, int version, String why) {
         var builder = builder(table, version);
         building.remove(builder.version().id());
+        touched.remove(builder.version().id());
         builder.close();
         layout.delete(builder.version());
         var failed = builder.version().failed(why);
@@ -417,7 +431,9 @@ public final class Tables implements AutoCloseable {
     public void sync() {
         changes.lock();
         try {
-            var wanted = store.all().stream().filter(TableVersion::isServed).toList();
+            var all = store.all();
+            forgetLostWriters(all);
+            var wanted = all.stream().filter(TableVersion::isServed).toList();
             var wantedIds = new HashSet<String>();
             for (var v : wanted) {
                 wantedIds.add(v.id());
@@ -441,6 +457,34 @@ public final class Tables implements AutoCloseable {
             }
         } finally {
             changes.unlock();
+        }
+    }
+
+    /**
+     * Abandons the versions whose writers are gone: one idle for {@link #IDLE_WRITER}, and one begun on this gateway
+     * before it restarted (its rows went with the process), so that neither stays "building" forever.
+     */
+    private void forgetLostWriters(List<TableVersion> all) {
+        var now = clock.instant();
+        for (var e : List.copyOf(touched.entrySet())) {
+            if (Duration.between(e.getValue(), now).compareTo(IDLE_WRITER) >= 0) {
+                var v = building.get(e.getKey());
+                if (v != null) {
+                    abandon(
+                            v.version().table(),
+                            v.version().version(),
+                            "abandoned: no rows for " + IDLE_WRITER.toHours() + " h");
+                }
+            }
+        }
+        var here = origin.get();
+        for (var v : all) {
+            if (v.state() == State.BUILDING
+                    && v.source().equals(here)
+                    && v.createdAt().isBefore(opened)
+                    && !building.containsKey(v.id())) {
+                store.update(List.of(v.failed("the gateway restarted while it was being written; write it again")));
+            }
         }
     }
 

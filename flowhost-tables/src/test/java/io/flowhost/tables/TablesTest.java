@@ -16,8 +16,10 @@ import io.flowhost.state.sqlite.SqliteStateStore;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -232,5 +234,31 @@ class TablesTest {
         assertThat(last.next()).isNull();
         assertThat(new String(last.values().getFirst(), UTF_8)).isEqualTo("5");
         assertThatThrownBy(() -> tables.page("t", 7, null, 2)).isInstanceOf(UnknownTableException.class);
+    }
+
+    @Test
+    void aVersionWhoseWriterWentQuietOrWhoseGatewayRestartedIsAbandonedNotLeftBuilding() throws Exception {
+        var now = new AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
+        InstantSource clock = now::get;
+        var origin = "http://127.0.0.1:9";
+        try (var here = new Tables(dir.resolve("clocked"), state.tables(), null, () -> origin, 8 << 20, clock)) {
+            var quiet = here.begin("quiet", KeyType.STRING, "ci");
+            here.put("quiet", quiet.version(), json("{\"a\": 1}"));
+            now.set(now.get().plus(Tables.IDLE_WRITER).minusSeconds(1));
+            var lost = here.begin("lost", KeyType.STRING, "ci");
+            here.sync();
+            assertThat(tables.versions("quiet").getFirst().state()).isEqualTo(State.BUILDING);
+
+            now.set(now.get().plusSeconds(1));
+            here.sync();
+            assertThat(tables.versions("quiet").getFirst().failure()).isEqualTo("abandoned: no rows for 1 h");
+            assertThat(lost.state()).isEqualTo(State.BUILDING);
+        }
+        now.set(now.get().plusSeconds(60));
+        try (var restarted = new Tables(dir.resolve("clocked"), state.tables(), null, () -> origin, 8 << 20, clock)) {
+            restarted.sync();
+            assertThat(tables.versions("lost").getFirst().failure())
+                    .isEqualTo("the gateway restarted while it was being written; write it again");
+        }
     }
 }
