@@ -232,8 +232,6 @@ public final class FlowhostServer implements AutoCloseable {
                 this::advertised,
                 TABLE_CACHE_BYTES,
                 clock);
-        tables.sync(); // what this gateway had, and what the others published while it was down
-        tableSync.scheduleWithFixedDelay(tables::sync, 2, 2, TimeUnit.SECONDS);
         shadowLog = new ShadowLog(settings.dataDir().resolve("predictions"), versionStats);
         rollouts = new Rollouts(deployments, new VersionWindows(versionStats, () -> alerts), auditTrail::record, clock);
         metrics.auditDropped(auditTrail::dropped);
@@ -330,6 +328,10 @@ public final class FlowhostServer implements AutoCloseable {
      */
     private void resume(Clock clock) {
         processes.gateway(uri().toString());
+        // Once listening (a version written here names this gateway's address as its source): what this gateway
+        // had, and what the others published while it was down; then every 2 s.
+        tables.sync();
+        tableSync.scheduleWithFixedDelay(tables::sync, 2, 2, TimeUnit.SECONDS);
         // An OIDC issuer's tokens count as tokens. The list is read once, for both below.
         boolean openToAll = !loopbackOnly()
                 && settings.oidc() == null
