@@ -32,6 +32,12 @@ public @interface Endpoint {
      */
     Mode[] modes() default {Mode.SYNC, Mode.ASYNC};
 
+    /**
+     * Batching: {@code @Endpoint(value = "predict", batch = @Batch(maxSize = 64, maxDelay = "5ms"))} on a method
+     * taking {@code List<In>} and returning a list of answers, one per item. Not batched by default.
+     */
+    Batch batch() default @Batch;
+
     /** A way of calling an endpoint. */
     enum Mode {
         /** The caller waits for the answer. */

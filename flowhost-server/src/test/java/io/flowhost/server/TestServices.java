@@ -1,9 +1,12 @@
 package io.flowhost.server;
 
+import io.flowhost.sdk.Batch;
 import io.flowhost.sdk.CallRejectedException;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import io.flowhost.sdk.ServiceContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -162,6 +165,28 @@ final class TestServices {
         @Endpoint("predict")
         public Map<String, Object> predict(Map<String, Object> body) {
             return body;
+        }
+    }
+
+    /** One number, for the batched service. */
+    public record Num(int n) {}
+
+    /** Squares numbers a batch at a time; a negative one is refused alone. */
+    @Service(name = "squares")
+    public static final class Squares {
+
+        /** Each batch takes 20 ms, as a model would: calls arriving meanwhile wait and go in the next one. */
+        @Endpoint(value = "square", batch = @Batch(maxSize = 8, maxDelay = "1s"))
+        public List<Object> square(List<Num> items) throws InterruptedException {
+            Thread.sleep(20);
+            var out = new ArrayList<Object>();
+            for (var item : items) {
+                out.add(
+                        item.n() < 0
+                                ? new CallRejectedException(422, item.n() + " has no real square root to offer")
+                                : (Object) (item.n() * item.n()));
+            }
+            return out;
         }
     }
 }

@@ -41,13 +41,26 @@ public record ServiceDescriptor(
      * @param output the response's Java type
      * @param example an example request body, or empty
      * @param modes how it may be called: {@code sync}, {@code async}, or both
+     * @param batch how its calls are gathered into batches, or null when they are not
      */
     public record EndpointDescriptor(
-            String name, String method, String input, String output, String example, List<String> modes) {
+            String name,
+            String method,
+            String input,
+            String output,
+            String example,
+            List<String> modes,
+            BatchSettings batch) {
 
         /** Both modes unless given: descriptors stored before modes existed allowed both. */
         public EndpointDescriptor {
             modes = modes == null || modes.isEmpty() ? List.of("sync", "async") : List.copyOf(modes);
+        }
+
+        /** An endpoint whose calls are not batched. */
+        public EndpointDescriptor(
+                String name, String method, String input, String output, String example, List<String> modes) {
+            this(name, method, input, output, example, modes, null);
         }
 
         /** An endpoint callable both ways. */
@@ -60,4 +73,12 @@ public record ServiceDescriptor(
             return modes.contains(mode);
         }
     }
+
+    /**
+     * How an endpoint's calls are gathered into batches.
+     *
+     * @param maxSize the most items in one batch
+     * @param maxDelay how long a batch others are joining may wait to fill, as written ({@code 5ms})
+     */
+    public record BatchSettings(int maxSize, String maxDelay) {}
 }

@@ -8,12 +8,15 @@ import java.util.regex.Pattern;
 /** Reads and writes durations the way people type them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
 public final class Durations {
 
-    private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|h|m|s))+");
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
+    private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|us|h|m|s))+");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|us|h|m|s)");
 
     private Durations() {}
 
-    /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, sums like {@code 5m0s}, ISO-8601 ({@code PT30S}). */
+    /**
+     * Parses {@code 200us}, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, sums like {@code 5m0s}, ISO-8601
+     * ({@code PT30S}).
+     */
     public static Duration parse(String text) {
         var s = text.trim().toLowerCase(Locale.ROOT);
         if (s.startsWith("p")) {
@@ -33,6 +36,7 @@ public final class Durations {
             total = total.plus(
                     switch (part.group(2)) {
                         case "ms" -> Duration.ofMillis(n);
+                        case "us" -> Duration.ofNanos(n * 1000);
                         case "s" -> Duration.ofSeconds(n);
                         case "m" -> Duration.ofMinutes(n);
                         default -> Duration.ofHours(n);

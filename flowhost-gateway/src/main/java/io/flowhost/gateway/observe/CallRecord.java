@@ -30,6 +30,8 @@ public final class CallRecord {
     long queuedMillis = -1;
     long totalNanos;
     boolean known;
+    int batchSize;
+    long batchQueueMicros = -1;
 
     /**
      * Who was called: the service, its deployment and what that is to the service ({@code primary}, {@code canary}),
@@ -41,6 +43,22 @@ public final class CallRecord {
         this.variant = variant;
         this.run = run;
         this.endpoint = endpoint;
+    }
+
+    /** A batched endpoint's call: how many calls its batch held, and how long it waited for it to start. */
+    public void batch(int size, long queueMicros) {
+        this.batchSize = size;
+        this.batchQueueMicros = queueMicros;
+    }
+
+    /** How many calls the batch of this call held, or 0 when its endpoint is not batched. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Microseconds this call waited for its batch to start, or -1 when its endpoint is not batched. */
+    public long batchQueueMicros() {
+        return batchQueueMicros;
     }
 
     /** The call's id, and its trace id when traced. */

@@ -3,6 +3,7 @@ package io.flowhost.gateway.pipeline;
 import io.flowhost.gateway.Call;
 import io.flowhost.gateway.observe.CallObserver;
 import io.flowhost.gateway.observe.CallRecord;
+import io.flowhost.wire.protocol.Wire;
 import io.flowhost.wire.tracing.Tracing;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,15 @@ public final class Recording implements CallHandler {
         return next.handle(call).whenComplete((response, failure) -> answered(call, record, response));
     }
 
+    /** A number an instance wrote in a header, or -1 when it is none (an instance is trusted, not believed). */
+    private static int number(String text) {
+        try {
+            return text == null ? -1 : (int) Math.min(Integer.MAX_VALUE, Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private void answered(Call call, CallRecord record, FullHttpResponse response) {
         var target = call.target();
         var path = call.path();
@@ -57,6 +67,12 @@ public final class Recording implements CallHandler {
         }
         if (call.span() != null) {
             record.ids(call.requestId(), call.span().getSpanContext().getTraceId());
+        }
+        if (response != null) {
+            var batch = response.headers().get(Wire.BATCH_SIZE);
+            if (batch != null) {
+                record.batch(number(batch), number(response.headers().get(Wire.BATCH_QUEUE)));
+            }
         }
         // Stages within answer every call (Answering); a response is missing only if one of them is broken.
         record.answered(

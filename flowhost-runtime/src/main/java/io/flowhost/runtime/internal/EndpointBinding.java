@@ -2,12 +2,14 @@ package io.flowhost.runtime.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.flowhost.domain.service.ServiceDescriptor.BatchSettings;
 import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.wire.protocol.BadRequestException;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
+import java.time.Duration;
 
 /**
  * One bound endpoint: how to read its body, and the method to call.
@@ -17,13 +19,25 @@ import java.lang.invoke.MethodHandle;
  * @param reader reads the body into {@code input}, or null
  * @param handle the endpoint method, typed {@code (Object service, Object body) -> Object} or {@code (Object) -> Object}
  * @param returnsNothing the method is {@code void}: the call answers 204
+ * @param batchDelay how long a batch others are joining may wait (batched endpoints; else zero)
  */
 record EndpointBinding(
         EndpointDescriptor descriptor,
         JavaType input,
         ObjectReader reader,
         MethodHandle handle,
-        boolean returnsNothing) {
+        boolean returnsNothing,
+        Duration batchDelay) {
+
+    /** Whether calls are gathered into batches: {@code input} is then one item's type, the method takes a list. */
+    boolean batched() {
+        return descriptor.batch() != null;
+    }
+
+    /** The endpoint's batching, when {@link #batched()}. */
+    BatchSettings batch() {
+        return descriptor.batch();
+    }
 
     String name() {
         return descriptor.name();

@@ -44,6 +44,7 @@ final class InstanceHandler extends InOrderHandler {
     private final Executor handlers;
     private final String prefix;
     private final Observing observing;
+    private final Batchers batchers;
 
     /**
      * @param target the constructed service, or null while its constructor runs
@@ -56,8 +57,10 @@ final class InstanceHandler extends InOrderHandler {
             Probes probes,
             ObjectMapper json,
             Executor handlers,
-            Observing observing) {
+            Observing observing,
+            Batchers batchers) {
         this.observing = observing;
+        this.batchers = batchers;
         this.service = service;
         this.target = target;
         this.probes = probes;
@@ -151,13 +154,28 @@ final class InstanceHandler extends InOrderHandler {
             }
         }
         Object result;
+        Batcher.Outcome batch = null;
         try {
-            result = endpoint.call(instance, input);
+            if (endpoint.batched()) {
+                batch = batchers.of(endpoint, instance).call(input);
+                Observing.batched(batch.size());
+                if (batch.failure() != null && !(batch.failure() instanceof CallRejectedException)) {
+                    var failed = new HandlerFailedException(endpoint.name(), batch.errorId(), batch.failure());
+                    answer(reply, Problems.of(failed, id), endpoint, body, started, traceId, variant, batch);
+                    return;
+                }
+                if (batch.failure() != null) {
+                    throw batch.failure();
+                }
+                result = batch.value();
+            } else {
+                result = endpoint.call(instance, input);
+            }
         } catch (CallRejectedException e) {
-            answer(reply, Problems.of(e, id), endpoint, body, started, traceId, variant);
+            answer(reply, Problems.of(e, id), endpoint, body, started, traceId, variant, batch);
             return;
         } catch (Throwable e) {
-            answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId, variant);
+            answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId, variant, batch);
             return;
         }
         if (endpoint.returnsNothing()) {
@@ -168,7 +186,8 @@ final class InstanceHandler extends InOrderHandler {
                     body,
                     started,
                     traceId,
-                    variant);
+                    variant,
+                    batch);
             return;
         }
         var out = context().alloc().buffer(256);
@@ -176,10 +195,27 @@ final class InstanceHandler extends InOrderHandler {
             json.writeValue((OutputStream) new ByteBufOutputStream(out), result);
         } catch (IOException | RuntimeException e) {
             out.release();
-            answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId, variant);
+            answer(reply, crashed(endpoint, e, id), endpoint, body, started, traceId, variant, batch);
             return;
         }
-        answer(reply, Responses.response(200, Responses.JSON, out, id), endpoint, body, started, traceId, variant);
+        answer(
+                reply,
+                Responses.response(200, Responses.JSON, out, id),
+                endpoint,
+                body,
+                started,
+                traceId,
+                variant,
+                batch);
+    }
+
+    /** Tells the gateway, on the answer, how many calls the batch held and how long this one waited for it. */
+    private static FullHttpResponse withBatch(FullHttpResponse response, Batcher.Outcome batch) {
+        if (batch != null) {
+            response.headers().set(Wire.BATCH_SIZE, batch.size());
+            response.headers().set(Wire.BATCH_QUEUE, batch.queuedNanos() / 1000);
+        }
+        return response;
     }
 
     /** Sends the answer of a call that reached its endpoint; a sampled one also goes to prediction logging. */
@@ -190,7 +226,8 @@ final class InstanceHandler extends InOrderHandler {
             ByteBuf body,
             long started,
             String traceId,
-            String variant) {
+            String variant,
+            Batcher.Outcome batch) {
         var predictions = observing.predictions();
         if (predictions.sample()) { // one field read when logging is off
             predictions.record(
@@ -203,7 +240,7 @@ final class InstanceHandler extends InOrderHandler {
                     traceId,
                     variant);
         }
-        reply.send(response);
+        reply.send(withBatch(response, batch));
     }
 
     /** The {@code answer} above, for a rejection or a failure: its problem is the answer logged. */
@@ -214,7 +251,8 @@ final class InstanceHandler extends InOrderHandler {
             ByteBuf body,
             long started,
             String traceId,
-            String variant) {
+            String variant,
+            Batcher.Outcome batch) {
         var predictions = observing.predictions();
         if (predictions.sample()) {
             predictions.record(
@@ -227,7 +265,7 @@ final class InstanceHandler extends InOrderHandler {
                     traceId,
                     variant);
         }
-        reply.problem(problem);
+        reply.send(withBatch(Responses.problem(problem), batch));
     }
 
     /** A handler that threw: logged here with its stack trace, answered as a problem with the error id only. */

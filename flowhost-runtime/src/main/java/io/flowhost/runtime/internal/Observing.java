@@ -48,6 +48,14 @@ record Observing(Tracing tracing, Predictions predictions) {
         return span;
     }
 
+    /** Puts the size of a batched call's batch on its handler span (the current span while the handler runs). */
+    static void batched(int size) {
+        var span = Span.current();
+        if (span.isRecording()) {
+            span.setAttribute(SpanAttributes.BATCH_SIZE, (long) size);
+        }
+    }
+
     /**
      * The trace id a prediction of this call carries: its span's when traced, else the caller's
      * {@code traceparent}'s; looked up only when predictions are logged (one field read otherwise).

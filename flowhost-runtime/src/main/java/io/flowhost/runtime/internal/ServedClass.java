@@ -10,8 +10,19 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
-/** A {@code @Service} class: constructed once, its endpoints called per request. */
-public record ServedClass(BoundService service) implements Served {
+/** A {@code @Service} class: constructed once, its endpoints called per request (batched ones per batch). */
+public final class ServedClass implements Served {
+
+    private final BoundService service;
+
+    public ServedClass(BoundService service) {
+        this.service = service;
+    }
+
+    /** The bound service class. */
+    public BoundService service() {
+        return service;
+    }
 
     @Override
     public ServiceDescriptor descriptor() {
@@ -24,6 +35,9 @@ public record ServedClass(BoundService service) implements Served {
     }
 
     private static final ObjectMapper TABLE_JSON = new ObjectMapper();
+
+    /** The instance's batched endpoints' batchers, shared by its connections. */
+    private final Batchers batchers = new Batchers();
 
     /** {@link #construct(InstanceOptions, MetaflowAccess)}, with the spans its context hands the service. */
     public Object construct(InstanceOptions options, MetaflowAccess metaflow, Spans spans)
@@ -61,6 +75,6 @@ public record ServedClass(BoundService service) implements Served {
     @Override
     public InOrderHandler handler(
             Supplier<Object> target, Probes probes, ObjectMapper json, Executor handlers, Observing observing) {
-        return new InstanceHandler(service, target, probes, json, handlers, observing);
+        return new InstanceHandler(service, target, probes, json, handlers, observing, batchers);
     }
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.domain.service.ServiceDescriptor.BatchSettings;
 import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
+import io.flowhost.domain.settings.Durations;
+import io.flowhost.sdk.Batch;
 import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import io.flowhost.sdk.ServiceContext;
@@ -14,14 +17,18 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -31,6 +38,9 @@ import java.util.Map;
  * what to change.
  */
 public final class ServiceBinder {
+
+    private static final int MAX_BATCH = 1024;
+    private static final Duration MAX_BATCH_DELAY = Duration.ofSeconds(1);
 
     private static final String PARAMETER_SHAPES = "a record, a POJO or a Map<String, Object>";
 
@@ -176,9 +186,21 @@ public final class ServiceBinder {
             throw new ServiceDefinitionException(where + " takes " + method.getParameterCount() + " parameters: an "
                     + "endpoint takes one, the JSON body (" + PARAMETER_SHAPES + "); gather the values in a record");
         }
+        var batch = annotation.batch();
+        boolean batched = batch.maxSize() != 1;
         JavaType input = null;
-        if (method.getParameterCount() == 1) {
+        String inputName = "";
+        String outputName = method.getGenericReturnType().getTypeName();
+        Duration delay = Duration.ZERO;
+        if (batched) {
+            delay = batchDelay(where, batch);
+            var item = batchItem(where, method);
+            input = inputType(where, item, rawOf(item));
+            inputName = item.getTypeName();
+            outputName = batchAnswer(where, method);
+        } else if (method.getParameterCount() == 1) {
             input = inputType(where, method.getGenericParameterTypes()[0], method.getParameterTypes()[0]);
+            inputName = method.getGenericParameterTypes()[0].getTypeName();
         }
         var returnType = method.getReturnType();
         boolean returnsNothing = returnType == void.class || returnType == Void.class;
@@ -192,12 +214,72 @@ public final class ServiceBinder {
         var descriptor = new EndpointDescriptor(
                 route,
                 input == null ? "GET" : "POST",
-                input == null ? "" : method.getGenericParameterTypes()[0].getTypeName(),
-                method.getGenericReturnType().getTypeName(),
+                inputName,
+                outputName,
                 annotation.example(),
-                modes);
+                modes,
+                batched ? new BatchSettings(batch.maxSize(), batch.maxDelay()) : null);
         return new EndpointBinding(
-                descriptor, input, input == null ? null : json.readerFor(input), handle(method, where), returnsNothing);
+                descriptor,
+                input,
+                input == null ? null : json.readerFor(input),
+                handle(method, where),
+                returnsNothing,
+                delay);
+    }
+
+    /** A batch's size and delay, checked: 2 to 1,024 items, a delay of at most a second. */
+    private static Duration batchDelay(String where, Batch batch) throws ServiceDefinitionException {
+        if (batch.maxSize() < 2 || batch.maxSize() > MAX_BATCH) {
+            throw new ServiceDefinitionException(where + " has @Batch(maxSize = " + batch.maxSize() + "): a batch holds"
+                    + " 2 to " + MAX_BATCH + " items (leave @Batch out for an endpoint that is not batched)");
+        }
+        Duration delay;
+        try {
+            delay = Durations.parse(batch.maxDelay());
+        } catch (IllegalArgumentException e) {
+            throw new ServiceDefinitionException(where + " has @Batch(maxDelay = \"" + batch.maxDelay() + "\"): write"
+                    + " a duration such as 5ms or 200us");
+        }
+        if (delay.compareTo(MAX_BATCH_DELAY) > 0) {
+            throw new ServiceDefinitionException(where + " has @Batch(maxDelay = \"" + batch.maxDelay() + "\"): at"
+                    + " most 1s (a caller waits that long for others at worst)");
+        }
+        return delay;
+    }
+
+    /** The item type of a batched endpoint's {@code List<In>} parameter. */
+    private static Type batchItem(String where, Method method) throws ServiceDefinitionException {
+        var shape = where + " is batched: it takes List<In> (one item per call, e.g. List<Features>) and returns a"
+                + " List with one answer per item; ";
+        if (method.getParameterCount() != 1 || method.getParameterTypes()[0] != List.class) {
+            throw new ServiceDefinitionException(shape + "it takes " + Arrays.toString(method.getParameterTypes()));
+        }
+        if (!(method.getGenericParameterTypes()[0] instanceof ParameterizedType list)
+                || list.getActualTypeArguments()[0] instanceof WildcardType
+                || list.getActualTypeArguments()[0] instanceof TypeVariable<?>) {
+            throw new ServiceDefinitionException(shape + "name the item type, e.g. List<Features>");
+        }
+        return list.getActualTypeArguments()[0];
+    }
+
+    /** The answer type of a batched endpoint, as callers see it: one element of the list it returns. */
+    private static String batchAnswer(String where, Method method) throws ServiceDefinitionException {
+        if (!List.class.isAssignableFrom(method.getReturnType())) {
+            throw new ServiceDefinitionException(where + " is batched: it returns a List with one answer per item, in"
+                    + " their order, not " + method.getReturnType().getSimpleName());
+        }
+        return method.getGenericReturnType() instanceof ParameterizedType answers
+                ? answers.getActualTypeArguments()[0].getTypeName()
+                : "java.lang.Object";
+    }
+
+    private static Class<?> rawOf(Type type) {
+        return switch (type) {
+            case Class<?> c -> c;
+            case ParameterizedType p -> (Class<?>) p.getRawType();
+            default -> Object.class;
+        };
     }
 
     private JavaType inputType(String where, Type generic, Class<?> raw) throws ServiceDefinitionException {

@@ -3,6 +3,7 @@ package io.flowhost.server.observe;
 import io.flowhost.gateway.observe.CallRecord;
 import io.flowhost.server.access.Quotas;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -78,6 +79,10 @@ public final class Metrics {
     private final MultiGauge heap;
     private final InstanceCounters counters = new InstanceCounters(registry);
     private final Map<String, TableMeters> tables = new ConcurrentHashMap<>();
+    private final Map<String, BatchMeters> batches = new ConcurrentHashMap<>();
+    /** Batch sizes counted as histogram buckets: powers of two up to the largest batch allowed. */
+    private static final double[] BATCH_SIZES = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
+
     private volatile Supplier<Snapshot> live = () -> Snapshot.EMPTY;
 
     /** The live state gauges read at scrape time. */
@@ -138,8 +143,11 @@ public final class Metrics {
         this.live = snapshot;
     }
 
-    /** Counts one answered call and its latency. */
+    /** Counts one answered call and its latency (and for a batched endpoint, its batch's size and wait). */
     public void call(CallRecord call) {
+        if (call.batchSize() > 0) {
+            batch(call);
+        }
         int status = call.status();
         int index = status >= 100 && status < 600 ? status / 100 - 1 : 4;
         timers(call.metricService(), call.metricDeployment(), call.metricVariant(), call.metricEndpoint())[index]
@@ -212,6 +220,45 @@ public final class Metrics {
         }
         meters.latency().record(nanos, TimeUnit.NANOSECONDS);
     }
+
+    private void batch(CallRecord call) {
+        var key = call.metricDeployment() + "/" + call.metricEndpoint();
+        var meters = batches.get(key);
+        if (meters == null) {
+            meters = batches.computeIfAbsent(
+                    key,
+                    k -> new BatchMeters(
+                            DistributionSummary.builder("flowhost.batch.size")
+                                    .description("Calls in the batch each call of a batched endpoint ran in")
+                                    .tags(
+                                            "service",
+                                            call.metricService(),
+                                            "deployment",
+                                            call.metricDeployment(),
+                                            "endpoint",
+                                            call.metricEndpoint())
+                                    .serviceLevelObjectives(BATCH_SIZES)
+                                    .register(registry),
+                            Timer.builder("flowhost.batch.queue")
+                                    .description(
+                                            "How long each call of a batched endpoint waited for its batch to start")
+                                    .tags(
+                                            "service",
+                                            call.metricService(),
+                                            "deployment",
+                                            call.metricDeployment(),
+                                            "endpoint",
+                                            call.metricEndpoint())
+                                    .serviceLevelObjectives(BUCKETS)
+                                    .register(registry)));
+        }
+        meters.size().record(call.batchSize());
+        if (call.batchQueueMicros() >= 0) {
+            meters.queue().record(call.batchQueueMicros(), TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private record BatchMeters(DistributionSummary size, Timer queue) {}
 
     private record TableMeters(Counter hits, Counter misses, Timer latency) {}
 

@@ -224,6 +224,12 @@ public final class RequestLog implements AutoCloseable {
                 l.field("coldStartParts", parts.describe());
             }
         }
+        if (c.batchSize() > 0) {
+            l.field("batch", c.batchSize());
+            if (c.batchQueueMicros() >= 0) {
+                l.millis("batchQueueMs", c.batchQueueMicros() * 1000);
+            }
+        }
         l.field("bytesIn", c.bytesIn());
         l.field("bytesOut", c.bytesOut());
         l.end();

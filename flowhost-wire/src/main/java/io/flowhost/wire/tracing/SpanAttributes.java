@@ -11,6 +11,9 @@ public final class SpanAttributes {
     public static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
     public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
     public static final AttributeKey<String> SERVICE = AttributeKey.stringKey("flowhost.service");
+    /** How many calls the batch of a batched endpoint's call held, on its handler span. */
+    public static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("flowhost.batch.size");
+
     public static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("flowhost.endpoint");
     public static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("flowhost.request_id");
     public static final AttributeKey<String> DEPLOYMENT = AttributeKey.stringKey("flowhost.deployment");

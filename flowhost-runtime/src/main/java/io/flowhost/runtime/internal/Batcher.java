@@ -1,0 +1,136 @@
+package io.flowhost.runtime.internal;
+
+import io.flowhost.sdk.CallRejectedException;
+import io.flowhost.wire.protocol.RequestIds;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gathers the calls of one batched endpoint into batches and runs the method once per batch, on a thread of its own
+ * (one batch at a time: the model's own threads do the rest). A batch is what is waiting when the method is free:
+ * a lone call runs at once; when others are waiting, the batch waits at most the endpoint's delay for more, up to
+ * its size.
+ */
+final class Batcher {
+
+    private static final System.Logger LOG = System.getLogger("flowhost.instance");
+
+    /**
+     * How one call's item came out.
+     *
+     * @param value its answer (when {@code failure} is null)
+     * @param failure a {@link CallRejectedException} for this item, or what the method threw for the whole batch
+     * @param errorId the id every call of a batch that threw shares, or null
+     * @param size how many calls the batch held
+     * @param queuedNanos how long this call waited for its batch to start
+     */
+    record Outcome(Object value, Throwable failure, String errorId, int size, long queuedNanos) {}
+
+    private record Item(Object input, long enqueued, CompletableFuture<Outcome> done) {}
+
+    private final EndpointBinding endpoint;
+    private final Object service;
+    private final int maxSize;
+    private final long maxDelayNanos;
+    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+
+    Batcher(EndpointBinding endpoint, Object service) {
+        this.endpoint = endpoint;
+        this.service = service;
+        this.maxSize = endpoint.batch().maxSize();
+        this.maxDelayNanos = endpoint.batchDelay().toNanos();
+        Thread.ofVirtual().name("batch-" + endpoint.name()).start(this::run);
+    }
+
+    /** Queues one call's item and waits for its batch's answer. */
+    Outcome call(Object input) throws InterruptedException {
+        var item = new Item(input, System.nanoTime(), new CompletableFuture<>());
+        queue.add(item);
+        try {
+            return item.done().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a batch completes its items, never fails them", e);
+        }
+    }
+
+    /** Calls waiting for a batch to take them (for tests). */
+    int waiting() {
+        return queue.size();
+    }
+
+    private void run() {
+        while (true) {
+            List<Item> batch;
+            try {
+                batch = next();
+            } catch (InterruptedException e) {
+                return; // the instance is stopping
+            }
+            runBatch(batch);
+        }
+    }
+
+    /** The next batch: what is waiting, and when others were, what joins within the delay, up to the size. */
+    private List<Item> next() throws InterruptedException {
+        var batch = new ArrayList<Item>(Math.min(maxSize, 64));
+        batch.add(queue.take());
+        queue.drainTo(batch, maxSize - 1);
+        if (batch.size() > 1 && batch.size() < maxSize && maxDelayNanos > 0) {
+            long deadline = System.nanoTime() + maxDelayNanos;
+            while (batch.size() < maxSize) {
+                long left = deadline - System.nanoTime();
+                var more = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (more == null) {
+                    break;
+                }
+                batch.add(more);
+                queue.drainTo(batch, maxSize - batch.size());
+            }
+        }
+        return batch;
+    }
+
+    private void runBatch(List<Item> batch) {
+        long started = System.nanoTime();
+        var inputs = new ArrayList<>(batch.size());
+        for (var item : batch) {
+            inputs.add(item.input());
+        }
+        Object result;
+        try {
+            result = endpoint.call(service, inputs);
+            if (!(result instanceof List<?> answers) || answers.size() != batch.size()) {
+                throw new IllegalStateException("batched endpoint '" + endpoint.name() + "' returned "
+                        + (result instanceof List<?> l ? l.size() + " answers" : String.valueOf(result)) + " for "
+                        + batch.size() + " items: it must return one answer per item, in their order");
+            }
+        } catch (Throwable e) {
+            var errorId = RequestIds.next();
+            LOG.log(
+                    Level.ERROR,
+                    "batched endpoint '" + endpoint.name() + "' failed on a batch of " + batch.size() + " (error id "
+                            + errorId + ")",
+                    e);
+            for (var item : batch) {
+                item.done().complete(new Outcome(null, e, errorId, batch.size(), started - item.enqueued()));
+            }
+            return;
+        }
+        var answers = (List<?>) result;
+        for (int i = 0; i < batch.size(); i++) {
+            var item = batch.get(i);
+            var answer = answers.get(i);
+            item.done()
+                    .complete(
+                            answer instanceof CallRejectedException rejected
+                                    ? new Outcome(null, rejected, null, batch.size(), started - item.enqueued())
+                                    : new Outcome(answer, null, null, batch.size(), started - item.enqueued()));
+        }
+    }
+}
