@@ -27,6 +27,12 @@ class DurationsTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"200us, 200000", "1ms500us, 1500000"})
+    void readsMicrosecondsForShortDelays(String text, long nanos) {
+        assertThat(Durations.parse(text)).isEqualTo(Duration.ofNanos(nanos));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "30", "s", "1.5s", "5 m", "-1s", "P", "1d"})
     void refusesWhatIsNotADuration(String text) {
         assertThatThrownBy(() -> Durations.parse(text)).hasMessageContaining("is not a duration");
