@@ -80,17 +80,22 @@ final class SqliteTableStore implements TableStore, AutoCloseable {
         T run() throws SQLException;
     }
 
+    /**
+     * Runs the work in a {@code BEGIN IMMEDIATE} transaction: the file's write lock is taken first (waiting up to the
+     * busy timeout), since a deferred transaction that reads and then writes while another connection to the file
+     * wrote in between fails at once with SQLITE_BUSY instead of waiting.
+     */
     private <T> T inTransaction(Work<T> work) throws SQLException {
-        db.setAutoCommit(false);
-        try {
-            var result = work.run();
-            db.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
+        try (var st = db.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            try {
+                var result = work.run();
+                st.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                st.execute("ROLLBACK");
+                throw e;
+            }
         }
     }
 
