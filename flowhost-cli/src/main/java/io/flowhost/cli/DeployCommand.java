@@ -53,6 +53,13 @@ final class DeployCommand implements Runnable {
     List<String> settings = List.of();
 
     @Option(
+            names = "--batch",
+            paramLabel = "SPEC",
+            description = "With --onnx: stack concurrent requests along dimension 0 and run them as one, e.g."
+                    + " max=64,delay=2ms (a service batches with @Endpoint(batch = @Batch(...)) instead).")
+    String batch;
+
+    @Option(
             names = "--prediction-sample-rate",
             paramLabel = "RATE",
             description =
@@ -83,6 +90,12 @@ final class DeployCommand implements Runnable {
         }
         if (jar == null) {
             throw new CliException("give a JAR to deploy, or --onnx <reference> --name <name> for a model", 2);
+        }
+        if (batch != null) {
+            throw new CliException(
+                    "--batch is for --onnx models; a service batches an endpoint in its code:"
+                            + " @Endpoint(value = \"predict\", batch = @Batch(maxSize = 64, maxDelay = \"5ms\"))",
+                    2);
         }
         byte[] bytes = read(jar);
         var query = new ArrayList<String>();
@@ -117,6 +130,9 @@ final class DeployCommand implements Runnable {
         }
         var api = client.client();
         var body = new ObjectMapper().createObjectNode().put("onnx", onnx).put("name", name);
+        if (batch != null) {
+            body.put("batch", batch);
+        }
         var scalingNode = body.putObject("scaling");
         scaling.values().forEach(scalingNode::put);
         resources.values().forEach(scalingNode::put);

@@ -106,6 +106,28 @@ public final class OnnxModel implements AutoCloseable {
         return signature.outputs();
     }
 
+    /**
+     * Checks inputs and asked-for outputs as {@link #infer(Map, Collection)} would, without running the model: what a
+     * batch checks of each request before stacking it with others.
+     *
+     * @throws InvalidInputException saying what does not fit the model
+     */
+    public void check(Map<String, Tensor> inputs, Collection<String> outputNames) {
+        Objects.requireNonNull(inputs, "inputs");
+        wantedOutputs(outputNames);
+        InputCheck.check(signature.inputs(), inputs);
+    }
+
+    /**
+     * The inputs whose first dimension is fixed: requests to such a model cannot be stacked along it (empty when
+     * every input's first dimension is open, as a batch dimension is).
+     */
+    public List<TensorSpec> fixedFirstDimension() {
+        return inputs().stream()
+                .filter(spec -> spec.shape().length == 0 || spec.shape()[0] >= 0)
+                .toList();
+    }
+
     /** Runs the model on a batch and returns every output by name, in the model's order. */
     public Map<String, Tensor> infer(Map<String, Tensor> inputs) {
         return infer(inputs, List.of());

@@ -45,6 +45,33 @@ class OnnxDeploymentTest {
     }
 
     @Test
+    void aBatchedModelAnswersEachCallAndSaysItsBatchAndABadBatchSpecIsRefused() {
+        var batched = http.send(http.request("/v1/deployments")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"onnx\": \"metaflow://IrisFlow/latest/end/model_onnx\","
+                        + " \"name\": \"iris-batched\", \"batch\": \"max=16,delay=2ms\"}")));
+        assertThat(batched.statusCode()).as(batched.body()).isEqualTo(201);
+        var response = http.postJson("/v2/models/iris-batched/infer", """
+                {"inputs": [{"name": "features", "shape": [1, 4], "datatype": "FP32", "data": [[5.1, 3.5, 1.4, 0.2]]}]}""");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Flowhost-Batch-Size")).hasValue("1");
+        assertThat(Http.json(response)
+                        .path("outputs")
+                        .path(0)
+                        .path("data")
+                        .path(0)
+                        .asDouble())
+                .isCloseTo(0.9472655057907104, within(1e-5));
+
+        var refused = http.send(http.request("/v1/deployments")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"onnx\": \"metaflow://IrisFlow/latest/end/model_onnx\","
+                        + " \"name\": \"iris-batched\", \"batch\": \"max=64,wait=2ms\"}")));
+        assertProblem(refused, 400, "invalid-settings");
+        assertThat(Http.json(refused).path("detail").asText()).contains("'wait' is neither max nor delay");
+    }
+
+    @Test
     void theModelAnswersThroughTheGateway() {
         var response = http.postJson("/v2/models/iris-onnx/infer", """
                 {"inputs": [{"name": "features", "shape": [1, 4], "datatype": "FP32", "data": [[5.1, 3.5, 1.4, 0.2]]}]}""");

@@ -12,6 +12,7 @@ import io.flowhost.domain.instance.InstanceInfo;
 import io.flowhost.domain.rollout.Variant;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.domain.service.ServiceDescriptor.BatchSettings;
 import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.InstanceStartException;
 import io.flowhost.instances.InvalidServiceException;
@@ -270,6 +271,14 @@ public final class Deployments {
         }
         artifactRoots.check("the model", model);
         checkFiles(settings);
+        var batch = settings.get("batch");
+        if (batch != null) {
+            try {
+                BatchSettings.parse(batch);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingsException("--batch: " + e.getMessage());
+            }
+        }
         var pinned = artifactPins.pinModel(model);
         var reference = pinned.settings().getOrDefault("model", model);
         int version = store.nextVersion(name);

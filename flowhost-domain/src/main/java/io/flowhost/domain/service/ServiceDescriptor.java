@@ -1,5 +1,7 @@
 package io.flowhost.domain.service;
 
+import io.flowhost.domain.settings.Durations;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,5 +82,59 @@ public record ServiceDescriptor(
      * @param maxSize the most items in one batch
      * @param maxDelay how long a batch others are joining may wait to fill, as written ({@code 5ms})
      */
-    public record BatchSettings(int maxSize, String maxDelay) {}
+    public record BatchSettings(int maxSize, String maxDelay) {
+
+        /** The most items a batch may hold. */
+        public static final int MOST = 1024;
+
+        /** The longest a batch may wait to fill. */
+        public static final Duration LONGEST_DELAY = Duration.ofSeconds(1);
+
+        /**
+         * Reads {@code max=64,delay=2ms} (a model deployment's {@code --batch}); the delay defaults to 5 ms.
+         *
+         * @throws IllegalArgumentException saying what is wrong and what is allowed
+         */
+        public static BatchSettings parse(String spec) {
+            int max = -1;
+            String delay = "5ms";
+            for (var part : spec.split(",")) {
+                var kv = part.strip().split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("batch '" + spec + "': write max=64,delay=2ms");
+                }
+                switch (kv[0].strip()) {
+                    case "max" -> {
+                        try {
+                            max = Integer.parseInt(kv[1].strip());
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("batch '" + spec + "': max is a whole number of items");
+                        }
+                    }
+                    case "delay" -> delay = kv[1].strip();
+                    default ->
+                        throw new IllegalArgumentException(
+                                "batch '" + spec + "': '" + kv[0].strip() + "' is neither max nor delay");
+                }
+            }
+            if (max < 2 || max > MOST) {
+                throw new IllegalArgumentException("batch '" + spec + "': max is 2 to " + MOST + " items");
+            }
+            Duration parsed;
+            try {
+                parsed = Durations.parse(delay);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("batch '" + spec + "': delay " + e.getMessage());
+            }
+            if (parsed.compareTo(LONGEST_DELAY) > 0) {
+                throw new IllegalArgumentException("batch '" + spec + "': delay is at most 1s");
+            }
+            return new BatchSettings(max, delay);
+        }
+
+        /** {@link #maxDelay()} read. */
+        public Duration delay() {
+            return Durations.parse(maxDelay);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.flowhost.runtime.internal;
 
+import io.flowhost.domain.service.ServiceDescriptor.BatchSettings;
 import io.flowhost.sdk.CallRejectedException;
 import io.flowhost.wire.protocol.RequestIds;
 import java.lang.System.Logger.Level;
@@ -12,7 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gathers the calls of one batched endpoint into batches and runs the method once per batch, on a thread of its own
+ * Gathers the calls of one batched endpoint (or model) into batches and runs it once per batch, on a thread of its own
  * (one batch at a time: the model's own threads do the rest). A batch is what is waiting when the method is free:
  * a lone call runs at once; when others are waiting, the batch waits at most the endpoint's delay for more, up to
  * its size.
@@ -32,20 +33,40 @@ final class Batcher {
      */
     record Outcome(Object value, Throwable failure, String errorId, int size, long queuedNanos) {}
 
+    /** What runs a batch: one answer per item, in their order. */
+    @FunctionalInterface
+    interface Run {
+        List<?> apply(List<Object> items) throws Throwable;
+    }
+
     private record Item(Object input, long enqueued, CompletableFuture<Outcome> done) {}
 
-    private final EndpointBinding endpoint;
-    private final Object service;
+    private final String name;
+    private final Run run;
     private final int maxSize;
     private final long maxDelayNanos;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
 
-    Batcher(EndpointBinding endpoint, Object service) {
-        this.endpoint = endpoint;
-        this.service = service;
-        this.maxSize = endpoint.batch().maxSize();
-        this.maxDelayNanos = endpoint.batchDelay().toNanos();
-        Thread.ofVirtual().name("batch-" + endpoint.name()).start(this::run);
+    /** @param name the endpoint's (or the model's infer), for messages */
+    Batcher(String name, BatchSettings settings, Run run) {
+        this.name = name;
+        this.run = run;
+        this.maxSize = settings.maxSize();
+        this.maxDelayNanos = settings.delay().toNanos();
+        Thread.ofVirtual().name("batch-" + name).start(this::run);
+    }
+
+    /** A batched endpoint's batcher: the method called on the service with the batch's items. */
+    static Batcher of(EndpointBinding endpoint, Object service) {
+        return new Batcher(endpoint.name(), endpoint.batch(), items -> {
+            var result = endpoint.call(service, items);
+            if (!(result instanceof List<?> answers)) {
+                throw new IllegalStateException("batched endpoint '" + endpoint.name() + "' returned "
+                        + result + " for " + items.size() + " items: it must return one answer per item, in their"
+                        + " order");
+            }
+            return answers;
+        });
     }
 
     /** Queues one call's item and waits for its batch's answer. */
@@ -102,27 +123,26 @@ final class Batcher {
         for (var item : batch) {
             inputs.add(item.input());
         }
-        Object result;
+        List<?> answers;
         try {
-            result = endpoint.call(service, inputs);
-            if (!(result instanceof List<?> answers) || answers.size() != batch.size()) {
-                throw new IllegalStateException("batched endpoint '" + endpoint.name() + "' returned "
-                        + (result instanceof List<?> l ? l.size() + " answers" : String.valueOf(result)) + " for "
-                        + batch.size() + " items: it must return one answer per item, in their order");
+            answers = run.apply(inputs);
+            if (answers == null || answers.size() != batch.size()) {
+                throw new IllegalStateException("batched endpoint '" + name + "' returned "
+                        + (answers == null ? "null" : answers.size() + " answers") + " for " + batch.size()
+                        + " items: it must return one answer per item, in their order");
             }
         } catch (Throwable e) {
             var errorId = RequestIds.next();
             LOG.log(
                     Level.ERROR,
-                    "batched endpoint '" + endpoint.name() + "' failed on a batch of " + batch.size() + " (error id "
-                            + errorId + ")",
+                    "batched endpoint '" + name + "' failed on a batch of " + batch.size() + " (error id " + errorId
+                            + ")",
                     e);
             for (var item : batch) {
                 item.done().complete(new Outcome(null, e, errorId, batch.size(), started - item.enqueued()));
             }
             return;
         }
-        var answers = (List<?>) result;
         for (int i = 0; i < batch.size(); i++) {
             var item = batch.get(i);
             var answer = answers.get(i);

@@ -12,6 +12,6 @@ final class Batchers {
         var batcher = byEndpoint.get(endpoint.name());
         return batcher != null
                 ? batcher
-                : byEndpoint.computeIfAbsent(endpoint.name(), n -> new Batcher(endpoint, service));
+                : byEndpoint.computeIfAbsent(endpoint.name(), n -> Batcher.of(endpoint, service));
     }
 }

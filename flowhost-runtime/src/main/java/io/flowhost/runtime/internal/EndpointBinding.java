@@ -9,7 +9,6 @@ import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
-import java.time.Duration;
 
 /**
  * One bound endpoint: how to read its body, and the method to call.
@@ -19,15 +18,13 @@ import java.time.Duration;
  * @param reader reads the body into {@code input}, or null
  * @param handle the endpoint method, typed {@code (Object service, Object body) -> Object} or {@code (Object) -> Object}
  * @param returnsNothing the method is {@code void}: the call answers 204
- * @param batchDelay how long a batch others are joining may wait (batched endpoints; else zero)
  */
 record EndpointBinding(
         EndpointDescriptor descriptor,
         JavaType input,
         ObjectReader reader,
         MethodHandle handle,
-        boolean returnsNothing,
-        Duration batchDelay) {
+        boolean returnsNothing) {
 
     /** Whether calls are gathered into batches: {@code input} is then one item's type, the method takes a list. */
     boolean batched() {

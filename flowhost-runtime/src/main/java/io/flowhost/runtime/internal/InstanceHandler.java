@@ -210,7 +210,7 @@ final class InstanceHandler extends InOrderHandler {
     }
 
     /** Tells the gateway, on the answer, how many calls the batch held and how long this one waited for it. */
-    private static FullHttpResponse withBatch(FullHttpResponse response, Batcher.Outcome batch) {
+    static FullHttpResponse withBatch(FullHttpResponse response, Batcher.Outcome batch) {
         if (batch != null) {
             response.headers().set(Wire.BATCH_SIZE, batch.size());
             response.headers().set(Wire.BATCH_QUEUE, batch.queuedNanos() / 1000);

@@ -8,6 +8,7 @@ import io.flowhost.domain.service.MethodNotAllowedException;
 import io.flowhost.domain.service.UnsupportedMediaTypeException;
 import io.flowhost.onnx.InvalidInputException;
 import io.flowhost.onnx.OnnxModel;
+import io.flowhost.onnx.Tensor;
 import io.flowhost.onnx.v2.InferenceJson;
 import io.flowhost.wire.netty.InOrderHandler;
 import io.flowhost.wire.netty.Responses;
@@ -48,10 +49,12 @@ final class OpenInferenceHandler extends InOrderHandler {
     private final Executor handlers;
     private final String modelPath;
     private final Observing observing;
+    private final Supplier<Batcher> batcher;
 
     /**
      * @param model the loaded model, or null while it loads
      * @param observing traces each inference as a child of the gateway's span and logs it as a prediction
+     * @param batcher stacks concurrent requests when the deployment batches them; null (supplied) otherwise
      */
     OpenInferenceHandler(
             String name,
@@ -59,7 +62,9 @@ final class OpenInferenceHandler extends InOrderHandler {
             Probes probes,
             ObjectMapper json,
             Executor handlers,
-            Observing observing) {
+            Observing observing,
+            Supplier<Batcher> batcher) {
+        this.batcher = batcher;
         this.name = name;
         this.model = model;
         this.probes = probes;
@@ -157,21 +162,45 @@ final class OpenInferenceHandler extends InOrderHandler {
         long started = System.nanoTime();
         var id = reply.requestId();
         byte[] answer;
+        Batcher.Outcome batch = null;
         try {
             var call = InferenceJson.parseRequest(json, body);
-            var outputs = loaded.infer(call.inputs(), call.outputs());
+            Map<String, Tensor> outputs;
+            var batching = batcher.get();
+            if (batching == null) {
+                outputs = loaded.infer(call.inputs(), call.outputs());
+            } else {
+                loaded.check(call.inputs(), call.outputs()); // a request that does not fit fails alone
+                batch = batching.call(call);
+                Observing.batched(batch.size());
+                if (batch.failure() != null) {
+                    var failed = new HandlerFailedException("infer", batch.errorId(), batch.failure());
+                    var problem = v2(Problems.of(failed, id));
+                    record(body, problem.toJson(), problem.status(), started, id, traceId, variant);
+                    reply.send(InstanceHandler.withBatch(Responses.problem(problem), batch));
+                    return;
+                }
+                @SuppressWarnings("unchecked")
+                var mine = (Map<String, Tensor>) batch.value();
+                outputs = mine;
+            }
             answer = json.writeValueAsBytes(InferenceJson.writeResponse(name, null, call.id(), outputs.values()));
         } catch (InvalidInputException e) {
             fail(reply, new BadRequestException(e.getMessage()));
             return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(reply, probes.notReady());
+            return;
         } catch (JsonProcessingException | RuntimeException e) {
             var problem = failed(e, id);
             record(body, problem.toJson(), problem.status(), started, id, traceId, variant);
-            reply.problem(problem);
+            reply.send(InstanceHandler.withBatch(Responses.problem(problem), batch));
             return;
         }
         record(body, answer, 200, started, id, traceId, variant);
-        reply.send(Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(answer), id));
+        reply.send(InstanceHandler.withBatch(
+                Responses.response(200, Responses.JSON, Unpooled.wrappedBuffer(answer), id), batch));
     }
 
     /** Hands a sampled inference to prediction logging (one field read when it is off). */

@@ -39,9 +39,6 @@ import java.util.Map;
  */
 public final class ServiceBinder {
 
-    private static final int MAX_BATCH = 1024;
-    private static final Duration MAX_BATCH_DELAY = Duration.ofSeconds(1);
-
     private static final String PARAMETER_SHAPES = "a record, a POJO or a Map<String, Object>";
 
     private final ObjectMapper json;
@@ -191,9 +188,8 @@ public final class ServiceBinder {
         JavaType input = null;
         String inputName = "";
         String outputName = method.getGenericReturnType().getTypeName();
-        Duration delay = Duration.ZERO;
         if (batched) {
-            delay = batchDelay(where, batch);
+            checkBatch(where, batch);
             var item = batchItem(where, method);
             input = inputType(where, item, rawOf(item));
             inputName = item.getTypeName();
@@ -220,19 +216,14 @@ public final class ServiceBinder {
                 modes,
                 batched ? new BatchSettings(batch.maxSize(), batch.maxDelay()) : null);
         return new EndpointBinding(
-                descriptor,
-                input,
-                input == null ? null : json.readerFor(input),
-                handle(method, where),
-                returnsNothing,
-                delay);
+                descriptor, input, input == null ? null : json.readerFor(input), handle(method, where), returnsNothing);
     }
 
     /** A batch's size and delay, checked: 2 to 1,024 items, a delay of at most a second. */
-    private static Duration batchDelay(String where, Batch batch) throws ServiceDefinitionException {
-        if (batch.maxSize() < 2 || batch.maxSize() > MAX_BATCH) {
+    private static void checkBatch(String where, Batch batch) throws ServiceDefinitionException {
+        if (batch.maxSize() < 2 || batch.maxSize() > BatchSettings.MOST) {
             throw new ServiceDefinitionException(where + " has @Batch(maxSize = " + batch.maxSize() + "): a batch holds"
-                    + " 2 to " + MAX_BATCH + " items (leave @Batch out for an endpoint that is not batched)");
+                    + " 2 to " + BatchSettings.MOST + " items (leave @Batch out for an endpoint that is not batched)");
         }
         Duration delay;
         try {
@@ -241,11 +232,10 @@ public final class ServiceBinder {
             throw new ServiceDefinitionException(where + " has @Batch(maxDelay = \"" + batch.maxDelay() + "\"): write"
                     + " a duration such as 5ms or 200us");
         }
-        if (delay.compareTo(MAX_BATCH_DELAY) > 0) {
+        if (delay.compareTo(BatchSettings.LONGEST_DELAY) > 0) {
             throw new ServiceDefinitionException(where + " has @Batch(maxDelay = \"" + batch.maxDelay() + "\"): at"
                     + " most 1s (a caller waits that long for others at worst)");
         }
-        return delay;
     }
 
     /** The item type of a batched endpoint's {@code List<In>} parameter. */

@@ -94,7 +94,7 @@ class BatcherTest {
 
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
     private final Squares service = new Squares();
-    private final Batcher batcher = new Batcher(bound("square"), service);
+    private final Batcher batcher = Batcher.of(bound("square"), service);
 
     private static EndpointBinding bound(String endpoint) {
         try {
@@ -183,8 +183,7 @@ class BatcherTest {
 
     @Test
     void aListOfTheWrongLengthFailsTheBatchSayingSo() throws Exception {
-        var shortOne =
-                new Batcher(new ServiceBinder(Json.mapper()).bind(Squares.class).endpoint("short"), service);
+        var shortOne = Batcher.of(bound("short"), service);
 
         var outcomes = queuedBehindAHeldBatch(shortOne, 1, 2);
 

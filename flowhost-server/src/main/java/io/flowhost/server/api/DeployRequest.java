@@ -72,7 +72,10 @@ record DeployRequest(
         return new DeployRequest(body, className, null, null, settings, scaling(query));
     }
 
-    /** {@code {"onnx": "metaflow://IrisFlow/latest/end/model_onnx", "name": "iris-onnx", "scaling": {...}}}. */
+    /**
+     * {@code {"onnx": "metaflow://IrisFlow/latest/end/model_onnx", "name": "iris-onnx", "scaling": {...}, "batch":
+     * "max=64,delay=2ms"}}.
+     */
     private static DeployRequest model(byte[] body, Map<String, String> settings) throws JsonProcessingException {
         JsonNode request;
         try {
@@ -93,8 +96,13 @@ record DeployRequest(
         request.path("scaling")
                 .fields()
                 .forEachRemaining(e -> scaling.put(e.getKey(), e.getValue().asText()));
+        var modelSettings = new LinkedHashMap<>(settings);
+        if (request.hasNonNull("batch")) {
+            // {"batch": "max=64,delay=2ms"}: the instance stacks concurrent requests (checked at deploy)
+            modelSettings.put("batch", request.get("batch").asText());
+        }
         return new DeployRequest(
-                null, "", request.get("onnx").asText(), request.get("name").asText(), settings, scaling);
+                null, "", request.get("onnx").asText(), request.get("name").asText(), modelSettings, scaling);
     }
 
     /** A deploy's {@code ?prediction-sample-rate=}, checked, into the deployment's settings. */
