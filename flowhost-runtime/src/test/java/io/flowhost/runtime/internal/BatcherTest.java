@@ -157,7 +157,8 @@ class BatcherTest {
 
         assertThat(outcomes).extracting(Batcher.Outcome::value).containsExactly(4, 9, 16, 25, 36, 49, 64, 81, 100, 121);
         assertThat(service.sizes).containsExactly(1, 4, 4, 2);
-        assertThat(outcomes).extracting(Batcher.Outcome::size).containsExactly(4, 4, 4, 4, 4, 4, 4, 4, 2, 2);
+        // which call went in which batch depends on the order their threads queued them, not the order they began
+        assertThat(outcomes).extracting(Batcher.Outcome::size).containsExactlyInAnyOrder(4, 4, 4, 4, 4, 4, 4, 4, 2, 2);
     }
 
     @Test
