@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Batching benchmark (issue #16): a deterministic MLP (bench/batch-model.py: ~1 ms a single-row inference here) served
+# Batching benchmark (issue #16): a deterministic MLP (bench/batch-model.py, WIDTH wide: at 2048 its 36 MB of weights
+# outgrow the CPU's caches, so a single-row inference costs about a millisecond) served
 # with no code twice on one server, (a) as is and (b) with --batch max=64,delay=2ms, each on one instance; 1-row
 # Open Inference Protocol requests through the gateway. Same run, rounds alternating a and b:
 #   at 64 connections: throughput b/a (target >= 3) and p99 (target: b's <= a's + the 2 ms delay);
@@ -8,7 +9,8 @@
 #
 #   bash bench/batching.sh                    2 rounds of 15 s at 64 and at 1 connection
 #
-# Knobs: DURATION (15), WARMUP (10), ROUNDS (2), CONNECTIONS (64), THREADS (2), MAX (64), DELAY (2ms), QUIET_WAIT (20).
+# Knobs: DURATION (15), WARMUP (10), ROUNDS (2), CONNECTIONS (64), THREADS (2), MAX (64), DELAY (2ms), WIDTH (2048),
+# QUIET_WAIT (20).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,12 +26,13 @@ THREADS="${THREADS:-2}"
 QUIET_WAIT="${QUIET_WAIT:-20}"
 MAX="${MAX:-64}"
 DELAY="${DELAY:-2ms}"
+WIDTH="${WIDTH:-2048}"
 jar="$here/flowhost-cli/target/flowhost.jar"
 echo_jar="$here/examples/echo/target/echo-service.jar"
 
 # shellcheck source=lib.sh
 . "$here/bench/lib.sh"
-whole_numbers DURATION WARMUP ROUNDS CONNECTIONS THREADS QUIET_WAIT MAX
+whole_numbers DURATION WARMUP ROUNDS CONNECTIONS THREADS QUIET_WAIT MAX WIDTH
 bench_setup batching
 bench_files batching
 if ! /usr/bin/python3 -c 'import onnx, numpy' 2>/dev/null; then
@@ -41,7 +44,7 @@ fi
 
 # --- the model, the server, the two deployments -----------------------------------------------
 mkdir -p "$work/models"
-/usr/bin/python3 bench/batch-model.py "$work/models/mlp.onnx"
+/usr/bin/python3 bench/batch-model.py "$work/models/mlp.onnx" "$WIDTH"
 port="$(free_port)"
 base="http://127.0.0.1:$port"
 data_dir="$work/data"
@@ -101,7 +104,7 @@ java_version="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
 machine="$(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM; $java_version; $(date -u '+%Y-%m-%d %H:%M UTC')"
 out="$work/report.md"
 {
-  echo "## Batching: a 1 ms MLP as is (a) vs with --batch max=$MAX,delay=$DELAY (b), 1-row requests through the gateway"
+  echo "## Batching: an MLP ($WIDTH wide) as is (a) vs with --batch max=$MAX,delay=$DELAY (b), 1-row requests through the gateway"
   echo
   echo "Machine: $machine"
   echo

@@ -11,12 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Gathers the calls of one batched endpoint (or model) into batches and runs it once per batch, on a thread of its own
  * (one batch at a time: the model's own threads do the rest). A batch is what is waiting when the method is free:
- * a lone call runs at once; when others are waiting, the batch waits at most the endpoint's delay for more, up to
- * its size.
+ * a lone call runs at once, on its own thread; when others are waiting, the batch waits at most the endpoint's
+ * delay for more, up to its size.
  */
 final class Batcher {
 
@@ -46,6 +48,10 @@ final class Batcher {
     private final int maxSize;
     private final long maxDelayNanos;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    /** Held while a batch runs: one at a time, on the batch thread or on a lone caller's own. */
+    private final ReentrantLock running = new ReentrantLock();
+
+    private final AtomicInteger pending = new AtomicInteger();
 
     /** @param name the endpoint's (or the model's infer), for messages */
     Batcher(String name, BatchSettings settings, Run run) {
@@ -69,9 +75,23 @@ final class Batcher {
         });
     }
 
-    /** Queues one call's item and waits for its batch's answer. */
+    /**
+     * Runs one call's item: at once on the caller's own thread when nothing runs and nothing waits (a lone call pays
+     * no hand-off to the batch thread and back), else queued for the next batch, waiting for its answer.
+     */
     Outcome call(Object input) throws InterruptedException {
         var item = new Item(input, System.nanoTime(), new CompletableFuture<>());
+        if (queue.isEmpty() && running.tryLock()) {
+            try {
+                if (queue.isEmpty()) {
+                    runBatch(List.of(item));
+                    return item.done().join();
+                }
+            } finally {
+                running.unlock();
+            }
+        }
+        pending.incrementAndGet();
         queue.add(item);
         try {
             return item.done().get();
@@ -80,27 +100,33 @@ final class Batcher {
         }
     }
 
-    /** Calls waiting for a batch to take them (for tests). */
+    /** Calls queued and not yet running in a batch (for tests). */
     int waiting() {
-        return queue.size();
+        return pending.get();
     }
 
     private void run() {
         while (true) {
-            List<Item> batch;
             try {
-                batch = next();
+                var first = queue.take();
+                running.lock();
+                try {
+                    var batch = gather(first);
+                    pending.addAndGet(-batch.size());
+                    runBatch(batch);
+                } finally {
+                    running.unlock();
+                }
             } catch (InterruptedException e) {
                 return; // the instance is stopping
             }
-            runBatch(batch);
         }
     }
 
-    /** The next batch: what is waiting, and when others were, what joins within the delay, up to the size. */
-    private List<Item> next() throws InterruptedException {
+    /** The batch that starts with this item: what is waiting, and when others were, what joins within the delay. */
+    private List<Item> gather(Item first) throws InterruptedException {
         var batch = new ArrayList<Item>(Math.min(maxSize, 64));
-        batch.add(queue.take());
+        batch.add(first);
         queue.drainTo(batch, maxSize - 1);
         if (batch.size() > 1 && batch.size() < maxSize && maxDelayNanos > 0) {
             long deadline = System.nanoTime() + maxDelayNanos;
