@@ -100,8 +100,9 @@ final class ServerOptions {
     @Option(
             names = "--gateway-url",
             paramLabel = "URL",
-            description = "With --driver kubernetes: how pods reach the gateways to fetch their jars (default:"
-                    + " http://flowhost.<namespace>.svc:<port>, the Service of deploy/kubernetes).")
+            description =
+                    "With --driver kubernetes: how pods reach the gateways, for their jars and table lookups (default:"
+                            + " http://flowhost.<namespace>.svc:<port>, the Service of deploy/kubernetes).")
     URI gatewayUrl;
 
     @Option(

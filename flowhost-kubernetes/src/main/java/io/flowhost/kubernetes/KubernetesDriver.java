@@ -85,6 +85,12 @@ public final class KubernetesDriver implements InstanceDriver, InstanceDiscovery
     /** The variable the instance runtime reads its token from (the runtime's {@code JarFetch.TOKEN_VARIABLE}). */
     static final String TOKEN_VARIABLE = "FLOWHOST_DEPLOYMENT_TOKEN";
 
+    /**
+     * The variable naming the gateways to a pod's service, for its table lookups ({@code ServiceContext.tables()};
+     * the runtime's {@code InstanceOptions.GATEWAY_VARIABLE}).
+     */
+    static final String GATEWAY_VARIABLE = "FLOWHOST_GATEWAY_URL";
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration RESYNC = Duration.ofSeconds(30);
     private static final long EVENTS_LOOKED_AT = 500;
@@ -449,6 +455,10 @@ public final class KubernetesDriver implements InstanceDriver, InstanceDiscovery
                 .withKey(TOKEN_KEY)
                 .endSecretKeyRef()
                 .endValueFrom()
+                .endEnv()
+                .addNewEnv()
+                .withName(GATEWAY_VARIABLE)
+                .withValue(settings.server().toString())
                 .endEnv()
                 .addNewPort()
                 .withName("http")

@@ -171,6 +171,12 @@ class KubernetesDriverTest {
         var token = container.getEnv().getFirst();
         assertThat(token.getName()).isEqualTo("FLOWHOST_DEPLOYMENT_TOKEN");
         assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("flowhost-echo-v1");
+        assertThat(container.getEnv())
+                .as("the service's table lookups go to the gateways")
+                .anySatisfy(env -> {
+                    assertThat(env.getName()).isEqualTo("FLOWHOST_GATEWAY_URL");
+                    assertThat(env.getValue()).isEqualTo("http://flowhost.serving");
+                });
         var secret = client.secrets()
                 .inNamespace(NAMESPACE)
                 .withName("flowhost-echo-v1")

@@ -123,6 +123,10 @@ public final class TestKubelet implements AutoCloseable {
             var log = Files.createDirectories(logs).resolve(name + ".log");
             var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             for (var env : container.getEnv()) {
+                if (env.getValue() != null) {
+                    builder.environment().put(env.getName(), env.getValue());
+                    continue;
+                }
                 var ref = env.getValueFrom().getSecretKeyRef();
                 var secret = client.secrets()
                         .inNamespace(namespace)
