@@ -372,11 +372,7 @@ read -r lat_ok lat_bad lat_retried <<<"$(awk '$1 == "count" { print $2, $3, $4 }
 log "part 2: server-side submit-to-result p50/p99/max $(lat server) ms"
 
 # --- report ------------------------------------------------------------------------------------
-cpu_model="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-java_version="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
-wrk_version="$(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2, $3 }' || true)"
-machine="$(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM; $java_version; $wrk_version; $(date -u '+%Y-%m-%d %H:%M UTC'); commit $commit"
+machine="$(machine_line); commit $commit"
 log_problems="$(grep -cE 'ERROR|WARN|Exception' "$data_dir/server.log" || true)"
 rows0=$((q0 + r0 + s0 + f0 + o0)); rows1=$((q1 + r1 + s1 + f1 + o1)); rows2=$((q2 + r2 + s2 + f2 + o2))
 server_accepted=$((rows1 - rows0))   # rows the measured run added: what the server accepted

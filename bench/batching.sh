@@ -36,10 +36,7 @@ whole_numbers DURATION WARMUP ROUNDS CONNECTIONS THREADS QUIET_WAIT MAX WIDTH
 bench_setup batching
 bench_files batching
 if ! /usr/bin/python3 -c 'import onnx, numpy' 2>/dev/null; then
-  log "Debian's python3-onnx (to write the model) is missing: installing it with apt-get"
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get install -y python3-onnx >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y python3-onnx >&2; }
+  apt_install python3-onnx "Debian's python3-onnx (to write the model)"
 fi
 
 # --- the model, the server, the two deployments -----------------------------------------------
@@ -98,10 +95,7 @@ curl -fsS "$base/metrics" >"$work/metrics.txt"
 mean_batch="$(awk '/^flowhost_batch_size_sum\{/ { s += $2 } /^flowhost_batch_size_count\{/ { c += $2 } END { printf "%.1f", (c ? s / c : 0) }' "$work/metrics.txt")"
 
 # --- report ------------------------------------------------------------------------------------
-cpu_model="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-java_version="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
-machine="$(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM; $java_version; $(date -u '+%Y-%m-%d %H:%M UTC')"
+machine="$(machine_line)"
 out="$work/report.md"
 {
   echo "## Batching: an MLP ($WIDTH wide) as is (a) vs with --batch max=$MAX,delay=$DELAY (b), 1-row requests through the gateway"

@@ -4,9 +4,9 @@
 # with the JVM options instances and servers are measured with), jar_built and commit (provenance).
 # bench_files NAME: the report and raw-output files, a scratch directory cleaned up on exit (with the
 # server stopped), and the jars copied into it.
-# Also: await_healthz, stop_server and free_port for the server under test; CPU accounting from
-# /proc (proc_ticks, machine_ticks, children_cpu), wait_quiet before a measured run, and wrk_parse
-# (with WRK_MS, its awk function for wrk's durations) for wrk's output.
+# Also: apt_install and machine_line (a report's machine); await_healthz, stop_server and free_port for
+# the server under test; CPU accounting from /proc (proc_ticks, machine_ticks, children_cpu), wait_quiet
+# before a measured run, and wrk_parse (with WRK_MS, its awk function for wrk's durations) for wrk's output.
 
 log() { echo "[bench] $*" >&2; }
 
@@ -22,12 +22,27 @@ whole_numbers() {
   done
 }
 
+# apt_install PACKAGE WHY: installs a Debian package (with sudo unless root), updating the lists once if needed.
+apt_install() {
+  log "$2 is missing: installing $1 with apt-get"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y "$1" >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y "$1" >&2; }
+}
+
+# machine_line: the machine a report was measured on: cores, CPU, memory, the JDK, wrk (when present), the time.
+machine_line() {
+  local cpu mem java_v wrk_v
+  cpu="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+  mem="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+  java_v="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
+  wrk_v="$(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2, $3 }' || true)"
+  echo "$(nproc) cores, ${cpu:-unknown CPU}, $mem RAM; $java_v${wrk_v:+; $wrk_v}; $(date -u '+%Y-%m-%d %H:%M UTC')"
+}
+
 bench_setup() {
   if ! command -v wrk >/dev/null 2>&1; then
-    log "wrk is missing: installing it with apt-get"
-    sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get install -y wrk >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y wrk >&2; }
+    apt_install wrk "wrk"
   fi
   for tool in curl python3; do
     command -v "$tool" >/dev/null 2>&1 || { echo "bench/$1.sh needs $tool" >&2; exit 1; }

@@ -184,10 +184,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 read -r exports export_bytes <"$work/otlp.count" 2>/dev/null || { exports=0; export_bytes=0; }
 
-cpu_model="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-java_version="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
-machine="$(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM; $java_version; $(date -u '+%Y-%m-%d %H:%M UTC')"
+machine="$(machine_line)"
 
 out="$work/report.md"
 {

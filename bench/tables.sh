@@ -43,10 +43,7 @@ whole_numbers KEYS BIG_KEYS DURATION WARMUP ROUNDS CONNECTIONS THREADS SWAP_SECO
 bench_setup tables
 bench_files tables
 if ! command -v h2load >/dev/null 2>&1; then
-  log "h2load (fixed-rate latency) is missing: installing nghttp2-client with apt-get"
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get install -y nghttp2-client >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y nghttp2-client >&2; }
+  apt_install nghttp2-client "h2load (fixed-rate latency)"
 fi
 
 rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
@@ -179,10 +176,7 @@ big_disk="$(du -sm "$data_dir/tables/big" | awk '{ print $1 }')"
 big_hit="$(curl -fsS "$base/v1/tables/big/u$((BIG_KEYS - 1))")"
 
 # --- report ------------------------------------------------------------------------------------
-cpu_model="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-java_version="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
-machine="$(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM; $java_version; $(date -u '+%Y-%m-%d %H:%M UTC')"
+machine="$(machine_line)"
 out="$work/report.md"
 {
   echo "## Tables: lookups through the gateway vs echo, loads, and a swap under load"

@@ -105,11 +105,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # --- report ------------------------------------------------------------------------------------
-cpu_model="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-java_version="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
-wrk_version="$(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2, $3 }' || true)"
-machine="$(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM; $java_version; $wrk_version; $(date -u '+%Y-%m-%d %H:%M UTC')"
+machine="$(machine_line)"
 tls_line="$(grep -m1 'TLS on:' "$work/tls/server.log" | sed 's/^INFO: //' || true)"
 
 out="$work/report.md"

@@ -92,9 +92,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # --- report ------------------------------------------------------------------------------------
-cpu_model="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-java_version="$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
-machine="$(nproc) cores, ${cpu_model:-unknown CPU}; $java_version; $(date -u '+%Y-%m-%d %H:%M UTC')"
+machine="$(machine_line)"
 out="$work/report.md"
 {
   echo "## Token checks: echo through the gateway, token sent and unread (a) vs checked on every call (b)"
