@@ -42,14 +42,7 @@ fi
 # --- the model, the server, the two deployments -----------------------------------------------
 mkdir -p "$work/models"
 /usr/bin/python3 bench/batch-model.py "$work/models/mlp.onnx" "$WIDTH"
-port="$(free_port)"
-base="http://127.0.0.1:$port"
-data_dir="$work/data"
-mkdir -p "$data_dir"
-"${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" --artifact-root "$work/models" \
-    >"$data_dir/server.log" 2>&1 &
-server_pid=$!
-await_healthz "$base"
+launch_server --artifact-root "$work/models"
 deploy_model() { # NAME [OPTION...]
   "${java[@]}" -jar "$jar" deploy --onnx "file:$work/models/mlp.onnx" --name "$1" "${@:2}" --server "$base" \
       --min-instances 1 --max-instances 1 --max-concurrency 256 --target-in-flight 256 >&2

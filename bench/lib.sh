@@ -247,6 +247,18 @@ stop_postgres() {
   pg_dir=""
 }
 
+# launch_server [SERVER_OPTION...]: a server of $jar on a free loopback port, data dir under $work; sets port,
+# base, data_dir and server_pid, and waits until it answers /healthz.
+launch_server() {
+  port="$(free_port)"
+  base="http://127.0.0.1:$port"
+  data_dir="$work/data"
+  mkdir -p "$data_dir"
+  "${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" "$@" >"$data_dir/server.log" 2>&1 &
+  server_pid=$!
+  await_healthz "$base"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 # wrk_run NAME URL SECONDS SERVER_PID: wrk -t$THREADS -c$CONNECTIONS with $lua, its output in $work/NAME.txt and

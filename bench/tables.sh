@@ -84,14 +84,7 @@ python3 bench/tables-data.py artifact "$KEYS" examples/iris/metaflow "$work/data
 big_bytes="$(stat -c %s "$work/big.jsonl")"
 
 # --- the server --------------------------------------------------------------------------------
-port="$(free_port)"
-base="http://127.0.0.1:$port"
-data_dir="$work/data"
-mkdir -p "$data_dir"
-"${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" --metaflow-root "$work/datastore" \
-    >"$data_dir/server.log" 2>&1 &
-server_pid=$!
-await_healthz "$base"
+launch_server --metaflow-root "$work/datastore"
 "${java[@]}" -jar "$jar" deploy "$echo_jar" --server "$base" --min-instances 1 --max-instances 1 \
     --max-concurrency "$((CONNECTIONS * 2))" --target-in-flight "$((CONNECTIONS * 2))" >&2
 rss_start="$(rss_mib "$server_pid")"
