@@ -33,6 +33,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Deploys and undeploys services: keeps each jar under the data dir, checks it, starts its first
@@ -48,6 +49,9 @@ public final class Deployments {
     private final InstanceDriver driver;
     private final Supervisor supervisor;
     private final Path jars;
+    /** Deployments whose first instance is starting, not yet recorded: their pods fetch their jars meanwhile. */
+    private final Map<String, Deployment> launching = new ConcurrentHashMap<>();
+
     private final Clock clock;
     private final ArtifactPins artifactPins;
     private final ScalingSettings scalingDefaults;
@@ -322,10 +326,13 @@ public final class Deployments {
                 .filter(d -> deployment.variant() == Variant.PRIMARY || d.variant() != Variant.PRIMARY)
                 .toList();
         RunningInstance instance;
+        launching.put(deployment.id(), deployment); // its first pod fetches its jar before it is recorded
         try {
             instance = supervisor.launch(deployment);
         } catch (InstanceStartException e) {
             throw new DeploymentFailedException(e.getMessage());
+        } finally {
+            launching.remove(deployment.id());
         }
         // The instance reports the runs its code's own "latest" references resolved to: from now on they are pinned.
         var recorded = deployment.withPins(instance.pins());
@@ -439,7 +446,8 @@ public final class Deployments {
      * through a gateway on another host).
      */
     public byte[] jar(String id) throws UnknownDeploymentException {
-        var deployment = find(id);
+        var starting = launching.get(id);
+        var deployment = starting != null ? starting : find(id);
         if (deployment.jar() == null) {
             throw new UnknownDeploymentException(id); // an ONNX model's: there is no jar
         }
