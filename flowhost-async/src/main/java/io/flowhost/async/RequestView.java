@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowhost.domain.request.AsyncRequest;
+import io.flowhost.wire.protocol.StreamFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -74,6 +75,17 @@ public final class RequestView {
     private static JsonNode body(String contentType, byte[] body) {
         if (body.length == 0) {
             return JSON.nullNode();
+        }
+        if (StreamFormat.ofContentType(contentType) == StreamFormat.JSON_LINES) {
+            var items = JSON.createArrayNode(); // a streamed answer, stored whole: its items in order
+            try (var lines = JSON.readerFor(JsonNode.class).readValues(body)) {
+                while (lines.hasNextValue()) {
+                    items.add((JsonNode) lines.nextValue());
+                }
+                return items;
+            } catch (IOException | RuntimeException e) {
+                // not JSON Lines after all: fall through to text
+            }
         }
         if (contentType != null && contentType.contains("json")) {
             try {

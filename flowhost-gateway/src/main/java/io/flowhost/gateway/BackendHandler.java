@@ -34,6 +34,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private Runnable retry;
     private ScheduledFuture<?> timer;
     private long idleSince = System.nanoTime();
+    private RelayedResponse streaming; // the streamed answer being relayed, once its head came
+    private StreamedAnswers streams;
+    private boolean callerLeft;
 
     BackendHandler(BackendPool pool, Backend backend, Duration timeout) {
         this.pool = pool;
@@ -45,6 +48,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         // Not channelActive: the connect future's listeners, which send the first call, run before it.
         channel = ctx.channel();
+        streams = ctx.pipeline().get(StreamedAnswers.class);
     }
 
     /** How long the connection has been without a call. */
@@ -65,6 +69,18 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         // A duplicate: it shares the bytes but not the read position, which writing the original moves to the end.
         unsent = request.retainedDuplicate();
         written = false;
+        callerLeft = false;
+        streams.relay(!call.wholeAnswer());
+        if (call.target() != null && call.target().streams() && !call.wholeAnswer()) {
+            // A streaming handler is stopped when its caller goes, even before its first item: the instance hears it
+            // as this connection closing (once the stream has begun, the relay does the same)
+            call.onCallerGone(() -> {
+                if (current == call && streaming == null) {
+                    callerLeft = true;
+                    channel.close();
+                }
+            });
+        }
         timer = channel.eventLoop().schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
         channel.writeAndFlush(request).addListener((ChannelFuture done) -> {
             if (done.isSuccess()) {
@@ -77,6 +93,18 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof StreamedAnswers.Chunk chunk) {
+            if (streaming != null) {
+                streaming.chunk(chunk.content());
+            } else {
+                chunk.content().release();
+            }
+            return;
+        }
+        if (msg instanceof StreamedAnswers.Head head && answer != null) {
+            streamStarted(head);
+            return;
+        }
         var waiting = answer;
         var call = finish();
         if (call == null || !(msg instanceof FullHttpResponse response)) {
@@ -99,12 +127,59 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         waiting.complete(response);
     }
 
+    /**
+     * A streamed answer's head: the caller gets it now and its chunks as they come. The call keeps its slot on the
+     * instance until the last chunk (the instance is busy producing until then); the request timeout, which is for a
+     * first answer, stops here.
+     */
+    private void streamStarted(StreamedAnswers.Head head) {
+        var waiting = answer;
+        var call = current;
+        answer = null;
+        retry = null;
+        timer.cancel(false);
+        dropUnsent();
+        if (call.record() != null) {
+            call.record().instanceAnswered();
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(head.response());
+        streaming = new RelayedResponse(head, channel, call.requestId(), backend.instanceId(), () -> {
+            streaming = null;
+            current = null;
+            idleSince = System.nanoTime();
+            backend.traffic().release(backend);
+            if (keepAlive && channel.isActive()) {
+                pool.release(backend, channel);
+            } else {
+                channel.close();
+            }
+        });
+        waiting.complete(streaming);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (streaming != null) {
+            streaming.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         pool.discard(backend, channel);
+        if (streaming != null) {
+            var broken = streaming;
+            streaming = null;
+            broken.instanceGone();
+            current = null;
+            backend.traffic().release(backend);
+            ctx.fireChannelInactive();
+            return;
+        }
         // Never written: the instance cannot have seen the call, so it may go elsewhere. Once written, even a
         // reset does not prove the instance did not read it (seen: a reset for a call whose handler was running).
-        if (unsent != null && !written) {
+        if (unsent != null && !written && !callerLeft) {
             notSent();
         } else {
             dropUnsent();
@@ -112,8 +187,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             if (finish() != null) {
                 waiting.completeExceptionally(new InstanceFailedException(
                         backend.instanceId(),
-                        "instance " + backend.instanceId() + " closed the connection before answering (it may have"
-                                + " crashed); the call may or may not have run"));
+                        callerLeft
+                                ? "the caller went away before the stream began: its handler on instance "
+                                        + backend.instanceId() + " was stopped"
+                                : "instance " + backend.instanceId() + " closed the connection before answering (it"
+                                        + " may have crashed); the call may or may not have run"));
             }
         }
         ctx.fireChannelInactive();
@@ -145,6 +223,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void timedOut() {
+        if (streaming != null) {
+            return; // answered: a stream has no deadline
+        }
         dropUnsent();
         var waiting = answer;
         if (finish() != null) {

@@ -1,5 +1,6 @@
 package io.flowhost.gateway;
 
+import io.flowhost.wire.netty.ReadGate;
 import io.flowhost.wire.netty.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -23,8 +24,11 @@ import java.util.function.BiConsumer;
  */
 final class BackendPool {
 
-    /** The largest answer an instance may send. */
+    /** The largest answer an instance may send, but for a stream relayed as it comes. */
     private static final int MAX_RESPONSE = 64 * 1024 * 1024;
+
+    /** The largest piece of a streamed answer's body passed on at once (Netty's default is 8 KiB). */
+    private static final int MAX_CHUNK = 64 * 1024;
 
     private final FastThreadLocal<Map<Backend, ArrayDeque<Channel>>> idle = new FastThreadLocal<>() {
         @Override
@@ -102,7 +106,10 @@ final class BackendPool {
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
                                 .addLast(
-                                        new HttpClientCodec(),
+                                        new ReadGate(), // streams relayed: a relay stops reads, all of them
+                                        // chunks of a relayed stream as large as a read: fewer, larger writes
+                                        new HttpClientCodec(4096, 8192, MAX_CHUNK),
+                                        new StreamedAnswers(),
                                         new HttpObjectAggregator(MAX_RESPONSE),
                                         new BackendHandler(BackendPool.this, backend, timeout));
                     }

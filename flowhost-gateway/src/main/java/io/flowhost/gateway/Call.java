@@ -42,6 +42,7 @@ public final class Call {
     private CallRecord record;
     private Span span;
     private SocketAddress source;
+    private boolean whole;
 
     private Call(
             FullHttpRequest request,
@@ -99,6 +100,19 @@ public final class Call {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the call's answer is wanted whole even when the endpoint streams it: an async run stores it, a shadow's
+     * copy is compared. Other calls have a streamed answer relayed as it comes.
+     */
+    public boolean wholeAnswer() {
+        return whole || mode == Mode.ASYNC_RUN;
+    }
+
+    /** Asks for the answer whole (see {@link #wholeAnswer()}). */
+    public void wantWholeAnswer() {
+        this.whole = true;
     }
 
     public FullHttpRequest request() {

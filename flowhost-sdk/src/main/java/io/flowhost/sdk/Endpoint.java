@@ -14,6 +14,11 @@ import java.lang.annotation.Target;
  * JSON request body and is called with POST; a method without parameters is called with GET.
  * It may return a record, a POJO, a Map, a List or a scalar, which is sent back as JSON, or
  * nothing ({@code void}), which answers 204.
+ *
+ * <p>A method returning a {@code Stream<T>}, an {@code Iterator<T>} or a {@code Flow.Publisher<T>}
+ * streams its answer: each item is sent as it comes, as a line of JSON Lines or, for a caller that
+ * accepts {@code text/event-stream}, as a Server-Sent Event; a caller that goes away interrupts the
+ * method's thread and closes the stream.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

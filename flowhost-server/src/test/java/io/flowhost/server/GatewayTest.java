@@ -87,6 +87,35 @@ class GatewayTest {
     }
 
     @Test
+    void irisStreamsPredictionsAsJsonLinesOrServerSentEvents() {
+        var flowers = """
+                {"flowers": [
+                  {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
+                  {"sepal_length": 6.3, "sepal_width": 3.3, "petal_length": 6.0, "petal_width": 2.5}]}""";
+        var lines = http.postJson("/v1/services/iris/predict-stream", flowers);
+
+        assertThat(lines.statusCode()).isEqualTo(200);
+        assertThat(lines.headers().firstValue("Content-Type")).hasValue("application/jsonl");
+        assertThat(lines.body()
+                        .lines()
+                        .map(line -> Http.json(line).path("species").asText()))
+                .containsExactly("setosa", "virginica");
+
+        var events = http.send(http.request("/v1/services/iris/predict-stream")
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(flowers)));
+        assertThat(events.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        assertThat(events.body()
+                        .lines()
+                        .filter(line -> line.startsWith("data: "))
+                        .count())
+                .isEqualTo(2);
+        // a mistake found before the first prediction is an ordinary problem
+        assertProblem(http.postJson("/v1/services/iris/predict-stream", "{\"flowers\": []}"), 422, "call-rejected");
+    }
+
+    @Test
     void anEndpointWithoutABodyIsCalledWithGet() {
         var response = http.get("/v1/services/iris/model");
 

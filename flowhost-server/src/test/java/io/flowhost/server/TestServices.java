@@ -6,11 +6,16 @@ import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import io.flowhost.sdk.ServiceContext;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /** Services whose endpoints misbehave on purpose, packed into jars by the tests. */
 final class TestServices {
@@ -187,6 +192,110 @@ final class TestServices {
                                 : (Object) (item.n() * item.n()));
             }
             return out;
+        }
+    }
+
+    /** What a stream of {@link Streams} is asked for. */
+    public record Ask(int count, int delayMillis, int failAt, int padBytes) {}
+
+    /** One item of a stream. */
+    public record Item(int i, String pad) {}
+
+    /**
+     * Streams items as a Stream, an Iterator or a Flow.Publisher; counts what it produced and says when a caller that
+     * went away stopped it (its thread interrupted), in the clock the test reads too.
+     */
+    @Service(name = "streams")
+    public static final class Streams {
+
+        private static final AtomicLong PRODUCED = new AtomicLong();
+        private static final AtomicLong INTERRUPTED_AT = new AtomicLong();
+        private static final AtomicLong STARTED = new AtomicLong();
+
+        private static Item item(Ask ask, int i) {
+            STARTED.incrementAndGet();
+            if (i == ask.failAt()) {
+                throw new IllegalStateException("item " + i + " cannot be made");
+            }
+            if (ask.delayMillis() > 0) {
+                try {
+                    Thread.sleep(ask.delayMillis());
+                } catch (InterruptedException e) {
+                    INTERRUPTED_AT.compareAndSet(0, System.currentTimeMillis());
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            PRODUCED.incrementAndGet();
+            return new Item(i, "x".repeat(ask.padBytes()));
+        }
+
+        @Endpoint("stream")
+        public Stream<Item> stream(Ask ask) {
+            return IntStream.range(0, ask.count()).mapToObj(i -> item(ask, i));
+        }
+
+        @Endpoint("iterate")
+        public Iterator<Item> iterate(Ask ask) {
+            return new Counting(ask);
+        }
+
+        /** A named class, not an anonymous one: the test jar holds a class's nested classes. */
+        public static final class Counting implements Iterator<Item> {
+            private final Ask ask;
+            private int next;
+
+            Counting(Ask ask) {
+                this.ask = ask;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next < ask.count();
+            }
+
+            @Override
+            public Item next() {
+                return item(ask, next++);
+            }
+        }
+
+        /**
+         * A publisher that starts producing, on a virtual thread of its own, once subscribed to: submit blocks while
+         * the subscriber has not asked for more.
+         */
+        @Endpoint("publish")
+        public Flow.Publisher<Item> publish(Ask ask) {
+            return subscriber -> {
+                var publisher = new SubmissionPublisher<Item>(
+                        command -> Thread.ofVirtual().start(command), 4);
+                publisher.subscribe(subscriber);
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < ask.count(); i++) {
+                            publisher.submit(item(ask, i));
+                        }
+                        publisher.close();
+                    } catch (RuntimeException e) {
+                        publisher.closeExceptionally(e);
+                    }
+                });
+            };
+        }
+
+        /** One string of {@code bytes} per item, {@code count} times: a large stream made cheaply. */
+        @Endpoint("bulk")
+        public Stream<String> bulk(Ask ask) {
+            var chunk = "y".repeat(ask.padBytes());
+            return IntStream.range(0, ask.count()).mapToObj(i -> {
+                PRODUCED.incrementAndGet();
+                return chunk;
+            });
+        }
+
+        @Endpoint("produced")
+        public Map<String, Long> produced() {
+            return Map.of("produced", PRODUCED.get(), "interruptedAt", INTERRUPTED_AT.get(), "started", STARTED.get());
         }
     }
 }

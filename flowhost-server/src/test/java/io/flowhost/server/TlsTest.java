@@ -100,6 +100,23 @@ class TlsTest {
     }
 
     @Test
+    void aStreamedAnswerComesOverHttp2AsDataFrames() {
+        flowhost.deploy(
+                TestJars.of(TestServices.Streams.class, TestServices.Ask.class, TestServices.Item.class),
+                "?min-instances=1");
+        var ask = "{\"count\": 3, \"delayMillis\": 0, \"failAt\": -1, \"padBytes\": 0}";
+        for (var client : new Http[] {h2, http11}) {
+            var response = client.postJson("/v1/services/streams/publish", ask);
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).hasValue("application/jsonl");
+            assertThat(response.body())
+                    .isEqualTo("{\"i\":0,\"pad\":\"\"}\n{\"i\":1,\"pad\":\"\"}\n{\"i\":2,\"pad\":\"\"}\n");
+        }
+        assertThat(h2.postJson("/v1/services/streams/publish", ask).version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+
+    @Test
     void manyCallsAtOnceShareOneHttp2Connection() {
         var calls = new ArrayList<CompletableFuture<Integer>>();
         for (int i = 0; i < 50; i++) {

@@ -44,6 +44,7 @@ public record ServiceDescriptor(
      * @param example an example request body, or empty
      * @param modes how it may be called: {@code sync}, {@code async}, or both
      * @param batch how its calls are gathered into batches, or null when they are not
+     * @param streams whether it answers with a stream of {@code output}s (JSON Lines or Server-Sent Events)
      */
     public record EndpointDescriptor(
             String name,
@@ -52,11 +53,24 @@ public record ServiceDescriptor(
             String output,
             String example,
             List<String> modes,
-            BatchSettings batch) {
+            BatchSettings batch,
+            boolean streams) {
 
         /** Both modes unless given: descriptors stored before modes existed allowed both. */
         public EndpointDescriptor {
             modes = modes == null || modes.isEmpty() ? List.of("sync", "async") : List.copyOf(modes);
+        }
+
+        /** An endpoint that answers with one value. */
+        public EndpointDescriptor(
+                String name,
+                String method,
+                String input,
+                String output,
+                String example,
+                List<String> modes,
+                BatchSettings batch) {
+            this(name, method, input, output, example, modes, batch, false);
         }
 
         /** An endpoint whose calls are not batched. */

@@ -3,6 +3,7 @@ package io.flowhost.gateway.pipeline;
 import io.flowhost.gateway.Call;
 import io.flowhost.gateway.observe.CallObserver;
 import io.flowhost.gateway.observe.CallRecord;
+import io.flowhost.wire.netty.StreamedResponse;
 import io.flowhost.wire.protocol.Wire;
 import io.flowhost.wire.tracing.Tracing;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -37,7 +38,17 @@ public final class Recording implements CallHandler {
             case SYNC -> {}
         }
         call.record(record);
-        return next.handle(call).whenComplete((response, failure) -> answered(call, record, response));
+        return next.handle(call).whenComplete((response, failure) -> {
+            if (response instanceof StreamedResponse streamed) { // recorded once its last chunk is relayed
+                streamed.relayed().thenAccept(bytes -> answered(call, record, response, bytes));
+            } else {
+                answered(
+                        call,
+                        record,
+                        response,
+                        response == null ? 0 : response.content().readableBytes());
+            }
+        });
     }
 
     /** A number an instance wrote in a header, or -1 when it is none (an instance is trusted, not believed). */
@@ -49,7 +60,7 @@ public final class Recording implements CallHandler {
         }
     }
 
-    private void answered(Call call, CallRecord record, FullHttpResponse response) {
+    private void answered(Call call, CallRecord record, FullHttpResponse response, long bytesOut) {
         var target = call.target();
         var path = call.path();
         if (target == null) {
@@ -75,9 +86,7 @@ public final class Recording implements CallHandler {
             }
         }
         // Stages within answer every call (Answering); a response is missing only if one of them is broken.
-        record.answered(
-                response == null ? 500 : response.status().code(),
-                response == null ? 0 : response.content().readableBytes());
+        record.answered(response == null ? 500 : response.status().code(), bytesOut);
         observer.answered(record);
     }
 }

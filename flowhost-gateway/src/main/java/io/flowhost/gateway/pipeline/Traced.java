@@ -9,6 +9,7 @@ import static io.flowhost.wire.tracing.SpanAttributes.SERVICE;
 import static io.flowhost.wire.tracing.SpanAttributes.URL_PATH;
 
 import io.flowhost.gateway.Call;
+import io.flowhost.wire.netty.StreamedResponse;
 import io.flowhost.wire.tracing.SpanAttributes;
 import io.flowhost.wire.tracing.Tracing;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -55,7 +56,16 @@ public final class Traced implements CallHandler {
                 queueWait(span, call.queuedMillis());
             }
         }
-        return next.handle(call).whenComplete((response, failure) -> ended(call, span, response));
+        return next.handle(call).whenComplete((response, failure) -> {
+            if (response instanceof StreamedResponse streamed) { // the call lasts until its last chunk is relayed
+                streamed.relayed().thenAccept(bytes -> {
+                    span.setAttribute(SpanAttributes.STREAM_BYTES, bytes);
+                    ended(call, span, response);
+                });
+            } else {
+                ended(call, span, response);
+            }
+        });
     }
 
     /** The time an async request waited in the queue, as a span that ends where this run starts. */

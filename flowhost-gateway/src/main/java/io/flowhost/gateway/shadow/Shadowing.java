@@ -4,6 +4,7 @@ import io.flowhost.gateway.Call;
 import io.flowhost.gateway.Forwarder;
 import io.flowhost.gateway.Route;
 import io.flowhost.gateway.Target;
+import io.flowhost.wire.netty.StreamedResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -40,7 +41,8 @@ public final class Shadowing {
             }
             long primaryNanos = System.nanoTime() - start;
             int status = answer.status().code();
-            byte[] body = kept(answer.content());
+            // a streamed answer is relayed, not held: only its status is compared
+            byte[] body = answer instanceof StreamedResponse ? null : kept(answer.content());
             // Queued behind this task, which writes the primary's answer: the copy goes once the answer has left.
             call.loop().execute(() -> copy(call, shadow, copy, request, status, primaryNanos, body));
         });
@@ -57,6 +59,7 @@ public final class Shadowing {
         var endpoint = call.path().endpoint();
         var copied = Call.incoming(copy, call.path(), call.requestId(), call.loop());
         copied.target(Target.of(shadow, endpoint));
+        copied.wantWholeAnswer();
         shadow.traffic().arrived();
         long start = System.nanoTime();
         var answer = forwarder.tryForward(copied);

@@ -31,6 +31,11 @@ record EndpointBinding(
         return descriptor.batch() != null;
     }
 
+    /** Whether the method returns a stream of answers, sent to the caller as they come. */
+    boolean streams() {
+        return descriptor.streams();
+    }
+
     /** The endpoint's batching, when {@link #batched()}. */
     BatchSettings batch() {
         return descriptor.batch();

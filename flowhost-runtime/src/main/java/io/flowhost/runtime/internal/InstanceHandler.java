@@ -13,6 +13,7 @@ import io.flowhost.wire.protocol.NoRouteException;
 import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.Problems;
 import io.flowhost.wire.protocol.RequestIds;
+import io.flowhost.wire.protocol.StreamFormat;
 import io.flowhost.wire.protocol.Wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -22,6 +23,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -104,10 +106,12 @@ final class InstanceHandler extends InOrderHandler {
         var span = observing.startSpan("handler " + route, request, reply, service.name(), route);
         var traceId = observing.traceId(span, request);
         var variant = request.headers().get(Wire.VARIANT);
+        var format =
+                endpoint.streams() ? StreamFormat.accepted(request.headers().get(HttpHeaderNames.ACCEPT)) : null;
         handlers.execute(() -> {
             // current while the handler runs, so that the service's own spans nest under it
             try (var ignored = span == null ? null : span.makeCurrent()) {
-                call(endpoint, instance, body, reply, traceId, variant);
+                call(endpoint, instance, body, reply, traceId, variant, format);
             } finally {
                 body.release();
             }
@@ -115,7 +119,7 @@ final class InstanceHandler extends InOrderHandler {
     }
 
     @Override
-    protected void answered(Reply reply, FullHttpResponse response) {
+    protected void answered(Reply reply, HttpResponse response) {
         super.answered(reply, response);
         Observing.answered(reply, response);
     }
@@ -133,7 +137,13 @@ final class InstanceHandler extends InOrderHandler {
     }
 
     private void call(
-            EndpointBinding endpoint, Object instance, ByteBuf body, Reply reply, String traceId, String variant) {
+            EndpointBinding endpoint,
+            Object instance,
+            ByteBuf body,
+            Reply reply,
+            String traceId,
+            String variant,
+            StreamFormat format) {
         long started = System.nanoTime();
         var id = reply.requestId();
         Object input = null;
@@ -152,6 +162,11 @@ final class InstanceHandler extends InOrderHandler {
                         + endpoint.descriptor().input() + "), not " + (body.isReadable() ? "null" : "nothing")));
                 return;
             }
+        }
+        if (format != null) {
+            new StreamedCall(json, context().alloc(), observing, endpoint, reply, format)
+                    .run(instance, input, body, started, traceId, variant);
+            return;
         }
         Object result;
         Batcher.Outcome batch = null;
@@ -269,7 +284,7 @@ final class InstanceHandler extends InOrderHandler {
     }
 
     /** A handler that threw: logged here with its stack trace, answered as a problem with the error id only. */
-    private static Problem crashed(EndpointBinding endpoint, Throwable e, String requestId) {
+    static Problem crashed(EndpointBinding endpoint, Throwable e, String requestId) {
         var errorId = RequestIds.next();
         LOG.log(
                 Level.ERROR,

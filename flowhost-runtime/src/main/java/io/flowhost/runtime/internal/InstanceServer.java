@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.runtime.predictions.Predictions;
+import io.flowhost.wire.netty.ChunkWriter;
 import io.flowhost.wire.netty.LimitedAggregator;
 import io.flowhost.wire.netty.ReadGate;
 import io.flowhost.wire.netty.ServerCodecs;
@@ -91,6 +92,7 @@ public final class InstanceServer implements AutoCloseable {
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ChunkWriter.WATER_MARK)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {

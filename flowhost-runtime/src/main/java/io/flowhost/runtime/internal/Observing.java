@@ -8,12 +8,14 @@ import static io.flowhost.wire.tracing.SpanAttributes.URL_PATH;
 
 import io.flowhost.runtime.predictions.Predictions;
 import io.flowhost.wire.netty.InOrderHandler.Reply;
+import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.tracing.SpanAttributes;
 import io.flowhost.wire.tracing.Tracing;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 
 /**
  * What an instance does with each call besides answering it, whatever it serves: traces it (a
@@ -67,8 +69,21 @@ record Observing(Tracing tracing, Predictions predictions) {
         return predictions.enabled() ? Tracing.traceId(request.headers()) : null;
     }
 
+    /**
+     * Puts what a streamed answer sent on its span (ended when its last chunk is written), and marks the span failed
+     * when the stream ended with an error.
+     */
+    static void streamed(Reply reply, long items, Problem failed) {
+        if (reply.attachment() instanceof Span span && span.isRecording()) {
+            span.setAttribute(SpanAttributes.STREAM_ITEMS, items);
+            if (failed != null) {
+                span.setStatus(StatusCode.ERROR, failed.detail());
+            }
+        }
+    }
+
     /** Ends the span of an answered call, if it has one, with the status answered (an error from 500 up). */
-    static void answered(Reply reply, FullHttpResponse response) {
+    static void answered(Reply reply, HttpResponse response) {
         if (reply.attachment() instanceof Span span) {
             SpanAttributes.endServerSpan(
                     span, response.status().code(), response.status().reasonPhrase());

@@ -22,9 +22,9 @@ import io.flowhost.wire.protocol.Wire;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -234,7 +234,7 @@ final class OpenInferenceHandler extends InOrderHandler {
     }
 
     @Override
-    protected void answered(Reply reply, FullHttpResponse response) {
+    protected void answered(Reply reply, HttpResponse response) {
         super.answered(reply, response);
         Observing.answered(reply, response);
     }

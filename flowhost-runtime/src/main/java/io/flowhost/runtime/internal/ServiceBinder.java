@@ -189,6 +189,11 @@ public final class ServiceBinder {
         String inputName = "";
         String outputName = method.getGenericReturnType().getTypeName();
         if (batched) {
+            if (StreamedItems.isStream(method.getReturnType())) {
+                throw new ServiceDefinitionException(where + " is batched and returns a "
+                        + method.getReturnType().getSimpleName() + ": a batched endpoint returns a List with one answer"
+                        + " per item; stream from an endpoint that is not batched");
+            }
             checkBatch(where, batch);
             var item = batchItem(where, method);
             input = inputType(where, item, rawOf(item));
@@ -200,6 +205,10 @@ public final class ServiceBinder {
         }
         var returnType = method.getReturnType();
         boolean returnsNothing = returnType == void.class || returnType == Void.class;
+        boolean streams = StreamedItems.isStream(returnType);
+        if (streams) {
+            outputName = StreamedItems.itemType(method.getGenericReturnType());
+        }
         if (annotation.modes().length == 0) {
             throw new ServiceDefinitionException(where + " has @Endpoint(modes = {}): allow SYNC, ASYNC or both");
         }
@@ -214,7 +223,8 @@ public final class ServiceBinder {
                 outputName,
                 annotation.example(),
                 modes,
-                batched ? new BatchSettings(batch.maxSize(), batch.maxDelay()) : null);
+                batched ? new BatchSettings(batch.maxSize(), batch.maxDelay()) : null,
+                streams);
         return new EndpointBinding(
                 descriptor, input, input == null ? null : json.readerFor(input), handle(method, where), returnsNothing);
     }

@@ -7,6 +7,7 @@ import io.flowhost.wire.netty.InOrderHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -78,7 +79,7 @@ final class EdgeHandler extends InOrderHandler {
     }
 
     @Override
-    protected void answered(Reply reply, FullHttpResponse response) {
+    protected void answered(Reply reply, HttpResponse response) {
         unanswered = Math.max(0, unanswered - 1); // an undecodable request is answered without being handled
         current = null;
     }

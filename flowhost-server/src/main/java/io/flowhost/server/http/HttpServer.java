@@ -2,6 +2,7 @@ package io.flowhost.server.http;
 
 import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.server.tls.ReloadingTls;
+import io.flowhost.wire.netty.ChunkWriter;
 import io.flowhost.wire.netty.HeaderCount;
 import io.flowhost.wire.netty.ReadGate;
 import io.flowhost.wire.netty.ServerCodecs;
@@ -74,6 +75,7 @@ public final class HttpServer implements AutoCloseable {
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ChunkWriter.WATER_MARK)
                     .childHandler(connections)
                     .bind(host, port)
                     .sync()

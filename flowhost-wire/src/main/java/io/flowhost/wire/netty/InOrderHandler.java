@@ -3,15 +3,19 @@ package io.flowhost.wire.netty;
 import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.Problems;
 import io.flowhost.wire.protocol.RequestIds;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -42,6 +46,7 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
     private boolean paused;
     private ChannelHandlerContext ctx;
     private boolean busy;
+    private Relaying relaying; // the streamed answer being written, if one is
 
     /** A handler whose connection may queue {@link #DEFAULT_MAX_WAITING_BYTES} of requests. */
     protected InOrderHandler() {
@@ -56,8 +61,11 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
     /** Answers one request through {@code reply}, now or later, from any thread; owns (and releases) the request. */
     protected abstract void handle(FullHttpRequest request, Reply reply);
 
-    /** Told of each answer just before it is written, on the connection's event loop; for logs and metrics. */
-    protected void answered(Reply reply, FullHttpResponse response) {}
+    /**
+     * Told of each answer just before it is written (a streamed one once its last chunk is), on the connection's event
+     * loop; for logs and metrics.
+     */
+    protected void answered(Reply reply, HttpResponse response) {}
 
     /** The connection's context, for subclasses that need its event loop or allocator. */
     protected final ChannelHandlerContext context() {
@@ -120,7 +128,19 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (relaying != null) {
+            relaying.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (relaying != null) {
+            relaying.callerGone();
+            relaying = null;
+        }
         waiting.forEach(ReferenceCountUtil::release);
         waiting.clear();
         ctx.fireChannelInactive();
@@ -180,6 +200,76 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
             }
         }
 
+        /**
+         * Starts a streamed answer with this head, sent with its first chunk (from any thread); its body follows through
+         * the writer returned, chunk by chunk, from the calling thread, which from now on is interrupted if the caller
+         * goes away. The next request on the connection goes after the writer's {@link ChunkWriter#end end} (or the
+         * whole answer it sent {@link ChunkWriter#instead instead}).
+         */
+        public ChunkWriter stream(HttpResponse head) {
+            var headers = head.headers();
+            if (!headers.contains(Responses.REQUEST_ID)) {
+                headers.set(Responses.REQUEST_ID, requestId);
+            }
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpUtil.setTransferEncodingChunked(head, true);
+            boolean keep = keepAlive && !closeAfter;
+            headers.set(HttpHeaderNames.CONNECTION, keep ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+            var writer = new ChunkWriter(
+                    ctx,
+                    head,
+                    last -> streamEnded(head, last, keep),
+                    whole -> ctx.executor().execute(() -> {
+                        relaying = null;
+                        write(whole);
+                    }));
+            ctx.executor().execute(() -> {
+                relaying = writer;
+                if (!ctx.channel().isActive()) {
+                    writer.callerGone();
+                }
+            });
+            return writer;
+        }
+
+        /** The head of a streamed answer, written on the event loop, and its body relayed after it. */
+        private void relay(StreamedResponse streamed) {
+            var head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, streamed.status(), streamed.headers());
+            head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpUtil.setTransferEncodingChunked(head, true);
+            boolean keep = keepAlive && !closeAfter && ctx.channel().isActive();
+            head.headers().set(HttpHeaderNames.CONNECTION, keep ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+            if (!ctx.channel().isActive()) {
+                streamed.callerGone();
+                answered(this, streamed);
+                return;
+            }
+            relaying = new Relaying() {
+                @Override
+                public void writabilityChanged() {
+                    streamed.writabilityChanged();
+                }
+
+                @Override
+                public void callerGone() {
+                    streamed.callerGone();
+                }
+            };
+            ctx.write(head, ctx.voidPromise());
+            streamed.relay(ctx, last -> streamEnded(streamed, last, keep));
+        }
+
+        /** A stream's last chunk is written: the answer is done, and the connection goes on (or closes). */
+        private void streamEnded(HttpResponse head, ChannelFuture last, boolean keep) {
+            relaying = null;
+            answered(this, head);
+            if (keep && ctx.channel().isActive()) {
+                next();
+            } else {
+                last.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
         /** Sends a problem as {@code application/problem+json} with its status. */
         public void problem(Problem problem) {
             send(Responses.problem(problem));
@@ -194,6 +284,10 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
             var headers = response.headers();
             if (!headers.contains(Responses.REQUEST_ID)) {
                 headers.set(Responses.REQUEST_ID, requestId);
+            }
+            if (response instanceof StreamedResponse streamed) {
+                relay(streamed);
+                return;
             }
             answered(this, response);
             if (keepAlive && !closeAfter && ctx.channel().isActive()) {

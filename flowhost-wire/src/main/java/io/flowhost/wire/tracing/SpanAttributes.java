@@ -13,6 +13,10 @@ public final class SpanAttributes {
     public static final AttributeKey<String> SERVICE = AttributeKey.stringKey("flowhost.service");
     /** How many calls the batch of a batched endpoint's call held, on its handler span. */
     public static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("flowhost.batch.size");
+    /** How many bytes of body the gateway relayed for a streamed answer, on its span. */
+    public static final AttributeKey<Long> STREAM_BYTES = AttributeKey.longKey("flowhost.stream.bytes");
+    /** How many items a streamed answer sent, on its spans. */
+    public static final AttributeKey<Long> STREAM_ITEMS = AttributeKey.longKey("flowhost.stream.items");
 
     public static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("flowhost.endpoint");
     public static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("flowhost.request_id");

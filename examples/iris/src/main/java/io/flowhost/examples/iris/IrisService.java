@@ -5,6 +5,7 @@ import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import io.flowhost.sdk.ServiceContext;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Classifies iris flowers with the multinomial logistic regression that IrisFlow trained,
@@ -47,6 +48,19 @@ public final class IrisService {
         }
         batch.flowers().forEach(IrisService::check);
         return batch.flowers().stream().map(model::predict).toList();
+    }
+
+    /** Classifies many flowers, each prediction sent as soon as it is made (JSON Lines, or Server-Sent Events). */
+    @Endpoint(
+            value = "predict-stream",
+            example =
+                    "{\"flowers\": [{\"sepal_length\": 5.1, \"sepal_width\": 3.5, \"petal_length\": 1.4, \"petal_width\": 0.2}]}")
+    public Stream<Prediction> predictStream(Batch batch) {
+        if (batch.flowers() == null || batch.flowers().isEmpty()) {
+            throw new CallRejectedException("'flowers' is empty: send at least one flower");
+        }
+        batch.flowers().forEach(IrisService::check);
+        return batch.flowers().stream().map(model::predict);
     }
 
     /** Describes the model: its features, classes and confidence threshold. */
