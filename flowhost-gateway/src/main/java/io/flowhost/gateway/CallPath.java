@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
  */
 public record CallPath(boolean model, String service, String endpoint, String path, boolean asyncQuery) {
 
+    private static final String OPENAPI = "/openapi.json";
+
     /** The Open Inference Protocol's per-model prefix. */
     public static final String MODELS_PREFIX = "/v2/models/";
 
@@ -27,7 +29,8 @@ public record CallPath(boolean model, String service, String endpoint, String pa
             int slash = path.indexOf('/', Wire.SERVICES_PREFIX.length());
             if (slash <= Wire.SERVICES_PREFIX.length()
                     || slash == path.length() - 1
-                    || path.indexOf('/', slash + 1) >= 0) {
+                    || path.indexOf('/', slash + 1) >= 0
+                    || path.endsWith(OPENAPI)) { // a service's OpenAPI document: no endpoint's name has a dot
                 return null;
             }
             return new CallPath(

@@ -45,6 +45,8 @@ public record ServiceDescriptor(
      * @param modes how it may be called: {@code sync}, {@code async}, or both
      * @param batch how its calls are gathered into batches, or null when they are not
      * @param streams whether it answers with a stream of {@code output}s (JSON Lines or Server-Sent Events)
+     * @param inputSchema the JSON Schema (2020-12) of the body, or null (no body, or described before schemas were)
+     * @param outputSchema the JSON Schema of the answer (of one item of a stream or of a batch's answers), or null
      */
     public record EndpointDescriptor(
             String name,
@@ -54,7 +56,9 @@ public record ServiceDescriptor(
             String example,
             List<String> modes,
             BatchSettings batch,
-            boolean streams) {
+            boolean streams,
+            Map<String, Object> inputSchema,
+            Map<String, Object> outputSchema) {
 
         /** Both modes unless given: descriptors stored before modes existed allowed both. */
         public EndpointDescriptor {
@@ -70,7 +74,7 @@ public record ServiceDescriptor(
                 String example,
                 List<String> modes,
                 BatchSettings batch) {
-            this(name, method, input, output, example, modes, batch, false);
+            this(name, method, input, output, example, modes, batch, false, null, null);
         }
 
         /** An endpoint whose calls are not batched. */

@@ -42,6 +42,7 @@ public final class ServiceBinder {
     private static final String PARAMETER_SHAPES = "a record, a POJO or a Map<String, Object>";
 
     private final ObjectMapper json;
+    private final Schemas schemas = new Schemas();
 
     public ServiceBinder(ObjectMapper json) {
         this.json = json;
@@ -186,6 +187,7 @@ public final class ServiceBinder {
         var batch = annotation.batch();
         boolean batched = batch.maxSize() != 1;
         JavaType input = null;
+        Type inputType = null;
         String inputName = "";
         String outputName = method.getGenericReturnType().getTypeName();
         if (batched) {
@@ -196,11 +198,13 @@ public final class ServiceBinder {
             }
             checkBatch(where, batch);
             var item = batchItem(where, method);
+            inputType = item;
             input = inputType(where, item, rawOf(item));
             inputName = item.getTypeName();
             outputName = batchAnswer(where, method);
         } else if (method.getParameterCount() == 1) {
-            input = inputType(where, method.getGenericParameterTypes()[0], method.getParameterTypes()[0]);
+            inputType = method.getGenericParameterTypes()[0];
+            input = inputType(where, inputType, method.getParameterTypes()[0]);
             inputName = method.getGenericParameterTypes()[0].getTypeName();
         }
         var returnType = method.getReturnType();
@@ -224,9 +228,22 @@ public final class ServiceBinder {
                 annotation.example(),
                 modes,
                 batched ? new BatchSettings(batch.maxSize(), batch.maxDelay()) : null,
-                streams);
+                streams,
+                inputType == null ? null : schemas.of(inputType),
+                returnsNothing ? null : schemas.of(answerType(method, batched || streams)));
         return new EndpointBinding(
                 descriptor, input, input == null ? null : json.readerFor(input), handle(method, where), returnsNothing);
+    }
+
+    /** The type of what a caller gets: the method's return type, or for a stream or a batch the type of its items. */
+    private static Type answerType(Method method, boolean ofItems) {
+        var returned = method.getGenericReturnType();
+        if (ofItems) {
+            return returned instanceof ParameterizedType p && p.getActualTypeArguments().length == 1
+                    ? p.getActualTypeArguments()[0]
+                    : Object.class;
+        }
+        return returned;
     }
 
     /** A batch's size and delay, checked: 2 to 1,024 items, a delay of at most a second. */

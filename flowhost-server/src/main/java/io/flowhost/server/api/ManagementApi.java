@@ -12,6 +12,7 @@ import io.flowhost.control.scaling.ScalingLoop;
 import io.flowhost.domain.audit.AuditEvent;
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.instance.NotReadyException;
+import io.flowhost.domain.rollout.Variant;
 import io.flowhost.domain.service.UnknownServiceException;
 import io.flowhost.gateway.RouteTable;
 import io.flowhost.server.access.AccessRules;
@@ -39,9 +40,11 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -213,6 +216,19 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                 status < 400 ? null : JsonMember.text(ByteBufUtil.getBytes(answer.content()), "detail", null)));
     }
 
+    private static final String OPENAPI_FILE = "openapi.json";
+    private static final String OPENAPI = "/v1/" + OPENAPI_FILE;
+    private static final String VERSION =
+            Objects.requireNonNullElse(ManagementApi.class.getPackage().getImplementationVersion(), "dev");
+
+    /** The active deployments that take a service's calls (not a canary or a shadow beside one). */
+    private List<Deployment> primaries() {
+        return deployments.all().stream()
+                .filter(d -> d.state() == Deployment.State.ACTIVE && d.variant() == Variant.PRIMARY)
+                .sorted(Comparator.comparing(Deployment::service))
+                .toList();
+    }
+
     /** {@code /v1/deployments/{id}/jar}: where a pod fetches its deployment's jar. */
     private static boolean isJar(String path) {
         return path.startsWith(DEPLOYMENTS + "/")
@@ -319,6 +335,21 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         if (path.equals(SERVICES)) {
             allow(method, path, HttpMethod.GET);
             return listServices(requestId);
+        }
+        if (path.equals(OPENAPI)) {
+            allow(method, path, HttpMethod.GET);
+            return ok(OpenApi.ofServer(primaries(), VERSION), requestId);
+        }
+        if (path.startsWith(SERVICES + "/") && path.endsWith("/" + OPENAPI_FILE)) {
+            allow(method, path, HttpMethod.GET);
+            var service = path.substring(SERVICES.length() + 1, path.length() - OPENAPI_FILE.length() - 1);
+            return ok(
+                    OpenApi.ofService(primaries().stream()
+                            .filter(d -> d.service().equals(service))
+                            .findFirst()
+                            .orElseThrow(() -> new UnknownServiceException(
+                                    service, "no service '" + service + "' is deployed; GET /v1/services lists them"))),
+                    requestId);
         }
         if (oneBelow(path, SERVICES)) {
             allow(method, path, HttpMethod.GET);
