@@ -4,6 +4,8 @@
 # PostgreSQL: the shared state store's tests start a throwaway cluster of their own (Debian package postgresql;
 # only its binaries are used, never the system's cluster).
 # kubectl: renders deploy/kubernetes (kubectl kustomize) for the manifest tests; no cluster is used.
+# Chromium and its driver: the docs page is tried in a real headless browser (Debian packages chromium and
+# chromium-driver).
 
 ensure_moto() {
   if python3 -c 'import moto.server' >/dev/null 2>&1; then
@@ -55,7 +57,22 @@ ensure_kubectl() {
   exit 1
 }
 
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "Chromium or chromedriver (the docs page is tried in a headless browser) is missing; installing Debian's" \
+    "chromium and chromium-driver ..." >&2
+  if command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } >&2 \
+      && return 0
+  fi
+  echo "cannot install Chromium: install chromium and chromium-driver (chromedriver on the PATH) and run again" >&2
+  exit 1
+}
+
 ensure_moto
 ensure_promtool
+ensure_chromium
 ensure_postgres
 ensure_kubectl

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 public record CallPath(boolean model, String service, String endpoint, String path, boolean asyncQuery) {
 
     private static final String OPENAPI = "/openapi.json";
+    private static final String DOCS = "/docs";
 
     /** The Open Inference Protocol's per-model prefix. */
     public static final String MODELS_PREFIX = "/v2/models/";
@@ -30,7 +31,8 @@ public record CallPath(boolean model, String service, String endpoint, String pa
             if (slash <= Wire.SERVICES_PREFIX.length()
                     || slash == path.length() - 1
                     || path.indexOf('/', slash + 1) >= 0
-                    || path.endsWith(OPENAPI)) { // a service's OpenAPI document: no endpoint's name has a dot
+                    || path.endsWith(OPENAPI) // a service's OpenAPI document: no endpoint's name has a dot
+                    || path.endsWith(DOCS)) { // its docs page: no endpoint may be named so
                 return null;
             }
             return new CallPath(

@@ -174,6 +174,10 @@ public final class ServiceBinder {
             throw new ServiceDefinitionException(where + ": route '" + route + "' is not allowed: use 1-63 lowercase "
                     + "letters, digits, dashes and underscores, e.g. @Endpoint(\"predict\")");
         }
+        if (route.equals("docs")) {
+            throw new ServiceDefinitionException(where + ": route 'docs' is taken by the service's docs page"
+                    + " (/v1/services/{service}/docs): name the endpoint otherwise, e.g. @Endpoint(\"documents\")");
+        }
         if (!Modifier.isPublic(method.getModifiers())) {
             throw new ServiceDefinitionException(where + " is not public: declare the endpoint method 'public'");
         }

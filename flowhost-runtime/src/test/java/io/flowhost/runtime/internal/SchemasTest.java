@@ -1,6 +1,7 @@
 package io.flowhost.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,6 +56,21 @@ class SchemasTest {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Service(name = "documented")
+    public static class NamedDocs {
+        @Endpoint("docs")
+        public Prediction docs(Features features) {
+            return null;
+        }
+    }
+
+    @Test
+    void anEndpointMayNotTakeTheDocsPagesName() {
+        assertThatThrownBy(() -> new ServiceBinder(Json.mapper()).bind(NamedDocs.class))
+                .isInstanceOf(ServiceDefinitionException.class)
+                .hasMessageContaining("route 'docs' is taken by the service's docs page");
+    }
 
     @Test
     void anEndpointDescribesItsBodyAndAnswerAsJacksonReadsAndWritesThem() throws ServiceDefinitionException {

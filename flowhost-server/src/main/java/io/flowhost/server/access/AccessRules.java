@@ -31,6 +31,10 @@ public final class AccessRules {
         if (path.startsWith("/v1/deployments/") && path.endsWith("/jar")) {
             return null;
         }
+        // A docs page and its scripts hold nothing of a service's: the OpenAPI document they load is a read
+        if (path.startsWith("/v1/docs/") || (path.startsWith("/v1/services/") && path.endsWith("/docs"))) {
+            return null;
+        }
         if (path.equals("/v1/tokens") || path.startsWith("/v1/tokens/") || path.equals("/v1/audit")) {
             return Scope.ADMIN;
         }

@@ -217,6 +217,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     }
 
     private static final String OPENAPI_FILE = "openapi.json";
+    private static final String DOCS = "/docs";
     private static final String OPENAPI = "/v1/" + OPENAPI_FILE;
     private static final String VERSION =
             Objects.requireNonNullElse(ManagementApi.class.getPackage().getImplementationVersion(), "dev");
@@ -339,6 +340,21 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         if (path.equals(OPENAPI)) {
             allow(method, path, HttpMethod.GET);
             return ok(OpenApi.ofServer(primaries(), VERSION), requestId);
+        }
+        if (path.startsWith(DocsPage.ASSETS)) {
+            allow(method, path, HttpMethod.GET);
+            return DocsPage.asset(path.substring(DocsPage.ASSETS.length()), requestId);
+        }
+        if (path.startsWith(SERVICES + "/")
+                && path.endsWith(DOCS)
+                && oneBelow(path.substring(0, path.length() - DOCS.length()), SERVICES)) {
+            allow(method, path, HttpMethod.GET);
+            var service = path.substring(SERVICES.length() + 1, path.length() - DOCS.length());
+            if (primaries().stream().noneMatch(d -> d.service().equals(service))) {
+                throw new UnknownServiceException(
+                        service, "no service '" + service + "' is deployed; GET /v1/services lists them");
+            }
+            return DocsPage.page(service, requestId);
         }
         if (path.startsWith(SERVICES + "/") && path.endsWith("/" + OPENAPI_FILE)) {
             allow(method, path, HttpMethod.GET);

@@ -31,6 +31,7 @@ final class OpenApiManagement {
                     "get", "/v1/services/{service}", "One service's endpoints, with their types and examples", "read"),
             new Route("get", "/v1/services/{service}/openapi.json", "This document, for one service", "read"),
             new Route("get", "/v1/openapi.json", "This document", "read"),
+            new Route("get", "/v1/services/{service}/docs", "A service's docs page: try its endpoints", null),
             new Route("get", "/v1/rollouts/{service}", "A service's rollout: canary or shadow, its steps", "read"),
             new Route("post", "/v1/rollouts/{service}/promote", "Promotes the canary", "deploy"),
             new Route("post", "/v1/rollouts/{service}/rollback", "Rolls the canary or shadow back", "deploy"),

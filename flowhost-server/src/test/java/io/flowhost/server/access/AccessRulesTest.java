@@ -18,13 +18,15 @@ class AccessRulesTest {
     }
 
     @Test
-    void probesJarsAndAsyncRequestsByIdAreOpen() {
+    void probesJarsAsyncRequestsByIdAndDocsPagesAreOpen() {
         for (var path : new String[] {
             "/healthz",
             "/readyz",
             "/v2/health/live",
             "/v1/deployments/echo-v1/jar",
-            "/v1/requests/3q2-7wAAQSkZJRgABAQEAYA"
+            "/v1/requests/3q2-7wAAQSkZJRgABAQEAYA",
+            "/v1/services/echo/docs",
+            "/v1/docs/swagger-ui/swagger-ui-bundle.js"
         }) {
             assertThat(RULES.needed(HttpMethod.GET, path)).as(path).isNull();
         }
@@ -38,6 +40,8 @@ class AccessRulesTest {
         assertThat(RULES.needed(HttpMethod.GET, "/v1/status/echo")).isEqualTo(Scope.READ);
         assertThat(RULES.needed(HttpMethod.GET, "/metrics")).isEqualTo(Scope.READ);
         assertThat(RULES.needed(HttpMethod.GET, "/v1/requests")).isEqualTo(Scope.READ);
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/services/echo/openapi.json"))
+                .isEqualTo(Scope.READ);
         assertThat(RULES.needed(HttpMethod.POST, "/v1/deployments")).isEqualTo(Scope.DEPLOY);
         assertThat(RULES.needed(HttpMethod.DELETE, "/v1/deployments/echo-v1")).isEqualTo(Scope.DEPLOY);
         assertThat(RULES.needed(HttpMethod.GET, "/v1/rollouts/iris")).isEqualTo(Scope.READ);

@@ -1,0 +1,103 @@
+package io.flowhost.server.api;
+
+import io.flowhost.wire.netty.Responses;
+import io.flowhost.wire.protocol.NoRouteException;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * A service's docs page ({@code /v1/services/{service}/docs}): Swagger UI, served from its published webjar inside the
+ * server's own jar (no CDN), showing the service's OpenAPI document with its examples filled in, ready to try a call.
+ */
+final class DocsPage {
+
+    /** Where the page's scripts and styles are served from. */
+    static final String ASSETS = "/v1/docs/swagger-ui/";
+
+    private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
+    private static final Set<String> SERVED = Set.of("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png");
+    private static final Map<String, String> TYPES =
+            Map.of("js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png");
+    private static final String VERSION = webjarVersion();
+
+    private DocsPage() {}
+
+    /** The page of {@code service} (a service name: letters, digits, dashes; nothing to escape). */
+    static FullHttpResponse page(String service, String requestId) {
+        var html = """
+                <!doctype html>
+                <html lang="en">
+                <head>
+                  <meta charset="utf-8">
+                  <title>%1$s · flowhost</title>
+                  <link rel="icon" href="%2$sfavicon-32x32.png">
+                  <link rel="stylesheet" href="%2$sswagger-ui.css">
+                </head>
+                <body>
+                  <div id="docs"></div>
+                  <script src="%2$sswagger-ui-bundle.js"></script>
+                  <script>
+                    window.ui = SwaggerUIBundle({
+                      url: "/v1/services/%1$s/openapi.json",
+                      dom_id: "#docs",
+                      deepLinking: true,
+                      tryItOutEnabled: true,
+                      displayRequestDuration: true
+                    });
+                  </script>
+                </body>
+                </html>
+                """.formatted(service, ASSETS);
+        return Responses.response(
+                200,
+                "text/html; charset=utf-8",
+                Unpooled.wrappedBuffer(html.getBytes(StandardCharsets.UTF_8)),
+                requestId);
+    }
+
+    /** One of the page's assets, by its file name. */
+    static FullHttpResponse asset(String file, String requestId) {
+        if (!SERVED.contains(file)) {
+            throw new NoRouteException("no docs asset '" + file + "'");
+        }
+        try (var in = resource(file)) {
+            var type = TYPES.get(file.substring(file.lastIndexOf('.') + 1));
+            var response = Responses.response(200, type, Unpooled.wrappedBuffer(in.readAllBytes()), requestId);
+            response.headers().set("Cache-Control", "public, max-age=86400"); // versioned by the server's jar
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Swagger UI's " + file + " from the server's jar", e);
+        }
+    }
+
+    private static InputStream resource(String file) throws IOException {
+        var in = DocsPage.class.getClassLoader().getResourceAsStream(WEBJAR + VERSION + "/" + file);
+        if (in == null) {
+            throw new IOException("Swagger UI " + VERSION + " has no " + file);
+        }
+        return in;
+    }
+
+    /** The version of the Swagger UI webjar on the class path, as its Maven metadata says. */
+    private static String webjarVersion() {
+        try (var in = DocsPage.class
+                .getClassLoader()
+                .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+            if (in == null) {
+                return "missing";
+            }
+            var properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+}
