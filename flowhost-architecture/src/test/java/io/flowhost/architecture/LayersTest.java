@@ -44,6 +44,17 @@ class LayersTest {
     }
 
     @Test
+    void theClientNeedsOnlyTheJdkAndJackson() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.flowhost.client..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("io.flowhost.client..", "java..", "com.fasterxml.jackson..")
+                .check(flowhost);
+    }
+
+    @Test
     void theDomainDoesNoIoAndKnowsNoFramework() {
         noClasses()
                 .that()
@@ -207,6 +218,7 @@ class LayersTest {
     private static String[] flowhostBut(String... allowed) {
         var all = new String[] {
             "sdk",
+            "client",
             "domain",
             "metaflow",
             "onnx",
