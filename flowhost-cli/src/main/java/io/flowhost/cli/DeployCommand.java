@@ -67,6 +67,13 @@ final class DeployCommand implements Runnable {
                             + "<data-dir>/predictions/<deployment>/, and any PredictionLogger on the class path (default: none).")
     String predictionSampleRate;
 
+    @Option(
+            names = "--allow-breaking",
+            description = "Deploy even when the new version would break callers of the running one (an endpoint"
+                    + " gone, a request field gone, retyped or newly required, an answer field dropped or retyped);"
+                    + " without it such a deploy is refused with the changes listed.")
+    boolean allowBreaking;
+
     @Mixin
     ScalingOptions scaling;
 
@@ -114,6 +121,9 @@ final class DeployCommand implements Runnable {
         rollout.values().forEach((key, value) -> query.add(key + "=" + encode(value)));
         if (predictionSampleRate != null) {
             query.add("prediction-sample-rate=" + encode(predictionSampleRate));
+        }
+        if (allowBreaking) {
+            query.add("allow-breaking=true");
         }
         var api = client.client();
         var path = "/v1/deployments" + (query.isEmpty() ? "" : "?" + String.join("&", query));

@@ -3,6 +3,7 @@ package io.flowhost.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.domain.deployment.InvalidSettingsException;
+import io.flowhost.domain.service.BreakingChangeException;
 import io.flowhost.server.FlowhostServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +72,7 @@ final class ServeCommand implements Runnable {
             }
             System.out.println();
             System.out.println("Press Ctrl-C to stop.");
-        } catch (DeploymentFailedException e) {
+        } catch (DeploymentFailedException | BreakingChangeException e) { // a fresh data dir: nothing to break, in fact
             server.close();
             throw new CliException("cannot serve " + jar + ": " + e.getMessage());
         } catch (InvalidSettingsException e) {

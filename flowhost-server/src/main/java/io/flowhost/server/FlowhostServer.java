@@ -18,6 +18,7 @@ import io.flowhost.domain.deployment.DeploymentFailedException;
 import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.domain.instance.InstanceInfo;
+import io.flowhost.domain.service.BreakingChangeException;
 import io.flowhost.domain.state.StateUnavailableException;
 import io.flowhost.gateway.HeldBytes;
 import io.flowhost.gateway.InstanceForwarder;
@@ -579,7 +580,7 @@ public final class FlowhostServer implements AutoCloseable {
     /** Deploys a service jar, as {@code POST /v1/deployments} does. */
     public Deployment deploy(
             byte[] jar, String className, Map<String, String> serviceSettings, Map<String, String> scalingSettings)
-            throws DeploymentFailedException, InvalidSettingsException {
+            throws DeploymentFailedException, InvalidSettingsException, BreakingChangeException {
         return deployments.deploy(jar, className, serviceSettings, scalingSettings);
     }
 

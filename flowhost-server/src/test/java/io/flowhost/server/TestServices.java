@@ -298,4 +298,43 @@ final class TestServices {
             return Map.of("produced", PRODUCED.get(), "interruptedAt", INTERRUPTED_AT.get(), "started", STARTED.get());
         }
     }
+
+    /** What the contract service's first version takes and answers. */
+    public record Quote(String item, int quantity) {}
+
+    public record Price(double amount, String currency) {}
+
+    /** A later version's: a field added to each (callers of the first are not broken). */
+    public record QuoteWithNote(String item, int quantity, String note) {}
+
+    public record PriceWithTax(double amount, String currency, double tax) {}
+
+    /** A breaking version's: the request's quantity and the answer's currency are gone. */
+    public record ItemOnly(String item) {}
+
+    public record AmountOnly(double amount) {}
+
+    @Service(name = "contract")
+    public static final class ContractV1 {
+        @Endpoint("price")
+        public Price price(Quote quote) {
+            return new Price(quote.quantity() * 2.0, "EUR");
+        }
+    }
+
+    @Service(name = "contract")
+    public static final class ContractAdded {
+        @Endpoint("price")
+        public PriceWithTax price(QuoteWithNote quote) {
+            return new PriceWithTax(quote.quantity() * 2.0, "EUR", 0.2);
+        }
+    }
+
+    @Service(name = "contract")
+    public static final class ContractBroken {
+        @Endpoint("price")
+        public AmountOnly price(ItemOnly quote) {
+            return new AmountOnly(1.0);
+        }
+    }
 }

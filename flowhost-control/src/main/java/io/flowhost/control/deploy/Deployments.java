@@ -11,6 +11,8 @@ import io.flowhost.domain.deployment.UnknownDeploymentException;
 import io.flowhost.domain.instance.InstanceInfo;
 import io.flowhost.domain.rollout.Variant;
 import io.flowhost.domain.scaling.ScalingSettings;
+import io.flowhost.domain.service.BreakingChangeException;
+import io.flowhost.domain.service.SchemaChanges;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.domain.service.ServiceDescriptor.BatchSettings;
 import io.flowhost.instances.InstanceDriver;
@@ -116,7 +118,7 @@ public final class Deployments {
 
     /** Deploys a jar; returns once its first instance is ready and it serves its service's calls. */
     public Deployment deploy(byte[] jar, String className, Map<String, String> settings, Map<String, String> scaling)
-            throws DeploymentFailedException, InvalidSettingsException {
+            throws DeploymentFailedException, InvalidSettingsException, BreakingChangeException {
         return deploy(jar, className, settings, scaling, null);
     }
 
@@ -126,7 +128,7 @@ public final class Deployments {
      */
     public synchronized Deployment deploy(
             byte[] jar, String className, Map<String, String> settings, Map<String, String> scaling, String by)
-            throws DeploymentFailedException, InvalidSettingsException {
+            throws DeploymentFailedException, InvalidSettingsException, BreakingChangeException {
         checkScaling(Map.of(), scaling); // the caller's own mistakes first, before any JVM starts
         var rollout = RolloutRequest.from(scaling);
         checkFiles(settings);
@@ -139,6 +141,9 @@ public final class Deployments {
         var pinned = artifactPins.pin(settings);
         try {
             var descriptor = driver.describe(file, className);
+            if (!"true".equals(scaling.get(SchemaChanges.ALLOW))) {
+                refuseBreaking(descriptor);
+            }
             var checked = checkScaling(descriptor.scaling(), scaling);
             var resources = resources(descriptor.scaling(), scaling);
             int version = store.nextVersion(descriptor.service());
@@ -163,6 +168,23 @@ public final class Deployments {
                             access));
         } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a version whose endpoints would break the callers of the service's running version (its primary), the
+     * changes listed; a first version, or one replacing an ONNX model, breaks nobody's contract.
+     */
+    private void refuseBreaking(ServiceDescriptor next) throws BreakingChangeException {
+        var running = store.active().stream()
+                .filter(d -> d.service().equals(next.service()))
+                .filter(d -> d.variant() == Variant.PRIMARY && !d.servesOnnx())
+                .findFirst();
+        if (running.isPresent()) {
+            var changes = SchemaChanges.breaking(running.get().descriptor(), next);
+            if (!changes.isEmpty()) {
+                throw new BreakingChangeException(next.service(), running.get().id(), changes);
+            }
         }
     }
 
@@ -225,6 +247,7 @@ public final class Deployments {
         mine.keySet().removeAll(Resources.KEYS);
         mine.keySet().removeAll(Access.KEYS);
         mine.keySet().removeAll(RolloutRequest.KEYS);
+        mine.remove(SchemaChanges.ALLOW);
         return mine;
     }
 

@@ -10,6 +10,7 @@ import io.flowhost.domain.deployment.InvalidSettingsException;
 import io.flowhost.domain.deployment.Resources;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.scaling.ScalingSettings;
+import io.flowhost.domain.service.SchemaChanges;
 import io.flowhost.domain.service.UnsupportedMediaTypeException;
 import io.flowhost.wire.protocol.BadRequestException;
 import java.io.IOException;
@@ -135,11 +136,13 @@ record DeployRequest(
                     && !Retention.KEYS.contains(key)
                     && !Resources.KEYS.contains(key)
                     && !Access.KEYS.contains(key)
-                    && !RolloutRequest.KEYS.contains(key)) {
+                    && !RolloutRequest.KEYS.contains(key)
+                    && !key.equals(SchemaChanges.ALLOW)) {
                 throw new InvalidSettingsException("unknown deploy parameter '" + key + "'; expected class,"
                         + " set=key=value, a scaling setting " + ScalingSettings.KEYS + ", an async retention"
                         + " setting " + Retention.KEYS + ", a pod resource " + Resources.KEYS + ", a caller"
-                        + " setting " + Access.KEYS + " or a rollout setting " + RolloutRequest.KEYS);
+                        + " setting " + Access.KEYS + ", a rollout setting " + RolloutRequest.KEYS + " or "
+                        + SchemaChanges.ALLOW + "=true");
             }
             out.put(key, entry.getValue().getLast());
         }

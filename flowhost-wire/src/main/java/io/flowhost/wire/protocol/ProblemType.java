@@ -18,6 +18,7 @@ public enum ProblemType {
     KEY_NOT_FOUND(404, "Key not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     CONFLICT(409, "Conflict"),
+    BREAKING_CHANGE(409, "Breaking change"),
     REQUEST_EXPIRED(410, "Request expired"),
     BODY_TOO_LARGE(413, "Request body too large"),
     URI_TOO_LONG(414, "Request line too long"),

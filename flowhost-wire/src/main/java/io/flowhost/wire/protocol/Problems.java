@@ -14,6 +14,7 @@ import io.flowhost.domain.request.RequestExpiredException;
 import io.flowhost.domain.request.RequestStateException;
 import io.flowhost.domain.request.UnknownRequestException;
 import io.flowhost.domain.rollout.NoRolloutException;
+import io.flowhost.domain.service.BreakingChangeException;
 import io.flowhost.domain.service.HandlerFailedException;
 import io.flowhost.domain.service.MethodNotAllowedException;
 import io.flowhost.domain.service.UnknownEndpointException;
@@ -91,6 +92,8 @@ public final class Problems {
             case InstanceTimeoutException x ->
                 instance(Problem.of(ProblemType.INSTANCE_TIMEOUT, detail, requestId), x.instance());
             case DeploymentFailedException x -> Problem.of(ProblemType.INVALID_SERVICE, detail, requestId);
+            case BreakingChangeException x ->
+                Problem.of(ProblemType.BREAKING_CHANGE, detail, requestId).with("changes", x.changes());
             case InvalidSettingsException x -> Problem.of(ProblemType.INVALID_SETTINGS, detail, requestId);
             case UnknownDeploymentException x -> Problem.of(ProblemType.NOT_FOUND, detail, requestId);
             case StateUnavailableException x ->
