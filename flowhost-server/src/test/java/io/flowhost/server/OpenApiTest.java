@@ -125,6 +125,45 @@ class OpenApiTest {
         assertThat(doc.path("paths").path("/v1/deployments").has("post")).isTrue();
         assertThat(doc.path("paths").path("/v1/services/streams/stream").has("post"))
                 .isTrue();
-        valid("/v1/services/iris-onnx/openapi.json");
+    }
+
+    @Test
+    void aModelsDocumentHasItsTensorsNamesDatatypesAndShapesAndAnExampleItTakes() {
+        var doc = valid("/v1/services/iris-onnx/openapi.json");
+
+        var request = doc.path("paths")
+                .path("/v2/models/iris-onnx/infer")
+                .path("post")
+                .path("requestBody")
+                .path("content")
+                .path("application/json");
+        var tensor = request.path("schema")
+                .path("properties")
+                .path("inputs")
+                .path("items")
+                .path("oneOf")
+                .path(0)
+                .path("properties");
+        assertThat(tensor.path("name").path("const").asText()).isEqualTo("features");
+        assertThat(tensor.path("datatype").path("const").asText()).isEqualTo("FP32");
+        assertThat(tensor.path("shape")
+                        .path("prefixItems")
+                        .path(1)
+                        .path("const")
+                        .asInt())
+                .as("four features a row; the rows are any number")
+                .isEqualTo(4);
+        assertThat(tensor.path("shape")
+                        .path("prefixItems")
+                        .path(0)
+                        .path("minimum")
+                        .asInt())
+                .isEqualTo(1);
+
+        var example = request.path("example");
+        var answer = flowhost.http().postJson("/v2/models/iris-onnx/infer", example.toString());
+        assertThat(answer.statusCode())
+                .as("the example is a request the model takes: " + answer.body())
+                .isEqualTo(200);
     }
 }

@@ -71,6 +71,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final Supplier<String> metrics;
     private final Supplier<JsonNode> alerts;
     private final RouteTable routes;
+    private final ModelMetadata modelMetadata;
     private final Supplier<Optional<Term>> leader;
     private final ToLeader toLeader;
     private final BooleanSupplier ready;
@@ -122,6 +123,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         this.deployments = deployments;
         this.scaling = scaling;
         this.routes = routes;
+        this.modelMetadata = new ModelMetadata(routes);
     }
 
     @Override
@@ -339,7 +341,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         }
         if (path.equals(OPENAPI)) {
             allow(method, path, HttpMethod.GET);
-            return ok(OpenApi.ofServer(primaries(), VERSION), requestId);
+            return ok(OpenApi.ofServer(primaries(), VERSION, modelMetadata), requestId);
         }
         if (path.startsWith(DocsPage.ASSETS)) {
             allow(method, path, HttpMethod.GET);
@@ -360,11 +362,14 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             allow(method, path, HttpMethod.GET);
             var service = path.substring(SERVICES.length() + 1, path.length() - OPENAPI_FILE.length() - 1);
             return ok(
-                    OpenApi.ofService(primaries().stream()
-                            .filter(d -> d.service().equals(service))
-                            .findFirst()
-                            .orElseThrow(() -> new UnknownServiceException(
-                                    service, "no service '" + service + "' is deployed; GET /v1/services lists them"))),
+                    OpenApi.ofService(
+                            primaries().stream()
+                                    .filter(d -> d.service().equals(service))
+                                    .findFirst()
+                                    .orElseThrow(() -> new UnknownServiceException(
+                                            service,
+                                            "no service '" + service + "' is deployed; GET /v1/services lists them")),
+                            modelMetadata),
                     requestId);
         }
         if (oneBelow(path, SERVICES)) {

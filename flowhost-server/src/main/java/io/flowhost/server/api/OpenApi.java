@@ -11,13 +11,15 @@ import io.flowhost.wire.protocol.Problem;
 import io.flowhost.wire.protocol.StreamFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * OpenAPI 3.1 documents of what the gateway serves, built from the deployments' descriptors: each endpoint with its
  * body's and answer's JSON Schema (taken from its records when the service was described) and its example, the
  * problem+json answers a call can get, async calls ({@code Prefer: respond-async}, 202 and {@code /v1/requests}),
- * streamed answers, an ONNX model's Open Inference Protocol routes, and, for the whole server, the management API.
- * Pure: the same deployments give the same document.
+ * streamed answers, an ONNX model's Open Inference Protocol routes (its tensors as its metadata, asked of a running
+ * instance, says), and, for the whole server, the management API. Pure but for that metadata: the same deployments
+ * and metadata give the same document.
  */
 final class OpenApi {
 
@@ -43,13 +45,13 @@ final class OpenApi {
     private OpenApi() {}
 
     /** The document of one service, as its primary deployment serves it. */
-    static ObjectNode ofService(Deployment deployment) {
+    static ObjectNode ofService(Deployment deployment, Function<Deployment, JsonNode> modelMetadata) {
         var doc = document(
                 deployment.service(),
                 deployment.id(),
                 "The endpoints of " + deployment.service() + " (" + deployment.id()
                         + "), through the flowhost gateway.");
-        add(doc, deployment);
+        add(doc, deployment, modelMetadata);
         if (!deployment.servesOnnx()) {
             requests((ObjectNode) doc.get("paths"));
         }
@@ -57,10 +59,11 @@ final class OpenApi {
     }
 
     /** The document of the whole server: every service's endpoints, async requests and the management API. */
-    static ObjectNode ofServer(List<Deployment> deployments, String version) {
+    static ObjectNode ofServer(
+            List<Deployment> deployments, String version, Function<Deployment, JsonNode> modelMetadata) {
         var doc = document("flowhost", version, "Every service this gateway serves, and its management API.");
         for (var deployment : deployments) {
-            add(doc, deployment);
+            add(doc, deployment, modelMetadata);
         }
         requests((ObjectNode) doc.get("paths"));
         OpenApiManagement.add((ObjectNode) doc.get("paths"));
@@ -84,10 +87,10 @@ final class OpenApi {
         return doc;
     }
 
-    private static void add(ObjectNode doc, Deployment deployment) {
+    private static void add(ObjectNode doc, Deployment deployment, Function<Deployment, JsonNode> modelMetadata) {
         var paths = (ObjectNode) doc.get("paths");
         if (deployment.servesOnnx()) {
-            OpenApiModels.add(paths, deployment.service());
+            OpenApiModels.add(paths, deployment.service(), modelMetadata.apply(deployment));
             return;
         }
         for (var endpoint : deployment.descriptor().endpoints()) {
