@@ -11,7 +11,12 @@ import java.util.regex.Pattern;
 final class OpenApiManagement {
 
     /** One route: its method, path, what it does, and the token scope it needs when tokens are on (null: none). */
-    private record Route(String method, String path, String summary, String scope) {}
+    private record Route(String method, String path, String summary, String scope) {
+        /** What it answers with. */
+        String mediaType() {
+            return path.endsWith("/docs") ? "text/html" : path.equals("/metrics") ? "text/plain" : "application/json";
+        }
+    }
 
     private static final List<Route> ROUTES = List.of(
             new Route("get", "/v1/deployments", "Lists deployments, their instances and scaling", "read"),
@@ -75,7 +80,7 @@ final class OpenApiManagement {
                     .putObject("200")
                     .put("description", "Done")
                     .putObject("content")
-                    .putObject("application/json");
+                    .putObject(route.mediaType());
             for (var status : new String[] {"400", "401", "403", "404"}) {
                 responses.putObject(status).put("$ref", "#/components/responses/Problem" + status);
             }
