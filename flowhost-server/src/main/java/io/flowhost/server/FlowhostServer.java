@@ -48,6 +48,8 @@ import io.flowhost.server.cluster.GatewayLink;
 import io.flowhost.server.cluster.InstancePublisher;
 import io.flowhost.server.cluster.RouteSync;
 import io.flowhost.server.http.HttpServer;
+import io.flowhost.server.observe.History;
+import io.flowhost.server.observe.HistorySampler;
 import io.flowhost.server.observe.LiveState;
 import io.flowhost.server.observe.Metrics;
 import io.flowhost.server.observe.RequestLog;
@@ -106,6 +108,9 @@ public final class FlowhostServer implements AutoCloseable {
     private final RecordingStats alertStats;
     // Each deployment's calls by its id, for rollouts to judge a canary against its primary and show them.
     private final RecordingStats versionStats = new RecordingStats(Duration.ofMinutes(5));
+    /** The last hour of each deployment, for charts (GET /v1/history/{deployment}). */
+    private final History history = new History(Duration.ofHours(1));
+
     private final Rollouts rollouts;
     private final ShadowLog shadowLog;
     private final RouteTable routes;
@@ -220,6 +225,9 @@ public final class FlowhostServer implements AutoCloseable {
         var live = new LiveState(deployments, routes, requests, clock);
         metrics.liveState(live::snapshot);
         everySecond.scheduleWithFixedDelay(() -> live.sampleFor(alertStats), 1, 1, TimeUnit.SECONDS);
+        var every = HistorySampler.EVERY.toSeconds();
+        everySecond.scheduleWithFixedDelay(
+                new HistorySampler(history, versionStats, routes, clock), every, every, TimeUnit.SECONDS);
         tracing = Tracing.fromEnvironment("flowhost-gateway");
         if (tracing.enabled()) {
             metrics.spansDropped(tracing::spansDropped);
@@ -275,7 +283,8 @@ public final class FlowhostServer implements AutoCloseable {
                     if (settings.observeCalls()) {
                         requestLog.record(record);
                     }
-                }));
+                }),
+                history);
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,

@@ -2,7 +2,9 @@ package io.flowhost.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -113,6 +115,34 @@ class GatewayTest {
                 .isEqualTo(2);
         // a mistake found before the first prediction is an ordinary problem
         assertProblem(http.postJson("/v1/services/iris/predict-stream", "{\"flowers\": []}"), 422, "call-rejected");
+    }
+
+    @Test
+    void eachDeploymentsLastHourIsKeptForChartsEveryTenSeconds() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(http.postJson("/v1/services/iris/predict", FLOWER).statusCode())
+                    .isEqualTo(200);
+        }
+        // the sampler's next point holds them: within its 10 s, and a loaded machine's while more
+        var history = await().atMost(Duration.ofSeconds(40))
+                .until(() -> Http.json(http.get("/v1/history/iris-v1")), h -> sum(h.path("callsPerSecond")) > 0);
+        assertThat(history.path("everySeconds").asInt()).isEqualTo(10);
+        int n = history.path("at").size();
+        for (var column : new String[] {"callsPerSecond", "errorRate", "p50Ms", "p99Ms", "instances", "held"}) {
+            assertThat(history.path(column).size()).as(column).isEqualTo(n);
+        }
+        assertThat(history.path("instances").get(n - 1).asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(Http.json(http.get("/v1/history")).path("deployments").toString())
+                .contains("iris-v1");
+        assertProblem(http.get("/v1/history/nope-v1"), 404, "not-found");
+    }
+
+    private static double sum(JsonNode values) {
+        double total = 0;
+        for (var value : values) {
+            total += value.asDouble();
+        }
+        return total;
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.flowhost.server.access.Guard;
 import io.flowhost.server.audit.AuditTrail;
 import io.flowhost.server.audit.ManagementActions;
 import io.flowhost.server.http.ManagementRoutes;
+import io.flowhost.server.observe.History;
 import io.flowhost.state.Leadership.Term;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.TokenStore;
@@ -72,6 +73,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final Supplier<JsonNode> alerts;
     private final RouteTable routes;
     private final ModelMetadata modelMetadata;
+    private final History history;
     private final Supplier<Optional<Term>> leader;
     private final ToLeader toLeader;
     private final BooleanSupplier ready;
@@ -104,7 +106,9 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             TokenStore apiTokens,
             AuditTrail audit,
             RolloutsApi rollouts,
-            TablesApi tables) {
+            TablesApi tables,
+            History history) {
+        this.history = history;
         this.rollouts = rollouts;
         this.tables = tables;
         this.clock = clock;
@@ -220,6 +224,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
 
     private static final String OPENAPI_FILE = "openapi.json";
     private static final String DOCS = "/docs";
+    private static final String HISTORY = "/v1/history";
     private static final String OPENAPI = "/v1/" + OPENAPI_FILE;
     private static final String VERSION =
             Objects.requireNonNullElse(ManagementApi.class.getPackage().getImplementationVersion(), "dev");
@@ -338,6 +343,14 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         if (path.equals(SERVICES)) {
             allow(method, path, HttpMethod.GET);
             return listServices(requestId);
+        }
+        if (path.equals(HISTORY)) {
+            allow(method, path, HttpMethod.GET);
+            return ok(Map.of("deployments", history.deployments()), requestId);
+        }
+        if (oneBelow(path, HISTORY)) {
+            allow(method, path, HttpMethod.GET);
+            return ok(HistoryView.of(path.substring(HISTORY.length() + 1), history), requestId);
         }
         if (path.equals(OPENAPI)) {
             allow(method, path, HttpMethod.GET);

@@ -43,6 +43,13 @@ final class OpenApiManagement {
             new Route("get", "/v1/tables", "Precomputed tables and their versions", "read"),
             new Route("get", "/v1/tables/{table}/{key}", "One key's precomputed value", null),
             new Route("get", "/v1/alerts", "Alert rules: firing, pending and resolved, with values", "read"),
+            new Route("get", "/v1/history", "The deployments with a history on this gateway", "read"),
+            new Route(
+                    "get",
+                    "/v1/history/{deployment}",
+                    "A deployment's last hour every 10 s, as columns: calls a second, error rate, p50, p99,"
+                            + " instances, held calls",
+                    "read"),
             new Route("get", "/v1/tokens", "API tokens (not their secrets)", "admin"),
             new Route("post", "/v1/tokens", "Makes an API token", "admin"),
             new Route("get", "/v1/audit", "Who changed what, and when", "admin"),
