@@ -25,6 +25,9 @@ final class Exchange {
     /** An answer with a status below 300. */
     record Answer(int status, byte[] body) {}
 
+    /** The first wait before sending again a request whose connection was lost; doubled each time. */
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+
     private final HttpClient http;
     private final URI server;
     private final String token;
@@ -52,10 +55,14 @@ final class Exchange {
 
     /**
      * Sends the request and returns its answer; with {@code retry}, a 503 (no instance could take it: it never ran) or
-     * a 429 is sent again after the {@code Retry-After} it came with, while the budget lasts.
+     * a 429 is sent again after the {@code Retry-After} it came with, and a request with an {@code Idempotency-Key}
+     * whose connection was lost is sent again (backing off from 100 ms), while the budget lasts.
      */
     Answer send(String method, String path, byte[] body, Map<String, String> headers, boolean retry) {
         long budgetEnds = System.nanoTime() + retryBudget.toNanos();
+        // a request with an Idempotency-Key is done once however often it is sent: a lost connection may be retried
+        boolean resendable = retry && headers.containsKey("Idempotency-Key");
+        var backoff = FIRST_BACKOFF;
         while (true) {
             var request = request(path, "application/json", headers);
             request.method(
@@ -68,6 +75,10 @@ final class Exchange {
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
+                if (resendable && System.nanoTime() + backoff.toNanos() <= budgetEnds && pause(backoff)) {
+                    backoff = backoff.multipliedBy(2);
+                    continue;
+                }
                 throw new UncheckedIOException("cannot reach flowhost at " + server + ": " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
