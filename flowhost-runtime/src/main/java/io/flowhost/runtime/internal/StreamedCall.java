@@ -69,7 +69,7 @@ final class StreamedCall {
             refuse(writer, Problems.of(e, id), log);
             return;
         } catch (Throwable e) {
-            refuse(writer, writer.callerHasGone() ? Problems.of(e, id) : InstanceHandler.crashed(endpoint, e, id), log);
+            refuse(writer, failure(writer, e, id), log);
             return;
         }
         try (var items = StreamedItems.of(result)) {
@@ -77,10 +77,7 @@ final class StreamedCall {
             try {
                 item = items.hasNext() ? items.next() : null;
             } catch (Throwable e) {
-                refuse(
-                        writer,
-                        writer.callerHasGone() ? Problems.of(e, id) : InstanceHandler.crashed(endpoint, e, id),
-                        log);
+                refuse(writer, failure(writer, e, id), log);
                 return;
             }
             long count = 0;
@@ -110,6 +107,11 @@ final class StreamedCall {
             }
             log.record(summary.toString().getBytes(StandardCharsets.UTF_8), 200);
         }
+    }
+
+    /** The problem of a failure before the first item: the caller's going (nothing to log) or the handler's crash. */
+    private Problem failure(ChunkWriter writer, Throwable e, String id) {
+        return writer.callerHasGone() ? Problems.of(e, id) : InstanceHandler.crashed(endpoint, e, id);
     }
 
     /** The call failed before its first item: a problem, answered whole in place of the stream. */

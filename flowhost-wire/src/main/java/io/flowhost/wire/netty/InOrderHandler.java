@@ -211,10 +211,7 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
             if (!headers.contains(Responses.REQUEST_ID)) {
                 headers.set(Responses.REQUEST_ID, requestId);
             }
-            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-            HttpUtil.setTransferEncodingChunked(head, true);
-            boolean keep = keepAlive && !closeAfter;
-            headers.set(HttpHeaderNames.CONNECTION, keep ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+            boolean keep = chunked(head, keepAlive && !closeAfter);
             var writer = new ChunkWriter(
                     ctx,
                     head,
@@ -235,10 +232,8 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
         /** The head of a streamed answer, written on the event loop, and its body relayed after it. */
         private void relay(StreamedResponse streamed) {
             var head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, streamed.status(), streamed.headers());
-            head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
-            HttpUtil.setTransferEncodingChunked(head, true);
-            boolean keep = keepAlive && !closeAfter && ctx.channel().isActive();
-            head.headers().set(HttpHeaderNames.CONNECTION, keep ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+            boolean keep =
+                    chunked(head, keepAlive && !closeAfter && ctx.channel().isActive());
             if (!ctx.channel().isActive()) {
                 streamed.callerGone();
                 answered(this, streamed);
@@ -257,6 +252,14 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
             };
             ctx.write(head, ctx.voidPromise());
             streamed.relay(ctx, last -> streamEnded(streamed, last, keep));
+        }
+
+        /** Makes {@code head} a streamed answer's (chunked, no length), keeping the connection or not; returns which. */
+        private static boolean chunked(HttpResponse head, boolean keep) {
+            head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpUtil.setTransferEncodingChunked(head, true);
+            head.headers().set(HttpHeaderNames.CONNECTION, keep ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+            return keep;
         }
 
         /** A stream's last chunk is written: the answer is done, and the connection goes on (or closes). */
