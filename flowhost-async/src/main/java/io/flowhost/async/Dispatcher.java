@@ -82,6 +82,12 @@ public final class Dispatcher implements AutoCloseable {
         thread = Thread.ofPlatform().name("dispatcher").daemon().start(this::loop);
     }
 
+    /** How many of the deployment's requests this dispatcher is running now. */
+    public int running(String deploymentId) {
+        var inFlight = running.get(deploymentId);
+        return inFlight == null ? 0 : inFlight.get();
+    }
+
     /** There is new work, or a running request finished: look again now. */
     public void nudge() {
         synchronized (signal) {

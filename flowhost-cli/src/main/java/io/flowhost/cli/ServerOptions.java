@@ -112,6 +112,13 @@ final class ServerOptions {
     Duration requestTimeout;
 
     @Option(
+            names = "--history-every",
+            paramLabel = "DURATION",
+            description = "How often the dashboard's charts (/ui) get a point; the last 360 are kept in memory"
+                    + " (default: 10s, the last hour; whole seconds from 1s to 5m).")
+    Duration historyEvery;
+
+    @Option(
             names = "--io-threads",
             paramLabel = "N",
             description = "Gateway event-loop threads (default: one per core).")
@@ -198,7 +205,8 @@ final class ServerOptions {
                     openMetrics,
                     artifactRoots,
                     oidc.settings(),
-                    TlsFiles.of(tlsCert, tlsKey));
+                    TlsFiles.of(tlsCert, tlsKey),
+                    historyEvery);
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

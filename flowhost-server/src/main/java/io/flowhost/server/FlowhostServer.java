@@ -48,6 +48,7 @@ import io.flowhost.server.cluster.GatewayLink;
 import io.flowhost.server.cluster.InstancePublisher;
 import io.flowhost.server.cluster.RouteSync;
 import io.flowhost.server.http.HttpServer;
+import io.flowhost.server.observe.ColdStarts;
 import io.flowhost.server.observe.History;
 import io.flowhost.server.observe.HistorySampler;
 import io.flowhost.server.observe.LiveState;
@@ -109,7 +110,9 @@ public final class FlowhostServer implements AutoCloseable {
     // Each deployment's calls by its id, for rollouts to judge a canary against its primary and show them.
     private final RecordingStats versionStats = new RecordingStats(Duration.ofMinutes(5));
     /** The last hour of each deployment, for charts (GET /v1/history/{deployment}). */
-    private final History history = new History(Duration.ofHours(1));
+    private final History history;
+    /** Each deployment's last instance starts, part by part, for the dashboard. */
+    private final ColdStarts coldStarts = new ColdStarts();
 
     private final Rollouts rollouts;
     private final ShadowLog shadowLog;
@@ -209,6 +212,7 @@ public final class FlowhostServer implements AutoCloseable {
                 requests, routes, settings.requestTimeout(), new Callbacks(clock, TICK, callbackOrigins), clock);
         var intake = new Intake(requests, callbackOrigins, dispatcher::nudge, clock);
 
+        history = new History(settings.historyEvery());
         var metrics = new Metrics();
         requestLog = new RequestLog(settings.dataDir().resolve("logs"), 64L * 1024 * 1024, 5);
         metrics.requestLogDropped(requestLog::dropped);
@@ -225,9 +229,17 @@ public final class FlowhostServer implements AutoCloseable {
         var live = new LiveState(deployments, routes, requests, clock);
         metrics.liveState(live::snapshot);
         everySecond.scheduleWithFixedDelay(() -> live.sampleFor(alertStats), 1, 1, TimeUnit.SECONDS);
-        var every = HistorySampler.EVERY.toSeconds();
+        var sampler = new HistorySampler(history, versionStats, routes, requests::queued, dispatcher::running, clock);
+        var every = history.every().toMillis();
         everySecond.scheduleWithFixedDelay(
-                new HistorySampler(history, versionStats, routes, clock), every, every, TimeUnit.SECONDS);
+                () -> {
+                    sampler.run();
+                    coldStarts.retain(
+                            deployments.all().stream().map(Deployment::id).toList());
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
         tracing = Tracing.fromEnvironment("flowhost-gateway");
         if (tracing.enabled()) {
             metrics.spansDropped(tracing::spansDropped);
@@ -284,7 +296,9 @@ public final class FlowhostServer implements AutoCloseable {
                         requestLog.record(record);
                     }
                 }),
-                history);
+                history,
+                coldStarts,
+                requestLog.recent());
         var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,
@@ -574,6 +588,11 @@ public final class FlowhostServer implements AutoCloseable {
         supervisor.observe(new Supervisor.Events() {
             @Override
             public void started(Deployment deployment, RunningInstance instance) {
+                if (instance.coldStartBreakdown() != null) {
+                    coldStarts.add(
+                            deployment.id(),
+                            new ColdStarts.Start(Instant.now(), instance.id(), instance.coldStartBreakdown()));
+                }
                 metrics.coldStart(deployment.service(), instance.coldStart());
                 alertStats.coldStart(deployment.service(), Instant.now());
             }

@@ -3,6 +3,7 @@ package io.flowhost.server;
 import io.flowhost.async.CallbackOrigins;
 import io.flowhost.control.deploy.ArtifactRoots;
 import io.flowhost.domain.scaling.ScalingSettings;
+import io.flowhost.domain.settings.Durations;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.server.access.OidcSettings;
@@ -52,6 +53,9 @@ import java.util.function.Consumer;
  *             server beyond loopback starts without {@code --insecure})
  * @param tls the certificate and key the port speaks TLS with ({@code --tls-cert}, {@code --tls-key}), or null
  *            (the default) for plain HTTP
+ * @param historyEvery how often the dashboard's charts get a point, whole seconds from 1 s to 5 min; the last
+ *                     {@value io.flowhost.server.observe.History#POINTS} are kept ({@code --history-every}; default
+ *                     10 s: the last hour)
  */
 public record ServerSettings(
         String host,
@@ -72,7 +76,8 @@ public record ServerSettings(
         boolean openMetrics,
         List<Path> artifactRoots,
         OidcSettings oidc,
-        TlsFiles tls) {
+        TlsFiles tls,
+        Duration historyEvery) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -98,7 +103,18 @@ public record ServerSettings(
         ArtifactRoots.of(artifactRoots); // each must be a folder that exists, said now naming it
         callbackOrigins = callbackOrigins == null ? Set.of() : Set.copyOf(callbackOrigins);
         callbackOrigins.forEach(CallbackOrigins.Origin::parse); // each is checked now, naming the bad one
+        historyEvery = historyEvery == null ? DEFAULT_HISTORY_EVERY : historyEvery;
+        // whole seconds within what the call statistics keep (5 min at 1 s resolution)
+        if (historyEvery.toMillis() % 1000 != 0
+                || historyEvery.compareTo(Duration.ofSeconds(1)) < 0
+                || historyEvery.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("history-every: " + Durations.format(historyEvery)
+                    + " (expected whole seconds from 1s to 5m, e.g. 10s: the last hour in 360 points)");
+        }
     }
+
+    /** How often the dashboard's charts get a point by default: 360 of them make the last hour. */
+    public static final Duration DEFAULT_HISTORY_EVERY = Duration.ofSeconds(10);
 
     /** The defaults, keeping files under the given directory, with the Metaflow datastore from the environment. */
     public static ServerSettings defaults(Path dataDir) {
@@ -124,7 +140,8 @@ public record ServerSettings(
                 false,
                 List.of(),
                 null,
-                null);
+                null,
+                DEFAULT_HISTORY_EVERY);
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
@@ -207,6 +224,11 @@ public record ServerSettings(
         return with(f -> f.tls = files);
     }
 
+    /** These settings giving the dashboard's charts a point this often. */
+    public ServerSettings withHistoryEvery(Duration every) {
+        return with(f -> f.historyEvery = every);
+    }
+
     /** These settings listening on another address. */
     public ServerSettings withHost(String newHost) {
         return with(f -> f.host = newHost);
@@ -240,6 +262,7 @@ public record ServerSettings(
         List<Path> artifactRoots;
         OidcSettings oidc;
         TlsFiles tls;
+        Duration historyEvery;
 
         Fields(ServerSettings s) {
             host = s.host;
@@ -261,6 +284,7 @@ public record ServerSettings(
             artifactRoots = s.artifactRoots;
             oidc = s.oidc;
             tls = s.tls;
+            historyEvery = s.historyEvery;
         }
 
         ServerSettings settings() {
@@ -283,7 +307,8 @@ public record ServerSettings(
                     openMetrics,
                     artifactRoots,
                     oidc,
-                    tls);
+                    tls,
+                    historyEvery);
         }
     }
 

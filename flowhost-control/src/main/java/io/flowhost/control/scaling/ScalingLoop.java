@@ -11,6 +11,8 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +34,12 @@ public final class ScalingLoop implements AutoCloseable {
 
     /** The last decision for a deployment, for {@code flowhost status}. */
     public record LastDecision(Instant at, int desired, String reason, boolean panicking) {}
+
+    /** A decision that changed how many instances a deployment wants, for the dashboard. */
+    public record Change(Instant at, int from, int to, String reason, boolean panicking) {}
+
+    /** How many changes are kept per deployment. */
+    private static final int CHANGES_KEPT = 100;
 
     private final Supervisor supervisor;
     private final Demand demand;
@@ -59,6 +67,7 @@ public final class ScalingLoop implements AutoCloseable {
         final LoadWindow window;
         ScaleState state = ScaleState.initial();
         volatile LastDecision last;
+        final ArrayDeque<Change> changes = new ArrayDeque<>(); // guarded by itself; the newest last
 
         Memory(ScalingSettings settings) {
             window = new LoadWindow(settings.stableWindow());
@@ -112,6 +121,17 @@ public final class ScalingLoop implements AutoCloseable {
         return Optional.ofNullable(memories.get(deploymentId)).map(m -> m.last);
     }
 
+    /** The deployment's last changes in instances wanted (at most {@value #CHANGES_KEPT}), oldest first. */
+    public List<Change> changes(String deploymentId) {
+        var memory = memories.get(deploymentId);
+        if (memory == null) {
+            return List.of();
+        }
+        synchronized (memory.changes) {
+            return List.copyOf(memory.changes);
+        }
+    }
+
     private void tickSafely() {
         var live = supervisor.deployments();
         memories.keySet().retainAll(live.stream().map(Deployment::id).toList());
@@ -153,6 +173,17 @@ public final class ScalingLoop implements AutoCloseable {
         memory.last = new LastDecision(now, decision.desired(), decision.reason(), decision.panicking());
         if (previous != null && previous.desired() != decision.desired()) {
             scaled.scaled(deployment, previous.desired(), decision.desired());
+        }
+        // before the first decision, what the deployment was started with (a deploy starts its first instance)
+        int before = previous == null ? counts.ready() + counts.starting() : previous.desired();
+        if (before != decision.desired()) {
+            synchronized (memory.changes) {
+                if (memory.changes.size() == CHANGES_KEPT) {
+                    memory.changes.removeFirst();
+                }
+                memory.changes.addLast(
+                        new Change(now, before, decision.desired(), decision.reason(), decision.panicking()));
+            }
         }
         if (previous == null || previous.desired() != decision.desired()) {
             LOG.log(

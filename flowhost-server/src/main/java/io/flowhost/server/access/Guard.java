@@ -58,6 +58,23 @@ public final class Guard {
      * @param needed what the route needs, or null for an open route
      */
     public String check(String authorization, Scope needed) {
+        return admit(authorization, needed, true);
+    }
+
+    /**
+     * Whether a request with this {@code Authorization} header would be let by a route that needs {@code scope} (what
+     * the dashboard asks to show a button or not); takes nothing from the token's quota.
+     */
+    public boolean allows(String authorization, Scope scope) {
+        try {
+            admit(authorization, scope, false);
+            return true;
+        } catch (UnauthorizedException | ForbiddenException e) {
+            return false;
+        }
+    }
+
+    private String admit(String authorization, Scope needed, boolean takeQuota) {
         if (needed == null) {
             return null;
         }
@@ -77,7 +94,9 @@ public final class Guard {
         if (jwts != null && JwtCache.looksLikeJwt(bearer)) {
             var caller = jwts.lookUp(bearer, sha256, now);
             caller.require(needed, now, jwts.issuer().noScopeHint());
-            quotas.take(caller);
+            if (takeQuota) {
+                quotas.take(caller);
+            }
             return caller.name();
         }
         var token = cache.lookUp(sha256, now)
@@ -95,7 +114,9 @@ public final class Guard {
                                     : ""),
                     token.name());
         }
-        quotas.take(token);
+        if (takeQuota) {
+            quotas.take(token);
+        }
         return token.name();
     }
 

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -21,11 +20,9 @@ final class DocsPage {
     /** Where the page's scripts and styles are served from. */
     static final String ASSETS = "/v1/docs/swagger-ui/";
 
-    private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
     private static final Set<String> SERVED = Set.of("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png");
     private static final Map<String, String> TYPES =
             Map.of("js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png");
-    private static final String VERSION = webjarVersion();
 
     private DocsPage() {}
 
@@ -78,26 +75,11 @@ final class DocsPage {
     }
 
     private static InputStream resource(String file) throws IOException {
-        var in = DocsPage.class.getClassLoader().getResourceAsStream(WEBJAR + VERSION + "/" + file);
+        var path = Webjars.path("swagger-ui", file);
+        var in = DocsPage.class.getClassLoader().getResourceAsStream(path);
         if (in == null) {
-            throw new IOException("Swagger UI " + VERSION + " has no " + file);
+            throw new IOException("the server's jar has no " + path);
         }
         return in;
-    }
-
-    /** The version of the Swagger UI webjar on the class path, as its Maven metadata says. */
-    private static String webjarVersion() {
-        try (var in = DocsPage.class
-                .getClassLoader()
-                .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
-            if (in == null) {
-                return "missing";
-            }
-            var properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version");
-        } catch (IOException e) {
-            return "missing";
-        }
     }
 }

@@ -21,7 +21,9 @@ import io.flowhost.server.access.Guard;
 import io.flowhost.server.audit.AuditTrail;
 import io.flowhost.server.audit.ManagementActions;
 import io.flowhost.server.http.ManagementRoutes;
+import io.flowhost.server.observe.ColdStarts;
 import io.flowhost.server.observe.History;
+import io.flowhost.server.observe.RecentCalls;
 import io.flowhost.state.Leadership.Term;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.TokenStore;
@@ -74,6 +76,8 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     private final RouteTable routes;
     private final ModelMetadata modelMetadata;
     private final History history;
+    private final ColdStarts coldStarts;
+    private final DashboardApi dashboard;
     private final Supplier<Optional<Term>> leader;
     private final ToLeader toLeader;
     private final BooleanSupplier ready;
@@ -107,8 +111,12 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             AuditTrail audit,
             RolloutsApi rollouts,
             TablesApi tables,
-            History history) {
+            History history,
+            ColdStarts coldStarts,
+            RecentCalls recentCalls) {
         this.history = history;
+        this.coldStarts = coldStarts;
+        this.dashboard = new DashboardApi(recentCalls, guard, clock);
         this.rollouts = rollouts;
         this.tables = tables;
         this.clock = clock;
@@ -157,6 +165,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                                                 decoder.path(),
                                                 decoder.parameters(),
                                                 contentType,
+                                                authorization,
                                                 body,
                                                 actor,
                                                 requestId);
@@ -278,10 +287,23 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             String path,
             Map<String, List<String>> query,
             String contentType,
+            String authorization,
             byte[] body,
             String actor,
             String requestId)
             throws Exception {
+        if (DashboardPages.owns(path)) {
+            allow(method, path, HttpMethod.GET);
+            return DashboardPages.answer(path, requestId);
+        }
+        if (path.equals(DashboardApi.LOG)) {
+            allow(method, path, HttpMethod.GET);
+            return dashboard.log(query, requestId);
+        }
+        if (path.equals(DashboardApi.WHOAMI)) {
+            allow(method, path, HttpMethod.GET);
+            return dashboard.whoami(authorization, actor, requestId);
+        }
         if (path.equals(Wire.HEALTH)) {
             allow(method, path, HttpMethod.GET);
             return ok(Map.of("status", "up"), requestId);
@@ -346,11 +368,12 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         }
         if (path.equals(HISTORY)) {
             allow(method, path, HttpMethod.GET);
-            return ok(Map.of("deployments", history.deployments()), requestId);
+            return ok(HistoryView.summary(history), requestId);
         }
         if (oneBelow(path, HISTORY)) {
             allow(method, path, HttpMethod.GET);
-            return ok(HistoryView.of(path.substring(HISTORY.length() + 1), history), requestId);
+            var id = path.substring(HISTORY.length() + 1);
+            return ok(HistoryView.of(id, history, scaling.changes(id), coldStarts.of(id)), requestId);
         }
         if (path.equals(OPENAPI)) {
             allow(method, path, HttpMethod.GET);

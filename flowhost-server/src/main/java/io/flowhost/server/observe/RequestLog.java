@@ -47,6 +47,7 @@ public final class RequestLog implements AutoCloseable {
     private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(QUEUE);
     private final List<RequestLogSink> sinks;
     private final AtomicLong dropped = new AtomicLong();
+    private final RecentCalls recent = new RecentCalls();
     private final Thread writerThread;
     private volatile boolean closed;
     private volatile Function<String, ColdStart> coldStarts = id -> null;
@@ -94,6 +95,11 @@ public final class RequestLog implements AutoCloseable {
      */
     public void explainColdStartsBy(Function<String, ColdStart> coldStarts) {
         this.coldStarts = coldStarts;
+    }
+
+    /** The last lines written, for the dashboard. */
+    public RecentCalls recent() {
+        return recent;
     }
 
     /** Records dropped because the queue was full. */
@@ -158,8 +164,9 @@ public final class RequestLog implements AutoCloseable {
         }
         line.writeTo(out);
         size += length;
+        var text = line.text();
+        recent.add(call.time(), call.service(), call.status(), text);
         if (!sinks.isEmpty()) {
-            var text = line.text();
             for (var sink : sinks) {
                 try {
                     sink.accept(text);
