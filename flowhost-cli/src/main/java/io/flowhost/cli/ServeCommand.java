@@ -71,6 +71,8 @@ final class ServeCommand implements Runnable {
                 }
             }
             System.out.println();
+            System.out.println("Dashboard: " + base + "/ui (its docs page: " + base + "/v1/services/"
+                    + deployment.service() + "/docs)");
             System.out.println("Press Ctrl-C to stop.");
         } catch (DeploymentFailedException | BreakingChangeException e) { // a fresh data dir: nothing to break, in fact
             server.close();

@@ -30,6 +30,7 @@ final class ServerCommand implements Runnable {
     public void run() {
         var server = FlowhostServer.start(options.settings(ServerOptions.defaultDataDir(), scaling.settings()));
         System.out.println("flowhost server listening on " + server.listening());
+        System.out.println("Dashboard: " + server.uri() + "/ui");
         if (!server.loopbackOnly() && options.insecure && options.oidc.issuer == null) {
             System.out.println("WARNING: --insecure, not on loopback: until the first token is made ('flowhost tokens"
                     + " create --scope admin --name root'), anyone who can reach this port can deploy code to it");

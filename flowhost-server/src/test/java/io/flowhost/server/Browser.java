@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -16,6 +18,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -33,6 +37,7 @@ final class Browser implements AutoCloseable {
         var options = new ChromeOptions()
                 .setBinary(executable("chromium"))
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1800");
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         var service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(executable("chromedriver")))
                 .build();
@@ -67,6 +72,14 @@ final class Browser implements AutoCloseable {
 
     Object script(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** What the page's console said at level SEVERE since last asked: script errors, refused loads, CSP refusals. */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().equals(Level.SEVERE))
+                .map(LogEntry::getMessage)
+                .toList();
     }
 
     /** Saves what the browser shows as target/screenshots/{name}.png. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -88,8 +89,14 @@ class DashboardTest {
     }
 
     private void open(String path) {
+        browser.consoleErrors(); // what an earlier page said is not this one's
         browser.open(flowhost.server().uri(), path);
         browser.waitForDashboard();
+    }
+
+    @AfterEach
+    void thePageSaidNothingWrong() {
+        assertThat(browser.consoleErrors()).as("the browser's console").isEmpty();
     }
 
     @Test
@@ -302,7 +309,7 @@ class DashboardTest {
     }
 
     @Test
-    void aMistakenFilterIsAProblemSayingWhatToGive() {
+    void aMistakeIsAProblemAndThePagesComeFromTheServerAlone() {
         var status = http.get("/v1/log?status=7xx");
         assertThat(status.statusCode()).isEqualTo(400);
         assertThat(Http.json(status).path("detail").asText()).contains("2xx, 3xx, 4xx or 5xx");

@@ -76,6 +76,7 @@ final class DashboardPages {
                   <meta charset="utf-8">
                   <meta name="viewport" content="width=device-width, initial-scale=1">
                   <title>%2$s · flowhost</title>
+                  <link rel="icon" href="data:,">
                   <link rel="stylesheet" href="%4$suPlot.min.css">
                   <link rel="stylesheet" href="%4$sui.css">
                 </head>
@@ -103,6 +104,13 @@ final class DashboardPages {
                 Unpooled.wrappedBuffer(html.getBytes(StandardCharsets.UTF_8)),
                 requestId);
         response.headers().set("Cache-Control", "no-cache");
+        // scripts from the server only, and no framing: a page elsewhere cannot dress up the undeploy button
+        response.headers()
+                .set(
+                        "Content-Security-Policy",
+                        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+                                + " frame-ancestors 'none'");
+        response.headers().set("X-Content-Type-Options", "nosniff");
         return response;
     }
 

@@ -14,7 +14,9 @@ final class OpenApiManagement {
     private record Route(String method, String path, String summary, String scope) {
         /** What it answers with. */
         String mediaType() {
-            return path.endsWith("/docs") ? "text/html" : path.equals("/metrics") ? "text/plain" : "application/json";
+            return path.endsWith("/docs") || path.startsWith("/ui")
+                    ? "text/html"
+                    : path.equals("/metrics") ? "text/plain" : "application/json";
         }
     }
 
@@ -43,13 +45,26 @@ final class OpenApiManagement {
             new Route("get", "/v1/tables", "Precomputed tables and their versions", "read"),
             new Route("get", "/v1/tables/{table}/{key}", "One key's precomputed value", null),
             new Route("get", "/v1/alerts", "Alert rules: firing, pending and resolved, with values", "read"),
-            new Route("get", "/v1/history", "The deployments with a history on this gateway", "read"),
+            new Route(
+                    "get",
+                    "/v1/history",
+                    "Every deployment's calls a second over the last hour on this gateway, and its newest point",
+                    "read"),
             new Route(
                     "get",
                     "/v1/history/{deployment}",
-                    "A deployment's last hour every 10 s, as columns: calls a second, error rate, p50, p99,"
-                            + " instances, held calls",
+                    "A deployment's last hour (every 10 s by default) as columns: calls a second, error rate, p50,"
+                            + " p99, instances, held calls, async queued and running; with its scaling decisions and"
+                            + " cold starts",
                     "read"),
+            new Route(
+                    "get",
+                    "/v1/log",
+                    "The request log's last lines on this gateway, newest first: ?service=, ?status=5xx,"
+                            + " ?since=15m, ?after=SEQ to follow, ?limit=",
+                    "read"),
+            new Route("get", "/v1/whoami", "Who the caller is and whether it may deploy or administer", "read"),
+            new Route("get", "/ui", "The dashboard (its pages ask the API with the caller's token)", null),
             new Route("get", "/v1/tokens", "API tokens (not their secrets)", "admin"),
             new Route("post", "/v1/tokens", "Makes an API token", "admin"),
             new Route("get", "/v1/audit", "Who changed what, and when", "admin"),

@@ -118,9 +118,12 @@ function chart(key, title, at, series, into) {
   const data = [at, ...series.map((s) => s.values)];
   const known = charts.get(key);
   if (known) {
-    // the page was drawn again: the chart moves into it and takes the new points
+    // the page was drawn again: the chart moves into it, and is drawn again only when it has a new point
     into.append(known.box);
-    known.u.setData(data);
+    const newest = at.length ? at[at.length - 1] : null;
+    if (known.points !== at.length || known.newest !== newest) known.u.setData(data);
+    known.points = at.length;
+    known.newest = newest;
     return known.box;
   }
   const box = h("div", { class: "chart", "data-chart": key }, h("h3", {}, title));
@@ -132,7 +135,7 @@ function chart(key, title, at, series, into) {
     axes: [{}, { size: 56 }],
     scales: { x: { time: true } },
   }, data, box);
-  charts.set(key, { u, box });
+  charts.set(key, { u, box, points: at.length, newest: at.length ? at[at.length - 1] : null });
   return box;
 }
 
@@ -216,7 +219,7 @@ function lastRate(hist) {
 pages.deployment = {
   async load() {
     const id = body.dataset.id;
-    const [d, history, me] = await Promise.all([api("/v1/deployments/" + id), apiOrNull("/v1/history/" + id), whoami()]);
+    const [d, history, me] = await Promise.all([api("/v1/deployments/" + id), recentHistory(id), whoami()]);
     const rollout = d.variant !== "primary" && d.state === "active" ? await apiOrNull("/v1/rollouts/" + d.service) : null;
     return { d, history, me, rollout };
   },
@@ -280,13 +283,31 @@ pages.deployment = {
   },
 };
 
+/**
+ * A deployment's history, asked of the server no more often than it gains a point (every 10 s by default, where the
+ * page refreshes every 2 s); null while it has none.
+ */
+const histories = new Map();
+async function recentHistory(id) {
+  const known = histories.get(id);
+  if (known && known.value && Date.now() - known.at < known.value.everySeconds * 1000) return known.value;
+  const value = await apiOrNull("/v1/history/" + id);
+  histories.set(id, { value, at: Date.now() });
+  return value;
+}
+
 const partColors = ["#2f6fde", "#38a169", "#d69e2e", "#805ad5", "#e53e3e", "#319795", "#718096"];
 
 function parts(start) {
   const entries = Object.entries(start.partsMs);
   const total = Math.max(1, start.totalMs);
   return h("div", {},
-    h("div", { class: "parts" }, entries.map(([k, v], i) => h("span", { title: k + " " + v + " ms", style: "width:" + (100 * v / total).toFixed(1) + "%;background:" + partColors[i % partColors.length] }))),
+    h("div", { class: "parts" }, entries.map(([k, v], i) => {
+      const part = h("span", { title: k + " " + v + " ms" });
+      part.style.width = (100 * v / total).toFixed(1) + "%";
+      part.style.background = partColors[i % partColors.length];
+      return part;
+    })),
     h("div", { class: "muted" }, entries.map(([k, v]) => k + " " + v).join(" · ")));
 }
 
@@ -312,7 +333,7 @@ pages.queue = {
     const ids = active.filter((d) => d.service === service).map((d) => d.id);
     const [requests, ...histories] = await Promise.all([
       api("/v1/requests?service=" + encodeURIComponent(service) + "&limit=1000"),
-      ...ids.map((id) => apiOrNull("/v1/history/" + id)),
+      ...ids.map((id) => recentHistory(id)),
     ]);
     return { services, service, requests: requests.requests, histories: histories.filter((x) => x) };
   },
@@ -355,6 +376,7 @@ let shownRequest = null;
 
 async function showRequest(id) {
   shownRequest = id;
+  history.replaceState(null, "", "#" + id); // a link to this request's detail
   const box = document.getElementById("request");
   try {
     const r = await api("/v1/requests/" + id);
@@ -458,27 +480,33 @@ const live = {
     const indicator = document.getElementById("live");
     try {
       const data = await page.load(this.first);
+      const seen = JSON.stringify(data);
+      if (!this.first && seen === this.seen) {
+        // nothing new: no drawing at all
+        this.again(indicator);
+        return;
+      }
       const busy = document.activeElement;
       if (!this.first && busy && busy.tagName === "SELECT" && main.contains(busy)) {
         // someone is choosing a filter: this refresh waits for them
         this.timer = setTimeout(() => this.tick(), LIVE_MS);
         return;
       }
+      this.seen = seen;
       const scrollY = window.scrollY;
       main.replaceChildren(...nodes(page.render(data)));
       if (page.after) page.after(data);
+      if (body.dataset.page === "queue" && !shownRequest && location.hash.length > 1) shownRequest = location.hash.slice(1);
       if (shownRequest && body.dataset.page === "queue") showRequest(shownRequest);
       window.scrollTo(0, scrollY);
-      this.refreshes++;
-      main.dataset.refreshes = this.refreshes;
       if (this.first) {
         // for the browser tests and the benchmark: from navigation start to the page drawn with its data
         document.documentElement.dataset.renderedMs = Math.round(performance.now());
         main.dataset.ready = "true";
       }
       this.first = false;
-      indicator.className = "on";
-      indicator.textContent = "live · " + new Date().toLocaleTimeString();
+      this.again(indicator);
+      return;
     } catch (e) {
       if (e.status === 401 || (e.status === 403 && this.first)) {
         showLogin(e);
@@ -488,6 +516,14 @@ const live = {
       indicator.textContent = "not updating: " + e.message;
       if (this.first) main.replaceChildren(h("p", { class: "error", "data-error": "" }, e.message));
     }
+    if (!this.stopped && !document.hidden) this.timer = setTimeout(() => this.tick(), LIVE_MS);
+  },
+  /** Says the page is live, and asks again in LIVE_MS. */
+  again(indicator) {
+    indicator.className = "on";
+    indicator.textContent = "live · " + new Date().toLocaleTimeString();
+    this.refreshes++;
+    main.dataset.refreshes = this.refreshes;
     if (!this.stopped && !document.hidden) this.timer = setTimeout(() => this.tick(), LIVE_MS);
   },
 };
