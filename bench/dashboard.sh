@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Dashboard benchmark (#18), two questions, one server:
-#  1. Does a dashboard open and following live cost the gateway? Gateway throughput (echo, wrk) with no dashboard
-#     open (a), then with the busiest page (one deployment: four charts, refreshed every 2 s) open in a headless
-#     Chromium on the same machine (b), alternating, ROUNDS times; b/a per round.
-#  2. How fast do the pages render with 100 deployments and a full history (360 points each)? Each page loaded
+#  1. How fast do the pages render with 100 deployments and a full history (360 points each)? Each page loaded
 #     LOADS times in headless Chromium; from navigation start to the page drawn with its data.
+#  2. Does a dashboard open and following live cost the gateway? Gateway throughput (echo, wrk) with one browser's
+#     tab blank (a) and on the busiest page (one deployment: four charts, refreshed every 2 s) (b), in short runs
+#     alternating ab, ba, ... ROUNDS times, so that the machine's drift (this 2-core VM's throughput wanders by a
+#     quarter over minutes) falls on both alike; b/a per round and their median.
 # Prints a markdown report and keeps a copy in bench/results/dashboard-<timestamp>.md.
 #
-#   bash bench/dashboard.sh            ROUNDS=10 DURATION=15 WARMUP=15 CONNECTIONS=16 DEPLOYMENTS=100 LOADS=10
+#   bash bench/dashboard.sh            ROUNDS=30 DURATION=5 WARMUP=15 CONNECTIONS=16 DEPLOYMENTS=100 LOADS=10
 #
 # The throughput server has the defaults (a point every 10 s). The render server samples its history every second
 # (--history-every 1s) so that 360 points, the hour kept at the default of 10 s, fill in six minutes; a page draws
@@ -19,8 +20,8 @@ cd "$here"
 # shellcheck source=../bin/find-java.sh
 . "$here/bin/find-java.sh"
 
-ROUNDS="${ROUNDS:-10}"
-DURATION="${DURATION:-15}"
+ROUNDS="${ROUNDS:-30}"
+DURATION="${DURATION:-5}"
 WARMUP="${WARMUP:-15}"
 CONNECTIONS="${CONNECTIONS:-16}"
 DEPLOYMENTS="${DEPLOYMENTS:-100}"
@@ -70,59 +71,7 @@ start_server() {
     --max-concurrency "$((CONNECTIONS * 2))" --target-in-flight "$((CONNECTIONS * 2))" >&2
 }
 
-start_server throughput
-
-# --- 1. gateway throughput, dashboard closed (a) and open (b) -----------------------------------------------------
-# One browser for the whole run, driven through a coprocess: (a) its tab on about:blank, (b) on the page, following
-# live; so the two differ only by the page. Rounds alternate the order (ab, ba, ab, ...).
-coproc DRIVER { browser drive "$gateway" 2>"$work/driver.err"; }
-driver_pid=$DRIVER_PID
-on_exit() { kill "$driver_pid" 2>/dev/null; true; }
-ask() { echo "$1" >&"${DRIVER[1]}"; read -r -t 120 answer <&"${DRIVER[0]}" || { cat "$work/driver.err" >&2; exit 1; }; }
-read -r -t 120 answer <&"${DRIVER[0]}" || { cat "$work/driver.err" >&2; echo "the browser did not start" >&2; exit 1; }
-browser_ticks() { # user + system ticks of every Chromium and chromedriver process now
-  local t=0 p
-  for p in $(pgrep -f 'chromium|chromedriver' || true); do
-    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$t"
-}
-# run_case NAME: one measured run, the browser's CPU beside the server's
-run_case() {
-  local b0 b1 t0 t1
-  wait_quiet
-  b0="$(browser_ticks)"; t0="$(date +%s.%N)"
-  wrk_run "$1" "$url" "$DURATION" "$server_pid"
-  b1="$(browser_ticks)"; t1="$(date +%s.%N)"
-  awk -v b="$((b1 - b0))" -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" 'BEGIN { printf "%.2f\n", b / ((t1 - t0) * hz) }' \
-    >"$work/$1.browser"
-}
-
-url="$gateway/v1/services/echo/echo"
-log "warm-up ${WARMUP}s"
-wrk_run "warm" "$url" "$WARMUP" "$server_pid"
-for r in $(seq 1 "$ROUNDS"); do
-  order="closed open"
-  [ $((r % 2)) -eq 0 ] && order="open closed"
-  for case in $order; do
-    if [ "$case" = open ]; then
-      ask "open /ui/deployments/echo-v1"
-      [ "$answer" = open ] || { echo "the browser answered '$answer' to open" >&2; exit 1; }
-      log "round $r: (b) /ui/deployments/echo-v1 open and following live, ${DURATION}s"
-      run_case "open-$r"
-      ask "close"
-      echo "${answer#closed }" >"$work/refreshes-$r.txt"
-    else
-      log "round $r: (a) dashboard closed (the browser's tab blank), ${DURATION}s"
-      run_case "closed-$r"
-    fi
-  done
-done
-echo quit >&"${DRIVER[1]}"
-wait "$driver_pid" 2>/dev/null || true
-
-# --- 2. render times with every deployment's history full ----------------------------------------------------------
-stop_server
+# --- 1. render times with every deployment's history full ----------------------------------------------------------
 start_server render --history-every 1s
 others=$((DEPLOYMENTS - 1))
 log "deploying $others more: the iris ONNX model under $others names, each back at zero 1 s after its deploy"
@@ -146,10 +95,63 @@ print(sum(1 for d in h.values() if len(d["callsPerSecond"]) < 360) + max(0, '"$D
 done
 [ "$short" -eq 0 ] || { echo "$short deployments still lack 360 points" >&2; exit 1; }
 # calls in the log and a little traffic in the last minute, so every page has rows to draw
-wrk -t1 -c4 -d5s -s "$lua" "$url" >/dev/null 2>&1
+wrk -t1 -c4 -d5s -s "$lua" "$gateway/v1/services/echo/echo" >/dev/null 2>&1 || log "wrk failed to add traffic; rendering anyway"
 pages=(/ui /ui/deployments/echo-v1 /ui/queue /ui/alerts /ui/log)
 log "rendering each page $LOADS times"
 browser render "$gateway" "$LOADS" "${pages[@]}" >"$work/render.txt"
+
+stop_server
+
+start_server throughput
+
+# --- 2. gateway throughput, dashboard closed (a) and open (b) -----------------------------------------------------
+# One browser for the whole run, driven through a coprocess: (a) its tab on about:blank, (b) on the page, following
+# live; so the two differ only by the page. Rounds alternate the order (ab, ba, ab, ...).
+coproc DRIVER { browser drive "$gateway" 2>"$work/driver.err"; }
+driver_pid=$DRIVER_PID
+on_exit() { kill "$driver_pid" 2>/dev/null; true; }
+ask() { echo "$1" >&"${DRIVER[1]}"; read -r -t 120 answer <&"${DRIVER[0]}" || { cat "$work/driver.err" >&2; exit 1; }; }
+read -r -t 120 answer <&"${DRIVER[0]}" || { cat "$work/driver.err" >&2; echo "the browser did not start" >&2; exit 1; }
+browser_ticks() { # user + system ticks of every Chromium and chromedriver process now
+  local t=0 p
+  for p in $(pgrep -f 'chromium|chromedriver' || true); do
+    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
+# run_case NAME: one measured run, the browser's CPU beside the server's
+run_case() {
+  local b0 b1 t0 t1
+  b0="$(browser_ticks)"; t0="$(date +%s.%N)"
+  wrk_run "$1" "$url" "$DURATION" "$server_pid"
+  b1="$(browser_ticks)"; t1="$(date +%s.%N)"
+  awk -v b="$((b1 - b0))" -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" 'BEGIN { printf "%.2f\n", b / ((t1 - t0) * hz) }' \
+    >"$work/$1.browser"
+}
+
+url="$gateway/v1/services/echo/echo"
+log "warm-up ${WARMUP}s"
+wrk_run "warm" "$url" "$WARMUP" "$server_pid"
+wait_quiet
+for r in $(seq 1 "$ROUNDS"); do
+  order="closed open"
+  [ $((r % 2)) -eq 0 ] && order="open closed"
+  for case in $order; do
+    if [ "$case" = open ]; then
+      ask "open /ui/deployments/echo-v1"
+      [ "$answer" = open ] || { echo "the browser answered '$answer' to open" >&2; exit 1; }
+      log "round $r: (b) /ui/deployments/echo-v1 open and following live, ${DURATION}s"
+      run_case "open-$r"
+      ask "close"
+      echo "${answer#closed }" >"$work/refreshes-$r.txt"
+    else
+      log "round $r: (a) dashboard closed (the browser's tab blank), ${DURATION}s"
+      run_case "closed-$r"
+    fi
+  done
+done
+echo quit >&"${DRIVER[1]}"
+wait "$driver_pid" 2>/dev/null || true
 
 # --- report -------------------------------------------------------------------------------------------------------
 out="$work/report.md"

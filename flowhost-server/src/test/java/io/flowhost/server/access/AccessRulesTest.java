@@ -18,7 +18,7 @@ class AccessRulesTest {
     }
 
     @Test
-    void probesJarsAsyncRequestsByIdAndDocsPagesAreOpen() {
+    void probesJarsAsyncRequestsByIdDocsPagesAndTheDashboardsPagesAreOpen() {
         for (var path : new String[] {
             "/healthz",
             "/readyz",
@@ -26,7 +26,10 @@ class AccessRulesTest {
             "/v1/deployments/echo-v1/jar",
             "/v1/requests/3q2-7wAAQSkZJRgABAQEAYA",
             "/v1/services/echo/docs",
-            "/v1/docs/swagger-ui/swagger-ui-bundle.js"
+            "/v1/docs/swagger-ui/swagger-ui-bundle.js",
+            "/ui",
+            "/ui/deployments/echo-v1",
+            "/ui/assets/ui.js"
         }) {
             assertThat(RULES.needed(HttpMethod.GET, path)).as(path).isNull();
         }
@@ -40,6 +43,10 @@ class AccessRulesTest {
         assertThat(RULES.needed(HttpMethod.GET, "/v1/status/echo")).isEqualTo(Scope.READ);
         assertThat(RULES.needed(HttpMethod.GET, "/metrics")).isEqualTo(Scope.READ);
         assertThat(RULES.needed(HttpMethod.GET, "/v1/requests")).isEqualTo(Scope.READ);
+        // what the dashboard's pages fetch is the API's, asked as any read is
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/log")).isEqualTo(Scope.READ);
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/whoami")).isEqualTo(Scope.READ);
+        assertThat(RULES.needed(HttpMethod.GET, "/v1/history/echo-v1")).isEqualTo(Scope.READ);
         assertThat(RULES.needed(HttpMethod.GET, "/v1/services/echo/openapi.json"))
                 .isEqualTo(Scope.READ);
         assertThat(RULES.needed(HttpMethod.POST, "/v1/deployments")).isEqualTo(Scope.DEPLOY);
