@@ -8,7 +8,7 @@
 #     quarter over minutes) falls on both alike; b/a per round and their median.
 # Prints a markdown report and keeps a copy in bench/results/dashboard-<timestamp>.md.
 #
-#   bash bench/dashboard.sh            ROUNDS=30 DURATION=5 WARMUP=15 CONNECTIONS=16 DEPLOYMENTS=100 LOADS=10
+#   bash bench/dashboard.sh     ROUNDS=30 DURATION=5 WARMUP=15 CONNECTIONS=16 DEPLOYMENTS=100 LOADS=10 PARTS="render throughput"
 #
 # The throughput server has the defaults (a point every 10 s). The render server samples its history every second
 # (--history-every 1s) so that 360 points, the hour kept at the default of 10 s, fill in six minutes; a page draws
@@ -26,6 +26,7 @@ WARMUP="${WARMUP:-15}"
 CONNECTIONS="${CONNECTIONS:-16}"
 DEPLOYMENTS="${DEPLOYMENTS:-100}"
 LOADS="${LOADS:-10}"
+PARTS="${PARTS:-render throughput}"
 THREADS="${THREADS:-2}"
 QUIET_WAIT="${QUIET_WAIT:-30}"
 jar="$here/flowhost-cli/target/flowhost.jar"
@@ -71,6 +72,7 @@ start_server() {
     --max-concurrency "$((CONNECTIONS * 2))" --target-in-flight "$((CONNECTIONS * 2))" >&2
 }
 
+if [[ " $PARTS " == *" render "* ]]; then
 # --- 1. render times with every deployment's history full ----------------------------------------------------------
 start_server render --history-every 1s
 others=$((DEPLOYMENTS - 1))
@@ -102,6 +104,9 @@ browser render "$gateway" "$LOADS" "${pages[@]}" >"$work/render.txt"
 
 stop_server
 
+fi
+
+if [[ " $PARTS " == *" throughput "* ]]; then
 start_server throughput
 
 # --- 2. gateway throughput, dashboard closed (a) and open (b) -----------------------------------------------------
@@ -153,6 +158,8 @@ done
 echo quit >&"${DRIVER[1]}"
 wait "$driver_pid" 2>/dev/null || true
 
+fi
+
 # --- report -------------------------------------------------------------------------------------------------------
 out="$work/report.md"
 {
@@ -162,6 +169,7 @@ out="$work/report.md"
   echo
   echo "Measured: flowhost.jar built $jar_built, checkout at $commit."
   echo
+  if [[ " $PARTS " == *" throughput "* ]]; then
   echo "### Gateway throughput, dashboard closed (a) vs open and following live (b)"
   echo
   echo "wrk -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up, ${DURATION} s each, POST to /v1/services/echo/echo; one"
@@ -188,6 +196,8 @@ out="$work/report.md"
   done | sort -n | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
     printf "Median b/a over the %d rounds: **%.3f** (lowest %.3f, highest %.3f).\n", NR, m, v[1], v[NR] }'
   echo
+  fi
+  if [[ " $PARTS " == *" render "* ]]; then
   echo "### Page render times, $DEPLOYMENTS deployments, 360 points each"
   echo
   echo "A second server: echo and $others ONNX models (at zero), a point every 1 s."
@@ -200,6 +210,7 @@ out="$work/report.md"
   while read -r page p50 max n; do
     echo "| $page | $p50 | $max |"
   done <"$work/render.txt"
+  fi
   echo
   echo "Notes:"
   echo
