@@ -61,6 +61,33 @@ class DashboardAccessTest {
         assertThat(audit).contains("\"actor\":\"ops\"").contains("echo-v1");
     }
 
+    @Test
+    void aCanaryIsRolledBackFromItsPage() {
+        var model = TestJars.of(TestServices.Versioned.class);
+        flowhost.deploy(model, "?set=version=1&min-instances=1");
+        flowhost.deploy(model, "?set=version=2&min-instances=1&canary=50");
+
+        try (var browser = new Browser()) {
+            browser.open(flowhost.server().uri(), "/ui");
+            browser.waitForDashboard();
+            assertThat(browser.find("tr[data-deployment='model-v2']").getText())
+                    .as("the rollout's state and share on the list")
+                    .contains("canary 50 %")
+                    .contains("50 % to model-v2");
+
+            browser.open(flowhost.server().uri(), "/ui/deployments/model-v2");
+            browser.waitForDashboard();
+            browser.find("[data-action='rollback']").click();
+            browser.waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> Http.json(flowhost.http().get("/v1/rollouts/model"))
+                                .path("state")
+                                .asText(),
+                        "rolled_back"::equals);
+    }
+
     private String token(String name, String scope, String by) {
         var request = flowhost.http()
                 .request("/v1/tokens")
