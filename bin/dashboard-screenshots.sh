@@ -21,8 +21,13 @@ command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >&2
 work="$(mktemp -d)"
 server_pid=""
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  local rc=$? # the script's, not the stopped server's
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
+  exit "$rc"
 }
 trap cleanup EXIT
 say() { echo "[screenshots] $*" >&2; }
@@ -59,8 +64,9 @@ load() { # SECONDS CONNECTIONS PATH SCRIPT
 say "traffic: rising, falling, async, mistakes (about three minutes)"
 load 20 1 /v1/services/echo/echo bench/echo-post.lua
 load 15 2 /v1/services/iris/predict "$work/iris.lua" &
+iris_load=$!
 load 30 8 /v1/services/echo/echo bench/echo-post.lua
-wait
+wait "$iris_load" # not a bare wait: the server is a child too
 for _ in $(seq 1 20); do
   curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data '{not json' "$url/v1/services/echo/echo"
 done

@@ -352,6 +352,7 @@ pages.queue = {
       h("h1", {}, "Async queue"),
       h("div", { class: "filters" }, h("label", {}, "Service ", picker)),
       h("div", { class: "cards" }, ["queued", "running", "succeeded", "failed", "cancelled", "expired"].map((s) => card(s, counts[s] || 0, s))),
+      requests.length >= 1000 ? h("p", { class: "muted" }, "Counted among the latest 1,000 requests kept for " + service + ".") : null,
       h("div", { class: "charts", id: "charts" }),
       h("div", { class: "split" },
         h("div", {}, h("h2", {}, "Latest requests"),
