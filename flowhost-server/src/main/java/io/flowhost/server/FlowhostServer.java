@@ -233,9 +233,15 @@ public final class FlowhostServer implements AutoCloseable {
         var every = history.every().toMillis();
         everySecond.scheduleWithFixedDelay(
                 () -> {
-                    sampler.run();
-                    coldStarts.retain(
-                            deployments.all().stream().map(Deployment::id).toList());
+                    try {
+                        sampler.run();
+                        coldStarts.retain(
+                                deployments.all().stream().map(Deployment::id).toList());
+                    } catch (RuntimeException e) {
+                        // the state store away (its queue counts): a gap in the charts, and sampling goes on (a
+                        // scheduled task that throws is never run again)
+                        LOG.log(Level.WARNING, "sampling the dashboard's history failed; trying again: " + e);
+                    }
                 },
                 every,
                 every,
