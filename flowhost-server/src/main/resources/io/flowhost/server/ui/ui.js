@@ -176,7 +176,7 @@ const pages = {};
 
 pages.deployments = {
   async load() {
-    const [list, history, status] = await Promise.all([api("/v1/deployments"), api("/v1/history"), api("/v1/status")]);
+    const [list, history, status] = await Promise.all([api("/v1/deployments"), recentHistory(""), api("/v1/status")]);
     const withRollout = [...new Set(list.deployments.filter((d) => d.variant !== "primary" && d.state === "active").map((d) => d.service))];
     const rollouts = Object.fromEntries(await Promise.all(withRollout.map(async (s) => [s, await apiOrNull("/v1/rollouts/" + s)])));
     return { list: list.deployments, history: history.deployments, status: status.services, rollouts };
@@ -289,14 +289,14 @@ pages.deployment = {
 };
 
 /**
- * A deployment's history, asked of the server no more often than it gains a point (every 10 s by default, where the
- * page refreshes every 2 s); null while it has none.
+ * A deployment's history (every deployment's, for "" ), asked of the server no more often than it gains a point (every
+ * 10 s by default, where the page refreshes every 2 s); null while it has none.
  */
 const histories = new Map();
 async function recentHistory(id) {
   const known = histories.get(id);
   if (known && known.value && Date.now() - known.at < known.value.everySeconds * 1000) return known.value;
-  const value = await apiOrNull("/v1/history/" + id);
+  const value = await apiOrNull(id ? "/v1/history/" + id : "/v1/history");
   histories.set(id, { value, at: Date.now() });
   return value;
 }
