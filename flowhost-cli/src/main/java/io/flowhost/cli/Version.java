@@ -1,15 +1,16 @@
 package io.flowhost.cli;
 
+import io.flowhost.cli.release.BuildInfo;
 import picocli.CommandLine;
 
-/** The version printed by {@code flowhost --version}. */
+/** The version printed by {@code flowhost --version}: flowhost's, the commit it was built from, and Java's. */
 final class Version implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        var version = Main.class.getPackage().getImplementationVersion();
+        var build = BuildInfo.current();
         return new String[] {
-            "flowhost " + (version == null ? "(development build)" : version) + " on Java " + Runtime.version()
+            "flowhost " + build.version() + " (commit " + build.commit() + ") on Java " + Runtime.version()
         };
     }
 }
