@@ -13,9 +13,11 @@ import picocli.CommandLine.Command;
         description = {
             "Serve models and artifacts from ML training flows as web services.",
             "",
-            "Start here:  flowhost serve my-service.jar   (server + deploy + a curl line to try)"
+            "Start here:  flowhost new my-service         (a service project to build and serve)",
+            "             flowhost serve my-service.jar   (server + deploy + a curl line to try)"
         },
         subcommands = {
+            NewCommand.class,
             ServeCommand.class,
             ServerCommand.class,
             DeployCommand.class,
@@ -32,6 +34,7 @@ import picocli.CommandLine.Command;
             TokensCommand.class,
             SimulateCommand.class,
             MetaflowCommand.class,
+            SdkRepositoryCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
