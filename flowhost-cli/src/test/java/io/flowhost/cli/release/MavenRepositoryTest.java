@@ -1,0 +1,56 @@
+package io.flowhost.cli.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where the SDK is installed, as Maven would look for it, and what is written there. */
+class MavenRepositoryTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void mavenRepoLocalComesFirstThenSettingsThenTheDefault() throws Exception {
+        var plain = MavenRepository.local(Map.of("user.home", home.toString()));
+        Files.createDirectories(home.resolve(".m2"));
+        Files.writeString(
+                home.resolve(".m2/settings.xml"),
+                "<settings><localRepository> ${user.home}/repo </localRepository></settings>");
+        var fromSettings = MavenRepository.local(Map.of("user.home", home.toString()));
+        var fromProperty =
+                MavenRepository.local(Map.of("user.home", home.toString(), "maven.repo.local", home + "/other"));
+
+        assertThat(plain.root()).isEqualTo(home.resolve(".m2/repository"));
+        assertThat(fromSettings.root()).isEqualTo(home.resolve("repo"));
+        assertThat(fromProperty.root()).isEqualTo(home.resolve("other"));
+    }
+
+    @Test
+    void aSnapshotIsWrittenUnderItsPlainVersionWithChecksumsAndMetadata() throws Exception {
+        var repository = new MavenRepository(home.resolve("repo"));
+        var jar = new PublishedJar("flowhost-sdk", "1.2.0-SNAPSHOT", "the SDK", new byte[] {1, 2, 3});
+
+        assertThat(repository.has(jar)).isFalse();
+        var path = repository.install(jar);
+
+        var dir = home.resolve("repo/io/flowhost/flowhost-sdk/1.2.0-SNAPSHOT");
+        assertThat(path)
+                .isEqualTo(dir.resolve("flowhost-sdk-1.2.0-SNAPSHOT.jar"))
+                .hasBinaryContent(new byte[] {1, 2, 3});
+        assertThat(dir.resolve("flowhost-sdk-1.2.0-SNAPSHOT.jar.sha1"))
+                .hasContent("7037807198c22a7d2b0807371d763779a84fdfcf");
+        assertThat(dir.resolve("flowhost-sdk-1.2.0-SNAPSHOT.pom"))
+                .content()
+                .contains("<artifactId>flowhost-sdk</artifactId>")
+                .contains("<version>1.2.0-SNAPSHOT</version>")
+                .doesNotContain("<parent>")
+                .doesNotContain("<dependencies>");
+        assertThat(dir.resolve("maven-metadata.xml")).content().contains("<localCopy>true</localCopy>");
+        assertThat(repository.has(jar)).isTrue();
+    }
+}
