@@ -119,6 +119,14 @@ final class ServerOptions {
     Duration historyEvery;
 
     @Option(
+            names = "--warm-spares",
+            paramLabel = "N",
+            description = "Instance JVMs kept started and warm, each ready to become an instance of any deployment,"
+                    + " so that a deployment at zero wakes without starting a JVM; a new one starts after each is"
+                    + " used (default: 1; 0 for none; at most 8; about 60 MiB each while idle).")
+    Integer warmSpares;
+
+    @Option(
             names = "--io-threads",
             paramLabel = "N",
             description = "Gateway event-loop threads (default: one per core).")
@@ -206,7 +214,8 @@ final class ServerOptions {
                     artifactRoots,
                     oidc.settings(),
                     TlsFiles.of(tlsCert, tlsKey),
-                    historyEvery);
+                    historyEvery,
+                    warmSpares != null ? warmSpares : ServerSettings.DEFAULT_WARM_SPARES);
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

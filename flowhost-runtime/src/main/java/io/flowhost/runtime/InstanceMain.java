@@ -62,14 +62,38 @@ public final class InstanceMain {
                                     service jar or on the class path) get them too
               --exit-with-parent    exit when standard input closes (used by the flowhost server)
               --describe            check the service class, print what it offers as JSON, and exit
+              --spare               (alone) start as a warm spare: warm up, then read the options above as
+                                    one JSON array of strings on standard input (used by the flowhost server)
               --help                show this help
             """;
+
+    /**
+     * The only argument of a warm spare: it warms up, then reads its real arguments as one line of JSON (an array of
+     * strings) from standard input.
+     */
+    public static final String SPARE = "--spare";
 
     private InstanceMain() {}
 
     public static void main(String[] args) {
         long mainStartedAt = System.currentTimeMillis();
         Logging.configure();
+        if (args.length == 1 && args[0].equals(SPARE)) {
+            try {
+                args = Spare.await(System.in);
+            } catch (IOException e) {
+                System.err.println("flowhost-instance: cannot read the deployment handed to this spare: " + e);
+                System.exit(3);
+                return;
+            }
+            if (args == null) {
+                System.err.println("flowhost-instance: the server that started this spare is gone; exiting");
+                dieNow();
+                return;
+            }
+            // The instance's start counts from its handoff: the time before was spent ahead of need.
+            mainStartedAt = System.currentTimeMillis();
+        }
         Parsed parsed;
         try {
             parsed = parse(args);

@@ -519,7 +519,9 @@ public final class FlowhostServer implements AutoCloseable {
                 settings.maxBody(),
                 settings.metaflow(),
                 host,
-                wildcard ? hostName() : host);
+                wildcard ? hostName() : host,
+                // With pods for instances this driver only describes jars: no JVMs to keep warm.
+                settings.kubernetes() == null ? settings.warmSpares() : 0);
     }
 
     /** The Kubernetes driver: jars described by this process's runtime, pods fetching theirs with their tokens. */

@@ -56,6 +56,8 @@ import java.util.function.Consumer;
  * @param historyEvery how often the dashboard's charts get a point, whole seconds from 1 s to 5 min; the last
  *                     {@value io.flowhost.server.observe.History#POINTS} are kept ({@code --history-every}; default
  *                     10 s: the last hour)
+ * @param warmSpares how many instance JVMs each host keeps started and warm, ready to become an instance of any
+ *                   deployment ({@code --warm-spares}; default 1, 0 to start every instance's JVM when it is needed)
  */
 public record ServerSettings(
         String host,
@@ -77,7 +79,8 @@ public record ServerSettings(
         List<Path> artifactRoots,
         OidcSettings oidc,
         TlsFiles tls,
-        Duration historyEvery) {
+        Duration historyEvery,
+        int warmSpares) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -111,7 +114,17 @@ public record ServerSettings(
             throw new IllegalArgumentException("history-every: " + Durations.format(historyEvery)
                     + " (expected whole seconds from 1s to 5m, e.g. 10s: the last hour in 360 points)");
         }
+        if (warmSpares < 0 || warmSpares > MAX_WARM_SPARES) {
+            throw new IllegalArgumentException("warm-spares: " + warmSpares + " (expected: 0.." + MAX_WARM_SPARES
+                    + "; each idle spare is a JVM of about 60 MiB)");
+        }
     }
+
+    /** Warm spares a host keeps by default: one, so that a deployment at zero wakes without starting a JVM. */
+    public static final int DEFAULT_WARM_SPARES = 1;
+
+    /** The most warm spares a host may keep: more only cost memory, since a new one starts after each handoff. */
+    public static final int MAX_WARM_SPARES = 8;
 
     /** How often the dashboard's charts get a point by default: 360 of them make the last hour. */
     public static final Duration DEFAULT_HISTORY_EVERY = Duration.ofSeconds(10);
@@ -141,7 +154,8 @@ public record ServerSettings(
                 List.of(),
                 null,
                 null,
-                DEFAULT_HISTORY_EVERY);
+                DEFAULT_HISTORY_EVERY,
+                DEFAULT_WARM_SPARES);
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
@@ -229,6 +243,11 @@ public record ServerSettings(
         return with(f -> f.historyEvery = every);
     }
 
+    /** These settings keeping this many warm spares per host (0: none). */
+    public ServerSettings withWarmSpares(int count) {
+        return with(f -> f.warmSpares = count);
+    }
+
     /** These settings listening on another address. */
     public ServerSettings withHost(String newHost) {
         return with(f -> f.host = newHost);
@@ -263,6 +282,7 @@ public record ServerSettings(
         OidcSettings oidc;
         TlsFiles tls;
         Duration historyEvery;
+        int warmSpares;
 
         Fields(ServerSettings s) {
             host = s.host;
@@ -285,6 +305,7 @@ public record ServerSettings(
             oidc = s.oidc;
             tls = s.tls;
             historyEvery = s.historyEvery;
+            warmSpares = s.warmSpares;
         }
 
         ServerSettings settings() {
@@ -308,7 +329,8 @@ public record ServerSettings(
                     artifactRoots,
                     oidc,
                     tls,
-                    historyEvery);
+                    historyEvery,
+                    warmSpares);
         }
     }
 

@@ -85,6 +85,26 @@ final class JavaCommand {
         return command;
     }
 
+    /**
+     * The command of a warm spare: {@link #command(String, Path, String, List)} with a class-data archive of the
+     * spares' own, a small initial heap (what its warm-up allocated is given back before it idles, not kept committed
+     * at the default 1/64 of the machine's memory) and, from JDK 22, the C heap trimmed now and then (the JIT's
+     * scratch memory, freed but kept by malloc).
+     */
+    List<String> spareCommand(Path dir, String mainClass, List<String> args) {
+        var command = new ArrayList<>(command("warm-spare", dir, mainClass, args));
+        var at = command.indexOf("@" + argFile);
+        var extra = new ArrayList<String>();
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xms") || o.startsWith("-XX:InitialHeapSize"))) {
+            extra.add("-Xms16m"); // unless the operator chose an initial heap for instances
+        }
+        if (Runtime.version().feature() >= 22) {
+            extra.add("-XX:TrimNativeHeapInterval=5000");
+        }
+        command.addAll(at, extra);
+        return command;
+    }
+
     /** {@code java <options> @argfile <mainClass> <args>}. */
     List<String> command(String mainClass, List<String> args) {
         var command = new ArrayList<String>();

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,12 +40,17 @@ public final class ProcessDriver implements InstanceDriver {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
+    /** The first part of the cold-start breakdown of an instance that was a warm spare. */
+    public static final String SPARE_HANDOFF = "spareHandoff";
+
     private final ProcessSettings settings;
     private final JavaCommand java;
     private final ServiceInspector inspector;
     private final Path instancesDir;
     private final Set<ProcessInstance> running = ConcurrentHashMap.newKeySet();
     private final ObjectMapper json = new ObjectMapper();
+
+    private final WarmSpares spares;
 
     private volatile String gateway;
 
@@ -53,11 +59,16 @@ public final class ProcessDriver implements InstanceDriver {
         this.instancesDir = settings.dataDir().resolve("instances");
         this.java = JavaCommand.create(instancesDir, settings.instanceJvmOptions());
         this.inspector = new ServiceInspector(java);
+        this.spares = new WarmSpares(settings.warmSpares(), java, instancesDir);
     }
 
-    /** Tells the instances started from now on where their gateway is, for their services' table lookups. */
+    /**
+     * Tells the instances started from now on where their gateway is, for their services' table lookups; the warm
+     * spares, if any, start now, with it in their environment.
+     */
     public void gateway(String url) {
         this.gateway = url;
+        spares.start(url);
     }
 
     @Override
@@ -70,35 +81,25 @@ public final class ProcessDriver implements InstanceDriver {
         var dir = instancesDir.resolve(instanceId);
         var portFile = dir.resolve("port");
         var log = dir.resolve("instance.log");
-        Process process;
+        var url = gateway;
+        var spare = spares.take(url);
         var startedAt = Instant.now();
-        long spawnedAt = System.currentTimeMillis();
-        long execDone;
         long t0 = System.nanoTime();
-        try {
-            Files.createDirectories(dir);
-            Files.deleteIfExists(portFile);
-            Files.deleteIfExists(portFile.resolveSibling(portFile.getFileName() + ".ready"));
-            var builder = new ProcessBuilder(java.command(
-                            deployment.id(), dir, InstanceMain.class.getName(), arguments(deployment, portFile)))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            var url = gateway;
-            if (url != null) {
-                builder.environment().put(InstanceOptions.GATEWAY_VARIABLE, url);
-            }
-            process = builder.start();
-            execDone = System.currentTimeMillis(); // the JDK returns once the child has exec'd java
-        } catch (IOException e) {
-            throw new InstanceStartException("cannot start a JVM for " + instanceId + ": " + e.getMessage());
+        Launch launch = spare == null ? null : handOff(spare, deployment, dir, portFile);
+        if (launch == null) {
+            launch = spawn(deployment, instanceId, dir, portFile, log, url);
         }
+        var process = launch.process();
         try {
             var ready = awaitReady(
                     process, portFile, log, instanceId, deployment.scaling().startupTimeout());
             var total = Duration.ofNanos(System.nanoTime() - t0);
-            var breakdown = ready.breakdown(spawnedAt, execDone, total);
+            var breakdown = ready.breakdown(launch, total);
             if (breakdown != null) {
-                LOG.log(System.Logger.Level.INFO, "cold start of " + instanceId + ": " + breakdown.describe());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "cold start of " + instanceId + (launch.fromSpare() ? " (from a warm spare): " : ": ")
+                                + breakdown.describe());
             }
             var instance = new ProcessInstance(
                     instanceId,
@@ -115,6 +116,63 @@ public final class ProcessDriver implements InstanceDriver {
             process.destroyForcibly();
             throw e;
         }
+    }
+
+    /**
+     * How an instance's process came to be: spawned for it, or a warm spare handed its deployment.
+     *
+     * @param launchedAt when the driver spawned the JVM or wrote the spare its deployment, epoch ms
+     * @param execDone when the JDK returned from spawning it (it had exec'd java), epoch ms; for a spare, launchedAt
+     */
+    private record Launch(Process process, boolean fromSpare, long launchedAt, long execDone) {}
+
+    private Launch spawn(Deployment deployment, String instanceId, Path dir, Path portFile, Path log, String url)
+            throws InstanceStartException {
+        long spawnedAt = System.currentTimeMillis();
+        try {
+            Files.createDirectories(dir);
+            clearReadiness(portFile);
+            var builder = new ProcessBuilder(java.command(
+                            deployment.id(), dir, InstanceMain.class.getName(), arguments(deployment, portFile)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            if (url != null) {
+                builder.environment().put(InstanceOptions.GATEWAY_VARIABLE, url);
+            }
+            var process = builder.start();
+            return new Launch(process, false, spawnedAt, System.currentTimeMillis());
+        } catch (IOException e) {
+            throw new InstanceStartException("cannot start a JVM for " + instanceId + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Hands a warm spare the deployment: its folder becomes the instance's (the log it has written so far kept), and
+     * it reads the instance's arguments from the pipe on its standard input. Null when the spare cannot take it (it
+     * died since it was checked): the caller spawns a JVM instead.
+     */
+    private Launch handOff(WarmSpares.Spare spare, Deployment deployment, Path dir, Path portFile) {
+        try {
+            // The folder of an instance of the same id from an earlier run of the server, if any, gives way.
+            WarmSpares.deleteTree(dir);
+            Files.move(spare.dir(), dir, StandardCopyOption.ATOMIC_MOVE);
+            clearReadiness(portFile);
+            long handedAt = System.currentTimeMillis();
+            var pipe = spare.process().getOutputStream();
+            pipe.write(json.writeValueAsBytes(arguments(deployment, portFile)));
+            pipe.write('\n');
+            pipe.flush();
+            return new Launch(spare.process(), true, handedAt, handedAt);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "a warm spare could not take " + dir.getFileName() + ": " + e);
+            spare.process().destroyForcibly();
+            return null;
+        }
+    }
+
+    private static void clearReadiness(Path portFile) throws IOException {
+        Files.deleteIfExists(portFile);
+        Files.deleteIfExists(portFile.resolveSibling(portFile.getFileName() + ".ready"));
     }
 
     private List<String> arguments(Deployment deployment, Path portFile) {
@@ -172,24 +230,26 @@ public final class ProcessDriver implements InstanceDriver {
     private record Ready(int port, Map<String, String> pins, Map<String, Long> timings) {
 
         /** The cold start broken down from the instance's own timestamps, or null if it did not report them. */
-        ColdStart breakdown(long spawnedAt, long execDone, Duration total) {
+        ColdStart breakdown(Launch launch, Duration total) {
             var need = List.of("main", "listening", "constructing", "constructed");
             if (!timings.keySet().containsAll(need)) {
                 return null;
             }
-            long readyAt = spawnedAt + total.toMillis();
-            return new ColdStart(
-                    List.of(
-                            new ColdStart.Part("processStart", "process", ms(execDone - spawnedAt)),
-                            new ColdStart.Part("jvmToMain", "JVM to main", ms(timings.get("main") - execDone)),
-                            new ColdStart.Part(
-                                    "listening", "listening", ms(timings.get("listening") - timings.get("main"))),
-                            new ColdStart.Part(
-                                    "constructor",
-                                    "constructor",
-                                    ms(timings.get("constructed") - timings.get("constructing"))),
-                            new ColdStart.Part("readiness", "readiness", ms(readyAt - timings.get("constructed")))),
-                    total);
+            long readyAt = launch.launchedAt() + total.toMillis();
+            var parts = new ArrayList<ColdStart.Part>();
+            if (launch.fromSpare()) {
+                // The spare's main resumes when it reads its deployment: until then it is warming up or waiting.
+                parts.add(new ColdStart.Part(
+                        SPARE_HANDOFF, "handoff to a warm spare", ms(timings.get("main") - launch.launchedAt())));
+            } else {
+                parts.add(new ColdStart.Part("processStart", "process", ms(launch.execDone() - launch.launchedAt())));
+                parts.add(new ColdStart.Part("jvmToMain", "JVM to main", ms(timings.get("main") - launch.execDone())));
+            }
+            parts.add(new ColdStart.Part("listening", "listening", ms(timings.get("listening") - timings.get("main"))));
+            parts.add(new ColdStart.Part(
+                    "constructor", "constructor", ms(timings.get("constructed") - timings.get("constructing"))));
+            parts.add(new ColdStart.Part("readiness", "readiness", ms(readyAt - timings.get("constructed"))));
+            return new ColdStart(parts, total);
         }
 
         private static Duration ms(long millis) {
@@ -292,6 +352,7 @@ public final class ProcessDriver implements InstanceDriver {
 
     @Override
     public void close() {
+        spares.close();
         for (var instance : List.copyOf(running)) {
             Thread.ofVirtual().start(() -> instance.stop(STOP_GRACE));
         }

@@ -78,7 +78,13 @@ public abstract class InstanceDriverContract {
         driver.close();
     }
 
-    private Deployment deployment(Path jar, String className) throws InvalidServiceException {
+    /** The driver the tests run against, opened before each. */
+    protected InstanceDriver opened() {
+        return driver;
+    }
+
+    /** A deployment of the service in this jar, as a deploy would record it. */
+    protected Deployment deployment(Path jar, String className) throws InvalidServiceException {
         var descriptor = driver.describe(jar, className);
         var scaling = ScalingSettings.defaults().with(Map.of("startup-timeout", START.toSeconds() + "s"));
         return new Deployment(
@@ -106,7 +112,8 @@ public abstract class InstanceDriverContract {
         }
     }
 
-    private HttpResponse<String> echo(RunningInstance instance, String body) throws Exception {
+    /** Calls the echo example's endpoint on this instance. */
+    protected HttpResponse<String> echo(RunningInstance instance, String body) throws Exception {
         var uri = URI.create("http://" + instance.address().getHostString() + ":"
                 + instance.address().getPort() + "/v1/services/echo/echo");
         return http.send(

@@ -1,0 +1,163 @@
+package io.flowhost.instances.process;
+
+import io.flowhost.runtime.InstanceMain;
+import io.flowhost.runtime.options.InstanceOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Instance JVMs started ahead of need, warm and waiting to be handed a deployment: the runtime loaded, its HTTP and
+ * JSON code compiled, no service. Each is used once (it becomes one instance of one deployment, so no two deployments
+ * ever share a JVM), and a new one is started in the background for the next start.
+ */
+final class WarmSpares implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("flowhost.instances");
+
+    /** A spare's folder name begins with this; an instance's never does (its id begins with its service's name). */
+    private static final String PREFIX = ".spare-";
+
+    /**
+     * A spare JVM.
+     *
+     * @param dir its folder: its log, and once handed a deployment, renamed to be its instance's folder
+     * @param gateway the gateway URL in its environment, or null
+     */
+    record Spare(Process process, Path dir, String gateway) {}
+
+    private final int count;
+    private final JavaCommand java;
+    private final Path instancesDir;
+    private final Deque<Spare> idle = new ArrayDeque<>();
+    private final AtomicLong serial = new AtomicLong();
+    private int starting;
+    private boolean closed;
+    private String gateway;
+
+    WarmSpares(int count, JavaCommand java, Path instancesDir) {
+        this.count = count;
+        this.java = java;
+        this.instancesDir = instancesDir;
+        removeLeftovers();
+    }
+
+    /** Keeps {@code count} spares from now on, with this gateway URL in their environment. */
+    void start(String gatewayUrl) {
+        synchronized (this) {
+            gateway = gatewayUrl;
+        }
+        refill();
+    }
+
+    /**
+     * A live spare whose environment names this gateway, taken out of the pool (a replacement starts in the
+     * background), or null when there is none.
+     */
+    Spare take(String gatewayUrl) {
+        Spare found = null;
+        var stale = new ArrayList<Spare>();
+        synchronized (this) {
+            while (found == null && !idle.isEmpty()) {
+                var spare = idle.poll();
+                if (spare.process().isAlive() && Objects.equals(spare.gateway(), gatewayUrl)) {
+                    found = spare;
+                } else {
+                    stale.add(spare);
+                }
+            }
+        }
+        stale.forEach(WarmSpares::discard);
+        refill();
+        return found;
+    }
+
+    /** Starts spares until {@code count} are idle or starting; the JVMs start on their own threads. */
+    private void refill() {
+        int wanted;
+        String url;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            wanted = count - idle.size() - starting;
+            starting += Math.max(0, wanted);
+            url = gateway;
+        }
+        for (int i = 0; i < wanted; i++) {
+            Thread.ofVirtual().name("warm-spare-start").start(() -> spawn(url));
+        }
+    }
+
+    private void spawn(String url) {
+        Spare spare = null;
+        try {
+            var dir = instancesDir.resolve(PREFIX + ProcessHandle.current().pid() + "-" + serial.incrementAndGet());
+            Files.createDirectories(dir);
+            var builder = new ProcessBuilder(
+                            java.command("warm-spare", dir, InstanceMain.class.getName(), List.of(InstanceMain.SPARE)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("instance.log").toFile()));
+            if (url != null) {
+                builder.environment().put(InstanceOptions.GATEWAY_VARIABLE, url);
+            }
+            spare = new Spare(builder.start(), dir, url);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot start a warm spare (instances start cold): " + e);
+        }
+        boolean keep;
+        synchronized (this) {
+            starting--;
+            keep = spare != null && !closed;
+            if (keep) {
+                idle.add(spare);
+            }
+        }
+        if (!keep && spare != null) {
+            discard(spare);
+        }
+    }
+
+    private static void discard(Spare spare) {
+        spare.process().destroyForcibly();
+        deleteTree(spare.dir());
+    }
+
+    /** Folders of spares that a server before this one left behind when it was killed. */
+    private void removeLeftovers() {
+        try (var dirs = Files.list(instancesDir)) {
+            dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX)).forEach(WarmSpares::deleteTree);
+        } catch (IOException e) {
+            // no instances folder yet: nothing left behind
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // gone already, or a file still held open: nothing worth stopping for
+        }
+    }
+
+    /** Stops the idle spares; none start after this. */
+    @Override
+    public void close() {
+        List<Spare> spares;
+        synchronized (this) {
+            closed = true;
+            spares = List.copyOf(idle);
+            idle.clear();
+        }
+        spares.forEach(WarmSpares::discard);
+    }
+}

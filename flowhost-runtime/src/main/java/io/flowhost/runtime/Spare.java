@@ -1,0 +1,141 @@
+package io.flowhost.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowhost.domain.service.ServiceDefinitionException;
+import io.flowhost.runtime.internal.WarmUpService;
+import io.flowhost.runtime.options.InstanceOptions;
+import io.flowhost.runtime.predictions.PredictionSettings;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * A warm spare: an instance JVM started before any deployment needs it. It serves a built-in service to itself until
+ * its HTTP, JSON and binding code is loaded and compiled, then waits on standard input for one line, the JSON array of
+ * the command-line arguments of the instance it is to become. The process driver holds that pipe: it writes the line
+ * when it hands the spare a deployment, and closes it (the spare exits) when the server goes.
+ */
+final class Spare {
+
+    /** Calls made to the warm-up service: enough for the first real calls to run mostly compiled code. */
+    private static final int WARM_UP_CALLS = 400;
+
+    private static final System.Logger LOG = System.getLogger("flowhost.instance");
+
+    private Spare() {}
+
+    /** Warms this JVM up, then blocks until handed a deployment; its arguments, or null when the parent has gone. */
+    static String[] await(InputStream handoff) throws IOException {
+        long started = System.nanoTime();
+        try {
+            warmUp();
+        } catch (IOException | ServiceDefinitionException | RuntimeException e) {
+            // A spare that could not warm up still starts its instance, just more slowly.
+            LOG.log(System.Logger.Level.WARNING, "warm-up failed, waiting cold: " + e);
+        }
+        // What the warm-up allocated is garbage: give it back before idling, so that an idle spare stays small.
+        System.gc();
+        LOG.log(
+                System.Logger.Level.INFO,
+                "warm spare ready in " + (System.nanoTime() - started) / 1_000_000 + " ms; waiting for a deployment");
+        var line = readLine(handoff);
+        return line == null ? null : new ObjectMapper().readValue(line, String[].class);
+    }
+
+    private static void warmUp() throws IOException, ServiceDefinitionException {
+        var options = new InstanceOptions(
+                null,
+                WarmUpService.class.getName(),
+                InetAddress.getLoopbackAddress().getHostAddress(),
+                0,
+                null,
+                InstanceOptions.DEFAULT_MAX_BODY,
+                Map.of(),
+                false,
+                null,
+                Map.of(),
+                null,
+                null,
+                PredictionSettings.defaults());
+        try (var instance = Instance.serve(options);
+                var socket = new Socket(InetAddress.getLoopbackAddress(), instance.port())) {
+            socket.setTcpNoDelay(true);
+            var out = socket.getOutputStream();
+            var in = new BufferedInputStream(socket.getInputStream());
+            for (int i = 0; i < WARM_UP_CALLS; i++) {
+                var body = "{\"id\": \"f" + i + "\", \"scale\": 0." + (i % 10)
+                        + ", \"values\": [5.1, 3.5, 1.4, 0.2], \"extra\": {\"n\": " + i + ", \"tag\": \"t\"}}";
+                call(out, in, "POST", "/v1/services/warm-up/score", body);
+                if (i % 8 == 0) {
+                    call(out, in, "GET", "/v1/services/warm-up/info", null);
+                    call(out, in, "POST", "/v1/services/warm-up/score", "{\"id\": \"x\", \"values\": []}");
+                    call(out, in, "POST", "/v1/services/warm-up/score", "{not json");
+                    call(out, in, "GET", "/readyz", null);
+                }
+            }
+        }
+    }
+
+    /** One HTTP/1.1 call on a kept-alive connection; the answer is read to its end and dropped. */
+    private static void call(OutputStream out, InputStream in, String method, String path, String body)
+            throws IOException {
+        var bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        var head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                + (body == null ? "" : "Content-Type: application/json\r\n")
+                + "Content-Length: " + bytes.length + "\r\n\r\n";
+        // One write of the whole request, as HTTP clients do (with Nagle on, a body written after its head waited
+        // here for an acknowledgement that did not come).
+        var request = new ByteArrayOutputStream(head.length() + bytes.length);
+        request.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(bytes);
+        out.write(request.toByteArray());
+        out.flush();
+        int length = -1;
+        String line;
+        while (!(line = readHeaderLine(in)).isEmpty()) {
+            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        if (length < 0) {
+            throw new IOException("the warm-up service answered " + path + " without a Content-Length");
+        }
+        in.readNBytes(length);
+    }
+
+    private static String readHeaderLine(InputStream in) throws IOException {
+        var line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("the warm-up service closed the connection");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    /**
+     * One line of the handoff pipe, or null at its end. Read a byte at a time: what follows the line is the parent's
+     * to close, and is watched by the instance afterwards.
+     */
+    private static String readLine(InputStream in) throws IOException {
+        var line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                return null;
+            }
+            line.write(c);
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+}
