@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = {
             "Serve models and artifacts from ML training flows as web services.",
             "",
-            "Start here:  flowhost new my-service         (a service project to build and serve)",
+            "Start here:  flowhost new my-service         (a project to build and serve)",
             "             flowhost serve my-service.jar   (server + deploy + a curl line to try)"
         },
         subcommands = {

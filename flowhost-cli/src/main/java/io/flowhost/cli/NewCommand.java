@@ -24,10 +24,14 @@ import picocli.CommandLine.Parameters;
         name = "new",
         mixinStandardHelpOptions = true,
         description = {
-            "Make a service project in a new folder: a @Service with an endpoint and its example, a test that calls it,",
-            "and a Maven build with its wrapper; the SDK is installed into your local Maven repository if missing.",
-            "With --flow, the service loads the artifacts of the flow's latest successful run (its end step) into",
-            "typed fields, and its endpoint and example are made from their shapes.",
+            "Make a service project, ready to build and serve.",
+            "",
+            "Writes a @Service with an endpoint and its example, a test that calls it,",
+            "a README and a Maven build with its wrapper into a new folder, and installs",
+            "the SDK into your local Maven repository if it is not there.",
+            "With --flow, the service loads each artifact of the flow's latest successful",
+            "run (its end step) into a typed field; its endpoint and example come from",
+            "their shapes."
         },
         footer = {
             "",
