@@ -146,6 +146,7 @@ final class NewCommand implements Runnable {
                 : MavenRepository.local(systemProperties());
         var jars = new ArrayList<PublishedJar>();
         jars.add(PublishedJar.sdk(build));
+        jars.add(PublishedJar.client(build));
         if (reader) {
             jars.add(PublishedJar.metaflowReader(build));
         }

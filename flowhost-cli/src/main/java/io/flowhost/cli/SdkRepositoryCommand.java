@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
         name = "sdk-repository",
         mixinStandardHelpOptions = true,
         description = {
-            "Write the SDK (and the Metaflow reader's value types) into a folder in Maven's repository layout,",
+            "Write the SDK, the client and the Metaflow reader into a folder in Maven's repository layout,",
             "for a team to host (file: or over HTTP) so that service builds find them; flowhost new installs",
             "them into your own Maven repository by itself."
         })
@@ -27,7 +27,8 @@ final class SdkRepositoryCommand implements Runnable {
     public void run() {
         var build = BuildInfo.current();
         var repository = new MavenRepository(dir.toAbsolutePath());
-        for (var jar : List.of(PublishedJar.sdk(build), PublishedJar.metaflowReader(build))) {
+        for (var jar :
+                List.of(PublishedJar.sdk(build), PublishedJar.client(build), PublishedJar.metaflowReader(build))) {
             try {
                 repository.install(jar);
             } catch (UncheckedIOException e) {

@@ -29,6 +29,7 @@ class NewCommandTest {
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out())
                 .contains("installed io.flowhost:flowhost-sdk:" + version + " into " + repo)
+                .contains("installed io.flowhost:flowhost-client:" + version + " into " + repo)
                 .contains("./mvnw package")
                 .contains("flowhost serve target/fraud-score.jar");
         assertThat(sdk).exists();

@@ -10,8 +10,9 @@ import java.util.Properties;
  * @param version the Maven version, e.g. {@code 0.1.0-SNAPSHOT}
  * @param commit the abbreviated git commit, or {@code unknown} for a build outside git
  * @param junitVersion the JUnit version a project made by {@code flowhost new} tests with
+ * @param jacksonVersion the Jackson version flowhost is built with, which the published client's pom names
  */
-public record BuildInfo(String version, String commit, String junitVersion) {
+public record BuildInfo(String version, String commit, String junitVersion, String jacksonVersion) {
 
     private static final String RESOURCE = "/io/flowhost/cli/build.properties";
 
@@ -29,7 +30,8 @@ public record BuildInfo(String version, String commit, String junitVersion) {
         return new BuildInfo(
                 properties.getProperty("version"),
                 filled(properties.getProperty("commit")),
-                properties.getProperty("junit.version"));
+                properties.getProperty("junit.version"),
+                properties.getProperty("jackson.version"));
     }
 
     /** An unfilled placeholder (a build that never ran the commit plugin) says nothing: unknown. */

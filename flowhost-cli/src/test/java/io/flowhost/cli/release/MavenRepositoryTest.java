@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,7 @@ class MavenRepositoryTest {
     @Test
     void aSnapshotIsWrittenUnderItsPlainVersionWithChecksumsAndMetadata() throws Exception {
         var repository = new MavenRepository(home.resolve("repo"));
-        var jar = new PublishedJar("flowhost-sdk", "1.2.0-SNAPSHOT", "the SDK", new byte[] {1, 2, 3});
+        var jar = new PublishedJar("flowhost-sdk", "1.2.0-SNAPSHOT", "the SDK", new byte[] {1, 2, 3}, List.of());
 
         assertThat(repository.has(jar)).isFalse();
         var path = repository.install(jar);
@@ -52,5 +53,19 @@ class MavenRepositoryTest {
                 .doesNotContain("<dependencies>");
         assertThat(dir.resolve("maven-metadata.xml")).content().contains("<localCopy>true</localCopy>");
         assertThat(repository.has(jar)).isTrue();
+    }
+
+    @Test
+    void theClientsPomNamesJacksonWhichItNeedsFromMavenCentral() {
+        var build = BuildInfo.current();
+        var client = PublishedJar.client(build);
+
+        assertThat(client.jar()).isNotEmpty();
+        assertThat(client.pom())
+                .contains("<artifactId>flowhost-client</artifactId>")
+                .contains("<artifactId>jackson-databind</artifactId>")
+                .contains("<version>" + build.jacksonVersion() + "</version>")
+                .doesNotContain("${");
+        assertThat(PublishedJar.sdk(build).pom()).doesNotContain("<dependencies>");
     }
 }
