@@ -3,8 +3,8 @@
 #
 #   bash bench/coldstart.sh            # RUNS=15 per configuration by default
 #
-# For each configuration (with the per-deployment AppCDS archive, and with class-data sharing
-# off), it starts a server, deploys examples/iris with a 1 s idle timeout, and RUNS times: waits
+# For each configuration (a warm spare handed the deployment, the default; a JVM started for the
+# instance with its per-deployment AppCDS archive; the same with class-data sharing off), it starts a server, deploys examples/iris with a 1 s idle timeout, and RUNS times: waits
 # until the deployment has scaled to zero, then times one predict call with curl (the call is held
 # by the activator, wakes the deployment, and is answered by the new instance). It also collects
 # each instance's cold-start breakdown from the server log. Prints a markdown report and saves it
@@ -52,43 +52,53 @@ measure() {   # $1 = label, rest = extra server options
       "http://127.0.0.1:$port/v1/services/iris/predict" >> "$work/$label.times"
   done
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-  grep -o 'cold start of iris-v1-[0-9]*: .*' "$log" | tail -n +2 > "$work/$label.breakdown" || true
+  grep -o 'cold start of iris-v1-[0-9]*[^:]*: .*' "$log" | tail -n +2 > "$work/$label.breakdown" || true
 }
 
-measure appcds
-measure noshare --instance-jvm-option=-Xshare:off
+measure spare                                  # the default: a warm spare is handed the deployment
+measure appcds --warm-spares 0                 # a JVM started for the instance, with its AppCDS archive
+measure noshare --warm-spares 0 --instance-jvm-option=-Xshare:off
 
 report=$(python3 - "$work" "$RUNS" <<'PY'
 import re, statistics, sys, os
 work, runs = sys.argv[1], int(sys.argv[2])
+labels = ("spare", "appcds", "noshare")
 def pct(xs, p):
     xs = sorted(xs); return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
-rows, parts = [], {}
-for label in ("appcds", "noshare"):
+rows, parts = {}, {}
+for label in labels:
     t = [float(x) * 1000 for x in open(os.path.join(work, label + ".times")) if x.strip()]
-    rows.append((label, statistics.median(t), pct(t, 90), min(t), max(t)))
-    cols = {"total": [], "process": [], "JVM to main": [], "listening": [], "constructor": [], "readiness": []}
+    rows[label] = (statistics.median(t), pct(t, 90), min(t), max(t))
+    cols = {}
     for line in open(os.path.join(work, label + ".breakdown")):
-        m = re.search(r"(\d+) ms = process (\d+) \+ JVM to main (\d+) \+ listening (\d+) \+ constructor (\d+) \+ readiness (\d+)", line)
-        if m:
-            for k, v in zip(cols, m.groups()):
-                cols[k].append(int(v))
-    parts[label] = {k: statistics.median(v) if v else float("nan") for k, v in cols.items()}
-names = {"appcds": "AppCDS archive per deployment (default)", "noshare": "class-data sharing off (-Xshare:off)"}
+        m = re.search(r": (\d+) ms = (.*)$", line)
+        if not m:
+            continue
+        cols.setdefault("total", []).append(int(m.group(1)))
+        for part in m.group(2).split(" + "):
+            name, value = part.rsplit(" ", 1)
+            cols.setdefault(name, []).append(int(value))
+    parts[label] = {k: statistics.median(v) for k, v in cols.items()}
+names = {"spare": "warm spare handed the deployment (default)",
+         "appcds": "JVM started for it, AppCDS archive per deployment (--warm-spares 0)",
+         "noshare": "JVM started for it, class-data sharing off (--warm-spares 0, -Xshare:off)"}
 print("| Configuration | first answer p50 ms | p90 ms | min ms | max ms |")
 print("|---|--:|--:|--:|--:|")
-for label, p50, p90, lo, hi in rows:
+for label in labels:
+    p50, p90, lo, hi = rows[label]
     print(f"| {names[label]} | {p50:.0f} | {p90:.0f} | {lo:.0f} | {hi:.0f} |")
 print()
-print(f"Ratio of medians, AppCDS / off: {rows[0][1] / rows[1][1]:.2f} ({runs} cold starts each).")
+print(f"Ratios of medians ({runs} cold starts each): spare / AppCDS {rows['spare'][0] / rows['appcds'][0]:.2f}, "
+      f"AppCDS / off {rows['appcds'][0] / rows['noshare'][0]:.2f}.")
 print()
-print("Instance cold start (spawn to ready), medians, ms:")
+print("Instance start (driver asks to instance ready), medians, ms; '-' where the part does not apply:")
 print()
-print("| Configuration | total | process start | JVM to main | listening | constructor (incl. Metaflow reads) | readiness |")
-print("|---|--:|--:|--:|--:|--:|--:|")
-for label in ("appcds", "noshare"):
+cols = ["total", "handoff to a warm spare", "process", "JVM to main", "listening", "constructor", "readiness"]
+print("| Configuration | " + " | ".join(cols) + " |")
+print("|---|" + "--:|" * len(cols))
+for label in labels:
     c = parts[label]
-    print(f"| {names[label]} | {c['total']:.0f} | {c['process']:.0f} | {c['JVM to main']:.0f} | {c['listening']:.0f} | {c['constructor']:.0f} | {c['readiness']:.0f} |")
+    print(f"| {names[label]} | " + " | ".join(f"{c[k]:.0f}" if k in c else "-" for k in cols) + " |")
 PY
 )
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"

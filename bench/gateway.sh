@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Gateway overhead benchmark: the echo example called (a) straight at its instance and (b) through
-# the flowhost gateway, with wrk at 16 and 64 connections. Prints a markdown report and keeps a copy
-# in bench/results/gateway-<timestamp>.md (git-ignored; the raw wrk output goes next to it).
+# the flowhost gateway, with wrk at 16 and 64 connections, and for reference (c) through nginx and
+# (d) through haproxy (Debian's packages, one worker process / one thread each, keep-alive to the
+# same instance), all in the same run. Prints a markdown report and keeps a copy in
+# bench/results/gateway-<timestamp>.md (git-ignored; the raw wrk output goes next to it).
 #
 #   bash bench/gateway.sh                  measured runs of 15 s
 #   DURATION=30 bash bench/gateway.sh      measured runs of 30 s
@@ -9,7 +11,8 @@
 # Other knobs: WARMUP (seconds, default 5), CONNECTIONS (default "16 64"), THREADS (wrk -t, default 2),
 # STATE (sqlite, the default, or postgresql: the server keeps its state in a PostgreSQL cluster of the
 # script's own, to show that state is off the hot path),
-# QUIET_WAIT (seconds to wait, before each measured run, for other processes to stop using the CPU; default 30).
+# QUIET_WAIT (seconds to wait, before each measured run, for other processes to stop using the CPU; default 30),
+# PEERS (the reference proxies to measure, default "nginx haproxy"; "" for none).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +27,7 @@ STATE="${STATE:-sqlite}"
 case "$STATE" in sqlite | postgresql) ;; *) echo "STATE must be sqlite or postgresql, not '$STATE'" >&2; exit 2 ;; esac
 THREADS="${THREADS:-2}"
 QUIET_WAIT="${QUIET_WAIT:-30}"
+PEERS="${PEERS-nginx haproxy}"
 jar="$here/flowhost-cli/target/flowhost.jar"
 echo_jar="$here/examples/echo/target/echo-service.jar"
 lua="$here/bench/echo-post.lua"
@@ -35,6 +39,14 @@ body='{"hello":"world","n":42}'
 . "$here/bench/lib.sh"
 whole_numbers DURATION WARMUP THREADS QUIET_WAIT
 bench_setup gateway
+for peer in $PEERS; do
+  case "$peer" in
+    nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || apt_install nginx-light nginx ;;
+    haproxy) command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || apt_install haproxy haproxy ;;
+    *) echo "PEERS: '$peer' is not nginx or haproxy" >&2; exit 2 ;;
+  esac
+done
+export PATH="$PATH:/usr/sbin"
 
 # --- server lifecycle --------------------------------------------------------------------------
 bench_files gateway
@@ -73,6 +85,85 @@ read -r instance_addr instance_pid <<<"$info"
 direct="http://$instance_addr"
 log "instance at $instance_addr (pid $instance_pid), server pid $server_pid"
 
+# --- reference proxies: one worker each, keep-alive to the same instance --------------------------
+peer_pids=()
+on_exit() { for p in "${peer_pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+declare -A peer_url peer_pid
+start_nginx() {
+  local p; p="$(free_port)"
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+user root;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  upstream echo { server $instance_addr; keepalive 256; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$p;
+    keepalive_requests 1000000;
+    location / {
+      proxy_pass http://echo;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
+  }
+}
+CONF
+  nginx -c "$work/nginx/nginx.conf" >"$work/nginx/out.log" 2>&1 &
+  peer_pids+=($!)
+  await_answer "http://127.0.0.1:$p"
+  peer_url[nginx]="http://127.0.0.1:$p"
+  # the worker does the proxying (the master only waits)
+  peer_pid[nginx]="$(pgrep -P "${peer_pids[-1]}" | head -n 1)"
+}
+start_haproxy() {
+  local p; p="$(free_port)"
+  cat >"$work/haproxy.cfg" <<CONF
+global
+  nbthread 1
+  maxconn 8192
+defaults
+  mode http
+  option http-keep-alive
+  http-reuse always
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend bench
+  bind 127.0.0.1:$p
+  default_backend echo
+backend echo
+  server instance $instance_addr
+CONF
+  haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+  peer_pids+=($!)
+  await_answer "http://127.0.0.1:$p"
+  peer_url[haproxy]="http://127.0.0.1:$p"
+  peer_pid[haproxy]="${peer_pids[-1]}"
+}
+await_answer() { # the echo endpoint answers through this proxy, within 10 s
+  for _ in $(seq 1 100); do
+    if curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' --data "$body" \
+        "$1/v1/services/echo/echo" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "no answer through $1 within 10 s" >&2; exit 1
+}
+for peer in $PEERS; do
+  log "starting $peer in front of the instance"
+  "start_$peer"
+done
+
 rss_mib() { # resident set size of a pid, in MiB with one decimal
   local kib
   kib="$(ps -o rss= -p "$1" | tr -d ' ')"
@@ -104,15 +195,16 @@ wrk_run() {
   cat "$work/$name.txt" >>"$raw"
 }
 
-# measure NAME URL CONNECTIONS: a measured run, with the CPU (in cores) that the server, the
+# measure NAME URL CONNECTIONS [PROXY_PID]: a measured run, with the CPU (in cores) that the server (or the
+# reference proxy given), the
 # instance, wrk, the whole machine, other processes, and softirq used meanwhile written to $work/NAME.cpu.
 measure() {
-  local name="$1" url="$2" conns="$3" s0 i0 m0 q0 w0 t0 s1 i1 m1 q1 w1 t1
+  local name="$1" url="$2" conns="$3" proxy="${4:-$server_pid}" s0 i0 m0 q0 w0 t0 s1 i1 m1 q1 w1 t1
   wait_quiet
-  s0="$(proc_ticks "$server_pid")"; i0="$(proc_ticks "$instance_pid")"; read -r m0 q0 <<<"$(machine_ticks)"
+  s0="$(proc_ticks "$proxy")"; i0="$(proc_ticks "$instance_pid")"; read -r m0 q0 <<<"$(machine_ticks)"
   children_cpu; w0="$cpu_now"; t0="$(date +%s.%N)"
   wrk_run "$name" "$url" "$conns" "$DURATION"
-  s1="$(proc_ticks "$server_pid")"; i1="$(proc_ticks "$instance_pid")"; read -r m1 q1 <<<"$(machine_ticks)"
+  s1="$(proc_ticks "$proxy")"; i1="$(proc_ticks "$instance_pid")"; read -r m1 q1 <<<"$(machine_ticks)"
   children_cpu; w1="$cpu_now"; t1="$(date +%s.%N)"
   awk -v s="$((s1 - s0))" -v i="$((i1 - i0))" -v m="$((m1 - m0))" -v q="$((q1 - q0))" -v w0="$w0" -v w1="$w1" \
       -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" \
@@ -132,6 +224,11 @@ for c in $CONNECTIONS; do
   measure "direct-$c" "$direct/v1/services/echo/echo" "$c"
   log "$c connections: measuring (b) gateway, ${DURATION}s"
   measure "gateway-$c" "$gateway/v1/services/echo/echo" "$c"
+  for peer in $PEERS; do
+    wrk_run "warm-$peer-$c" "${peer_url[$peer]}/v1/services/echo/echo" "$c" "$WARMUP"
+    log "$c connections: measuring $peer, ${DURATION}s"
+    measure "$peer-$c" "${peer_url[$peer]}/v1/services/echo/echo" "$c" "${peer_pid[$peer]}"
+  done
 done
 
 loaded_server_rss="$(rss_mib "$server_pid")"
@@ -168,14 +265,36 @@ out="$work/report.md"
     if [ "$a_err" != "-" ]; then errors+="  - $c connections, direct: $a_err (of $a_reqs requests)"$'\n'; fi
     if [ "$b_err" != "-" ]; then errors+="  - $c connections, gateway: $b_err (of $b_reqs requests)"$'\n'; fi
   done
+  if [ -n "$PEERS" ]; then
+    echo
+    echo "Reference proxies in the same run, each a hop to the same instance (one worker or thread, keep-alive):"
+    echo "the gateway's ratio to direct against theirs."
+    echo
+    echo "| Conns | proxy | req/s | ÷ direct | p50 ms | p99 ms | gateway's ÷ direct over the proxy's |"
+    echo "|------:|-------|------:|---------:|-------:|-------:|------------------------------------:|"
+    for c in $CONNECTIONS; do
+      read -r a_rps _ <<<"$(parse "direct-$c")"
+      read -r b_rps b_p50 b_p99 _ <<<"$(parse "gateway-$c")"
+      for peer in $PEERS; do
+        read -r r_rps r_p50 r_p99 r_reqs r_err <<<"$(parse "$peer-$c")"
+        if [ "$r_rps" = "FAILED" ] || [ "$a_rps" = "FAILED" ] || [ "$b_rps" = "FAILED" ]; then
+          echo "| $c | $peer | wrk failed: see $raw | | | | |"
+          continue
+        fi
+        awk -v c="$c" -v n="$peer" -v ar="$a_rps" -v br="$b_rps" -v rr="$r_rps" -v r50="$r_p50" -v r99="$r_p99" \
+          'BEGIN { printf "| %s | %s | %d | %.2f | %.3f | %.3f | %.2f |\n", c, n, rr, rr / ar, r50, r99, (br / ar) / (rr / ar) }'
+        if [ "$r_err" != "-" ]; then errors+="  - $c connections, $peer: $r_err (of $r_reqs requests)"$'\n'; fi
+      done
+    done
+  fi
   echo
   echo "CPU used during the measured runs, in cores (of $(nproc)):"
   echo
-  echo "| Conns | Path | server | instance | wrk | whole machine | other processes | softirq (in the above) |"
-  echo "|------:|------|-------:|---------:|----:|--------------:|----------------:|-----------------------:|"
+  echo "| Conns | Path | server (or proxy) | instance | wrk | whole machine | other processes | softirq (in the above) |"
+  echo "|------:|------|------------------:|---------:|----:|--------------:|----------------:|-----------------------:|"
   busy_others=""
   for c in $CONNECTIONS; do
-    for p in direct gateway; do
+    for p in direct gateway $PEERS; do
       [ -f "$work/$p-$c.cpu" ] || continue
       read -r cs ci cw cm co cq <"$work/$p-$c.cpu"
       echo "| $c | $p | $cs | $ci | $cw | $cm | $co | $cq |"
