@@ -9,12 +9,15 @@ import io.flowhost.cli.release.PublishedJar;
 import io.flowhost.metaflow.Datastore;
 import io.flowhost.metaflow.pickle.NdArray;
 import io.flowhost.metaflow.pickle.PyTuple;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +119,47 @@ class ScaffoldTest {
         assertThat(run.needsReader()).isTrue();
         assertThat(compileAndTest(dir, "com.example.arrays").getTestsSucceededCount())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void withNoModelInTheirShapesTheEndpointAnswersWithWhatWasLoaded() throws Exception {
+        var spec = ProjectSpec.of("misc", null);
+        var nested = new LinkedHashMap<Object, Object>();
+        nested.put("quote \" and \\ and é", Double.NaN);
+        nested.put(3L, Arrays.asList(null, true, new BigInteger("123456789012345678901234567890")));
+        var longList = Collections.nCopies(5_000, "abcdef");
+        var run = new RunArtifacts(
+                "MiscFlow",
+                "9",
+                "end",
+                List.of(
+                        field("blob", new byte[] {0, 1, 2}),
+                        field("missing", null),
+                        field("nested", nested),
+                        field("big", longList),
+                        field("class", "a keyword for a name")),
+                List.of(new LeftOut("frame", "a pandas DataFrame: only Python can rebuild it")));
+        var source = new RunServiceSource(spec, run);
+        var dir = tmp.resolve("misc");
+        var files = new LinkedHashMap<String, byte[]>();
+        files.put("src/main/java/com/example/misc/MiscService.java", utf8(source.service()));
+        files.put("src/test/java/com/example/misc/MiscServiceTest.java", utf8(source.test()));
+        files.put(
+                "src/test/java/com/example/misc/TestContext.java",
+                utf8(Template.fill("TestContext.java.tmpl", Map.of("packageName", "com.example.misc"))));
+        source.testResources().forEach((path, bytes) -> files.put("src/test/resources/" + path, bytes));
+        new ServiceProject(files, false, "").writeTo(dir);
+
+        assertThat(source.service())
+                .contains("@Endpoint(\"artifacts\")")
+                .contains("private final Map<Object, Object> nested;")
+                .contains("private final Object missing;")
+                .contains("private final String classValue;")
+                .contains("<li>frame: a pandas DataFrame: only Python can rebuild it");
+        // 5,000 strings are too long to copy into the test: it gives an empty list of the same type instead.
+        assertThat(source.test()).contains("values.put(STEP + \"big\", TestContext.list());");
+        assertThat(compileAndTest(dir, "com.example.misc").getTestsSucceededCount())
+                .isEqualTo(1);
     }
 
     @Test
