@@ -47,6 +47,22 @@ for example in "${examples[@]}"; do
   cp "$root/examples/$example/target/$example-service.jar" "$dist/examples/$example/target/"
 done
 cp -R "$root/examples/iris/metaflow" "$dist/examples/iris/metaflow"
+cat > "$dist/examples/README.md" <<'README'
+# Examples
+
+Built, to serve as they are (from the folder above this one):
+
+    bin/flowhost serve examples/echo/target/echo-service.jar
+    bin/flowhost serve examples/iris/target/iris-service.jar --metaflow-root examples/iris/metaflow
+
+`iris/metaflow` is a Metaflow datastore with three IrisFlow runs, copied from real Metaflow:
+`bin/flowhost metaflow runs IrisFlow --root examples/iris/metaflow` lists them, and
+`bin/flowhost new iris-model --flow IrisFlow --root examples/iris/metaflow` starts a service from the latest
+successful one.
+
+The sources are here to read; their poms build inside a flowhost checkout (they name its parent pom). To start a
+project of your own, use `flowhost new NAME`: it makes one that builds anywhere.
+README
 
 "$JAVA_HOME/bin/java" -jar "$dist/lib/flowhost.jar" sdk-repository "$dist/maven-repository" >/dev/null
 

@@ -60,6 +60,7 @@ class DistributionTest {
         assertThat(home.resolve("lib/flowhost.jar")).exists();
         assertThat(home.resolve("maven-repository/" + sdkPath + ".pom")).exists();
         assertThat(home.resolve("examples/iris/target/iris-service.jar")).exists();
+        assertThat(home.resolve("examples/README.md")).content().contains("examples/iris/target/iris-service.jar");
         assertThat(home.resolve("examples/iris/metaflow/.metaflow/IrisFlow")).isDirectory();
         assertThat(home.resolve("licenses/THIRD-PARTY.txt"))
                 .content()
