@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,7 +103,7 @@ final class NewCommand implements Runnable {
             return target;
         });
         System.out.println("  " + project.summary());
-        installSdk(build, project.needsReader());
+        installSdk(build, project.published());
         System.out.println();
         System.out.println("Done. Build it and serve it:");
         System.out.println("  cd " + target);
@@ -140,16 +141,14 @@ final class NewCommand implements Runnable {
                 : Path.of(root).toAbsolutePath().normalize().toString();
     }
 
-    private void installSdk(BuildInfo build, boolean reader) {
+    private void installSdk(BuildInfo build, Set<String> published) {
         var repository = mavenRepo != null
                 ? new MavenRepository(mavenRepo.toAbsolutePath())
                 : MavenRepository.local(systemProperties());
         var jars = new ArrayList<PublishedJar>();
         jars.add(PublishedJar.sdk(build));
         jars.add(PublishedJar.client(build));
-        if (reader) {
-            jars.add(PublishedJar.metaflowReader(build));
-        }
+        published.forEach(artifactId -> jars.add(PublishedJar.byArtifactId(artifactId, build)));
         for (var jar : jars) {
             var coordinates = PublishedJar.GROUP_ID + ":" + jar.artifactId() + ":" + jar.version();
             if (repository.has(jar)) {

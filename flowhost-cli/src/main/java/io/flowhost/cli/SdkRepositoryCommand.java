@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
         name = "sdk-repository",
         mixinStandardHelpOptions = true,
         description = {
-            "Write the SDK, the client and the Metaflow reader into a folder in Maven's repository layout,",
+            "Write the SDK, the client, the Metaflow reader and flowhost-onnx into a folder in Maven's layout,",
             "for a team to host (file: or over HTTP) so that service builds find them; flowhost new installs",
             "them into your own Maven repository by itself."
         })
@@ -27,8 +27,11 @@ final class SdkRepositoryCommand implements Runnable {
     public void run() {
         var build = BuildInfo.current();
         var repository = new MavenRepository(dir.toAbsolutePath());
-        for (var jar :
-                List.of(PublishedJar.sdk(build), PublishedJar.client(build), PublishedJar.metaflowReader(build))) {
+        for (var jar : List.of(
+                PublishedJar.sdk(build),
+                PublishedJar.client(build),
+                PublishedJar.metaflowReader(build),
+                PublishedJar.onnx(build))) {
             try {
                 repository.install(jar);
             } catch (UncheckedIOException e) {

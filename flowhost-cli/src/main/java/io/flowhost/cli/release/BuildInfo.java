@@ -11,8 +11,10 @@ import java.util.Properties;
  * @param commit the abbreviated git commit, or {@code unknown} for a build outside git
  * @param junitVersion the JUnit version a project made by {@code flowhost new} tests with
  * @param jacksonVersion the Jackson version flowhost is built with, which the published client's pom names
+ * @param onnxruntimeVersion the ONNX Runtime version flowhost is built with, which flowhost-onnx's pom names
  */
-public record BuildInfo(String version, String commit, String junitVersion, String jacksonVersion) {
+public record BuildInfo(
+        String version, String commit, String junitVersion, String jacksonVersion, String onnxruntimeVersion) {
 
     private static final String RESOURCE = "/io/flowhost/cli/build.properties";
 
@@ -31,7 +33,8 @@ public record BuildInfo(String version, String commit, String junitVersion, Stri
                 properties.getProperty("version"),
                 filled(properties.getProperty("commit")),
                 properties.getProperty("junit.version"),
-                properties.getProperty("jackson.version"));
+                properties.getProperty("jackson.version"),
+                properties.getProperty("onnxruntime.version"));
     }
 
     /** An unfilled placeholder (a build that never ran the commit plugin) says nothing: unknown. */

@@ -47,6 +47,31 @@ public record PublishedJar(
                 List.of());
     }
 
+    /**
+     * OnnxModel's module, for a service holding an ONNX model; compile against it as {@code provided}: the instance
+     * has it, and ONNX Runtime, which its pom names.
+     */
+    public static PublishedJar onnx(BuildInfo build) {
+        return carried(
+                "flowhost-onnx",
+                build,
+                "ONNX models run with ONNX Runtime; published for OnnxModel, to compile against as provided.",
+                List.of(
+                        "com.microsoft.onnxruntime:onnxruntime:" + build.onnxruntimeVersion(),
+                        "com.fasterxml.jackson.core:jackson-databind:" + build.jacksonVersion()));
+    }
+
+    /** One of the jars above by its artifact id. */
+    public static PublishedJar byArtifactId(String artifactId, BuildInfo build) {
+        return switch (artifactId) {
+            case "flowhost-sdk" -> sdk(build);
+            case "flowhost-client" -> client(build);
+            case "flowhost-metaflow" -> metaflowReader(build);
+            case "flowhost-onnx" -> onnx(build);
+            default -> throw new IllegalArgumentException("flowhost publishes no " + artifactId);
+        };
+    }
+
     private static PublishedJar carried(
             String artifactId, BuildInfo build, String description, List<String> dependencies) {
         var resource = "/io/flowhost/cli/release/published/" + artifactId + ".jar";

@@ -1,6 +1,6 @@
 package io.flowhost.cli.scaffold;
 
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
 
@@ -11,8 +11,14 @@ import javax.lang.model.SourceVersion;
  * @param pythonType the Python type Metaflow recorded, e.g. {@code <class 'list'>}
  * @param type the field's Java type
  * @param value the value in the run, for the test's copy and the example's shape
+ * @param onnx what ONNX Runtime says of it, for bytes that are an ONNX model
  */
-record ArtifactField(String artifact, String pythonType, JavaType type, Object value) {
+record ArtifactField(String artifact, String pythonType, JavaType type, Object value, Optional<OnnxFacts> onnx) {
+
+    /** A field of the type the reader gives the value. */
+    static ArtifactField of(String artifact, String pythonType, JavaType type, Object value) {
+        return new ArtifactField(artifact, pythonType, type, value, Optional.empty());
+    }
 
     private static final Set<String> ALSO_TAKEN = Set.of("context", "STEP", "cast");
 
@@ -32,8 +38,8 @@ record ArtifactField(String artifact, String pythonType, JavaType type, Object v
         return SourceVersion.isKeyword(name) || ALSO_TAKEN.contains(name) ? name + "Value" : name;
     }
 
-    /** Whether this holds an ONNX model: bytes whose name says so. */
+    /** Whether this holds an ONNX model, loaded into ONNX Runtime by the service. */
     boolean isOnnx() {
-        return value instanceof byte[] && artifact.toLowerCase(Locale.ROOT).contains("onnx");
+        return onnx.isPresent();
     }
 }

@@ -4,6 +4,7 @@ import io.flowhost.metaflow.pickle.NdArray;
 import io.flowhost.metaflow.pickle.NumpyScalar;
 import io.flowhost.metaflow.pickle.PySet;
 import io.flowhost.metaflow.pickle.PyTuple;
+import io.flowhost.onnx.OnnxModel;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.List;
@@ -44,9 +45,21 @@ record JavaType(String name, String conversion, Set<String> imports) {
         return name.map(n -> new JavaType(n, CAST, Set.copyOf(imports)));
     }
 
-    /** Whether the type needs the Metaflow reader's classes to compile. */
-    boolean needsReader() {
-        return imports.stream().anyMatch(i -> i.startsWith(READER_PACKAGE));
+    /** An ONNX model's bytes, loaded into ONNX Runtime. */
+    static JavaType onnxModel() {
+        return new JavaType("OnnxModel", "OnnxModel.load((byte[]) %s)", Set.of(OnnxModel.class.getName()));
+    }
+
+    /** The published flowhost jars the type needs to compile, by artifact id. */
+    Set<String> published() {
+        var out = new TreeSet<String>();
+        if (imports.stream().anyMatch(i -> i.startsWith(READER_PACKAGE))) {
+            out.add("flowhost-metaflow");
+        }
+        if (imports.contains(OnnxModel.class.getName())) {
+            out.add("flowhost-onnx");
+        }
+        return out;
     }
 
     private static Optional<String> boxed(Object value, Set<String> imports) {

@@ -5,6 +5,9 @@ import io.flowhost.metaflow.Task;
 import io.flowhost.metaflow.error.MetaflowException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The end-step artifacts of a run that a service can hold, and those it cannot, read as a service will read them.
@@ -30,9 +33,14 @@ record RunArtifacts(String flow, String runId, String step, List<ArtifactField> 
             var artifact = task.artifact(name);
             try {
                 var value = artifact.value();
+                var onnx = value instanceof byte[] bytes ? OnnxFacts.probe(bytes) : Optional.<OnnxFacts>empty();
+                if (onnx.isPresent()) {
+                    fields.add(new ArtifactField(name, artifact.pythonType(), JavaType.onnxModel(), value, onnx));
+                    continue;
+                }
                 JavaType.of(value)
                         .ifPresentOrElse(
-                                type -> fields.add(new ArtifactField(name, artifact.pythonType(), type, value)),
+                                type -> fields.add(ArtifactField.of(name, artifact.pythonType(), type, value)),
                                 () -> leftOut.add(new LeftOut(
                                         name,
                                         "a Python " + artifact.pythonType() + " read as a "
@@ -46,8 +54,10 @@ record RunArtifacts(String flow, String runId, String step, List<ArtifactField> 
                 run.flow().name(), run.id(), task.step().name(), List.copyOf(fields), List.copyOf(leftOut));
     }
 
-    /** Whether some field's type is one of the Metaflow reader's own (NdArray, PyTuple...). */
-    boolean needsReader() {
-        return fields.stream().anyMatch(f -> f.type().needsReader());
+    /** The published flowhost jars beyond the SDK that the fields' types need (the reader's, flowhost-onnx). */
+    Set<String> published() {
+        var out = new TreeSet<String>();
+        fields.forEach(f -> out.addAll(f.type().published()));
+        return out;
     }
 }

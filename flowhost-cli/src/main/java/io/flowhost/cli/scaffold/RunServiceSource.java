@@ -27,6 +27,7 @@ final class RunServiceSource {
     private final RunArtifacts run;
     private final Map<ArtifactField, JavaLiteral> copies = new LinkedHashMap<>();
     private final Optional<ModelShape> model;
+    private final Optional<ArtifactField> onnx;
 
     RunServiceSource(ProjectSpec spec, RunArtifacts run) {
         this.spec = spec;
@@ -41,6 +42,9 @@ final class RunServiceSource {
             }
         }
         this.model = ModelShape.find(List.copyOf(copies.keySet()));
+        this.onnx = run.fields().stream()
+                .filter(f -> f.onnx().map(o -> o.inputWidth() > 0).orElse(false))
+                .findFirst();
     }
 
     /** Files the test reads (a model's bytes, an array's data), by path under src/test/resources. */
@@ -64,8 +68,11 @@ final class RunServiceSource {
                 "java.util.LinkedHashMap",
                 "java.util.Map"));
         run.fields().forEach(f -> imports.addAll(f.type().imports()));
-        if (model.isPresent()) {
+        if (model.isPresent() || onnx.isPresent()) {
             imports.addAll(List.of("io.flowhost.sdk.CallRejectedException", "java.util.List", "java.util.Objects"));
+        }
+        if (onnx.isPresent()) {
+            imports.add("java.util.ArrayList");
         }
         var out = new StringBuilder();
         out.append("package ").append(spec.packageName()).append(";\n\n");
@@ -111,6 +118,7 @@ final class RunServiceSource {
         }
         out.append("    }\n\n");
         out.append(model.map(this::scoringEndpoint).orElseGet(this::describingEndpoint));
+        onnx.ifPresent(field -> out.append('\n').append(onnxEndpoint(field)));
         if (run.fields().stream().anyMatch(f -> f.type().conversion().startsWith("cast("))) {
             out.append("""
 
@@ -133,14 +141,12 @@ final class RunServiceSource {
         } else if (field.value() instanceof NdArray array) {
             comment.append(" " + html(array.toString()) + ".");
         }
-        if (field.isOnnx()) {
-            comment.append(" An ONNX model's bytes. flowhost serves it with no code:"
-                    + " flowhost deploy --onnx " + "metaflow://" + run.flow() + "/latest/" + run.step() + "/"
-                    + field.artifact() + " --name " + spec.name() + "-onnx."
-                    + " To run it in this service, compile against ONNX Runtime (com.microsoft.onnxruntime:onnxruntime,"
-                    + " provided: instances carry it) and open an OrtSession on these bytes; flowhost's own OnnxModel"
-                    + " is not published for services to compile against.");
-        }
+        field.onnx()
+                .ifPresent(onnx -> comment.append(" An ONNX model, run by ONNX Runtime: inputs "
+                        + html(String.valueOf(onnx.inputs())) + ", outputs " + html(String.valueOf(onnx.outputs()))
+                        + ". flowhost also serves it with no code: flowhost deploy --onnx metaflow://" + run.flow()
+                        + "/latest/" + run.step() + "/" + field.artifact() + " --name " + spec.name() + "-onnx."));
+
         if (field.value() == null) {
             comment.append(" None in the run, so of no more precise type.");
         }
@@ -194,6 +200,37 @@ final class RunServiceSource {
         return out.toString();
     }
 
+    private String onnxEndpoint(ArtifactField field) {
+        int width = field.onnx().orElseThrow().inputWidth();
+        var out = new StringBuilder();
+        out.append(javadoc("Runs " + field.artifact() + " on one input of " + width + " numbers and answers its output"
+                + " row. A stub to make your own."));
+        out.append("    @Endpoint(value = \"predict-onnx\", example = ")
+                .append(JavaLiteral.string(features(width)))
+                .append(")\n");
+        out.append("    public List<Float> predictOnnx(OnnxInput input) {\n");
+        out.append("        if (input == null || input.features() == null || input.features().size() != ")
+                .append(width)
+                .append("\n                || input.features().stream().anyMatch(Objects::isNull)) {\n");
+        out.append("            throw new CallRejectedException(")
+                .append(JavaLiteral.string("send 'features': " + width + " numbers"))
+                .append(");\n        }\n");
+        out.append("        var row = new float[").append(width).append("];\n");
+        out.append("        for (int j = 0; j < row.length; j++) {\n");
+        out.append("            row[j] = input.features().get(j).floatValue();\n        }\n");
+        out.append("        var answer = new ArrayList<Float>();\n");
+        out.append("        for (float value : ").append(field.field()).append(".predict(new float[][] {row})[0]) {\n");
+        out.append("            answer.add(value);\n        }\n        return answer;\n    }\n\n");
+        out.append("    /** The request body of predict-onnx: one number per input column. */\n");
+        out.append("    public record OnnxInput(List<Double> features) {}\n");
+        return out.toString();
+    }
+
+    /** An example body: {@code {"features": [1.0, ...]}} with as many numbers as the width. */
+    private static String features(int width) {
+        return "{\"features\": [" + String.join(", ", Collections.nCopies(width, "1.0")) + "]}";
+    }
+
     private String describingEndpoint() {
         var out = new StringBuilder();
         out.append(
@@ -204,7 +241,9 @@ final class RunServiceSource {
         for (var field : run.fields()) {
             var value = field.type().name().equals("byte[]")
                     ? field.field() + ".length + \" bytes\""
-                    : field.value() instanceof NdArray ? field.field() + ".toString()" : field.field();
+                    : field.value() instanceof NdArray || field.isOnnx()
+                            ? field.field() + ".toString()"
+                            : field.field();
             out.append("        loaded.put(")
                     .append(JavaLiteral.string(field.artifact()))
                     .append(", ")
@@ -274,6 +313,20 @@ final class RunServiceSource {
                             .map(f -> JavaLiteral.string(f.artifact()))
                             .collect(Collectors.joining(", ")))
                     .append("),\n                List.copyOf(service.artifacts().keySet()));\n    }\n\n");
+        }
+        if (onnx.isPresent()) {
+            var facts = onnx.get().onnx().orElseThrow();
+            out.append("    @Test\n    void runsTheOnnxModelOnTheExample() {\n");
+            out.append("        var answer = service.predictOnnx(new ")
+                    .append(c)
+                    .append(".OnnxInput(List.of(")
+                    .append(String.join(", ", Collections.nCopies(facts.inputWidth(), "1.0")))
+                    .append(")));\n");
+            out.append(
+                            facts.outputWidth() > 0
+                                    ? "        assertEquals(" + facts.outputWidth() + ", answer.size());\n"
+                                    : "        assertEquals(false, answer.isEmpty());\n")
+                    .append("    }\n\n");
         }
         out.append(
                 "    /** The artifacts as the Metaflow reader gave them when this was made (a long one left empty). */\n");

@@ -5,6 +5,7 @@ import io.flowhost.metaflow.Run;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Makes the files of a new service project: a plain one, or one holding the artifacts of a Metaflow run. */
 public final class Scaffold {
@@ -20,25 +21,28 @@ public final class Scaffold {
         files.put(main(spec), text(Template.fill("PlainService.java.tmpl", values)));
         files.put(test(spec), text(Template.fill("PlainServiceTest.java.tmpl", values)));
         return new ServiceProject(
-                files, false, spec.className() + " with an endpoint, predict, that greets whoever it is given");
+                files, Set.of(), spec.className() + " with an endpoint, predict, that greets whoever it is given");
     }
 
     /** A service whose constructor loads each artifact of the run's end step, with an endpoint using them. */
     public static ServiceProject fromRun(ProjectSpec spec, BuildInfo build, Run run, String root) {
         var artifacts = RunArtifacts.read(run);
         var source = new RunServiceSource(spec, artifacts);
-        var reader = artifacts.needsReader() ? """
-                    <!-- provided too: the Metaflow reader's value types (NdArray...) that a field holds. -->
-                    <dependency>
-                      <groupId>io.flowhost</groupId>
-                      <artifactId>flowhost-metaflow</artifactId>
-                      <version>${flowhost.version}</version>
-                      <scope>provided</scope>
-                    </dependency>
-                """ : "";
+        var dependencies = new StringBuilder();
+        for (var artifactId : artifacts.published()) {
+            dependencies.append("""
+                        <!-- provided too: %s's types, which a field holds; the instance has them. -->
+                        <dependency>
+                          <groupId>io.flowhost</groupId>
+                          <artifactId>%s</artifactId>
+                          <version>${flowhost.version}</version>
+                          <scope>provided</scope>
+                        </dependency>
+                    """.formatted(artifactId, artifactId));
+        }
         var origin = " serving the artifacts of " + artifacts.flow() + "'s " + artifacts.step()
                 + " step (its latest successful run; run " + artifacts.runId() + " when it was made)";
-        var files = common(spec, values(spec, build, reader, origin, " --metaflow-root " + root));
+        var files = common(spec, values(spec, build, dependencies.toString(), origin, " --metaflow-root " + root));
         files.put(main(spec), text(source.service()));
         files.put(test(spec), text(source.test()));
         source.testResources().forEach((path, bytes) -> files.put("src/test/resources/" + path, bytes));
@@ -52,7 +56,7 @@ public final class Scaffold {
                                         artifacts.leftOut().stream()
                                                 .map(LeftOut::artifact)
                                                 .toList()));
-        return new ServiceProject(files, artifacts.needsReader(), summary);
+        return new ServiceProject(files, artifacts.published(), summary);
     }
 
     private static Map<String, String> values(

@@ -13,10 +13,11 @@ import java.util.stream.Stream;
  * The files of a new service project, by path relative to its folder.
  *
  * @param files each file's bytes, in the order they are written
- * @param needsReader whether the project compiles against the Metaflow reader too (for a numpy array's type)
+ * @param published the published flowhost jars beyond the SDK it compiles against, by artifact id (the Metaflow
+ *     reader for a numpy array's type, flowhost-onnx for an ONNX model)
  * @param summary what the service holds, in a sentence for the user
  */
-public record ServiceProject(Map<String, byte[]> files, boolean needsReader, String summary) {
+public record ServiceProject(Map<String, byte[]> files, Set<String> published, String summary) {
 
     private static final Set<String> EXECUTABLE = Set.of("mvnw");
 

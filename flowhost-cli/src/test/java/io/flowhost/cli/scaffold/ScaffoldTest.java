@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
@@ -72,7 +73,11 @@ class ScaffoldTest {
                 .contains("private final double threshold;")
                 .contains("private final long seed;")
                 .contains("private final Map<String, Double> metrics;")
-                .contains("private final byte[] modelOnnx;")
+                .contains("private final OnnxModel modelOnnx;")
+                .contains("this.modelOnnx = OnnxModel.load((byte[]) artifacts.value(STEP + \"model_onnx\"));")
+                .contains("An ONNX model, run by ONNX Runtime: inputs [features FP32")
+                .contains("outputs [probabilities FP32 [-1, 3]]")
+                .contains("@Endpoint(value = \"predict-onnx\", example = \"{\\\"features\\\": [1.0, 1.0, 1.0, 1.0]}\")")
                 .contains("this.coef = cast(artifacts.value(STEP + \"coef\"));")
                 .contains("@Endpoint(value = \"predict\", example = \"{\\\"features\\\": [1.0, 1.0, 1.0, 1.0]}\")");
         // The sklearn model: the Javadoc says it is left out, and why.
@@ -81,8 +86,10 @@ class ScaffoldTest {
                 .contains("flowhost serve target/iris-model.jar --metaflow-root " + IRIS_ROOT);
         assertThat(dir.resolve("src/test/resources/artifacts/model_onnx.bin")).exists();
 
+        assertThat(Files.readString(dir.resolve("pom.xml"))).contains("<artifactId>flowhost-onnx</artifactId>");
+        // The generated test runs the ONNX model in ONNX Runtime, on the run's bytes copied into src/test/resources.
         var summary = compileAndTest(dir, "com.example.irismodel");
-        assertThat(summary.getTestsSucceededCount()).isEqualTo(2);
+        assertThat(summary.getTestsSucceededCount()).isEqualTo(3);
     }
 
     @Test
@@ -109,14 +116,14 @@ class ScaffoldTest {
                 "src/test/java/com/example/arrays/TestContext.java",
                 utf8(Template.fill("TestContext.java.tmpl", Map.of("packageName", "com.example.arrays"))));
         source.testResources().forEach((path, bytes) -> files.put("src/test/resources/" + path, bytes));
-        new ServiceProject(files, true, "").writeTo(dir);
+        new ServiceProject(files, Set.of("flowhost-metaflow"), "").writeTo(dir);
 
         assertThat(source.service())
                 .contains("private final NdArray weights;")
                 .contains("private final PyTuple shape;")
                 .contains("weights.getDouble(k * 3 + j)")
                 .contains("bias.getDouble(k)");
-        assertThat(run.needsReader()).isTrue();
+        assertThat(run.published()).containsExactly("flowhost-metaflow");
         assertThat(compileAndTest(dir, "com.example.arrays").getTestsSucceededCount())
                 .isEqualTo(2);
     }
@@ -148,7 +155,7 @@ class ScaffoldTest {
                 "src/test/java/com/example/misc/TestContext.java",
                 utf8(Template.fill("TestContext.java.tmpl", Map.of("packageName", "com.example.misc"))));
         source.testResources().forEach((path, bytes) -> files.put("src/test/resources/" + path, bytes));
-        new ServiceProject(files, false, "").writeTo(dir);
+        new ServiceProject(files, Set.of(), "").writeTo(dir);
 
         assertThat(source.service())
                 .contains("@Endpoint(\"artifacts\")")
@@ -198,7 +205,7 @@ class ScaffoldTest {
     }
 
     private static ArtifactField field(String name, Object value) {
-        return new ArtifactField(
+        return ArtifactField.of(
                 name, "<class '" + name + "'>", JavaType.of(value).orElseThrow(), value);
     }
 
