@@ -1,11 +1,13 @@
 package io.flowhost.instances.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The command line that starts a JVM running flowhost's runtime: this JVM's own {@code java}, its
@@ -18,16 +20,23 @@ final class JavaCommand {
     private final Path argFile;
     private final List<String> jvmOptions;
     private final Path cdsDir;
+    private final boolean cacheable;
 
-    private JavaCommand(String java, Path argFile, List<String> jvmOptions, Path cdsDir) {
+    private JavaCommand(String java, Path argFile, List<String> jvmOptions, Path cdsDir, boolean cacheable) {
         this.java = java;
         this.argFile = argFile;
         this.jvmOptions = jvmOptions;
         this.cdsDir = cdsDir;
+        this.cacheable = cacheable;
     }
 
-    /** Writes the class-path argument file under {@code dir} and prepares the command. */
+    /** Writes the class-path argument file under {@code dir} and prepares the command, for this JVM's class path. */
     static JavaCommand create(Path dir, List<String> extraJvmOptions) {
+        return create(dir, extraJvmOptions, System.getProperty("java.class.path"));
+    }
+
+    /** {@link #create(Path, List)} for instances with the given class path. */
+    static JavaCommand create(Path dir, List<String> extraJvmOptions, String classPath) {
         var java = ProcessHandle.current()
                 .info()
                 .command()
@@ -36,14 +45,13 @@ final class JavaCommand {
         try {
             Files.createDirectories(dir.resolve("cds"));
             // The argument-file syntax treats backslashes and spaces specially; quoting keeps paths intact.
-            var cp = System.getProperty("java.class.path").replace("\\", "\\\\").replace("\"", "\\\"");
+            var cp = classPath.replace("\\", "\\\\").replace("\"", "\\\"");
             Files.writeString(argFile, "-cp \"" + cp + "\"\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + argFile, e);
         }
         var options = new ArrayList<String>();
         options.add("-XX:+UseSerialGC"); // a small heap with one or two cores: the least overhead
-        options.add("-Xshare:auto");
         options.add("-Xss4m"); // ONNX Runtime recurses deeply when loading
         options.add("--enable-native-access=ALL-UNNAMED");
         if (Runtime.version().feature() >= 23) {
@@ -61,13 +69,25 @@ final class JavaCommand {
                 .sorted()
                 .forEach(name -> options.add("-D" + name + "=" + System.getProperty(name)));
         options.addAll(extraJvmOptions);
-        return new JavaCommand(java, argFile, List.copyOf(options), dir.resolve("cds"));
+        return new JavaCommand(java, argFile, List.copyOf(options), dir.resolve("cds"), onlyFiles(classPath));
     }
 
     /**
-     * {@code java <options> @argfile <mainClass> <args>} for an instance of a deployment, with a
-     * class-data-sharing archive of its own: the JVM writes it when the first instance exits and
-     * maps it on every later start, so classes load from a memory image instead of jars.
+     * Whether a class path is files only: the JVM archives classes from jars, and refuses to write a cache when a
+     * folder of classes is on the path (a test run's target/classes).
+     */
+    private static boolean onlyFiles(String classPath) {
+        return Stream.of(classPath.split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
+                .noneMatch(entry -> Files.isDirectory(Path.of(entry)));
+    }
+
+    /**
+     * {@code java <options> @argfile <mainClass> <args>} for an instance of a deployment, with a cache of its own
+     * that the first instance writes when it exits and every later start maps: on JDK 25 and later an AOT cache
+     * (JEP 483/514/515: classes loaded and linked, method profiles), else a class-data-sharing archive (classes loaded
+     * from a memory image). Left out when the operator set class-data sharing options of their own, and when the
+     * class path holds folders, which the JVM cannot archive.
      */
     List<String> command(String deploymentId, Path instanceDir, String mainClass, List<String> args) {
         var command = new ArrayList<String>();
@@ -75,14 +95,35 @@ final class JavaCommand {
         command.addAll(jvmOptions);
         // A JVM crash report goes next to the instance's log, not into the server's working directory.
         command.add("-XX:ErrorFile=" + instanceDir.resolve("hs_err_pid%p.log"));
-        if (Runtime.version().feature() >= 19) {
-            command.add("-XX:SharedArchiveFile=" + cdsDir.resolve(deploymentId + ".jsa"));
-            command.add("-XX:+AutoCreateSharedArchive");
-        }
+        command.addAll(cacheOptions(deploymentId));
         command.add("@" + argFile);
         command.add(mainClass);
         command.addAll(args);
         return command;
+    }
+
+    /** Whether instances map the JDK's AOT cache (measured faster to a first answer than AppCDS on JDK 25). */
+    static boolean aotCache() {
+        return Runtime.version().feature() >= 25 && !Boolean.getBoolean("flowhost.instances.appcds");
+    }
+
+    private List<String> cacheOptions(String deploymentId) {
+        boolean own = jvmOptions.stream()
+                .anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile") || o.contains("AOTCache"));
+        if (own || !cacheable) {
+            return List.of();
+        }
+        if (aotCache()) {
+            var cache = cdsDir.resolve(deploymentId + ".aot");
+            // Training and use are two flags: the first instance records and writes the cache at exit; later ones
+            // map it (a cache that does not fit this JVM is ignored with a warning and the start goes on without).
+            return List.of(Files.isRegularFile(cache) ? "-XX:AOTCache=" + cache : "-XX:AOTCacheOutput=" + cache);
+        }
+        if (Runtime.version().feature() >= 19) {
+            return List.of(
+                    "-XX:SharedArchiveFile=" + cdsDir.resolve(deploymentId + ".jsa"), "-XX:+AutoCreateSharedArchive");
+        }
+        return List.of();
     }
 
     /**
