@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.instances.contract.InstanceDriverContract;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +17,11 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class ProcessDriverContractTest extends InstanceDriverContract {
 
+    private Path dataDir;
+
     @Override
     protected InstanceDriver driver(Path dataDir) {
+        this.dataDir = dataDir;
         var driver = new ProcessDriver(new ProcessSettings(dataDir, List.of(), 1024 * 1024, null));
         driver.gateway("http://127.0.0.1:9");
         return driver;
@@ -33,6 +39,19 @@ class ProcessDriverContractTest extends InstanceDriverContract {
         assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive))
                 .extracting(ProcessHandle::pid)
                 .containsExactly(instance.pid());
+    }
+
+    @Test
+    void aStoppedInstanceShutsDownAsAskedRatherThanKillingItself() throws Exception {
+        var instance = opened().start(deployment(echoJar(), ""), "echo-v1-1");
+
+        instance.stop(Duration.ofSeconds(10));
+
+        // Its shutdown hook ran (calls in progress answered, the class cache written): a JVM ending on SIGTERM exits
+        // 143. One that took its closed standard input for its server's death would have killed itself (137).
+        assertThat(instance.exited().get(30, TimeUnit.SECONDS)).isEqualTo(143);
+        assertThat(Files.readString(dataDir.resolve("instances/echo-v1-1/instance.log")))
+                .doesNotContain("the server that started this instance is gone");
     }
 
     @Override
