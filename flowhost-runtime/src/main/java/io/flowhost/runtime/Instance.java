@@ -1,6 +1,5 @@
 package io.flowhost.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.runtime.internal.BoundService;
@@ -29,7 +28,7 @@ public final class Instance implements AutoCloseable {
 
     /** Checks the service class without constructing it, and says what it offers. */
     public static ServiceDescriptor describe(InstanceOptions options) throws ServiceDefinitionException {
-        return served(options, Json.mapper()).descriptor();
+        return served(options, new ServiceBinder(Json.mapper())).descriptor();
     }
 
     /** Binds the service and starts listening; probes answer at once, endpoints once {@link #construct()} returns. */
@@ -49,7 +48,7 @@ public final class Instance implements AutoCloseable {
     public static Instance start(InstanceOptions options, long mainStartedAt, long jarFetchedAt)
             throws ServiceDefinitionException {
         var json = Json.mapper();
-        var served = served(options, json);
+        var served = served(options, ServiceBinder.withoutSchemas(json));
         return new Instance(served, InstanceServer.start(served, options, json, mainStartedAt, jarFetchedAt));
     }
 
@@ -65,14 +64,14 @@ public final class Instance implements AutoCloseable {
         return instance;
     }
 
-    private static Served served(InstanceOptions options, ObjectMapper json) throws ServiceDefinitionException {
+    private static Served served(InstanceOptions options, ServiceBinder binder) throws ServiceDefinitionException {
         if (options.servesOnnx()) {
             return new ServedModel(options.modelName(), options.onnxModel());
         }
-        return new ServedClass(bind(options, json));
+        return new ServedClass(bind(options, binder));
     }
 
-    private static BoundService bind(InstanceOptions options, ObjectMapper json) throws ServiceDefinitionException {
+    private static BoundService bind(InstanceOptions options, ServiceBinder binder) throws ServiceDefinitionException {
         Class<?> type;
         if (options.jar() != null) {
             type = JarServiceLoader.load(options.jar(), options.className());
@@ -83,7 +82,7 @@ public final class Instance implements AutoCloseable {
                 throw new ServiceDefinitionException("no class " + options.className() + " on the class path", e);
             }
         }
-        return new ServiceBinder(json).bind(type);
+        return binder.bind(type);
     }
 
     /** Runs the service's constructor once; the instance is ready afterwards. */

@@ -42,10 +42,24 @@ public final class ServiceBinder {
     private static final String PARAMETER_SHAPES = "a record, a POJO or a Map<String, Object>";
 
     private final ObjectMapper json;
-    private final Schemas schemas = new Schemas();
+    private final Schemas schemas;
 
+    /** A binder that also describes each endpoint's body and answer as JSON Schema, as a deploy records them. */
     public ServiceBinder(ObjectMapper json) {
+        this(json, new Schemas());
+    }
+
+    private ServiceBinder(ObjectMapper json, Schemas schemas) {
         this.json = json;
+        this.schemas = schemas;
+    }
+
+    /**
+     * A binder for an instance's start: no JSON Schemas, which the deploy that described the jar already made and
+     * checked, and which cost an instance a third of a second of class loading (the generator's 300 classes).
+     */
+    public static ServiceBinder withoutSchemas(ObjectMapper json) {
+        return new ServiceBinder(json, null);
     }
 
     /** Binds the class or explains, in the exception's message, why it cannot be served. */
@@ -233,8 +247,8 @@ public final class ServiceBinder {
                 modes,
                 batched ? new BatchSettings(batch.maxSize(), batch.maxDelay()) : null,
                 streams,
-                inputType == null ? null : schemas.of(inputType),
-                returnsNothing ? null : schemas.of(answerType(method, batched || streams)));
+                inputType == null || schemas == null ? null : schemas.of(inputType),
+                returnsNothing || schemas == null ? null : schemas.of(answerType(method, batched || streams)));
         return new EndpointBinding(
                 descriptor, input, input == null ? null : json.readerFor(input), handle(method, where), returnsNothing);
     }
