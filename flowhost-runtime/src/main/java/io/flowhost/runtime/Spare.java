@@ -2,10 +2,12 @@ package io.flowhost.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.service.ServiceDefinitionException;
+import io.flowhost.metaflow.pickle.Pickle;
 import io.flowhost.runtime.internal.WarmUpService;
 import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.runtime.predictions.PredictionSettings;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +15,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A warm spare: an instance JVM started before any deployment needs it. It serves a built-in service to itself until
@@ -48,7 +52,28 @@ final class Spare {
         return line == null ? null : new ObjectMapper().readValue(line, String[].class);
     }
 
+    /**
+     * A gzipped pickle shaped like a small model's artifacts (nested lists of floats, strings, a dict, a tuple), as
+     * Metaflow stores them: decoded during the warm-up, so that a constructor reading artifacts runs compiled code.
+     */
+    private static final String PICKLED_ARTIFACT = "H4sIAAAAAAACA02QsUrEQBCGL1484+EzWF9l4wPsgUWKgOADiIzrJC7eJWF3c2gh2C"
+            + "gWU46CPslZ5UrtDnwBS0EQCwtL95Ks+DMDP7PfDzN7Fd5lQa/RJY9oSxaYpkoqzK3hQx65isVbC8T1d2fGUWfEojXYcD9+uvQBnxz3/nH1"
+            + "u+e+vPHcIuw4pKHKLWqJZbtILJ4eVnqM65fOiNfdRkgbcgLGYAPSwKAtDDANZ6iNksWk0EybM6UzlSsJjBSlCLbSXSBwbHDsWro+cc9Bzs"
+            + "k9rRVnfEsRSFlpkBcci8/5wcf19pwGJWiYGl79WLDHf3dQNIXzI+XW5uSZ+hYy3q9o3ZxCiZz0k/CGq51f7SSgTnIBAAA=";
+
+    private static final int PICKLE_DECODES = 300;
+
+    private static void warmUpArtifacts() throws IOException {
+        var gzipped = Base64.getDecoder().decode(PICKLED_ARTIFACT);
+        for (int i = 0; i < PICKLE_DECODES; i++) {
+            try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+                Pickle.decode(in.readAllBytes());
+            }
+        }
+    }
+
     private static void warmUp() throws IOException, ServiceDefinitionException {
+        warmUpArtifacts();
         var options = new InstanceOptions(
                 null,
                 WarmUpService.class.getName(),

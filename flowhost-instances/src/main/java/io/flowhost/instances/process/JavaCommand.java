@@ -90,12 +90,16 @@ final class JavaCommand {
      * class path holds folders, which the JVM cannot archive.
      */
     List<String> command(String deploymentId, Path instanceDir, String mainClass, List<String> args) {
+        return command(cacheOptions(deploymentId), instanceDir, mainClass, args);
+    }
+
+    private List<String> command(List<String> cache, Path instanceDir, String mainClass, List<String> args) {
         var command = new ArrayList<String>();
         command.add(java);
         command.addAll(jvmOptions);
         // A JVM crash report goes next to the instance's log, not into the server's working directory.
         command.add("-XX:ErrorFile=" + instanceDir.resolve("hs_err_pid%p.log"));
-        command.addAll(cacheOptions(deploymentId));
+        command.addAll(cache);
         command.add("@" + argFile);
         command.add(mainClass);
         command.addAll(args);
@@ -127,13 +131,13 @@ final class JavaCommand {
     }
 
     /**
-     * The command of a warm spare: {@link #command(String, Path, String, List)} with a class-data archive of the
-     * spares' own, a small initial heap (what its warm-up allocated is given back before it idles, not kept committed
-     * at the default 1/64 of the machine's memory) and, from JDK 22, the C heap trimmed now and then (the JIT's
-     * scratch memory, freed but kept by malloc).
+     * The command of a warm spare: no class cache of its own (it starts ahead of need, so a cache would only add the
+     * tens of MiB it maps to every idle spare), a small initial heap (what its warm-up allocated is given back before
+     * it idles, not kept committed at the default 1/64 of the machine's memory) and, from JDK 22, the C heap trimmed
+     * now and then (the JIT's scratch memory, freed but kept by malloc).
      */
     List<String> spareCommand(Path dir, String mainClass, List<String> args) {
-        var command = new ArrayList<>(command("warm-spare", dir, mainClass, args));
+        var command = new ArrayList<>(command(List.of(), dir, mainClass, args));
         var at = command.indexOf("@" + argFile);
         var extra = new ArrayList<String>();
         if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xms") || o.startsWith("-XX:InitialHeapSize"))) {

@@ -115,6 +115,8 @@ public final class ProcessDriver implements InstanceDriver {
         } catch (InstanceStartException e) {
             process.destroyForcibly();
             throw e;
+        } finally {
+            spares.refill(); // now that this start no longer needs the cores
         }
     }
 

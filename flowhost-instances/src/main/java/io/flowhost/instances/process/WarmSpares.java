@@ -58,10 +58,7 @@ final class WarmSpares implements AutoCloseable {
         refill();
     }
 
-    /**
-     * A live spare whose environment names this gateway, taken out of the pool (a replacement starts in the
-     * background), or null when there is none.
-     */
+    /** A live spare whose environment names this gateway, taken out of the pool, or null when there is none. */
     Spare take(String gatewayUrl) {
         Spare found = null;
         var stale = new ArrayList<Spare>();
@@ -76,12 +73,15 @@ final class WarmSpares implements AutoCloseable {
             }
         }
         stale.forEach(WarmSpares::discard);
-        refill();
         return found;
     }
 
-    /** Starts spares until {@code count} are idle or starting; the JVMs start on their own threads. */
-    private void refill() {
+    /**
+     * Starts spares until {@code count} are idle or starting; the JVMs start on their own threads. Called once the
+     * instance a spare became is ready: a new spare's warm-up (a second of both cores here) would otherwise compete
+     * with that instance's constructor, in the middle of the cold start it is there to shorten.
+     */
+    void refill() {
         int wanted;
         String url;
         synchronized (this) {

@@ -22,10 +22,9 @@ final class GatewayTables implements Tables {
 
     private final URI gateway;
     private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT)
-            .build();
+    // Made at the first lookup: building an HTTP client costs an instance's start 100-200 ms (its classes, its
+    // selector thread), and most services never look anything up.
+    private volatile HttpClient http;
 
     GatewayTables(URI gateway, ObjectMapper json) {
         this.gateway = gateway;
@@ -39,14 +38,30 @@ final class GatewayTables implements Tables {
                 : new GatewayTables(URI.create(gatewayUrl), json);
     }
 
+    private HttpClient http() {
+        var client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(TIMEOUT)
+                            .build();
+                }
+                client = http;
+            }
+        }
+        return client;
+    }
+
     @Override
     public Optional<String> get(String table, String key) {
         var uri = gateway.resolve("/v1/tables/" + encode(table) + "/" + encode(key));
         HttpResponse<String> answer;
         try {
-            answer = http.send(
-                    HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            answer = http().send(
+                            HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(
                     "looking up '" + key + "' in table '" + table + "' at " + gateway + " failed: " + e.getMessage(),
