@@ -103,7 +103,7 @@ final class WarmSpares implements AutoCloseable {
             var dir = instancesDir.resolve(PREFIX + ProcessHandle.current().pid() + "-" + serial.incrementAndGet());
             Files.createDirectories(dir);
             var builder = new ProcessBuilder(
-                            java.command("warm-spare", dir, InstanceMain.class.getName(), List.of(InstanceMain.SPARE)))
+                            java.spareCommand(dir, InstanceMain.class.getName(), List.of(InstanceMain.SPARE)))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
                             dir.resolve("instance.log").toFile()));
