@@ -4,7 +4,8 @@
 #   bash bench/coldstart.sh            # RUNS=15 per configuration by default
 #
 # For each configuration (a warm spare handed the deployment, the default; a JVM started for the
-# instance with its per-deployment AppCDS archive; the same with class-data sharing off), it starts a server, deploys examples/iris with a 1 s idle timeout, and RUNS times: waits
+# instance mapping its per-deployment AOT cache, JDK 25+; the same with the AppCDS archive used
+# before; the same with class-data sharing off), it starts a server, deploys examples/iris with a 1 s idle timeout, and RUNS times: waits
 # until the deployment has scaled to zero, then times one predict call with curl (the call is held
 # by the activator, wakes the deployment, and is answered by the new instance). It also collects
 # each instance's cold-start breakdown from the server log. Prints a markdown report and saves it
@@ -36,33 +37,51 @@ measure() {   # $1 = label, rest = extra server options
   local label=$1; shift
   local port data log
   port=$(free_port); data="$work/$label"; log="$work/$label.log"
-  "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "$jar" server --port "$port" --data-dir "$data" \
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" "${java_opts[@]}" ${SERVER_JVM_OPTS:-} -jar "$jar" server --port "$port" --data-dir "$data" \
     --metaflow-root examples/iris/metaflow "$@" > "$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
   "$JAVA_HOME/bin/java" -jar "$jar" deploy "$iris" --server "http://127.0.0.1:$port" --idle-timeout 1s \
     --stable-window 1s --panic-window 1s --scale-down-delay 0s > /dev/null
   echo "[coldstart] $label: $RUNS cold starts" >&2
-  : > "$work/$label.times"
-  for i in $(seq 1 "$RUNS"); do
+  : > "$work/$label.all-times"
+  # One wake first, not timed: the deploy's instance has exited and written the deployment's class cache by then,
+  # and the wake's own instance is the first to map it.
+  for i in $(seq 0 "$RUNS"); do
     until ! curl -s "http://127.0.0.1:$port/v1/status/iris" | grep -q '"instances":\[{'; do sleep 0.1; done
-    sleep 0.5   # let the stopped instance's exit (and its archive dump) finish
+    # Let the stopped instance's exit (and a cache dump) finish, and a spare started after the last wake warm up, as
+    # it has long done by the time a deployment idles out (a minute by default, 1 s here).
+    if [ "$i" = 0 ]; then sleep 3; else sleep 2.5; fi
     curl -s -o /dev/null -w '%{time_total}\n' -H 'Content-Type: application/json' \
       -d '{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}' \
-      "http://127.0.0.1:$port/v1/services/iris/predict" >> "$work/$label.times"
+      "http://127.0.0.1:$port/v1/services/iris/predict" >> "$work/$label.all-times"
+  done
+  tail -n +2 "$work/$label.all-times" > "$work/$label.times"
+  # An idle warm spare's memory, once the last instance has gone and the spare has been idle a while.
+  until ! curl -s "http://127.0.0.1:$port/v1/status/iris" | grep -q '"instances":\[{'; do sleep 0.1; done
+  sleep 10
+  for child in $(pgrep -P "$server_pid"); do
+    if tr '\0' ' ' < "/proc/$child/cmdline" | grep -q -- ' --spare'; then
+      awk '/^Rss:/ { r = $2 } /^Pss:/ { p = $2 } END { printf "%.1f %.1f\n", r / 1024, p / 1024 }' \
+        "/proc/$child/smaps_rollup" >> "$work/$label.spare-memory"
+    fi
   done
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-  grep -o 'cold start of iris-v1-[0-9]*[^:]*: .*' "$log" | tail -n +2 > "$work/$label.breakdown" || true
+  # the deploy's start and the untimed wake's are left out
+  grep -o 'cold start of iris-v1-[0-9]*[^:]*: .*' "$log" | tail -n +3 > "$work/$label.breakdown" || true
 }
 
 measure spare                                  # the default: a warm spare is handed the deployment
-measure appcds --warm-spares 0                 # a JVM started for the instance, with its AppCDS archive
+measure aot --warm-spares 0                    # a JVM started for the instance, mapping its AOT cache (JDK 25+)
+SERVER_JVM_OPTS=-Dflowhost.instances.appcds=true \
+measure appcds --warm-spares 0                 # the same with the dynamic AppCDS archive instead
 measure noshare --warm-spares 0 --instance-jvm-option=-Xshare:off
 
 report=$(python3 - "$work" "$RUNS" <<'PY'
 import re, statistics, sys, os
 work, runs = sys.argv[1], int(sys.argv[2])
-labels = ("spare", "appcds", "noshare")
+labels = ("spare", "aot", "appcds", "noshare")
 def pct(xs, p):
     xs = sorted(xs); return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 rows, parts = {}, {}
@@ -80,7 +99,8 @@ for label in labels:
             cols.setdefault(name, []).append(int(value))
     parts[label] = {k: statistics.median(v) for k, v in cols.items()}
 names = {"spare": "warm spare handed the deployment (default)",
-         "appcds": "JVM started for it, AppCDS archive per deployment (--warm-spares 0)",
+         "aot": "JVM started for it, AOT cache per deployment (--warm-spares 0; the default on JDK 25+)",
+         "appcds": "JVM started for it, AppCDS archive per deployment (--warm-spares 0, as before)",
          "noshare": "JVM started for it, class-data sharing off (--warm-spares 0, -Xshare:off)"}
 print("| Configuration | first answer p50 ms | p90 ms | min ms | max ms |")
 print("|---|--:|--:|--:|--:|")
@@ -88,9 +108,16 @@ for label in labels:
     p50, p90, lo, hi = rows[label]
     print(f"| {names[label]} | {p50:.0f} | {p90:.0f} | {lo:.0f} | {hi:.0f} |")
 print()
-print(f"Ratios of medians ({runs} cold starts each): spare / AppCDS {rows['spare'][0] / rows['appcds'][0]:.2f}, "
-      f"AppCDS / off {rows['appcds'][0] / rows['noshare'][0]:.2f}.")
+print(f"Ratios of medians ({runs} cold starts each): spare / AOT {rows['spare'][0] / rows['aot'][0]:.2f}, "
+      f"AOT / AppCDS {rows['aot'][0] / rows['appcds'][0]:.2f}, AppCDS / off {rows['appcds'][0] / rows['noshare'][0]:.2f}.")
 print()
+spare = os.path.join(work, "spare.spare-memory")
+if os.path.exists(spare):
+    for line in open(spare):
+        rss, pss = line.split()
+        print(f"An idle warm spare (10 s after the last instance stopped): RSS {rss} MiB, PSS {pss} MiB "
+              "(PSS counts pages shared with other JVMs, the JDK's class archive and libjvm, in part).")
+    print()
 print("Instance start (driver asks to instance ready), medians, ms; '-' where the part does not apply:")
 print()
 cols = ["total", "handoff to a warm spare", "process", "JVM to main", "listening", "constructor", "readiness"]
