@@ -219,8 +219,9 @@ class CommandsTest {
                 .contains("in flight")
                 .contains("INSTANCE")
                 .containsPattern("echo-v\\d+-\\d+ +ready")
-                // the server's warm spare became the instance: no JVM was started for it
-                .containsPattern("\\d+ ms \\(spare handoff \\d+, listening \\d+, constructor \\d+, readiness \\d+\\)");
+                // the server's warm spare became the instance (or, were it not started yet, a JVM of its own)
+                .containsPattern("\\d+ ms \\((spare handoff \\d+|process start \\d+, JVM to main \\d+), listening \\d+,"
+                        + " constructor \\d+, readiness \\d+\\)");
     }
 
     @Test

@@ -685,6 +685,7 @@ public final class FlowhostServer implements AutoCloseable {
                         + (shared
                                 ? "; it follows the new leader now (restart it for it to be able to lead again)"
                                 : "; restart it to serve again"));
+        processes.stopSpares(); // it will start no instance again: a warm spare here would only hold memory
         sweeping.cancel(false);
         stepping.cancel(false);
         dispatcher.close();

@@ -71,6 +71,11 @@ public final class ProcessDriver implements InstanceDriver {
         spares.start(url);
     }
 
+    /** Stops the warm spares for good: this driver will start no more instances (its server lost the lead). */
+    public void stopSpares() {
+        spares.close();
+    }
+
     @Override
     public ServiceDescriptor describe(Path jar, String className) throws InvalidServiceException {
         return inspector.describe(jar, className);
