@@ -167,8 +167,9 @@ class RolloutTest {
             load.until(after + 100);
             assertThat(load.versionsSince(after)).containsOnly("1");
         }
-        var audit = Http.json(http.get("/v1/audit"));
-        assertThat(audit.toString()).contains("rollout.rollback");
+        // The audit trail is written by its own thread, after the rollback it records.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Http.json(http.get("/v1/audit")).toString().contains("rollout.rollback"));
     }
 
     @Test
