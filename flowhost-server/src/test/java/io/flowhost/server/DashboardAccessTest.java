@@ -57,8 +57,11 @@ class DashboardAccessTest {
                                     .asText(),
                             "retired"::equals);
         }
-        var audit = get("/v1/audit", admin).body();
-        assertThat(audit).contains("\"actor\":\"ops\"").contains("echo-v1");
+        // The audit trail is written by its own thread, after the undeploy it records.
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> get("/v1/audit", admin).body(),
+                        audit -> audit.contains("\"actor\":\"ops\"") && audit.contains("echo-v1"));
     }
 
     @Test
