@@ -57,6 +57,10 @@ bench_setup() {
   if [ "$(java_major "$JAVA_HOME")" -ge 23 ] 2>/dev/null; then
     java_opts+=(--sun-misc-unsafe-memory-access=allow)
   fi
+  # SERVER_JAVA_OPTS: more options for the JVMs the script starts, e.g. a flight recording to profile with:
+  #   SERVER_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/server.jfr,settings=profile' bash bench/async.sh
+  # shellcheck disable=SC2206 # split on spaces on purpose: several options in one variable
+  java_opts+=(${SERVER_JAVA_OPTS:-})
   java=("$JAVA_HOME/bin/java" "${java_opts[@]}")
 
   # What is measured: the jars as built now, copied (bench_files) so that a rebuild during the run cannot
