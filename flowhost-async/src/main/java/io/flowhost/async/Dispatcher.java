@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +37,11 @@ import java.util.function.Supplier;
  * balancing, holding, retries, request log and traces, as a call from outside would. A
  * 2xx or the handler's own 4xx is final; anything else (the instance died, timed out, or never
  * became ready) puts the request back for another attempt, up to its maximum.
+ *
+ * <p>Throughput comes from keeping the instances busy without waiting on the disk more than needed: a call that
+ * finishes takes the deployment's next request at once (its lease committed together with other calls' results),
+ * and its own result is written while that next call already runs. A request is only leased for a free slot, so one
+ * that waits is queued: counted against {@code max-queued}, and it can be cancelled.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -54,9 +60,9 @@ public final class Dispatcher implements AutoCloseable {
     private final Callbacks callbacks;
     private final InstantSource clock;
     private final String holder = "dispatcher-" + UUID.randomUUID();
-    // Each round's leases get a holder of their own, so that a late answer from an earlier attempt
-    // of a request can never be taken for its current one.
-    private long round;
+    // Each lease gets a holder of its own, so that a late answer from an earlier attempt of a request can never be
+    // taken for its current one.
+    private final AtomicLong leases = new AtomicLong();
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
     private final Object signal = new Object();
     private volatile boolean nudged;
@@ -129,20 +135,48 @@ public final class Dispatcher implements AutoCloseable {
             if (room <= 0) {
                 continue;
             }
-            var now = clock.instant();
-            var attemptHolder = holder + "-" + (++round);
             for (var request : store.lease(
-                    deploymentId, attemptHolder, lease(deploymentId), Math.min(room, MAX_LEASE_PER_ROUND), now)) {
+                    deploymentId,
+                    nextHolder(),
+                    lease(deploymentId),
+                    Math.min(room, MAX_LEASE_PER_ROUND),
+                    clock.instant())) {
                 inFlight.incrementAndGet();
-                Thread.ofVirtual().name("dispatch-" + request.id()).start(() -> {
-                    try {
-                        run(request);
-                    } finally {
-                        inFlight.decrementAndGet();
-                        nudge();
-                    }
-                });
+                Thread.ofVirtual().name("dispatch-" + deploymentId).start(() -> work(deploymentId, inFlight, request));
             }
+        }
+    }
+
+    private String nextHolder() {
+        return holder + "-" + leases.incrementAndGet();
+    }
+
+    /** Runs calls one after another while the deployment has requests queued and room for this worker. */
+    private void work(String deploymentId, AtomicInteger inFlight, AsyncRequest first) {
+        try {
+            var request = first;
+            while (request != null) {
+                var attempt = run(request);
+                // Written while the next call runs: the writer commits it with that call's lease and others' results.
+                Thread.ofVirtual().name("settle-" + request.id()).start(() -> settle(attempt));
+                request = next(deploymentId, inFlight);
+            }
+        } finally {
+            inFlight.decrementAndGet();
+            nudge();
+        }
+    }
+
+    /** The deployment's next request for a worker whose call just finished; null when none is queued or no room. */
+    private AsyncRequest next(String deploymentId, AtomicInteger inFlight) {
+        if (closed || inFlight.get() > room(deploymentId) || store.queued(deploymentId) == 0) {
+            return null;
+        }
+        try {
+            var leased = store.lease(deploymentId, nextHolder(), lease(deploymentId), 1, clock.instant());
+            return leased.isEmpty() ? null : leased.getFirst();
+        } catch (RuntimeException e) {
+            return null; // the state store is away: the dispatcher's rounds say so, and take it up again
         }
     }
 
@@ -162,47 +196,72 @@ public final class Dispatcher implements AutoCloseable {
         return startup.plus(requestTimeout).plusSeconds(30);
     }
 
-    private void run(AsyncRequest request) {
-        Result result;
+    /** What one attempt of a request came to: the endpoint's answer, or why there was none. */
+    private record Attempt(AsyncRequest request, Result result, String failure) {}
+
+    private Attempt run(AsyncRequest request) {
         try {
             var response = calls.handle(call(request))
                     .get(lease(request.deploymentId()).toMillis(), TimeUnit.MILLISECONDS);
             try {
-                result = new Result(
-                        response.status().code(),
-                        response.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                        ByteBufUtil.getBytes(response.content()));
+                return new Attempt(
+                        request,
+                        new Result(
+                                response.status().code(),
+                                response.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                                ByteBufUtil.getBytes(response.content())),
+                        null);
             } finally {
                 response.release();
             }
         } catch (ExecutionException | TimeoutException e) {
-            retry(request, "the call failed: " + e);
-            return;
+            return new Attempt(request, null, "the call failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            retry(request, "interrupted");
-            return;
+            return new Attempt(request, null, "interrupted");
         }
-        int status = result.status();
-        boolean fin =
-                (status >= 200 && status < 300) || (status >= 400 && status < 500 && status != 408 && status != 429);
-        if (fin) {
-            if (store.complete(request.id(), request.leaseHolder(), result, clock.instant())) {
-                store.get(request.id()).ifPresent(callbacks::finished);
+    }
+
+    /** Records the attempt: a final answer completes the request, anything else puts it back for another attempt. */
+    private void settle(Attempt attempt) {
+        var request = attempt.request();
+        var result = attempt.result();
+        try {
+            if (result == null) {
+                retry(request, attempt.failure());
+            } else if (isFinal(result.status())) {
+                if (store.complete(request.id(), request.leaseHolder(), result, clock.instant())) {
+                    finished(request);
+                }
+            } else {
+                retry(
+                        request,
+                        "attempt " + request.attempts() + " answered " + result.status() + ": "
+                                + new String(result.body(), StandardCharsets.UTF_8)
+                                        .lines()
+                                        .findFirst()
+                                        .orElse(""));
             }
-        } else {
-            retry(
-                    request,
-                    "attempt " + request.attempts() + " answered " + status + ": "
-                            + new String(result.body(), StandardCharsets.UTF_8)
-                                    .lines()
-                                    .findFirst()
-                                    .orElse(""));
+        } catch (RuntimeException e) {
+            // the state store is away: the lease runs out and the request is run again
+            LOG.log(Level.WARNING, "cannot record the attempt of " + request.id() + ": " + e.getMessage());
         }
+    }
+
+    /** A 2xx, or the handler's own 4xx, which would fail the same way again; not a timeout or too many requests. */
+    private static boolean isFinal(int status) {
+        return (status >= 200 && status < 300) || (status >= 400 && status < 500 && status != 408 && status != 429);
     }
 
     private void retry(AsyncRequest request, String why) {
         if (store.retryOrFail(request.id(), request.leaseHolder(), why, clock.instant())) {
+            finished(request);
+        }
+    }
+
+    /** Sends the request's final state to its callback, when it has one (read back: the store made that state). */
+    private void finished(AsyncRequest request) {
+        if (request.callbackUrl() != null) {
             store.get(request.id()).filter(r -> r.state().isFinal()).ifPresent(callbacks::finished);
         }
     }
