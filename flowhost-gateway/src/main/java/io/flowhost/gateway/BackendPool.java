@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -73,10 +74,14 @@ final class BackendPool {
      * for connections idle a millisecond or more; a connection in steady use is not.
      */
     private static boolean peerStillThere(Channel channel, BackendHandler handler) {
-        if (channel instanceof EpollSocketChannel epoll && handler.idleNanos() > 1_000_000) {
-            return epoll.tcpInfo().state() == TCP_ESTABLISHED;
+        if (handler.idleNanos() <= 1_000_000) {
+            return true;
         }
-        return true;
+        return switch (channel) {
+            case EpollSocketChannel epoll -> epoll.tcpInfo().state() == TCP_ESTABLISHED;
+            case IoUringSocketChannel uring -> uring.tcpInfo().state() == TCP_ESTABLISHED;
+            default -> true;
+        };
     }
 
     private static final int TCP_ESTABLISHED = 1;

@@ -130,6 +130,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final Tracing tracing;
     private final ManagementApi api;
     private final HttpServer http;
+    private final Transport transport = Transport.best();
     private final CallHandler calls;
     private final CallAdmission admission;
     private final AuditTrail auditTrail;
@@ -305,7 +306,6 @@ public final class FlowhostServer implements AutoCloseable {
                 history,
                 coldStarts,
                 requestLog.recent());
-        var transport = Transport.best();
         var forwarder = new InstanceForwarder(
                 transport,
                 settings.requestTimeout(),
@@ -382,7 +382,8 @@ public final class FlowhostServer implements AutoCloseable {
                 Level.INFO,
                 "flowhost listening on " + listening() + " (data dir "
                         + settings.dataDir().toAbsolutePath()
-                        + (settings.state() == null ? "" : ", state in " + settings.state()) + ")");
+                        + (settings.state() == null ? "" : ", state in " + settings.state()) + ", "
+                        + transport.name() + ")");
         if (openToAll) {
             LOG.log(
                     Level.WARNING,

@@ -63,7 +63,7 @@ public final class InstanceServer implements AutoCloseable {
     public static InstanceServer start(
             Served served, InstanceOptions options, ObjectMapper json, long mainStartedAt, long jarFetchedAt)
             throws ServiceDefinitionException {
-        var transport = Transport.best();
+        var transport = Transport.forInstance();
         // One event loop is plenty: it only parses HTTP; the handlers run on virtual threads.
         var group = transport.group(1, new DefaultThreadFactory("instance-io", true));
         var handlers = Executors.newThreadPerTaskExecutor(

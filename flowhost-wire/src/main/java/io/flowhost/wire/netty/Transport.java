@@ -12,22 +12,93 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.concurrent.ThreadFactory;
 
-/** The socket transport: Linux epoll where its native library loads, Java NIO elsewhere. */
+/**
+ * The socket transport: Linux io_uring or epoll where their native libraries load (and, for io_uring, the kernel
+ * allows it), Java NIO elsewhere, or the one named by the system property {@code flowhost.transport}
+ * ({@code io_uring}, {@code epoll} or {@code nio}).
+ */
 public record Transport(
         IoHandlerFactory ioHandler,
         Class<? extends ServerChannel> serverChannel,
         Class<? extends SocketChannel> channel,
         String name) {
 
-    /** The best transport this machine offers. */
+    /** The system property that names the transport to use instead of the best one. */
+    public static final String PROPERTY = "flowhost.transport";
+
+    /**
+     * For the gateway: the transport {@code flowhost.transport} names, else the best this machine offers, io_uring
+     * first (it carried a third more calls per core through the gateway than epoll: docs/benchmarks.md).
+     *
+     * @throws IllegalArgumentException when the named transport is unknown or cannot run here, saying why
+     */
     public static Transport best() {
-        if (Epoll.isAvailable()) {
-            return new Transport(
-                    EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class, "epoll");
+        var named = System.getProperty(PROPERTY);
+        if (named != null && !named.isBlank()) {
+            return named(named.strip());
         }
+        return IoUring.isAvailable() ? ioUring() : Epoll.isAvailable() ? epoll() : nio();
+    }
+
+    /**
+     * For an instance: epoll where it loads, else NIO. An instance has one caller (its gateway) and one event loop;
+     * io_uring was measured on the gateway only, and its rings would add to every idle instance's memory.
+     */
+    public static Transport forInstance() {
+        return Epoll.isAvailable() ? epoll() : nio();
+    }
+
+    /** The named transport, checked to run on this machine. */
+    public static Transport named(String name) {
+        return switch (name) {
+            case "epoll" -> {
+                if (!Epoll.isAvailable()) {
+                    throw unavailable(name, Epoll.unavailabilityCause());
+                }
+                yield epoll();
+            }
+            case "io_uring" -> {
+                if (!IoUring.isAvailable()) {
+                    throw unavailable(name, IoUring.unavailabilityCause());
+                }
+                yield ioUring();
+            }
+            case "nio" -> nio();
+            default ->
+                throw new IllegalArgumentException(
+                        "-D" + PROPERTY + "=" + name + ": unknown transport (expected: epoll, io_uring or nio)");
+        };
+    }
+
+    private static Transport ioUring() {
+        return new Transport(
+                IoUringIoHandler.newFactory(),
+                IoUringServerSocketChannel.class,
+                IoUringSocketChannel.class,
+                "io_uring");
+    }
+
+    private static Transport epoll() {
+        return new Transport(
+                EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class, "epoll");
+    }
+
+    private static Transport nio() {
         return new Transport(NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class, "nio");
+    }
+
+    private static IllegalArgumentException unavailable(String name, Throwable cause) {
+        return new IllegalArgumentException(
+                "-D" + PROPERTY + "=" + name + ": not available on this machine ("
+                        + (cause == null ? "unknown cause" : cause.getMessage())
+                        + "); leave it out to use the best one",
+                cause);
     }
 
     /** An event loop group of this transport with the given number of threads. */
