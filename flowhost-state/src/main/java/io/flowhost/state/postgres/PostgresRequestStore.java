@@ -115,7 +115,7 @@ final class PostgresRequestStore implements RequestStore {
         if (closed) {
             return CompletableFuture.failedFuture(closedException());
         }
-        var fresh = Transitions.accepted(ids.next(), request, retention, now);
+        var fresh = Transitions.accepted(ids.next(now), request, retention, now);
         // Hashed here, on the caller's thread: a body can be megabytes.
         var fingerprint = request.idempotencyKey() == null ? null : request.fingerprint();
         return submits.submit(new Pending(fresh, fingerprint, retention.maxQueued(), now));

@@ -72,7 +72,7 @@ public final class SqliteRequestStore implements RequestStore {
     public CompletableFuture<Submitted> submit(NewRequest request, Retention retention, Instant now) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(retention, "retention");
-        var fresh = Transitions.accepted(ids.next(), request, retention, now);
+        var fresh = Transitions.accepted(ids.next(now), request, retention, now);
         // Hashed here, on the caller's thread, not on the one writer: a body can be megabytes.
         var fingerprint = request.idempotencyKey() == null ? null : request.fingerprint();
         return writer.submit(new Submit(fresh, fingerprint, retention.maxQueued(), now));
