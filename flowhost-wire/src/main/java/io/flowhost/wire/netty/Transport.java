@@ -34,7 +34,8 @@ public record Transport(
 
     /**
      * For the gateway: the transport {@code flowhost.transport} names, else the best this machine offers, io_uring
-     * first (it carried a third more calls per core through the gateway than epoll: docs/benchmarks.md).
+     * first (it carried a quarter to a half more calls per core through the gateway than epoll:
+     * docs/benchmarks.md).
      *
      * @throws IllegalArgumentException when the named transport is unknown or cannot run here, saying why
      */
