@@ -80,7 +80,10 @@ public final class InstanceMain {
         Logging.configure();
         if (args.length == 1 && args[0].equals(SPARE)) {
             try {
-                args = Spare.await(System.in);
+                args = Spare.await(System.in, () -> {
+                    System.err.println("flowhost-instance: the server that started this spare is gone; exiting");
+                    dieNow();
+                });
             } catch (IOException e) {
                 System.err.println("flowhost-instance: cannot read the deployment handed to this spare: " + e);
                 System.exit(3);

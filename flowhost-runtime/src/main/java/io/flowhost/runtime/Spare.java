@@ -17,6 +17,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -24,6 +27,9 @@ import java.util.zip.GZIPInputStream;
  * its HTTP, JSON and binding code is loaded and compiled, then waits on standard input for one line, the JSON array of
  * the command-line arguments of the instance it is to become. The process driver holds that pipe: it writes the line
  * when it hands the spare a deployment, and closes it (the spare exits) when the server goes.
+ *
+ * <p>The pipe is read from the start, beside the warm-up: a server that dies while its spare warms up (seconds of CPU
+ * on a busy host) leaves no spare running, and a deployment handed over early cuts the warm-up short.
  */
 final class Spare {
 
@@ -34,21 +40,46 @@ final class Spare {
 
     private Spare() {}
 
-    /** Warms this JVM up, then blocks until handed a deployment; its arguments, or null when the parent has gone. */
-    static String[] await(InputStream handoff) throws IOException {
+    /**
+     * Warms this JVM up, then blocks until handed a deployment and returns its arguments; runs {@code parentGone}
+     * (which ends the JVM) as soon as the pipe closes, during the warm-up too.
+     */
+    static String[] await(InputStream handoff, Runnable parentGone) throws IOException {
         long started = System.nanoTime();
+        var handed = new CompletableFuture<String>();
+        Thread.ofPlatform().daemon().name("handoff").start(() -> {
+            try {
+                var line = readLine(handoff);
+                if (line == null) {
+                    parentGone.run();
+                }
+                handed.complete(line);
+            } catch (IOException e) {
+                handed.completeExceptionally(e);
+            }
+        });
         try {
-            warmUp();
+            warmUp(handed::isDone);
         } catch (IOException | ServiceDefinitionException | RuntimeException e) {
             // A spare that could not warm up still starts its instance, just more slowly.
             LOG.log(System.Logger.Level.WARNING, "warm-up failed, waiting cold: " + e);
         }
-        // What the warm-up allocated is garbage: give it back before idling, so that an idle spare stays small.
-        System.gc();
-        LOG.log(
-                System.Logger.Level.INFO,
-                "warm spare ready in " + (System.nanoTime() - started) / 1_000_000 + " ms; waiting for a deployment");
-        var line = readLine(handoff);
+        long warming = (System.nanoTime() - started) / 1_000_000;
+        if (handed.isDone()) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "warm spare handed a deployment after " + warming + " ms of warm-up (cut short)");
+        } else {
+            // What the warm-up allocated is garbage: give it back before idling, so that an idle spare stays small.
+            System.gc();
+            LOG.log(System.Logger.Level.INFO, "warm spare ready in " + warming + " ms; waiting for a deployment");
+        }
+        String line;
+        try {
+            line = handed.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
         return line == null ? null : new ObjectMapper().readValue(line, String[].class);
     }
 
@@ -63,17 +94,21 @@ final class Spare {
 
     private static final int PICKLE_DECODES = 300;
 
-    private static void warmUpArtifacts() throws IOException {
+    private static void warmUpArtifacts(BooleanSupplier handed) throws IOException {
         var gzipped = Base64.getDecoder().decode(PICKLED_ARTIFACT);
-        for (int i = 0; i < PICKLE_DECODES; i++) {
+        for (int i = 0; i < PICKLE_DECODES && !handed.getAsBoolean(); i++) {
             try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
                 Pickle.decode(in.readAllBytes());
             }
         }
     }
 
-    private static void warmUp() throws IOException, ServiceDefinitionException {
-        warmUpArtifacts();
+    /** Warms up until done or until {@code handed} says a deployment came (it runs better warm, not later). */
+    private static void warmUp(BooleanSupplier handed) throws IOException, ServiceDefinitionException {
+        warmUpArtifacts(handed);
+        if (handed.getAsBoolean()) {
+            return;
+        }
         var options = new InstanceOptions(
                 null,
                 WarmUpService.class.getName(),
@@ -93,7 +128,7 @@ final class Spare {
             socket.setTcpNoDelay(true);
             var out = socket.getOutputStream();
             var in = new BufferedInputStream(socket.getInputStream());
-            for (int i = 0; i < WARM_UP_CALLS; i++) {
+            for (int i = 0; i < WARM_UP_CALLS && !handed.getAsBoolean(); i++) {
                 var body = "{\"id\": \"f" + i + "\", \"scale\": 0." + (i % 10)
                         + ", \"values\": [5.1, 3.5, 1.4, 0.2], \"extra\": {\"n\": " + i + ", \"tag\": \"t\"}}";
                 call(out, in, "POST", "/v1/services/warm-up/score", body);

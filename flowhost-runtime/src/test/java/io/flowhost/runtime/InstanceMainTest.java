@@ -321,6 +321,24 @@ class InstanceMainTest {
         }
     }
 
+    @Test
+    void aSpareWhoseServerGoesDuringItsWarmUpExitsAtOnceRatherThanWarmingUpFirst() throws Exception {
+        var process = startMain(List.of("--spare"));
+        try {
+            process.getOutputStream().close(); // the server is gone before the warm-up (seconds of CPU) is through
+
+            assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                    .as("exited after stdin closed; stderr: %s", stderr())
+                    .isTrue();
+            assertThat(process.exitValue()).isEqualTo(137);
+            assertThat(stderr())
+                    .contains("the server that started this spare is gone")
+                    .doesNotContain("warm spare ready");
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     // ---- child JVMs -----------------------------------------------------------------------
 
     record Result(int exitCode, String stdout, String stderr) {}
