@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * Makes request ids: 22 URL-safe characters, the first 8 the millisecond of acceptance and the other 14 random (84
- * bits), so nobody can guess another caller's id, and ids sort in the order they were made.
+ * bits), so nobody can guess another caller's id, and ids sort in the order they were made. No id starts with
+ * {@code -}, which a command line would take for an option.
  *
  * <p>The order is for the store: a new id lands at the end of the id index, so a commit of many new requests
  * writes a few pages of it, not one page per request, as random ids did.
@@ -16,18 +17,25 @@ public final class RequestIds {
     private static final char[] DIGITS =
             "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz".toCharArray();
 
-    private static final int TIME_DIGITS = 8; // 48 bits: milliseconds until the year 10889
+    /** The same without {@code -}, for the time: base 63, whose leading digit is {@code 0} for millennia. */
+    private static final char[] TIME = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz".toCharArray();
+
+    private static final int TIME_DIGITS = 8; // 63^8 milliseconds: until the year 9833
+    private static final long TIME_LIMIT = 248_155_780_267_521L; // 63^8
     private static final int RANDOM_DIGITS = 14;
 
     private final SecureRandom random = new SecureRandom();
 
-    /** A new id for a request accepted at {@code now}, e.g. {@code 0NLoc4Tu7kQ2x-eZ_b9Lmy}. */
+    /** A new id for a request accepted at {@code now} (1970 to 9833), e.g. {@code 0NLoc4Tu7kQ2x-eZ_b9Lmy}. */
     public String next(Instant now) {
-        var id = new char[TIME_DIGITS + RANDOM_DIGITS];
         long millis = now.toEpochMilli();
+        if (millis < 0 || millis >= TIME_LIMIT) {
+            throw new IllegalArgumentException("now: " + now + " (expected: from 1970 to the year 9833)");
+        }
+        var id = new char[TIME_DIGITS + RANDOM_DIGITS];
         for (int i = TIME_DIGITS - 1; i >= 0; i--) {
-            id[i] = DIGITS[(int) (millis & 63)];
-            millis >>>= 6;
+            id[i] = TIME[(int) (millis % TIME.length)];
+            millis /= TIME.length;
         }
         for (int i = TIME_DIGITS; i < id.length; i++) {
             id[i] = DIGITS[random.nextInt(64)];

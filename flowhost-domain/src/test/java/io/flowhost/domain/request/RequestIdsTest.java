@@ -1,6 +1,7 @@
 package io.flowhost.domain.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +20,15 @@ class RequestIdsTest {
             made.add(ids.next(at.plusMillis(i * 37L)));
         }
 
-        assertThat(made).allMatch(id -> id.matches("[A-Za-z0-9_-]{22}"));
+        assertThat(made).allMatch(id -> id.matches("[A-Za-z0-9_][A-Za-z0-9_-]{21}"), "URL-safe, not an option");
         assertThat(made).isSortedAccordingTo(String::compareTo);
-        assertThat(ids.next(Instant.ofEpochMilli(0))).startsWith("--------");
-        assertThat(ids.next(Instant.parse("9999-12-31T23:59:59.999Z")))
-                .as("still in 48 bits")
+        assertThat(ids.next(Instant.ofEpochMilli(0))).startsWith("00000000");
+        assertThat(ids.next(Instant.parse("9833-01-01T00:00:00Z")))
+                .as("still in eight characters")
                 .isGreaterThan(made.getLast());
+        assertThatThrownBy(() -> ids.next(Instant.parse("9834-01-01T00:00:00Z")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected: from 1970 to the year 9833");
     }
 
     @Test
