@@ -81,6 +81,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The flowhost platform on one machine: the gateway and management API on one port, instances as child JVMs,
@@ -170,7 +171,11 @@ public final class FlowhostServer implements AutoCloseable {
                         syncRoutes(sync);
                     }
                 })));
-        supervisor = new Supervisor(driver, routing(routes, publisher), routes::inFlight, settings.requestTimeout());
+        supervisor = new Supervisor(
+                driver,
+                routing(routes, publisher, () -> following == null),
+                routes::inFlight,
+                settings.requestTimeout());
         scaling = new ScalingLoop(supervisor, id -> load(routes, requests, link, id), clock, TICK);
         // A call held for want of an instance: the leader decides at once; a follower tells the leader.
         routes.onWake(id -> {
@@ -692,9 +697,12 @@ public final class FlowhostServer implements AutoCloseable {
         dispatcher.close();
         scaling.close();
         if (shared) {
-            // Its instances are nobody's now: the new leader runs its own. Calls here go to those from now on.
-            supervisor.deployments().forEach(d -> supervisor.retire(d.id()));
+            // Its instances are nobody's now: the new leader runs its own. Follow first, so that calls here go to
+            // those (held until they are ready) rather than finding the service unknown while these stop; calls
+            // already sent to these are still answered.
+            var own = supervisor.deployments();
             follow(Clock.systemUTC(), () -> {});
+            Thread.ofVirtual().name("retire-deposed").start(() -> own.forEach(d -> supervisor.retire(d.id())));
         }
         throw new CancellationException("not the leader any more"); // ends the renewals
     }
@@ -737,21 +745,29 @@ public final class FlowhostServer implements AutoCloseable {
         tracing.close();
     }
 
-    /** The gateway's routes, and the instances published for the others, kept up to date with the supervisor's. */
-    private static Supervisor.Listener routing(RouteTable routes, InstancePublisher publisher) {
+    /**
+     * The gateway's routes, and the instances published for the others, kept up to date with the supervisor's while
+     * this gateway leads; a deposed one follows the new leader's routes, which its own instances stopping must not undo.
+     */
+    private static Supervisor.Listener routing(
+            RouteTable routes, InstancePublisher publisher, BooleanSupplier routesOwnInstances) {
         return new Supervisor.Listener() {
             @Override
             public void readyChanged(Deployment deployment, List<RunningInstance> ready) {
                 var addresses = ready.stream()
                         .map(i -> new InstanceAddress(i.id(), i.address()))
                         .toList();
-                routes.readyChanged(deployment, addresses);
+                if (routesOwnInstances.getAsBoolean()) {
+                    routes.readyChanged(deployment, addresses);
+                }
                 publisher.ready(deployment.id(), addresses);
             }
 
             @Override
             public void retired(Deployment deployment) {
-                routes.retired(deployment);
+                if (routesOwnInstances.getAsBoolean()) {
+                    routes.retired(deployment);
+                }
                 publisher.ready(deployment.id(), List.of());
             }
         };
