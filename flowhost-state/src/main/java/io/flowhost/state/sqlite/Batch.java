@@ -89,6 +89,12 @@ final class Batch {
         return select("WHERE id = ?", st -> st.setString(1, id)).stream().findFirst();
     }
 
+    /** {@link #find} with an empty request body (see {@link #selectWithoutBodies}): to move it, not to hand it out. */
+    Optional<AsyncRequest> findWithoutBody(String id) throws SQLException {
+        return selectWithoutBodies("WHERE id = ?", st -> st.setString(1, id)).stream()
+                .findFirst();
+    }
+
     /** Queued requests of the deployment, counting this batch's own changes. */
     int queued(String deploymentId) {
         return depths.stagedQueued(deploymentId);
@@ -126,7 +132,7 @@ final class Batch {
 
     /** Called by the writer before commit: settles what the depths could not know row by row. */
     void beforeCommit() throws SQLException {
-        depths.settle(db);
+        depths.settle(this::prepare);
     }
 
     /** What to run once the batch is durable (wake long polls). */

@@ -1,6 +1,7 @@
 package io.flowhost.state.sqlite;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,6 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * so readers never count a request that a rolled-back batch did not store.
  */
 final class Depths {
+
+    /** The writer's statements, prepared once and kept (not to be closed). */
+    @FunctionalInterface
+    interface Statements {
+        PreparedStatement prepare(String sql) throws SQLException;
+    }
 
     /** One deployment's queue: its length and the acceptance time of its oldest request (null when empty). */
     record Depth(int queued, Instant oldest) {}
@@ -78,20 +85,19 @@ final class Depths {
     }
 
     /** Writer thread, before commit: finds the new oldest of queues whose oldest left, within the transaction. */
-    void settle(Connection db) throws SQLException {
+    void settle(Statements statements) throws SQLException {
         for (var deploymentId : staleOldest) {
             var d = staged.get(deploymentId);
             if (d.queued() == 0) {
                 staged.put(deploymentId, EMPTY);
                 continue;
             }
-            try (var st = db.prepareStatement(
-                    "SELECT MIN(accepted_at) FROM requests" + " WHERE state = 'QUEUED' AND deployment_id = ?")) {
-                st.setString(1, deploymentId);
-                try (var rs = st.executeQuery()) {
-                    rs.next();
-                    staged.put(deploymentId, new Depth(d.queued(), Instant.ofEpochMilli(rs.getLong(1))));
-                }
+            var st = statements.prepare(
+                    "SELECT MIN(accepted_at) FROM requests WHERE state = 'QUEUED' AND deployment_id = ?");
+            st.setString(1, deploymentId);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                staged.put(deploymentId, new Depth(d.queued(), Instant.ofEpochMilli(rs.getLong(1))));
             }
         }
         staleOldest.clear();

@@ -2,7 +2,6 @@ package io.flowhost.state.sqlite;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
@@ -14,7 +13,7 @@ final class FlowhostDb {
 
     /** A connection to the file (WAL, {@code synchronous=FULL}), its schema brought up to date first. */
     static Connection open(Path file) throws SQLException {
-        var db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        var db = Schema.connect(file);
         try {
             try (var st = db.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");

@@ -19,11 +19,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one thread that writes: it takes every work waiting in its queue, runs them all in one transaction, commits
- * (one fsync for the lot) and only then completes their futures.
+ * The one thread that writes: it takes every work waiting in its queue, runs them all in one transaction, commits,
+ * and completes their futures once the commit is on disk ({@link WalSync}).
  *
- * <p>Group commit is what makes durable submits fast: an fsync costs milliseconds whether it carries one row or a
- * hundred, so 64 submitters waiting on one commit get 64 acknowledgements for the price of one.
+ * <p>Group commit is what makes durable submits fast: a flush to disk costs the same whether it carries one row or a
+ * hundred, so 64 submitters waiting on one commit get 64 acknowledgements for the price of one. The flush runs on a
+ * thread of its own while this one runs the next batch, so the writer never waits for the disk. A work whose loss in
+ * a power cut would lose nothing a caller was told (a lease: the request runs again, as at least once allows)
+ * completes at its commit, without waiting for the flush.
  */
 final class GroupCommit implements AutoCloseable {
 
@@ -33,7 +36,7 @@ final class GroupCommit implements AutoCloseable {
         T run(Batch batch) throws SQLException;
     }
 
-    private record Job<T>(Work<T> work, CompletableFuture<T> done) {
+    private record Job<T>(Work<T> work, CompletableFuture<T> done, boolean durable) {
         @SuppressWarnings("unchecked")
         void succeed(Object result) {
             done.complete((T) result);
@@ -43,9 +46,10 @@ final class GroupCommit implements AutoCloseable {
     /** Bounds one transaction, so the first works in a burst are not held behind thousands of others. */
     private static final int MAX_BATCH = 1000;
 
-    private static final Job<Void> STOP = new Job<>(batch -> null, new CompletableFuture<>());
+    private static final Job<Void> STOP = new Job<>(batch -> null, new CompletableFuture<>(), false);
 
     private final Connection db;
+    private final WalSync sync;
     private final Depths depths;
     private final Waiters waiters;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -58,17 +62,32 @@ final class GroupCommit implements AutoCloseable {
     private final AtomicLong works = new AtomicLong();
     private volatile boolean closed;
 
-    GroupCommit(Connection db, Depths depths, Waiters waiters) {
+    /**
+     * @param sync flushes what {@code db} committed; {@code db} itself commits without waiting for the disk
+     */
+    GroupCommit(Connection db, WalSync sync, Depths depths, Waiters waiters) {
         this.db = db;
+        this.sync = sync;
         this.depths = depths;
         this.waiters = waiters;
         this.thread =
                 Thread.ofPlatform().name("flowhost-requests-writer").daemon().start(this::loop);
     }
 
-    /** Queues a work; its future completes once the transaction that ran it has committed. */
+    /** Queues a work; its future completes once the transaction that ran it has committed and is on disk. */
     <T> CompletableFuture<T> submit(Work<T> work) {
-        var job = new Job<>(work, new CompletableFuture<T>());
+        return queue(new Job<>(work, new CompletableFuture<T>(), true));
+    }
+
+    /**
+     * Queues a work whose loss in a power cut loses nothing a caller was told; its future completes once the
+     * transaction that ran it has committed, before that is on disk (a later flush takes it there).
+     */
+    <T> CompletableFuture<T> submitWithoutFlush(Work<T> work) {
+        return queue(new Job<>(work, new CompletableFuture<T>(), false));
+    }
+
+    private <T> CompletableFuture<T> queue(Job<T> job) {
         if (closed) {
             job.done().completeExceptionally(closedException());
             return job.done();
@@ -152,16 +171,45 @@ final class GroupCommit implements AutoCloseable {
         batches.incrementAndGet();
         works.addAndGet(batch.size());
         var done = List.copyOf(batch);
-        completions.execute(() -> {
-            for (int i = 0; i < done.size(); i++) {
-                if (refusals[i] != null) {
-                    done.get(i).done().completeExceptionally(refusals[i]);
-                } else {
-                    done.get(i).succeed(results[i]);
-                }
+        if (done.stream().anyMatch(Job::durable)) {
+            completions.execute(() -> complete(done, results, refusals, false));
+            sync.afterNextForce(
+                    () -> completions.execute(() -> {
+                        complete(done, results, refusals, true);
+                        tx.afterCommit().forEach(Runnable::run);
+                    }),
+                    failure -> completions.execute(() -> fail(done, failure)));
+        } else {
+            completions.execute(() -> {
+                complete(done, results, refusals, false);
+                tx.afterCommit().forEach(Runnable::run);
+            });
+        }
+    }
+
+    /** Completes the batch's durable works, or the others. */
+    private static void complete(List<Job<?>> batch, Object[] results, Throwable[] refusals, boolean durable) {
+        for (int i = 0; i < batch.size(); i++) {
+            var job = batch.get(i);
+            if (job.durable() != durable) {
+                continue;
             }
-            tx.afterCommit().forEach(Runnable::run);
-        });
+            if (refusals[i] != null) {
+                job.done().completeExceptionally(refusals[i]);
+            } else {
+                job.succeed(results[i]);
+            }
+        }
+    }
+
+    /**
+     * Fails the batch's durable works: committed but maybe not on disk, so never acknowledged. (A submit failed here
+     * may still be run: a caller that retries with its idempotency key gets the one request.)
+     */
+    private static void fail(List<Job<?>> batch, Exception failure) {
+        var why = new RequestStoreException(
+                "cannot flush the requests database to disk: " + failure.getMessage(), failure);
+        batch.stream().filter(Job::durable).forEach(job -> job.done().completeExceptionally(why));
     }
 
     private void rollback() {
@@ -188,6 +236,7 @@ final class GroupCommit implements AutoCloseable {
         var left = new ArrayList<Job<?>>();
         jobs.drainTo(left);
         left.forEach(job -> job.done().completeExceptionally(closedException()));
+        sync.close(); // flushes the last commits and hands their completions on
         completions.close(); // waits for the last completions to run
         for (var st : statements.values()) {
             try {

@@ -19,7 +19,8 @@ record Report(String id, String holder, Instant now, UnaryOperator<AsyncRequest>
 
     @Override
     public Boolean run(Batch batch) throws SQLException {
-        var found = batch.find(id);
+        // Without its body, which the writer would otherwise copy (megabytes, for some models) only to leave as is.
+        var found = batch.findWithoutBody(id);
         if (found.isEmpty() || !found.get().isLeasedBy(holder, now)) {
             return false;
         }

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
+import java.util.Properties;
 
 /**
  * Opens connections to the requests database: one writer, which first brings the schema up to date
@@ -17,10 +18,11 @@ final class Schema {
 
     /**
      * The one connection that writes. WAL lets readers run beside it; {@code synchronous=FULL} fsyncs the WAL on
-     * every commit, so a committed (acknowledged) request survives a crash of the process and of the machine.
+     * every commit, so a committed (acknowledged) request survives a crash of the process and of the machine, until
+     * {@link #flushOffTheWriter} moves that flush to a thread of its own.
      */
     static Connection openWriter(Path file) throws SQLException {
-        var db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        var db = connect(file);
         try (var st = db.createStatement()) {
             st.execute("PRAGMA journal_mode=WAL");
             st.execute("PRAGMA synchronous=FULL");
@@ -33,14 +35,45 @@ final class Schema {
         return db;
     }
 
+    /**
+     * Lets the writer commit without waiting for the disk ({@code synchronous=NORMAL}) and returns what flushes its
+     * WAL instead, off its thread ({@link WalSync}); a database that could not enter WAL mode stays as it was, each
+     * commit flushed by SQLite itself.
+     */
+    static WalSync flushOffTheWriter(Connection writer, Path file) throws SQLException {
+        try (var st = writer.createStatement();
+                var rs = st.executeQuery("PRAGMA journal_mode")) {
+            if (!rs.next() || !rs.getString(1).equalsIgnoreCase("wal")) {
+                return WalSync.with(() -> {});
+            }
+        }
+        writer.setAutoCommit(true); // the safety level cannot change inside a transaction
+        try (var st = writer.createStatement()) {
+            st.execute("PRAGMA synchronous=NORMAL");
+        } finally {
+            writer.setAutoCommit(false);
+        }
+        return WalSync.of(Path.of(file.toAbsolutePath() + "-wal"));
+    }
+
     /** A connection that only reads: each query sees the latest commit, without waiting for the writer. */
     static Connection openReader(Path file) throws SQLException {
-        var db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        var db = connect(file);
         try (var st = db.createStatement()) {
             st.execute("PRAGMA busy_timeout=5000");
             st.execute("PRAGMA query_only=1");
         }
         return db;
+    }
+
+    /**
+     * A connection to the file. Without the driver's generated keys, which nothing here reads: it would otherwise
+     * prepare and run a {@code SELECT last_insert_rowid()} after every insert, on the writer's thread.
+     */
+    static Connection connect(Path file) throws SQLException {
+        var properties = new Properties();
+        properties.setProperty("jdbc.get_generated_keys", "false");
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), properties);
     }
 
     /** What versions before Flyway did on every open: the columns and indexes added since the first release. */

@@ -27,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The durable queue of asynchronous requests and their results, in an SQLite file (WAL, {@code synchronous=FULL}).
+ * The durable queue of asynchronous requests and their results, in an SQLite file (WAL, flushed to disk before any
+ * change a caller is told of: {@link GroupCommit}).
  *
  * <p>Every change goes through one writer thread that commits whatever is waiting in one transaction (group commit);
  * reads use their own connections and never wait for it. Time is always passed in, never read here.
@@ -44,11 +45,11 @@ public final class SqliteRequestStore implements RequestStore {
     private final GroupCommit writer;
     private final RequestIds ids = new RequestIds();
 
-    private SqliteRequestStore(Connection writerDb, ReadPool reads, Depths depths) {
+    private SqliteRequestStore(Connection writerDb, WalSync sync, ReadPool reads, Depths depths) {
         this.reads = reads;
         this.depths = depths;
         this.waiters = new Waiters(this::get);
-        this.writer = new GroupCommit(writerDb, depths, waiters);
+        this.writer = new GroupCommit(writerDb, sync, depths, waiters);
     }
 
     /** Opens (creating if needed) the store in the given file, e.g. {@code {data-dir}/requests.db}. */
@@ -61,7 +62,8 @@ public final class SqliteRequestStore implements RequestStore {
             writerDb = Schema.openWriter(file);
             var depths = Depths.load(writerDb);
             writerDb.commit(); // ends the read transaction that counting opened
-            return new SqliteRequestStore(writerDb, ReadPool.open(file, READERS), depths);
+            var sync = Schema.flushOffTheWriter(writerDb, file);
+            return new SqliteRequestStore(writerDb, sync, ReadPool.open(file, READERS), depths);
         } catch (SQLException | IOException e) {
             closeQuietly(writerDb);
             throw new RequestStoreException("cannot open the requests database " + file + ": " + e.getMessage(), e);
@@ -125,7 +127,9 @@ public final class SqliteRequestStore implements RequestStore {
         if (max < 1) {
             throw new IllegalArgumentException("max: " + max + " (expected: >= 1)");
         }
-        return await(writer.submit(new Take(deploymentId, holder, lease, max, now)));
+        // A lease lost in a power cut puts the request back, to run again as at least once allows; the result that
+        // a run stores is flushed, and takes the lease to disk with it.
+        return await(writer.submitWithoutFlush(new Take(deploymentId, holder, lease, max, now)));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.flowhost.domain.request.QueueFullException;
 import io.flowhost.domain.request.Transitions;
 import io.flowhost.state.RequestStoreException;
 import io.flowhost.state.internal.Waiters;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,13 +18,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The writer's batches: works that fail fail alone, and nothing is acknowledged once the writer is closed. */
+/**
+ * The writer's batches: works that fail fail alone, nothing is acknowledged before a flush that began after its commit
+ * (but a lease, at its commit), and nothing once the writer is closed.
+ */
 class GroupCommitTest {
 
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
@@ -37,7 +44,89 @@ class GroupCommitTest {
     @BeforeEach
     void open() throws SQLException {
         var db = Schema.openWriter(dir.resolve("requests.db"));
-        writer = new GroupCommit(db, Depths.load(db), new Waiters(id -> Optional.empty()));
+        writer = new GroupCommit(
+                db,
+                Schema.flushOffTheWriter(db, dir.resolve("requests.db")),
+                Depths.load(db),
+                new Waiters(id -> Optional.empty()));
+    }
+
+    /** Replaces the writer by one whose flushes to disk are the given operation's. */
+    private void flushingWith(WalSync.Force force) throws SQLException {
+        writer.close();
+        var db = Schema.openWriter(dir.resolve("requests.db"));
+        Schema.flushOffTheWriter(db, dir.resolve("requests.db")).close();
+        writer = new GroupCommit(db, WalSync.with(force), Depths.load(db), new Waiters(id -> Optional.empty()));
+    }
+
+    @Test
+    void aWorkIsAcknowledgedOnlyOnceAFlushThatBeganAfterItsCommitHasReturned() throws Exception {
+        var flushing = new CountDownLatch(1);
+        var visibleWhenFlushed = new CopyOnWriteArrayList<Boolean>();
+        flushingWith(() -> {
+            try {
+                visibleWhenFlushed.add(committed("first"));
+            } catch (SQLException e) {
+                throw new IOException(e);
+            }
+            flushing.countDown();
+            await(release);
+        });
+
+        var first = writer.submit(insert("first"));
+        await(flushing);
+        assertThat(visibleWhenFlushed).as("the flush began after the commit").containsExactly(true);
+        assertThat(first).as("committed, not yet on disk: not acknowledged").isNotDone();
+
+        release.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
+    }
+
+    @Test
+    void aWorkWithoutFlushIsAcknowledgedAtItsCommitWhileAFlushIsStillRunning() throws Exception {
+        var flushing = new CountDownLatch(1);
+        flushingWith(() -> {
+            flushing.countDown();
+            await(release);
+        });
+        var durable = writer.submit(insert("durable"));
+        await(flushing);
+
+        var lease = writer.submitWithoutFlush(insert("lease"));
+
+        assertThat(lease.get(30, TimeUnit.SECONDS)).isEqualTo("lease");
+        assertThat(committed("lease")).isTrue();
+        assertThat(durable).isNotDone();
+        release.countDown();
+        assertThat(durable.get(30, TimeUnit.SECONDS)).isEqualTo("durable");
+    }
+
+    @Test
+    void aFlushThatFailsFailsTheWorksThatWaitedOnItAndTheNextFlushServesTheNext() throws Exception {
+        var flushes = new AtomicInteger();
+        flushingWith(() -> {
+            if (flushes.incrementAndGet() == 1) {
+                throw new IOException("Input/output error");
+            }
+        });
+
+        var lost = writer.submit(insert("lost"));
+        assertThatThrownBy(() -> lost.get(30, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(RequestStoreException.class)
+                .hasMessage("cannot flush the requests database to disk: Input/output error");
+        assertThat(writer.submit(insert("next")).get(30, TimeUnit.SECONDS)).isEqualTo("next");
+    }
+
+    /** Whether another connection, as a reader would, sees the request. */
+    private boolean committed(String id) throws SQLException {
+        try (var reader = Schema.openReader(dir.resolve("requests.db"));
+                var st = reader.prepareStatement("SELECT COUNT(*) FROM requests WHERE id = ?")) {
+            st.setString(1, id);
+            try (var rs = st.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
     }
 
     @AfterEach
