@@ -396,9 +396,10 @@ out="$work/report.md"
   echo "|------:|---------------:|-----:|--------:|-------:|-------:|-------:|"
   echo "| $CONNECTIONS | $rps | $accepted | $non202 | $p50 | $p99 | $maxlat |"
   echo
-  echo "Every 202 was sent only after its request was committed to requests.db (SQLite, WAL,"
-  echo "synchronous=FULL: the WAL is fsynced at each commit; one writer thread commits everything"
-  echo "waiting in one transaction, so the submitters share fsyncs: group commit)."
+  echo "Every 202 was sent only after its request was committed to requests.db (SQLite, WAL) and"
+  echo "the WAL fdatasynced after that commit: one writer thread commits everything waiting in one"
+  echo "transaction (group commit), and a second flushes the WAL once for all the commits made during"
+  echo "its previous flush, while the writer runs the next batch."
   echo
   echo "The measured run added $server_accepted requests to requests.db; wrk saw $accepted of their 202s (the rest were"
   echo "in flight, committed but not yet answered, when wrk stopped and closed its connections). With the"

@@ -20,7 +20,7 @@ import java.util.function.Function;
 /**
  * The embedded state store: deployments and alert states in {@code flowhost.db}, the async queue in
  * {@code requests.db} (its own file, so that its group commits never wait behind a deploy), both SQLite in WAL
- * mode with {@code synchronous=FULL}.
+ * mode, every acknowledged change flushed to disk ({@code synchronous=FULL}, or the requests' own flush thread).
  */
 public final class SqliteStateStore implements StateStore {
 

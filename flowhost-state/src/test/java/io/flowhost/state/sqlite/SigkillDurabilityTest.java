@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with SIGKILL, and every id it printed as acknowledged, or as done, is in the file afterwards.
  *
  * <p>SIGKILL leaves the OS page cache intact, so this proves that nothing is acknowledged before its commit; that the
- * commit is fsynced ({@code synchronous=FULL}) is what covers a power loss.
+ * commit is flushed before it is acknowledged ({@link WalSync}, {@code GroupCommitTest}) is what covers a power loss.
  */
 class SigkillDurabilityTest {
 
