@@ -23,6 +23,7 @@ public final class RequestIds {
     private static final int TIME_DIGITS = 8; // 63^8 milliseconds: until the year 9833
     private static final long TIME_LIMIT = 248_155_780_267_521L; // 63^8
     private static final int RANDOM_DIGITS = 14;
+    private static final int RANDOM_BYTES = (RANDOM_DIGITS * 6 + 7) / 8;
 
     private final SecureRandom random = new SecureRandom();
 
@@ -37,8 +38,20 @@ public final class RequestIds {
             id[i] = TIME[(int) (millis % TIME.length)];
             millis /= TIME.length;
         }
+        // One draw of 88 bits rather than one per digit: each draw from the system's generator takes a lock and,
+        // now and then, a read of /dev/urandom, on the event loop that accepts the call.
+        var bits = new byte[RANDOM_BYTES];
+        random.nextBytes(bits);
+        int buffer = 0;
+        int held = 0;
+        int next = 0;
         for (int i = TIME_DIGITS; i < id.length; i++) {
-            id[i] = DIGITS[random.nextInt(64)];
+            if (held < 6) {
+                buffer = (buffer << 8) | (bits[next++] & 0xff);
+                held += 8;
+            }
+            held -= 6;
+            id[i] = DIGITS[(buffer >>> held) & 63];
         }
         return new String(id);
     }
