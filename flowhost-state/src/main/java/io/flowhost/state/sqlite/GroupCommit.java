@@ -172,7 +172,9 @@ final class GroupCommit implements AutoCloseable {
         works.addAndGet(batch.size());
         var done = List.copyOf(batch);
         if (done.stream().anyMatch(Job::durable)) {
-            completions.execute(() -> complete(done, results, refusals, false));
+            if (!done.stream().allMatch(Job::durable)) {
+                completions.execute(() -> complete(done, results, refusals, false));
+            }
             sync.afterNextForce(
                     () -> completions.execute(() -> {
                         complete(done, results, refusals, true);
