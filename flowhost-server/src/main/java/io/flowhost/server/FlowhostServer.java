@@ -671,7 +671,6 @@ public final class FlowhostServer implements AutoCloseable {
         closeParts();
     }
 
-    /** Closes every part, the HTTP server first (when it is up), so that no call arrives at a closed part. */
     /**
      * Keeps the lease; once another server has taken it (this one was paused or cut off past its lease), stops this
      * one's control loops, so that they do not run twice: calls already routed to its instances are still answered.
@@ -687,7 +686,7 @@ public final class FlowhostServer implements AutoCloseable {
                 Level.ERROR,
                 "this server (" + lease.holder() + ") lost the lead of its state to "
                         + lease.leader().orElse("another server")
-                        + ": stopping its autoscaler, async dispatcher, sweeps and instances"
+                        + ": stopping its autoscaler, async dispatcher, alerts, sweeps and instances"
                         + (shared
                                 ? "; it follows the new leader now (restart it for it to be able to lead again)"
                                 : "; restart it to serve again"));
@@ -704,6 +703,11 @@ public final class FlowhostServer implements AutoCloseable {
             follow(Clock.systemUTC(), () -> {});
             Thread.ofVirtual().name("retire-deposed").start(() -> own.forEach(d -> supervisor.retire(d.id())));
         }
+        if (alerts != null) {
+            // The new leader's engine evaluates the rules now: two would store states over each other and notify
+            // twice. Last, since it lets the notifications already queued go out first.
+            alerts.close();
+        }
         throw new CancellationException("not the leader any more"); // ends the renewals
     }
 
@@ -715,6 +719,7 @@ public final class FlowhostServer implements AutoCloseable {
         }
     }
 
+    /** Closes every part, the HTTP server first (when it is up), so that no call arrives at a closed part. */
     private void closeParts() {
         ready = false;
         everySecond.shutdownNow();

@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.flowhost.state.postgres.PostgresUrl;
 import io.flowhost.state.postgres.TestPostgres;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A leader paused past its lease (SIGSTOP, as a network partition or a long GC would) is replaced, and once it
- * wakes it does not act as the leader again: it finds its term over, stops its loops and its instances, and
- * follows the new leader. Real processes and a real PostgreSQL.
+ * wakes it does not act as the leader again: it finds its term over, stops its loops, its alert rules and its
+ * instances, and follows the new leader, every call through it answered meanwhile. Real processes and a real
+ * PostgreSQL.
  */
 @Tag("e2e")
 class PausedLeaderTest {
@@ -38,6 +41,10 @@ class PausedLeaderTest {
             var httpA = new Http(a.uri());
             var deployed = httpA.deploy(TestJars.exampleBytes("echo"), "");
             assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+
+            assertThat(threads(a.pid()))
+                    .as("the leader evaluates the alert rules")
+                    .contains("\"flowhost-alerts\"");
 
             a.signal("STOP");
             // A's lease runs out about 10 s after its last renewal; until then B follows, and then it leads.
@@ -71,6 +78,8 @@ class PausedLeaderTest {
                                     .map(p -> p.children().count())
                                     .orElse(0L)
                             == 0);
+            // Nor does it evaluate the alert rules any more: the new leader does, and two would notify twice.
+            await().atMost(Duration.ofSeconds(30)).until(() -> !threads(a.pid()).contains("\"flowhost-alerts\""));
             var after = answers.size();
             await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() > after);
             calling.set(false);
@@ -100,5 +109,17 @@ class PausedLeaderTest {
                 b.close();
             }
         }
+    }
+
+    /** The threads of a JVM, as {@code jcmd <pid> Thread.print} lists them. */
+    private static String threads(long pid) throws Exception {
+        var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        var process = new ProcessBuilder(jcmd, Long.toString(pid), "Thread.print")
+                .redirectErrorStream(true)
+                .start();
+        var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        return out;
     }
 }
