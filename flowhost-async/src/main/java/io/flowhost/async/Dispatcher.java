@@ -66,8 +66,10 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
     private final Object signal = new Object();
     private volatile boolean nudged;
-    private volatile boolean closed;
-    private Thread thread;
+    /** Not dispatching: never started, stopped (this server no longer leads) or closed. */
+    private volatile boolean closed = true;
+
+    private volatile Thread thread;
 
     public Dispatcher(
             RequestStore store, RouteTable routes, Duration requestTimeout, Callbacks callbacks, InstantSource clock) {
@@ -80,12 +82,16 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Starts looking for work (now, whenever nudged, and every 50 ms in case a slot freed up), running each
-     * request as a call through the gateway's pipeline on one of its event loops.
+     * request as a call through the gateway's pipeline on one of its event loops; again after {@link #close}, when
+     * this server leads again.
      */
-    public void start(CallHandler calls, Supplier<EventLoop> loops) {
+    public synchronized void start(CallHandler calls, Supplier<EventLoop> loops) {
         this.calls = calls;
         this.loops = loops;
-        thread = Thread.ofPlatform().name("dispatcher").daemon().start(this::loop);
+        closed = false;
+        // A new thread: the one before it, if still winding down, sees it is not the current one and ends.
+        thread = Thread.ofPlatform().name("dispatcher").daemon().unstarted(this::loop);
+        thread.start();
     }
 
     /** How many of the deployment's requests this dispatcher is running now. */
@@ -103,7 +109,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void loop() {
-        while (!closed) {
+        while (!closed && Thread.currentThread() == thread) {
             try {
                 round();
                 away = false;
@@ -306,8 +312,9 @@ public final class Dispatcher implements AutoCloseable {
                 Duration.between(request.acceptedAt(), startedAt).toMillis());
     }
 
+    /** Stops leasing: the requests running finish and record their attempts; {@link #start} begins again. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         nudge();
     }

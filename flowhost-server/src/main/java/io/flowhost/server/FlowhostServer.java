@@ -122,6 +122,9 @@ public final class FlowhostServer implements AutoCloseable {
     private final GatewayLink link;
     private final InstancePublisher publisher;
     private volatile RouteSync following;
+    /** A deposed leader's instances stopping, which a new lead waits for before it supervises any again. */
+    private volatile Thread retiring;
+
     private final InstanceDriver driver;
     private final ProcessDriver processes;
     private volatile boolean leads;
@@ -427,6 +430,17 @@ public final class FlowhostServer implements AutoCloseable {
                     Level.INFO,
                     "this gateway leads now, in term " + taken.term().number());
         }
+        var stopping = retiring;
+        if (stopping != null) {
+            // It led before, was deposed and leads again: its old instances are gone before it supervises new ones.
+            try {
+                stopping.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            retiring = null;
+            processes.resumeSpares();
+        }
         leads = true;
         var requests = state.requests();
         int recovered = requests.recoverAfterRestart(clock.instant());
@@ -688,20 +702,23 @@ public final class FlowhostServer implements AutoCloseable {
                         + lease.leader().orElse("another server")
                         + ": stopping its autoscaler, async dispatcher, alerts, sweeps and instances"
                         + (shared
-                                ? "; it follows the new leader now (restart it for it to be able to lead again)"
+                                ? "; it follows the new leader now, and leads again if that one goes"
                                 : "; restart it to serve again"));
-        processes.stopSpares(); // it will start no instance again: a warm spare here would only hold memory
+        processes.stopSpares(); // it starts no instance while it follows: a warm spare here would only hold memory
         sweeping.cancel(false);
         stepping.cancel(false);
         dispatcher.close();
-        scaling.close();
+        scaling.stop();
         if (shared) {
             // Its instances are nobody's now: the new leader runs its own. Follow first, so that calls here go to
             // those (held until they are ready) rather than finding the service unknown while these stop; calls
             // already sent to these are still answered.
             var own = supervisor.deployments();
-            follow(Clock.systemUTC(), () -> {});
-            Thread.ofVirtual().name("retire-deposed").start(() -> own.forEach(d -> supervisor.retire(d.id())));
+            retiring = Thread.ofVirtual()
+                    .name("retire-deposed")
+                    .unstarted(() -> own.forEach(d -> supervisor.retire(d.id())));
+            follow(hostName(), Clock.systemUTC());
+            retiring.start();
         }
         if (alerts != null) {
             // The new leader's engine evaluates the rules now: two would store states over each other and notify

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A leader paused past its lease (SIGSTOP, as a network partition or a long GC would) is replaced, and once it
  * wakes it does not act as the leader again: it finds its term over, stops its loops, its alert rules and its
- * instances, and follows the new leader, every call through it answered meanwhile. Real processes and a real
- * PostgreSQL.
+ * instances, and follows the new leader, every call through it answered meanwhile; and should that leader go, it
+ * leads again. Real processes and a real PostgreSQL.
  */
 @Tag("e2e")
 class PausedLeaderTest {
@@ -103,6 +103,30 @@ class PausedLeaderTest {
             assertThat(still.path("term").asLong())
                     .as("the woken server did not take the lease back")
                     .isEqualTo(2);
+
+            // Should the new leader go too, the old one leads again, in a third term: its loops and alert rules
+            // run, and its own instances answer, sync and async.
+            b.close();
+            b = null;
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Http.json(httpA.get("/v1/status"))
+                                    .path("leader")
+                                    .path("term")
+                                    .asLong()
+                            == 3);
+            var again = Http.json(httpA.get("/v1/status")).path("leader");
+            assertThat(again.path("holder").asText()).endsWith(":" + a.uri().getPort());
+            assertThat(threads(a.pid())).contains("\"flowhost-alerts\"");
+            var sync = httpA.postJson("/v1/services/echo/echo", "{\"led\": \"again\"}");
+            assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
+            var queued = httpA.send(httpA.request("/v1/services/echo/echo")
+                    .header("Content-Type", "application/json")
+                    .header("Prefer", "respond-async")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"led\": \"again\"}")));
+            assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+            var ran = Http.json(
+                    httpA.get("/v1/requests/" + Http.json(queued).path("id").asText() + "?wait=60s"));
+            assertThat(ran.path("state").asText()).as(ran.toString()).isEqualTo("succeeded");
         } finally {
             a.kill();
             if (b != null) {

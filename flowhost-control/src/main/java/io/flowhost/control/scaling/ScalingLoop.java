@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +51,8 @@ public final class ScalingLoop implements AutoCloseable {
     private final Map<String, Memory> memories = new ConcurrentHashMap<>();
     private final Set<String> wakesPending = ConcurrentHashMap.newKeySet();
     private volatile ScaledListener scaled = (deployment, from, to) -> {};
+    private ScheduledFuture<?> ticking;
+    private volatile boolean running;
 
     /** Told when a decision changes the number of instances wanted. */
     @FunctionalInterface
@@ -98,14 +101,31 @@ public final class ScalingLoop implements AutoCloseable {
         this.tick = tick;
     }
 
-    /** Starts ticking. */
-    public void start() {
-        thread.scheduleWithFixedDelay(this::tickSafely, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    /** Starts ticking (again, after {@link #stop}). */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        ticking = thread.scheduleWithFixedDelay(
+                this::tickSafely, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Stops deciding (this server no longer leads) until {@link #start}: no tick, and wakes are ignored; a decision
+     * already running finishes.
+     */
+    public synchronized void stop() {
+        running = false;
+        if (ticking != null) {
+            ticking.cancel(false);
+            ticking = null;
+        }
     }
 
     /** Decides for one deployment now, on the loop's thread (a call is waiting for it); repeated wakes coalesce. */
     public void wake(String deploymentId) {
-        if (wakesPending.add(deploymentId)) {
+        if (running && wakesPending.add(deploymentId)) {
             thread.execute(() -> {
                 wakesPending.remove(deploymentId);
                 supervisor.deployments().stream()

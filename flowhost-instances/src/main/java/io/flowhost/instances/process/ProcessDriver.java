@@ -71,9 +71,14 @@ public final class ProcessDriver implements InstanceDriver {
         spares.start(url);
     }
 
-    /** Stops the warm spares for good: this driver will start no more instances (its server lost the lead). */
+    /** Stops the warm spares: this driver starts no instances while its server does not lead. */
     public void stopSpares() {
         spares.close();
+    }
+
+    /** Keeps warm spares again: its server leads again. */
+    public void resumeSpares() {
+        spares.resume();
     }
 
     @Override

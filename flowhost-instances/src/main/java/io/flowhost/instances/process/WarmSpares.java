@@ -149,7 +149,15 @@ final class WarmSpares implements AutoCloseable {
         }
     }
 
-    /** Stops the idle spares; none start after this. */
+    /** Keeps spares again after {@link #close} (its server leads again). */
+    void resume() {
+        synchronized (this) {
+            closed = false;
+        }
+        refill();
+    }
+
+    /** Stops the idle spares; none start after this, until {@link #resume}. */
     @Override
     public void close() {
         List<Spare> spares;
