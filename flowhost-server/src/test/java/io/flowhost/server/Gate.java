@@ -21,6 +21,16 @@ final class Gate {
         assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
     }
 
+    /** How many {@code wait} calls the first ready instance holds, asked of the instance itself; 0 with none ready. */
+    static int waiting(Http http) {
+        var address = readyAddress(http);
+        if (address == null) {
+            return 0;
+        }
+        var answer = new Http(URI.create("http://" + address)).get("/v1/services/trouble/waiting");
+        return answer.statusCode() == 200 ? Http.json(answer).path("waiting").asInt() : 0;
+    }
+
     private static String readyAddress(Http http) {
         for (var instance : Http.json(http.get("/v1/services/trouble")).path("instances")) {
             if (instance.path("state").asText().equals("ready")) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -30,6 +31,8 @@ final class TestServices {
 
         /** One per instance JVM. */
         private static final CountDownLatch GATE = new CountDownLatch(1);
+
+        private static final AtomicInteger WAITING = new AtomicInteger();
 
         private final String greeting;
 
@@ -61,7 +64,18 @@ final class TestServices {
         /** Answers once the gate is opened (or after a minute): a call that stays in flight as long as a test needs. */
         @Endpoint("wait")
         public Map<String, Object> waitForGate(Map<String, Object> body) throws InterruptedException {
-            return Map.of("opened", GATE.await(60, TimeUnit.SECONDS));
+            WAITING.incrementAndGet();
+            try {
+                return Map.of("opened", GATE.await(60, TimeUnit.SECONDS));
+            } finally {
+                WAITING.decrementAndGet();
+            }
+        }
+
+        /** How many {@code wait} calls this instance holds: a call counted here has reached it. */
+        @Endpoint("waiting")
+        public Map<String, Object> waiting() {
+            return Map.of("waiting", WAITING.get());
         }
 
         /** Opens the gate; called straight at the instance, since the gateway may be holding calls behind a waiter. */
