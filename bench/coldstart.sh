@@ -2,6 +2,7 @@
 # Cold start: the iris example from zero instances to its first answer, through the gateway.
 #
 #   bash bench/coldstart.sh            # RUNS=15 per configuration by default
+#   CONFIGS=aot RUNS=8 bash bench/coldstart.sh   # one configuration
 #
 # For each configuration (a warm spare handed the deployment, the default; a JVM started for the
 # instance mapping its per-deployment AOT cache, JDK 25+; the same with the AppCDS archive used
@@ -16,6 +17,7 @@ cd "$here"
 # shellcheck source=../bin/find-java.sh
 . bin/find-java.sh
 RUNS="${RUNS:-15}"
+CONFIGS="${CONFIGS:-spare aot appcds noshare}"   # a subset, e.g. CONFIGS=aot, to measure one
 jar=flowhost-cli/target/flowhost.jar
 iris=examples/iris/target/iris-service.jar
 if [ ! -f "$jar" ] || [ ! -f "$iris" ]; then
@@ -72,16 +74,18 @@ measure() {   # $1 = label, rest = extra server options
   grep -o 'cold start of iris-v1-[0-9]*[^:]*: .*' "$log" | tail -n +3 > "$work/$label.breakdown" || true
 }
 
-measure spare                                  # the default: a warm spare is handed the deployment
-measure aot --warm-spares 0                    # a JVM started for the instance, mapping its AOT cache (JDK 25+)
-SERVER_JVM_OPTS=-Dflowhost.instances.appcds=true \
-measure appcds --warm-spares 0                 # the same with the dynamic AppCDS archive instead
-measure noshare --warm-spares 0 --instance-jvm-option=-Xshare:off
+wanted() { [[ " $CONFIGS " == *" $1 "* ]]; }
+if wanted spare; then measure spare; fi          # the default: a warm spare is handed the deployment
+if wanted aot; then measure aot --warm-spares 0; fi   # a JVM started for the instance, mapping its AOT cache (JDK 25+)
+if wanted appcds; then                         # the same with the dynamic AppCDS archive instead
+  SERVER_JVM_OPTS=-Dflowhost.instances.appcds=true measure appcds --warm-spares 0
+fi
+if wanted noshare; then measure noshare --warm-spares 0 --instance-jvm-option=-Xshare:off; fi
 
 report=$(python3 - "$work" "$RUNS" <<'PY'
 import re, statistics, sys, os
 work, runs = sys.argv[1], int(sys.argv[2])
-labels = ("spare", "aot", "appcds", "noshare")
+labels = [l for l in ("spare", "aot", "appcds", "noshare") if os.path.exists(os.path.join(work, l + ".times"))]
 def pct(xs, p):
     xs = sorted(xs); return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 rows, parts = {}, {}
@@ -108,8 +112,11 @@ for label in labels:
     p50, p90, lo, hi = rows[label]
     print(f"| {names[label]} | {p50:.0f} | {p90:.0f} | {lo:.0f} | {hi:.0f} |")
 print()
-print(f"Ratios of medians ({runs} cold starts each): spare / AOT {rows['spare'][0] / rows['aot'][0]:.2f}, "
-      f"AOT / AppCDS {rows['aot'][0] / rows['appcds'][0]:.2f}, AppCDS / off {rows['appcds'][0] / rows['noshare'][0]:.2f}.")
+ratios = [f"{a} / {b} {rows[x][0] / rows[y][0]:.2f}" for a, b, x, y in
+          (("spare", "AOT", "spare", "aot"), ("AOT", "AppCDS", "aot", "appcds"), ("AppCDS", "off", "appcds", "noshare"))
+          if x in rows and y in rows]
+if ratios:
+    print(f"Ratios of medians ({runs} cold starts each): " + ", ".join(ratios) + ".")
 print()
 spare = os.path.join(work, "spare.spare-memory")
 if os.path.exists(spare):
