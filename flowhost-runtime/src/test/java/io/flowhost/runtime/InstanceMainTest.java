@@ -10,6 +10,7 @@ import io.flowhost.sdk.Endpoint;
 import io.flowhost.sdk.Service;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -225,9 +226,24 @@ class InstanceMainTest {
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(TestHttp.json(response).get("text").asText()).isEqualTo("Hello, Ada");
+            // Netty's allocator events are off: its first buffer no longer sets up the Flight Recorder (60 ms).
+            assertThat(loadedClasses(process.pid())).doesNotContain("jdk.jfr.internal.MetadataRepository");
         } finally {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The classes a JVM has loaded, as {@code jcmd <pid> VM.class_hierarchy} lists them. */
+    private static String loadedClasses(long pid) throws Exception {
+        var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        var process = new ProcessBuilder(jcmd, Long.toString(pid), "VM.class_hierarchy")
+                .redirectErrorStream(true)
+                .start();
+        var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        assertThat(out).as("the listing names the JDK's own classes").contains("java.lang.String");
+        return out;
     }
 
     @Test
