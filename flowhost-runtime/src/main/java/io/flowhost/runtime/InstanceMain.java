@@ -73,6 +73,12 @@ public final class InstanceMain {
      */
     public static final String SPARE = "--spare";
 
+    /**
+     * The system property naming a file the instance creates when it is first called at an endpoint: set by the
+     * server on an instance recording its deployment's class cache, which it keeps only if the instance was called.
+     */
+    public static final String SERVED_MARKER = "flowhost.instance.served-marker";
+
     private InstanceMain() {}
 
     public static void main(String[] args) {

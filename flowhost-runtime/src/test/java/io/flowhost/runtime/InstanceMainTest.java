@@ -233,6 +233,31 @@ class InstanceMainTest {
         }
     }
 
+    @Test
+    void anInstanceAskedForAServedMarkerWritesItAtItsFirstCallNotBefore() throws Exception {
+        var jar = TestJars.write(dir.resolve("greeter.jar"), Greeter.class, Greeting.class, Name.class);
+        var portFile = dir.resolve("port");
+        var marker = dir.resolve("served");
+
+        var process = startMain(
+                List.of("-D" + InstanceMain.SERVED_MARKER + "=" + marker),
+                List.of("--jar", jar.toString(), "--port-file", portFile.toString()),
+                Map.of());
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(portFile) || !process.isAlive());
+            int port = Integer.parseInt(Files.readString(portFile).trim());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> TestHttp.get(port, "/readyz").statusCode() == 200);
+            assertThat(marker).as("probes are not calls").doesNotExist();
+
+            TestHttp.post(port, "/v1/services/greeter/greet", "{\"name\": \"Ada\"}");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(marker));
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** The classes a JVM has loaded, as {@code jcmd <pid> VM.class_hierarchy} lists them. */
     private static String loadedClasses(long pid) throws Exception {
         var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
@@ -364,15 +389,16 @@ class InstanceMainTest {
     }
 
     private Process startMain(List<String> args, Map<String, String> environment) throws IOException {
+        return startMain(List.of(), args, environment);
+    }
+
+    private Process startMain(List<String> jvmOptions, List<String> args, Map<String, String> environment)
+            throws IOException {
         var java = ProcessHandle.current().info().command().orElseThrow();
-        var command = new ArrayList<>(List.of(
-                java,
-                "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                InstanceMain.class.getName()));
+        var command = new ArrayList<>(
+                List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), InstanceMain.class.getName()));
         command.addAll(args);
         var builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);

@@ -120,7 +120,13 @@ public final class ProcessDriver implements InstanceDriver {
                     ready.pins(),
                     breakdown);
             running.add(instance);
-            instance.exited().whenComplete((code, error) -> running.remove(instance));
+            boolean spawned = !launch.fromSpare();
+            instance.exited().whenComplete((code, error) -> {
+                running.remove(instance);
+                if (spawned) {
+                    java.adoptAotCache(deployment.id(), dir);
+                }
+            });
             return instance;
         } catch (InstanceStartException e) {
             process.destroyForcibly();

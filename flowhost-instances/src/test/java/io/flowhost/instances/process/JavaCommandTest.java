@@ -1,7 +1,9 @@
 package io.flowhost.instances.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.flowhost.runtime.InstanceMain;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,22 +31,59 @@ class JavaCommandTest {
     }
 
     @Test
-    void theFirstInstanceOfADeploymentWritesItsCacheAndLaterOnesMapIt() throws IOException {
+    void anInstanceCalledWhileRecordingLeavesItsDeploymentTheCacheLaterOnesMap() throws IOException {
         var java = JavaCommand.create(dir.resolve("instances"), List.of(), jarsOnly());
-
         var first = command(java);
-        Files.writeString(cache(), "written by the first instance at its exit");
-        var later = command(java);
-
-        if (JavaCommand.aotCache()) {
-            assertThat(first).contains("-XX:AOTCacheOutput=" + cache()).noneMatch(o -> o.startsWith("-Xshare"));
-            assertThat(later).contains("-XX:AOTCache=" + cache());
-        } else {
-            assertThat(first).contains("-XX:SharedArchiveFile=" + cache(), "-XX:+AutoCreateSharedArchive");
-            assertThat(later).contains("-XX:SharedArchiveFile=" + cache(), "-XX:+AutoCreateSharedArchive");
-        }
         assertThat(first.indexOf("Main"))
                 .isGreaterThan(first.indexOf("@" + dir.resolve("instances/instance-classpath.args")));
+        if (!JavaCommand.aotCache()) {
+            assertThat(first).contains("-XX:SharedArchiveFile=" + cache(), "-XX:+AutoCreateSharedArchive");
+            return; // the AppCDS archive is written in place, by the JVM itself
+        }
+        var recorded = dir.resolve("iris-v1-1/class-cache.aot");
+        var marker = dir.resolve("iris-v1-1/served");
+        assertThat(first)
+                .contains("-XX:AOTCacheOutput=" + recorded, "-D" + InstanceMain.SERVED_MARKER + "=" + marker)
+                .noneMatch(o -> o.startsWith("-Xshare"));
+        // what the instance's JVM leaves at its exit, having been called
+        Files.createDirectories(recorded.getParent());
+        Files.writeString(recorded, "the cache");
+        Files.writeString(marker, "called");
+
+        java.adoptAotCache("iris-v1", dir.resolve("iris-v1-1"));
+
+        assertThat(cache()).hasContent("the cache");
+        assertThat(recorded).doesNotExist();
+        assertThat(command(java)).contains("-XX:AOTCache=" + cache()).noneMatch(o -> o.contains("AOTCacheOutput"));
+    }
+
+    @Test
+    void theCacheOfAnInstanceNeverCalledIsDroppedAndTheNextInstanceRecordsAgain() throws IOException {
+        assumeTrue(JavaCommand.aotCache(), "the AOT cache needs JDK 25");
+        var java = JavaCommand.create(dir.resolve("instances"), List.of(), jarsOnly());
+        command(java);
+        var recorded = Files.createDirectories(dir.resolve("iris-v1-1")).resolve("class-cache.aot");
+        Files.writeString(recorded, "a cache of a start alone");
+
+        java.adoptAotCache("iris-v1", dir.resolve("iris-v1-1"));
+
+        assertThat(recorded).doesNotExist();
+        assertThat(cache()).doesNotExist();
+        assertThat(java.command("iris-v1", dir.resolve("iris-v1-2"), "Main", List.of()))
+                .contains("-XX:AOTCacheOutput=" + dir.resolve("iris-v1-2/class-cache.aot"));
+    }
+
+    @Test
+    void anInstanceThatRecordedNothingLeavesTheCacheAsItWas() throws IOException {
+        assumeTrue(JavaCommand.aotCache(), "the AOT cache needs JDK 25");
+        var java = JavaCommand.create(dir.resolve("instances"), List.of(), jarsOnly());
+        Files.writeString(cache(), "kept");
+        Files.createDirectories(dir.resolve("iris-v1-3"));
+        Files.writeString(dir.resolve("iris-v1-3/served"), "called");
+
+        java.adoptAotCache("iris-v1", dir.resolve("iris-v1-3")); // killed before its exit wrote one, say
+
+        assertThat(cache()).hasContent("kept");
     }
 
     @Test

@@ -93,6 +93,7 @@ final class InstanceHandler extends InOrderHandler {
     }
 
     private void endpoint(FullHttpRequest request, String route, Reply reply) {
+        ServedMarker.called();
         try {
             check(request, route);
         } catch (RuntimeException refused) {

@@ -79,6 +79,7 @@ final class OpenInferenceHandler extends InOrderHandler {
         var path = InstanceHandler.path(request.uri());
         var id = reply.requestId();
         if (path.equals(modelPath + "/infer")) {
+            ServedMarker.called();
             infer(request, reply);
             return;
         }
