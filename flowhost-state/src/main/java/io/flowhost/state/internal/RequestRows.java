@@ -40,6 +40,9 @@ public final class RequestRows {
                     + "attempts = ?, lease_holder = ?, lease_until = ?, result_status = ?, result_content_type = ?, "
                     + "result_body = ?, error = ? WHERE id = ?";
 
+    /** How many parameters {@link #UPDATE} has: a statement may add conditions with more after them. */
+    public static final int UPDATE_PARAMETERS = 12;
+
     /** The most requests one listing returns. */
     public static final int MAX_LIST = 1000;
 

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * hundred, so 64 submitters waiting on one commit get 64 acknowledgements for the price of one. The flush runs on a
  * thread of its own while this one runs the next batch, so the writer never waits for the disk. A work whose loss in
  * a power cut would lose nothing a caller was told (a lease: the request runs again, as at least once allows)
- * completes at its commit, without waiting for the flush.
+ * completes at its commit, without waiting for the flush; such works run first, in a transaction of their own.
  */
 final class GroupCommit implements AutoCloseable {
 
@@ -53,6 +53,7 @@ final class GroupCommit implements AutoCloseable {
     private final Depths depths;
     private final Waiters waiters;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Leases leases = new Leases();
     private final BlockingQueue<Job<?>> jobs = new LinkedBlockingQueue<>();
     // Futures complete on virtual threads, one per batch: a caller's dependent stages then never delay the writer.
     private final ExecutorService completions = Executors.newThreadPerTaskExecutor(
@@ -116,8 +117,15 @@ final class GroupCommit implements AutoCloseable {
             }
             boolean stop = batch.remove(STOP);
             try {
-                if (!batch.isEmpty()) {
-                    run(batch);
+                // Leases first, in a transaction of their own: a dispatcher worker waits on its next lease with the
+                // instance slot idle, and would otherwise wait for the submits and results queued with it as well.
+                var quick = batch.stream().filter(job -> !job.durable()).toList();
+                if (!quick.isEmpty()) {
+                    run(quick);
+                }
+                var rest = batch.stream().filter(Job::durable).toList();
+                if (!rest.isEmpty()) {
+                    run(rest);
                 }
             } catch (Throwable t) {
                 // an Error mid-batch: nothing of it is acknowledged, and the writer keeps serving the next batches
@@ -133,7 +141,7 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private void run(List<Job<?>> batch) {
-        var tx = new Batch(db, statements, depths, waiters);
+        var tx = new Batch(db, statements, depths, waiters, leases);
         var results = new Object[batch.size()];
         var refusals = new Throwable[batch.size()];
         try {

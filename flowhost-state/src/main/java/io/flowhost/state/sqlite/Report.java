@@ -19,6 +19,10 @@ record Report(String id, String holder, Instant now, UnaryOperator<AsyncRequest>
 
     @Override
     public Boolean run(Batch batch) throws SQLException {
+        var leased = batch.heldBy(id, holder);
+        if (leased.isPresent()) {
+            return batch.saveIfHeld(leased.get(), transition.apply(leased.get()), now);
+        }
         // Without its body, which the writer would otherwise copy (megabytes, for some models) only to leave as is.
         var found = batch.findWithoutBody(id);
         if (found.isEmpty() || !found.get().isLeasedBy(holder, now)) {

@@ -7,12 +7,16 @@ import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.QueueFullException;
+import io.flowhost.domain.request.Result;
+import io.flowhost.domain.request.State;
 import io.flowhost.domain.request.Transitions;
 import io.flowhost.state.RequestStoreException;
 import io.flowhost.state.internal.Waiters;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The writer's batches: works that fail fail alone, nothing is acknowledged before a flush that began after its commit
- * (but a lease, at its commit), and nothing once the writer is closed.
+ * (but a lease, at its commit, in a transaction ahead of the others), and nothing once the writer is closed; leases
+ * read the queue ahead and remember what they leased, and neither shortcut decides anything the rows do not.
  */
 class GroupCommitTest {
 
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+    private static final Result OK = new Result(200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     Path dir;
@@ -183,6 +189,113 @@ class GroupCommitTest {
                 .hasMessage("the request store is closed");
     }
 
+    @Test
+    void leasesQueuedWithOtherWorksCommitFirstInATransactionOfTheirOwn() {
+        var held = holdTheWriter();
+        var insert = writer.submit(insert("a"));
+        var lease = writer.submitWithoutFlush(batch -> batch.find("a").isPresent());
+        release.countDown();
+
+        held.join();
+        assertThat(insert.join()).isEqualTo("a");
+        assertThat(lease.join())
+                .as("the lease, queued after the insert, ran before it")
+                .isFalse();
+        assertThat(writer.stats()[0])
+                .as("commits: the held one, the lease's, then the insert's")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void leasesInOneTransactionTakeTheQueueInArrivalOrderEachRequestOnce() {
+        for (var id : List.of("a", "b", "c")) {
+            writer.submit(insert(id)).join();
+        }
+        var held = holdTheWriter();
+        var leases = List.of(take("w1", NOW), take("w2", NOW), take("w3", NOW), take("w4", NOW));
+        release.countDown();
+
+        held.join();
+        assertThat(leases.stream().map(CompletableFuture::join).toList())
+                .containsExactly(List.of("a"), List.of("b"), List.of("c"), List.of());
+        assertThat(writer.stats()[0])
+                .as("commits: the inserts, the held one, the leases")
+                .isEqualTo(5);
+    }
+
+    @Test
+    void aLeaseInATransactionThatAlsoWroteSomethingElseReadsTheQueueAgain() {
+        for (var id : List.of("a", "b", "c")) {
+            writer.submit(insert(id)).join();
+        }
+        var taken = writer.submitWithoutFlush(batch -> {
+                    var first = new Take("echo-v1", "w1", Duration.ofMinutes(1), 1, NOW).run(batch);
+                    new Cancel("b", NOW).run(batch); // b was read ahead with a
+                    var second = new Take("echo-v1", "w2", Duration.ofMinutes(1), 1, NOW).run(batch);
+                    var late = NOW.plus(Retention.defaults().queueTtl());
+                    var third = new Take("echo-v1", "w3", Duration.ofMinutes(1), 1, late).run(batch);
+                    return List.of(first, second, third);
+                })
+                .join();
+
+        assertThat(taken.stream().map(ids -> ids.stream().map(AsyncRequest::id).toList()))
+                .as("b was cancelled in between; c is past its queue TTL at the third lease's time")
+                .containsExactly(List.of("a"), List.of("c"), List.of());
+    }
+
+    @Test
+    void aRememberedLeaseWhoseTransactionRolledBackIsRefusedByTheRowItself() {
+        writer.submit(insert("a")).join();
+        var rolledBack = writer.submitWithoutFlush(batch -> {
+            new Take("echo-v1", "w1", Duration.ofMinutes(1), 1, NOW).run(batch);
+            throw new IllegalStateException("a bug after the lease");
+        });
+        assertThatThrownBy(rolledBack::join).cause().isInstanceOf(IllegalStateException.class);
+
+        var reported = writer.submit(new Report("a", "w1", NOW, r -> Transitions.answered(r, OK, NOW)))
+                .join();
+
+        assertThat(reported).as("w1's lease never committed").isFalse();
+        assertThat(writer.submit(batch -> batch.find("a").orElseThrow().state()).join())
+                .isEqualTo(State.QUEUED);
+    }
+
+    @Test
+    void aReportOnARememberedLeaseSavesTheTransitionAndARenewalKeepsTheLeaseGoing() {
+        writer.submit(insert("a")).join();
+        var leased = writer.submitWithoutFlush(new Take("echo-v1", "w1", Duration.ofMinutes(1), 1, NOW))
+                .join()
+                .getFirst();
+        var later = NOW.plus(Duration.ofSeconds(50));
+        var renewed = writer.submit(
+                        new Report("a", "w1", later, r -> Transitions.renewed(r, Duration.ofMinutes(1), later)))
+                .join();
+        var pastTheFirstLease = NOW.plus(Duration.ofSeconds(90));
+
+        var answered = writer.submit(
+                        new Report("a", "w1", pastTheFirstLease, r -> Transitions.answered(r, OK, pastTheFirstLease)))
+                .join();
+
+        assertThat(renewed).isTrue();
+        assertThat(answered).as("within the renewed lease").isTrue();
+        var row = writer.submit(batch -> batch.find("a").orElseThrow()).join();
+        assertThat(row.state()).isEqualTo(State.SUCCEEDED);
+        assertThat(row.result().body()).isEqualTo(OK.body());
+        assertThat(row.body())
+                .as("the request's body, which the report does not write")
+                .isEqualTo(leased.body());
+        assertThat(row.attempts()).isEqualTo(1);
+        assertThat(writer.submit(new Report("a", "w1", pastTheFirstLease, r -> Transitions.answered(r, OK, NOW)))
+                        .join())
+                .as("reported twice")
+                .isFalse();
+    }
+
+    private CompletableFuture<List<String>> take(String holder, Instant now) {
+        return writer.submitWithoutFlush(new Take("echo-v1", holder, Duration.ofMinutes(1), 1, now))
+                .thenApply(taken -> taken.stream().map(AsyncRequest::id).toList());
+    }
+
     /** A work that keeps the writer busy until released, so the next ones queue up into one batch. */
     private CompletableFuture<Object> holdTheWriter() {
         var started = new CountDownLatch(1);
@@ -205,7 +318,7 @@ class GroupCommitTest {
     private static AsyncRequest request(String id) {
         return Transitions.accepted(
                 id,
-                new NewRequest("echo-v1", "echo", "echo", null, new byte[0], "r", null, null),
+                new NewRequest("echo-v1", "echo", "echo", null, id.getBytes(StandardCharsets.UTF_8), "r", null, null),
                 Retention.defaults(),
                 NOW);
     }
