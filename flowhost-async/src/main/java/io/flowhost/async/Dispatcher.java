@@ -13,18 +13,20 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,9 +41,11 @@ import java.util.function.Supplier;
  * became ready) puts the request back for another attempt, up to its maximum.
  *
  * <p>Throughput comes from keeping the instances busy without waiting on the disk more than needed: a call that
- * finishes takes the deployment's next request at once (its lease committed together with other calls' results),
- * and its own result is written while that next call already runs. A request is only leased for a free slot, so one
- * that waits is queued: counted against {@code max-queued}, and it can be cancelled.
+ * finishes takes the deployment's next request at once (its lease committed ahead of other calls' results), and its
+ * own result is written while that next call already runs. A worker is a chain of callbacks, not a thread: it spends
+ * its life waiting, and as virtual threads the workers' waits and wake-ups took a fifth of the server's CPU. A request
+ * is only leased for a free slot, so one that waits is queued: counted against {@code max-queued}, and it can be
+ * cancelled.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -64,6 +68,12 @@ public final class Dispatcher implements AutoCloseable {
     // taken for its current one.
     private final AtomicLong leases = new AtomicLong();
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+    /**
+     * The calls running, with when they must have answered by: the pipeline answers every call within its own
+     * timeouts, and this is the backstop if it ever does not (one look per round, not a timer per call).
+     */
+    private final Map<CompletableFuture<FullHttpResponse>, Instant> calling = new ConcurrentHashMap<>();
+
     private final Object signal = new Object();
     private volatile boolean nudged;
     /** Not dispatching: never started, stopped (this server no longer leads) or closed. */
@@ -111,6 +121,7 @@ public final class Dispatcher implements AutoCloseable {
     private void loop() {
         while (!closed && Thread.currentThread() == thread) {
             try {
+                giveUpOnOverdueCalls(clock.instant());
                 round();
                 away = false;
             } catch (StateUnavailableException e) {
@@ -148,41 +159,65 @@ public final class Dispatcher implements AutoCloseable {
                     Math.min(room, MAX_LEASE_PER_ROUND),
                     clock.instant())) {
                 inFlight.incrementAndGet();
-                Thread.ofVirtual().name("dispatch-" + deploymentId).start(() -> work(deploymentId, inFlight, request));
+                work(deploymentId, inFlight, request);
             }
         }
+    }
+
+    /** Fails the calls past their deadline, so their requests are run again and their workers go on. */
+    private void giveUpOnOverdueCalls(Instant now) {
+        calling.forEach((call, deadline) -> {
+            if (!now.isBefore(deadline)) {
+                call.completeExceptionally(new TimeoutException("no answer by " + deadline));
+            }
+        });
     }
 
     private String nextHolder() {
         return holder + "-" + leases.incrementAndGet();
     }
 
-    /** Runs calls one after another while the deployment has requests queued and room for this worker. */
-    private void work(String deploymentId, AtomicInteger inFlight, AsyncRequest first) {
+    /**
+     * Runs calls one after another while the deployment has requests queued and room for this worker: on callbacks,
+     * not a thread, since a worker spends its life waiting (for its call, then its next lease).
+     */
+    private void work(String deploymentId, AtomicInteger inFlight, AsyncRequest request) {
+        var call = answer(request);
+        calling.put(call, clock.instant().plus(deadline(request.deploymentId())));
+        call.whenComplete((response, failure) -> {
+            calling.remove(call);
+            // Written while the next call runs: the writer commits it with others' results.
+            settle(attempt(request, response, failure));
+            next(deploymentId, inFlight).whenComplete((next, away) -> {
+                if (next != null) {
+                    work(deploymentId, inFlight, next);
+                } else {
+                    inFlight.decrementAndGet();
+                    nudge();
+                }
+            });
+        });
+    }
+
+    private CompletableFuture<FullHttpResponse> answer(AsyncRequest request) {
         try {
-            var request = first;
-            while (request != null) {
-                var attempt = run(request);
-                // Written while the next call runs: the writer commits it with that call's lease and others' results.
-                Thread.ofVirtual().name("settle-" + request.id()).start(() -> settle(attempt));
-                request = next(deploymentId, inFlight);
-            }
-        } finally {
-            inFlight.decrementAndGet();
-            nudge();
+            return calls.handle(call(request));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
     /** The deployment's next request for a worker whose call just finished; null when none is queued or no room. */
-    private AsyncRequest next(String deploymentId, AtomicInteger inFlight) {
+    private CompletableFuture<AsyncRequest> next(String deploymentId, AtomicInteger inFlight) {
         if (closed || inFlight.get() > room(deploymentId) || store.queued(deploymentId) == 0) {
-            return null;
+            return CompletableFuture.completedFuture(null);
         }
         try {
-            var leased = store.lease(deploymentId, nextHolder(), lease(deploymentId), 1, clock.instant());
-            return leased.isEmpty() ? null : leased.getFirst();
+            return store.leaseAsync(deploymentId, nextHolder(), lease(deploymentId), 1, clock.instant())
+                    .handle((leased, away) -> leased == null || leased.isEmpty() ? null : leased.getFirst());
         } catch (RuntimeException e) {
-            return null; // the state store is away: the dispatcher's rounds say so, and take it up again
+            // the state store is away: the dispatcher's rounds say so, and take it up again
+            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -196,35 +231,36 @@ public final class Dispatcher implements AutoCloseable {
                 .orElse(1);
     }
 
-    /** Long enough for a cold start and the call itself; a lease that lapses puts the request back. */
-    private Duration lease(String deploymentId) {
+    /** How long a call may go unanswered before it is given up: a cold start and the call itself, and some slack. */
+    private Duration deadline(String deploymentId) {
         var startup = routes.traffic(deploymentId).map(t -> t.holdTimeout()).orElse(Duration.ofSeconds(120));
-        return startup.plus(requestTimeout).plusSeconds(30);
+        return startup.plus(requestTimeout).plusSeconds(15);
+    }
+
+    /** Past the call's deadline, so that the attempt given up is still its holder's to report; a lapse puts it back. */
+    private Duration lease(String deploymentId) {
+        return deadline(deploymentId).plusSeconds(15);
     }
 
     /** What one attempt of a request came to: the endpoint's answer, or why there was none. */
     private record Attempt(AsyncRequest request, Result result, String failure) {}
 
-    private Attempt run(AsyncRequest request) {
+    private static Attempt attempt(AsyncRequest request, FullHttpResponse response, Throwable failure) {
+        if (failure != null) {
+            var cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            return new Attempt(request, null, "the call failed: " + cause);
+        }
         try {
-            var response = calls.handle(call(request))
-                    .get(lease(request.deploymentId()).toMillis(), TimeUnit.MILLISECONDS);
-            try {
-                return new Attempt(
-                        request,
-                        new Result(
-                                response.status().code(),
-                                response.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                                ByteBufUtil.getBytes(response.content())),
-                        null);
-            } finally {
-                response.release();
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            return new Attempt(request, null, "the call failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Attempt(request, null, "interrupted");
+            return new Attempt(
+                    request,
+                    new Result(
+                            response.status().code(),
+                            response.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                            ByteBufUtil.getBytes(response.content())),
+                    null);
+        } finally {
+            response.release();
         }
     }
 
@@ -232,15 +268,14 @@ public final class Dispatcher implements AutoCloseable {
     private void settle(Attempt attempt) {
         var request = attempt.request();
         var result = attempt.result();
+        CompletableFuture<Boolean> recorded;
         try {
             if (result == null) {
-                retry(request, attempt.failure());
+                recorded = retry(request, attempt.failure());
             } else if (isFinal(result.status())) {
-                if (store.complete(request.id(), request.leaseHolder(), result, clock.instant())) {
-                    finished(request);
-                }
+                recorded = store.completeAsync(request.id(), request.leaseHolder(), result, clock.instant());
             } else {
-                retry(
+                recorded = retry(
                         request,
                         "attempt " + request.attempts() + " answered " + result.status() + ": "
                                 + new String(result.body(), StandardCharsets.UTF_8)
@@ -249,9 +284,16 @@ public final class Dispatcher implements AutoCloseable {
                                         .orElse(""));
             }
         } catch (RuntimeException e) {
-            // the state store is away: the lease runs out and the request is run again
-            LOG.log(Level.WARNING, "cannot record the attempt of " + request.id() + ": " + e.getMessage());
+            recorded = CompletableFuture.failedFuture(e);
         }
+        recorded.whenComplete((finished, away) -> {
+            if (away != null) {
+                // the state store is away: the lease runs out and the request is run again
+                LOG.log(Level.WARNING, "cannot record the attempt of " + request.id() + ": " + away.getMessage());
+            } else if (finished && request.callbackUrl() != null) {
+                Thread.ofVirtual().name("callback-" + request.id()).start(() -> finished(request));
+            }
+        });
     }
 
     /** A 2xx, or the handler's own 4xx, which would fail the same way again; not a timeout or too many requests. */
@@ -259,16 +301,16 @@ public final class Dispatcher implements AutoCloseable {
         return (status >= 200 && status < 300) || (status >= 400 && status < 500 && status != 408 && status != 429);
     }
 
-    private void retry(AsyncRequest request, String why) {
-        if (store.retryOrFail(request.id(), request.leaseHolder(), why, clock.instant())) {
-            finished(request);
-        }
+    private CompletableFuture<Boolean> retry(AsyncRequest request, String why) {
+        return store.retryOrFailAsync(request.id(), request.leaseHolder(), why, clock.instant());
     }
 
-    /** Sends the request's final state to its callback, when it has one (read back: the store made that state). */
+    /** Sends the request's final state to its callback (read back: the store made that state). */
     private void finished(AsyncRequest request) {
-        if (request.callbackUrl() != null) {
+        try {
             store.get(request.id()).filter(r -> r.state().isFinal()).ifPresent(callbacks::finished);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot send the callback of " + request.id() + ": " + e.getMessage());
         }
     }
 

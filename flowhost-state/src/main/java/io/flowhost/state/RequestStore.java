@@ -60,6 +60,17 @@ public interface RequestStore extends AutoCloseable {
     /** Like {@link #lease(String, String, Duration, Instant)} for up to {@code max} requests in one commit. */
     List<AsyncRequest> lease(String deploymentId, String holder, Duration lease, int max, Instant now);
 
+    /**
+     * {@link #lease(String, String, Duration, int, Instant)} without blocking the caller, for a dispatcher that runs
+     * on callbacks; by default the blocking call on a virtual thread of its own.
+     */
+    default CompletableFuture<List<AsyncRequest>> leaseAsync(
+            String deploymentId, String holder, Duration lease, int max, Instant now) {
+        return CompletableFuture.supplyAsync(
+                () -> lease(deploymentId, holder, lease, max, now),
+                task -> Thread.ofVirtual().start(task));
+    }
+
     /** Gives a lease holder {@code lease} more from now, for a long call still running; false if it lost the lease. */
     boolean renew(String id, String holder, Duration lease, Instant now);
 
@@ -70,11 +81,25 @@ public interface RequestStore extends AutoCloseable {
      */
     boolean complete(String id, String holder, Result result, Instant now);
 
+    /** {@link #complete} without blocking the caller; by default the blocking call on a virtual thread of its own. */
+    default CompletableFuture<Boolean> completeAsync(String id, String holder, Result result, Instant now) {
+        return CompletableFuture.supplyAsync(
+                () -> complete(id, holder, result, now),
+                task -> Thread.ofVirtual().start(task));
+    }
+
     /**
      * Records an attempt that gave no answer (instance crash, timeout): queued again if attempts remain, else FAILED
      * with {@code why}. False if {@code holder} no longer holds the lease.
      */
     boolean retryOrFail(String id, String holder, String why, Instant now);
+
+    /** {@link #retryOrFail} without blocking the caller; by default the blocking call on a virtual thread of its own. */
+    default CompletableFuture<Boolean> retryOrFailAsync(String id, String holder, String why, Instant now) {
+        return CompletableFuture.supplyAsync(
+                () -> retryOrFail(id, holder, why, now),
+                task -> Thread.ofVirtual().start(task));
+    }
 
     /**
      * Cancels a queued request; returns it as it is afterwards: CANCELLED, or unchanged when it was not queued (the

@@ -119,6 +119,12 @@ public final class SqliteRequestStore implements RequestStore {
 
     @Override
     public List<AsyncRequest> lease(String deploymentId, String holder, Duration lease, int max, Instant now) {
+        return await(leaseAsync(deploymentId, holder, lease, max, now));
+    }
+
+    @Override
+    public CompletableFuture<List<AsyncRequest>> leaseAsync(
+            String deploymentId, String holder, Duration lease, int max, Instant now) {
         Objects.requireNonNull(deploymentId, "deploymentId");
         Objects.requireNonNull(holder, "holder");
         if (lease.isNegative() || lease.isZero()) {
@@ -129,7 +135,7 @@ public final class SqliteRequestStore implements RequestStore {
         }
         // A lease lost in a power cut puts the request back, to run again as at least once allows; the result that
         // a run stores is flushed, and takes the lease to disk with it.
-        return await(writer.submitWithoutFlush(new Take(deploymentId, holder, lease, max, now)));
+        return writer.submitWithoutFlush(new Take(deploymentId, holder, lease, max, now));
     }
 
     @Override
@@ -139,14 +145,24 @@ public final class SqliteRequestStore implements RequestStore {
 
     @Override
     public boolean complete(String id, String holder, Result result, Instant now) {
+        return await(completeAsync(id, holder, result, now));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> completeAsync(String id, String holder, Result result, Instant now) {
         Objects.requireNonNull(result, "result");
-        return await(writer.submit(new Report(id, holder, now, r -> Transitions.answered(r, result, now))));
+        return writer.submit(new Report(id, holder, now, r -> Transitions.answered(r, result, now)));
     }
 
     @Override
     public boolean retryOrFail(String id, String holder, String why, Instant now) {
+        return await(retryOrFailAsync(id, holder, why, now));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> retryOrFailAsync(String id, String holder, String why, Instant now) {
         Objects.requireNonNull(why, "why");
-        return await(writer.submit(new Report(id, holder, now, r -> Transitions.attemptLost(r, why, now))));
+        return writer.submit(new Report(id, holder, now, r -> Transitions.attemptLost(r, why, now)));
     }
 
     @Override

@@ -1,0 +1,145 @@
+package io.flowhost.async;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.request.AsyncRequest;
+import io.flowhost.domain.request.NewRequest;
+import io.flowhost.domain.request.State;
+import io.flowhost.gateway.Call;
+import io.flowhost.gateway.RouteTable;
+import io.flowhost.state.sqlite.SqliteRequestStore;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dispatcher against a real SQLite store, with the gateway's pipeline replaced by a handler the test controls: a
+ * worker runs the queue one request after another, and a call the pipeline never answers is given up at its deadline.
+ */
+class DispatcherTest {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T12:00:00Z"));
+    private final InstantSource clock = () -> now.get();
+    private final DefaultEventLoop loop = new DefaultEventLoop();
+    /** The bodies of the calls the pipeline was handed, in order. */
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+
+    private SqliteRequestStore store;
+    private Dispatcher dispatcher;
+
+    @BeforeEach
+    void open() {
+        store = SqliteRequestStore.open(dir.resolve("requests.db"));
+        dispatcher = new Dispatcher(
+                store,
+                new RouteTable(clock),
+                REQUEST_TIMEOUT,
+                new Callbacks(clock, Duration.ofSeconds(1), new CallbackOrigins(List.of(), () -> 0)),
+                clock);
+    }
+
+    @AfterEach
+    void close() {
+        dispatcher.close();
+        store.close();
+        loop.shutdownGracefully();
+    }
+
+    @Test
+    void aWorkerRunsTheQueuedRequestsOneAfterAnotherInArrivalOrder() {
+        var ids = List.of(submit("a"), submit("b"), submit("c"));
+        dispatcher.start(call -> CompletableFuture.completedFuture(answer(call)), () -> loop);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> state(id) == State.SUCCEEDED));
+        assertThat(calls)
+                .as("one slot (no instance is ready): one worker, in arrival order")
+                .containsExactly("a", "b", "c");
+        assertThat(new String(store.get(ids.get(1)).orElseThrow().result().body(), StandardCharsets.UTF_8))
+                .isEqualTo("echo b");
+        await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.running("echo-v1") == 0);
+    }
+
+    @Test
+    void aCallThePipelineNeverAnswersIsGivenUpAtItsDeadlineAndItsRequestRunsAgain() {
+        var id = submit("a");
+        dispatcher.start(
+                call -> {
+                    handed(call).release();
+                    return new CompletableFuture<>(); // never answered
+                },
+                () -> loop);
+        await().atMost(Duration.ofSeconds(30)).until(() -> calls.size() == 1);
+        assertThat(state(id)).isEqualTo(State.RUNNING);
+
+        // the deadline: no instance, so the default hold of 120 s, the request timeout and 15 s more
+        now.set(now.get().plus(Duration.ofSeconds(120)).plus(REQUEST_TIMEOUT).plusSeconds(15));
+        dispatcher.nudge();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> calls.size() == 2);
+        var again = store.get(id).orElseThrow();
+        assertThat(again.attempts()).isEqualTo(2);
+        assertThat(again.error()).startsWith("the call failed: java.util.concurrent.TimeoutException: no answer by ");
+    }
+
+    private String submit(String body) {
+        return store.submit(
+                        new NewRequest(
+                                "echo-v1",
+                                "echo",
+                                "echo",
+                                "text/plain",
+                                body.getBytes(StandardCharsets.UTF_8),
+                                "req-" + body,
+                                null,
+                                null),
+                        Retention.defaults(),
+                        clock.instant())
+                .join()
+                .request()
+                .id();
+    }
+
+    private State state(String id) {
+        return store.get(id).map(AsyncRequest::state).orElseThrow();
+    }
+
+    private FullHttpRequest handed(Call call) {
+        calls.add(call.request().content().toString(StandardCharsets.UTF_8));
+        return call.request();
+    }
+
+    private FullHttpResponse answer(Call call) {
+        var request = handed(call);
+        var text = "echo " + request.content().toString(StandardCharsets.UTF_8);
+        request.release();
+        var response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+        return response;
+    }
+}
