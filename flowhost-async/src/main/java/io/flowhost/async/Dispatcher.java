@@ -186,11 +186,18 @@ public final class Dispatcher implements AutoCloseable {
         calling.put(call, clock.instant().plus(deadline(request.deploymentId())));
         call.whenComplete((response, failure) -> {
             calling.remove(call);
-            // Written while the next call runs: the writer commits it with others' results.
-            settle(attempt(request, response, failure));
-            next(deploymentId, inFlight).whenComplete((next, away) -> {
-                if (next != null) {
-                    work(deploymentId, inFlight, next);
+            CompletableFuture<AsyncRequest> next;
+            try {
+                // Written while the next call runs: the writer commits it with others' results.
+                settle(attempt(request, response, failure));
+                next = next(deploymentId, inFlight);
+            } catch (RuntimeException e) { // a bug: the lease puts the request back, and the worker's slot is freed
+                LOG.log(Level.ERROR, "dispatching " + request.id() + " failed", e);
+                next = CompletableFuture.completedFuture(null);
+            }
+            next.whenComplete((following, away) -> {
+                if (following != null) {
+                    work(deploymentId, inFlight, following);
                 } else {
                     inFlight.decrementAndGet();
                     nudge();
