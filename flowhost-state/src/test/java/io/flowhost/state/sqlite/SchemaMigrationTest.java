@@ -67,7 +67,11 @@ class SchemaMigrationTest {
 
         try (var store = SqliteRequestStore.open(file)) {
             assertThat(columns(file)).contains("traceparent", "tracestate", "fingerprint");
-            assertThat(history(file)).containsExactly("1 BASELINE");
+            assertThat(history(file)).containsExactly("1 BASELINE", "2 SQL");
+            assertThat(indexes(file))
+                    .as("V2: the queue's index holds queued requests only")
+                    .contains("requests_queued")
+                    .doesNotContain("requests_queue_order");
             var old = store.lease("echo-v1", "w", Duration.ofMinutes(1), NOW).orElseThrow();
             assertThat(old.id()).isEqualTo("old-request");
             assertThat(old.trace()).isNull();
@@ -165,7 +169,7 @@ class SchemaMigrationTest {
         try (var again = SqliteStateStore.open(dir)) {
             assertThat(again.requests().queued("any")).isZero();
         }
-        assertThat(history(dir.resolve("requests.db"))).containsExactly("1 SQL");
+        assertThat(history(dir.resolve("requests.db"))).containsExactly("1 SQL", "2 SQL");
         assertThat(history(dir.resolve("flowhost.db")))
                 .containsExactly("1 SQL", "2 SQL", "3 SQL", "4 SQL", "5 SQL", "6 SQL", "7 SQL", "8 SQL");
     }
@@ -181,6 +185,19 @@ class SchemaMigrationTest {
                 out.add(rs.getString(1) + " " + rs.getString(2));
             }
             return out;
+        }
+    }
+
+    private static List<String> indexes(Path file) throws SQLException {
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                var st = db.createStatement();
+                var rs = st.executeQuery(
+                        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests'")) {
+            var names = new ArrayList<String>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
         }
     }
 
