@@ -189,16 +189,7 @@ class SchemaMigrationTest {
     }
 
     private static List<String> indexes(Path file) throws SQLException {
-        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
-                var st = db.createStatement();
-                var rs = st.executeQuery(
-                        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests'")) {
-            var names = new ArrayList<String>();
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-            return names;
-        }
+        return strings(file, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests'");
     }
 
     private static List<String> columns(Path file) throws SQLException {
@@ -206,14 +197,19 @@ class SchemaMigrationTest {
     }
 
     private static List<String> columns(Path file, String table) throws SQLException {
+        return strings(file, "SELECT name FROM pragma_table_info('" + table + "')");
+    }
+
+    /** The first column of every row the query returns. */
+    private static List<String> strings(Path file, String query) throws SQLException {
         try (var db = DriverManager.getConnection("jdbc:sqlite:" + file);
                 var st = db.createStatement();
-                var rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
-            var names = new ArrayList<String>();
+                var rs = st.executeQuery(query)) {
+            var out = new ArrayList<String>();
             while (rs.next()) {
-                names.add(rs.getString("name"));
+                out.add(rs.getString(1));
             }
-            return names;
+            return out;
         }
     }
 }
