@@ -67,8 +67,7 @@ public interface RequestStore extends AutoCloseable {
     default CompletableFuture<List<AsyncRequest>> leaseAsync(
             String deploymentId, String holder, Duration lease, int max, Instant now) {
         return CompletableFuture.supplyAsync(
-                () -> lease(deploymentId, holder, lease, max, now),
-                task -> Thread.ofVirtual().start(task));
+                () -> lease(deploymentId, holder, lease, max, now), RequestStore::onVirtualThread);
     }
 
     /** Gives a lease holder {@code lease} more from now, for a long call still running; false if it lost the lease. */
@@ -83,9 +82,7 @@ public interface RequestStore extends AutoCloseable {
 
     /** {@link #complete} without blocking the caller; by default the blocking call on a virtual thread of its own. */
     default CompletableFuture<Boolean> completeAsync(String id, String holder, Result result, Instant now) {
-        return CompletableFuture.supplyAsync(
-                () -> complete(id, holder, result, now),
-                task -> Thread.ofVirtual().start(task));
+        return CompletableFuture.supplyAsync(() -> complete(id, holder, result, now), RequestStore::onVirtualThread);
     }
 
     /**
@@ -96,9 +93,7 @@ public interface RequestStore extends AutoCloseable {
 
     /** {@link #retryOrFail} without blocking the caller; by default the blocking call on a virtual thread of its own. */
     default CompletableFuture<Boolean> retryOrFailAsync(String id, String holder, String why, Instant now) {
-        return CompletableFuture.supplyAsync(
-                () -> retryOrFail(id, holder, why, now),
-                task -> Thread.ofVirtual().start(task));
+        return CompletableFuture.supplyAsync(() -> retryOrFail(id, holder, why, now), RequestStore::onVirtualThread);
     }
 
     /**
@@ -131,4 +126,9 @@ public interface RequestStore extends AutoCloseable {
 
     /** Commits what is already submitted, then closes; later calls fail with {@link RequestStoreException}. */
     void close();
+
+    /** Where the default async methods run their blocking call: a virtual thread of its own. */
+    private static void onVirtualThread(Runnable task) {
+        Thread.ofVirtual().start(task);
+    }
 }

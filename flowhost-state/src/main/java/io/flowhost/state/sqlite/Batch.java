@@ -30,6 +30,10 @@ final class Batch {
     /** How many queued requests {@link #queueHead} reads at least: about as many as leases share a transaction. */
     private static final int READ_AHEAD = 16;
 
+    /** {@link RequestRows#UPDATE} where the row is still held: by the holder given, until after the time given. */
+    private static final String UPDATE_IF_HELD =
+            RequestRows.UPDATE + " AND state = 'RUNNING' AND lease_holder = ? AND lease_until > ?";
+
     /** {@link RequestRows#COLUMNS} with an empty request body in place of the real one. */
     private static final String COLUMNS_BUT_BODY = RequestRows.COLUMNS.replace(" body,", " X'' AS body,");
 
@@ -185,7 +189,7 @@ final class Batch {
      */
     boolean saveIfHeld(AsyncRequest leased, AsyncRequest after, Instant now) throws SQLException {
         heads.clear();
-        var st = prepare(RequestRows.UPDATE + " AND state = 'RUNNING' AND lease_holder = ? AND lease_until > ?");
+        var st = prepare(UPDATE_IF_HELD);
         RequestRows.bindUpdate(st, after);
         st.setString(RequestRows.UPDATE_PARAMETERS + 1, leased.leaseHolder());
         st.setLong(RequestRows.UPDATE_PARAMETERS + 2, now.toEpochMilli());
