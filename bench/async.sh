@@ -275,15 +275,20 @@ wait "$sampler_pid" 2>/dev/null || true
 sampler_pid=""
 { echo "===== once a second from the start of the measured run until the backlog drained: seconds, max(seq), queued, succeeded"
   cat "$work/series.txt"; } >>"$raw"
-# The dispatcher's pace over the first and the last third of the drain, and the queue's length then.
-read -r drain_early drain_early_q0 drain_early_q1 drain_late drain_late_q0 drain_late_q1 <<<"$(awk -v d="$DURATION" '
+# The dispatcher's pace over the first and the last third of the drain, and the queue's length then; and its pace
+# while a backlog was queued (from the first sample after wrk to the last that still found requests queued), which
+# the wall time to the end of the drain understates: that is polled once a second and ends with the queue empty.
+read -r drain_early drain_early_q0 drain_early_q1 drain_late drain_late_q0 drain_late_q1 drain_queued drain_queued_s <<<"$(awk -v d="$DURATION" '
   $1 >= d { n++; t[n] = $1; q[n] = $3; r[n] = $4 }
   END {
-    if (n < 4) { print "? ? ? ? ? ?"; exit }
-    b = 1; c = n; span = t[n] - t[1]
-    for (i = 1; i <= n; i++) { if (t[i] <= t[1] + span / 3) b = i; if (t[i] < t[1] + 2 * span / 3) c = i + 1 }
-    if (b <= 1 || c >= n) { print "? ? ? ? ? ?"; exit }
-    printf "%.0f %d %d %.0f %d %d\n", (r[b] - r[1]) / (t[b] - t[1]), q[1], q[b], (r[n] - r[c]) / (t[n] - t[c]), q[c], q[n]
+    if (n < 4) { print "? ? ? ? ? ? ? ?"; exit }
+    b = 1; c = n; k = 1; span = t[n] - t[1]
+    for (i = 1; i <= n; i++) {
+      if (t[i] <= t[1] + span / 3) b = i; if (t[i] < t[1] + 2 * span / 3) c = i + 1; if (q[i] > 0) k = i
+    }
+    if (b <= 1 || c >= n) { print "? ? ? ? ? ? ? ?"; exit }
+    printf "%.0f %d %d %.0f %d %d ", (r[b] - r[1]) / (t[b] - t[1]), q[1], q[b], (r[n] - r[c]) / (t[n] - t[c]), q[c], q[n]
+    if (k > 1) printf "%.0f %.0f\n", (r[k] - r[1]) / (t[k] - t[1]), t[k] - t[1]; else print "? ?"
   }' "$work/series.txt")"
 read -r q2 r2 s2 f2 o2 <<<"$(db_counts)"
 size_after_drain="$(db_size)"
@@ -294,7 +299,7 @@ if [ -z "$drained" ]; then
 fi
 drain_secs="$(awk -v a="$t_end_wrk" -v b="$t_drained" 'BEGIN { printf "%.1f", b - a }')"
 drain_rate="$(awk -v n="$((s2 - s1))" -v a="$t_end_wrk" -v b="$t_drained" 'BEGIN { printf "%.0f", n / (b - a) }')"
-log "backlog run in ${drain_secs}s after wrk stopped ($drain_rate requests/s); $s2 succeeded, $f2 failed"
+log "backlog run in ${drain_secs}s after wrk stopped ($drain_rate requests/s; $drain_queued/s while requests were queued); $s2 succeeded, $f2 failed"
 
 # --- part 2: submit-to-result latency on a quiet queue -------------------------------------------
 wait_quiet
@@ -419,8 +424,9 @@ out="$work/report.md"
   echo "During the measured run the dispatcher ran $((s1 - s0)) requests to completion ($(awk -v n="$((s1 - s0))" -v t="$(cut -d' ' -f7 "$work/intake.cpu")" 'BEGIN { printf "%.0f", n / t }')/s)."
   echo "After wrk stopped, the dispatcher ran $((s2 - s1)) requests in ${drain_secs} s: $drain_rate requests/s with no"
   echo "submissions beside it; $drain_early/s over the first third of that time (queue $drain_early_q0 → $drain_early_q1),"
-  echo "$drain_late/s over the last third (queue $drain_late_q0 → $drain_late_q1). (Counts read from requests.db with a"
-  echo "read-only SQLite connection.)"
+  echo "$drain_late/s over the last third (queue $drain_late_q0 → $drain_late_q1); $drain_queued/s over the ${drain_queued_s} s"
+  echo "in which requests were still queued (the wall time above ends with an empty queue and is polled once a second)."
+  echo "(Counts read from requests.db with a read-only SQLite connection.)"
   echo
   echo "### 2. Submit-to-result latency, quiet queue"
   echo
