@@ -3,14 +3,16 @@
 # durably (202 only once the request is committed and fsynced to SQLite) from 64 concurrent
 # submitters, with wrk, while the dispatcher keeps running what was accepted; (2) once that backlog
 # has drained, submit-to-result latency of the echo endpoint on a quiet queue: N sequential
-# requests, each submitted (202) and then long-polled (GET /v1/requests/{id}?wait=30s) until done.
+# requests, each submitted (202) and then long-polled (GET /v1/requests/{id}?wait=30s) until done;
+# (3) sync calls through the same gateway from 16 connections, which the drain's pace is read against.
 # Prints a markdown report and keeps a copy in bench/results/async-<timestamp>.md (git-ignored; the
 # raw wrk output and the per-request timings go next to it).
 #
 #   bash bench/async.sh                  measured wrk run of 15 s, 500 sequential requests
 #   DURATION=30 N=2000 bash bench/async.sh
 #
-# Other knobs: WARMUP (seconds of wrk before the measured run, discarded, default 5; 0 skips it),
+# Part 3 then answers sync calls on the same server for SYNC_DURATION seconds (default 10), which the drain's pace is
+# set against. Other knobs: WARMUP (seconds of wrk before the measured run, discarded, default 5; 0 skips it),
 # CONNECTIONS (default 64), THREADS (wrk -t, default 2), QUIET_WAIT (seconds to wait, before each
 # measured part, for other processes to stop using the CPU; default 30), DRAIN_TIMEOUT (seconds to
 # wait for the backlog of part 1 to be run before part 2, default 1800; past it the script fails).
@@ -30,6 +32,8 @@ THREADS="${THREADS:-2}"
 N="${N:-500}"
 QUIET_WAIT="${QUIET_WAIT:-30}"
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-1800}"
+SYNC_DURATION="${SYNC_DURATION:-10}"
+SYNC_DURATION="${SYNC_DURATION%s}"
 jar="$here/flowhost-cli/target/flowhost.jar"
 echo_jar="$here/examples/echo/target/echo-service.jar"
 lua="$here/bench/async-post.lua"
@@ -39,7 +43,7 @@ body='{"hello":"world","n":42}'
 # --- tools, jars, JVM options, provenance (bench/lib.sh) --------------------------------------
 # shellcheck source=lib.sh
 . "$here/bench/lib.sh"
-MAY_BE_ZERO="QUIET_WAIT WARMUP" whole_numbers DURATION WARMUP CONNECTIONS THREADS N QUIET_WAIT DRAIN_TIMEOUT
+MAY_BE_ZERO="QUIET_WAIT WARMUP" whole_numbers DURATION WARMUP CONNECTIONS THREADS N QUIET_WAIT DRAIN_TIMEOUT SYNC_DURATION
 bench_setup async
 
 # --- server lifecycle --------------------------------------------------------------------------
@@ -376,6 +380,23 @@ lat() { awk -v k="$1" '$1 == k { print $2, $3, $4 }' "$work/latency.txt"; }
 read -r lat_ok lat_bad lat_retried <<<"$(awk '$1 == "count" { print $2, $3, $4 }' "$work/latency.txt")"
 log "part 2: server-side submit-to-result p50/p99/max $(lat server) ms"
 
+# --- part 3: sync calls through the same gateway, for the drain's ratio ---------------------------
+# The same server and instance answering sync calls from 16 connections (as many as the instance's slots), right
+# after: the drain's pace over this is a ratio measured in one run, not across runs of two scripts.
+wait_quiet
+log "part 3: ${SYNC_DURATION}s of sync calls with 16 connections, after 3 s of warm-up"
+sync_lua="$here/bench/echo-post.lua"
+wrk -t"$THREADS" -c16 -d3s -s "$sync_lua" "$server/v1/services/echo/echo" >/dev/null 2>&1 || true
+echo "===== sync: wrk -t$THREADS -c16 -d${SYNC_DURATION}s --latency -s bench/echo-post.lua $server/v1/services/echo/echo" >>"$raw"
+cpu_start
+wrk -t"$THREADS" -c16 -d"${SYNC_DURATION}s" --latency -s "$sync_lua" "$server/v1/services/echo/echo" \
+    >"$work/sync.txt" 2>&1 || log "wrk exited with status $? for sync (see the raw output)"
+cpu_stop sync
+cat "$work/sync.txt" >>"$raw"
+read -r sync_rps sync_p50 sync_p99 _ <<<"$(parse sync)"
+drain_ratio="$(awk -v d="$drain_queued" -v s="$sync_rps" 'BEGIN { if (d + 0 > 0 && s + 0 > 0) printf "%.2f", d / s; else print "?" }')"
+log "part 3: $sync_rps sync calls/s; the drain while queued ($drain_queued/s) is $drain_ratio of that"
+
 # --- report ------------------------------------------------------------------------------------
 machine="$(machine_line); commit $commit"
 log_problems="$(grep -cE 'ERROR|WARN|Exception' "$data_dir/server.log" || true)"
@@ -446,17 +467,27 @@ out="$work/report.md"
   echo
   echo "$lat_ok succeeded with the echoed body, $lat_bad did not, $lat_retried needed more than one attempt."
   echo
-  echo "CPU used, in cores (of $(nproc)); client = wrk in part 1, python3 in part 2:"
+  echo "### 3. Sync calls through the same gateway, against which the drain is read"
+  echo
+  echo "Right after part 2, on the same server and instance: wrk -t$THREADS -c16 (the instance's 16 slots), 3 s of"
+  echo "warm-up, then ${SYNC_DURATION} s: POST of the same body without Prefer: respond-async."
+  echo
+  echo "| sync calls/s | p50 ms | p99 ms | drain while queued, runs/s | drain ÷ sync |"
+  echo "|--:|--:|--:|--:|--:|"
+  echo "| $sync_rps | $sync_p50 | $sync_p99 | $drain_queued | $drain_ratio |"
+  echo
+  echo "CPU used, in cores (of $(nproc)); client = wrk in parts 1 and 3, python3 in part 2:"
   echo
   echo "| Part | seconds | server | instance | client | whole machine | other processes | softirq (in the above) |"
   echo "|------|--------:|-------:|---------:|-------:|--------------:|----------------:|-----------------------:|"
   busy_others=""
-  for p in intake drain latency; do
+  for p in intake drain latency sync; do
     read -r cs ci cw cm co cq secs <"$work/$p.cpu"
     case "$p" in
       intake) label="1. submissions (wrk)" ;;
       drain) label="backlog after wrk" ;;
       latency) label="2. sequential submit + poll" ;;
+      sync) label="3. sync calls (wrk)" ;;
     esac
     echo "| $label | $secs | $cs | $ci | $cw | $cm | $co | $cq |"
     if awk -v o="$co" 'BEGIN { exit !(o > 0.2) }'; then busy_others+=" $label ($co cores)"; fi
