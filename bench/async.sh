@@ -11,11 +11,12 @@
 #   bash bench/async.sh                  measured wrk run of 15 s, 500 sequential requests
 #   DURATION=30 N=2000 bash bench/async.sh
 #
-# Part 3 then answers sync calls on the same server for SYNC_DURATION seconds (default 10), which the drain's pace is
-# set against. Other knobs: WARMUP (seconds of wrk before the measured run, discarded, default 5; 0 skips it),
-# CONNECTIONS (default 64), THREADS (wrk -t, default 2), QUIET_WAIT (seconds to wait, before each
-# measured part, for other processes to stop using the CPU; default 30), DRAIN_TIMEOUT (seconds to
-# wait for the backlog of part 1 to be run before part 2, default 1800; past it the script fails).
+# Other knobs: SYNC_DURATION (seconds of part 3, default 10), WARMUP (seconds of wrk before the measured
+# run, discarded, default 15; 0 skips it: a fresh server's JIT needs 10-15 s of this load on 2 cores
+# before its pace settles, see docs/benchmarks.md), CONNECTIONS (default 64), THREADS (wrk -t,
+# default 2), QUIET_WAIT (seconds to wait, before each measured part, for other processes to stop
+# using the CPU; default 30), DRAIN_TIMEOUT (seconds to wait for the backlog of part 1 to be run
+# before part 2, default 1800; past it the script fails).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +26,7 @@ cd "$here"
 
 DURATION="${DURATION:-15}"
 DURATION="${DURATION%s}"          # 15 and 15s both mean 15 seconds
-WARMUP="${WARMUP:-5}"
+WARMUP="${WARMUP:-15}"
 WARMUP="${WARMUP%s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
@@ -430,6 +431,10 @@ out="$work/report.md"
   echo "The measured run added $server_accepted requests to requests.db; wrk saw $accepted of their 202s (the rest were"
   echo "in flight, committed but not yet answered, when wrk stopped and closed its connections). With the"
   echo "warm-up (wrk saw $warm_accepted 202s) and one check call, the store held $rows2 requests in all."
+  if [ "$WARMUP" -gt 0 ]; then
+    echo "(The warm-up's own pace, on a server that had just started: $((warm_accepted / WARMUP)) accepted/s; the JIT is"
+    echo "still compiling the hot paths then, which is why it is discarded.)"
+  fi
   echo "The dispatcher runs them meanwhile, in arrival order, through the gateway, on the one echo instance:"
   echo
   echo "| When | queued | running | succeeded | failed | other | requests.db* on disk |"
