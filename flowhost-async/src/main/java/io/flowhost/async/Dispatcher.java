@@ -42,16 +42,19 @@ import java.util.function.Supplier;
  *
  * <p>Throughput comes from keeping the instances busy without waiting on the disk more than needed: a call that
  * finishes takes the deployment's next request at once (its lease committed ahead of other calls' results), and its
- * own result is written while that next call already runs. A worker is a chain of callbacks, not a thread: it spends
- * its life waiting, and as virtual threads the workers' waits and wake-ups took a fifth of the server's CPU. A request
- * is only leased for a free slot, so one that waits is queued: counted against {@code max-queued}, and it can be
- * cancelled.
+ * own result is written while that next call already runs; when every slot is busy, more wait and calls are quick, each
+ * worker leases its next request while its call runs. A worker is a chain of callbacks, not a thread: it spends its life waiting, and
+ * as virtual threads the workers' waits and wake-ups took a fifth of the server's CPU. Beyond that one request ahead
+ * per worker, a request is only leased for a free slot, so one that waits is queued: counted against
+ * {@code max-queued}, and it can be cancelled.
  */
 public final class Dispatcher implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("flowhost.async");
     private static final Duration LOOK_EVERY = Duration.ofMillis(50);
     private static final int MAX_LEASE_PER_ROUND = 64;
+    /** A call this quick lets its worker lease its next request while the one after it runs. */
+    private static final Duration QUICK_CALL = Duration.ofMillis(10);
 
     private final RequestStore store;
     private final RouteTable routes;
@@ -159,7 +162,7 @@ public final class Dispatcher implements AutoCloseable {
                     Math.min(room, MAX_LEASE_PER_ROUND),
                     clock.instant())) {
                 inFlight.incrementAndGet();
-                work(deploymentId, inFlight, request);
+                work(deploymentId, inFlight, request, false);
             }
         }
     }
@@ -180,24 +183,39 @@ public final class Dispatcher implements AutoCloseable {
     /**
      * Runs calls one after another while the deployment has requests queued and room for this worker: on callbacks,
      * not a thread, since a worker spends its life waiting (for its call, then its next lease).
+     *
+     * @param quick whether the worker's call before this one answered within {@link #QUICK_CALL}
      */
-    private void work(String deploymentId, AtomicInteger inFlight, AsyncRequest request) {
+    private void work(String deploymentId, AtomicInteger inFlight, AsyncRequest request, boolean quick) {
+        var began = clock.instant();
         var call = answer(request);
-        calling.put(call, clock.instant().plus(deadline(request.deploymentId())));
+        calling.put(call, began.plus(deadline(request.deploymentId())));
+        // With every slot busy and more queued, the worker's next request is leased while this call runs, so the slot
+        // goes on at once when it ends: waiting for a lease then left it idle for as long as a call takes. Only after
+        // a quick call, since the request leased shows as running (and cannot be cancelled) until this one ends.
+        var ahead = quick && backlogged(deploymentId, inFlight)
+                ? next(deploymentId, inFlight, leaseAhead(deploymentId))
+                : null;
         call.whenComplete((response, failure) -> {
             calling.remove(call);
+            boolean wasQuick = Duration.between(began, clock.instant()).compareTo(QUICK_CALL) < 0;
             CompletableFuture<AsyncRequest> next;
             try {
                 // Written while the next call runs: the writer commits it with others' results.
                 settle(attempt(request, response, failure));
-                next = next(deploymentId, inFlight);
+                // A request leased ahead runs whatever happened meanwhile: it is this worker's until its lease ends.
+                next = ahead == null
+                        ? next(deploymentId, inFlight, lease(deploymentId))
+                        : ahead.thenCompose(leased -> leased != null
+                                ? CompletableFuture.completedFuture(leased)
+                                : next(deploymentId, inFlight, lease(deploymentId)));
             } catch (RuntimeException e) { // a bug: the lease puts the request back, and the worker's slot is freed
                 LOG.log(Level.ERROR, "dispatching " + request.id() + " failed", e);
                 next = CompletableFuture.completedFuture(null);
             }
             next.whenComplete((following, away) -> {
                 if (following != null) {
-                    work(deploymentId, inFlight, following);
+                    work(deploymentId, inFlight, following, wasQuick);
                 } else {
                     inFlight.decrementAndGet();
                     nudge();
@@ -214,13 +232,18 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** The deployment's next request for a worker whose call just finished; null when none is queued or no room. */
-    private CompletableFuture<AsyncRequest> next(String deploymentId, AtomicInteger inFlight) {
+    /** Whether the deployment's calls fill its room and more wait: then a worker leases its next request ahead. */
+    private boolean backlogged(String deploymentId, AtomicInteger inFlight) {
+        return inFlight.get() >= room(deploymentId) && store.queued(deploymentId) > 0;
+    }
+
+    /** The deployment's next request for a worker; null when none is queued or there is no room. */
+    private CompletableFuture<AsyncRequest> next(String deploymentId, AtomicInteger inFlight, Duration lease) {
         if (closed || inFlight.get() > room(deploymentId) || store.queued(deploymentId) == 0) {
             return CompletableFuture.completedFuture(null);
         }
         try {
-            return store.leaseAsync(deploymentId, nextHolder(), lease(deploymentId), 1, clock.instant())
+            return store.leaseAsync(deploymentId, nextHolder(), lease, 1, clock.instant())
                     .handle((leased, away) -> leased == null || leased.isEmpty() ? null : leased.getFirst());
         } catch (RuntimeException e) {
             // the state store is away: the dispatcher's rounds say so, and take it up again
@@ -247,6 +270,11 @@ public final class Dispatcher implements AutoCloseable {
     /** Past the call's deadline, so that the attempt given up is still its holder's to report; a lapse puts it back. */
     private Duration lease(String deploymentId) {
         return deadline(deploymentId).plusSeconds(15);
+    }
+
+    /** A lease taken while another call runs: it may wait out that call's deadline before its own begins. */
+    private Duration leaseAhead(String deploymentId) {
+        return lease(deploymentId).plus(deadline(deploymentId));
     }
 
     /** What one attempt of a request came to: the endpoint's answer, or why there was none. */

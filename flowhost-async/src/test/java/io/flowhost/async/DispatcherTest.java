@@ -85,6 +85,64 @@ class DispatcherTest {
     }
 
     @Test
+    void underABacklogOfQuickCallsAWorkerLeasesItsNextRequestWhileItsCallRunsAndOnlyThatOne() {
+        var ids = List.of(submit("a"), submit("b"), submit("c"), submit("d"));
+        var held = new AtomicReference<Call>();
+        var heldAnswer = new CompletableFuture<FullHttpResponse>();
+        dispatcher.start(
+                call -> call.request()
+                                        .content()
+                                        .toString(StandardCharsets.UTF_8)
+                                        .equals("b")
+                                && held.compareAndSet(null, call)
+                        ? heldAnswer // answered when the test says
+                        : CompletableFuture.completedFuture(answer(call)),
+                () -> loop);
+        await().atMost(Duration.ofSeconds(30)).until(() -> held.get() != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(ids.get(2)) == State.RUNNING);
+
+        var ahead = store.get(ids.get(2)).orElseThrow();
+        assertThat(state(ids.get(3)))
+                .as("one request ahead per worker: the rest stay queued")
+                .isEqualTo(State.QUEUED);
+        // it may wait out the call before it (a deadline: the default hold of 120 s, the timeout and 15 s) and then
+        // needs a lease of its own (that deadline and 15 s more)
+        var deadline = Duration.ofSeconds(120).plus(REQUEST_TIMEOUT).plusSeconds(15);
+        assertThat(ahead.leaseUntil())
+                .isEqualTo(clock.instant().plus(deadline).plus(deadline).plusSeconds(15));
+
+        heldAnswer.complete(answer(held.get()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> state(id) == State.SUCCEEDED));
+        assertThat(calls).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void aWorkerWhoseLastCallWasSlowLeasesNothingAhead() {
+        var ids = List.of(submit("a"), submit("b"), submit("c"));
+        var answers = new CopyOnWriteArrayList<CompletableFuture<FullHttpResponse>>();
+        var handed = new CopyOnWriteArrayList<Call>();
+        dispatcher.start(
+                call -> {
+                    var answered = new CompletableFuture<FullHttpResponse>();
+                    handed.add(call);
+                    answers.add(answered);
+                    return answered;
+                },
+                () -> loop);
+        await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 1);
+        now.set(now.get().plusMillis(10)); // the first call is not a quick one
+        answers.getFirst().complete(answer(handed.getFirst()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 2);
+
+        // b runs after a slow call: c waits queued (it can still be cancelled) until b has answered
+        assertThat(store.cancel(ids.get(2), clock.instant()).orElseThrow().state())
+                .isEqualTo(State.CANCELLED);
+        answers.get(1).complete(answer(handed.get(1)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(ids.get(1)) == State.SUCCEEDED);
+        assertThat(calls).containsExactly("a", "b");
+    }
+
+    @Test
     void aCallThePipelineNeverAnswersIsGivenUpAtItsDeadlineAndItsRequestRunsAgain() {
         var id = submit("a");
         dispatcher.start(
