@@ -209,9 +209,9 @@ public final class Dispatcher implements AutoCloseable {
                         : ahead.thenCompose(leased -> leased != null
                                 ? CompletableFuture.completedFuture(leased)
                                 : next(deploymentId, inFlight, lease(deploymentId)));
-            } catch (RuntimeException e) { // a bug: the lease puts the request back, and the worker's slot is freed
+            } catch (RuntimeException e) { // a bug: the lease puts the request back; the worker runs what it holds
                 LOG.log(Level.ERROR, "dispatching " + request.id() + " failed", e);
-                next = CompletableFuture.completedFuture(null);
+                next = ahead != null ? ahead : CompletableFuture.completedFuture(null);
             }
             next.whenComplete((following, away) -> {
                 if (following != null) {
