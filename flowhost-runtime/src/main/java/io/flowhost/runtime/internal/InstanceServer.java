@@ -59,6 +59,15 @@ public final class InstanceServer implements AutoCloseable {
         this.predictions = predictions;
     }
 
+    /**
+     * Starts loading the socket transport on a thread of its own, to run beside the binding of the service rather
+     * than after it: Netty's epoll class initializer unpacks its native library from the jar and loads it, about 30 ms
+     * of a cold start. {@link #start} then finds it loaded, or waits for the initializer to finish.
+     */
+    public static void prepareTransport() {
+        Thread.ofPlatform().daemon().name("instance-transport").start(Transport::forInstance);
+    }
+
     /** Listens on the options' address; probes answer at once, endpoints after {@link #construct()}. */
     public static InstanceServer start(
             Served served, InstanceOptions options, ObjectMapper json, long mainStartedAt, long jarFetchedAt)
