@@ -47,7 +47,6 @@ public final class Instance implements AutoCloseable {
      */
     public static Instance start(InstanceOptions options, long mainStartedAt, long jarFetchedAt)
             throws ServiceDefinitionException {
-        InstanceServer.prepare();
         var json = Json.mapper();
         var served = served(options, ServiceBinder.withoutSchemas(json));
         return new Instance(served, InstanceServer.start(served, options, json, mainStartedAt, jarFetchedAt));

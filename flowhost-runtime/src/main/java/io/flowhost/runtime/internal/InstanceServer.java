@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.domain.service.ServiceDefinitionException;
 import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.runtime.predictions.Predictions;
-import io.flowhost.sdk.Endpoint;
-import io.flowhost.sdk.Service;
 import io.flowhost.wire.netty.ChunkWriter;
 import io.flowhost.wire.netty.LimitedAggregator;
 import io.flowhost.wire.netty.ReadGate;
@@ -59,24 +57,6 @@ public final class InstanceServer implements AutoCloseable {
         this.handlers = handlers;
         this.channel = channel;
         this.predictions = predictions;
-    }
-
-    /**
-     * Starts loading, on a thread of its own, what every start needs and its main thread would otherwise wait for
-     * while it loads and binds the service: the SDK's annotation types (the first read of each generates a proxy
-     * class, a few milliseconds each in a cold JVM) and the socket transport (Netty's epoll class initializer unpacks
-     * its native library from the jar and loads it, about 30 ms). Whatever the main thread reaches first it does
-     * itself; a class initializer under way it waits for.
-     */
-    public static void prepare() {
-        Thread.ofPlatform().daemon().name("instance-prepare").start(() -> {
-            // A service's own annotations are of these types, with the same meta-annotations.
-            WarmUpService.class.getAnnotation(Service.class);
-            for (var method : WarmUpService.class.getDeclaredMethods()) {
-                method.getAnnotation(Endpoint.class);
-            }
-            Transport.forInstance();
-        });
     }
 
     /** Listens on the options' address; probes answer at once, endpoints after {@link #construct()}. */
