@@ -42,11 +42,11 @@ import java.util.function.Supplier;
  *
  * <p>Throughput comes from keeping the instances busy without waiting on the disk more than needed: a call that
  * finishes takes the deployment's next request at once (its lease committed ahead of other calls' results), and its
- * own result is written while that next call already runs; when every slot is busy, more wait and calls are quick, each
- * worker leases its next request while its call runs. A worker is a chain of callbacks, not a thread: it spends its life waiting, and
- * as virtual threads the workers' waits and wake-ups took a fifth of the server's CPU. Beyond that one request ahead
- * per worker, a request is only leased for a free slot, so one that waits is queued: counted against
- * {@code max-queued}, and it can be cancelled.
+ * own result is written while that next call already runs; when every slot is busy, more wait and calls are quick,
+ * each worker leases its next request while its call runs. A worker is a chain of callbacks, not a thread: it spends
+ * its life waiting, and as virtual threads the workers' waits and wake-ups took a fifth of the server's CPU. Beyond
+ * that one request ahead per worker, a request is only leased for a free slot, so one that waits is queued: counted
+ * against {@code max-queued}, and it can be cancelled.
  */
 public final class Dispatcher implements AutoCloseable {
 
