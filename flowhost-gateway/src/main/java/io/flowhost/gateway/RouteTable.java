@@ -131,12 +131,11 @@ public final class RouteTable {
         flow.setBackends(List.of());
         reroute(deployment.service());
         var now = routings.get(deployment.service());
-        if (now == null) {
-            flow.abandonHeld(call -> call.abandon("service '" + deployment.service() + "' was undeployed while the "
-                    + "call waited for an instance"));
-        } else {
-            handOver(flow, now.primary().traffic());
-        }
+        flow.retire(
+                now == null
+                        ? call -> call.abandon("service '" + deployment.service() + "' was undeployed while the "
+                                + "call waited for an instance")
+                        : handedTo(now.primary().traffic()));
     }
 
     /**
@@ -179,10 +178,15 @@ public final class RouteTable {
 
     /** Calls held for the version being replaced go to the new one rather than time out. */
     private static void handOver(Traffic from, Traffic to) {
-        from.abandonHeld(call -> {
+        from.abandonHeld(handedTo(to));
+    }
+
+    /** Holds a call for another deployment's instances, or fails it when too many wait there already. */
+    private static Consumer<Held> handedTo(Traffic to) {
+        return call -> {
             if (!to.hold(call)) {
                 call.abandon("too many calls are waiting for the new version's instances; retry shortly");
             }
-        });
+        };
     }
 }

@@ -27,6 +27,8 @@ public final class Traffic {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile List<Backend> backends = List.of();
     private volatile Instant lastArrival;
+    /** Once the deployment is retired, what becomes of a call held here: it is handed on or failed, never kept. */
+    private volatile Consumer<Held> retiredTo;
 
     /**
      * @param maxConcurrency calls one instance takes at once; more wait here
@@ -144,8 +146,16 @@ public final class Traffic {
         sendHeld();
     }
 
-    /** Holds a call until a slot frees up; false when too many are held already. */
+    /**
+     * Holds a call until a slot frees up; false when too many are held already. A call for a retired deployment (its
+     * caller read the routes just before) goes where the retirement sends held calls.
+     */
     boolean hold(Held call) {
+        var retired = retiredTo;
+        if (retired != null) {
+            retired.accept(call);
+            return true;
+        }
         if (heldCount.incrementAndGet() > maxHeld) {
             heldCount.decrementAndGet();
             return false;
@@ -160,6 +170,11 @@ public final class Traffic {
                 },
                 "no instance had room for the call within " + holdTimeout.toSeconds() + " s (the service is still "
                         + "starting, or all its instances are busy); retry shortly");
+        if (retiredTo != null) {
+            // Retired while this call was being added: the retirement's sweep may have missed it, so sweep again.
+            abandonHeld(retiredTo);
+            return true;
+        }
         wake.accept(deploymentId);
         sendHeld(); // an instance may have come ready, or freed a slot, meanwhile
         return true;
@@ -179,7 +194,16 @@ public final class Traffic {
         sendHeld();
     }
 
-    /** Fails every held call at once (the deployment was retired), answering each through {@code answer}. */
+    /**
+     * The deployment was retired: every held call, and every call held from now on (one whose caller read the routes
+     * before they changed), goes through {@code answer} at once, to be handed on or failed.
+     */
+    void retire(Consumer<Held> answer) {
+        retiredTo = answer;
+        abandonHeld(answer);
+    }
+
+    /** Takes every held call out at once, answering each through {@code answer}. */
     void abandonHeld(Consumer<Held> answer) {
         Held call;
         while ((call = held.poll()) != null) {

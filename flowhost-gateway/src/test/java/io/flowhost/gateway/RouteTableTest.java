@@ -12,13 +12,17 @@ import io.flowhost.domain.rollout.Variant;
 import io.flowhost.domain.scaling.ScalingSettings;
 import io.flowhost.domain.service.ServiceDescriptor;
 import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RouteTableTest {
@@ -138,6 +142,27 @@ class RouteTableTest {
         assertThat(routes.get("svc").deployment().id()).isEqualTo("svc-v2");
         assertThat(routes.routing("svc").other()).isNull();
         assertThat(routes.traffic("svc-v3")).isEmpty();
+    }
+
+    @Test
+    void aCallHeldForACanaryJustRolledBackIsSentToThePrimary() {
+        var routes = new RouteTable(Clock.systemUTC());
+        routes.readyChanged(SVC, List.of(at("svc-v1-1", 9001)));
+        var canary = version(2, Variant.CANARY, 50);
+        routes.readyChanged(canary, List.of(at("svc-v2-1", 9002)));
+        var picked = routes.traffic("svc-v2").orElseThrow(); // a caller read the routes before the rollback
+
+        routes.retired(canary);
+        var loop = new DefaultEventLoop();
+        try {
+            var sentTo = new CompletableFuture<String>();
+            picked.hold(
+                    new Held(loop, backend -> sentTo.complete(backend.instanceId()), sentTo::completeExceptionally));
+
+            assertThat(sentTo).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("svc-v1-1");
+        } finally {
+            loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Test

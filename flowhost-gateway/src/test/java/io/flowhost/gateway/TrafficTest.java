@@ -122,4 +122,18 @@ class TrafficTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
         assertThat(events).containsExactly("orphan failed: gone");
     }
+
+    @Test
+    void aCallHeldAfterItsDeploymentRetiredGoesWhereTheRetirementSentTheOthersAtOnce() {
+        // Its caller read the routes just before the retirement: kept here, it would wait out the whole hold timeout.
+        var traffic = traffic(1, 10, Duration.ofSeconds(30));
+        traffic.hold(held("early"));
+        traffic.retire(call -> call.abandon("gone"));
+
+        assertThat(traffic.hold(held("late"))).isTrue();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+        assertThat(events).containsExactly("early failed: gone", "late failed: gone");
+        assertThat(traffic.held()).isZero();
+    }
 }
