@@ -1,6 +1,7 @@
 package io.flowhost.gateway;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -57,9 +58,12 @@ public final class Backend {
         }
     }
 
-    /** A connection to it was refused: skip it for a second, by which time the supervisor has noticed a crash. */
+    /** How long an instance that refused a connection or dropped a call gets no calls: time to hear of a crash. */
+    static final Duration SKIP = Duration.ofSeconds(1);
+
+    /** It refused a connection or dropped a call: it is skipped for {@link #SKIP}. */
     void unreachable() {
-        unreachableUntil = System.nanoTime() + 1_000_000_000L;
+        unreachableUntil = System.nanoTime() + SKIP.toNanos();
     }
 
     void release() {

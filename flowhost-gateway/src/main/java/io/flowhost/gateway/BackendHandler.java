@@ -184,6 +184,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         } else {
             dropUnsent();
             var waiting = answer;
+            if (current != null && !callerLeft) {
+                // Dropped mid-call: a crash, most likely, and a dying process's listener can outlive its connections
+                // by a moment (the kernel closes them one by one), taking a next call that nobody will answer. So the
+                // instance gets no calls until the supervisor has had time to hear of it.
+                backend.traffic().suspect(backend, channel.eventLoop());
+            }
             if (finish() != null) {
                 waiting.completeExceptionally(new InstanceFailedException(
                         backend.instanceId(),

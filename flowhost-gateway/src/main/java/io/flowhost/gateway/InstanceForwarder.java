@@ -166,8 +166,9 @@ public final class InstanceForwarder implements Forwarder {
         }
         pool.acquire(call.loop(), backend, (connection, error) -> {
             if (connection == null) {
+                // Skipped before its slot is given back: the slot's release sends held calls, none of them there.
+                backend.traffic().suspect(backend, call.loop());
                 backend.traffic().release(backend);
-                backend.unreachable();
                 retry(
                         call,
                         answer,

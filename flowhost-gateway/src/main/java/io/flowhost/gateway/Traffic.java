@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -178,6 +181,20 @@ public final class Traffic {
         wake.accept(deploymentId);
         sendHeld(); // an instance may have come ready, or freed a slot, meanwhile
         return true;
+    }
+
+    /**
+     * The instance refused a connection, or dropped one with a call on it: it gets no calls for {@link Backend#SKIP}
+     * (a crashed process is out of the routes by then), and then held calls are looked at again, in case it had not
+     * crashed and is the only instance (nothing else would send them on).
+     */
+    void suspect(Backend backend, ScheduledExecutorService scheduler) {
+        backend.unreachable();
+        try {
+            scheduler.schedule(this::sendHeld, Backend.SKIP.toNanos() + 1_000_000, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the gateway is shutting down: its held calls go with it
+        }
     }
 
     /** Lets go of a held call whose caller went away: it no longer counts against max-held, and fails now. */

@@ -63,6 +63,7 @@ class ForwardingTest {
     private HttpServer instance;
     private EventLoopGroup loops;
     private CallHandler pipeline;
+    private RouteTable routes;
     private volatile Admission admission = (call, deployment) -> {
         throw new AssertionError("an open deployment's calls are not asked about");
     };
@@ -82,7 +83,7 @@ class ForwardingTest {
         instance.start();
         var transport = Transport.best();
         loops = transport.group(1, new DefaultThreadFactory("test-io", true));
-        var routes = new RouteTable(Clock.systemUTC());
+        routes = new RouteTable(Clock.systemUTC());
         routes.readyChanged(
                 deployment("svc", Access.open()),
                 List.of(new InstanceAddress("svc-v1-1", (InetSocketAddress) instance.getAddress())));
@@ -178,14 +179,40 @@ class ForwardingTest {
                 access);
     }
 
+    @Test
+    void anInstanceThatDroppedACallIsSkippedForAWhileThenGetsTheCallsHeldMeanwhile() throws Exception {
+        try (var dropping = new DroppingInstance()) {
+            routes.readyChanged(
+                    deployment("flaky", Access.open()), List.of(new InstanceAddress("flaky-v1-1", dropping.address())));
+
+            var dropped = call("/v1/services/flaky/echo", Map.of());
+            var next = send("/v1/services/flaky/echo", Map.of());
+
+            assertThat(dropped.status().code()).isEqualTo(502);
+            dropped.release();
+            // Held, not sent into what may be a dying process; and sent on once the skip is over, the instance being
+            // its deployment's only one (not left held until the hold timeout, two minutes).
+            var answer = next.get(60, TimeUnit.SECONDS);
+            assertThat(answer.status().code()).isEqualTo(200);
+            answer.release();
+            assertThat(dropping.arrivals()).hasSize(2);
+            assertThat(dropping.arrivals().get(1) - dropping.droppedAt())
+                    .isGreaterThanOrEqualTo(Backend.SKIP.toNanos());
+        }
+    }
+
     private FullHttpResponse call(String uri, Map<String, String> headers) throws Exception {
+        return send(uri, headers).get(30, TimeUnit.SECONDS);
+    }
+
+    private CompletableFuture<FullHttpResponse> send(String uri, Map<String, String> headers) {
         var request = new DefaultFullHttpRequest(
                 HttpVersion.HTTP_1_1, HttpMethod.POST, uri, Unpooled.copiedBuffer("{\"x\":1}", StandardCharsets.UTF_8));
         request.headers().set("Content-Type", "application/json");
         request.headers().setInt("Content-Length", request.content().readableBytes());
         headers.forEach(request.headers()::add);
         var call = Call.incoming(request, CallPath.parse(uri), "req-1", loops.next());
-        return pipeline.handle(call).get(30, TimeUnit.SECONDS);
+        return pipeline.handle(call);
     }
 
     @Test
