@@ -130,7 +130,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     /**
      * A streamed answer's head: the caller gets it now and its chunks as they come. The call keeps its slot on the
      * instance until the last chunk (the instance is busy producing until then); the request timeout, which is for a
-     * first answer, stops here.
+     * first answer, stops here, and from here it bounds the silences within the stream.
      */
     private void streamStarted(StreamedAnswers.Head head) {
         var waiting = answer;
@@ -143,17 +143,23 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             call.record().instanceAnswered();
         }
         boolean keepAlive = HttpUtil.isKeepAlive(head.response());
-        streaming = new RelayedResponse(head, channel, call.requestId(), backend.instanceId(), () -> {
-            streaming = null;
-            current = null;
-            idleSince = System.nanoTime();
-            backend.traffic().release(backend);
-            if (keepAlive && channel.isActive()) {
-                pool.release(backend, channel);
-            } else {
-                channel.close();
-            }
-        });
+        streaming = new RelayedResponse(
+                head,
+                channel,
+                call.requestId(),
+                backend.instanceId(),
+                () -> {
+                    streaming = null;
+                    current = null;
+                    idleSince = System.nanoTime();
+                    backend.traffic().release(backend);
+                    if (keepAlive && channel.isActive()) {
+                        pool.release(backend, channel);
+                    } else {
+                        channel.close();
+                    }
+                },
+                timeout);
         waiting.complete(streaming);
     }
 

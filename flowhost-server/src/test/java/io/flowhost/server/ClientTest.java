@@ -99,10 +99,10 @@ class ClientTest {
     void aStreamIsReadItemByItemAndItsLateErrorThrown() {
         var stream = client.endpoint("streams", "stream", TestServices.Ask.class, Item.class);
 
-        try (var items = stream.stream(new TestServices.Ask(3, 0, -1, 1))) {
+        try (var items = stream.stream(new TestServices.Ask(3, 0, -1, 1, 0))) {
             assertThat(items.toList()).containsExactly(new Item(0, "x"), new Item(1, "x"), new Item(2, "x"));
         }
-        try (var items = stream.stream(new TestServices.Ask(3, 0, 1, 0))) {
+        try (var items = stream.stream(new TestServices.Ask(3, 0, 1, 0, 0))) {
             var got = new ArrayList<Item>();
             assertThatThrownBy(() -> items.forEach(got::add))
                     .isInstanceOfSatisfying(

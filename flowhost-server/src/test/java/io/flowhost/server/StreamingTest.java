@@ -44,7 +44,7 @@ class StreamingTest {
     }
 
     private static String ask(int count, int delayMillis, int failAt, int padBytes) {
-        return "{\"count\": %d, \"delayMillis\": %d, \"failAt\": %d, \"padBytes\": %d}"
+        return "{\"count\": %d, \"delayMillis\": %d, \"failAt\": %d, \"padBytes\": %d, \"stallAt\": 0}"
                 .formatted(count, delayMillis, failAt, padBytes);
     }
 

@@ -210,7 +210,8 @@ final class TestServices {
     }
 
     /** What a stream of {@link Streams} is asked for. */
-    public record Ask(int count, int delayMillis, int failAt, int padBytes) {}
+    /** Items to stream: {@code count} of them, {@code delayMillis} apart; item {@code stallAt} (if 1 or more) hangs. */
+    public record Ask(int count, int delayMillis, int failAt, int padBytes, int stallAt) {}
 
     /** One item of a stream. */
     public record Item(int i, String pad) {}
@@ -231,9 +232,10 @@ final class TestServices {
             if (i == ask.failAt()) {
                 throw new IllegalStateException("item " + i + " cannot be made");
             }
-            if (ask.delayMillis() > 0) {
+            long delay = ask.stallAt() > 0 && i == ask.stallAt() ? 600_000 : ask.delayMillis();
+            if (delay > 0) {
                 try {
-                    Thread.sleep(ask.delayMillis());
+                    Thread.sleep(delay);
                 } catch (InterruptedException e) {
                     INTERRUPTED_AT.compareAndSet(0, System.currentTimeMillis());
                     Thread.currentThread().interrupt();

@@ -104,7 +104,7 @@ class TlsTest {
         flowhost.deploy(
                 TestJars.of(TestServices.Streams.class, TestServices.Ask.class, TestServices.Item.class),
                 "?min-instances=1");
-        var ask = "{\"count\": 3, \"delayMillis\": 0, \"failAt\": -1, \"padBytes\": 0}";
+        var ask = "{\"count\": 3, \"delayMillis\": 0, \"failAt\": -1, \"padBytes\": 0, \"stallAt\": 0}";
         for (var client : new Http[] {h2, http11}) {
             var response = client.postJson("/v1/services/streams/publish", ask);
 
