@@ -126,6 +126,12 @@ public final class ProcessDriver implements InstanceDriver {
                 if (spawned) {
                     java.adoptAotCache(deployment.id(), dir);
                 }
+                var report = spawned
+                        ? dir.resolve("hs_err_pid" + instance.pid() + ".log")
+                        : spares.collectCrashReport(instance.pid(), dir);
+                if (report != null && Files.exists(report)) {
+                    LOG.log(System.Logger.Level.WARNING, "the JVM of " + instanceId + " crashed: see " + report);
+                }
             });
             return instance;
         } catch (InstanceStartException e) {

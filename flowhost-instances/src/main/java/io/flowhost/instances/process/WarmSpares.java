@@ -5,6 +5,7 @@ import io.flowhost.runtime.options.InstanceOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +26,9 @@ final class WarmSpares implements AutoCloseable {
 
     /** A spare's folder name begins with this; an instance's never does (its id begins with its service's name). */
     private static final String PREFIX = ".spare-";
+
+    /** Where spares' JVM crash reports are written, until the driver moves one into its instance's folder. */
+    private static final String CRASH_REPORTS = ".crash-reports";
 
     /**
      * A spare JVM.
@@ -102,8 +106,9 @@ final class WarmSpares implements AutoCloseable {
         try {
             var dir = instancesDir.resolve(PREFIX + ProcessHandle.current().pid() + "-" + serial.incrementAndGet());
             Files.createDirectories(dir);
+            var crashReports = Files.createDirectories(instancesDir.resolve(CRASH_REPORTS));
             var builder = new ProcessBuilder(
-                            java.spareCommand(dir, InstanceMain.class.getName(), List.of(InstanceMain.SPARE)))
+                            java.spareCommand(crashReports, InstanceMain.class.getName(), List.of(InstanceMain.SPARE)))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
                             dir.resolve("instance.log").toFile()));
@@ -124,6 +129,24 @@ final class WarmSpares implements AutoCloseable {
         }
         if (!keep && spare != null) {
             discard(spare);
+        }
+    }
+
+    /**
+     * Moves the JVM crash report of an instance that was a spare, if it wrote one, into its instance's folder, beside
+     * its log, where an instance started for itself writes it; returns where it now is, or null.
+     */
+    Path collectCrashReport(long pid, Path instanceDir) {
+        var report = instancesDir.resolve(CRASH_REPORTS).resolve("hs_err_pid" + pid + ".log");
+        if (!Files.exists(report)) {
+            return null;
+        }
+        var kept = instanceDir.resolve(report.getFileName());
+        try {
+            return Files.move(report, kept, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot move the crash report " + report + " to " + kept + ": " + e);
+            return report;
         }
     }
 

@@ -86,6 +86,24 @@ class WarmSpareDriverContractTest extends InstanceDriverContract {
     }
 
     @Test
+    void theCrashReportOfAJvmThatWasASpareIsKeptInItsInstancesFolder() throws Exception {
+        var spare = oneSpare();
+        var instance = opened().start(deployment(echoJar(), ""), "echo-v1-1");
+        assertThat(instance.pid()).isEqualTo(spare.pid());
+
+        // A real JVM crash: HotSpot writes its report for a SIGSEGV sent by kill as for one of its own.
+        var kill = new ProcessBuilder("kill", "-SEGV", String.valueOf(instance.pid())).start();
+        assertThat(kill.waitFor()).isZero();
+        instance.exited().get(120, TimeUnit.SECONDS);
+
+        var name = "hs_err_pid" + instance.pid() + ".log";
+        var report = dataDir.resolve("instances").resolve("echo-v1-1").resolve(name);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(report));
+        assertThat(Files.readString(report)).contains("SIGSEGV");
+        assertThat(Path.of(name)).as("not in the working directory").doesNotExist();
+    }
+
+    @Test
     void noTwoDeploymentsEverShareAJvm() throws Exception {
         var echo = deployment(echoJar(), "");
         var first = opened().start(echo, "echo-v1-1");
