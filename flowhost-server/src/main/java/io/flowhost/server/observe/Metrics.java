@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -65,6 +66,17 @@ public final class Metrics {
     private final Map<String, Map<String, Timers>> calls = new ConcurrentHashMap<>();
     /** token name → its counters of calls let by and refused by its quota, looked up once per token. */
     private final Map<String, Counter[]> tokenCalls = new ConcurrentHashMap<>();
+
+    /**
+     * Callers with a JWT of the identity provider get a series each up to this many (they are not a list someone
+     * keeps, as tokens are: an issuer may have thousands of users, and every series costs memory here and in
+     * Prometheus); the calls of any more are counted together under {@link #OIDC_OTHERS}.
+     */
+    static final int MAX_OIDC_SERIES = 200;
+
+    private static final String OIDC = "oidc:";
+    static final String OIDC_OTHERS = "oidc:(others)";
+    private final AtomicInteger oidcSeries = new AtomicInteger();
     /** Held here: Micrometer keeps only a weak reference to a function counter's object. */
     private volatile Supplier<Number> requestLogDropped;
 
@@ -276,11 +288,11 @@ public final class Metrics {
         return new Quotas.Counts() {
             @Override
             public void tokenCall(String name, boolean limited) {
-                tokenCalls
-                        .computeIfAbsent(name, token ->
-                                new Counter[] {tokenCounter(token, "admitted"), tokenCounter(token, "limited")})[
-                        limited ? 1 : 0]
-                        .increment();
+                var series = name;
+                if (name.startsWith(OIDC) && !tokenCalls.containsKey(name) && oidcSeries.get() >= MAX_OIDC_SERIES) {
+                    series = OIDC_OTHERS;
+                }
+                tokenCalls.computeIfAbsent(series, token -> callerCounters(token))[limited ? 1 : 0].increment();
             }
 
             @Override
@@ -292,6 +304,13 @@ public final class Metrics {
                         .increment();
             }
         };
+    }
+
+    private Counter[] callerCounters(String token) {
+        if (token.startsWith(OIDC) && !token.equals(OIDC_OTHERS)) {
+            oidcSeries.incrementAndGet();
+        }
+        return new Counter[] {tokenCounter(token, "admitted"), tokenCounter(token, "limited")};
     }
 
     private Counter tokenCounter(String token, String outcome) {
