@@ -2,10 +2,12 @@ package io.flowhost.server;
 
 import static io.flowhost.server.GatewayTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,46 @@ class OpenApiTest {
         assertThat(doc.path("paths").path("/v1/deployments").has("post")).isTrue();
         assertThat(doc.path("paths").path("/v1/services/streams/stream").has("post"))
                 .isTrue();
+    }
+
+    @Test
+    void aModelScaledToZeroIsStillDescribedWithItsTensors() {
+        var deployed = flowhost.http()
+                .postJson(
+                        "/v1/deployments" + ScalingTest.QUICK + "&idle-timeout=5s&min-instances=0",
+                        "{\"onnx\": \"metaflow://IrisFlow/latest/end/model_onnx\", \"name\": \"iris-idle\"}");
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+        // described while its first instance is up (it stays for the idle timeout after the deploy)
+        assertThat(firstInputName(valid("/v1/services/iris-idle/openapi.json"), "iris-idle"))
+                .isEqualTo("features");
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Http.json(flowhost.http().get("/v1/services/iris-idle"))
+                        .path("instances")
+                        .isEmpty());
+
+        assertThat(firstInputName(valid("/v1/services/iris-idle/openapi.json"), "iris-idle"))
+                .as("at zero, as when last seen")
+                .isEqualTo("features");
+    }
+
+    private static String firstInputName(JsonNode doc, String model) {
+        return doc.path("paths")
+                .path("/v2/models/" + model + "/infer")
+                .path("post")
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("schema")
+                .path("properties")
+                .path("inputs")
+                .path("items")
+                .path("oneOf")
+                .path(0)
+                .path("properties")
+                .path("name")
+                .path("const")
+                .asText();
     }
 
     @Test

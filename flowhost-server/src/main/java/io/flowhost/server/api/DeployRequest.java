@@ -51,7 +51,14 @@ record DeployRequest(
         // or with no type at all, so requiring ours means a browser must ask (a CORS preflight) and is refused.
         var type = mediaType(contentType);
         if (type.equals("application/json")) {
-            return model(body, settings);
+            for (var jarOnly : List.of("class", "set")) {
+                if (query.containsKey(jarOnly)) {
+                    throw new BadRequestException("?" + jarOnly + "= is for a service jar; a model deployment takes"
+                            + " {\"onnx\": ..., \"name\": ...} and scaling settings, in the query or as"
+                            + " {\"scaling\": {...}}");
+                }
+            }
+            return model(body, settings, scaling(query));
         }
         if (!type.equals("application/java-archive")) {
             throw new UnsupportedMediaTypeException("POST /v1/deployments takes the service jar with Content-Type:"
@@ -77,7 +84,8 @@ record DeployRequest(
      * {@code {"onnx": "metaflow://IrisFlow/latest/end/model_onnx", "name": "iris-onnx", "scaling": {...}, "batch":
      * "max=64,delay=2ms"}}.
      */
-    private static DeployRequest model(byte[] body, Map<String, String> settings) throws JsonProcessingException {
+    private static DeployRequest model(byte[] body, Map<String, String> settings, Map<String, String> fromQuery)
+            throws JsonProcessingException, InvalidSettingsException {
         JsonNode request;
         try {
             request = JSON.readTree(body);
@@ -93,10 +101,14 @@ record DeployRequest(
                     + " \"<name>\"}, e.g. {\"onnx\": \"metaflow://IrisFlow/latest/end/model_onnx\", \"name\":"
                     + " \"iris-onnx\"}");
         }
-        var scaling = new LinkedHashMap<String, String>();
-        request.path("scaling")
-                .fields()
-                .forEachRemaining(e -> scaling.put(e.getKey(), e.getValue().asText()));
+        var scaling = new LinkedHashMap<>(fromQuery);
+        for (var e : request.path("scaling").properties()) {
+            var before = scaling.put(e.getKey(), e.getValue().asText());
+            if (before != null && !before.equals(e.getValue().asText())) {
+                throw new InvalidSettingsException(e.getKey() + " is given twice, " + before + " in the query and "
+                        + e.getValue().asText() + " in the body's \"scaling\": give it once");
+            }
+        }
         var modelSettings = new LinkedHashMap<>(settings);
         if (request.hasNonNull("batch")) {
             // {"batch": "max=64,delay=2ms"}: the instance stacks concurrent requests (checked at deploy)

@@ -11,11 +11,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * An ONNX model's metadata (its tensors' names, datatypes and shapes), asked of one of its ready instances, for the
- * OpenAPI documents; null when none is ready (a model scaled to zero is not woken for a document) or it does not say.
+ * OpenAPI documents, and kept: a deployment's model never changes, so a model scaled to zero since (the default once
+ * idle) is still described. Null when none has been ready since this gateway started (a model at zero is not woken
+ * for a document) or it does not say.
  */
 final class ModelMetadata implements Function<Deployment, JsonNode> {
 
@@ -23,6 +27,9 @@ final class ModelMetadata implements Function<Deployment, JsonNode> {
     private static final Duration WAIT = Duration.ofSeconds(2);
 
     private final RouteTable routes;
+    /** By deployment id: one small document per ONNX deployment this gateway has described. */
+    private final Map<String, JsonNode> known = new ConcurrentHashMap<>();
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
     ModelMetadata(RouteTable routes) {
@@ -34,6 +41,18 @@ final class ModelMetadata implements Function<Deployment, JsonNode> {
         if (!deployment.servesOnnx()) {
             return null;
         }
+        var seen = known.get(deployment.id());
+        if (seen != null) {
+            return seen;
+        }
+        var metadata = ask(deployment);
+        if (metadata != null) {
+            known.put(deployment.id(), metadata);
+        }
+        return metadata;
+    }
+
+    private JsonNode ask(Deployment deployment) {
         var backends = routes.traffic(deployment.id()).map(t -> t.backends()).orElse(List.of());
         if (backends.isEmpty()) {
             return null;
