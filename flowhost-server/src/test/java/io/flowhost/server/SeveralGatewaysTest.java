@@ -3,6 +3,7 @@ package io.flowhost.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flowhost.state.postgres.PostgresUrl;
 import io.flowhost.state.postgres.TestPostgres;
 import java.net.InetAddress;
@@ -51,6 +52,16 @@ class SeveralGatewaysTest {
                 ServerSettings.defaults(dir.resolve(name)).withPort(0).withState(url));
         started.add(server);
         return server;
+    }
+
+    private static List<JsonNode> audited(Http http, String action) {
+        var events = new ArrayList<JsonNode>();
+        Http.json(http.get("/v1/audit?since=1h")).path("events").forEach(e -> {
+            if (e.path("action").asText().equals(action)) {
+                events.add(e);
+            }
+        });
+        return events;
     }
 
     private static String leader(Http http) {
@@ -131,6 +142,13 @@ class SeveralGatewaysTest {
         assertThat(viaB.postJson("/v1/services/echo/echo", "{}").statusCode()).isEqualTo(404);
         await().atMost(WITHIN)
                 .until(() -> viaA.postJson("/v1/services/echo/echo", "{}").statusCode() == 404);
+
+        // The leader audited the deploy and the undeploy it was asked through b, once each, naming b and its caller.
+        await().atMost(WITHIN).until(() -> audited(viaA, "undeploy").size() == 1);
+        var deploys = audited(viaA, "deploy");
+        assertThat(deploys).hasSize(1);
+        assertThat(deploys.getFirst().path("source").asText()).isEqualTo("127.0.0.1 for 127.0.0.1");
+        assertThat(audited(viaA, "undeploy")).hasSize(1);
     }
 
     @Test

@@ -144,6 +144,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         var decoder = new QueryStringDecoder(request.uri());
         var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         var authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        var forwardedFor = Addresses.forwardedFor(request.headers().get("Forwarded"));
         byte[] body = ByteBufUtil.getBytes(request.content());
         request.release();
         var uri = request.uri();
@@ -159,7 +160,14 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                                 // every gateway answers for its own copy of the tables; a key may hold an encoded '/'
                                 ? tables.handle(method, rawPath(uri), decoder.parameters(), body, actor, requestId)
                                 : onlyTheLeaderKnows(decoder.path()) && !toLeader.leads()
-                                        ? toLeader.forward(method, uri, contentType, authorization, body, requestId)
+                                        ? toLeader.forward(
+                                                method,
+                                                uri,
+                                                contentType,
+                                                authorization,
+                                                body,
+                                                requestId,
+                                                Addresses.host(source))
                                         : route(
                                                 method,
                                                 decoder.path(),
@@ -175,7 +183,9 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                     actor = forbidden.actor();
                 }
             }
-            audit(method, decoder.path(), body, actor, source, response);
+            if (!ToLeader.fromLeader(response)) { // the leader audited what it answered
+                audit(method, decoder.path(), body, actor, Addresses.audited(source, forwardedFor), response);
+            }
             answer.complete(response);
         });
         return answer;
@@ -207,7 +217,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
 
     /** Records a management action, or any refused request, on the audit trail. */
     private void audit(
-            HttpMethod method, String path, byte[] body, String actor, SocketAddress source, FullHttpResponse answer) {
+            HttpMethod method, String path, byte[] body, String actor, String source, FullHttpResponse answer) {
         int status = answer.status().code();
         var action = ManagementActions.action(method, path);
         if (action == null && status != 401 && status != 403) {
@@ -223,7 +233,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         audit.accept(new AuditEvent(
                 clock.instant(),
                 actor,
-                Addresses.host(source),
+                source,
                 action != null ? action : method + " " + path,
                 target,
                 AuditEvent.resultOf(status),

@@ -57,9 +57,26 @@ public final class ToLeader {
         return leads.getAsBoolean();
     }
 
-    /** The leader's answer to the same request. */
+    /** What marks an answer passed back from the leader. */
+    private static final String VIA = "1.1 flowhost-follower";
+
+    /** Whether this answer is the leader's, passed back by {@link #forward} (the leader then audited the request). */
+    static boolean fromLeader(FullHttpResponse answer) {
+        return VIA.equals(answer.headers().get(HttpHeaderNames.VIA));
+    }
+
+    /**
+     * The leader's answer to the same request, which it audits; {@code callerHost} goes with it as {@code Forwarded:
+     * for=}, so that its audit trail names the caller beside this gateway.
+     */
     FullHttpResponse forward(
-            HttpMethod method, String uri, String contentType, String authorization, byte[] body, String requestId)
+            HttpMethod method,
+            String uri,
+            String contentType,
+            String authorization,
+            byte[] body,
+            String requestId,
+            String callerHost)
             throws InterruptedException {
         var leader = leaderAddress
                 .get()
@@ -75,6 +92,9 @@ public final class ToLeader {
                                 : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (callerHost != null) {
+            request.header("Forwarded", "for=\"" + callerHost + "\"");
         }
         if (authorization != null) {
             request.header("Authorization", authorization); // the leader checks it again: it trusts no gateway
@@ -94,7 +114,7 @@ public final class ToLeader {
         for (var name : PASSED_BACK) {
             answer.headers().firstValue(name).ifPresent(v -> response.headers().set(name, v));
         }
-        response.headers().set(HttpHeaderNames.VIA, "1.1 flowhost-follower");
+        response.headers().set(HttpHeaderNames.VIA, VIA);
         if (!method.equals(HttpMethod.GET) && answer.statusCode() < 300) {
             afterChange.run();
         }
