@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,14 +69,9 @@ class StreamDeadlineTest {
                 .formatted(count);
         try (var answer = StreamReader.post(flowhost.server().uri(), "/v1/services/streams/stream", ask, null)) {
             assertThat(answer.line()).startsWith("{\"i\":0,");
-            var last = new AtomicLong(-1);
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        long now = produced().path("produced").asLong();
-                        return now == last.getAndSet(now);
-                    });
-            assertThat(last.get()).as("the producer waits for the reader").isLessThan(count);
+            long stalledAt =
+                    StreamingTest.awaitStill(() -> produced().path("produced").asLong());
+            assertThat(stalledAt).as("the producer waits for the reader").isLessThan(count);
             // The instance is silent now because the caller does not read: twice the timeout of that is no fault.
             Thread.sleep(4_000);
             long[] rest = answer.drain();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,6 +47,18 @@ class StreamingTest {
     private static String ask(int count, int delayMillis, int failAt, int padBytes) {
         return "{\"count\": %d, \"delayMillis\": %d, \"failAt\": %d, \"padBytes\": %d, \"stallAt\": 0}"
                 .formatted(count, delayMillis, failAt, padBytes);
+    }
+
+    /** Waits until {@code count} stops changing (the same twice, half a second apart); returns where it stopped. */
+    static long awaitStill(LongSupplier count) {
+        var last = new AtomicLong(-1);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    long now = count.getAsLong();
+                    return now == last.getAndSet(now);
+                });
+        return last.get();
     }
 
     private JsonNode produced() {
@@ -129,14 +142,7 @@ class StreamingTest {
         try (var answer = StreamReader.post(server(), "/v1/services/streams/stream", ask(count, 0, -1, 65_536), null)) {
             assertThat(answer.line()).startsWith("{\"i\":0,");
             // the reader stops; the producer runs until everything between them is full, then waits
-            var last = new AtomicLong(-1);
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        long now = produced().path("produced").asLong();
-                        return now == last.getAndSet(now);
-                    });
-            long stalledAt = last.get();
+            long stalledAt = awaitStill(() -> produced().path("produced").asLong());
             assertThat(stalledAt)
                     .as("items made while the reader read one: the producer waits for the reader")
                     .isLessThan(count / 4);
