@@ -92,6 +92,7 @@ public final class ProcessDriver implements InstanceDriver {
         var portFile = dir.resolve("port");
         var log = dir.resolve("instance.log");
         var url = gateway;
+        keepPrevious(dir);
         var spare = spares.take(url);
         var startedAt = Instant.now();
         long t0 = System.nanoTime();
@@ -177,8 +178,6 @@ public final class ProcessDriver implements InstanceDriver {
      */
     private Launch handOff(WarmSpares.Spare spare, Deployment deployment, Path dir, Path portFile) {
         try {
-            // The folder of an instance of the same id from an earlier run of the server, if any, gives way.
-            WarmSpares.deleteTree(dir);
             Files.move(spare.dir(), dir, StandardCopyOption.ATOMIC_MOVE);
             clearReadiness(portFile);
             long handedAt = System.currentTimeMillis();
@@ -191,6 +190,25 @@ public final class ProcessDriver implements InstanceDriver {
             LOG.log(System.Logger.Level.WARNING, "a warm spare could not take " + dir.getFileName() + ": " + e);
             spare.process().destroyForcibly();
             return null;
+        }
+    }
+
+    /**
+     * An instance of this id ran before (a supervisor counts from 1 again after a restart): its folder is kept as
+     * {@code <id>.previous}, replacing an older one, so that its log and any crash report outlive the restart, and
+     * nothing of it (a served marker, a class cache half recorded) is taken for the new instance's.
+     */
+    private static void keepPrevious(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        var previous = dir.resolveSibling(dir.getFileName() + ".previous");
+        WarmSpares.deleteTree(previous);
+        try {
+            Files.move(dir, previous, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot keep " + dir + " as " + previous + ", removing it: " + e);
+            WarmSpares.deleteTree(dir);
         }
     }
 

@@ -33,6 +33,16 @@ class ProcessDriverContractTest extends InstanceDriverContract {
     }
 
     @Test
+    void anEarlierRunsFolderOfTheSameInstanceIdIsKeptApart() throws Exception {
+        var driver = opened();
+        EarlierRun.leaveFolder(dataDir, "echo-v1-1");
+
+        driver.start(deployment(echoJar(), ""), "echo-v1-1");
+
+        EarlierRun.assertKeptApart(dataDir, "echo-v1-1");
+    }
+
+    @Test
     void withNoWarmSparesNoJvmStartsBeforeAnInstanceIsAskedFor() throws Exception {
         var instance = opened().start(deployment(echoJar(), ""), "echo-v1-1");
 
