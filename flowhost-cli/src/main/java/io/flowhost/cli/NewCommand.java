@@ -108,8 +108,8 @@ final class NewCommand implements Runnable {
         System.out.println("Done. Build it and serve it:");
         System.out.println("  cd " + target);
         System.out.println("  ./mvnw package");
-        System.out.println("  flowhost serve target/" + spec.name() + ".jar"
-                + (flow == null ? "" : " --metaflow-root " + shownRoot()));
+        System.out.println(
+                "  flowhost serve target/" + spec.name() + ".jar" + (flow == null ? "" : " " + datastoreOptions()));
     }
 
     private ServiceProject fromFlow(ProjectSpec spec, BuildInfo build) {
@@ -129,11 +129,27 @@ final class NewCommand implements Runnable {
                             + runs.stream().map(Run::id).toList() + "): run it to its end step first; "
                             + "'flowhost metaflow runs " + flow + " --root ...' lists them"));
             System.out.println("Reading the artifacts of " + run.pathspec() + " (" + run.endStepName() + " step) ...");
-            return MetaflowCommand.reading(() -> Scaffold.fromRun(spec, build, run, shownRoot()));
+            return MetaflowCommand.reading(() -> Scaffold.fromRun(spec, build, run, datastoreOptions()));
         }
     }
 
-    /** The datastore as the new folder's README names it: a local one by its absolute path. */
+    /**
+     * How {@code flowhost serve} is told where the datastore is, as the new folder's README and the last line print it:
+     * its root, a local one by its absolute path, and the S3 endpoint and metadata folder it was read with, if any.
+     */
+    private String datastoreOptions() {
+        var options = new StringBuilder("--metaflow-root ").append(shownRoot());
+        if (metaflow.s3Endpoint != null) {
+            options.append(" --s3-endpoint ").append(metaflow.s3Endpoint);
+        }
+        if (metaflow.metadataRoot != null) {
+            options.append(" --metadata-root ")
+                    .append(metaflow.metadataRoot.toAbsolutePath().normalize());
+        }
+        return options.toString();
+    }
+
+    /** The datastore's root: a local one by its absolute path. */
     private String shownRoot() {
         var root = metaflow.required().root();
         return root.contains("://")

@@ -4,6 +4,7 @@ import static io.flowhost.cli.CommandsTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowhost.cli.release.BuildInfo;
+import io.flowhost.metaflow.MotoS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,41 @@ class NewCommandTest {
                 .contains("Reading the artifacts of IrisFlow/1795691852170532 (end step)")
                 .contains("left out, as its Javadoc says why: sk_model")
                 .contains("flowhost serve target/iris-model.jar --metaflow-root " + ROOT);
+    }
+
+    @Test
+    void aFlowInAnS3DatastoreIsScaffoldedAndTheServeLineNamesWhereItIs() throws Exception {
+        var dump = Path.of("..", "flowhost-metaflow", "src", "test", "data", "metaflow-iris-s3-dump")
+                .toAbsolutePath()
+                .normalize();
+        try (var moto = MotoS3.start()) {
+            moto.load(dump);
+            var metadata = dump.resolve("local-metadata").toString();
+
+            var made = run(
+                    "new",
+                    "iris-s3",
+                    "--flow",
+                    "IrisFlow",
+                    "--root",
+                    "s3://mf-fixture/some/prefix",
+                    "--s3-endpoint",
+                    moto.endpoint().toString(),
+                    "--metadata-root",
+                    metadata,
+                    "--dir",
+                    tmp.resolve("iris-s3").toString(),
+                    "--maven-repo",
+                    tmp.resolve("m2").toString());
+
+            assertThat(made.exitCode()).as(made.err()).isZero();
+            var serve = "flowhost serve target/iris-s3.jar --metaflow-root s3://mf-fixture/some/prefix --s3-endpoint "
+                    + moto.endpoint() + " --metadata-root " + metadata;
+            assertThat(made.out())
+                    .contains("Reading the artifacts of IrisFlow/1795691871664358 (end step)")
+                    .contains(serve);
+            assertThat(tmp.resolve("iris-s3/README.md")).content().contains(serve.substring("flowhost".length()));
+        }
     }
 
     @Test

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * port. Credentials and region are fake, given as the system properties the AWS SDK's default
  * chain reads, so the code under test takes its normal path.
  */
-final class MotoS3 implements AutoCloseable {
+public final class MotoS3 implements AutoCloseable {
 
     private final Process process;
     private final URI endpoint;
@@ -32,7 +32,7 @@ final class MotoS3 implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static MotoS3 start() throws IOException, InterruptedException {
+    public static MotoS3 start() throws IOException, InterruptedException {
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
         System.setProperty("aws.region", "us-east-1");
@@ -61,7 +61,7 @@ final class MotoS3 implements AutoCloseable {
         throw new IllegalStateException("moto did not listen on port " + port + " within 30 s");
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
@@ -76,7 +76,7 @@ final class MotoS3 implements AutoCloseable {
     }
 
     /** Loads the S3 dump fixture (every object with its user metadata) into its bucket. */
-    void load(Path dump) throws IOException {
+    public void load(Path dump) throws IOException {
         var index =
                 new ObjectMapper().readTree(dump.resolve("object-metadata.json").toFile());
         var bucket = index.path("bucket").asText();

@@ -24,8 +24,11 @@ public final class Scaffold {
                 files, Set.of(), spec.className() + " with an endpoint, predict, that greets whoever it is given");
     }
 
-    /** A service whose constructor loads each artifact of the run's end step, with an endpoint using them. */
-    public static ServiceProject fromRun(ProjectSpec spec, BuildInfo build, Run run, String root) {
+    /**
+     * A service whose constructor loads each artifact of the run's end step, with an endpoint using them; {@code
+     * datastoreOptions} tell {@code flowhost serve} where the datastore is ({@code --metaflow-root /data/metaflow}).
+     */
+    public static ServiceProject fromRun(ProjectSpec spec, BuildInfo build, Run run, String datastoreOptions) {
         var artifacts = RunArtifacts.read(run);
         var source = new RunServiceSource(spec, artifacts);
         var dependencies = new StringBuilder();
@@ -42,7 +45,7 @@ public final class Scaffold {
         }
         var origin = " serving the artifacts of " + artifacts.flow() + "'s " + artifacts.step()
                 + " step (its latest successful run; run " + artifacts.runId() + " when it was made)";
-        var files = common(spec, values(spec, build, dependencies.toString(), origin, " --metaflow-root " + root));
+        var files = common(spec, values(spec, build, dependencies.toString(), origin, " " + datastoreOptions));
         files.put(main(spec), text(source.service()));
         files.put(test(spec), text(source.test()));
         source.testResources().forEach((path, bytes) -> files.put("src/test/resources/" + path, bytes));

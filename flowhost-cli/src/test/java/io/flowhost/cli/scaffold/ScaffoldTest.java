@@ -62,7 +62,7 @@ class ScaffoldTest {
         var dir = tmp.resolve("iris-model");
         try (var datastore = Datastore.open(IRIS_ROOT.toString())) {
             var run = datastore.flow("IrisFlow").latestSuccessfulRun().orElseThrow();
-            Scaffold.fromRun(spec, build, run, IRIS_ROOT.toString()).writeTo(dir);
+            Scaffold.fromRun(spec, build, run, "--metaflow-root " + IRIS_ROOT).writeTo(dir);
         }
 
         var service = Files.readString(dir.resolve("src/main/java/com/example/irismodel/IrisModelService.java"));
