@@ -2,6 +2,7 @@ package io.flowhost.cli.release;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -88,7 +90,7 @@ public final class MavenRepository {
             }
             write(
                     dir.getParent().resolve("maven-metadata.xml"),
-                    versionsMetadata(jar, now).getBytes(StandardCharsets.UTF_8));
+                    versionsMetadata(jar, versionsHeld(jar), now).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + base + " into " + dir + ": " + e.getMessage(), e);
         }
@@ -123,7 +125,51 @@ public final class MavenRepository {
                 """.formatted(PublishedJar.GROUP_ID, jar.artifactId(), jar.version(), now);
     }
 
-    private static String versionsMetadata(PublishedJar jar, String now) {
+    /**
+     * Every version of the artifact the repository holds (a folder with its pom), the one being installed among them:
+     * a hosted repository keeps the versions installed into it before, and its metadata must go on naming them.
+     */
+    private List<String> versionsHeld(PublishedJar jar) throws IOException {
+        var artifactDir = versionDir(jar).getParent();
+        try (var dirs = Files.list(artifactDir)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve(jar.artifactId() + "-" + d.getFileName() + ".pom")))
+                    .map(d -> d.getFileName().toString())
+                    .sorted(MavenRepository::compareVersions)
+                    .toList();
+        }
+    }
+
+    /** Maven's order, for the versions flowhost makes: numbers as numbers, and a snapshot before its release. */
+    static int compareVersions(String a, String b) {
+        var x = a.split("[.-]");
+        var y = b.split("[.-]");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            boolean xNumber = x[i].chars().allMatch(Character::isDigit);
+            boolean yNumber = y[i].chars().allMatch(Character::isDigit);
+            int c = xNumber && yNumber
+                    ? new BigInteger(x[i]).compareTo(new BigInteger(y[i]))
+                    : xNumber ? 1 : yNumber ? -1 : x[i].compareToIgnoreCase(y[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        // 1.2.0 after 1.2.0-SNAPSHOT (a qualifier comes before the release), 1.2.0.1 after 1.2.0
+        if (x.length == y.length) {
+            return 0;
+        }
+        boolean xLonger = x.length > y.length;
+        var extra = xLonger ? x[y.length] : y[x.length];
+        boolean extraIsNumber = extra.chars().allMatch(Character::isDigit);
+        return (xLonger == extraIsNumber) ? 1 : -1;
+    }
+
+    private static String versionsMetadata(PublishedJar jar, List<String> versions, String now) {
+        var listed = new StringBuilder();
+        for (var version : versions) {
+            listed.append("      <version>").append(version).append("</version>\n");
+        }
+        var releases = versions.stream().filter(v -> !v.endsWith("-SNAPSHOT")).toList();
+        var release = releases.isEmpty() ? "" : "    <release>" + releases.getLast() + "</release>\n";
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <metadata>
@@ -131,13 +177,12 @@ public final class MavenRepository {
                   <artifactId>%s</artifactId>
                   <versioning>
                     <latest>%s</latest>
-                    <versions>
-                      <version>%s</version>
-                    </versions>
+                %s    <versions>
+                %s    </versions>
                     <lastUpdated>%s</lastUpdated>
                   </versioning>
                 </metadata>
-                """.formatted(PublishedJar.GROUP_ID, jar.artifactId(), jar.version(), jar.version(), now);
+                """.formatted(PublishedJar.GROUP_ID, jar.artifactId(), versions.getLast(), release, listed, now);
     }
 
     private static String sha1(byte[] bytes) {

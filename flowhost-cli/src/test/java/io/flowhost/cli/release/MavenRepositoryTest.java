@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,23 @@ class MavenRepositoryTest {
                 .doesNotContain("<dependencies>");
         assertThat(dir.resolve("maven-metadata.xml")).content().contains("<localCopy>true</localCopy>");
         assertThat(repository.has(jar)).isTrue();
+    }
+
+    @Test
+    void theMetadataListsEveryVersionTheRepositoryHoldsNotTheLastInstalledAlone() throws Exception {
+        var repository = new MavenRepository(home.resolve("repo"));
+        for (var version : List.of("0.10.0", "0.2.0", "0.10.0-SNAPSHOT", "0.9.1")) {
+            repository.install(new PublishedJar("flowhost-sdk", version, "the SDK", new byte[] {1}, List.of()));
+        }
+
+        var metadata = Files.readString(home.resolve("repo/io/flowhost/flowhost-sdk/maven-metadata.xml"));
+
+        assertThat(Pattern.compile("<version>([^<]+)</version>")
+                        .matcher(metadata)
+                        .results()
+                        .map(m -> m.group(1)))
+                .containsExactly("0.2.0", "0.9.1", "0.10.0-SNAPSHOT", "0.10.0");
+        assertThat(metadata).contains("<latest>0.10.0</latest>").contains("<release>0.10.0</release>");
     }
 
     @Test
