@@ -318,6 +318,13 @@ class DashboardTest {
         assertThat(Http.json(since).path("detail").asText()).contains("15m");
         assertThat(http.get("/ui/nope").statusCode()).isEqualTo(404);
         assertThat(http.get("/ui/assets/secret.txt").statusCode()).isEqualTo(404);
+        // flowhost's own script changes with the server; uPlot's is versioned by its webjar
+        assertThat(http.get("/ui/assets/ui.js").headers().firstValue("Cache-Control"))
+                .hasValue("no-cache");
+        assertThat(http.get("/ui/assets/uPlot.min.css").headers().firstValue("Content-Type"))
+                .hasValue("text/css; charset=utf-8");
+        assertThat(http.get("/ui/assets/uPlot.min.css").headers().firstValue("Cache-Control"))
+                .hasValue("public, max-age=86400");
         assertThat(http.get("/ui").headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
     }

@@ -4,9 +4,6 @@ import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.NoRouteException;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -37,12 +34,12 @@ final class DashboardPages {
             ROOT + "/log",
             new String[] {"log", "Request log"});
 
-    /** The assets by file name: where each is in the jar, and its type. */
-    private static final Map<String, String[]> SERVED = Map.of(
-            "ui.js", new String[] {"io/flowhost/server/ui/ui.js", "text/javascript; charset=utf-8"},
-            "ui.css", new String[] {"io/flowhost/server/ui/ui.css", "text/css; charset=utf-8"},
-            "uPlot.iife.min.js", new String[] {Webjars.path("uplot", "dist/uPlot.iife.min.js"), "text/javascript"},
-            "uPlot.min.css", new String[] {Webjars.path("uplot", "dist/uPlot.min.css"), "text/css; charset=utf-8"});
+    /** The assets by file name. */
+    private static final Map<String, Asset> SERVED = Map.of(
+            "ui.js", Asset.own("io/flowhost/server/ui/ui.js", Asset.JS),
+            "ui.css", Asset.own("io/flowhost/server/ui/ui.css", Asset.CSS),
+            "uPlot.iife.min.js", Asset.webjar("uplot", "dist/uPlot.iife.min.js", Asset.JS),
+            "uPlot.min.css", Asset.webjar("uplot", "dist/uPlot.min.css", Asset.CSS));
 
     private DashboardPages() {}
 
@@ -119,16 +116,6 @@ final class DashboardPages {
         if (served == null) {
             throw new NoRouteException("no dashboard asset '" + file + "'");
         }
-        try (InputStream in = DashboardPages.class.getClassLoader().getResourceAsStream(served[0])) {
-            if (in == null) {
-                throw new IOException(served[0] + " is not in the server's jar");
-            }
-            var response = Responses.response(200, served[1], Unpooled.wrappedBuffer(in.readAllBytes()), requestId);
-            // ui.js changes with the server, so it is checked each time; uPlot is versioned by its webjar
-            response.headers().set("Cache-Control", file.startsWith("ui.") ? "no-cache" : "public, max-age=86400");
-            return response;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the dashboard's " + file, e);
-        }
+        return served.answer(requestId);
     }
 }

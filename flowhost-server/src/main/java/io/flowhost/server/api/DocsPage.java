@@ -4,12 +4,8 @@ import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.NoRouteException;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A service's docs page ({@code /v1/services/{service}/docs}): Swagger UI, served from its published webjar inside the
@@ -20,9 +16,10 @@ final class DocsPage {
     /** Where the page's scripts and styles are served from. */
     static final String ASSETS = "/v1/docs/swagger-ui/";
 
-    private static final Set<String> SERVED = Set.of("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png");
-    private static final Map<String, String> TYPES =
-            Map.of("js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png");
+    private static final Map<String, Asset> SERVED = Map.of(
+            "swagger-ui-bundle.js", Asset.webjar("swagger-ui", "swagger-ui-bundle.js", Asset.JS),
+            "swagger-ui.css", Asset.webjar("swagger-ui", "swagger-ui.css", Asset.CSS),
+            "favicon-32x32.png", Asset.webjar("swagger-ui", "favicon-32x32.png", "image/png"));
 
     private DocsPage() {}
 
@@ -61,25 +58,10 @@ final class DocsPage {
 
     /** One of the page's assets, by its file name. */
     static FullHttpResponse asset(String file, String requestId) {
-        if (!SERVED.contains(file)) {
+        var served = SERVED.get(file);
+        if (served == null) {
             throw new NoRouteException("no docs asset '" + file + "'");
         }
-        try (var in = resource(file)) {
-            var type = TYPES.get(file.substring(file.lastIndexOf('.') + 1));
-            var response = Responses.response(200, type, Unpooled.wrappedBuffer(in.readAllBytes()), requestId);
-            response.headers().set("Cache-Control", "public, max-age=86400"); // versioned by the server's jar
-            return response;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Swagger UI's " + file + " from the server's jar", e);
-        }
-    }
-
-    private static InputStream resource(String file) throws IOException {
-        var path = Webjars.path("swagger-ui", file);
-        var in = DocsPage.class.getClassLoader().getResourceAsStream(path);
-        if (in == null) {
-            throw new IOException("the server's jar has no " + path);
-        }
-        return in;
+        return served.answer(requestId);
     }
 }
