@@ -150,6 +150,14 @@ final class ServerOptions {
     List<String> callbackHosts = List.of();
 
     @Option(
+            names = "--advertise",
+            paramLabel = "URL",
+            description = "Where the other gateways sharing --state reach this one, e.g. https://gw-2.internal:8443"
+                    + " (without a port, this one's); default: its own address, or this host's name when it listens on"
+                    + " every interface. For NAT, containers, or a name the others resolve.")
+    URI advertise;
+
+    @Option(
             names = "--artifact-root",
             paramLabel = "DIR",
             description = "A folder whose files deployments may name as file: references (an ONNX model, a"
@@ -215,7 +223,8 @@ final class ServerOptions {
                     oidc.settings(),
                     TlsFiles.of(tlsCert, tlsKey),
                     historyEvery,
-                    warmSpares != null ? warmSpares : ServerSettings.DEFAULT_WARM_SPARES);
+                    warmSpares != null ? warmSpares : ServerSettings.DEFAULT_WARM_SPARES,
+                    advertise);
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);
         }

@@ -563,8 +563,16 @@ public final class FlowhostServer implements AutoCloseable {
         return state.leadership().leader(Instant.now()).flatMap(t -> link.addressOf(t.holder()));
     }
 
-    /** Where other gateways reach this one: its own address, or this host's name when it listens on every interface. */
+    /**
+     * Where other gateways reach this one: where it was told to say ({@code --advertise}), else its own address, or this
+     * host's name when it listens on every interface.
+     */
     private String advertised() {
+        var advertise = settings.advertise();
+        if (advertise != null) {
+            return advertise.getScheme() + "://" + advertise.getHost() + ":"
+                    + (advertise.getPort() >= 0 ? advertise.getPort() : port());
+        }
         var host = settings.host();
         if (host.equals("0.0.0.0") || host.equals("::")) {
             return scheme() + "://" + hostName() + ":" + port();

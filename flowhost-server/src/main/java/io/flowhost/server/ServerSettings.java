@@ -10,6 +10,7 @@ import io.flowhost.server.access.OidcSettings;
 import io.flowhost.server.http.Limits;
 import io.flowhost.server.tls.TlsFiles;
 import io.flowhost.state.postgres.PostgresUrl;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,6 +59,9 @@ import java.util.function.Consumer;
  *                     10 s: the last hour)
  * @param warmSpares how many instance JVMs each host keeps started and warm, ready to become an instance of any
  *                   deployment ({@code --warm-spares}; default 1, 0 to start every instance's JVM when it is needed)
+ * @param advertise where the other gateways sharing the state reach this one ({@code --advertise}, e.g. {@code
+ *                  https://gw-2.internal:8443}; without a port, this one's), or null (the default) for its own
+ *                  address, or this host's name when it listens on every interface
  */
 public record ServerSettings(
         String host,
@@ -80,7 +84,8 @@ public record ServerSettings(
         OidcSettings oidc,
         TlsFiles tls,
         Duration historyEvery,
-        int warmSpares) {
+        int warmSpares,
+        URI advertise) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -114,9 +119,29 @@ public record ServerSettings(
             throw new IllegalArgumentException("history-every: " + Durations.format(historyEvery)
                     + " (expected whole seconds from 1s to 5m, e.g. 10s: the last hour in 360 points)");
         }
+        if (advertise != null) {
+            checkAdvertised(advertise, tls != null);
+        }
         if (warmSpares < 0 || warmSpares > MAX_WARM_SPARES) {
             throw new IllegalArgumentException("warm-spares: " + warmSpares + " (expected: 0.." + MAX_WARM_SPARES
                     + "; each idle spare is a JVM of about 60 MiB)");
+        }
+    }
+
+    private static void checkAdvertised(URI advertise, boolean tls) {
+        var scheme = advertise.getScheme();
+        var path = advertise.getRawPath();
+        if (scheme == null
+                || !(scheme.equals("http") || scheme.equals("https"))
+                || advertise.getHost() == null
+                || advertise.getRawQuery() != null
+                || !(path == null || path.isEmpty() || path.equals("/"))) {
+            throw new IllegalArgumentException("advertise: '" + advertise + "' (expected: a URL of scheme, host and"
+                    + " maybe port, such as https://gw-2.internal:8443)");
+        }
+        if (scheme.equals("https") != tls) {
+            throw new IllegalArgumentException("advertise: '" + advertise + "' (this server speaks "
+                    + (tls ? "TLS: https://" : "plain HTTP: http://") + "...)");
         }
     }
 
@@ -155,7 +180,8 @@ public record ServerSettings(
                 null,
                 null,
                 DEFAULT_HISTORY_EVERY,
-                DEFAULT_WARM_SPARES);
+                DEFAULT_WARM_SPARES,
+                null);
     }
 
     /** These settings reading Metaflow artifacts from the given datastore (null for none). */
@@ -248,6 +274,11 @@ public record ServerSettings(
         return with(f -> f.warmSpares = count);
     }
 
+    /** These settings telling the other gateways to reach this one at {@code url}. */
+    public ServerSettings withAdvertise(URI url) {
+        return with(f -> f.advertise = url);
+    }
+
     /** These settings listening on another address. */
     public ServerSettings withHost(String newHost) {
         return with(f -> f.host = newHost);
@@ -283,6 +314,7 @@ public record ServerSettings(
         TlsFiles tls;
         Duration historyEvery;
         int warmSpares;
+        URI advertise;
 
         Fields(ServerSettings s) {
             host = s.host;
@@ -306,6 +338,7 @@ public record ServerSettings(
             tls = s.tls;
             historyEvery = s.historyEvery;
             warmSpares = s.warmSpares;
+            advertise = s.advertise;
         }
 
         ServerSettings settings() {
@@ -330,7 +363,8 @@ public record ServerSettings(
                     oidc,
                     tls,
                     historyEvery,
-                    warmSpares);
+                    warmSpares,
+                    advertise);
         }
     }
 

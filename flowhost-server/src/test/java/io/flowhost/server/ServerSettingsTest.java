@@ -1,7 +1,9 @@
 package io.flowhost.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,18 @@ class ServerSettingsTest {
     void aZeroTimeoutIsRefused() {
         assertThatThrownBy(() -> defaults.withRequestTimeout(Duration.ZERO))
                 .hasMessageStartingWith("request-timeout: PT0S");
+    }
+
+    @Test
+    void anAdvertisedAddressIsAUrlOfSchemeHostAndPortInTheSchemeTheServerSpeaks() {
+        assertThat(defaults.withAdvertise(URI.create("http://gw-2.internal")).advertise())
+                .isEqualTo(URI.create("http://gw-2.internal"));
+        assertThatThrownBy(() -> defaults.withAdvertise(URI.create("gw-2.internal:8080")))
+                .hasMessageContaining("expected: a URL of scheme, host and maybe port");
+        assertThatThrownBy(() -> defaults.withAdvertise(URI.create("http://gw-2.internal/api")))
+                .hasMessageContaining("expected: a URL of scheme, host and maybe port");
+        assertThatThrownBy(() -> defaults.withAdvertise(URI.create("https://gw-2.internal")))
+                .hasMessageContaining("this server speaks plain HTTP: http://");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowhost.state.postgres.PostgresUrl;
 import io.flowhost.state.postgres.TestPostgres;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -149,6 +150,35 @@ class SeveralGatewaysTest {
         assertThat(deploys).hasSize(1);
         assertThat(deploys.getFirst().path("source").asText()).isEqualTo("127.0.0.1 for 127.0.0.1");
         assertThat(audited(viaA, "undeploy")).hasSize(1);
+    }
+
+    @Test
+    void theOthersReachAGatewayWhereItAdvertisesItselfItsOwnPortWhenTheUrlHasNone() {
+        var a = FlowhostServer.start(ServerSettings.defaults(dir.resolve("a"))
+                .withPort(0)
+                .withState(url)
+                .withAdvertise(URI.create("http://localhost")));
+        started.add(a);
+        var viaB = new Http(gateway("b").uri());
+
+        await().atMost(WITHIN).until(() -> leader(viaB).endsWith(" " + a.listening()));
+        var deployed = viaB.deploy(TestJars.exampleBytes("echo"));
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aGatewayAdvertisingAnAddressNobodyAnswersAtIsNotReachedElsewhere() {
+        var a = FlowhostServer.start(ServerSettings.defaults(dir.resolve("a"))
+                .withPort(0)
+                .withState(url)
+                .withAdvertise(URI.create("http://127.0.0.1:1")));
+        started.add(a);
+        var viaB = new Http(gateway("b").uri());
+
+        await().atMost(WITHIN)
+                .untilAsserted(() -> assertThat(
+                                viaB.deploy(TestJars.exampleBytes("echo")).body())
+                        .contains("the leader at http://127.0.0.1:1 cannot be reached"));
     }
 
     @Test
