@@ -526,7 +526,8 @@ public final class FlowhostServer implements AutoCloseable {
 
     /**
      * Where instances listen: on loopback while the server does, since only it calls them; on the server's own
-     * address when gateways on other hosts may share its state and route to them.
+     * address when gateways on other hosts may share its state and route to them, published under the host the server
+     * advertises, or this host's name, when that address is a wildcard.
      */
     private static ProcessSettings instanceSettings(ServerSettings settings) {
         var host = settings.state() == null || HttpServer.isLoopback(settings.host())
@@ -539,7 +540,9 @@ public final class FlowhostServer implements AutoCloseable {
                 settings.maxBody(),
                 settings.metaflow(),
                 host,
-                wildcard ? hostName() : host,
+                !wildcard
+                        ? host
+                        : settings.advertise() != null ? settings.advertise().getHost() : hostName(),
                 // With pods for instances this driver only describes jars: no JVMs to keep warm.
                 settings.kubernetes() == null ? settings.warmSpares() : 0);
     }

@@ -153,17 +153,33 @@ class SeveralGatewaysTest {
     }
 
     @Test
-    void theOthersReachAGatewayWhereItAdvertisesItselfItsOwnPortWhenTheUrlHasNone() {
+    void theOthersReachAGatewayAndItsInstancesWhereItAdvertisesItselfItsOwnPortWhenTheUrlHasNone() throws Exception {
         var a = FlowhostServer.start(ServerSettings.defaults(dir.resolve("a"))
                 .withPort(0)
+                .withHost("0.0.0.0")
+                .withInsecure(true)
                 .withState(url)
                 .withAdvertise(URI.create("http://localhost")));
         started.add(a);
         var viaB = new Http(gateway("b").uri());
-
         await().atMost(WITHIN).until(() -> leader(viaB).endsWith(" " + a.listening()));
-        var deployed = viaB.deploy(TestJars.exampleBytes("echo"));
+
+        var deployed = viaB.deploy(TestJars.exampleBytes("echo")); // forwarded to a, where it advertises itself
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+
+        try (var db = DriverManager.getConnection(url.jdbc());
+                var st = db.createStatement()) {
+            try (var rs = st.executeQuery("SELECT address FROM gateways WHERE name LIKE '%0.0.0.0%'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("http://localhost:" + a.port());
+            }
+            try (var rs = st.executeQuery("SELECT ready FROM instances WHERE deployment_id = 'echo-v1'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).startsWith("echo-v1-1 localhost ");
+            }
+        }
+        await().atMost(WITHIN)
+                .until(() -> viaB.postJson("/v1/services/echo/echo", "{}").statusCode() == 200);
     }
 
     @Test
