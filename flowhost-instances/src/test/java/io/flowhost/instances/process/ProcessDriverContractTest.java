@@ -34,12 +34,7 @@ class ProcessDriverContractTest extends InstanceDriverContract {
 
     @Test
     void anEarlierRunsFolderOfTheSameInstanceIdIsKeptApart() throws Exception {
-        var driver = opened();
-        EarlierRun.leaveFolder(dataDir, "echo-v1-1");
-
-        driver.start(deployment(echoJar(), ""), "echo-v1-1");
-
-        EarlierRun.assertKeptApart(dataDir, "echo-v1-1");
+        EarlierRun.startAfterOne(opened(), dataDir, deployment(echoJar(), ""));
     }
 
     @Test
