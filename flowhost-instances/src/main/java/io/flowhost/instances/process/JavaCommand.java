@@ -66,6 +66,9 @@ final class JavaCommand {
                 .ifPresent(natives ->
                         // ONNX Runtime otherwise unpacks its 24 MB library to /tmp on every start (about 0.3 s).
                         options.add("-Donnxruntime.native.path=" + natives));
+        NettyNatives.unpack(dir.resolve("native"))
+                .ifPresent(natives -> options.add("-Djava.library.path=" + natives + File.pathSeparator
+                        + System.getProperty("java.library.path", "")));
         // Tracing set up with otel.* system properties (rather than the OTEL_* environment, which
         // instances inherit anyway) reaches the instances too.
         System.getProperties().stringPropertyNames().stream()

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,23 @@ class ProcessDriverContractTest extends InstanceDriverContract {
         assertThat(instance.exited().get(30, TimeUnit.SECONDS)).isEqualTo(143);
         assertThat(Files.readString(dataDir.resolve("instances/echo-v1-1/instance.log")))
                 .doesNotContain("the server that started this instance is gone");
+    }
+
+    @Test
+    void anInstanceLoadsNettysNativeLibraryUnpackedOnceUnderTheDataDirNotACopyOfItsOwn() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "needs Linux's /proc");
+        var instance = opened().start(deployment(echoJar(), ""), "echo-v1-1");
+
+        var mapped = Files.readAllLines(Path.of("/proc/" + instance.pid() + "/maps")).stream()
+                .filter(line -> line.contains("libnetty_transport_native_epoll"))
+                .map(line -> line.substring(line.indexOf('/')))
+                .distinct()
+                .toList();
+        // (a copy of its own would read "/tmp/libnetty_transport_native_epoll_x86_64<random>.so (deleted)")
+        assertThat(mapped)
+                .singleElement()
+                .asString()
+                .startsWith(dataDir.resolve("instances").resolve("native") + "/");
     }
 
     @Override
