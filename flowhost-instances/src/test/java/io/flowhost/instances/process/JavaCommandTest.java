@@ -111,7 +111,7 @@ class JavaCommandTest {
         var chosen = JavaCommand.create(dir.resolve("instances"), List.of("-Xms512m"), jarsOnly())
                 .spareCommand(dir.resolve(".spare-2"), "Main", List.of("--spare"));
 
-        assertThat(spare).contains("-Xms16m").endsWith("Main", "--spare");
-        assertThat(chosen).contains("-Xms512m").doesNotContain("-Xms16m");
+        assertThat(spare).contains("-Xms4m").endsWith("Main", "--spare");
+        assertThat(chosen).contains("-Xms512m").doesNotContain("-Xms4m");
     }
 }
