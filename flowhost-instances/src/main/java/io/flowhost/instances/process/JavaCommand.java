@@ -186,10 +186,10 @@ final class JavaCommand {
      * The command of a warm spare: no class cache of its own (it starts ahead of need, so a cache would only add the
      * tens of MiB it maps to every idle spare), a small initial heap (what its warm-up allocated is given back before
      * it idles, not kept committed at the default 1/64 of the machine's memory; 4 MiB rather than 16 left an idle
-     * spare 4 MiB smaller, its young generation sized from it, and its instance's first answer no later) and, from JDK 22, the C heap trimmed
-     * now and then (the JIT's scratch memory, freed but kept by malloc). Its JVM crash report goes to {@code
-     * crashReportDir}: the spare's own folder is renamed when it becomes an instance, and a JVM whose report folder is
-     * gone writes it into the server's working directory.
+     * spare 4 MiB smaller, its young generation sized from it, for a first answer within the noise of the same) and,
+     * from JDK 22, the C heap trimmed now and then (the JIT's scratch memory, freed but kept by malloc). Its JVM
+     * crash report goes to {@code crashReportDir}: the spare's own folder is renamed when it becomes an instance, and
+     * a JVM whose report folder is gone writes it into the server's working directory.
      */
     List<String> spareCommand(Path crashReportDir, String mainClass, List<String> args) {
         var command = new ArrayList<>(command(List.of(), crashReportDir, mainClass, args));

@@ -12,7 +12,7 @@ import java.util.zip.CRC32;
 /**
  * Netty's epoll library, unpacked once under the data dir so that instances load it from {@code java.library.path},
  * which Netty tries first, instead of copying it out of its jar into a temporary file on every start (about 5 ms of
- * a start, measured with a profiler).
+ * a start, measured with a profiler; and a start whose copy cannot be loaded where {@code /tmp} is mounted noexec).
  */
 final class NettyNatives {
 
