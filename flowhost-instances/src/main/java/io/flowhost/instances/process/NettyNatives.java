@@ -1,11 +1,9 @@
 package io.flowhost.instances.process;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.CRC32;
 
@@ -22,9 +20,7 @@ final class NettyNatives {
 
     /** The folder holding the unpacked library, or empty when this is not linux-x64 or it is not on the class path. */
     static Optional<Path> unpack(Path dir) {
-        var os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        var arch = System.getProperty("os.arch", "");
-        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+        if (!Natives.linuxX64()) {
             return Optional.empty();
         }
         try (InputStream in = NettyNatives.class.getClassLoader().getResourceAsStream(LIBRARY)) {
@@ -36,13 +32,8 @@ final class NettyNatives {
             var crc = new CRC32();
             crc.update(bytes);
             var target = dir.resolve("netty-" + Long.toHexString(crc.getValue()));
-            var file = target.resolve(LIBRARY.substring(LIBRARY.lastIndexOf('/') + 1));
-            if (!Files.exists(file)) {
-                Files.createDirectories(target);
-                var tmp = Files.createTempFile(target, "netty", ".tmp");
-                Files.write(tmp, bytes);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Natives.install(
+                    target.resolve(LIBRARY.substring(LIBRARY.lastIndexOf('/') + 1)), new ByteArrayInputStream(bytes));
             return Optional.of(target);
         } catch (IOException e) {
             return Optional.empty(); // instances then unpack it themselves, as Netty does by default

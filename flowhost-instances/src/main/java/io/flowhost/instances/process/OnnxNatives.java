@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -23,9 +21,7 @@ final class OnnxNatives {
 
     /** The folder holding the unpacked libraries, or empty when this is not linux-x64 or they are not on the class path. */
     static Optional<Path> unpack(Path dir) {
-        var os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        var arch = System.getProperty("os.arch", "");
-        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+        if (!Natives.linuxX64()) {
             return Optional.empty();
         }
         var loader = OnnxNatives.class.getClassLoader();
@@ -47,10 +43,7 @@ final class OnnxNatives {
                     if (in == null) {
                         return Optional.empty();
                     }
-                    Files.createDirectories(target);
-                    var tmp = Files.createTempFile(target, library, ".tmp");
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Natives.install(file, in);
                 }
             }
             return Optional.of(target);
