@@ -17,8 +17,10 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import javax.net.ssl.SSLException;
 
 /**
  * One HTTP/1.1 connection's requests, answered one at a time and in the order they came, as the
@@ -148,7 +150,12 @@ public abstract class InOrderHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(Level.INFO, "closing the connection from " + ctx.channel().remoteAddress() + ": " + cause);
+        // A caller that resets a connection with nothing on it has only gone away (every load tester does on
+        // stopping): routine, so it is left out of the log unless asked for; one in the middle of a call is not.
+        boolean idle = !busy && waiting.isEmpty();
+        LOG.log(
+                idle && cause instanceof IOException && !(cause instanceof SSLException) ? Level.DEBUG : Level.INFO,
+                "closing the connection from " + ctx.channel().remoteAddress() + ": " + cause);
         if (cause instanceof DecoderException
                 && !busy
                 && waiting.isEmpty()
