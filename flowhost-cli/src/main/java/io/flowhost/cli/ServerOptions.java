@@ -123,7 +123,7 @@ final class ServerOptions {
             paramLabel = "N",
             description = "Instance JVMs kept started and warm, each ready to become an instance of any deployment,"
                     + " so that a deployment at zero wakes without starting a JVM; a new one starts after each is"
-                    + " used (default: 1; 0 for none; at most 8; about 60 MiB each while idle).")
+                    + " used (default: 1; 0 for none; at most 8; about 80 MiB each while idle).")
     Integer warmSpares;
 
     @Option(

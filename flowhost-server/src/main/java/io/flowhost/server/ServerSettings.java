@@ -124,7 +124,7 @@ public record ServerSettings(
         }
         if (warmSpares < 0 || warmSpares > MAX_WARM_SPARES) {
             throw new IllegalArgumentException("warm-spares: " + warmSpares + " (expected: 0.." + MAX_WARM_SPARES
-                    + "; each idle spare is a JVM of about 60 MiB)");
+                    + "; each idle spare is a JVM of about 80 MiB)");
         }
     }
 
