@@ -1,24 +1,27 @@
 package io.flowhost.gateway;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One instance as the gateway sees it: where it listens, how many calls it has in flight, and
- * the deployment's {@link Traffic} that its answered calls are reported back to.
+ * One instance as the gateway sees it: where it listens (a port, and a Unix socket when it runs on this host), how
+ * many calls it has in flight, and the deployment's {@link Traffic} that its answered calls are reported back to.
  */
 public final class Backend {
 
     private final String instanceId;
     private final InetSocketAddress address;
+    private final Path socket;
     private final Traffic traffic;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long unreachableUntil;
 
-    Backend(String instanceId, InetSocketAddress address, Traffic traffic) {
+    Backend(String instanceId, InetSocketAddress address, Path socket, Traffic traffic) {
         this.instanceId = instanceId;
         this.address = address;
+        this.socket = socket;
         this.traffic = traffic;
     }
 
@@ -28,6 +31,11 @@ public final class Backend {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The Unix socket it takes calls on too, or null: the gateway connects there when its transport can. */
+    public Path socket() {
+        return socket;
     }
 
     /** Calls sent to this instance that have not been answered yet. */

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -108,9 +109,11 @@ public final class RouteTable {
         var live = ready.stream()
                 .map(i -> backends.compute(
                         i.id(),
-                        (id, seen) -> seen != null && seen.address().equals(i.address())
+                        (id, seen) -> seen != null
+                                        && seen.address().equals(i.address())
+                                        && Objects.equals(seen.socket(), i.socket())
                                 ? seen
-                                : new Backend(id, i.address(), flow)))
+                                : new Backend(id, i.address(), i.socket(), flow)))
                 .toList();
         flow.backends().stream().filter(b -> !live.contains(b)).forEach(this::leave);
         flow.setBackends(live);

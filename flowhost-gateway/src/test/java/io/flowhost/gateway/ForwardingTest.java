@@ -24,11 +24,23 @@ import io.flowhost.gateway.shadow.ShadowPair;
 import io.flowhost.wire.netty.Transport;
 import io.flowhost.wire.protocol.UnauthorizedException;
 import io.flowhost.wire.tracing.Tracing;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -48,8 +60,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pipeline and the forwarder over real sockets, in front of a plain HTTP server standing in for an
@@ -268,6 +282,53 @@ class ForwardingTest {
         assertThat(response.content().toString(StandardCharsets.UTF_8)).contains("no token");
         response.release();
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void aCallGoesToTheInstancesUnixSocketWhenItHasOneRatherThanItsPort(@TempDir Path dir) throws Exception {
+        var transport = Transport.best();
+        Assumptions.assumeTrue(transport.hasDomainSockets(), "no Unix sockets in NIO, off Linux");
+        var socket = dir.resolve("socket");
+        var onSocket = new ServerBootstrap()
+                .group(loops)
+                .channel(transport.domainServerChannel())
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Answer());
+                    }
+                })
+                .bind(new DomainSocketAddress(socket.toFile()))
+                .sync()
+                .channel();
+        try {
+            // Its port takes no calls (nothing listens on port 1): an answer can only have come over the socket.
+            routes.readyChanged(
+                    deployment("local", Access.open()),
+                    List.of(new InstanceAddress("local-v1-1", new InetSocketAddress("127.0.0.1", 1), socket)));
+
+            var response = call("/v1/services/local/echo", Map.of());
+
+            assertThat(response.status().code()).isEqualTo(200);
+            assertThat(response.content().toString(StandardCharsets.UTF_8)).isEqualTo("over the socket");
+            response.release();
+        } finally {
+            onSocket.close().sync();
+        }
+    }
+
+    /** An instance on a Unix socket: answers every call with where it came. */
+    private static final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            var answer = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.OK,
+                    Unpooled.copiedBuffer("over the socket", StandardCharsets.UTF_8));
+            answer.headers()
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.content().readableBytes());
+            ctx.writeAndFlush(answer);
+        }
     }
 
     @Test

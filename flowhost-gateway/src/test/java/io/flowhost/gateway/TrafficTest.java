@@ -32,7 +32,7 @@ class TrafficTest {
     }
 
     private static Backend backend(Traffic traffic, String id, int busy) {
-        var backend = new Backend(id, new InetSocketAddress("127.0.0.1", 1), traffic);
+        var backend = new Backend(id, new InetSocketAddress("127.0.0.1", 1), null, traffic);
         for (int i = 0; i < busy; i++) {
             backend.tryReserve(Integer.MAX_VALUE);
         }

@@ -2,6 +2,7 @@ package io.flowhost.instances;
 
 import io.flowhost.domain.instance.ColdStart;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -15,6 +16,11 @@ public interface RunningInstance {
 
     /** Where the gateway sends its calls. */
     InetSocketAddress address();
+
+    /** A Unix socket on this host it takes calls on too, cheaper for the gateway beside it than TCP, or null. */
+    default Path socket() {
+        return null;
+    }
 
     /** The operating-system process id, or -1 where there is none (a pod). */
     long pid();

@@ -105,6 +105,11 @@ public final class Instance implements AutoCloseable {
         return server.port();
     }
 
+    /** Whether it takes calls on the Unix socket its options name too (not where its transport has none). */
+    public boolean onSocket() {
+        return server.onSocket();
+    }
+
     /** What this instance serves. */
     public ServiceDescriptor descriptor() {
         return served.descriptor();

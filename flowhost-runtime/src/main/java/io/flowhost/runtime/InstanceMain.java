@@ -42,6 +42,8 @@ public final class InstanceMain {
               --port-file <file>    write the bound port to this file once listening, and the /readyz
                                     report to <file>.ready once ready
               --max-body <bytes>    largest request body (default 16777216)
+              --socket <file>       take calls on this Unix domain socket too (Linux; at most 107 bytes of
+                                    path): how the gateway on the same host reaches the instance most cheaply
               --set <key=value>     a deployment setting handed to the service (repeatable)
               --metaflow-root <r>   the Metaflow datastore metaflow:// references read: a folder holding
                                     .metaflow, or s3://bucket/prefix (default: $METAFLOW_DATASTORE_SYSROOT_S3,
@@ -152,7 +154,8 @@ public final class InstanceMain {
         log.log(
                 System.Logger.Level.INFO,
                 "service '" + instance.descriptor().service() + "' listening on " + options.host() + ":"
-                        + instance.port() + "; constructing "
+                        + instance.port() + (instance.onSocket() ? " and " + options.socket() : "")
+                        + "; constructing "
                         + instance.descriptor().className());
         instance.construct();
         if (options.portFile() != null) {
@@ -233,6 +236,7 @@ public final class InstanceMain {
         URI jarUrl = null;
         String jarSha256 = null;
         Path portFile = null;
+        Path socket = null;
         String className = null;
         String host = "127.0.0.1";
         int port = 0;
@@ -261,6 +265,7 @@ public final class InstanceMain {
                 case "--port" -> port = integer(value(args, ++i, arg), arg);
                 case "--port-file" -> portFile = Path.of(value(args, ++i, arg));
                 case "--max-body" -> maxBody = integer(value(args, ++i, arg), arg);
+                case "--socket" -> socket = Path.of(value(args, ++i, arg));
                 case "--set" -> pair(value(args, ++i, arg), arg, settings);
                 case "--pin" -> pair(value(args, ++i, arg), arg, pins);
                 case "--metaflow-root" -> metaflowRoot = value(args, ++i, arg);
@@ -306,7 +311,8 @@ public final class InstanceMain {
                         pins,
                         onnx,
                         name,
-                        predictions),
+                        predictions,
+                        socket),
                 describe,
                 fetch);
     }

@@ -788,7 +788,7 @@ public final class FlowhostServer implements AutoCloseable {
             @Override
             public void readyChanged(Deployment deployment, List<RunningInstance> ready) {
                 var addresses = ready.stream()
-                        .map(i -> new InstanceAddress(i.id(), i.address()))
+                        .map(i -> new InstanceAddress(i.id(), i.address(), i.socket()))
                         .toList();
                 if (routesOwnInstances.getAsBoolean()) {
                     routes.readyChanged(deployment, addresses);

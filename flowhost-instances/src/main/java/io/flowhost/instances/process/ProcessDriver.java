@@ -112,10 +112,12 @@ public final class ProcessDriver implements InstanceDriver {
                         "cold start of " + instanceId + (launch.fromSpare() ? " (from a warm spare): " : ": ")
                                 + breakdown.describe());
             }
+            var socket = socketOf(portFile);
             var instance = new ProcessInstance(
                     instanceId,
                     process,
                     new InetSocketAddress(settings.reachableHost(), ready.port()),
+                    Files.exists(socket) ? socket : null, // bound before the port was written, if at all
                     startedAt,
                     total,
                     ready.pins(),
@@ -212,6 +214,20 @@ public final class ProcessDriver implements InstanceDriver {
         }
     }
 
+    /**
+     * The Unix socket an instance takes calls on beside its port, in its own folder: the gateway reaches it there
+     * with less work per call than over loopback TCP (docs/benchmarks.md).
+     */
+    private static Path socketOf(Path portFile) {
+        return portFile.resolveSibling("socket");
+    }
+
+    /**
+     * The server's system property that, set to {@code true}, leaves instances on TCP alone, as before they had
+     * sockets: to compare the two, or to watch calls on loopback.
+     */
+    static final String TCP_ONLY = "flowhost.instances.tcpOnly";
+
     private static void clearReadiness(Path portFile) throws IOException {
         Files.deleteIfExists(portFile);
         Files.deleteIfExists(portFile.resolveSibling(portFile.getFileName() + ".ready"));
@@ -238,6 +254,17 @@ public final class ProcessDriver implements InstanceDriver {
                 "--max-body",
                 Integer.toString(settings.maxBody()),
                 "--exit-with-parent"));
+        var socket = socketOf(portFile);
+        if (Boolean.getBoolean(TCP_ONLY)) {
+            LOG.log(System.Logger.Level.DEBUG, "no Unix socket for " + portFile.getParent() + ": -D" + TCP_ONLY);
+        } else if (InstanceOptions.fitsASocketAddress(socket)) {
+            args.addAll(List.of("--socket", socket.toString()));
+        } else {
+            // A data dir this deep leaves its instances on TCP alone: they still work, a little less cheaply.
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "no Unix socket for " + portFile.getParent() + ": its path is too long for one");
+        }
         var metaflow = settings.metaflow();
         if (metaflow != null) {
             args.addAll(List.of("--metaflow-root", metaflow.root()));

@@ -3,6 +3,7 @@ package io.flowhost.instances.process;
 import io.flowhost.domain.instance.ColdStart;
 import io.flowhost.instances.RunningInstance;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -15,6 +16,7 @@ final class ProcessInstance implements RunningInstance {
     private final String id;
     private final Process process;
     private final InetSocketAddress address;
+    private final Path socket;
     private final Instant startedAt;
     private final Duration coldStart;
     private final CompletableFuture<Integer> exited;
@@ -25,6 +27,7 @@ final class ProcessInstance implements RunningInstance {
             String id,
             Process process,
             InetSocketAddress address,
+            Path socket,
             Instant startedAt,
             Duration coldStart,
             Map<String, String> pins,
@@ -34,6 +37,7 @@ final class ProcessInstance implements RunningInstance {
         this.id = id;
         this.process = process;
         this.address = address;
+        this.socket = socket;
         this.startedAt = startedAt;
         this.coldStart = coldStart;
         this.exited = process.onExit().thenApply(Process::exitValue);
@@ -47,6 +51,11 @@ final class ProcessInstance implements RunningInstance {
     @Override
     public InetSocketAddress address() {
         return address;
+    }
+
+    @Override
+    public Path socket() {
+        return socket;
     }
 
     @Override

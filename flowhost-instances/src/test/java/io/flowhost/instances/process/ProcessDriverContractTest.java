@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.instances.contract.InstanceDriverContract;
+import io.flowhost.wire.netty.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,31 @@ class ProcessDriverContractTest extends InstanceDriverContract {
     @Override
     protected void crash(RunningInstance instance) {
         ProcessHandle.of(instance.pid()).orElseThrow().destroyForcibly();
+    }
+
+    @Override
+    protected boolean takesCallsOnASocket() {
+        return Transport.forInstance().hasDomainSockets(); // Linux: epoll
+    }
+
+    @Test
+    void askedForTcpOnlyOrWithADataDirTooDeepForASocketAnInstanceTakesCallsOnItsPortAlone() throws Exception {
+        System.setProperty(ProcessDriver.TCP_ONLY, "true");
+        try {
+            var instance = opened().start(deployment(echoJar(), ""), "echo-v1-1");
+            assertThat(instance.socket()).isNull();
+            assertThat(echo(instance, "{}").statusCode()).isEqualTo(200);
+        } finally {
+            System.clearProperty(ProcessDriver.TCP_ONLY);
+        }
+
+        var deep = Files.createDirectories(dataDir.resolve("d".repeat(100)));
+        try (var driver = new ProcessDriver(new ProcessSettings(deep, List.of(), 1024 * 1024, null))) {
+            driver.gateway("http://127.0.0.1:9");
+            var instance = driver.start(deployment(echoJar(), ""), "echo-v1-1");
+            assertThat(instance.socket()).isNull();
+            assertThat(echo(instance, "{}").statusCode()).isEqualTo(200);
+        }
     }
 
     @Test

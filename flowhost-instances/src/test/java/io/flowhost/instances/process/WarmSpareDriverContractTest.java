@@ -8,6 +8,7 @@ import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.instances.contract.InstanceDriverContract;
 import io.flowhost.runtime.InstanceMain;
+import io.flowhost.wire.netty.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,11 @@ class WarmSpareDriverContractTest extends InstanceDriverContract {
     @Override
     protected void crash(RunningInstance instance) {
         ProcessHandle.of(instance.pid()).orElseThrow().destroyForcibly();
+    }
+
+    @Override
+    protected boolean takesCallsOnASocket() {
+        return Transport.forInstance().hasDomainSockets(); // Linux: epoll
     }
 
     @Override
@@ -74,6 +80,9 @@ class WarmSpareDriverContractTest extends InstanceDriverContract {
         assertThat(instance.pid()).as("the spare became the instance").isEqualTo(spare.pid());
         assertThat(echo(instance, "{\"a\":1}").body()).isEqualTo("{\"a\":1}");
         assertThat(instance.coldStartBreakdown().parts().getFirst().key()).isEqualTo(ProcessDriver.SPARE_HANDOFF);
+        if (takesCallsOnASocket()) {
+            assertThat(instance.socket()).as("bound on the handoff, as a JVM started for it binds it").exists();
+        }
         var next = oneSpare(instance);
         assertThat(next.pid()).isNotEqualTo(spare.pid());
         // The spare's folder became the instance's: its log holds the warm-up (whole, or cut short by the handoff)

@@ -15,9 +15,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,7 @@ public final class InstanceServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final ExecutorService handlers;
     private final Channel channel;
+    private final Channel socketChannel; // on the options' Unix socket, or null
     private final Predictions predictions;
     private Tracing tracing = Tracing.off();
 
@@ -47,6 +50,7 @@ public final class InstanceServer implements AutoCloseable {
             EventLoopGroup group,
             ExecutorService handlers,
             Channel channel,
+            Channel socketChannel,
             Predictions predictions) {
         this.timings = timings;
         this.served = served;
@@ -56,6 +60,7 @@ public final class InstanceServer implements AutoCloseable {
         this.group = group;
         this.handlers = handlers;
         this.channel = channel;
+        this.socketChannel = socketChannel;
         this.predictions = predictions;
     }
 
@@ -86,30 +91,33 @@ public final class InstanceServer implements AutoCloseable {
                 predictions,
                 tracing);
         var observing = new Observing(tracing, predictions);
+        ChannelInitializer<Channel> connection = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline()
+                        .addLast(
+                                new ReadGate(),
+                                ServerCodecs.http(),
+                                new LimitedAggregator(options.maxBody()),
+                                served.handler(target::get, probes, json, handlers, observing));
+            }
+        };
+        Channel channel = null;
         try {
-            var channel = new ServerBootstrap()
+            channel = new ServerBootstrap()
                     .group(group)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ChunkWriter.WATER_MARK)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline()
-                                    .addLast(
-                                            new ReadGate(),
-                                            ServerCodecs.http(),
-                                            new LimitedAggregator(options.maxBody()),
-                                            served.handler(target::get, probes, json, handlers, observing));
-                        }
-                    })
+                    .childHandler(connection)
                     .bind(options.host(), options.port())
                     .sync()
                     .channel();
+            var socketChannel = options.socket() == null ? null : bindSocket(transport, group, connection, options);
             timings.listening();
             var server = new InstanceServer(
-                    served, options, target, metaflow, timings, group, handlers, channel, predictions);
+                    served, options, target, metaflow, timings, group, handlers, channel, socketChannel, predictions);
             server.probes = probes;
             server.tracing = tracing;
             return server;
@@ -119,10 +127,39 @@ public final class InstanceServer implements AutoCloseable {
             predictions.close();
             tracing.close();
             throw new ServiceDefinitionException(
-                    "cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage()
-                            + " (is another process using the port?)",
+                    channel == null
+                            ? "cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage()
+                                    + " (is another process using the port?)"
+                            : "cannot listen on the socket " + options.socket() + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * Listens on the options' Unix socket too, replacing a file left there; where the transport has no Unix sockets
+     * (NIO, off Linux) the instance takes calls over TCP only, which its driver sees as no socket file.
+     */
+    private static Channel bindSocket(
+            Transport transport, EventLoopGroup group, ChannelInitializer<Channel> connection, InstanceOptions options)
+            throws IOException, InterruptedException {
+        if (!transport.hasDomainSockets()) {
+            System.getLogger("flowhost.instance")
+                    .log(
+                            System.Logger.Level.INFO,
+                            "not listening on " + options.socket() + ": the " + transport.name()
+                                    + " transport has no Unix sockets; TCP only");
+            return null;
+        }
+        Files.deleteIfExists(options.socket());
+        return new ServerBootstrap()
+                .group(group)
+                .channel(transport.domainServerChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ChunkWriter.WATER_MARK)
+                .childHandler(connection)
+                .bind(new DomainSocketAddress(options.socket().toFile()))
+                .sync()
+                .channel();
     }
 
     /** The loader that sees the service jar and the platform: where prediction loggers are looked for. */
@@ -154,6 +191,11 @@ public final class InstanceServer implements AutoCloseable {
         channel.closeFuture().sync();
     }
 
+    /** Whether it takes calls on the options' Unix socket too. */
+    public boolean onSocket() {
+        return socketChannel != null;
+    }
+
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
@@ -166,6 +208,15 @@ public final class InstanceServer implements AutoCloseable {
     public void close() {
         // Stop accepting, let the handlers in progress write their answers, then stop the event loop.
         channel.close().syncUninterruptibly();
+        if (socketChannel != null) {
+            socketChannel.close().syncUninterruptibly();
+            try {
+                Files.deleteIfExists(options.socket());
+            } catch (IOException e) {
+                System.getLogger("flowhost.instance")
+                        .log(System.Logger.Level.WARNING, "cannot remove " + options.socket() + ": " + e);
+            }
+        }
         handlers.shutdown();
         try {
             handlers.awaitTermination(5, TimeUnit.SECONDS);

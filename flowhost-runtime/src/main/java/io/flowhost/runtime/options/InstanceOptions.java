@@ -2,6 +2,7 @@ package io.flowhost.runtime.options;
 
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.runtime.predictions.PredictionSettings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -22,6 +23,8 @@ import java.util.Map;
  *                  Inference Protocol, or null
  * @param modelName the name the ONNX model is served under, with {@code onnxModel}
  * @param predictions how answered calls are logged for training (deployment, sampling rate, directory)
+ * @param socket a Unix domain socket file to take calls on too (how the gateway on the same host reaches it with
+ *               less work than over TCP), or null for TCP only
  */
 public record InstanceOptions(
         Path jar,
@@ -36,13 +39,17 @@ public record InstanceOptions(
         Map<String, String> pins,
         String onnxModel,
         String modelName,
-        PredictionSettings predictions) {
+        PredictionSettings predictions,
+        Path socket) {
 
     /** The variable naming the gateway an instance's service looks up tables at, e.g. {@code http://127.0.0.1:8080}. */
     public static final String GATEWAY_VARIABLE = "FLOWHOST_GATEWAY_URL";
 
     /** 16 MiB, the default largest request body. */
     public static final int DEFAULT_MAX_BODY = 16 * 1024 * 1024;
+
+    /** The longest socket path, in bytes, that Linux's {@code sun_path} (108 bytes and a terminating zero) holds. */
+    public static final int MAX_SOCKET_PATH = 107;
 
     public InstanceOptions {
         if (onnxModel != null) {
@@ -64,10 +71,51 @@ public record InstanceOptions(
         if (maxBody < 1) {
             throw new IllegalArgumentException("--max-body: " + maxBody + " (expected: >= 1 byte)");
         }
+        if (socket != null && !fitsASocketAddress(socket)) {
+            throw new IllegalArgumentException("--socket: " + socket + " is longer than the " + MAX_SOCKET_PATH
+                    + " bytes a Unix socket's path may be; give a shorter one");
+        }
         host = host == null ? "127.0.0.1" : host;
         settings = Map.copyOf(settings);
         pins = Map.copyOf(pins);
         predictions = predictions == null ? PredictionSettings.defaults() : predictions;
+    }
+
+    /** Options listening on TCP only. */
+    public InstanceOptions(
+            Path jar,
+            String className,
+            String host,
+            int port,
+            Path portFile,
+            int maxBody,
+            Map<String, String> settings,
+            boolean exitWithParent,
+            DatastoreOptions metaflow,
+            Map<String, String> pins,
+            String onnxModel,
+            String modelName,
+            PredictionSettings predictions) {
+        this(
+                jar,
+                className,
+                host,
+                port,
+                portFile,
+                maxBody,
+                settings,
+                exitWithParent,
+                metaflow,
+                pins,
+                onnxModel,
+                modelName,
+                predictions,
+                null);
+    }
+
+    /** Whether a Unix socket may be bound at this path: it holds at most {@link #MAX_SOCKET_PATH} bytes. */
+    public static boolean fitsASocketAddress(Path path) {
+        return path.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH;
     }
 
     /** Options with the default prediction logging (only loggers found through ServiceLoader, if any). */
@@ -145,7 +193,8 @@ public record InstanceOptions(
                 pins,
                 onnxModel,
                 modelName,
-                predictions);
+                predictions,
+                socket);
     }
 
     /** These options reading {@code metaflow://} references from the given datastore, with these pins. */
@@ -163,7 +212,8 @@ public record InstanceOptions(
                 newPins,
                 onnxModel,
                 modelName,
-                predictions);
+                predictions,
+                socket);
     }
 
     /** These options logging predictions as given. */
@@ -181,6 +231,7 @@ public record InstanceOptions(
                 pins,
                 onnxModel,
                 modelName,
-                newPredictions);
+                newPredictions,
+                socket);
     }
 }

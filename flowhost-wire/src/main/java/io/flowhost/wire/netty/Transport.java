@@ -1,11 +1,14 @@
 package io.flowhost.wire.netty;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -13,7 +16,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDomainSocketChannel;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.concurrent.ThreadFactory;
@@ -22,11 +27,16 @@ import java.util.concurrent.ThreadFactory;
  * The socket transport: Linux io_uring or epoll where their native libraries load (and, for io_uring, the kernel
  * allows it), Java NIO elsewhere, or the one named by the system property {@code flowhost.transport}
  * ({@code io_uring}, {@code epoll} or {@code nio}).
+ *
+ * @param domainServerChannel the channel listening on a Unix domain socket, or null where this transport has none
+ * @param domainChannel the channel connecting to a Unix domain socket, or null where this transport has none
  */
 public record Transport(
         IoHandlerFactory ioHandler,
         Class<? extends ServerChannel> serverChannel,
         Class<? extends SocketChannel> channel,
+        Class<? extends ServerChannel> domainServerChannel,
+        Class<? extends Channel> domainChannel,
         String name) {
 
     /** The system property that names the transport to use instead of the best one. */
@@ -82,16 +92,26 @@ public record Transport(
                 IoUringIoHandler.newFactory(),
                 IoUringServerSocketChannel.class,
                 IoUringSocketChannel.class,
+                IoUringServerDomainSocketChannel.class,
+                IoUringDomainSocketChannel.class,
                 "io_uring");
     }
 
     private static Transport epoll() {
         return new Transport(
-                EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class, "epoll");
+                EpollIoHandler.newFactory(),
+                EpollServerSocketChannel.class,
+                EpollSocketChannel.class,
+                EpollServerDomainSocketChannel.class,
+                EpollDomainSocketChannel.class,
+                "epoll");
     }
 
     private static Transport nio() {
-        return new Transport(NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class, "nio");
+        // Netty's NIO domain sockets would do, but an instance or gateway on NIO is not on Linux, or not asked to
+        // be fast: TCP alone keeps it simple.
+        return new Transport(
+                NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class, null, null, "nio");
     }
 
     private static IllegalArgumentException unavailable(String name, Throwable cause) {
@@ -100,6 +120,11 @@ public record Transport(
                         + (cause == null ? "unknown cause" : cause.getMessage())
                         + "); leave it out to use the best one",
                 cause);
+    }
+
+    /** Whether this transport listens on and connects to Unix domain sockets. */
+    public boolean hasDomainSockets() {
+        return domainChannel != null;
     }
 
     /** An event loop group of this transport with the given number of threads. */
