@@ -122,7 +122,8 @@ final class Spare {
                 Map.of(),
                 null,
                 null,
-                PredictionSettings.defaults());
+                PredictionSettings.defaults(),
+                null);
         try (var instance = Instance.serve(options);
                 var socket = new Socket(InetAddress.getLoopbackAddress(), instance.port())) {
             socket.setTcpNoDelay(true);

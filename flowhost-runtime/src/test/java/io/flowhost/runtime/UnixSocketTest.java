@@ -5,13 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowhost.runtime.options.InstanceOptions;
 import io.flowhost.wire.netty.Transport;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import io.flowhost.wire.netty.UnixSocketHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,24 +40,6 @@ class UnixSocketTest {
                 socket);
     }
 
-    /** One HTTP/1.1 call over the socket, the connection closed after it; the whole answer as text. */
-    private static String call(Path socket, String method, String path, String body) throws IOException {
-        try (var channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            var bytes = body.getBytes(StandardCharsets.UTF_8);
-            var request = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n" + body;
-            channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
-            var answer = new ByteArrayOutputStream();
-            var buffer = ByteBuffer.allocate(8192);
-            while (channel.read(buffer) >= 0) {
-                answer.write(buffer.array(), 0, buffer.position());
-                buffer.clear();
-            }
-            return answer.toString(StandardCharsets.UTF_8);
-        }
-    }
-
     @Test
     void callsOnTheSocketAreAnsweredAsOnThePortAndClosingRemovesIt() throws Exception {
         Assumptions.assumeTrue(Transport.forInstance().hasDomainSockets(), "no Unix sockets in NIO, off Linux");
@@ -72,10 +48,10 @@ class UnixSocketTest {
 
         try (var instance = Instance.serve(options(socket))) {
             assertThat(instance.onSocket()).isTrue();
-            var answer = call(socket, "POST", "/v1/services/model/echo", "{\"a\": 1}");
+            var answer = UnixSocketHttp.call(socket, "POST", "/v1/services/model/echo", "{\"a\": 1}");
             assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("{\"a\":1}");
             assertThat(TestHttp.get(instance.port(), "/healthz").statusCode()).isEqualTo(200);
-            assertThat(call(socket, "GET", "/v1/services/model/nope", ""))
+            assertThat(UnixSocketHttp.call(socket, "GET", "/v1/services/model/nope", ""))
                     .startsWith("HTTP/1.1 404 ")
                     .contains("application/problem+json");
         }

@@ -11,18 +11,13 @@ import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.InstanceStartException;
 import io.flowhost.instances.InvalidServiceException;
 import io.flowhost.instances.RunningInstance;
-import java.io.ByteArrayOutputStream;
+import io.flowhost.wire.netty.UnixSocketHttp;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.StandardProtocolFamily;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -178,30 +173,13 @@ public abstract class InstanceDriverContract {
             return;
         }
         assertThat(instance.socket()).isNotNull();
-        var answer = overSocket(instance.socket(), "{\"over\":\"a socket\"}");
+        var answer =
+                UnixSocketHttp.call(instance.socket(), "POST", "/v1/services/echo/echo", "{\"over\":\"a socket\"}");
         assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("{\"over\":\"a socket\"}");
 
         instance.stop(Duration.ofSeconds(10));
         instance.exited().get(30, TimeUnit.SECONDS);
         assertThat(instance.socket()).as("removed as the instance closed").doesNotExist();
-    }
-
-    /** Posts to the echo endpoint over a Unix socket, the connection closed after the answer; the answer as text. */
-    private static String overSocket(Path socket, String body) throws IOException {
-        try (var channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            var bytes = body.getBytes(StandardCharsets.UTF_8);
-            var request = "POST /v1/services/echo/echo HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n" + body;
-            channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
-            var answer = new ByteArrayOutputStream();
-            var buffer = ByteBuffer.allocate(8192);
-            while (channel.read(buffer) >= 0) {
-                answer.write(buffer.array(), 0, buffer.position());
-                buffer.clear();
-            }
-            return answer.toString(StandardCharsets.UTF_8);
-        }
     }
 
     @Test

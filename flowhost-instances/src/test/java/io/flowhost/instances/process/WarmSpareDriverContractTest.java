@@ -81,7 +81,9 @@ class WarmSpareDriverContractTest extends InstanceDriverContract {
         assertThat(echo(instance, "{\"a\":1}").body()).isEqualTo("{\"a\":1}");
         assertThat(instance.coldStartBreakdown().parts().getFirst().key()).isEqualTo(ProcessDriver.SPARE_HANDOFF);
         if (takesCallsOnASocket()) {
-            assertThat(instance.socket()).as("bound on the handoff, as a JVM started for it binds it").exists();
+            assertThat(instance.socket())
+                    .as("bound on the handoff, as a JVM started for it binds it")
+                    .exists();
         }
         var next = oneSpare(instance);
         assertThat(next.pid()).isNotEqualTo(spare.pid());

@@ -81,38 +81,6 @@ public record InstanceOptions(
         predictions = predictions == null ? PredictionSettings.defaults() : predictions;
     }
 
-    /** Options listening on TCP only. */
-    public InstanceOptions(
-            Path jar,
-            String className,
-            String host,
-            int port,
-            Path portFile,
-            int maxBody,
-            Map<String, String> settings,
-            boolean exitWithParent,
-            DatastoreOptions metaflow,
-            Map<String, String> pins,
-            String onnxModel,
-            String modelName,
-            PredictionSettings predictions) {
-        this(
-                jar,
-                className,
-                host,
-                port,
-                portFile,
-                maxBody,
-                settings,
-                exitWithParent,
-                metaflow,
-                pins,
-                onnxModel,
-                modelName,
-                predictions,
-                null);
-    }
-
     /** Whether a Unix socket may be bound at this path: it holds at most {@link #MAX_SOCKET_PATH} bytes. */
     public static boolean fitsASocketAddress(Path path) {
         return path.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH;
@@ -145,6 +113,7 @@ public record InstanceOptions(
                 pins,
                 onnxModel,
                 modelName,
+                null,
                 null);
     }
 
