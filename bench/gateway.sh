@@ -2,7 +2,8 @@
 # Gateway overhead benchmark: the echo example called (a) straight at its instance and (b) through
 # the flowhost gateway, with wrk at 16 and 64 connections, and for reference (c) through nginx and
 # (d) through haproxy (Debian's packages, one worker process / one thread each, keep-alive to the
-# same instance), all in the same run. Prints a markdown report and keeps a copy in
+# same instance's port), and (e) haproxy to the instance's Unix socket, as the gateway reaches it,
+# all in the same run. Prints a markdown report and keeps a copy in
 # bench/results/gateway-<timestamp>.md (git-ignored; the raw wrk output goes next to it).
 #
 #   bash bench/gateway.sh                  measured runs of 15 s
@@ -12,7 +13,8 @@
 # STATE (sqlite, the default, or postgresql: the server keeps its state in a PostgreSQL cluster of the
 # script's own, to show that state is off the hot path),
 # QUIET_WAIT (seconds to wait, before each measured run, for other processes to stop using the CPU; default 30),
-# PEERS (the reference proxies to measure, default "nginx haproxy"; "" for none).
+# PEERS (the reference proxies to measure, default "nginx haproxy haproxy-unix"; also nginx-unix; "" for none;
+# a -unix peer proxies to the instance's Unix socket, and is left out when the instance has none).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +29,7 @@ STATE="${STATE:-sqlite}"
 case "$STATE" in sqlite | postgresql) ;; *) echo "STATE must be sqlite or postgresql, not '$STATE'" >&2; exit 2 ;; esac
 THREADS="${THREADS:-2}"
 QUIET_WAIT="${QUIET_WAIT:-30}"
-PEERS="${PEERS-nginx haproxy}"
+PEERS="${PEERS-nginx haproxy haproxy-unix}"
 jar="$here/flowhost-cli/target/flowhost.jar"
 echo_jar="$here/examples/echo/target/echo-service.jar"
 lua="$here/bench/echo-post.lua"
@@ -41,9 +43,10 @@ whole_numbers DURATION WARMUP THREADS QUIET_WAIT
 bench_setup gateway
 for peer in $PEERS; do
   case "$peer" in
-    nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || apt_install nginx-light nginx ;;
-    haproxy) command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || apt_install haproxy haproxy ;;
-    *) echo "PEERS: '$peer' is not nginx or haproxy" >&2; exit 2 ;;
+    nginx | nginx-unix) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || apt_install nginx-light nginx ;;
+    haproxy | haproxy-unix)
+      command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || apt_install haproxy haproxy ;;
+    *) echo "PEERS: '$peer' is not nginx, haproxy, nginx-unix or haproxy-unix" >&2; exit 2 ;;
   esac
 done
 export PATH="$PATH:/usr/sbin"
@@ -80,33 +83,43 @@ for c in $CONNECTIONS; do [ "$c" -gt "$max_conns" ] && max_conns=$c; done
 info="$(curl -fsS "$gateway/v1/deployments" | python3 -c '
 import json, sys
 i = json.load(sys.stdin)["deployments"][0]["instances"][0]
-print(i["address"], i["pid"])')"
-read -r instance_addr instance_pid <<<"$info"
+print(i["address"], i["pid"], i["id"])')"
+read -r instance_addr instance_pid instance_id <<<"$info"
 direct="http://$instance_addr"
+# The Unix socket the gateway reaches the instance on (the process driver's, in the instance's folder), if any.
+instance_socket="$data_dir/instances/$instance_id/socket"
 log "instance at $instance_addr (pid $instance_pid), server pid $server_pid"
+if [ -S "$instance_socket" ]; then
+  log "the instance takes calls on $instance_socket too"
+else
+  log "the instance has no Unix socket: the gateway reaches it over TCP, and no -unix peer is measured"
+  kept=""
+  for peer in $PEERS; do case "$peer" in *-unix) ;; *) kept+=" $peer" ;; esac; done
+  PEERS="${kept# }"
+fi
 
 # --- reference proxies: one worker each, keep-alive to the same instance --------------------------
 peer_pids=()
 on_exit() { for p in "${peer_pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 declare -A peer_url peer_pid
-start_nginx() {
-  local p; p="$(free_port)"
-  mkdir -p "$work/nginx"
-  cat >"$work/nginx/nginx.conf" <<CONF
+start_nginx() { # $1: the peer's name, $2: its upstream server (nginx's syntax)
+  local name="${1:-nginx}" upstream="${2:-$instance_addr}" p d; p="$(free_port)"; d="$work/$name"
+  mkdir -p "$d"
+  cat >"$d/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
 user root;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  upstream echo { server $instance_addr; keepalive 256; keepalive_requests 1000000; }
+  client_body_temp_path $d/body;
+  proxy_temp_path $d/proxy;
+  fastcgi_temp_path $d/fastcgi;
+  uwsgi_temp_path $d/uwsgi;
+  scgi_temp_path $d/scgi;
+  upstream echo { server $upstream; keepalive 256; keepalive_requests 1000000; }
   server {
     listen 127.0.0.1:$p;
     keepalive_requests 1000000;
@@ -119,16 +132,17 @@ http {
   }
 }
 CONF
-  nginx -c "$work/nginx/nginx.conf" >"$work/nginx/out.log" 2>&1 &
+  nginx -c "$d/nginx.conf" >"$d/out.log" 2>&1 &
   peer_pids+=($!)
   await_answer "http://127.0.0.1:$p"
-  peer_url[nginx]="http://127.0.0.1:$p"
+  peer_url[$name]="http://127.0.0.1:$p"
   # the worker does the proxying (the master only waits)
-  peer_pid[nginx]="$(pgrep -P "${peer_pids[-1]}" | head -n 1)"
+  peer_pid[$name]="$(pgrep -P "${peer_pids[-1]}" | head -n 1)"
 }
-start_haproxy() {
-  local p; p="$(free_port)"
-  cat >"$work/haproxy.cfg" <<CONF
+start_nginx-unix() { start_nginx nginx-unix "unix:$instance_socket"; }
+start_haproxy() { # $1: the peer's name, $2: its server's address (haproxy's syntax)
+  local name="${1:-haproxy}" server="${2:-$instance_addr}" p; p="$(free_port)"
+  cat >"$work/$name.cfg" <<CONF
 global
   nbthread 1
   maxconn 8192
@@ -143,14 +157,15 @@ frontend bench
   bind 127.0.0.1:$p
   default_backend echo
 backend echo
-  server instance $instance_addr
+  server instance $server
 CONF
-  haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+  haproxy -db -f "$work/$name.cfg" >"$work/$name.log" 2>&1 &
   peer_pids+=($!)
   await_answer "http://127.0.0.1:$p"
-  peer_url[haproxy]="http://127.0.0.1:$p"
-  peer_pid[haproxy]="${peer_pids[-1]}"
+  peer_url[$name]="http://127.0.0.1:$p"
+  peer_pid[$name]="${peer_pids[-1]}"
 }
+start_haproxy-unix() { start_haproxy haproxy-unix "unix@$instance_socket"; }
 await_answer() { # the echo endpoint answers through this proxy, within 10 s
   for _ in $(seq 1 100); do
     if curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' --data "$body" \
@@ -267,8 +282,9 @@ out="$work/report.md"
   done
   if [ -n "$PEERS" ]; then
     echo
-    echo "Reference proxies in the same run, each a hop to the same instance (one worker or thread, keep-alive):"
-    echo "the gateway's ratio to direct against theirs."
+    echo "Reference proxies in the same run, each a hop to the same instance (one worker or thread, keep-alive),"
+    echo "to its port, or to its Unix socket for a -unix one, as the gateway reaches it: the gateway's ratio to"
+    echo "direct against theirs."
     echo
     echo "| Conns | proxy | req/s | ÷ direct | p50 ms | p99 ms | gateway's ÷ direct over the proxy's |"
     echo "|------:|-------|------:|---------:|-------:|-------:|------------------------------------:|"
