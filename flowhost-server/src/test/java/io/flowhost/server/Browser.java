@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -53,8 +54,14 @@ final class Browser implements AutoCloseable {
         driver.get(server.resolve(path).toString());
     }
 
+    /**
+     * A wait that reads again when the page redrew an element it was reading (a live page replaces its rows as
+     * calls arrive), which is the condition not yet settled, not a failure.
+     */
     WebDriverWait waiting() {
-        return new WebDriverWait(driver, LOADED_WITHIN);
+        var wait = new WebDriverWait(driver, LOADED_WITHIN);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Waits until the dashboard's page is drawn with its data (ui.js marks it). */
