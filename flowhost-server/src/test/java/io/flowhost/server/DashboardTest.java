@@ -102,6 +102,7 @@ class DashboardTest {
     @Test
     void theDeploymentsPageListsEachDeploymentAsTheApiDoes() {
         open("/ui");
+        browser.script("live.stop()"); // the rows read below stay the ones drawn
 
         var deployments = Http.json(http.get("/v1/deployments")).path("deployments");
         assertThat(browser.findAll("tr[data-deployment]")).hasSize(deployments.size());
@@ -268,6 +269,7 @@ class DashboardTest {
                         "succeeded"::equals);
 
         open("/ui/queue");
+        browser.script("live.stop()"); // the depth chart's new points would redraw the rows and the result read below
         assertThat(new Select(browser.find("select#service"))
                         .getFirstSelectedOption()
                         .getText())
