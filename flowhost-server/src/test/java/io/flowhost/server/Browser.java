@@ -73,6 +73,14 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.cssSelector(css));
     }
 
+    /** Clicks the element, found again if the live page redrew it between finding and clicking. */
+    void click(String css) {
+        waiting().until(d -> {
+            find(css).click();
+            return true;
+        });
+    }
+
     List<WebElement> findAll(String css) {
         return driver.findElements(By.cssSelector(css));
     }

@@ -47,7 +47,7 @@ class DashboardAccessTest {
             browser.script("sessionStorage.setItem('flowhost.token', arguments[0]); location.reload();", deployer);
             browser.waiting().until(d -> d.findElement(By.id("who")).getText().contains("ops"));
             browser.waitForDashboard();
-            browser.find("[data-action='undeploy']").click();
+            browser.click("[data-action='undeploy']");
             browser.waiting().until(ExpectedConditions.alertIsPresent()).accept();
 
             await().atMost(Duration.ofSeconds(60))
@@ -80,7 +80,7 @@ class DashboardAccessTest {
 
             browser.open(flowhost.server().uri(), "/ui/deployments/model-v2");
             browser.waitForDashboard();
-            browser.find("[data-action='rollback']").click();
+            browser.click("[data-action='rollback']");
             browser.waiting().until(ExpectedConditions.alertIsPresent()).accept();
         }
         await().atMost(Duration.ofSeconds(60))
