@@ -92,7 +92,8 @@ final class JavaCommand {
     /**
      * {@code java <options> @argfile <mainClass> <args>} for an instance of a deployment, with a cache of its own
      * that an instance writes when it exits and every later start maps: on JDK 25 and later an AOT cache (JEP
-     * 483/514/515: classes loaded and linked, method profiles; kept from the first instance called while recording,
+     * 483/514/515: classes loaded and linked, method profiles, not replayed on JDK 25; kept from the first instance
+     * called while recording,
      * see {@link #adoptAotCache}), else a class-data-sharing archive (classes loaded from a memory image). Left out
      * when the operator set class-data sharing options of their own, and when the class path holds folders, which
      * the JVM cannot archive.
@@ -129,6 +130,13 @@ final class JavaCommand {
             var cache = aotCache(deploymentId);
             if (Files.isRegularFile(cache)) {
                 // (a cache that does not fit this JVM is ignored with a warning and the start goes on without)
+                if (Runtime.version().feature() == 25) {
+                    // The cache's method profiles are not replayed: replaying them compiles at once with C2 what the
+                    // recording instance ran hot, which on two cores competes with the start (first answer p50 271
+                    // against 316 ms, bench/coldstart.sh; no slower warm-up seen). The flag is diagnostic, so only
+                    // on the JDK it was measured on.
+                    return List.of("-XX:AOTCache=" + cache, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
+                }
                 return List.of("-XX:AOTCache=" + cache);
             }
             // Recorded into the instance's own folder, written at its exit, and adopted then by adoptAotCache.

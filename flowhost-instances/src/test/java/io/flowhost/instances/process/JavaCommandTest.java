@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.flowhost.runtime.InstanceMain;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +56,31 @@ class JavaCommandTest {
 
         assertThat(cache()).hasContent("the cache");
         assertThat(recorded).doesNotExist();
-        assertThat(command(java)).contains("-XX:AOTCache=" + cache()).noneMatch(o -> o.contains("AOTCacheOutput"));
+        var mapping = command(java);
+        assertThat(mapping).contains("-XX:AOTCache=" + cache()).noneMatch(o -> o.contains("AOTCacheOutput"));
+        if (Runtime.version().feature() == 25) {
+            // its method profiles are not replayed: the compiles they start compete with the start on two cores
+            assertThat(mapping).containsSubsequence("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
+        }
+    }
+
+    @Test
+    void aStartMappingItsDeploymentsCacheHasOptionsThisJvmAccepts() throws Exception {
+        assumeTrue(JavaCommand.aotCache(), "the AOT cache needs JDK 25");
+        var java = JavaCommand.create(dir.resolve("instances"), List.of(), jarsOnly());
+        Files.createDirectories(cache().getParent());
+        Files.writeString(cache(), "not a cache: this JVM only reads its options");
+        var command = command(java);
+
+        // everything before the class path's argument file, the cache itself left out (a JVM ignores a bad one)
+        var options = new ArrayList<>(
+                command.subList(0, command.indexOf("@" + dir.resolve("instances/instance-classpath.args"))));
+        options.removeIf(o -> o.startsWith("-XX:AOTCache="));
+        options.add("-version");
+        var jvm = new ProcessBuilder(options).redirectErrorStream(true).start();
+        var output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(jvm.waitFor()).as(output).isZero();
     }
 
     @Test
