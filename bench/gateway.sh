@@ -13,6 +13,7 @@
 # STATE (sqlite, the default, or postgresql: the server keeps its state in a PostgreSQL cluster of the
 # script's own, to show that state is off the hot path),
 # QUIET_WAIT (seconds to wait, before each measured run, for other processes to stop using the CPU; default 30),
+# SERVER_OPTS (more options for the flowhost server, e.g. "--io-threads=1"),
 # PEERS (the reference proxies to measure, default "nginx haproxy haproxy-unix"; also nginx-unix; "" for none;
 # a -unix peer proxies to the instance's Unix socket, and is left out when the instance has none).
 set -euo pipefail
@@ -66,7 +67,7 @@ if [ "$STATE" = postgresql ]; then
   psql_at postgres "CREATE DATABASE bench" >/dev/null
   state_args=(--state "postgresql://127.0.0.1:$pg_port/bench?user=flowhost")
 fi
-"${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" "${state_args[@]}" \
+"${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" "${state_args[@]}" ${SERVER_OPTS:-} \
     >"$data_dir/server.log" 2>&1 &
 server_pid=$!
 
