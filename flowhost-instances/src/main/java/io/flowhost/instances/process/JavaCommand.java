@@ -133,8 +133,8 @@ final class JavaCommand {
                 if (Runtime.version().feature() == 25) {
                     // The cache's method profiles are not replayed: replaying them compiles at once with C2 what the
                     // recording instance ran hot, which on two cores competes with the start (first answer p50 271
-                    // against 316 ms, bench/coldstart.sh; no slower warm-up seen). The flag is diagnostic, so only
-                    // on the JDK it was measured on.
+                    // against 316 ms, bench/coldstart.sh; the warm-up after is in docs/benchmarks.md). The flag is
+                    // diagnostic, so only on the JDK it was measured on.
                     return List.of("-XX:AOTCache=" + cache, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
                 }
                 return List.of("-XX:AOTCache=" + cache);
