@@ -93,10 +93,9 @@ final class JavaCommand {
      * {@code java <options> @argfile <mainClass> <args>} for an instance of a deployment, with a cache of its own
      * that an instance writes when it exits and every later start maps: on JDK 25 and later an AOT cache (JEP
      * 483/514/515: classes loaded and linked, method profiles, not replayed on JDK 25; kept from the first instance
-     * called while recording,
-     * see {@link #adoptAotCache}), else a class-data-sharing archive (classes loaded from a memory image). Left out
-     * when the operator set class-data sharing options of their own, and when the class path holds folders, which
-     * the JVM cannot archive.
+     * called while recording, see {@link #adoptAotCache}), else a class-data-sharing archive (classes loaded from a
+     * memory image). Left out when the operator set class-data sharing options of their own, and when the class path
+     * holds folders, which the JVM cannot archive.
      */
     List<String> command(String deploymentId, Path instanceDir, String mainClass, List<String> args) {
         return command(cacheOptions(deploymentId, instanceDir), instanceDir, mainClass, args);
