@@ -60,22 +60,20 @@ class PodDiscoveryTest {
 
     @AfterEach
     void close() {
-        // The follower's watch first, while no change is on its way to it: the mock API server closes a watch on
-        // its event loop and waits there for the watch's pending sends, which need that loop (30 s, then it gives
-        // up: fabric8 8.0.0). The leader's watch closes only once it has seen its pods deleted, so nothing is owed.
+        // The mock API server (fabric8 8.0.0) closes a watch on its event loop and waits there for the watch's
+        // pending sends, which need that loop: a watch closed while a change is on its way to it hangs there (30 s,
+        // then the server cannot stop and the test fails). So each driver closes only once it has seen every change
+        // made, shown by a last pod that it must see ready. The leader first: closing, it deletes the pods it started
+        // and waits to see them gone; then the follower, once it has seen those deletions too.
+        ready(pod("marker-1", 99), "10.0.0.98");
+        await().atMost(WITHIN).until(() -> !leader.ready(99).isEmpty());
+        leader.close();
+        ready(pod("marker-2", 99), "10.0.0.99");
+        await().atMost(WITHIN)
+                .until(() ->
+                        follower.ready(99).getOrDefault("echo-v1", List.of()).size() == 2);
         follower.close();
         followersClient.close();
-        for (var pod : client.pods().inNamespace(NAMESPACE).list().getItems()) {
-            client.pods()
-                    .inNamespace(NAMESPACE)
-                    .resource(pod)
-                    .edit(p -> new PodBuilder(p)
-                            .editMetadata()
-                            .withFinalizers(List.of())
-                            .endMetadata()
-                            .build());
-        }
-        leader.close();
         link.close();
         instances.close();
     }
