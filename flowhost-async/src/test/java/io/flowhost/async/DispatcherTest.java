@@ -59,7 +59,7 @@ class DispatcherTest {
                 store,
                 new RouteTable(clock),
                 REQUEST_TIMEOUT,
-                new Callbacks(clock, Duration.ofSeconds(1), new CallbackOrigins(List.of(), () -> 0)),
+                new Callbacks(store, clock, Duration.ofSeconds(1), new CallbackOrigins(List.of(), () -> 0)),
                 clock);
     }
 

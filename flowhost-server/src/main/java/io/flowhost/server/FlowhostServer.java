@@ -105,6 +105,7 @@ public final class FlowhostServer implements AutoCloseable {
     private final Deployments deployments;
     private final ScalingLoop scaling;
     private final Dispatcher dispatcher;
+    private final Callbacks callbacks;
     private volatile AlertEngine alerts;
     private final AlertSettings alertSettings;
     private final RecordingStats alertStats;
@@ -217,8 +218,8 @@ public final class FlowhostServer implements AutoCloseable {
                 clock);
         // The port is read when a callback is judged, after the server listens: with --port 0 it is not known before.
         callbackOrigins = new CallbackOrigins(settings.callbackOrigins(), this::port);
-        dispatcher = new Dispatcher(
-                requests, routes, settings.requestTimeout(), new Callbacks(clock, TICK, callbackOrigins), clock);
+        callbacks = new Callbacks(requests, clock, TICK, callbackOrigins);
+        dispatcher = new Dispatcher(requests, routes, settings.requestTimeout(), callbacks, clock);
         var intake = new Intake(requests, callbackOrigins, dispatcher::nudge, clock);
 
         history = new History(settings.historyEvery());
@@ -458,6 +459,13 @@ public final class FlowhostServer implements AutoCloseable {
         supervisor.deployments().forEach(d -> scaling.wake(d.id()));
         // After the restore: a request requeued above must find its service's route, or it would fail as unknown.
         dispatcher.start(calls, http::nextLoop);
+        int owed = callbacks.resendOwed(clock.instant());
+        if (owed > 0) {
+            LOG.log(
+                    Level.INFO,
+                    owed + " completion callbacks that were not yet sent when the "
+                            + (sync == null ? "server last stopped" : "last leader died") + " are being sent");
+        }
         sweeping = everySecond.scheduleWithFixedDelay(() -> sweep(requests, clock), 1, 1, TimeUnit.SECONDS);
         stepping = everySecond.scheduleWithFixedDelay(this::stepRollouts, 1, 1, TimeUnit.SECONDS);
         var renewEvery = LeaderLease.RENEW_EVERY.toMillis();
@@ -759,6 +767,7 @@ public final class FlowhostServer implements AutoCloseable {
             alerts.close();
         }
         dispatcher.close();
+        callbacks.close(); // what is on its way stays owed, for the next start
         scaling.close();
         if (http != null) {
             http.close();
@@ -837,6 +846,9 @@ public final class FlowhostServer implements AutoCloseable {
                 dispatcher.nudge();
             }
             requests.sweep(now);
+            // A callback the store still owes long after its request finished was lost on its way (its sender's
+            // settling write failed, or the sender was a leader deposed since).
+            callbacks.resendOwed(now.minus(callbacks.lostAfter()));
         } catch (StateUnavailableException e) {
             // the dispatcher says so once per outage; the sweep simply tries again in a second
         } catch (RuntimeException e) {

@@ -119,6 +119,16 @@ public interface RequestStore extends AutoCloseable {
     int sweep(Instant now);
 
     /**
+     * Finished requests (SUCCEEDED or FAILED) whose callback is owed: it has a callback URL, the request finished
+     * before {@code finishedBefore}, and its callback is not {@linkplain #callbackSettled settled}; oldest first, at
+     * most {@code limit}.
+     */
+    List<AsyncRequest> callbacksOwed(Instant finishedBefore, int limit);
+
+    /** Marks the request's callback settled (delivered, or given up): it is owed no more. */
+    void callbackSettled(String id, Instant now);
+
+    /**
      * Completes when the request reaches a final state, at once if it has already; fails with
      * {@link UnknownRequestException} if there is no such request. Add your own timeout ({@code orTimeout}).
      */

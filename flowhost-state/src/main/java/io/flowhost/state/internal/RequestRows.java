@@ -43,6 +43,9 @@ public final class RequestRows {
     /** How many parameters {@link #UPDATE} has: a statement may add conditions with more after them. */
     public static final int UPDATE_PARAMETERS = 12;
 
+    /** Marks a request's callback settled: its time, then the request's id. */
+    public static final String SETTLE_CALLBACK = "UPDATE requests SET callback_settled_at = ? WHERE id = ?";
+
     /** The most requests one listing returns. */
     public static final int MAX_LIST = 1000;
 
@@ -67,6 +70,25 @@ public final class RequestRows {
                 st.setString(i++, state.name());
             }
             st.setInt(i, limit);
+            try (var rs = st.executeQuery()) {
+                var out = new ArrayList<AsyncRequest>();
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+                return Collections.unmodifiableList(out);
+            }
+        }
+    }
+
+    /** The finished requests whose callback is owed, oldest first: see {@code RequestStore.callbacksOwed}. */
+    public static List<AsyncRequest> callbacksOwed(Connection db, Instant finishedBefore, int limit)
+            throws SQLException {
+        // callback_url and callback_settled_at as the partial index requests_callbacks_owed has them
+        try (var st = db.prepareStatement("SELECT " + COLUMNS + " FROM requests WHERE callback_url IS NOT NULL"
+                + " AND callback_settled_at IS NULL AND finished_at < ? AND state IN ('SUCCEEDED', 'FAILED')"
+                + " ORDER BY finished_at LIMIT ?")) {
+            st.setLong(1, finishedBefore.toEpochMilli());
+            st.setInt(2, limit);
             try (var rs = st.executeQuery()) {
                 var out = new ArrayList<AsyncRequest>();
                 while (rs.next()) {

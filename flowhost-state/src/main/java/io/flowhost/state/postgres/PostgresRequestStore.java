@@ -541,6 +541,22 @@ final class PostgresRequestStore implements RequestStore {
     private record Swept(List<AsyncRequest> expired, int deleted) {}
 
     @Override
+    public List<AsyncRequest> callbacksOwed(Instant finishedBefore, int limit) {
+        return read(db -> RequestRows.callbacksOwed(db, finishedBefore, limit));
+    }
+
+    @Override
+    public void callbackSettled(String id, Instant now) {
+        write(db -> {
+            try (var st = db.prepareStatement(RequestRows.SETTLE_CALLBACK)) {
+                st.setLong(1, now.toEpochMilli());
+                st.setString(2, id);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public CompletableFuture<AsyncRequest> whenFinished(String id) {
         return waiters.whenFinished(id);
     }

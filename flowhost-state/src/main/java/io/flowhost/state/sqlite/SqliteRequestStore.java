@@ -192,6 +192,20 @@ public final class SqliteRequestStore implements RequestStore {
     }
 
     @Override
+    public List<AsyncRequest> callbacksOwed(Instant finishedBefore, int limit) {
+        return reads.read(db -> RequestRows.callbacksOwed(db, finishedBefore, limit));
+    }
+
+    @Override
+    public void callbackSettled(String id, Instant now) {
+        // Not flushed: lost in a power cut, the callback is sent again, as at least once allows.
+        await(writer.submitWithoutFlush(batch -> batch.update(RequestRows.SETTLE_CALLBACK, st -> {
+            st.setLong(1, now.toEpochMilli());
+            st.setString(2, id);
+        })));
+    }
+
+    @Override
     public CompletableFuture<AsyncRequest> whenFinished(String id) {
         return waiters.whenFinished(id);
     }

@@ -10,6 +10,7 @@ import io.flowhost.state.TableStore;
 import io.flowhost.state.TokenStore;
 import io.flowhost.state.contract.AlertStateStoreContract;
 import io.flowhost.state.contract.AuditStoreContract;
+import io.flowhost.state.contract.CallbacksOwedContract;
 import io.flowhost.state.contract.CancelContract;
 import io.flowhost.state.contract.ConcurrentSubmitContract;
 import io.flowhost.state.contract.DeploymentStoreContract;
@@ -92,6 +93,14 @@ class PostgresContractsTest {
 
     @Nested
     class Cancel extends CancelContract {
+        @Override
+        protected RequestStore open(Path place) {
+            return requests(place);
+        }
+    }
+
+    @Nested
+    class CallbacksOwed extends CallbacksOwedContract {
         @Override
         protected RequestStore open(Path place) {
             return requests(place);

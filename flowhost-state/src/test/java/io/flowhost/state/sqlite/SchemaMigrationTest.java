@@ -63,15 +63,26 @@ class SchemaMigrationTest {
                     + " state, accepted_at, expires_at, result_ttl_ms, attempts, max_attempts) VALUES ('old-request',"
                     + " 'echo-v1', 'echo', 'echo', 'application/json', X'7B7D', 'req-1', 'QUEUED', "
                     + NOW.toEpochMilli() + ", " + NOW.plusSeconds(3600).toEpochMilli() + ", 3600000, 0, 3)");
+            st.execute("INSERT INTO requests (id, deployment_id, service, endpoint, content_type, body, request_id,"
+                    + " callback_url, state, accepted_at, finished_at, expires_at, result_ttl_ms, attempts,"
+                    + " max_attempts) VALUES ('old-answered', 'echo-v1', 'echo', 'echo', 'application/json', X'7B7D',"
+                    + " 'req-0', 'http://127.0.0.1:9/done', 'SUCCEEDED', "
+                    + NOW.minusSeconds(60).toEpochMilli()
+                    + ", " + NOW.minusSeconds(59).toEpochMilli() + ", "
+                    + NOW.plusSeconds(3600).toEpochMilli()
+                    + ", 3600000, 1, 3)");
         }
 
         try (var store = SqliteRequestStore.open(file)) {
-            assertThat(columns(file)).contains("traceparent", "tracestate", "fingerprint");
-            assertThat(history(file)).containsExactly("1 BASELINE", "2 SQL");
+            assertThat(columns(file)).contains("traceparent", "tracestate", "fingerprint", "callback_settled_at");
+            assertThat(history(file)).containsExactly("1 BASELINE", "2 SQL", "3 SQL");
             assertThat(indexes(file))
                     .as("V2: the queue's index holds queued requests only")
-                    .contains("requests_queued")
+                    .contains("requests_queued", "requests_callbacks_owed")
                     .doesNotContain("requests_queue_order");
+            assertThat(store.callbacksOwed(NOW, 10))
+                    .as("V3: a callback of a request finished before it was sent then, or lost with its server")
+                    .isEmpty();
             var old = store.lease("echo-v1", "w", Duration.ofMinutes(1), NOW).orElseThrow();
             assertThat(old.id()).isEqualTo("old-request");
             assertThat(old.trace()).isNull();
@@ -169,7 +180,7 @@ class SchemaMigrationTest {
         try (var again = SqliteStateStore.open(dir)) {
             assertThat(again.requests().queued("any")).isZero();
         }
-        assertThat(history(dir.resolve("requests.db"))).containsExactly("1 SQL", "2 SQL");
+        assertThat(history(dir.resolve("requests.db"))).containsExactly("1 SQL", "2 SQL", "3 SQL");
         assertThat(history(dir.resolve("flowhost.db")))
                 .containsExactly("1 SQL", "2 SQL", "3 SQL", "4 SQL", "5 SQL", "6 SQL", "7 SQL", "8 SQL");
     }
