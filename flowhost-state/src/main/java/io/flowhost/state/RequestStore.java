@@ -119,9 +119,9 @@ public interface RequestStore extends AutoCloseable {
     int sweep(Instant now);
 
     /**
-     * Finished requests (SUCCEEDED or FAILED) whose callback is owed: it has a callback URL, the request finished
-     * before {@code finishedBefore}, and its callback is not {@linkplain #callbackSettled settled}; oldest first, at
-     * most {@code limit}.
+     * Requests in a final state (SUCCEEDED, FAILED, EXPIRED or CANCELLED) whose callback is owed: it has a callback
+     * URL, the request finished before {@code finishedBefore}, and its callback is not {@linkplain #callbackSettled
+     * settled}; oldest first, at most {@code limit}.
      */
     List<AsyncRequest> callbacksOwed(Instant finishedBefore, int limit);
 

@@ -85,7 +85,8 @@ public final class RequestRows {
             throws SQLException {
         // callback_url and callback_settled_at as the partial index requests_callbacks_owed has them
         try (var st = db.prepareStatement("SELECT " + COLUMNS + " FROM requests WHERE callback_url IS NOT NULL"
-                + " AND callback_settled_at IS NULL AND finished_at < ? AND state IN ('SUCCEEDED', 'FAILED')"
+                + " AND callback_settled_at IS NULL AND finished_at < ?"
+                + " AND state IN ('SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELLED')"
                 + " ORDER BY finished_at LIMIT ?")) {
             st.setLong(1, finishedBefore.toEpochMilli());
             st.setInt(2, limit);

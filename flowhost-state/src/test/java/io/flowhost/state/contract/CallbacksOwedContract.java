@@ -2,9 +2,11 @@ package io.flowhost.state.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.Result;
+import io.flowhost.domain.request.State;
 import io.flowhost.state.RequestStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A finished request with a callback owes it until the callback is settled, across a reopen (the server's
+ * A request in a final state with a callback owes it until the callback is settled, across a reopen (the server's
  * restart); queued, running and callback-less requests owe nothing.
  */
 public abstract class CallbacksOwedContract {
@@ -47,6 +49,18 @@ public abstract class CallbacksOwedContract {
 
         assertThat(ids(reopened, now, 10)).containsExactly(failed.id());
         assertThat(reopened.callbacksOwed(now, 10).getFirst().callbackUrl()).isEqualTo("http://127.0.0.1:9/done");
+    }
+
+    @Test
+    void anExpiredOrCancelledRequestOwesItsCallbackToo() {
+        var cancelled = temp.submit(withCallback(temp.call("echo-v1")));
+        temp.store().cancel(cancelled.id(), temp.clock().instant());
+        var expiring = temp.submit(withCallback(temp.call("echo-v1")));
+        var now = temp.clock().advance(Retention.defaults().queueTtl().plusSeconds(1));
+        temp.store().sweep(now);
+
+        assertThat(ids(temp.store(), now.plusMillis(1), 10)).containsExactly(cancelled.id(), expiring.id());
+        assertThat(temp.store().get(expiring.id()).orElseThrow().state()).isEqualTo(State.EXPIRED);
     }
 
     @Test
