@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,6 +45,8 @@ public final class Callbacks implements AutoCloseable {
     private final CallbackOrigins origins;
     /** The callbacks on their way from this process, by request id. */
     private final Map<String, Thread> sending = new ConcurrentHashMap<>();
+    /** Callbacks delivered, refused or given up whose settling write failed: marked again, not sent again. */
+    private final Set<String> unmarked = ConcurrentHashMap.newKeySet();
 
     private volatile boolean closed;
 
@@ -87,23 +90,19 @@ public final class Callbacks implements AutoCloseable {
 
     /**
      * Sends the callbacks still owed for requests that finished before {@code finishedBefore} and are not on their
-     * way from here; returns how many it started. With the time of a restart, every callback owed; with
-     * {@code now} less {@link #lostAfter}, those that another sender must have lost.
+     * way from here (cut off by a stop or a lost lead, or never started for a request that expired or was
+     * cancelled); returns how many it started. One this process settled but could not mark so is marked again.
      */
     public int resendOwed(Instant finishedBefore) {
         int started = 0;
         for (var request : store.callbacksOwed(finishedBefore, RESEND_AT_ONCE)) {
-            if (send(request)) {
+            if (unmarked.contains(request.id())) {
+                settled(request);
+            } else if (send(request)) {
                 started++;
             }
         }
         return started;
-    }
-
-    /** Longer than any delivery takes with all its tries, timeouts and waits: past it, an owed callback is lost. */
-    public Duration lostAfter() {
-        var longest = TIMEOUT.multipliedBy(TRIES).plus(firstBackoff.multipliedBy((1L << (TRIES - 1)) - 1));
-        return longest.multipliedBy(2);
     }
 
     /** Stops the callbacks on their way, which stay owed for the next start to send. */
@@ -117,11 +116,12 @@ public final class Callbacks implements AutoCloseable {
     private void settled(AsyncRequest request) {
         try {
             store.callbackSettled(request.id(), clock.instant());
+            unmarked.remove(request.id());
         } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "cannot mark the callback of " + request.id() + " sent, so it will be sent again: "
-                            + e.getMessage());
+            // Marked at the next look for owed callbacks; only a restart before then sends it again.
+            if (unmarked.add(request.id())) {
+                LOG.log(Level.WARNING, "cannot mark the callback of " + request.id() + " sent: " + e.getMessage());
+            }
         }
     }
 

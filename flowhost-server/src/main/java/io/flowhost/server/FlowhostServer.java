@@ -846,9 +846,9 @@ public final class FlowhostServer implements AutoCloseable {
                 dispatcher.nudge();
             }
             requests.sweep(now);
-            // A callback the store still owes long after its request finished was lost on its way (its sender's
-            // settling write failed, or the sender was a leader deposed since).
-            callbacks.resendOwed(now.minus(callbacks.lostAfter()));
+            // Those of requests that expired or were cancelled, and any lost on its way; a run's own callback is
+            // on its way from the dispatcher already, and not sent twice.
+            callbacks.resendOwed(now);
         } catch (StateUnavailableException e) {
             // the dispatcher says so once per outage; the sweep simply tries again in a second
         } catch (RuntimeException e) {

@@ -83,17 +83,66 @@ class CallbackRedeliveryTest {
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(delivered::isEmpty);
 
         try (var again = start(origin)) {
+            assertThat(again.leads())
+                    .as("it sends what is owed as it starts to lead")
+                    .isTrue();
             await().atMost(Duration.ofSeconds(60)).until(() -> !delivered.isEmpty());
             assertThat(delivered.getFirst())
                     .startsWith(requestId + " ")
                     .contains("\"id\":\"" + id + "\"")
                     .contains("\"state\":\"succeeded\"");
-            // Settled: a later look for owed callbacks finds none, so it is not sent twice by this server.
+            // Settled: the sweep's looks for owed callbacks, once a second, find none, so it is not sent twice.
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 1);
         }
         try (var third = start(origin)) {
+            assertThat(third.leads()).isTrue();
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 1);
         }
+    }
+
+    @Test
+    void aQueuedRequestThatIsCancelledGetsItsCallbackToo() {
+        accepting.set(true);
+        var origin = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        try (var server = start(origin)) {
+            var http = new Http(server.uri());
+            var deployed = http.deploy(
+                    TestJars.of(TestServices.Trouble.class, TestServices.Order.class),
+                    "?max-instances=1&max-concurrency=1&target-in-flight=1");
+            assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+            var holding = submit(http, "/v1/services/trouble/wait", null);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> state(http, holding).equals("running"));
+            var queued = submit(http, "/v1/services/trouble/sleep", origin + "/done");
+
+            var cancelled = http.send(http.request("/v1/requests/" + queued).DELETE());
+
+            assertThat(Http.json(cancelled).path("state").asText()).isEqualTo("cancelled");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !delivered.isEmpty());
+            assertThat(delivered.getFirst())
+                    .contains("\"id\":\"" + queued + "\"")
+                    .contains("\"state\":\"cancelled\"");
+            Gate.open(http);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> state(http, holding).equals("succeeded"));
+            assertThat(delivered).as("the held request had no callback").hasSize(1);
+        }
+    }
+
+    /** Submits {@code {"ms": 1}} to the path asynchronously, with a callback URL (or none); returns its id. */
+    private static String submit(Http http, String path, String callback) {
+        var request =
+                http.request(path).header("Content-Type", "application/json").header("Prefer", "respond-async");
+        if (callback != null) {
+            request.header("Callback-Url", callback);
+        }
+        var accepted = http.send(request.POST(HttpRequest.BodyPublishers.ofString("{\"ms\": 1}")));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        return Http.json(accepted).path("id").asText();
+    }
+
+    private static String state(Http http, String id) {
+        return Http.json(http.get("/v1/requests/" + id)).path("state").asText();
     }
 
     private FlowhostServer start(String callbackOrigin) {
