@@ -188,7 +188,11 @@ final class GroupCommit implements AutoCloseable {
                         complete(done, results, refusals, true);
                         tx.afterCommit().forEach(Runnable::run);
                     }),
-                    failure -> completions.execute(() -> fail(done, failure)));
+                    failure -> completions.execute(() -> {
+                        fail(done, failure);
+                        // Committed all the same: a long poll reads what a GET would, rather than wait out its time.
+                        tx.afterCommit().forEach(Runnable::run);
+                    }));
         } else {
             completions.execute(() -> {
                 complete(done, results, refusals, false);

@@ -124,6 +124,35 @@ class GroupCommitTest {
         assertThat(writer.submit(insert("next")).get(30, TimeUnit.SECONDS)).isEqualTo("next");
     }
 
+    @Test
+    void aFlushThatFailsStillWakesThePollsOfTheRequestsItsBatchFinished() throws Exception {
+        writer.close();
+        var db = Schema.openWriter(dir.resolve("requests.db"));
+        Schema.flushOffTheWriter(db, dir.resolve("requests.db")).close();
+        var flushes = new AtomicInteger();
+        var waiters = new Waiters(id -> Optional.of(request(id)));
+        writer = new GroupCommit(
+                db,
+                WalSync.with(() -> {
+                    if (flushes.incrementAndGet() == 2) {
+                        throw new IOException("Input/output error");
+                    }
+                }),
+                Depths.load(db),
+                waiters);
+        writer.submit(insert("a")).get(30, TimeUnit.SECONDS);
+        writer.submitWithoutFlush(new Take("echo-v1", "w1", Duration.ofMinutes(1), 1, NOW))
+                .get(30, TimeUnit.SECONDS);
+        var poll = waiters.register("a");
+
+        var answered = writer.submit(new Report("a", "w1", NOW, r -> Transitions.answered(r, OK, NOW)));
+
+        assertThatThrownBy(() -> answered.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(RequestStoreException.class);
+        assertThat(poll.get(30, TimeUnit.SECONDS).id())
+                .as("woken, to read the committed row")
+                .isEqualTo("a");
+    }
+
     /** Whether another connection, as a reader would, sees the request. */
     private boolean committed(String id) throws SQLException {
         try (var reader = Schema.openReader(dir.resolve("requests.db"));
