@@ -138,7 +138,7 @@ public final class ProcessDriver implements InstanceDriver {
             });
             return instance;
         } catch (InstanceStartException e) {
-            process.destroyForcibly();
+            WarmSpares.kill(process); // gone before the caller hears, as if it had never started
             throw e;
         } finally {
             spares.refill(); // now that this start no longer needs the cores
@@ -190,7 +190,7 @@ public final class ProcessDriver implements InstanceDriver {
             return new Launch(spare.process(), true, handedAt, handedAt);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "a warm spare could not take " + dir.getFileName() + ": " + e);
-            spare.process().destroyForcibly();
+            WarmSpares.kill(spare.process());
             return null;
         }
     }

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -29,6 +31,9 @@ final class WarmSpares implements AutoCloseable {
 
     /** Where spares' JVM crash reports are written, until the driver moves one into its instance's folder. */
     private static final String CRASH_REPORTS = ".crash-reports";
+
+    /** How long a kill waits for the JVM to be gone: a killed process exits at once, even on a busy host. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     /**
      * A spare JVM.
@@ -102,7 +107,32 @@ final class WarmSpares implements AutoCloseable {
     }
 
     private void spawn(String url) {
-        Spare spare = null;
+        try {
+            var spare = isClosed() ? null : launch(url);
+            boolean keep;
+            synchronized (this) {
+                keep = spare != null && !closed;
+                if (keep) {
+                    idle.add(spare);
+                }
+            }
+            if (!keep && spare != null) {
+                discard(spare);
+            }
+        } finally {
+            synchronized (this) {
+                starting--; // only now: a close waits for this, so that nothing of a spare outlives the close
+                notifyAll();
+            }
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Starts a spare JVM in a folder of its own, or returns null when it cannot (instances then start cold). */
+    private Spare launch(String url) {
         try {
             var dir = instancesDir.resolve(PREFIX + ProcessHandle.current().pid() + "-" + serial.incrementAndGet());
             Files.createDirectories(dir);
@@ -115,20 +145,10 @@ final class WarmSpares implements AutoCloseable {
             if (url != null) {
                 builder.environment().put(InstanceOptions.GATEWAY_VARIABLE, url);
             }
-            spare = new Spare(builder.start(), dir, url);
+            return new Spare(builder.start(), dir, url);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot start a warm spare (instances start cold): " + e);
-        }
-        boolean keep;
-        synchronized (this) {
-            starting--;
-            keep = spare != null && !closed;
-            if (keep) {
-                idle.add(spare);
-            }
-        }
-        if (!keep && spare != null) {
-            discard(spare);
+            return null;
         }
     }
 
@@ -150,9 +170,22 @@ final class WarmSpares implements AutoCloseable {
         }
     }
 
+    /** Kills a spare and removes its folder, once its JVM is gone (a live one could still write its log there). */
     private static void discard(Spare spare) {
-        spare.process().destroyForcibly();
+        kill(spare.process());
         deleteTree(spare.dir());
+    }
+
+    /** Kills a JVM and waits for it to be gone, so that nothing of it writes into its folder after this returns. */
+    static void kill(Process process) {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "the killed JVM " + process.pid() + " has not exited yet");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Folders of spares that a server before this one left behind when it was killed. */
@@ -180,7 +213,10 @@ final class WarmSpares implements AutoCloseable {
         refill();
     }
 
-    /** Stops the idle spares; none start after this, until {@link #resume}. */
+    /**
+     * Stops the idle spares and waits for those being started to be stopped too, so that when this returns no spare
+     * runs and none has a folder; none start after this, until {@link #resume}.
+     */
     @Override
     public void close() {
         List<Spare> spares;
@@ -190,5 +226,16 @@ final class WarmSpares implements AutoCloseable {
             idle.clear();
         }
         spares.forEach(WarmSpares::discard);
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        synchronized (this) {
+            try {
+                long left;
+                while (starting > 0 && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

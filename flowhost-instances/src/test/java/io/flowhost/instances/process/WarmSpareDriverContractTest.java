@@ -150,6 +150,20 @@ class WarmSpareDriverContractTest extends InstanceDriverContract {
     }
 
     @Test
+    void closingTheDriverAsItStartsANewSpareLeavesNoSpareBehind() throws Exception {
+        var spare = oneSpare();
+        var instance = opened().start(deployment(echoJar(), ""), "echo-v1-1"); // its end starts the next spare
+        assertThat(instance.pid()).isEqualTo(spare.pid());
+
+        opened().close();
+
+        assertThat(spares(instance)).as("no spare runs once the close returns").isEmpty();
+        try (var dirs = Files.list(dataDir.resolve("instances"))) {
+            assertThat(dirs.map(d -> d.getFileName().toString())).noneMatch(name -> name.startsWith(".spare-"));
+        }
+    }
+
+    @Test
     void closingTheDriverStopsItsSpareAndRemovesItsFolder() throws Exception {
         var spare = oneSpare();
 
