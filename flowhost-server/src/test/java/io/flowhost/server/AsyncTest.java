@@ -289,7 +289,7 @@ class AsyncTest {
         }
 
         // The same data dir, as the killed server's restart.
-        try (var server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+        try (var server = FlowhostServer.start(TestSettings.defaults(dataDir))) {
             var restarted = new Http(server.uri());
             for (int i = 0; i < ids.size(); i++) {
                 var done = waitFor(restarted, ids.get(i));

@@ -146,7 +146,6 @@ class CallbackRedeliveryTest {
     }
 
     private FlowhostServer start(String callbackOrigin) {
-        return FlowhostServer.start(
-                ServerSettings.defaults(dataDir).withPort(0).withCallbackOrigins(Set.of(callbackOrigin)));
+        return FlowhostServer.start(TestSettings.defaults(dataDir).withCallbackOrigins(Set.of(callbackOrigin)));
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ObservabilityTest {
 
     @RegisterExtension
-    final RunningServer flowhost = new RunningServer(settings -> settings.withMetaflow(TestJars.irisDatastore()));
+    final RunningServer flowhost = new RunningServer(settings -> settings.withMetaflow(TestJars.irisDatastore())
+            .withWarmSpares(ServerSettings.DEFAULT_WARM_SPARES)); // cold starts as they run by default
 
     Http http;
     Path dataDir;

@@ -19,7 +19,7 @@ class OneLeaderTest {
 
     @Test
     void aSecondServerOnTheSameDataDirIsRefusedAndTheFirstServesOn() {
-        var second = ServerSettings.defaults(first.dataDir()).withPort(0);
+        var second = TestSettings.defaults(first.dataDir());
 
         assertThatThrownBy(() -> FlowhostServer.start(second))
                 .isInstanceOf(IllegalStateException.class)

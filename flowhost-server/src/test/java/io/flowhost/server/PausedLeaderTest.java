@@ -48,7 +48,7 @@ class PausedLeaderTest {
 
             a.signal("STOP");
             // A's lease runs out about 10 s after its last renewal; until then B follows, and then it leads.
-            b = FlowhostServer.start(ServerSettings.defaults(dirB).withPort(0).withState(PostgresUrl.parse(url)));
+            b = FlowhostServer.start(TestSettings.defaults(dirB).withState(PostgresUrl.parse(url)));
             await().atMost(Duration.ofSeconds(60)).until(b::leads);
             var httpB = new Http(b.uri());
             var leader = Http.json(httpB.get("/v1/status")).path("leader");

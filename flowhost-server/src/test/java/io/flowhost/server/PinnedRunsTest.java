@@ -34,8 +34,7 @@ class PinnedRunsTest {
     @Test
     void aRestartedDeploymentKeepsItsRunWhileANewDeploymentTakesTheNewLatest() throws Exception {
         copy(Path.of(TestJars.irisDatastore().root()), datastore);
-        var settings =
-                ServerSettings.defaults(dataDir).withPort(0).withMetaflow(DatastoreOptions.of(datastore.toString()));
+        var settings = TestSettings.defaults(dataDir).withMetaflow(DatastoreOptions.of(datastore.toString()));
         try (var server = FlowhostServer.start(settings)) {
             var http = new Http(server.uri());
             var deployed = Http.json(http.deploy(TestJars.exampleBytes("iris")));
@@ -69,8 +68,7 @@ class PinnedRunsTest {
     @Test
     void aSettingNamingARunReferenceIsPinnedWhenDeployed() throws Exception {
         copy(Path.of(TestJars.irisDatastore().root()), datastore);
-        var settings =
-                ServerSettings.defaults(dataDir).withPort(0).withMetaflow(DatastoreOptions.of(datastore.toString()));
+        var settings = TestSettings.defaults(dataDir).withMetaflow(DatastoreOptions.of(datastore.toString()));
         try (var server = FlowhostServer.start(settings)) {
             var http = new Http(server.uri());
 
@@ -89,8 +87,7 @@ class PinnedRunsTest {
     @Test
     void aReferenceToARunThatIsNotThereRefusesTheDeploy() throws Exception {
         copy(Path.of(TestJars.irisDatastore().root()), datastore);
-        var settings =
-                ServerSettings.defaults(dataDir).withPort(0).withMetaflow(DatastoreOptions.of(datastore.toString()));
+        var settings = TestSettings.defaults(dataDir).withMetaflow(DatastoreOptions.of(datastore.toString()));
         try (var server = FlowhostServer.start(settings)) {
             var http = new Http(server.uri());
 

@@ -53,7 +53,7 @@ class PredictionLoggingTest {
 
     @Test
     void anOnnxDeploymentWithASampleRateLogsItsInferencesWithTheCallersTraceId() throws Exception {
-        var settings = ServerSettings.defaults(dataDir).withPort(0).withMetaflow(TestJars.irisDatastore());
+        var settings = TestSettings.defaults(dataDir).withMetaflow(TestJars.irisDatastore());
         var deployed = http.send(http.request("/v1/deployments?prediction-sample-rate=1")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(

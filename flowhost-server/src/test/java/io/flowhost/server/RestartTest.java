@@ -18,7 +18,7 @@ class RestartTest {
 
     @Test
     void aRestartedServerServesTheDeploymentsItHadWithTheirSettings() {
-        try (var first = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+        try (var first = FlowhostServer.start(TestSettings.defaults(dataDir))) {
             var http = new Http(first.uri());
             assertThat(http.deploy(TestJars.exampleBytes("echo")).statusCode()).isEqualTo(201);
             assertThat(http.deploy(
@@ -28,7 +28,7 @@ class RestartTest {
                     .isEqualTo(201);
         }
 
-        try (var second = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0))) {
+        try (var second = FlowhostServer.start(TestSettings.defaults(dataDir))) {
             var http = new Http(second.uri());
             assertThat(Http.json(http.get("/v1/services")).path("services").findValuesAsText("deployment"))
                     .containsExactlyInAnyOrder("echo-v1", "trouble-v1");

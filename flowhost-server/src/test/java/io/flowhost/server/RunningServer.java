@@ -49,12 +49,12 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback,
     private boolean perClass;
     private SSLContext trust;
 
-    /** A server with the default settings (on port 0). */
+    /** A server with the default settings, on port 0 and with no warm spare ({@link TestSettings}). */
     public RunningServer() {
         this(UnaryOperator.identity());
     }
 
-    /** A server whose settings (the defaults, on port 0, in its data dir) are changed first by {@code configure}. */
+    /** A server whose settings ({@link TestSettings#defaults}, in its data dir) are changed first by {@code configure}. */
     public RunningServer(UnaryOperator<ServerSettings> configure) {
         this.configure = configure;
     }
@@ -101,8 +101,7 @@ public final class RunningServer implements BeforeAllCallback, AfterAllCallback,
     }
 
     private void launch() {
-        server = FlowhostServer.start(
-                configure.apply(ServerSettings.defaults(dataDir).withPort(0)));
+        server = FlowhostServer.start(configure.apply(TestSettings.defaults(dataDir)));
         http = trust == null ? new Http(server.uri()) : new Http(server.uri(), trust, HttpClient.Version.HTTP_2);
     }
 

@@ -30,7 +30,8 @@ class ScalingTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @RegisterExtension
-    final RunningServer flowhost = new RunningServer();
+    final RunningServer flowhost = // the path from zero as it runs by default: through a warm spare
+            new RunningServer(settings -> settings.withWarmSpares(ServerSettings.DEFAULT_WARM_SPARES));
 
     Http http;
 

@@ -49,8 +49,8 @@ class SeveralGatewaysTest {
     }
 
     private FlowhostServer gateway(String name) {
-        var server = FlowhostServer.start(
-                ServerSettings.defaults(dir.resolve(name)).withPort(0).withState(url));
+        var server =
+                FlowhostServer.start(TestSettings.defaults(dir.resolve(name)).withState(url));
         started.add(server);
         return server;
     }
@@ -71,15 +71,11 @@ class SeveralGatewaysTest {
 
     @Test
     void eachGatewayServesItsOwnCopyOfATableLoadedOrWrittenThroughTheOther() {
-        var a = FlowhostServer.start(ServerSettings.defaults(dir.resolve("a"))
-                .withPort(0)
-                .withState(url)
-                .withMetaflow(TestJars.irisDatastore()));
+        var a = FlowhostServer.start(
+                TestSettings.defaults(dir.resolve("a")).withState(url).withMetaflow(TestJars.irisDatastore()));
         started.add(a);
-        var b = FlowhostServer.start(ServerSettings.defaults(dir.resolve("b"))
-                .withPort(0)
-                .withState(url)
-                .withMetaflow(TestJars.irisDatastore()));
+        var b = FlowhostServer.start(
+                TestSettings.defaults(dir.resolve("b")).withState(url).withMetaflow(TestJars.irisDatastore()));
         started.add(b);
         var viaA = new Http(a.uri());
         var viaB = new Http(b.uri());
@@ -154,8 +150,7 @@ class SeveralGatewaysTest {
 
     @Test
     void theOthersReachAGatewayAndItsInstancesWhereItAdvertisesItselfItsOwnPortWhenTheUrlHasNone() throws Exception {
-        var a = FlowhostServer.start(ServerSettings.defaults(dir.resolve("a"))
-                .withPort(0)
+        var a = FlowhostServer.start(TestSettings.defaults(dir.resolve("a"))
                 .withHost("0.0.0.0")
                 .withInsecure(true)
                 .withState(url)
@@ -184,10 +179,8 @@ class SeveralGatewaysTest {
 
     @Test
     void aGatewayAdvertisingAnAddressNobodyAnswersAtIsNotReachedElsewhere() {
-        var a = FlowhostServer.start(ServerSettings.defaults(dir.resolve("a"))
-                .withPort(0)
-                .withState(url)
-                .withAdvertise(URI.create("http://127.0.0.1:1")));
+        var a = FlowhostServer.start(
+                TestSettings.defaults(dir.resolve("a")).withState(url).withAdvertise(URI.create("http://127.0.0.1:1")));
         started.add(a);
         var viaB = new Http(gateway("b").uri());
 
@@ -251,8 +244,7 @@ class SeveralGatewaysTest {
 
     @Test
     void onEveryInterfaceALeaderPublishesItsInstancesAndItselfUnderThisHostsName() throws Exception {
-        var a = FlowhostServer.start(ServerSettings.defaults(dir.resolve("a"))
-                .withPort(0)
+        var a = FlowhostServer.start(TestSettings.defaults(dir.resolve("a"))
                 .withHost("0.0.0.0")
                 .withInsecure(true)
                 .withState(url));

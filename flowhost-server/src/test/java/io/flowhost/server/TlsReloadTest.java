@@ -79,8 +79,7 @@ class TlsReloadTest {
     }
 
     private void start(Path cert, Path key) {
-        server = FlowhostServer.start(
-                ServerSettings.defaults(dataDir).withPort(0).withTls(new TlsFiles(cert, key)));
+        server = FlowhostServer.start(TestSettings.defaults(dataDir).withTls(new TlsFiles(cert, key)));
     }
 
     @Test

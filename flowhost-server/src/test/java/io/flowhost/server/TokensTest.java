@@ -143,8 +143,7 @@ class TokensTest {
         assertThat(get("/metrics", null).statusCode()).isEqualTo(401);
         assertThat(get("/metrics", reader).statusCode()).isEqualTo(200);
 
-        try (var open =
-                FlowhostServer.start(ServerSettings.defaults(dir).withPort(0).withOpenMetrics(true))) {
+        try (var open = FlowhostServer.start(TestSettings.defaults(dir).withOpenMetrics(true))) {
             var there = new Http(open.uri());
             var made = there.send(there.request("/v1/tokens")
                     .header("Content-Type", "application/json")

@@ -95,7 +95,7 @@ class TracingTest {
         System.setProperty("otel.traces.exporter", "otlp");
         System.setProperty("otel.exporter.otlp.protocol", "http/protobuf");
         System.setProperty("otel.bsp.schedule.delay", "100");
-        server = FlowhostServer.start(ServerSettings.defaults(dataDir).withPort(0));
+        server = FlowhostServer.start(TestSettings.defaults(dataDir));
         http = new Http(server.uri());
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowhost.server.FlowhostServer;
-import io.flowhost.server.ServerSettings;
+import io.flowhost.server.TestSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +112,7 @@ class TlsFilesTest {
         certificate.writeTo(cert(), dir.resolve("its-key.pem"));
         TestCertificate.write(key(), "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
 
-        var settings = ServerSettings.defaults(dataDir).withPort(0).withTls(new TlsFiles(cert(), key()));
+        var settings = TestSettings.defaults(dataDir).withTls(new TlsFiles(cert(), key()));
 
         assertThatThrownBy(() -> FlowhostServer.start(settings))
                 .isInstanceOf(IllegalArgumentException.class)
