@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.NewRequest;
+import io.flowhost.state.RequestStore;
+import io.flowhost.state.RequestStoreException;
 import io.flowhost.state.sqlite.SqliteRequestStore;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +96,45 @@ class CallbacksTest {
             assertThat(store.callbacksOwed(NOW.plusMillis(1), 10))
                     .as("not settled")
                     .hasSize(1);
+        }
+    }
+
+    @Test
+    void aCallbackWhoseSettlingWriteFailedIsMarkedAtTheNextLookNotSentAgain() {
+        var request = store.submit(call(origin() + "/done"), Retention.defaults(), NOW)
+                .join()
+                .request();
+        store.cancel(request.id(), NOW);
+        var settles = new AtomicInteger();
+        // The real store, but its first settling write fails, as one to a database gone for a moment would.
+        var flaky = (RequestStore) Proxy.newProxyInstance(
+                RequestStore.class.getClassLoader(), new Class<?>[] {RequestStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("callbackSettled") && settles.incrementAndGet() == 1) {
+                        throw new RequestStoreException("the database is gone for a moment");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (var sender = new Callbacks(
+                flaky, () -> NOW, Duration.ofMillis(10), new CallbackOrigins(List.of(origin()), () -> 0))) {
+            assertThat(sender.resendOwed(NOW.plusMillis(1))).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> settles.get() == 1);
+            assertThat(received).hasSize(1);
+            assertThat(store.callbacksOwed(NOW.plusMillis(1), 10))
+                    .as("still owed in the store")
+                    .hasSize(1);
+
+            // Looks for owed callbacks, as the sweep does, until it is marked (its sender may still be finishing).
+            var resent = new AtomicInteger();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                resent.addAndGet(sender.resendOwed(NOW.plusMillis(1)));
+                return store.callbacksOwed(NOW.plusMillis(1), 10).isEmpty();
+            });
+            assertThat(resent).as("not sent again").hasValue(0);
+            assertThat(received).hasSize(1);
         }
     }
 
