@@ -93,6 +93,12 @@ public final class FlowhostServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("flowhost.server");
     private static final Duration TICK = Duration.ofSeconds(1);
+    /**
+     * How long a finished request's callback is left to the dispatcher before the leader sends it as owed: the
+     * dispatcher hands a run's own callback over within milliseconds of its result's commit, and a look for owed
+     * callbacks inside that gap would start a second one that could arrive before the dispatcher's.
+     */
+    private static final Duration CALLBACK_HANDOVER = Duration.ofSeconds(2);
     /** RocksDB's block cache for every table's open versions: their hot blocks, bounded whatever their size. */
     private static final long TABLE_CACHE_BYTES = 64L * 1024 * 1024;
 
@@ -459,7 +465,7 @@ public final class FlowhostServer implements AutoCloseable {
         supervisor.deployments().forEach(d -> scaling.wake(d.id()));
         // After the restore: a request requeued above must find its service's route, or it would fail as unknown.
         dispatcher.start(calls, http::nextLoop);
-        int owed = callbacks.resendOwed(clock.instant());
+        int owed = callbacks.resendOwed(clock.instant().minus(CALLBACK_HANDOVER));
         if (owed > 0) {
             LOG.log(
                     Level.INFO,
@@ -847,8 +853,8 @@ public final class FlowhostServer implements AutoCloseable {
             }
             requests.sweep(now);
             // Those of requests that expired or were cancelled, and any lost on its way; a run's own callback is
-            // on its way from the dispatcher already, and not sent twice.
-            callbacks.resendOwed(now);
+            // on its way from the dispatcher by then, and not sent twice.
+            callbacks.resendOwed(now.minus(CALLBACK_HANDOVER));
         } catch (StateUnavailableException e) {
             // the dispatcher says so once per outage; the sweep simply tries again in a second
         } catch (RuntimeException e) {
