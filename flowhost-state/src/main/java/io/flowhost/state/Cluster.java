@@ -1,6 +1,7 @@
 package io.flowhost.state;
 
 import io.flowhost.domain.instance.InstanceAddress;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +80,8 @@ public interface Cluster {
     /** Calls the listener on what the other gateways (and this one) say, from a thread of the store's. */
     void listen(Listener listener);
 
-    /** Keeps a jar for every gateway, by its SHA-256. */
-    void keepJar(String sha256, byte[] jar);
+    /** Keeps the jar in this file for every gateway, by its SHA-256, read as it is sent (never whole in memory). */
+    void keepJar(String sha256, Path jar);
 
     /** A jar kept by {@link #keepJar}, if it is. */
     Optional<byte[]> jar(String sha256);

@@ -22,12 +22,16 @@ import io.flowhost.instances.RunningInstance;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.DeploymentStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -111,7 +115,7 @@ public final class Deployments {
             var bytes = cluster.jar(sha)
                     .orElseThrow(() -> new IllegalStateException("deployment " + deployment.id() + "'s jar " + sha
                             + " is neither at " + deployment.jar() + " nor kept in the state"));
-            keep(bytes, sha);
+            keep(new ByteArrayInputStream(bytes), sha);
         }
         return deployment.withJar(local);
     }
@@ -122,12 +126,29 @@ public final class Deployments {
         return deploy(jar, className, settings, scaling, null);
     }
 
+    /** {@link #deploy(Path, String, Map, Map, String)} of a jar held in memory. */
+    public Deployment deploy(
+            byte[] jar, String className, Map<String, String> settings, Map<String, String> scaling, String by)
+            throws DeploymentFailedException, InvalidSettingsException, BreakingChangeException {
+        Path file = null;
+        try {
+            Files.createDirectories(jars);
+            file = Files.write(Files.createTempFile(jars, "deploy-", ".tmp"), jar);
+            return deploy(file, className, settings, scaling, by);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the jar under " + jars, e);
+        } finally {
+            deleteQuietly(file);
+        }
+    }
+
     /**
-     * Deploys a jar for {@code by}; returns once its first instance is ready and it serves its service's calls (all of
-     * them, or as a canary or shadow its share).
+     * Deploys the jar in this file (which stays the caller's) for {@code by}; returns once its first instance is ready
+     * and it serves its service's calls (all of them, or as a canary or shadow its share). The jar is read as a
+     * stream, never held whole in memory: it may be hundreds of MiB.
      */
     public synchronized Deployment deploy(
-            byte[] jar, String className, Map<String, String> settings, Map<String, String> scaling, String by)
+            Path jar, String className, Map<String, String> settings, Map<String, String> scaling, String by)
             throws DeploymentFailedException, InvalidSettingsException, BreakingChangeException {
         checkScaling(Map.of(), scaling); // the caller's own mistakes first, before any JVM starts
         var rollout = RolloutRequest.from(scaling);
@@ -135,9 +156,17 @@ public final class Deployments {
         var retention = retention(scaling);
         var access = access(scaling);
         resources(Map.of(), scaling); // the caller's own mistakes first
-        var sha = sha256(jar);
-        var file = keep(jar, sha);
-        cluster.keepJar(sha, jar); // for a gateway on another host that takes the lead later
+        String sha;
+        Path file;
+        try {
+            sha = sha256(jar);
+            try (var in = Files.newInputStream(jar)) {
+                file = keep(in, sha);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the jar " + jar, e);
+        }
+        cluster.keepJar(sha, file); // for a gateway on another host that takes the lead later
         var pinned = artifactPins.pin(settings);
         try {
             var descriptor = driver.describe(file, className);
@@ -500,14 +529,19 @@ public final class Deployments {
         return supervisor.instances();
     }
 
-    private Path keep(byte[] jar, String sha) {
+    /** The jar of this SHA-256 under the data dir, written from {@code jar} unless it is there already. */
+    private Path keep(InputStream jar, String sha) {
         var file = jars.resolve(sha + ".jar");
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(jars);
                 var tmp = Files.createTempFile(jars, sha, ".tmp");
-                Files.write(tmp, jar);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    deleteQuietly(tmp); // gone already once moved
+                }
             }
             return file;
         } catch (IOException e) {
@@ -515,11 +549,23 @@ public final class Deployments {
         }
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    private static String sha256(Path jar) throws IOException {
+        try (var in = new DigestInputStream(Files.newInputStream(jar), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete " + file + ": " + e);
         }
     }
 }

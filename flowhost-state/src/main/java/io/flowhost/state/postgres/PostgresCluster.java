@@ -4,7 +4,11 @@ import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.StoreException;
 import io.flowhost.state.internal.SigningKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
@@ -204,7 +208,7 @@ final class PostgresCluster implements Cluster {
     }
 
     @Override
-    public void keepJar(String sha256, byte[] jar) {
+    public void keepJar(String sha256, Path jar) {
         try (var db = pool.getConnection();
                 var kept = db.prepareStatement("SELECT 1 FROM jars WHERE sha256 = ?");
                 var st = db.prepareStatement(
@@ -216,10 +220,14 @@ final class PostgresCluster implements Cluster {
                 }
             }
             st.setString(1, sha256);
-            st.setBytes(2, jar);
-            st.executeUpdate();
+            try (var in = Files.newInputStream(jar)) {
+                st.setBinaryStream(2, in, Files.size(jar)); // sent as it is read: a jar may be hundreds of MiB
+                st.executeUpdate();
+            }
         } catch (SQLException e) {
             throw Jdbc.failure("cannot keep the jar " + sha256, e, StoreException::new);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the jar " + jar + " to keep it", e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.flowhost.state.sqlite;
 import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.internal.SigningKeys;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class LocalCluster implements Cluster {
     }
 
     @Override
-    public void keepJar(String sha256, byte[] jar) {
+    public void keepJar(String sha256, Path jar) {
         // the data dir's copy is the one every part of this one server reads
     }
 

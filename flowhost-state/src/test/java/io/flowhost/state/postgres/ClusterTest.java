@@ -7,15 +7,20 @@ import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.Cluster.Demand;
 import io.flowhost.state.Cluster.Published;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Gateways on one database hear each other: demand summed, instances published by term, news within a second. */
 class ClusterTest {
@@ -116,11 +121,15 @@ class ClusterTest {
     }
 
     @Test
-    void aJarKeptThroughOneGatewayIsReadThroughAnother() {
-        a.cluster().keepJar("abc", new byte[] {1, 2, 3});
-        a.cluster().keepJar("abc", new byte[] {1, 2, 3});
+    void aJarKeptThroughOneGatewayIsReadThroughAnother(@TempDir Path dir) throws IOException {
+        var bytes = new byte[3 << 20]; // more than one read of the file
+        new Random(7).nextBytes(bytes);
+        var jar = Files.write(dir.resolve("service.jar"), bytes);
 
-        assertThat(b.cluster().jar("abc")).hasValueSatisfying(j -> assertThat(j).containsExactly(1, 2, 3));
+        a.cluster().keepJar("abc", jar);
+        a.cluster().keepJar("abc", jar);
+
+        assertThat(b.cluster().jar("abc")).hasValueSatisfying(j -> assertThat(j).isEqualTo(bytes));
         assertThat(b.cluster().jar("nope")).isEmpty();
     }
 }

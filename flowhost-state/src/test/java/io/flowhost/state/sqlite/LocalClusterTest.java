@@ -6,12 +6,16 @@ import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.Cluster.Demand;
 import io.flowhost.state.Cluster.Published;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One server's cluster: nobody else's demand, what it publishes kept by term, and its own news heard at once. */
 class LocalClusterTest {
@@ -56,9 +60,9 @@ class LocalClusterTest {
     }
 
     @Test
-    void jarsStayUnderTheDataDirOnly() {
+    void jarsStayUnderTheDataDirOnly(@TempDir Path dir) throws IOException {
         var cluster = new LocalCluster();
-        cluster.keepJar("abc", new byte[] {1});
+        cluster.keepJar("abc", Files.write(dir.resolve("service.jar"), new byte[] {1}));
 
         assertThat(cluster.jar("abc")).isEmpty();
     }
