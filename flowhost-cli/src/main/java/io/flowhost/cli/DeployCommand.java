@@ -2,12 +2,11 @@ package io.flowhost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import java.io.FileNotFoundException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +103,7 @@ final class DeployCommand implements Runnable {
                             + " @Endpoint(value = \"predict\", batch = @Batch(maxSize = 64, maxDelay = \"5ms\"))",
                     2);
         }
-        byte[] bytes = read(jar);
+        var body = body(jar);
         var query = new ArrayList<String>();
         if (className != null) {
             query.add("class=" + encode(className));
@@ -130,7 +129,7 @@ final class DeployCommand implements Runnable {
         System.out.println("Deploying " + jar.getFileName() + " to " + api.base() + " ...");
         var deployment = api.json(api.request(path)
                 .header("Content-Type", "application/java-archive")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+                .POST(body));
         print(deployment, api.base().toString());
     }
 
@@ -205,12 +204,21 @@ final class DeployCommand implements Runnable {
         }
     }
 
-    static byte[] read(Path jar) {
-        try {
-            return Files.readAllBytes(jar);
-        } catch (NoSuchFileException e) {
+    /** The jar, once it is known to be a file this process can read (it is sent from there, not held in memory). */
+    static Path readable(Path jar) {
+        if (!Files.exists(jar)) {
             throw new CliException("no file " + jar.toAbsolutePath() + ": build your service jar first", 2);
-        } catch (IOException e) {
+        }
+        if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
+            throw new CliException("cannot read " + jar + ": not a file this user may read", 2);
+        }
+        return jar;
+    }
+
+    private static HttpRequest.BodyPublisher body(Path jar) {
+        try {
+            return HttpRequest.BodyPublishers.ofFile(readable(jar));
+        } catch (FileNotFoundException e) {
             throw new CliException("cannot read " + jar + ": " + e.getMessage(), 2);
         }
     }

@@ -44,7 +44,7 @@ final class ServeCommand implements Runnable {
 
     @Override
     public void run() {
-        byte[] bytes = DeployCommand.read(jar);
+        var service = DeployCommand.readable(jar);
         var serviceSettings = new LinkedHashMap<String, String>();
         for (var setting : settings) {
             int eq = setting.indexOf('=');
@@ -56,7 +56,7 @@ final class ServeCommand implements Runnable {
         var server = FlowhostServer.start(options.settings(temporaryDataDir(), scaling.settings()));
         try {
             System.out.println("Starting " + jar.getFileName() + " ...");
-            var deployment = server.deploy(bytes, className, serviceSettings, scaling.values());
+            var deployment = server.deploy(service, className, serviceSettings, scaling.values());
             var base = server.uri().toString();
             System.out.println();
             System.out.println("Serving " + deployment.service() + " (" + deployment.id() + ") at " + base

@@ -64,12 +64,14 @@ import io.flowhost.state.StateStore;
 import io.flowhost.state.postgres.PostgresStateStore;
 import io.flowhost.state.sqlite.SqliteStateStore;
 import io.flowhost.tables.Tables;
+import io.flowhost.wire.netty.SpooledUploads;
 import io.flowhost.wire.netty.Transport;
 import io.flowhost.wire.tracing.Tracing;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -328,6 +330,8 @@ public final class FlowhostServer implements AutoCloseable {
                 new HeldBytes(settings.limits().maxHeldBytes()));
         var observer = observer(settings, metrics, requestLog, alertStats, versionStats, clock);
         calls = Pipeline.of(routes, forwarder, intake, admission, observer, shadows(metrics), tracing);
+        var uploads = settings.dataDir().resolve("uploads");
+        SpooledUploads.clear(uploads); // what a gateway that stopped mid-upload left
         try {
             http = HttpServer.start(
                     settings.host(),
@@ -335,6 +339,7 @@ public final class FlowhostServer implements AutoCloseable {
                     transport,
                     HttpServer.loops(transport, settings.ioThreads()),
                     settings.limits(),
+                    uploads,
                     calls,
                     api,
                     tls);
@@ -656,6 +661,13 @@ public final class FlowhostServer implements AutoCloseable {
                 alertStats.crash(deployment.service(), Instant.now());
             }
         });
+    }
+
+    /** Deploys the service jar in this file (read as a stream, not held in memory), as {@code POST /v1/deployments} does. */
+    public Deployment deploy(
+            Path jar, String className, Map<String, String> serviceSettings, Map<String, String> scalingSettings)
+            throws DeploymentFailedException, InvalidSettingsException, BreakingChangeException {
+        return deployments.deploy(jar, className, serviceSettings, scalingSettings, null);
     }
 
     /** Deploys a service jar, as {@code POST /v1/deployments} does. */

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,17 +21,16 @@ final class ServerProcess implements AutoCloseable {
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final int port;
 
-    private ServerProcess(Path dataDir, String stateUrl) throws IOException {
-        var java = ProcessHandle.current().info().command().orElseThrow();
-        process = new ProcessBuilder(List.of(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ServerProcessMain.class.getName(),
-                        dataDir.toString(),
-                        stateUrl))
-                .redirectErrorStream(true)
-                .start();
+    private ServerProcess(Path dataDir, String stateUrl, List<String> jvmOptions) throws IOException {
+        var command = new ArrayList<String>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
+                "-cp", System.getProperty("java.class.path"), ServerProcessMain.class.getName(), dataDir.toString()));
+        if (stateUrl != null) {
+            command.add(stateUrl);
+        }
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         var reader = new BufferedReader(new InputStreamReader(process.getInputStream()));
         Thread.ofVirtual().start(() -> {
             try {
@@ -55,7 +55,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on a data dir and a PostgreSQL state, and returns once it listens (led or following). */
     static ServerProcess start(Path dataDir, String stateUrl) throws IOException {
-        return new ServerProcess(dataDir, stateUrl);
+        return new ServerProcess(dataDir, stateUrl, List.of());
+    }
+
+    /** Starts a server on a data dir and its own SQLite state, in a JVM with these options. */
+    static ServerProcess start(Path dataDir, List<String> jvmOptions) throws IOException {
+        return new ServerProcess(dataDir, null, jvmOptions);
     }
 
     URI uri() {

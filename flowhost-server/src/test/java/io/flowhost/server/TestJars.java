@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 /** Service jars for tests: the examples as Maven built them, and jars packed from test classes. */
 final class TestJars {
@@ -31,6 +35,27 @@ final class TestJars {
                 .toAbsolutePath()
                 .normalize()
                 .toString());
+    }
+
+    /** An example's jar made {@code mebibytes} MiB larger by a resource stored as it is, written under {@code dir}. */
+    static Path largeExample(String name, int mebibytes, Path dir) throws IOException {
+        var jar = dir.resolve(name + "-" + mebibytes + "mib.jar");
+        try (var in = new ZipInputStream(Files.newInputStream(example(name)));
+                var out = new ZipOutputStream(Files.newOutputStream(jar))) {
+            out.setLevel(Deflater.NO_COMPRESSION);
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry("padding.bin"));
+            var mebibyte = new byte[1 << 20];
+            for (int i = 0; i < mebibytes; i++) {
+                out.write(mebibyte);
+            }
+            out.closeEntry();
+        }
+        return jar;
     }
 
     static byte[] exampleBytes(String name) {

@@ -14,6 +14,9 @@ import io.flowhost.domain.service.SchemaChanges;
 import io.flowhost.domain.service.UnsupportedMediaTypeException;
 import io.flowhost.wire.protocol.BadRequestException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +27,7 @@ import java.util.Map;
  * {@code ?set=key=value}, scaling and retention settings) or, with a JSON body, an ONNX model; either may set
  * {@code ?prediction-sample-rate=}.
  *
- * @param jar the service jar, or null for a model
+ * @param jar the file the service jar was written to, or null for a model
  * @param className the {@code @Service} class, or empty to find the one in the jar
  * @param model for a model: its reference ({@code onnx}) and name; else null
  * @param name the model's name, or null
@@ -32,7 +35,7 @@ import java.util.Map;
  * @param scaling the scaling and retention settings given, by key
  */
 record DeployRequest(
-        byte[] jar,
+        Path jar,
         String className,
         String model,
         String name,
@@ -42,8 +45,11 @@ record DeployRequest(
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> OWN_KEYS = List.of("class", "set", "prediction-sample-rate");
 
-    /** Reads a deploy, refusing with the key, value and what is expected at the first mistake. */
-    static DeployRequest read(Map<String, List<String>> query, String contentType, byte[] body)
+    /**
+     * Reads a deploy, refusing with the key, value and what is expected at the first mistake: a model's from its JSON
+     * {@code body}, a jar's from the file it was written to as it came ({@code upload}; null if it was not).
+     */
+    static DeployRequest read(Map<String, List<String>> query, String contentType, byte[] body, Path upload)
             throws InvalidSettingsException, JsonProcessingException {
         var settings = new LinkedHashMap<String, String>();
         predictionSampleRate(query, settings);
@@ -65,7 +71,7 @@ record DeployRequest(
                     + " application/java-archive, or a model as application/json {\"onnx\": ..., \"name\": ...}; not "
                     + (contentType == null ? "a body without Content-Type" : contentType));
         }
-        if (body.length == 0) {
+        if (upload == null || size(upload) == 0) {
             throw new BadRequestException("the body is empty: send the service jar, e.g. curl --data-binary"
                     + " @service.jar -H 'Content-Type: application/java-archive' ...");
         }
@@ -77,7 +83,15 @@ record DeployRequest(
             settings.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         var className = query.getOrDefault("class", List.of("")).getFirst();
-        return new DeployRequest(body, className, null, null, settings, scaling(query));
+        return new DeployRequest(upload, className, null, null, settings, scaling(query));
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the upload " + file, e);
+        }
     }
 
     /**

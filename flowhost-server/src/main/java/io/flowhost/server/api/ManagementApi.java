@@ -28,6 +28,7 @@ import io.flowhost.state.Leadership.Term;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.TokenStore;
 import io.flowhost.wire.netty.Responses;
+import io.flowhost.wire.netty.Upload;
 import io.flowhost.wire.protocol.ForbiddenException;
 import io.flowhost.wire.protocol.NoRouteException;
 import io.flowhost.wire.protocol.Problems;
@@ -42,6 +43,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -145,6 +147,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         var contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         var authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         var forwardedFor = Addresses.forwardedFor(request.headers().get("Forwarded"));
+        var upload = Upload.take(request); // a jar posted to deploy, written to a file as it came; else null
         byte[] body = ByteBufUtil.getBytes(request.content());
         request.release();
         var uri = request.uri();
@@ -166,6 +169,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                                                 contentType,
                                                 authorization,
                                                 body,
+                                                upload,
                                                 requestId,
                                                 Addresses.host(source))
                                         : route(
@@ -175,6 +179,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                                                 contentType,
                                                 authorization,
                                                 body,
+                                                upload,
                                                 actor,
                                                 requestId);
             } catch (Throwable e) {
@@ -182,6 +187,8 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                 if (e instanceof ForbiddenException forbidden) {
                     actor = forbidden.actor();
                 }
+            } finally {
+                Upload.delete(upload); // kept under the data dir by now, if it was deployed
             }
             if (!ToLeader.fromLeader(response)) { // the leader audited what it answered
                 audit(method, decoder.path(), body, actor, Addresses.audited(source, forwardedFor), response);
@@ -299,6 +306,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             String contentType,
             String authorization,
             byte[] body,
+            Path upload,
             String actor,
             String requestId)
             throws Exception {
@@ -360,7 +368,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
         if (path.equals(DEPLOYMENTS)) {
             allow(method, path, HttpMethod.GET, HttpMethod.POST);
             return method.equals(HttpMethod.POST)
-                    ? deploy(DeployRequest.read(query, contentType, body), actor, requestId)
+                    ? deploy(DeployRequest.read(query, contentType, body, upload), actor, requestId)
                     : listDeployments(requestId);
         }
         if (oneBelow(path, DEPLOYMENTS)) {

@@ -6,11 +6,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -65,6 +68,18 @@ public final class ToLeader {
         return VIA.equals(answer.headers().get(HttpHeaderNames.VIA));
     }
 
+    /** The body to send on: a jar from the file it was written to as it came (never whole in memory), else bytes. */
+    private static HttpRequest.BodyPublisher publisher(byte[] body, Path upload) {
+        if (upload != null) {
+            try {
+                return HttpRequest.BodyPublishers.ofFile(upload);
+            } catch (FileNotFoundException e) {
+                throw new UncheckedIOException("the upload " + upload + " is gone", e);
+            }
+        }
+        return body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
+    }
+
     /**
      * The leader's answer to the same request, which it audits; {@code callerHost} goes with it as {@code Forwarded:
      * for=}, so that its audit trail names the caller beside this gateway.
@@ -75,6 +90,7 @@ public final class ToLeader {
             String contentType,
             String authorization,
             byte[] body,
+            Path upload,
             String requestId,
             String callerHost)
             throws InterruptedException {
@@ -85,11 +101,7 @@ public final class ToLeader {
         var request = HttpRequest.newBuilder(URI.create(leader + uri))
                 .timeout(method.equals(HttpMethod.GET) ? READ_TIMEOUT : CHANGE_TIMEOUT)
                 .header(Responses.REQUEST_ID.toString(), requestId)
-                .method(
-                        method.name(),
-                        body.length == 0
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method.name(), publisher(body, upload));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

@@ -2,16 +2,22 @@ package io.flowhost.server.http;
 
 import io.flowhost.gateway.pipeline.CallHandler;
 import io.flowhost.wire.netty.LimitedAggregator;
+import io.flowhost.wire.netty.SpooledUploads;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What every caller's pipeline ends with, whatever its protocol: the idle timeout, the body limits and the edge
  * that answers; made anew for each HTTP/1.1 connection and each HTTP/2 stream.
  */
-record EdgeParts(Limits limits, CallHandler calls, ManagementRoutes management, ManagementGuard guard) {
+record EdgeParts(Limits limits, Path uploadDir, CallHandler calls, ManagementRoutes management, ManagementGuard guard) {
 
-    /** Uploads to this path (service jars) have a limit of their own. */
+    /** Jars are posted to this path, and have a limit of their own. */
     private static final String DEPLOYMENTS = "/v1/deployments";
 
     /** Fires when a connection has neither read nor written for the keep-alive timeout. */
@@ -19,9 +25,27 @@ record EdgeParts(Limits limits, CallHandler calls, ManagementRoutes management, 
         return new IdleStateHandler(0, 0, limits.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Collects a request up to its route's body limit. */
+    /** Writes a jar posted to deploy to a file under {@code uploadDir} as it comes, up to the jar limit. */
+    SpooledUploads uploads() {
+        return new SpooledUploads(uploadDir, limits.maxJar(), EdgeParts::isJar);
+    }
+
+    /** Collects any other request up to the body limit. */
     LimitedAggregator aggregator() {
-        return new LimitedAggregator(limits.maxBody(), limits.maxJar(), DEPLOYMENTS);
+        return new LimitedAggregator(limits.maxBody());
+    }
+
+    /**
+     * A deploy of a jar: {@code POST /v1/deployments} with any body but JSON (a model's deploy), so that a jar sent
+     * with the wrong type is still told so by the deploy rather than refused for its size.
+     */
+    static boolean isJar(HttpRequest request) {
+        var uri = request.uri();
+        int query = uri.indexOf('?');
+        var type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        return request.method().equals(HttpMethod.POST)
+                && (query < 0 ? uri : uri.substring(0, query)).equals(DEPLOYMENTS)
+                && (type == null || !type.strip().toLowerCase(Locale.ROOT).startsWith("application/json"));
     }
 
     /** Answers requests in order: calls through the gateway's pipeline, the rest through management. */

@@ -50,6 +50,7 @@ final class Http2Streams {
                                 EarlyAnswers.END_WITHOUT_ERROR,
                                 ExtensionHeaders.REMOVE,
                                 HeaderCount.LIMIT,
+                                parts.uploads(),
                                 parts.aggregator(),
                                 parts.edge());
             }

@@ -18,6 +18,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,7 +51,8 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Listens on the host and port with the given event loops (which it shuts down when closed), refusing what
      * the limits say: connections past the cap, headers sent too slowly, idle connections kept too long, bodies
-     * over their route's limit. With {@code tls} the port speaks TLS only (closing the server stops its reloads);
+     * over their route's limit (a jar posted to deploy is written to a file under {@code uploadDir} as it comes,
+     * not held in memory). With {@code tls} the port speaks TLS only (closing the server stops its reloads);
      * null is plain HTTP.
      */
     public static HttpServer start(
@@ -59,13 +61,14 @@ public final class HttpServer implements AutoCloseable {
             Transport transport,
             EventLoopGroup group,
             Limits limits,
+            Path uploadDir,
             CallHandler calls,
             ManagementRoutes management,
             ReloadingTls tls) {
         DescriptorBudget.shortfall(DescriptorBudget.maxFiles(), limits.maxConnections())
                 .ifPresent(warning -> LOG.log(Level.WARNING, warning));
         var guard = new ManagementGuard(ManagementGuard.isLoopback(host), tls == null ? "http" : "https");
-        var parts = new EdgeParts(limits, calls, management, guard);
+        var parts = new EdgeParts(limits, uploadDir, calls, management, guard);
         ChannelHandler connections = tls == null
                 ? plain(parts, new ConnectionCap(limits.maxConnections()))
                 : new TlsConnections(tls, new ConnectionCap(limits.maxConnections(), false), parts);
@@ -109,6 +112,7 @@ public final class HttpServer implements AutoCloseable {
                                 cap,
                                 deadline.requests(),
                                 parts.idle(),
+                                parts.uploads(),
                                 parts.aggregator(),
                                 parts.edge());
             }

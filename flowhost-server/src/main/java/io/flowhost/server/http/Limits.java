@@ -58,6 +58,12 @@ public record Limits(
                 bytes, maxJar, maxHeldBytes, maxPipelinedBytes, maxConnections, headerTimeout, keepAliveTimeout);
     }
 
+    /** These limits with another limit on a jar posted to deploy. */
+    public Limits withMaxJar(int bytes) {
+        return new Limits(
+                maxBody, bytes, maxHeldBytes, maxPipelinedBytes, maxConnections, headerTimeout, keepAliveTimeout);
+    }
+
     /** These limits with another cap on connections. */
     public Limits withMaxConnections(int connections) {
         return new Limits(

@@ -37,6 +37,7 @@ final class Negotiation extends ApplicationProtocolNegotiationHandler {
                             HeaderCount.LIMIT,
                             deadline.requests(),
                             parts.idle(),
+                            parts.uploads(),
                             parts.aggregator(),
                             parts.edge());
         }

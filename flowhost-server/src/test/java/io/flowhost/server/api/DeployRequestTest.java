@@ -20,7 +20,7 @@ class DeployRequestTest {
     @Test
     void aModelDeploysScalingSettingsInTheQueryCountAsThoseInItsBody() throws Exception {
         var request = DeployRequest.read(
-                Map.of("idle-timeout", List.of("5s"), "min-instances", List.of("0")), "application/json", MODEL);
+                Map.of("idle-timeout", List.of("5s"), "min-instances", List.of("0")), "application/json", MODEL, null);
 
         assertThat(request.scaling())
                 .containsEntry("idle-timeout", "5s")
@@ -30,13 +30,15 @@ class DeployRequestTest {
 
     @Test
     void aSettingGivenTwiceWithTwoValuesOrAJarsParameterIsRefusedSayingWhy() {
-        assertThatThrownBy(() -> DeployRequest.read(Map.of("max-instances", List.of("5")), "application/json", MODEL))
+        assertThatThrownBy(() ->
+                        DeployRequest.read(Map.of("max-instances", List.of("5")), "application/json", MODEL, null))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("max-instances is given twice, 5 in the query and 3 in the body");
-        assertThatThrownBy(() -> DeployRequest.read(Map.of("class", List.of("x.Y")), "application/json", MODEL))
+        assertThatThrownBy(() -> DeployRequest.read(Map.of("class", List.of("x.Y")), "application/json", MODEL, null))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("?class= is for a service jar");
-        assertThatThrownBy(() -> DeployRequest.read(Map.of("idle-tmeout", List.of("5s")), "application/json", MODEL))
+        assertThatThrownBy(
+                        () -> DeployRequest.read(Map.of("idle-tmeout", List.of("5s")), "application/json", MODEL, null))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("unknown deploy parameter 'idle-tmeout'");
     }

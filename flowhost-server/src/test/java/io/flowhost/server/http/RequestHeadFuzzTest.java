@@ -17,9 +17,13 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +41,9 @@ class RequestHeadFuzzTest {
 
     /** Small limits, so that the fuzzer reaches them. */
     private static final Limits LIMITS = Limits.defaults().withMaxBody(1024).withMaxPipelinedBytes(4096);
+
+    /** Where jars posted to deploy are written as they come: empty again after every input. */
+    private static final Path UPLOADS = uploads();
 
     /** What a refusal must not name unless the caller wrote it: Java's classes and packages. */
     private static final Pattern JAVA_NAMES = Pattern.compile("java\\.|io\\.netty|io\\.flowhost|Exception");
@@ -57,8 +64,9 @@ class RequestHeadFuzzTest {
         if (bytes.length == 0) {
             return;
         }
-        var parts = new EdgeParts(LIMITS, calls, management, new ManagementGuard(true, "http"));
-        var connection = new Connection(ServerCodecs.http(), HeaderCount.LIMIT, parts.aggregator(), parts.edge());
+        var parts = new EdgeParts(LIMITS, UPLOADS, calls, management, new ManagementGuard(true, "http"));
+        var connection = new Connection(
+                ServerCodecs.http(), HeaderCount.LIMIT, parts.uploads(), parts.aggregator(), parts.edge());
 
         // The first byte says where the rest is split into two reads: a head may arrive in pieces. Copies, as a
         // socket's reads are: the decoder compacts what it reads in place, which must not touch the fuzzer's input
@@ -92,6 +100,24 @@ class RequestHeadFuzzTest {
             }
         }
         connection.finishAndReleaseAll();
+        try (var left = Files.list(UPLOADS)) {
+            var files = left.toList();
+            if (!files.isEmpty()) {
+                throw new AssertionError("uploads left behind: " + files);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path uploads() {
+        try {
+            var dir = Files.createTempDirectory("fuzz-uploads");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static FullHttpResponse ok() {

@@ -6,8 +6,6 @@ import io.flowhost.wire.protocol.RequestIds;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -19,45 +17,24 @@ import java.util.List;
  * Collects a request into one message up to a body limit; a larger body gets a 413 problem that
  * names the limit (as soon as the limit is passed, for a chunked body that declares no length), and the connection is closed, since the rest of the body is still on its way
  * (after a {@link LingeringClose lingering close}, so that the caller gets to read the 413).
- * Uploads (requests whose path starts with a given prefix, such as jars sent to deploy) may have
- * a limit of their own.
+ * A request collected before it came here (an {@link Upload}) passes as it is.
  */
 public final class LimitedAggregator extends HttpObjectAggregator {
 
-    private final int maxBody;
-    private final int maxUpload;
-    private final String uploadPrefix;
-    private int limit;
+    private final int limit;
     private long received;
     private String requestId;
     private boolean refused;
 
     /** One limit for every request. */
     public LimitedAggregator(int maxBody) {
-        this(maxBody, maxBody, null);
-    }
-
-    /**
-     * {@code maxUpload} for requests whose path starts with {@code uploadPrefix}, {@code maxBody} for the rest.
-     * A body with no Content-Length (chunked) is held to the larger limit here; {@link #limitOf} tells its own.
-     */
-    public LimitedAggregator(int maxBody, int maxUpload, String uploadPrefix) {
-        super(Math.max(maxBody, maxUpload));
-        this.maxBody = maxBody;
-        this.maxUpload = maxUpload;
-        this.uploadPrefix = uploadPrefix;
+        super(maxBody);
         this.limit = maxBody;
-    }
-
-    /** The limit that applies to a request with this URI. */
-    public int limitOf(String uri) {
-        return uploadPrefix != null && uri.startsWith(uploadPrefix) ? maxUpload : maxBody;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
         if (msg instanceof HttpRequest request) {
-            limit = limitOf(request.uri());
             requestId = request.headers().get(Responses.REQUEST_ID);
             received = 0;
             refused = false;
@@ -68,13 +45,10 @@ public final class LimitedAggregator extends HttpObjectAggregator {
             received += content.content().readableBytes();
             if (received > limit && !isHandlingOversizedMessage()) {
                 // A chunked body declares no length, so it is counted as it comes and refused the moment it
-                // passes its route's limit, instead of being held up to the largest limit of any route.
+                // passes the limit, instead of being collected up to it.
                 refused = true;
                 releaseCurrentMessage();
-                var tooLarge = new BodyTooLargeException(-1, limit);
-                var response = Responses.problem(Problems.of(tooLarge, RequestIds.acceptOrNext(requestId)));
-                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                LingeringClose.write(ctx, response);
+                LingeringClose.refuse(ctx, requestId, new BodyTooLargeException(-1, limit));
                 return;
             }
         }
@@ -82,17 +56,10 @@ public final class LimitedAggregator extends HttpObjectAggregator {
     }
 
     @Override
-    protected boolean isContentLengthInvalid(HttpMessage start, int maxContentLength) {
-        limit = start instanceof HttpRequest request ? limitOf(request.uri()) : maxBody;
-        return HttpUtil.getContentLength(start, -1L) > limit;
-    }
-
-    @Override
     protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
         // A caller that asks "Expect: 100-continue" with too large a body gets the same 413 problem as anyone,
         // instead of Netty's bare one; the aggregator then skips the body if it comes anyway.
-        if (HttpUtil.is100ContinueExpected(start) && start instanceof HttpRequest request) {
-            limit = limitOf(request.uri());
+        if (HttpUtil.is100ContinueExpected(start) && start instanceof HttpRequest) {
             long length = HttpUtil.getContentLength(start, -1L);
             if (length > limit) {
                 var requestId = RequestIds.acceptOrNext(start.headers().get(Responses.REQUEST_ID));
@@ -104,10 +71,9 @@ public final class LimitedAggregator extends HttpObjectAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        var requestId = RequestIds.acceptOrNext(oversized.headers().get(Responses.REQUEST_ID));
-        var tooLarge = new BodyTooLargeException(HttpUtil.getContentLength(oversized, -1L), limit);
-        var response = Responses.problem(Problems.of(tooLarge, requestId));
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        LingeringClose.write(ctx, response);
+        LingeringClose.refuse(
+                ctx,
+                oversized.headers().get(Responses.REQUEST_ID),
+                new BodyTooLargeException(HttpUtil.getContentLength(oversized, -1L), limit));
     }
 }

@@ -1,9 +1,13 @@
 package io.flowhost.wire.netty;
 
+import io.flowhost.wire.protocol.Problems;
+import io.flowhost.wire.protocol.RequestIds;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +42,16 @@ final class LingeringClose {
                 channel.close();
             }
         });
+    }
+
+    /**
+     * Refuses a request whose body is still coming: its problem, with {@code Connection: close}, written as
+     * {@link #write} does.
+     */
+    static void refuse(ChannelHandlerContext ctx, String requestId, Throwable reason) {
+        var response = Responses.problem(Problems.of(reason, RequestIds.acceptOrNext(requestId)));
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        write(ctx, response);
     }
 
     /** Drops every read; the caller's end of input then closes the channel (half-closure is not allowed). */
