@@ -3,10 +3,15 @@ package io.flowhost.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -96,6 +101,48 @@ class TokensTest {
         assertThat(http.postJson("/v1/services/echo/echo", "{\"open\": true}").statusCode())
                 .as("calls ask for no token unless the deployment says so")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aDeployWithoutTheRightTokenIsRefusedFromItsHeadBeforeItsJarIsSentAndRecorded() throws IOException {
+        var admin = token(create("{\"name\": \"root\", \"scope\": \"admin\"}", null));
+        var reader = token(create("{\"name\": \"dash\", \"scope\": \"read\"}", admin));
+
+        // The head announces 256 MiB and none of it is sent: an answer can only come from the head.
+        var anonymous = deployHeadOnly(null);
+        var tooLittle = deployHeadOnly(reader);
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("Connection")).isEqualTo("close");
+        assertThat(anonymous.body()).contains("Authorization: Bearer");
+        assertThat(tooLittle.status()).isEqualTo(403);
+        assertThat(tooLittle.body()).contains("token 'dash' has scope read; this needs deploy (or admin)");
+        assertThat(flowhost.dataDir().resolve("uploads"))
+                .as("where an upload would be written, made when one is")
+                .doesNotExist();
+        var deploys = new ArrayList<String>();
+        Http.json(get("/v1/audit?since=1h", admin)).path("events").forEach(event -> {
+            if (event.path("action").asText().equals("deploy")) {
+                deploys.add(event.path("actor").asText("-") + " "
+                        + event.path("result").asText() + " "
+                        + event.path("status").asInt());
+            }
+        });
+        assertThat(deploys).as("each refusal recorded once").containsExactly("- refused 401", "dash refused 403");
+    }
+
+    /** The answer to the head of a deploy of 256 MiB, its body never sent. */
+    private RawHttp.Response deployHeadOnly(String token) throws IOException {
+        try (var socket = new Socket("127.0.0.1", flowhost.server().port())) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream()
+                    .write(("POST /v1/deployments HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Content-Type: application/java-archive\r\nContent-Length: " + (256 << 20)
+                                    + "\r\n" + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                                    + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            return RawHttp.read(new BufferedInputStream(socket.getInputStream()));
+        }
     }
 
     @Test

@@ -62,6 +62,14 @@ public final class Guard {
     }
 
     /**
+     * {@link #check} without taking from the token's quota: for a look ahead at a request that is checked again, such
+     * as a jar's upload, refused from its head before its body is read.
+     */
+    public String checkAhead(String authorization, Scope needed) {
+        return admit(authorization, needed, false);
+    }
+
+    /**
      * Whether a request with this {@code Authorization} header would be let by a route that needs {@code scope} (what
      * the dashboard asks to show a button or not); takes nothing from the token's quota.
      */

@@ -32,6 +32,7 @@ import io.flowhost.wire.netty.Upload;
 import io.flowhost.wire.protocol.ForbiddenException;
 import io.flowhost.wire.protocol.NoRouteException;
 import io.flowhost.wire.protocol.Problems;
+import io.flowhost.wire.protocol.RequestIds;
 import io.flowhost.wire.protocol.UnauthorizedException;
 import io.flowhost.wire.protocol.Wire;
 import io.netty.buffer.ByteBufUtil;
@@ -40,6 +41,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +54,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -196,6 +199,28 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             answer.complete(response);
         });
         return answer;
+    }
+
+    @Override
+    public CompletionStage<?> admitUpload(HttpRequest head, SocketAddress source) {
+        var method = head.method();
+        var path = new QueryStringDecoder(head.uri()).path();
+        var authorization = head.headers().get(HttpHeaderNames.AUTHORIZATION);
+        var forwardedFor = Addresses.forwardedFor(head.headers().get("Forwarded"));
+        var requestId = RequestIds.acceptOrNext(head.headers().get(Responses.REQUEST_ID));
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        guard.checkAhead(authorization, access.needed(method, path));
+                    } catch (UnauthorizedException | ForbiddenException e) {
+                        var refused = Responses.problem(Problems.of(e, requestId));
+                        var actor = e instanceof ForbiddenException forbidden ? forbidden.actor() : null;
+                        audit(method, path, new byte[0], actor, Addresses.audited(source, forwardedFor), refused);
+                        refused.release();
+                        throw e;
+                    }
+                },
+                workers);
     }
 
     /** A key lookup in a table, answered on the event loop: no virtual thread, no token (lookups are open). */

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +26,15 @@ record EdgeParts(Limits limits, Path uploadDir, CallHandler calls, ManagementRou
         return new IdleStateHandler(0, 0, limits.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Writes a jar posted to deploy to a file under {@code uploadDir} as it comes, up to the jar limit. */
+    /**
+     * Writes a jar posted to deploy to a file under {@code uploadDir} as it comes, up to the jar limit, once its head
+     * shows a caller who may deploy (the same checks as every management request's, before the body is read).
+     */
     SpooledUploads uploads() {
-        return new SpooledUploads(uploadDir, limits.maxJar(), EdgeParts::isJar);
+        return new SpooledUploads(uploadDir, limits.maxJar(), EdgeParts::isJar, (head, channel) -> {
+            guard.check(head.headers(), ((InetSocketAddress) channel.localAddress()).getPort());
+            return management.admitUpload(head, channel.remoteAddress());
+        });
     }
 
     /** Collects any other request up to the body limit. */

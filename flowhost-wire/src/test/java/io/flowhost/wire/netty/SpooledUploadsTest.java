@@ -2,6 +2,7 @@ package io.flowhost.wire.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowhost.wire.protocol.UnauthorizedException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +35,82 @@ class SpooledUploadsTest {
     Path dir;
 
     private EmbeddedChannel connection() {
+        return connection(SpooledUploads.Admission.ANYONE);
+    }
+
+    private EmbeddedChannel connection(SpooledUploads.Admission admission) {
         return new EmbeddedChannel(
-                new SpooledUploads(dir, LIMIT, r -> r.uri().equals("/upload")), new LimitedAggregator(1024));
+                new ReadGate(),
+                new SpooledUploads(dir, LIMIT, r -> r.uri().equals("/upload"), admission),
+                new LimitedAggregator(1024));
+    }
+
+    @Test
+    void anUploadItsAdmissionRefusesIsAnsweredWithTheRefusalBeforeAnyFileIsMade() throws IOException {
+        var connection = connection((head, channel) -> {
+            throw new UnauthorizedException("no token: send 'Authorization: Bearer <token>'");
+        });
+
+        connection.writeInbound(post("/upload", 3));
+
+        FullHttpResponse answer = connection.readOutbound();
+        assertThat(answer.status().code()).isEqualTo(401);
+        assertThat(connection.isOpen())
+                .as("the body still on its way, the connection is ended")
+                .isFalse();
+        assertThat(answer.content().toString(StandardCharsets.UTF_8)).contains("no token");
+        answer.release();
+        assertThat(files()).isEmpty();
+        assertThat((Object) connection.readInbound()).isNull();
+        connection.finishAndReleaseAll();
+    }
+
+    @Test
+    void whileAnUploadIsAdmittedReadsStopAndWhatCameMeanwhileGoesOnInOrderOnceItIs() throws IOException {
+        var decision = new CompletableFuture<Void>();
+        var connection = connection((head, channel) -> decision);
+
+        connection.writeInbound(post("/upload", 4));
+        assertThat(connection.config().isAutoRead())
+                .as("reading while the upload is admitted")
+                .isFalse();
+        connection.writeInbound(new DefaultLastHttpContent(Unpooled.copiedBuffer("jar!", StandardCharsets.UTF_8)));
+        connection.writeInbound(post("/other", 2));
+        connection.writeInbound(new DefaultLastHttpContent(Unpooled.copiedBuffer("hi", StandardCharsets.UTF_8)));
+        assertThat((Object) connection.readInbound()).isNull();
+        assertThat(files()).isEmpty();
+
+        decision.complete(null);
+        connection.runPendingTasks();
+
+        assertThat(connection.config().isAutoRead()).isTrue();
+        FullHttpRequest upload = connection.readInbound();
+        var file = Upload.take(upload);
+        assertThat(Files.readString(file)).isEqualTo("jar!");
+        upload.release();
+        FullHttpRequest other = connection.readInbound();
+        assertThat(other.uri()).isEqualTo("/other");
+        assertThat(other.content().toString(StandardCharsets.UTF_8)).isEqualTo("hi");
+        other.release();
+        Files.delete(file);
+        connection.finishAndReleaseAll();
+    }
+
+    @Test
+    void aCallerThatHangsUpWhileItsUploadIsAdmittedLeavesNothingBehind() throws IOException {
+        var decision = new CompletableFuture<Void>();
+        var connection = connection((head, channel) -> decision);
+        connection.writeInbound(post("/upload", 2 * CHUNK));
+        var early = Unpooled.wrappedBuffer(new byte[CHUNK]);
+        connection.writeInbound(new DefaultHttpContent(early));
+
+        connection.close();
+        decision.complete(null);
+        connection.runPendingTasks();
+
+        assertThat(early.refCnt()).as("what came while admitting, released").isZero();
+        assertThat(files()).isEmpty();
+        assertThat((Object) connection.readInbound()).isNull();
     }
 
     @Test
