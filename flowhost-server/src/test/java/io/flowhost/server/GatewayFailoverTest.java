@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.flowhost.state.postgres.PostgresUrl;
 import io.flowhost.state.postgres.TestPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,12 +214,24 @@ class GatewayFailoverTest {
     }
 
     /** Whether a process runs: not gone, and not a zombie (an orphan's, which nobody may reap here). */
+    /**
+     * Whether any thread of the process is still alive. Not the process's own state alone: a killed JVM's main thread
+     * can be a zombie while its other threads still exit, and its sockets close only with the last of them, so a
+     * call sent in between still reaches a connection about to close (a failure this test once took for a call to a
+     * survivor after the instances were gone).
+     */
     private static boolean running(long pid) {
-        try {
-            var stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException e) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.anyMatch(task -> {
+                try {
+                    var stat = Files.readString(task.resolve("stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    return state != 'Z' && state != 'X';
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }
