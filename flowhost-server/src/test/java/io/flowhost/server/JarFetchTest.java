@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowhost.runtime.internal.JarFetch;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,9 @@ class JarFetchTest {
 
     @Test
     void theJarIsHandedOnlyWithTheDeploymentsTokenAndIsTheDeployedOne() throws Exception {
-        var deployed = flowhost.deploy(TestJars.exampleBytes("echo"));
+        // larger than the connection's write buffer (1 MiB), so that it is sent in turns as the fetch reads it
+        var jar = Files.readAllBytes(TestJars.largeExample("echo", 8, dir));
+        var deployed = flowhost.deploy(jar);
         var sha = deployed.path("jarSha256").asText();
         var http = flowhost.http();
         var url = flowhost.server().uri().resolve("/v1/deployments/echo-v1/jar");
@@ -43,6 +46,11 @@ class JarFetchTest {
         var token = flowhost.server().tokens().tokenFor("echo-v1");
         var fetched = JarFetch.fetch(url, sha, token, dir.resolve("echo.jar"));
 
-        assertThat(fetched).hasBinaryContent(TestJars.exampleBytes("echo"));
+        assertThat(fetched).hasBinaryContent(jar);
+        try (var left = Files.list(dir)) {
+            assertThat(left)
+                    .as("no partial fetch left")
+                    .containsExactlyInAnyOrder(fetched, dir.resolve("echo-8mib.jar"));
+        }
     }
 }

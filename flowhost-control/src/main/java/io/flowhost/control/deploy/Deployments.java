@@ -494,23 +494,20 @@ public final class Deployments {
     }
 
     /**
-     * A deployment's jar, as a pod fetches it: this server's copy, or the one kept in the state (it was deployed
-     * through a gateway on another host).
+     * The file of a deployment's jar, as a pod fetches it: this server's copy, or one made from the state's (it was
+     * deployed through a gateway on another host).
      */
-    public byte[] jar(String id) throws UnknownDeploymentException {
+    public Path jarFile(String id) throws UnknownDeploymentException {
         var starting = launching.get(id);
         var deployment = starting != null ? starting : find(id);
         if (deployment.jar() == null) {
             throw new UnknownDeploymentException(id); // an ONNX model's: there is no jar
         }
-        try {
-            if (Files.exists(deployment.jar())) {
-                return Files.readAllBytes(deployment.jar());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + deployment.jar(), e);
+        if (Files.exists(deployment.jar())) {
+            return deployment.jar();
         }
-        return cluster.jar(deployment.jarSha256()).orElseThrow(() -> new UnknownDeploymentException(id));
+        var kept = cluster.jar(deployment.jarSha256()).orElseThrow(() -> new UnknownDeploymentException(id));
+        return keep(new ByteArrayInputStream(kept), deployment.jarSha256());
     }
 
     public Deployment find(String id) throws UnknownDeploymentException {

@@ -1,6 +1,7 @@
 package io.flowhost.runtime.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -36,7 +38,7 @@ public final class JarFetch {
      * @param token the deployment's token, sent as a bearer token, or null
      */
     public static Path fetch(URI url, String sha256, String token, Path target) throws IOException {
-        if (Files.exists(target) && sha256(Files.readAllBytes(target)).equalsIgnoreCase(sha256)) {
+        if (Files.exists(target) && sha256(target).equalsIgnoreCase(sha256)) {
             return target; // fetched before, by an earlier start in this pod
         }
         var client = HttpClient.newBuilder()
@@ -47,49 +49,66 @@ public final class JarFetch {
         if (token != null && !token.isBlank()) {
             request.header("Authorization", "Bearer " + token.strip());
         }
-        IOException last = null;
-        var pause = FIRST_PAUSE;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            HttpResponse<byte[]> answer;
-            try {
-                answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (IOException e) {
-                last = new IOException("cannot fetch the service jar from " + url + ": " + e.getMessage(), e);
-                sleep(pause);
-                pause = pause.multipliedBy(2);
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while fetching the service jar from " + url, e);
+        Files.createDirectories(target.getParent());
+        // written to a file as it comes and checked there: a jar may be hundreds of MiB, a pod's memory is the
+        // service's
+        var part = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        try {
+            IOException last = null;
+            var pause = FIRST_PAUSE;
+            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                HttpResponse<Path> answer;
+                try {
+                    answer = client.send(request.build(), HttpResponse.BodyHandlers.ofFile(part));
+                } catch (IOException e) {
+                    last = new IOException("cannot fetch the service jar from " + url + ": " + e.getMessage(), e);
+                    sleep(pause);
+                    pause = pause.multipliedBy(2);
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while fetching the service jar from " + url, e);
+                }
+                if (answer.statusCode() >= 500) {
+                    last = refused(url, answer);
+                    sleep(pause);
+                    pause = pause.multipliedBy(2);
+                    continue;
+                }
+                if (answer.statusCode() != 200) {
+                    throw refused(url, answer);
+                }
+                var actual = sha256(part);
+                if (!actual.equalsIgnoreCase(sha256)) {
+                    throw new IOException("the jar fetched from " + url + " has SHA-256 " + actual + ", not " + sha256
+                            + " as deployed: refusing to run it");
+                }
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return target;
             }
-            if (answer.statusCode() >= 500) {
-                last = refused(url, answer);
-                sleep(pause);
-                pause = pause.multipliedBy(2);
-                continue;
-            }
-            if (answer.statusCode() != 200) {
-                throw refused(url, answer);
-            }
-            var actual = sha256(answer.body());
-            if (!actual.equalsIgnoreCase(sha256)) {
-                throw new IOException("the jar fetched from " + url + " has SHA-256 " + actual + ", not " + sha256
-                        + " as deployed: refusing to run it");
-            }
-            Files.createDirectories(target.getParent());
-            var tmp = Files.createTempFile(
-                    target.getParent(), target.getFileName().toString(), ".part");
-            Files.write(tmp, answer.body());
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return target;
+            throw last;
+        } finally {
+            Files.deleteIfExists(part); // gone already once moved
         }
-        throw last;
     }
 
-    private static IOException refused(URI url, HttpResponse<byte[]> answer) {
-        var body = new String(answer.body(), StandardCharsets.UTF_8);
+    private static IOException refused(URI url, HttpResponse<Path> answer) throws IOException {
+        String body;
+        try (var in = Files.newInputStream(answer.body())) {
+            body = new String(in.readNBytes(500), StandardCharsets.UTF_8); // a problem's detail, not a jar
+        }
         return new IOException("the gateway answered " + answer.statusCode() + " for the service jar at " + url
-                + (body.isBlank() ? "" : ": " + (body.length() > 500 ? body.substring(0, 500) + "..." : body)));
+                + (body.isBlank() ? "" : ": " + (body.length() >= 500 ? body + "..." : body)));
+    }
+
+    /** The SHA-256 of a file, read as a stream, in lowercase hex. */
+    static String sha256(Path file) throws IOException {
+        try (var in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /** The SHA-256 of bytes, in lowercase hex. */

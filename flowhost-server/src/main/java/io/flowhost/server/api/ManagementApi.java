@@ -27,6 +27,7 @@ import io.flowhost.server.observe.RecentCalls;
 import io.flowhost.state.Leadership.Term;
 import io.flowhost.state.RequestStore;
 import io.flowhost.state.TokenStore;
+import io.flowhost.wire.netty.FileResponse;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.netty.Upload;
 import io.flowhost.wire.protocol.ForbiddenException;
@@ -161,7 +162,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
             try {
                 actor = guard.check(authorization, access.needed(method, decoder.path()));
                 response = isJar(decoder.path())
-                        ? jar(method, decoder.path(), authorization, requestId)
+                        ? jar(method, decoder.path(), authorization)
                         : TablesApi.owns(decoder.path())
                                 // every gateway answers for its own copy of the tables; a key may hold an encoded '/'
                                 ? tables.handle(method, rawPath(uri), decoder.parameters(), body, actor, requestId)
@@ -296,8 +297,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
     }
 
     /** A deployment's jar, to one of its pods: any gateway answers, given the deployment's token. */
-    private FullHttpResponse jar(HttpMethod method, String path, String authorization, String requestId)
-            throws Exception {
+    private FullHttpResponse jar(HttpMethod method, String path, String authorization) throws Exception {
         allow(method, path, HttpMethod.GET);
         var id = path.substring(DEPLOYMENTS.length() + 1, path.length() - JAR.length());
         var presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -308,8 +308,7 @@ public final class ManagementApi implements ManagementRoutes, AutoCloseable {
                     + " 'Authorization: Bearer <token>' (its pods have it from their Secret)"
                     + (presented == null ? "" : "; this one is not it"));
         }
-        return Responses.response(
-                200, "application/java-archive", Unpooled.wrappedBuffer(deployments.jar(id)), requestId);
+        return FileResponse.of(deployments.jarFile(id), "application/java-archive"); // sent as it is read
     }
 
     /** Deployments, their instances and scaling, and alerts: what a follower asks the leader for. */
