@@ -3,7 +3,10 @@ package io.flowhost.server;
 import static io.flowhost.server.GatewayTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -60,11 +63,23 @@ class DeploymentLifecycleTest {
     }
 
     @Test
-    void aBodyThatIsNotAJarIsRefused() {
+    void aBodyThatIsNotAJarIsRefused() throws IOException {
         var response = http.deploy("hello, not a jar".getBytes());
 
         assertProblem(response, 422, "invalid-service");
         assertThat(Http.json(response).path("detail").asText()).contains("as a jar");
+        assertThat(jarsKept()).as("a refused jar is not kept").isEmpty();
+    }
+
+    /** The jars kept under the data dir. */
+    private List<String> jarsKept() throws IOException {
+        var jars = flowhost.dataDir().resolve("jars");
+        if (!Files.isDirectory(jars)) {
+            return List.of();
+        }
+        try (var files = Files.list(jars)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
     }
 
     @Test
@@ -77,10 +92,14 @@ class DeploymentLifecycleTest {
     }
 
     @Test
-    void aNewVersionReplacesTheOldOneOnlyOnceItIsReady() {
-        assertThat(http.deploy(TestJars.exampleBytes("echo")).statusCode()).isEqualTo(201);
+    void aNewVersionReplacesTheOldOneOnlyOnceItIsReady() throws IOException {
+        var first = http.deploy(TestJars.exampleBytes("echo"));
+        assertThat(first.statusCode()).isEqualTo(201);
         var broken = TestJars.of(TestServices.Broken.class);
         assertThat(http.deploy(broken).statusCode()).isEqualTo(422);
+        assertThat(jarsKept())
+                .as("the working version's jar is kept, the broken one's is not")
+                .containsExactly(Http.json(first).path("jarSha256").asText() + ".jar");
 
         var second = http.deploy(TestJars.exampleBytes("echo"));
 

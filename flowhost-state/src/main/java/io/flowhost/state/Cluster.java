@@ -83,6 +83,9 @@ public interface Cluster {
     /** Keeps the jar in this file for every gateway, by its SHA-256, read as it is sent (never whole in memory). */
     void keepJar(String sha256, Path jar);
 
+    /** Forgets a jar kept by {@link #keepJar} that no deployment uses (its deploy failed). */
+    void dropJar(String sha256);
+
     /** A jar kept by {@link #keepJar}, if it is. */
     Optional<byte[]> jar(String sha256);
 

@@ -167,8 +167,9 @@ public final class Deployments {
             throw new UncheckedIOException("cannot read the jar " + jar, e);
         }
         cluster.keepJar(sha, file); // for a gateway on another host that takes the lead later
-        var pinned = artifactPins.pin(settings);
+        boolean deployed = false;
         try {
+            var pinned = artifactPins.pin(settings);
             var descriptor = driver.describe(file, className);
             if (!"true".equals(scaling.get(SchemaChanges.ALLOW))) {
                 refuseBreaking(descriptor);
@@ -176,7 +177,7 @@ public final class Deployments {
             var checked = checkScaling(descriptor.scaling(), scaling);
             var resources = resources(descriptor.scaling(), scaling);
             int version = store.nextVersion(descriptor.service());
-            return activate(
+            var made = activate(
                     rollout,
                     by,
                     new Deployment(
@@ -195,8 +196,14 @@ public final class Deployments {
                             retention,
                             resources,
                             access));
+            deployed = true;
+            return made;
         } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
+        } finally {
+            if (!deployed) {
+                forgetUnused(sha, file);
+            }
         }
     }
 
@@ -524,6 +531,22 @@ public final class Deployments {
 
     public List<InstanceInfo> instances() {
         return supervisor.instances();
+    }
+
+    /**
+     * Forgets the jar of a deploy that failed, unless a deployment uses it (the same jar deployed before): a broken
+     * jar tried again and again would otherwise stay on disk, and in the shared state, for good.
+     */
+    private void forgetUnused(String sha, Path file) {
+        if (store.all().stream().anyMatch(d -> sha.equals(d.jarSha256()))) {
+            return;
+        }
+        deleteQuietly(file);
+        try {
+            cluster.dropJar(sha);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot forget the jar " + sha + " of a failed deploy: " + e.getMessage());
+        }
     }
 
     /** The jar of this SHA-256 under the data dir, written from {@code jar} unless it is there already. */

@@ -232,6 +232,17 @@ final class PostgresCluster implements Cluster {
     }
 
     @Override
+    public void dropJar(String sha256) {
+        try (var db = pool.getConnection();
+                var st = db.prepareStatement("DELETE FROM jars WHERE sha256 = ?")) {
+            st.setString(1, sha256);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("cannot forget the jar " + sha256, e, StoreException::new);
+        }
+    }
+
+    @Override
     public Optional<byte[]> jar(String sha256) {
         try (var db = pool.getConnection();
                 var st = db.prepareStatement("SELECT bytes FROM jars WHERE sha256 = ?")) {

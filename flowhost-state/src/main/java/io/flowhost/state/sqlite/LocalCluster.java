@@ -64,6 +64,11 @@ final class LocalCluster implements Cluster {
     }
 
     @Override
+    public void dropJar(String sha256) {
+        // nothing kept beyond the data dir's copy
+    }
+
+    @Override
     public Optional<byte[]> jar(String sha256) {
         return Optional.empty();
     }

@@ -131,5 +131,9 @@ class ClusterTest {
 
         assertThat(b.cluster().jar("abc")).hasValueSatisfying(j -> assertThat(j).isEqualTo(bytes));
         assertThat(b.cluster().jar("nope")).isEmpty();
+
+        b.cluster().dropJar("abc");
+
+        assertThat(a.cluster().jar("abc")).isEmpty();
     }
 }
