@@ -47,12 +47,15 @@ record EdgeParts(Limits limits, Path uploadDir, CallHandler calls, ManagementRou
      * with the wrong type is still told so by the deploy rather than refused for its size.
      */
     static boolean isJar(HttpRequest request) {
+        // asked of every request, calls included: the path's first characters settle it for nearly all
         var uri = request.uri();
-        int query = uri.indexOf('?');
+        if (!uri.startsWith(DEPLOYMENTS)
+                || (uri.length() > DEPLOYMENTS.length() && uri.charAt(DEPLOYMENTS.length()) != '?')
+                || !request.method().equals(HttpMethod.POST)) {
+            return false;
+        }
         var type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        return request.method().equals(HttpMethod.POST)
-                && (query < 0 ? uri : uri.substring(0, query)).equals(DEPLOYMENTS)
-                && (type == null || !type.strip().toLowerCase(Locale.ROOT).startsWith("application/json"));
+        return type == null || !type.strip().toLowerCase(Locale.ROOT).startsWith("application/json");
     }
 
     /** Answers requests in order: calls through the gateway's pipeline, the rest through management. */
