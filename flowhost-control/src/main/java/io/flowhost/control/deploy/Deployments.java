@@ -25,7 +25,6 @@ import io.flowhost.state.DeploymentStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -156,16 +155,9 @@ public final class Deployments {
         var retention = retention(scaling);
         var access = access(scaling);
         resources(Map.of(), scaling); // the caller's own mistakes first
-        String sha;
-        Path file;
-        try {
-            sha = sha256(jar);
-            try (var in = Files.newInputStream(jar)) {
-                file = keep(in, sha);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the jar " + jar, e);
-        }
+        var kept = keep(jar);
+        var sha = kept.sha256();
+        var file = kept.file();
         cluster.keepJar(sha, file); // for a gateway on another host that takes the lead later
         boolean deployed = false;
         try {
@@ -569,10 +561,30 @@ public final class Deployments {
         }
     }
 
-    private static String sha256(Path jar) throws IOException {
-        try (var in = new DigestInputStream(Files.newInputStream(jar), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+    /** A jar kept under the data dir: its SHA-256 and its file there. */
+    private record Kept(String sha256, Path file) {}
+
+    /** The jar in this file kept under the data dir by its SHA-256, hashed as it is copied: read once. */
+    private Kept keep(Path jar) {
+        try {
+            Files.createDirectories(jars);
+            var tmp = Files.createTempFile(jars, "deploy-", ".tmp");
+            try {
+                String sha;
+                try (var in = new DigestInputStream(Files.newInputStream(jar), MessageDigest.getInstance("SHA-256"))) {
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    sha = HexFormat.of().formatHex(in.getMessageDigest().digest());
+                }
+                var file = jars.resolve(sha + ".jar");
+                if (!Files.exists(file)) {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return new Kept(sha, file);
+            } finally {
+                deleteQuietly(tmp); // gone already once moved
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the jar " + jar + " under " + jars, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
