@@ -26,6 +26,17 @@ final class Conversions {
         };
     }
 
+    /** A size in its human form: {@code 12.0 KiB}, {@code 190.7 MiB}, {@code 1.50 GiB}. */
+    static String bytes(long n) {
+        if (n < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+        }
+        if (n < 1024L * 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+        }
+        return String.format(Locale.ROOT, "%.2f GiB", n / (1024.0 * 1024 * 1024));
+    }
+
     static int size(String text) {
         var m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {

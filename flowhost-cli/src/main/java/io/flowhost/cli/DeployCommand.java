@@ -3,6 +3,7 @@ package io.flowhost.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,8 @@ final class DeployCommand implements Runnable {
         }
         var api = client.client();
         var path = "/v1/deployments" + (query.isEmpty() ? "" : "?" + String.join("&", query));
-        System.out.println("Deploying " + jar.getFileName() + " to " + api.base() + " ...");
+        System.out.println("Deploying " + jar.getFileName() + " (" + Conversions.bytes(size(jar)) + ") to " + api.base()
+                + "; it answers once the first instance is ready ...");
         var deployment = api.json(api.request(path)
                 .header("Content-Type", "application/java-archive")
                 .POST(body));
@@ -213,6 +215,14 @@ final class DeployCommand implements Runnable {
             throw new CliException("cannot read " + jar + ": not a file this user may read", 2);
         }
         return jar;
+    }
+
+    private static long size(Path jar) {
+        try {
+            return Files.size(jar);
+        } catch (IOException e) {
+            throw new CliException("cannot read " + jar + ": " + e.getMessage(), 2);
+        }
     }
 
     private static HttpRequest.BodyPublisher body(Path jar) {

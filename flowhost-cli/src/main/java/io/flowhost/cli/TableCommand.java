@@ -127,7 +127,7 @@ final class TableCommand implements Runnable {
                     version.path("version").asInt(),
                     version.path("rows").asLong(),
                     version.path("keyType").asText(),
-                    bytes(version.path("bytes").asLong()),
+                    Conversions.bytes(version.path("bytes").asLong()),
                     version.path("loadMs").asLong(),
                     version.path("source").asText(),
                     api.base().toString().replaceAll("/$", ""),
@@ -284,7 +284,7 @@ final class TableCommand implements Runnable {
                         t.path("name").asText(),
                         c.path("version").asInt(),
                         c.path("rows").asLong(),
-                        bytes(c.path("bytes").asLong()),
+                        Conversions.bytes(c.path("bytes").asLong()),
                         c.path("loadMs").asLong(),
                         previous.isNumber() ? previous.asText() : "-",
                         c.path("source").asText());
@@ -360,15 +360,5 @@ final class TableCommand implements Runnable {
             System.out.println(
                     "Dropped " + table + " (" + body.path("droppedVersions").asInt() + " versions)");
         }
-    }
-
-    private static String bytes(long n) {
-        if (n < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
-        }
-        if (n < 1024L * 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
-        }
-        return String.format(Locale.ROOT, "%.2f GiB", n / (1024.0 * 1024 * 1024));
     }
 }

@@ -32,6 +32,13 @@ class ConversionsTest {
     }
 
     @Test
+    void sizesAreWrittenInTheLargestBinaryUnitUnderThem() {
+        assertThat(Conversions.bytes(12 * 1024)).isEqualTo("12.0 KiB");
+        assertThat(Conversions.bytes(200_002_780)).isEqualTo("190.7 MiB");
+        assertThat(Conversions.bytes(3L << 29)).isEqualTo("1.50 GiB");
+    }
+
+    @Test
     void aSizeOverTwoGibibytesIsRefused() {
         assertThatThrownBy(() -> Conversions.size("3GiB")).hasMessageContaining("too large");
     }
