@@ -54,6 +54,7 @@ public final class Deployments {
     private final InstanceDriver driver;
     private final Supervisor supervisor;
     private final Path jars;
+    private final CheckedJars checkedJars = new CheckedJars(64);
     /** Deployments whose first instance is starting, not yet recorded: their pods fetch their jars meanwhile. */
     private final Map<String, Deployment> launching = new ConcurrentHashMap<>();
 
@@ -162,7 +163,7 @@ public final class Deployments {
         boolean deployed = false;
         try {
             var pinned = artifactPins.pin(settings);
-            var descriptor = driver.describe(file, className);
+            var descriptor = checkedJars.describe(sha, className, () -> driver.describe(file, className));
             if (!"true".equals(scaling.get(SchemaChanges.ALLOW))) {
                 refuseBreaking(descriptor);
             }
