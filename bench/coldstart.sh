@@ -54,8 +54,8 @@ measure() {   # $1 = label, $2 = round (1 or 2), $3 = cold starts, rest = extra 
     --stable-window 1s --panic-window 1s --scale-down-delay 0s > /dev/null
   echo "[coldstart] round $round, $label: $runs cold starts" >&2
   : > "$work/$label.all-times"
-  # One wake first, not timed: the deploy's instance has exited and written the deployment's class cache by then,
-  # and the wake's own instance is the first to map it.
+  # One wake first, not timed: by the first timed one the deployment's class cache is written (by the deploy's
+  # instance, or, when that was the JVM that checked the jar or a spare, by this wake's), and the timed ones map it.
   for i in $(seq 0 "$runs"); do
     until ! curl -s "http://127.0.0.1:$port/v1/status/iris" | grep -q '"instances":\[{'; do sleep 0.1; done
     # Let the stopped instance's exit (and a cache dump) finish, and a spare started after the last wake warm up, as

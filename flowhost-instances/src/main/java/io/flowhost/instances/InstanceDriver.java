@@ -11,8 +11,18 @@ import java.util.Optional;
  */
 public interface InstanceDriver extends AutoCloseable {
 
-    /** Checks a service jar without constructing the service, and says what it offers. */
+    /**
+     * Checks a service jar without constructing the service, and says what it offers. The driver may keep what it
+     * checked the jar with (a JVM with the service loaded) to start the first instance of its deployment from, until
+     * told the deploy is {@link #settled}.
+     */
     ServiceDescriptor describe(Path jar, String className) throws InvalidServiceException;
+
+    /**
+     * The deploy of this jar is over (its first instance started, or the deploy refused): what the driver kept from
+     * checking it is no longer needed.
+     */
+    default void settled(Path jar) {}
 
     /** Starts an instance of the deployment and returns once it is ready. */
     RunningInstance start(Deployment deployment, String instanceId) throws InstanceStartException;

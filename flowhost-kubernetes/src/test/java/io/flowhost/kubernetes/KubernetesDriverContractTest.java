@@ -120,7 +120,7 @@ class KubernetesDriverContractTest extends InstanceDriverContract {
                         8080,
                         1024 * 1024),
                 (jar, className) -> {
-                    var descriptor = describer.describe(jar, className);
+                    var descriptor = describer.inspect(jar, className);
                     jars.put(descriptor.service() + "-v1", jar); // the contract deploys <service>-v1
                     return descriptor;
                 },

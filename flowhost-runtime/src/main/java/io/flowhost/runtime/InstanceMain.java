@@ -65,7 +65,10 @@ public final class InstanceMain {
               --exit-with-parent    exit when standard input closes (used by the flowhost server)
               --describe            check the service class, print what it offers as JSON, and exit
               --spare               (alone) start as a warm spare: warm up, then read the options above as
-                                    one JSON array of strings on standard input (used by the flowhost server)
+                                    one JSON array of strings on standard input (used by the flowhost server);
+                                    a line {"check": [options], "answer": <file>} before it asks the spare to
+                                    check the service first, as --describe does, writing the answer to the file
+              --check               (alone) as --spare, without the warm-up
               --help                show this help
             """;
 
@@ -74,6 +77,12 @@ public final class InstanceMain {
      * strings) from standard input.
      */
     public static final String SPARE = "--spare";
+
+    /**
+     * The only argument of a JVM started to check a jar and then become its deployment's first instance: a spare that
+     * skips the warm-up, since it is needed at once.
+     */
+    public static final String CHECK = "--check";
 
     /**
      * The system property naming a file the instance creates when it is first called at an endpoint: set by the
@@ -86,10 +95,11 @@ public final class InstanceMain {
     public static void main(String[] args) {
         long mainStartedAt = System.currentTimeMillis();
         Logging.configure();
-        if (args.length == 1 && args[0].equals(SPARE)) {
+        if (args.length == 1 && (args[0].equals(SPARE) || args[0].equals(CHECK))) {
             try {
-                args = Spare.await(System.in, () -> {
-                    System.err.println("flowhost-instance: the server that started this spare is gone; exiting");
+                args = Spare.await(System.in, args[0].equals(SPARE), InstanceMain::check, () -> {
+                    System.err.println("flowhost-instance: standard input closed (the server is gone, or no longer"
+                            + " needs this JVM); exiting");
                     dieNow();
                 });
             } catch (IOException e) {
@@ -137,6 +147,32 @@ public final class InstanceMain {
             System.err.println("flowhost-instance: " + e.getMessage());
             System.exit(2);
         }
+    }
+
+    /**
+     * Checks the service that these instance arguments name, as {@code --describe} does, and writes the answer to
+     * {@code answer} as JSON: {@code {"service": what it offers}}, or {@code {"refused": why}} before this JVM ends
+     * with status 2, as an instance that cannot serve does.
+     */
+    private static void check(String[] args, Path answer) {
+        var json = new ObjectMapper();
+        String refused;
+        try {
+            var described = Instance.describe(parse(args).options());
+            writeAtomically(answer, json.writeValueAsString(Map.of("service", described)));
+            return;
+        } catch (ServiceDefinitionException | IllegalArgumentException e) {
+            refused = e.getMessage();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            refused = "cannot check the service: " + e;
+        }
+        System.err.println("flowhost-instance: cannot serve: " + refused);
+        try {
+            writeAtomically(answer, json.writeValueAsString(Map.of("refused", refused)));
+        } catch (IOException e) {
+            System.err.println("flowhost-instance: cannot write " + answer + ": " + e.getMessage());
+        }
+        System.exit(2);
     }
 
     private static void run(InstanceOptions options, long mainStartedAt, long jarFetchedAt)

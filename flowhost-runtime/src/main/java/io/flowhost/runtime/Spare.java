@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,9 @@ import java.util.zip.GZIPInputStream;
  * A warm spare: an instance JVM started before any deployment needs it. It serves a built-in service to itself until
  * its HTTP, JSON and binding code is loaded and compiled, then waits on standard input for one line, the JSON array of
  * the command-line arguments of the instance it is to become. The process driver holds that pipe: it writes the line
- * when it hands the spare a deployment, and closes it (the spare exits) when the server goes.
+ * when it hands the spare a deployment, and closes it (the spare exits) when the server goes. A line before it may ask
+ * the spare to check a jar first (a deploy's check, in the JVM that then serves it). A JVM started for such a check
+ * ({@link InstanceMain#CHECK}) runs the same steps without the warm-up.
  *
  * <p>The pipe is read from the start, beside the warm-up: a server that dies while its spare warms up (seconds of CPU
  * on a busy host) leaves no spare running, and a deployment handed over early cuts the warm-up short.
@@ -40,11 +43,19 @@ final class Spare {
 
     private Spare() {}
 
+    /** Checks the service that instance arguments name and writes what it offers to a file, or ends the JVM. */
+    @FunctionalInterface
+    interface Checker {
+        void check(String[] args, Path answer);
+    }
+
     /**
-     * Warms this JVM up, then blocks until handed a deployment and returns its arguments; runs {@code parentGone}
-     * (which ends the JVM) as soon as the pipe closes, during the warm-up too.
+     * Warms this JVM up (if {@code warm}), then blocks until handed a deployment and returns its arguments; runs
+     * {@code parentGone} (which ends the JVM) as soon as the pipe closes, during the warm-up too. A line asking for a
+     * check ({@code {"check": [arguments], "answer": file}}) may come first: the service is checked by
+     * {@code checker}, and this JVM, its classes loaded, waits on to become that service's instance.
      */
-    static String[] await(InputStream handoff, Runnable parentGone) throws IOException {
+    static String[] await(InputStream handoff, boolean warm, Checker checker, Runnable parentGone) throws IOException {
         long started = System.nanoTime();
         var handed = new CompletableFuture<String>();
         Thread.ofPlatform().daemon().name("handoff").start(() -> {
@@ -58,6 +69,38 @@ final class Spare {
                 handed.completeExceptionally(e);
             }
         });
+        if (warm) {
+            warmUpThenIdle(handed, started);
+        }
+        String line;
+        try {
+            line = handed.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+        var json = new ObjectMapper();
+        while (line != null) {
+            var message = json.readTree(line);
+            if (!message.isObject()) {
+                return json.treeToValue(message, String[].class);
+            }
+            long checking = System.nanoTime();
+            checker.check(
+                    json.treeToValue(message.path("check"), String[].class),
+                    Path.of(message.path("answer").asText()));
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "service checked in " + (System.nanoTime() - checking) / 1_000_000
+                            + " ms; waiting to become its instance");
+            line = readLine(handoff);
+            if (line == null) {
+                parentGone.run();
+            }
+        }
+        return null;
+    }
+
+    private static void warmUpThenIdle(CompletableFuture<String> handed, long started) {
         try {
             warmUp(handed::isDone);
         } catch (IOException | ServiceDefinitionException | RuntimeException e) {
@@ -66,21 +109,12 @@ final class Spare {
         }
         long warming = (System.nanoTime() - started) / 1_000_000;
         if (handed.isDone()) {
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "warm spare handed a deployment after " + warming + " ms of warm-up (cut short)");
+            LOG.log(System.Logger.Level.INFO, "warm spare handed work after " + warming + " ms of warm-up (cut short)");
         } else {
             // What the warm-up allocated is garbage: give it back before idling, so that an idle spare stays small.
             System.gc();
             LOG.log(System.Logger.Level.INFO, "warm spare ready in " + warming + " ms; waiting for a deployment");
         }
-        String line;
-        try {
-            line = handed.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
-        return line == null ? null : new ObjectMapper().readValue(line, String[].class);
     }
 
     /**

@@ -372,9 +372,64 @@ class InstanceMainTest {
                     .as("exited after stdin closed; stderr: %s", stderr())
                     .isTrue();
             assertThat(process.exitValue()).isEqualTo(137);
-            assertThat(stderr())
-                    .contains("the server that started this spare is gone")
-                    .doesNotContain("warm spare ready");
+            assertThat(stderr()).contains("standard input closed").doesNotContain("warm spare ready");
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aJvmStartedToCheckAJarAnswersWhatItOffersThenBecomesItsInstance() throws Exception {
+        var jar = TestJars.write(dir.resolve("greeter.jar"), Greeter.class, Greeting.class, Name.class);
+        var answer = dir.resolve("answer.json");
+        var portFile = dir.resolve("port");
+
+        var process = startMain(List.of(InstanceMain.CHECK));
+        try {
+            var stdin = process.getOutputStream();
+            stdin.write(("{\"check\": [\"--jar\", \"" + jar + "\"], \"answer\": \"" + answer + "\"}\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(answer) || !process.isAlive());
+            var told = TestHttp.parse(Files.readString(answer));
+            assertThat(told.path("service").path("service").asText()).isEqualTo("greeter");
+            assertThat(told.path("service").path("className").asText()).isEqualTo(Greeter.class.getName());
+            assertThat(process.isAlive()).as("waits to become the instance").isTrue();
+
+            stdin.write(("[\"--jar\", \"" + jar + "\", \"--port-file\", \"" + portFile + "\"]\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(portFile) || !process.isAlive());
+            int port = Integer.parseInt(Files.readString(portFile).trim());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> TestHttp.get(port, "/readyz").statusCode() == 200);
+            var response = TestHttp.post(port, "/v1/services/greeter/greet", "{\"name\": \"Ada\"}");
+            assertThat(TestHttp.json(response).get("text").asText()).isEqualTo("Hello, Ada");
+            assertThat(stderr()).contains("service checked in").doesNotContain("warm spare");
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aJarThatCannotBeServedIsAnsweredWithTheReasonAndTheCheckingJvmEnds() throws Exception {
+        var jar = TestJars.write(dir.resolve("broken.jar"), BrokenRoutes.class, Greeting.class, Name.class);
+        var answer = dir.resolve("answer.json");
+
+        var process = startMain(List.of(InstanceMain.CHECK));
+        try {
+            var stdin = process.getOutputStream();
+            stdin.write(("{\"check\": [\"--jar\", \"" + jar + "\"], \"answer\": \"" + answer + "\"}\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("stderr: %s", stderr())
+                    .isTrue();
+            assertThat(process.exitValue()).isEqualTo(2);
+            assertThat(TestHttp.parse(Files.readString(answer)).path("refused").asText())
+                    .contains(BrokenRoutes.class.getName() + ".predict(Name)")
+                    .contains(BrokenRoutes.class.getName() + ".classify(Name)");
         } finally {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

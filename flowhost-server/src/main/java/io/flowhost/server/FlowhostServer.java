@@ -576,7 +576,7 @@ public final class FlowhostServer implements AutoCloseable {
         return KubernetesDriver.connect(
                 new KubernetesSettings(
                         k8s.namespace(), k8s.image(), k8s.gateways(), KUBERNETES_INSTANCE_PORT, settings.maxBody()),
-                describer::describe,
+                describer::inspect,
                 tokens::tokenFor);
     }
 

@@ -194,6 +194,7 @@ public final class Deployments {
         } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
         } finally {
+            driver.settled(file); // before the jar may go: the JVM that checked it holds it open
             if (!deployed) {
                 forgetUnused(sha, file);
             }

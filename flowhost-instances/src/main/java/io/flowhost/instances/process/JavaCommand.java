@@ -212,6 +212,15 @@ final class JavaCommand {
         return command;
     }
 
+    /**
+     * The command of a JVM started to check a jar and then become its deployment's first instance: an instance's,
+     * without a class cache (its deployment is not known yet when it starts), its crash report in
+     * {@code crashReportDir} as a spare's (its folder is renamed when it becomes an instance).
+     */
+    List<String> checkCommand(Path crashReportDir, String mainClass, List<String> args) {
+        return command(List.of(), crashReportDir, mainClass, args);
+    }
+
     /** {@code java <options> @argfile <mainClass> <args>}. */
     List<String> command(String mainClass, List<String> args) {
         var command = new ArrayList<String>();

@@ -44,6 +44,9 @@ public final class ProcessDriver implements InstanceDriver {
     /** The first part of the cold-start breakdown of an instance that was a warm spare. */
     public static final String SPARE_HANDOFF = "spareHandoff";
 
+    /** The first part of the cold-start breakdown of an instance that was the JVM started to check its jar. */
+    public static final String CHECK_HANDOFF = "checkHandoff";
+
     private final ProcessSettings settings;
     private final JavaCommand java;
     private final ServiceInspector inspector;
@@ -52,6 +55,7 @@ public final class ProcessDriver implements InstanceDriver {
     private final ObjectMapper json = new ObjectMapper();
 
     private final WarmSpares spares;
+    private final CheckedJvms checked;
 
     private volatile String gateway;
 
@@ -61,6 +65,7 @@ public final class ProcessDriver implements InstanceDriver {
         this.java = JavaCommand.create(instancesDir, settings.instanceJvmOptions());
         this.inspector = new ServiceInspector(java);
         this.spares = new WarmSpares(settings.warmSpares(), java, instancesDir);
+        this.checked = new CheckedJvms(spares);
     }
 
     /**
@@ -74,7 +79,13 @@ public final class ProcessDriver implements InstanceDriver {
 
     /** Stops the warm spares: this driver starts no instances while its server does not lead. */
     public void stopSpares() {
+        checked.discardAll();
         spares.close();
+    }
+
+    /** How many warm spares are idle now, ready to be handed a jar to check or a deployment. */
+    int idleSpares() {
+        return spares.idle();
     }
 
     /** Keeps warm spares again: its server leads again. */
@@ -82,8 +93,25 @@ public final class ProcessDriver implements InstanceDriver {
         spares.resume();
     }
 
+    /**
+     * Checks the jar in the JVM that is to become the first instance of its deployment (a warm spare if one is idle);
+     * that JVM waits for {@link #start} until {@link #settled}.
+     */
     @Override
     public ServiceDescriptor describe(Path jar, String className) throws InvalidServiceException {
+        return checked.check(jar, className, gateway);
+    }
+
+    @Override
+    public void settled(Path jar) {
+        checked.settle(jar);
+    }
+
+    /**
+     * Checks the jar in a JVM that ends with the check: for a driver whose instances run elsewhere (pods), which has
+     * no use for a JVM kept on this host.
+     */
+    public ServiceDescriptor inspect(Path jar, String className) throws InvalidServiceException {
         return inspector.describe(jar, className);
     }
 
@@ -94,10 +122,12 @@ public final class ProcessDriver implements InstanceDriver {
         var log = dir.resolve("instance.log");
         var url = gateway;
         keepPrevious(dir);
-        var spare = spares.take(url);
+        var check = checked.take(deployment, url);
+        var spare = check != null ? check.jvm() : spares.take(url);
+        var origin = check != null && !check.warm() ? Origin.CHECK : spare != null ? Origin.SPARE : Origin.SPAWNED;
         var startedAt = Instant.now();
         long t0 = System.nanoTime();
-        Launch launch = spare == null ? null : handOff(spare, deployment, dir, portFile);
+        Launch launch = spare == null ? null : handOff(spare, deployment, dir, portFile, origin);
         if (launch == null) {
             launch = spawn(deployment, instanceId, dir, portFile, log, url);
         }
@@ -110,8 +140,7 @@ public final class ProcessDriver implements InstanceDriver {
             if (breakdown != null) {
                 LOG.log(
                         System.Logger.Level.INFO,
-                        "cold start of " + instanceId + (launch.fromSpare() ? " (from a warm spare): " : ": ")
-                                + breakdown.describe());
+                        "cold start of " + instanceId + launch.origin().told + ": " + breakdown.describe());
             }
             var socket = socketOf(portFile);
             var instance = new ProcessInstance(
@@ -124,7 +153,7 @@ public final class ProcessDriver implements InstanceDriver {
                     ready.pins(),
                     breakdown);
             running.add(instance);
-            boolean spawned = !launch.fromSpare();
+            boolean spawned = launch.origin() == Origin.SPAWNED;
             instance.exited().whenComplete((code, error) -> {
                 running.remove(instance);
                 if (spawned) {
@@ -146,13 +175,30 @@ public final class ProcessDriver implements InstanceDriver {
         }
     }
 
+    /** How an instance's process came to be. */
+    private enum Origin {
+        /** A JVM started for it. */
+        SPAWNED(""),
+        /** A warm spare handed its deployment (it may have checked the jar first). */
+        SPARE(" (from a warm spare)"),
+        /** The JVM started to check its jar, handed its deployment. */
+        CHECK(" (from the JVM that checked its jar)");
+
+        /** What the cold-start log line says of it. */
+        final String told;
+
+        Origin(String told) {
+            this.told = told;
+        }
+    }
+
     /**
-     * How an instance's process came to be: spawned for it, or a warm spare handed its deployment.
+     * How an instance's process came to be.
      *
-     * @param launchedAt when the driver spawned the JVM or wrote the spare its deployment, epoch ms
-     * @param execDone when the JDK returned from spawning it (it had exec'd java), epoch ms; for a spare, launchedAt
+     * @param launchedAt when the driver spawned the JVM or wrote its deployment to a waiting one, epoch ms
+     * @param execDone when the JDK returned from spawning it (it had exec'd java), epoch ms; else launchedAt
      */
-    private record Launch(Process process, boolean fromSpare, long launchedAt, long execDone) {}
+    private record Launch(Process process, Origin origin, long launchedAt, long execDone) {}
 
     private Launch spawn(Deployment deployment, String instanceId, Path dir, Path portFile, Path log, String url)
             throws InstanceStartException {
@@ -168,7 +214,7 @@ public final class ProcessDriver implements InstanceDriver {
                 builder.environment().put(InstanceOptions.GATEWAY_VARIABLE, url);
             }
             var process = builder.start();
-            return new Launch(process, false, spawnedAt, System.currentTimeMillis());
+            return new Launch(process, Origin.SPAWNED, spawnedAt, System.currentTimeMillis());
         } catch (IOException e) {
             throw new InstanceStartException("cannot start a JVM for " + instanceId + ": " + e.getMessage());
         }
@@ -179,7 +225,7 @@ public final class ProcessDriver implements InstanceDriver {
      * it reads the instance's arguments from the pipe on its standard input. Null when the spare cannot take it (it
      * died since it was checked): the caller spawns a JVM instead.
      */
-    private Launch handOff(WarmSpares.Spare spare, Deployment deployment, Path dir, Path portFile) {
+    private Launch handOff(WarmSpares.Spare spare, Deployment deployment, Path dir, Path portFile, Origin origin) {
         try {
             Files.move(spare.dir(), dir, StandardCopyOption.ATOMIC_MOVE);
             clearReadiness(portFile);
@@ -188,7 +234,7 @@ public final class ProcessDriver implements InstanceDriver {
             pipe.write(json.writeValueAsBytes(arguments(deployment, portFile)));
             pipe.write('\n');
             pipe.flush();
-            return new Launch(spare.process(), true, handedAt, handedAt);
+            return new Launch(spare.process(), origin, handedAt, handedAt);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "a warm spare could not take " + dir.getFileName() + ": " + e);
             WarmSpares.kill(spare.process());
@@ -307,10 +353,15 @@ public final class ProcessDriver implements InstanceDriver {
             }
             long readyAt = launch.launchedAt() + total.toMillis();
             var parts = new ArrayList<ColdStart.Part>();
-            if (launch.fromSpare()) {
-                // The spare's main resumes when it reads its deployment: until then it is warming up or waiting.
+            if (launch.origin() != Origin.SPAWNED) {
+                // A waiting JVM's main resumes when it reads its deployment: until then it warmed up, checked or
+                // waited.
                 parts.add(new ColdStart.Part(
-                        SPARE_HANDOFF, "handoff to a warm spare", ms(timings.get("main") - launch.launchedAt())));
+                        launch.origin() == Origin.SPARE ? SPARE_HANDOFF : CHECK_HANDOFF,
+                        launch.origin() == Origin.SPARE
+                                ? "handoff to a warm spare"
+                                : "handoff to the JVM that checked it",
+                        ms(timings.get("main") - launch.launchedAt())));
             } else {
                 parts.add(new ColdStart.Part("processStart", "process", ms(launch.execDone() - launch.launchedAt())));
                 parts.add(new ColdStart.Part("jvmToMain", "JVM to main", ms(timings.get("main") - launch.execDone())));
@@ -387,6 +438,11 @@ public final class ProcessDriver implements InstanceDriver {
 
     /** The instance's own explanation: its "cannot serve" line if it wrote one, else the end of its log. */
     static String reason(Path log) {
+        return reason(log, true);
+    }
+
+    /** {@link #reason(Path)}, pointing to the whole log only if it is kept. */
+    static String reason(Path log, boolean kept) {
         var tail = tail(log, 8192);
         for (var line : tail.split("\n")) {
             int at = line.indexOf("flowhost-instance: cannot serve: ");
@@ -397,7 +453,10 @@ public final class ProcessDriver implements InstanceDriver {
         }
         var lines = tail.strip().split("\n");
         var last = String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 10), lines.length));
-        return last.isBlank() ? "it wrote nothing to its log " + log : last + "\n(full log: " + log + ")";
+        if (last.isBlank()) {
+            return "it wrote nothing to its log" + (kept ? " " + log : "");
+        }
+        return kept ? last + "\n(full log: " + log + ")" : last;
     }
 
     private static String tail(Path file, int bytes) {
@@ -422,6 +481,7 @@ public final class ProcessDriver implements InstanceDriver {
 
     @Override
     public void close() {
+        checked.discardAll();
         spares.close();
         for (var instance : List.copyOf(running)) {
             Thread.ofVirtual().start(() -> instance.stop(STOP_GRACE));

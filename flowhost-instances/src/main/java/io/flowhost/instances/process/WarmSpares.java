@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -65,6 +66,11 @@ final class WarmSpares implements AutoCloseable {
             gateway = gatewayUrl;
         }
         refill();
+    }
+
+    /** How many spares are idle (started, perhaps still warming up) and not yet taken. */
+    synchronized int idle() {
+        return idle.size();
     }
 
     /** A live spare whose environment names this gateway, taken out of the pool, or null when there is none. */
@@ -134,22 +140,39 @@ final class WarmSpares implements AutoCloseable {
     /** Starts a spare JVM in a folder of its own, or returns null when it cannot (instances then start cold). */
     private Spare launch(String url) {
         try {
-            var dir = instancesDir.resolve(PREFIX + ProcessHandle.current().pid() + "-" + serial.incrementAndGet());
-            Files.createDirectories(dir);
-            var crashReports = Files.createDirectories(instancesDir.resolve(CRASH_REPORTS));
-            var builder = new ProcessBuilder(
-                            java.spareCommand(crashReports, InstanceMain.class.getName(), List.of(InstanceMain.SPARE)))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                            dir.resolve("instance.log").toFile()));
-            if (url != null) {
-                builder.environment().put(InstanceOptions.GATEWAY_VARIABLE, url);
-            }
-            return new Spare(builder.start(), dir, url);
+            return launch(
+                    url,
+                    crashReports ->
+                            java.spareCommand(crashReports, InstanceMain.class.getName(), List.of(InstanceMain.SPARE)));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot start a warm spare (instances start cold): " + e);
             return null;
         }
+    }
+
+    /**
+     * Starts a JVM like a spare but without its warm-up, for a jar to check at once, after which it becomes the
+     * deployment's first instance; it is not kept among the spares.
+     */
+    Spare launchForCheck(String url) throws IOException {
+        return launch(
+                url,
+                crashReports ->
+                        java.checkCommand(crashReports, InstanceMain.class.getName(), List.of(InstanceMain.CHECK)));
+    }
+
+    private Spare launch(String url, Function<Path, List<String>> command) throws IOException {
+        var dir = instancesDir.resolve(PREFIX + ProcessHandle.current().pid() + "-" + serial.incrementAndGet());
+        Files.createDirectories(dir);
+        var crashReports = Files.createDirectories(instancesDir.resolve(CRASH_REPORTS));
+        var builder = new ProcessBuilder(command.apply(crashReports))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("instance.log").toFile()));
+        if (url != null) {
+            builder.environment().put(InstanceOptions.GATEWAY_VARIABLE, url);
+        }
+        return new Spare(builder.start(), dir, url);
     }
 
     /**
@@ -171,7 +194,7 @@ final class WarmSpares implements AutoCloseable {
     }
 
     /** Kills a spare and removes its folder, once its JVM is gone (a live one could still write its log there). */
-    private static void discard(Spare spare) {
+    static void discard(Spare spare) {
         kill(spare.process());
         deleteTree(spare.dir());
     }

@@ -2,6 +2,7 @@ package io.flowhost.instances.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowhost.domain.instance.ColdStart;
 import io.flowhost.instances.InstanceDriver;
 import io.flowhost.instances.RunningInstance;
 import io.flowhost.instances.contract.InstanceDriverContract;
@@ -103,8 +104,69 @@ class ProcessDriverContractTest extends InstanceDriverContract {
                 .startsWith(dataDir.resolve("instances").resolve("native") + "/");
     }
 
+    @Test
+    void aDeploysFirstInstanceIsTheJvmThatCheckedItsJarAndTheNextOneAJvmOfItsOwn() throws Exception {
+        var deployment = deployment(echoJar(), "");
+        var checker = ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .toList();
+        assertThat(checker).as("the JVM that checked the jar waits").hasSize(1);
+
+        var first = opened().start(deployment, "echo-v1-1");
+        var second = opened().start(deployment, "echo-v1-2");
+
+        assertThat(first.pid()).isEqualTo(checker.getFirst().pid());
+        assertThat(echo(first, "{\"n\":1}").body()).isEqualTo("{\"n\":1}");
+        assertThat(echo(second, "{\"n\":2}").body()).isEqualTo("{\"n\":2}");
+        assertThat(second.coldStartBreakdown().parts())
+                .extracting(ColdStart.Part::key)
+                .containsExactly("processStart", "jvmToMain", "listening", "constructor", "readiness");
+        assertThat(Files.readString(dataDir.resolve("instances/echo-v1-1/instance.log")))
+                .as("one log from the check to the instance")
+                .contains("service checked in")
+                .contains("service 'echo' listening on");
+    }
+
+    @Test
+    void theJvmThatCheckedAJarStopsWhenItsDeployEndsWithoutIt() throws Exception {
+        var jar = echoJar();
+        opened().describe(jar, "");
+        var checker = ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .toList();
+        assertThat(checker).hasSize(1);
+
+        opened().settled(jar);
+
+        assertThat(checker.getFirst().isAlive()).isFalse();
+        try (var left = Files.list(dataDir.resolve("instances"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith(".spare-"));
+        }
+    }
+
+    @Test
+    void aJarCheckedAgainReplacesTheJvmThatCheckedItBefore() throws Exception {
+        var jar = echoJar();
+        opened().describe(jar, "");
+        var before = ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .toList();
+
+        opened().describe(jar, "");
+
+        var now = ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .toList();
+        assertThat(now).hasSize(1).doesNotContainAnyElementsOf(before);
+    }
+
     @Override
     protected List<String> coldStartParts() {
-        return List.of("processStart", "jvmToMain", "listening", "constructor", "readiness");
+        // Each test's first instance of a deployment: the JVM that checked the jar.
+        return List.of(ProcessDriver.CHECK_HANDOFF, "listening", "constructor", "readiness");
     }
 }
