@@ -127,6 +127,15 @@ final class ServerOptions {
     Integer warmSpares;
 
     @Option(
+            names = "--keep-retired-jars",
+            paramLabel = "N",
+            description = "How many retired versions of each service keep their jars under the data dir (and in the"
+                    + " shared state), the newest; older ones' are dropped at the next deploy, so that the jars of"
+                    + " every version ever deployed do not fill the disk (default: 5; 0 drops a version's jar once"
+                    + " it is retired; active versions always keep theirs).")
+    Integer retiredJarsKept;
+
+    @Option(
             names = "--io-threads",
             paramLabel = "N",
             description = "Gateway event-loop threads (default: one per core).")
@@ -224,6 +233,7 @@ final class ServerOptions {
                     TlsFiles.of(tlsCert, tlsKey),
                     historyEvery,
                     warmSpares != null ? warmSpares : ServerSettings.DEFAULT_WARM_SPARES,
+                    retiredJarsKept != null ? retiredJarsKept : ServerSettings.DEFAULT_RETIRED_JARS_KEPT,
                     advertise);
         } catch (IllegalArgumentException e) {
             throw new CliException("invalid setting: " + e.getMessage(), 2);

@@ -223,6 +223,7 @@ public final class FlowhostServer implements AutoCloseable {
                 settings.metaflow(),
                 ArtifactRoots.of(settings.artifactRoots()),
                 settings.scaling(),
+                settings.retiredJarsKept(),
                 clock);
         // The port is read when a callback is judged, after the server listens: with --port 0 it is not known before.
         callbackOrigins = new CallbackOrigins(settings.callbackOrigins(), this::port);

@@ -59,6 +59,9 @@ import java.util.function.Consumer;
  *                     10 s: the last hour)
  * @param warmSpares how many instance JVMs each host keeps started and warm, ready to become an instance of any
  *                   deployment ({@code --warm-spares}; default 1, 0 to start every instance's JVM when it is needed)
+ * @param retiredJarsKept how many retired versions of each service keep their jars, the newest
+ *                        ({@code --keep-retired-jars}; default 5, 0 to drop a version's jar once it is retired);
+ *                        the jars of active deployments are always kept
  * @param advertise where the other gateways sharing the state reach this one ({@code --advertise}, e.g. {@code
  *                  https://gw-2.internal:8443}; without a port, this one's), or null (the default) for its own
  *                  address, or this host's name when it listens on every interface
@@ -85,6 +88,7 @@ public record ServerSettings(
         TlsFiles tls,
         Duration historyEvery,
         int warmSpares,
+        int retiredJarsKept,
         URI advertise) {
 
     public static final int DEFAULT_PORT = 8080;
@@ -126,6 +130,10 @@ public record ServerSettings(
             throw new IllegalArgumentException("warm-spares: " + warmSpares + " (expected: 0.." + MAX_WARM_SPARES
                     + "; each idle spare is a JVM of about 80 MiB)");
         }
+        if (retiredJarsKept < 0) {
+            throw new IllegalArgumentException("keep-retired-jars: " + retiredJarsKept
+                    + " (expected: 0 or more retired versions per service whose jars are kept)");
+        }
     }
 
     private static void checkAdvertised(URI advertise, boolean tls) {
@@ -150,6 +158,9 @@ public record ServerSettings(
 
     /** The most warm spares a host may keep: more only cost memory, since a new one starts after each handoff. */
     public static final int MAX_WARM_SPARES = 8;
+
+    /** How many retired versions of each service keep their jars by default. */
+    public static final int DEFAULT_RETIRED_JARS_KEPT = 5;
 
     /** How often the dashboard's charts get a point by default: 360 of them make the last hour. */
     public static final Duration DEFAULT_HISTORY_EVERY = Duration.ofSeconds(10);
@@ -181,6 +192,7 @@ public record ServerSettings(
                 null,
                 DEFAULT_HISTORY_EVERY,
                 DEFAULT_WARM_SPARES,
+                DEFAULT_RETIRED_JARS_KEPT,
                 null);
     }
 
@@ -274,6 +286,11 @@ public record ServerSettings(
         return with(f -> f.warmSpares = count);
     }
 
+    /** These settings keeping the jars of this many retired versions of each service. */
+    public ServerSettings withRetiredJarsKept(int count) {
+        return with(f -> f.retiredJarsKept = count);
+    }
+
     /** These settings telling the other gateways to reach this one at {@code url}. */
     public ServerSettings withAdvertise(URI url) {
         return with(f -> f.advertise = url);
@@ -314,6 +331,7 @@ public record ServerSettings(
         TlsFiles tls;
         Duration historyEvery;
         int warmSpares;
+        int retiredJarsKept;
         URI advertise;
 
         Fields(ServerSettings s) {
@@ -338,6 +356,7 @@ public record ServerSettings(
             tls = s.tls;
             historyEvery = s.historyEvery;
             warmSpares = s.warmSpares;
+            retiredJarsKept = s.retiredJarsKept;
             advertise = s.advertise;
         }
 
@@ -364,6 +383,7 @@ public record ServerSettings(
                     tls,
                     historyEvery,
                     warmSpares,
+                    retiredJarsKept,
                     advertise);
         }
     }

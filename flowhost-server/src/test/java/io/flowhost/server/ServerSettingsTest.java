@@ -37,6 +37,14 @@ class ServerSettingsTest {
     }
 
     @Test
+    void retiredJarsKeptAreFiveByDefaultAndNeverFewerThanNone() {
+        assertThat(defaults.retiredJarsKept()).isEqualTo(5);
+        assertThat(defaults.withRetiredJarsKept(0).retiredJarsKept()).isZero();
+        assertThatThrownBy(() -> defaults.withRetiredJarsKept(-1))
+                .hasMessageStartingWith("keep-retired-jars: -1 (expected: 0 or more");
+    }
+
+    @Test
     void aTinyBodyLimitIsRefused() {
         assertThatThrownBy(() -> defaults.withMaxBody(10)).hasMessage("max-body: 10 (expected: >= 1024 bytes)");
     }

@@ -34,10 +34,14 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -55,6 +59,8 @@ public final class Deployments {
     private final Supervisor supervisor;
     private final Path jars;
     private final CheckedJars checkedJars = new CheckedJars(64);
+    /** Jars this gateway dropped, not to be dropped again at every deploy (guarded by this). */
+    private final Set<String> droppedJars = new HashSet<>();
     /** Deployments whose first instance is starting, not yet recorded: their pods fetch their jars meanwhile. */
     private final Map<String, Deployment> launching = new ConcurrentHashMap<>();
 
@@ -62,11 +68,14 @@ public final class Deployments {
     private final ArtifactPins artifactPins;
     private final ScalingSettings scalingDefaults;
     private final ArtifactRoots artifactRoots;
+    private final int retiredJarsKept;
 
     /**
      * @param artifactRoots the folders {@code file:} references in settings and models may name
      * @param scalingDefaults the scaling every deployment starts from, before its service's annotation
      *                        and its own settings (the server's startup timeout is in it)
+     * @param retiredJarsKept how many retired versions of each service keep their jars (the newest): enough to look
+     *                        at what ran lately, without the jar of every version ever deployed filling the disk
      */
     public Deployments(
             DeploymentStore store,
@@ -77,9 +86,11 @@ public final class Deployments {
             DatastoreOptions metaflow,
             ArtifactRoots artifactRoots,
             ScalingSettings scalingDefaults,
+            int retiredJarsKept,
             Clock clock) {
         this.artifactRoots = artifactRoots;
         this.scalingDefaults = scalingDefaults;
+        this.retiredJarsKept = retiredJarsKept;
         this.store = store;
         this.cluster = cluster;
         this.driver = driver;
@@ -159,6 +170,7 @@ public final class Deployments {
         var kept = keep(jar);
         var sha = kept.sha256();
         var file = kept.file();
+        droppedJars.remove(sha); // deployed again: kept again, until dropped again
         cluster.keepJar(sha, file); // for a gateway on another host that takes the lead later
         boolean deployed = false;
         try {
@@ -190,6 +202,7 @@ public final class Deployments {
                             resources,
                             access));
             deployed = true;
+            pruneJars(); // the version this one replaced is retired now
             return made;
         } catch (InvalidServiceException e) {
             throw new DeploymentFailedException(e.getMessage());
@@ -453,6 +466,7 @@ public final class Deployments {
             supervisor.update(changed);
             replaced.forEach(old -> supervisor.retire(old.id()));
         }
+        pruneJars();
         return changed;
     }
 
@@ -484,6 +498,7 @@ public final class Deployments {
                                         + candidates.stream()
                                                 .map(Deployment::id)
                                                 .toList()));
+        pruneJars();
         return deployment.withState(Deployment.State.RETIRED);
     }
 
@@ -525,6 +540,54 @@ public final class Deployments {
 
     public List<InstanceInfo> instances() {
         return supervisor.instances();
+    }
+
+    /**
+     * Drops the jars that no deployment keeps: a deployment keeps its jar while it is active and, retired, while it is
+     * one of the newest {@code retiredJarsKept} retired versions of its service; a jar stays while any deployment
+     * keeps it. Dropped under the data dir and in the shared state.
+     */
+    private void pruneJars() {
+        List<Deployment> all;
+        try {
+            all = store.all(); // newest first
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "cannot list the deployments to drop unkept jars (tried at the next retirement): "
+                            + e.getMessage());
+            return;
+        }
+        var kept = new HashSet<String>();
+        var retired = new HashMap<String, Integer>();
+        for (var deployment : all) {
+            if (deployment.jarSha256() != null
+                    && (deployment.state() != Deployment.State.RETIRED
+                            || retired.merge(deployment.service(), 1, Integer::sum) <= retiredJarsKept)) {
+                kept.add(deployment.jarSha256());
+            }
+        }
+        launching.values().forEach(d -> kept.add(d.jarSha256()));
+        var dropped = new LinkedHashSet<String>();
+        for (var deployment : all) {
+            var sha = deployment.jarSha256();
+            if (sha != null && !kept.contains(sha) && !droppedJars.contains(sha)) {
+                dropped.add(sha);
+            }
+        }
+        for (var sha : dropped) {
+            var file = jars.resolve(sha + ".jar");
+            try {
+                boolean here = Files.deleteIfExists(file);
+                cluster.dropJar(sha);
+                droppedJars.add(sha);
+                if (here) {
+                    LOG.log(Level.DEBUG, "dropped the jar " + sha + ": no deployment kept it");
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot drop the jar " + sha + " (it stays): " + e.getMessage());
+            }
+        }
     }
 
     /**
