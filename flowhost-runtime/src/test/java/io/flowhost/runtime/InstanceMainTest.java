@@ -386,19 +386,14 @@ class InstanceMainTest {
 
         var process = startMain(List.of(InstanceMain.CHECK));
         try {
-            var stdin = process.getOutputStream();
-            stdin.write(("{\"check\": [\"--jar\", \"" + jar + "\"], \"answer\": \"" + answer + "\"}\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            stdin.flush();
+            askToCheck(process, jar, answer);
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(answer) || !process.isAlive());
             var told = TestHttp.parse(Files.readString(answer));
             assertThat(told.path("service").path("service").asText()).isEqualTo("greeter");
             assertThat(told.path("service").path("className").asText()).isEqualTo(Greeter.class.getName());
             assertThat(process.isAlive()).as("waits to become the instance").isTrue();
 
-            stdin.write(("[\"--jar\", \"" + jar + "\", \"--port-file\", \"" + portFile + "\"]\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            stdin.flush();
+            writeLine(process, "[\"--jar\", \"" + jar + "\", \"--port-file\", \"" + portFile + "\"]");
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(portFile) || !process.isAlive());
             int port = Integer.parseInt(Files.readString(portFile).trim());
             await().atMost(Duration.ofSeconds(20))
@@ -418,10 +413,7 @@ class InstanceMainTest {
 
         var process = startMain(List.of(InstanceMain.CHECK));
         try {
-            var stdin = process.getOutputStream();
-            stdin.write(("{\"check\": [\"--jar\", \"" + jar + "\"], \"answer\": \"" + answer + "\"}\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            stdin.flush();
+            askToCheck(process, jar, answer);
 
             assertThat(process.waitFor(30, TimeUnit.SECONDS))
                     .as("stderr: %s", stderr())
@@ -436,6 +428,17 @@ class InstanceMainTest {
     }
 
     // ---- child JVMs -----------------------------------------------------------------------
+
+    /** Hands a JVM started with {@link InstanceMain#CHECK} a jar to check, its answer to go to {@code answer}. */
+    private static void askToCheck(Process process, Path jar, Path answer) throws IOException {
+        writeLine(process, "{\"check\": [\"--jar\", \"" + jar + "\"], \"answer\": \"" + answer + "\"}");
+    }
+
+    private static void writeLine(Process process, String line) throws IOException {
+        var stdin = process.getOutputStream();
+        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+    }
 
     record Result(int exitCode, String stdout, String stderr) {}
 

@@ -69,9 +69,7 @@ class ProcessDriverContractTest extends InstanceDriverContract {
     void withNoWarmSparesNoJvmStartsBeforeAnInstanceIsAskedFor() throws Exception {
         var instance = opened().start(deployment(echoJar(), ""), "echo-v1-1");
 
-        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive))
-                .extracting(ProcessHandle::pid)
-                .containsExactly(instance.pid());
+        assertThat(liveChildren()).extracting(ProcessHandle::pid).containsExactly(instance.pid());
     }
 
     @Test
@@ -107,10 +105,7 @@ class ProcessDriverContractTest extends InstanceDriverContract {
     @Test
     void aDeploysFirstInstanceIsTheJvmThatCheckedItsJarAndTheNextOneAJvmOfItsOwn() throws Exception {
         var deployment = deployment(echoJar(), "");
-        var checker = ProcessHandle.current()
-                .children()
-                .filter(ProcessHandle::isAlive)
-                .toList();
+        var checker = liveChildren();
         assertThat(checker).as("the JVM that checked the jar waits").hasSize(1);
 
         var first = opened().start(deployment, "echo-v1-1");
@@ -132,10 +127,7 @@ class ProcessDriverContractTest extends InstanceDriverContract {
     void theJvmThatCheckedAJarStopsWhenItsDeployEndsWithoutIt() throws Exception {
         var jar = echoJar();
         opened().describe(jar, "");
-        var checker = ProcessHandle.current()
-                .children()
-                .filter(ProcessHandle::isAlive)
-                .toList();
+        var checker = liveChildren();
         assertThat(checker).hasSize(1);
 
         opened().settled(jar);
@@ -150,18 +142,17 @@ class ProcessDriverContractTest extends InstanceDriverContract {
     void aJarCheckedAgainReplacesTheJvmThatCheckedItBefore() throws Exception {
         var jar = echoJar();
         opened().describe(jar, "");
-        var before = ProcessHandle.current()
-                .children()
-                .filter(ProcessHandle::isAlive)
-                .toList();
+        var before = liveChildren();
 
         opened().describe(jar, "");
 
-        var now = ProcessHandle.current()
-                .children()
-                .filter(ProcessHandle::isAlive)
-                .toList();
+        var now = liveChildren();
         assertThat(now).hasSize(1).doesNotContainAnyElementsOf(before);
+    }
+
+    /** This JVM's live child processes: the instances and the JVMs that checked jars. */
+    private static List<ProcessHandle> liveChildren() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList();
     }
 
     @Override
