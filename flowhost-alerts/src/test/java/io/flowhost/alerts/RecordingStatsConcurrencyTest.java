@@ -22,6 +22,9 @@ class RecordingStatsConcurrencyTest {
         int threads = 8;
         int callsEach = 50_000;
         var start = new CountDownLatch(1);
+        // Halfway the writers wait for a read: on a loaded machine the reader might otherwise get no time at all
+        // until they are done, and read nothing while they write.
+        var read = new CountDownLatch(1);
         var futures = new ArrayList<Future<?>>();
         try (var pool = Executors.newFixedThreadPool(threads + 1)) {
             for (int t = 0; t < threads; t++) {
@@ -29,6 +32,9 @@ class RecordingStatsConcurrencyTest {
                 futures.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < callsEach; i++) {
+                        if (i == callsEach / 2) {
+                            read.await();
+                        }
                         // Ten seconds, each new one first touched by whichever thread gets there: slots are taken
                         // over while others write, the case the slot's lock is for.
                         var at = T0.plusMillis(i / (callsEach / 10) * 1000L + thread);
@@ -47,11 +53,12 @@ class RecordingStatsConcurrencyTest {
             var reader = pool.submit(() -> {
                 start.await();
                 long reads = 0;
-                while (!futures.stream().allMatch(Future::isDone)) {
+                do {
                     var s = stats.stats("echo", Duration.ofMinutes(5), T0.plusSeconds(10));
+                    read.countDown(); // before the check: a failed one must not leave the writers waiting
                     assertThat(s.errors5xx()).isLessThanOrEqualTo(s.calls());
                     reads++;
-                }
+                } while (!futures.stream().allMatch(Future::isDone));
                 return reads;
             });
             start.countDown();
