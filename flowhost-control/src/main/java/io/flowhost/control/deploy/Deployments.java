@@ -466,7 +466,9 @@ public final class Deployments {
             supervisor.update(changed);
             replaced.forEach(old -> supervisor.retire(old.id()));
         }
-        pruneJars();
+        if (changed.state() == Deployment.State.RETIRED || !replaced.isEmpty()) {
+            pruneJars(); // a step that only moved a share retired nothing
+        }
         return changed;
     }
 
