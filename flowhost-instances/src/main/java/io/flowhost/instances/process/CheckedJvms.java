@@ -23,9 +23,6 @@ import java.util.Objects;
  */
 final class CheckedJvms {
 
-    /** How long a check may take before the deploy is refused. */
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
-
     private static final Duration POLL = Duration.ofMillis(1);
 
     /**
@@ -139,7 +136,7 @@ final class CheckedJvms {
         } catch (IOException e) {
             throw new InvalidServiceException("cannot check " + jar.getFileName() + ": its JVM is gone (" + e + ")");
         }
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + ServiceInspector.TIMEOUT.toNanos();
         while (true) {
             boolean alive = jvm.process().isAlive(); // before looking: an answer written just before an exit is read
             if (Files.exists(answer)) {
@@ -150,8 +147,7 @@ final class CheckedJvms {
                         + ProcessDriver.reason(jvm.dir().resolve("instance.log"), false));
             }
             if (System.nanoTime() > deadline) {
-                throw new InvalidServiceException("checking " + jar.getFileName() + " took over " + TIMEOUT.toSeconds()
-                        + " s; does a static initializer of the service class block?");
+                throw ServiceInspector.timedOut(jar);
             }
             try {
                 Thread.sleep(POLL);

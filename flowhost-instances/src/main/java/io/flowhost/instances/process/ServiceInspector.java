@@ -6,6 +6,7 @@ import io.flowhost.instances.InvalidServiceException;
 import io.flowhost.runtime.InstanceMain;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +17,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceInspector {
 
-    private static final long TIMEOUT_SECONDS = 60;
+    /** How long a check may take before the deploy is refused, in a JVM of its own or the one that then serves. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final JavaCommand java;
     private final ObjectMapper json = new ObjectMapper();
 
     ServiceInspector(JavaCommand java) {
         this.java = java;
+    }
+
+    /** The refusal of a jar whose check took longer than {@link #TIMEOUT}. */
+    static InvalidServiceException timedOut(Path jar) {
+        return new InvalidServiceException("checking " + jar.getFileName() + " took over " + TIMEOUT.toSeconds()
+                + " s; does a static initializer of the service class block?");
     }
 
     /** The service in the jar, checked but not constructed. */
@@ -48,10 +56,9 @@ public final class ServiceInspector {
                 }
             });
             var stdout = process.getInputStream().readAllBytes();
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new InvalidServiceException("checking " + jar.getFileName() + " took over " + TIMEOUT_SECONDS
-                        + " s; does a static initializer of the service class block?");
+                throw timedOut(jar);
             }
             var stderr = stderrText.join();
             if (process.exitValue() != 0) {
