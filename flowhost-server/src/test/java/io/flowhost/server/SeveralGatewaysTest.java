@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowhost.runtime.internal.JarFetch;
 import io.flowhost.state.postgres.PostgresUrl;
 import io.flowhost.state.postgres.TestPostgres;
 import java.net.InetAddress;
@@ -240,6 +241,42 @@ class SeveralGatewaysTest {
         assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
         var deployedAgain = viaB.deploy(TestJars.exampleBytes("echo"));
         assertThat(deployedAgain.statusCode()).as(deployedAgain.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aGatewayWithNoCopyOfAJarHandsOutTheStatesOnlyIfItIsTheDeployedOne() throws Exception {
+        var a = gateway("a");
+        var b = gateway("b");
+        var jar = TestJars.exampleBytes("echo");
+        var sha = Http.json(new Http(a.uri()).deploy(jar)).path("jarSha256").asText();
+        // as if a ran on another host: its copy is out of b's reach
+        Files.delete(dir.resolve("a").resolve("jars").resolve(sha + ".jar"));
+        var url = b.uri().resolve("/v1/deployments/echo-v1/jar");
+        var token = b.tokens().tokenFor("echo-v1");
+
+        var fetched = JarFetch.fetch(url, sha, token, dir.resolve("fetched.jar"));
+
+        assertThat(fetched).hasBinaryContent(jar);
+        var bsCopy = dir.resolve("b").resolve("jars").resolve(sha + ".jar");
+        assertThat(bsCopy).hasBinaryContent(jar);
+
+        Files.delete(bsCopy);
+        try (var db = DriverManager.getConnection(this.url.jdbc());
+                var st = db.prepareStatement(
+                        "UPDATE jar_chunks SET bytes = overlay(bytes PLACING '\\x00'::bytea FROM 1) WHERE sha256 = ?")) {
+            st.setString(1, sha);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        var viaB = new Http(b.uri());
+        var damaged = viaB.send(viaB.request("/v1/deployments/echo-v1/jar").header("Authorization", "Bearer " + token));
+
+        assertThat(damaged.statusCode()).as(damaged.body()).isGreaterThanOrEqualTo(500);
+        assertThat(bsCopy).doesNotExist();
+        try (var left = Files.list(bsCopy.getParent())) {
+            assertThat(left)
+                    .as("no partial copy left")
+                    .noneMatch(p -> p.getFileName().toString().startsWith(sha));
+        }
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.flowhost.state;
 
 import io.flowhost.domain.instance.InstanceAddress;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the gateways sharing one state tell each other: that they are alive and their demand, the instances the
@@ -86,8 +86,11 @@ public interface Cluster {
     /** Forgets a jar kept by {@link #keepJar} that no deployment uses (its deploy failed). */
     void dropJar(String sha256);
 
-    /** A jar kept by {@link #keepJar}, if it is. */
-    Optional<byte[]> jar(String sha256);
+    /**
+     * Writes a jar kept by {@link #keepJar} to {@code out} as it is read (never whole in memory); false, writing
+     * nothing, if no such jar is kept.
+     */
+    boolean copyJar(String sha256, OutputStream out);
 
     /**
      * A random 256-bit key every gateway of this state shares, made by the first that asks: what the tokens a

@@ -22,15 +22,14 @@ import io.flowhost.instances.RunningInstance;
 import io.flowhost.metaflow.Datastore.DatastoreOptions;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.DeploymentStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -41,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -122,11 +122,9 @@ public final class Deployments {
         }
         var sha = deployment.jarSha256();
         var local = jars.resolve(sha + ".jar");
-        if (!Files.exists(local)) {
-            var bytes = cluster.jar(sha)
-                    .orElseThrow(() -> new IllegalStateException("deployment " + deployment.id() + "'s jar " + sha
-                            + " is neither at " + deployment.jar() + " nor kept in the state"));
-            keep(new ByteArrayInputStream(bytes), sha);
+        if (fetch(sha).isEmpty()) {
+            throw new IllegalStateException("deployment " + deployment.id() + "'s jar " + sha + " is neither at "
+                    + deployment.jar() + " nor kept in the state");
         }
         return deployment.withJar(local);
     }
@@ -524,8 +522,7 @@ public final class Deployments {
         if (Files.exists(deployment.jar())) {
             return deployment.jar();
         }
-        var kept = cluster.jar(deployment.jarSha256()).orElseThrow(() -> new UnknownDeploymentException(id));
-        return keep(new ByteArrayInputStream(kept), deployment.jarSha256());
+        return fetch(deployment.jarSha256()).orElseThrow(() -> new UnknownDeploymentException(id));
     }
 
     public Deployment find(String id) throws UnknownDeploymentException {
@@ -608,21 +605,37 @@ public final class Deployments {
         }
     }
 
-    /** The jar of this SHA-256 under the data dir, written from {@code jar} unless it is there already. */
-    private Path keep(InputStream jar, String sha) {
+    /**
+     * The jar of this SHA-256 under the data dir, copied from the state's unless it is there already (checked
+     * against its SHA-256 as it is written); empty if the state keeps no such jar.
+     */
+    private Optional<Path> fetch(String sha) {
         var file = jars.resolve(sha + ".jar");
+        if (Files.exists(file)) {
+            return Optional.of(file);
+        }
         try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(jars);
-                var tmp = Files.createTempFile(jars, sha, ".tmp");
-                try {
-                    Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    deleteQuietly(tmp); // gone already once moved
+            Files.createDirectories(jars);
+            var tmp = Files.createTempFile(jars, sha, ".tmp");
+            try {
+                var digest = sha256();
+                boolean kept;
+                try (var out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
+                    kept = cluster.copyJar(sha, out);
                 }
+                if (!kept) {
+                    return Optional.empty();
+                }
+                var written = HexFormat.of().formatHex(digest.digest());
+                if (!written.equals(sha)) {
+                    throw new IllegalStateException(
+                            "the state's copy of the jar " + sha + " is damaged (its SHA-256 is " + written + ")");
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return Optional.of(file);
+            } finally {
+                deleteQuietly(tmp); // gone already once moved
             }
-            return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the jar under " + jars, e);
         }
@@ -638,7 +651,7 @@ public final class Deployments {
             var tmp = Files.createTempFile(jars, "deploy-", ".tmp");
             try {
                 String sha;
-                try (var in = new DigestInputStream(Files.newInputStream(jar), MessageDigest.getInstance("SHA-256"))) {
+                try (var in = new DigestInputStream(Files.newInputStream(jar), sha256())) {
                     Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                     sha = HexFormat.of().formatHex(in.getMessageDigest().digest());
                 }
@@ -652,6 +665,12 @@ public final class Deployments {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the jar " + jar + " under " + jars, e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -4,10 +4,8 @@ import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.StoreException;
 import io.flowhost.state.internal.SigningKeys;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
@@ -35,9 +32,11 @@ final class PostgresCluster implements Cluster {
 
     private final DataSource pool;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final PostgresJars jars;
 
     PostgresCluster(DataSource pool) {
         this.pool = pool;
+        this.jars = new PostgresJars(pool);
     }
 
     @Override
@@ -209,50 +208,17 @@ final class PostgresCluster implements Cluster {
 
     @Override
     public void keepJar(String sha256, Path jar) {
-        try (var db = pool.getConnection();
-                var kept = db.prepareStatement("SELECT 1 FROM jars WHERE sha256 = ?");
-                var st = db.prepareStatement(
-                        "INSERT INTO jars (sha256, bytes) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING")) {
-            kept.setString(1, sha256);
-            try (var rs = kept.executeQuery()) {
-                if (rs.next()) {
-                    return; // deployed before: the same bytes, not sent again
-                }
-            }
-            st.setString(1, sha256);
-            try (var in = Files.newInputStream(jar)) {
-                st.setBinaryStream(2, in, Files.size(jar)); // sent as it is read: a jar may be hundreds of MiB
-                st.executeUpdate();
-            }
-        } catch (SQLException e) {
-            throw Jdbc.failure("cannot keep the jar " + sha256, e, StoreException::new);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the jar " + jar + " to keep it", e);
-        }
+        jars.keep(sha256, jar);
     }
 
     @Override
     public void dropJar(String sha256) {
-        try (var db = pool.getConnection();
-                var st = db.prepareStatement("DELETE FROM jars WHERE sha256 = ?")) {
-            st.setString(1, sha256);
-            st.executeUpdate();
-        } catch (SQLException e) {
-            throw Jdbc.failure("cannot forget the jar " + sha256, e, StoreException::new);
-        }
+        jars.drop(sha256);
     }
 
     @Override
-    public Optional<byte[]> jar(String sha256) {
-        try (var db = pool.getConnection();
-                var st = db.prepareStatement("SELECT bytes FROM jars WHERE sha256 = ?")) {
-            st.setString(1, sha256);
-            try (var rs = st.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw Jdbc.failure("cannot read the jar " + sha256, e, StoreException::new);
-        }
+    public boolean copyJar(String sha256, OutputStream out) {
+        return jars.copy(sha256, out);
     }
 
     @Override

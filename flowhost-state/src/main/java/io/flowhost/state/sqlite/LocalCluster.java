@@ -3,11 +3,11 @@ package io.flowhost.state.sqlite;
 import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.internal.SigningKeys;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -69,8 +69,8 @@ final class LocalCluster implements Cluster {
     }
 
     @Override
-    public Optional<byte[]> jar(String sha256) {
-        return Optional.empty();
+    public boolean copyJar(String sha256, OutputStream out) {
+        return false;
     }
 
     /** One server: a key of this process, so tokens change when it restarts (its instances start again too). */

@@ -7,10 +7,12 @@ import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.Cluster.Demand;
 import io.flowhost.state.Cluster.Published;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,12 +30,13 @@ class ClusterTest {
     private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
     private static final Duration HEARD_WITHIN = Duration.ofSeconds(30); // a loaded machine; it takes milliseconds
 
+    private PostgresUrl url;
     private PostgresStateStore a;
     private PostgresStateStore b;
 
     @BeforeEach
     void open() {
-        var url = PostgresUrl.parse(TestPostgres.shared().newDatabase());
+        url = PostgresUrl.parse(TestPostgres.shared().newDatabase());
         a = PostgresStateStore.open(url);
         b = PostgresStateStore.open(url);
     }
@@ -122,18 +125,49 @@ class ClusterTest {
 
     @Test
     void aJarKeptThroughOneGatewayIsReadThroughAnother(@TempDir Path dir) throws IOException {
-        var bytes = new byte[3 << 20]; // more than one read of the file
+        var bytes = new byte[2 * PostgresJars.CHUNK + 12_345]; // three pieces, the last a short one
         new Random(7).nextBytes(bytes);
         var jar = Files.write(dir.resolve("service.jar"), bytes);
 
         a.cluster().keepJar("abc", jar);
-        a.cluster().keepJar("abc", jar);
+        a.cluster().keepJar("abc", jar); // kept already: nothing written twice
 
-        assertThat(b.cluster().jar("abc")).hasValueSatisfying(j -> assertThat(j).isEqualTo(bytes));
-        assertThat(b.cluster().jar("nope")).isEmpty();
+        assertThat(copied(b, "abc")).isEqualTo(bytes);
+        assertThat(a.cluster().copyJar("nope", new ByteArrayOutputStream())).isFalse();
 
         b.cluster().dropJar("abc");
 
-        assertThat(a.cluster().jar("abc")).isEmpty();
+        assertThat(a.cluster().copyJar("abc", new ByteArrayOutputStream())).isFalse();
+    }
+
+    @Test
+    void aJarIsKeptInPiecesNoLargerThanAChunk(@TempDir Path dir) throws Exception {
+        var bytes = new byte[2 * PostgresJars.CHUNK + 1];
+        new Random(8).nextBytes(bytes);
+        a.cluster().keepJar("big", Files.write(dir.resolve("big.jar"), bytes));
+
+        try (var db = DriverManager.getConnection(url.jdbc());
+                var st = db.prepareStatement(
+                        "SELECT count(*), max(length(bytes)) FROM jar_chunks WHERE sha256 = 'big'");
+                var rs = st.executeQuery()) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(3);
+            assertThat(rs.getInt(2)).isEqualTo(PostgresJars.CHUNK);
+        }
+
+        b.cluster().dropJar("big");
+
+        try (var db = DriverManager.getConnection(url.jdbc());
+                var st = db.prepareStatement("SELECT count(*) FROM jar_chunks");
+                var rs = st.executeQuery()) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the pieces go with their jar").isZero();
+        }
+    }
+
+    private static byte[] copied(PostgresStateStore store, String sha256) {
+        var out = new ByteArrayOutputStream();
+        assertThat(store.cluster().copyJar(sha256, out)).isTrue();
+        return out.toByteArray();
     }
 }

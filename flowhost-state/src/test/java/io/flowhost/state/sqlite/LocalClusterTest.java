@@ -6,6 +6,7 @@ import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.state.Cluster;
 import io.flowhost.state.Cluster.Demand;
 import io.flowhost.state.Cluster.Published;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -64,6 +65,8 @@ class LocalClusterTest {
         var cluster = new LocalCluster();
         cluster.keepJar("abc", Files.write(dir.resolve("service.jar"), new byte[] {1}));
 
-        assertThat(cluster.jar("abc")).isEmpty();
+        var out = new ByteArrayOutputStream();
+        assertThat(cluster.copyJar("abc", out)).isFalse();
+        assertThat(out.size()).isZero();
     }
 }
