@@ -50,8 +50,16 @@ class SeveralGatewaysTest {
     }
 
     private FlowhostServer gateway(String name) {
-        var server =
-                FlowhostServer.start(TestSettings.defaults(dir.resolve(name)).withState(url));
+        return started(
+                FlowhostServer.start(TestSettings.defaults(dir.resolve(name)).withState(url)));
+    }
+
+    private FlowhostServer gateway(String name, int retiredJarsKept) {
+        return started(FlowhostServer.start(
+                TestSettings.defaults(dir.resolve(name)).withState(url).withRetiredJarsKept(retiredJarsKept)));
+    }
+
+    private FlowhostServer started(FlowhostServer server) {
         started.add(server);
         return server;
     }
@@ -277,6 +285,38 @@ class SeveralGatewaysTest {
                     .as("no partial copy left")
                     .noneMatch(p -> p.getFileName().toString().startsWith(sha));
         }
+    }
+
+    @Test
+    void aGatewayThatDoesNotLeadDropsItsCopiesOfJarsTheLeaderDropped() throws Exception {
+        var a = gateway("a", 0);
+        var b = gateway("b", 0);
+        var viaA = new Http(a.uri());
+        var first = fetchedThroughB(b, viaA, TestJars.exampleBytes("echo"), "echo-v1");
+        var firstCopy = dir.resolve("b").resolve("jars").resolve(first + ".jar");
+        assertThat(firstCopy).exists();
+
+        // a second version retires the first, whose jar the leader drops (no retired version keeps its jar)
+        var second = fetchedThroughB(b, viaA, Files.readAllBytes(TestJars.largeExample("echo", 1, dir)), "echo-v2");
+
+        assertThat(dir.resolve("b").resolve("jars").resolve(second + ".jar")).exists();
+        assertThat(firstCopy).as("b's copy of the dropped jar").doesNotExist();
+    }
+
+    /** Deploys through the leader, then fetches the jar through b as a pod would, b making a copy; its SHA-256. */
+    private String fetchedThroughB(FlowhostServer b, Http viaLeader, byte[] jar, String id) throws Exception {
+        var deployed = viaLeader.deploy(jar);
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+        var sha = Http.json(deployed).path("jarSha256").asText();
+        // as if the leader ran on another host: its copy is out of b's reach
+        Files.delete(dir.resolve("a").resolve("jars").resolve(sha + ".jar"));
+        var fetched = JarFetch.fetch(
+                b.uri().resolve("/v1/deployments/" + id + "/jar"),
+                sha,
+                b.tokens().tokenFor(id),
+                dir.resolve(id + ".jar"));
+        assertThat(fetched).hasBinaryContent(jar);
+        return sha;
     }
 
     @Test

@@ -522,7 +522,12 @@ public final class Deployments {
         if (Files.exists(deployment.jar())) {
             return deployment.jar();
         }
-        return fetch(deployment.jarSha256()).orElseThrow(() -> new UnknownDeploymentException(id));
+        boolean copied = !Files.exists(jars.resolve(deployment.jarSha256() + ".jar"));
+        var file = fetch(deployment.jarSha256()).orElseThrow(() -> new UnknownDeploymentException(id));
+        if (copied) {
+            dropUnkeptCopies(deployment.jarSha256());
+        }
+        return file;
     }
 
     public Deployment find(String id) throws UnknownDeploymentException {
@@ -547,26 +552,8 @@ public final class Deployments {
      * keeps it. Dropped under the data dir and in the shared state.
      */
     private void pruneJars() {
-        List<Deployment> all;
-        try {
-            all = store.all(); // newest first
-        } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "cannot list the deployments to drop unkept jars (tried at the next retirement): "
-                            + e.getMessage());
-            return;
-        }
-        var kept = new HashSet<String>();
-        var retired = new HashMap<String, Integer>();
-        for (var deployment : all) {
-            if (deployment.jarSha256() != null
-                    && (deployment.state() != Deployment.State.RETIRED
-                            || retired.merge(deployment.service(), 1, Integer::sum) <= retiredJarsKept)) {
-                kept.add(deployment.jarSha256());
-            }
-        }
-        launching.values().forEach(d -> kept.add(d.jarSha256()));
+        var all = allOrNone("drop unkept jars (tried at the next retirement)");
+        var kept = keptJars(all);
         var dropped = new LinkedHashSet<String>();
         for (var deployment : all) {
             var sha = deployment.jarSha256();
@@ -587,6 +574,59 @@ public final class Deployments {
                 LOG.log(Level.WARNING, "cannot drop the jar " + sha + " (it stays): " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Deletes this gateway's copies of jars that no deployment keeps, and nothing in the state: a gateway that does
+     * not lead copies jars out of the state for the pods that fetch them from it, and retires nothing itself, so
+     * its copies would otherwise stay after the leader dropped their jars. Called when it has just made a copy (of
+     * {@code justCopied}, which stays: a pod is fetching it).
+     */
+    private synchronized void dropUnkeptCopies(String justCopied) {
+        var all = allOrNone("drop this gateway's copies of unkept jars (tried at its next copy)");
+        var kept = keptJars(all);
+        for (var deployment : all) {
+            var sha = deployment.jarSha256();
+            if (sha != null && !kept.contains(sha) && !sha.equals(justCopied)) {
+                try {
+                    if (Files.deleteIfExists(jars.resolve(sha + ".jar"))) {
+                        LOG.log(
+                                Level.DEBUG,
+                                "dropped this gateway's copy of the jar " + sha + ": no deployment kept it");
+                    }
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "cannot drop the copy of the jar " + sha + " (it stays): " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Every deployment, newest first; none (and a warning saying what waits) when the store cannot list them. */
+    private List<Deployment> allOrNone(String toDo) {
+        try {
+            return store.all();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot list the deployments to " + toDo + ": " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * The jars kept, by SHA-256: every active or launching deployment's, and a retired one's while it is one of the
+     * newest {@code retiredJarsKept} retired versions of its service ({@code all} is newest first).
+     */
+    private Set<String> keptJars(List<Deployment> all) {
+        var kept = new HashSet<String>();
+        var retired = new HashMap<String, Integer>();
+        for (var deployment : all) {
+            if (deployment.jarSha256() != null
+                    && (deployment.state() != Deployment.State.RETIRED
+                            || retired.merge(deployment.service(), 1, Integer::sum) <= retiredJarsKept)) {
+                kept.add(deployment.jarSha256());
+            }
+        }
+        launching.values().forEach(d -> kept.add(d.jarSha256()));
+        return kept;
     }
 
     /**
