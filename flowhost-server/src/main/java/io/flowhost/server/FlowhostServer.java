@@ -151,6 +151,10 @@ public final class FlowhostServer implements AutoCloseable {
     private volatile LeaderLease lease;
     private volatile ScheduledFuture<?> sweeping;
     private volatile ScheduledFuture<?> stepping;
+    /** Deployments this leader could not restore yet, tried again every second until none is left. */
+    private volatile List<String> unrestored = List.of();
+
+    private volatile ScheduledFuture<?> restoring;
     private final CallbackOrigins callbackOrigins;
     private final ScheduledExecutorService everySecond = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sweeper").daemon().factory());
@@ -465,7 +469,7 @@ public final class FlowhostServer implements AutoCloseable {
         }
         alerts = AlertEngine.start(alertSettings, VersionWindows.alertStats(alertStats, versionStats), state.alerts());
         driver.lead(taken.term().number());
-        deployments.restore();
+        unrestored = deployments.restore();
         scaling.start();
         // Decide for each now rather than at the first tick: after a takeover, calls wait on every gateway.
         supervisor.deployments().forEach(d -> scaling.wake(d.id()));
@@ -480,6 +484,9 @@ public final class FlowhostServer implements AutoCloseable {
         }
         sweeping = everySecond.scheduleWithFixedDelay(() -> sweep(requests, clock), 1, 1, TimeUnit.SECONDS);
         stepping = everySecond.scheduleWithFixedDelay(this::stepRollouts, 1, 1, TimeUnit.SECONDS);
+        if (!unrestored.isEmpty()) {
+            restoring = everySecond.scheduleWithFixedDelay(this::restoreAgain, 1, 1, TimeUnit.SECONDS);
+        }
         var renewEvery = LeaderLease.RENEW_EVERY.toMillis();
         everySecond.scheduleWithFixedDelay(this::renewLease, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         ready = true;
@@ -745,6 +752,10 @@ public final class FlowhostServer implements AutoCloseable {
         processes.stopSpares(); // it starts no instance while it follows: a warm spare here would only hold memory
         sweeping.cancel(false);
         stepping.cancel(false);
+        if (restoring != null) {
+            restoring.cancel(false);
+        }
+        unrestored = List.of();
         dispatcher.close();
         scaling.stop();
         if (shared) {
@@ -846,6 +857,28 @@ public final class FlowhostServer implements AutoCloseable {
                 .orElse(new Cluster.Demand(0, 0, null));
         var all = here.plus(link.othersDemand(deploymentId));
         return new ScalingLoop.Load(all.inFlight(), all.held() + requests.queued(deploymentId), all.lastArrival());
+    }
+
+    /** Restores the deployments this leader could not restore yet, and has the autoscaler decide for those it did. */
+    private void restoreAgain() {
+        var pending = unrestored;
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            var still = deployments.restore(pending);
+            unrestored = still;
+            // decided at once, as at the takeover, for those restored now (not for one undeployed meanwhile)
+            supervisor.deployments().stream()
+                    .map(Deployment::id)
+                    .filter(id -> pending.contains(id) && !still.contains(id))
+                    .forEach(scaling::wake);
+            if (still.isEmpty()) {
+                restoring.cancel(false);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot list the deployments to restore (" + e.getMessage() + "); trying again");
+        }
     }
 
     /** Judges each live rollout and takes its next step (the leader's). */

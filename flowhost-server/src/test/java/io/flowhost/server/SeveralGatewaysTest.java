@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -317,6 +318,38 @@ class SeveralGatewaysTest {
                 dir.resolve(id + ".jar"));
         assertThat(fetched).hasBinaryContent(jar);
         return sha;
+    }
+
+    @Test
+    void aNewLeaderThatCannotCopyAJarYetLeadsAndRestoresItOnceItCan() throws Exception {
+        var a = gateway("a");
+        var b = gateway("b");
+        var viaB = new Http(b.uri());
+        var sha = Http.json(new Http(a.uri()).deploy(TestJars.exampleBytes("echo")))
+                .path("jarSha256")
+                .asText();
+        Files.delete(dir.resolve("a").resolve("jars").resolve(sha + ".jar")); // as if a ran on another host
+        sql("ALTER TABLE jar_chunks RENAME TO jar_chunks_away"); // the state's copy out of reach for now
+
+        started.remove(a);
+        a.close();
+        await().atMost(WITHIN).until(() -> leader(viaB).endsWith(" " + b.listening()));
+        assertThat(dir.resolve("b").resolve("jars").resolve(sha + ".jar")).doesNotExist();
+
+        sql("ALTER TABLE jar_chunks_away RENAME TO jar_chunks");
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            var call = viaB.postJson("/v1/services/echo/echo", "{\"after\": \"restored\"}");
+            assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+        });
+        assertThat(dir.resolve("b").resolve("jars").resolve(sha + ".jar")).exists();
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (var db = DriverManager.getConnection(url.jdbc());
+                var st = db.createStatement()) {
+            st.execute(statement);
+        }
     }
 
     @Test

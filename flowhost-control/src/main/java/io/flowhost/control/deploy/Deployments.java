@@ -33,6 +33,8 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -103,17 +105,35 @@ public final class Deployments {
     /**
      * Supervises every active deployment again (after a restart, or on taking the lead from another gateway); the
      * autoscaler starts what they need. A jar this server has no copy of (it was deployed through a gateway on
-     * another host) is fetched from the state first.
+     * another host) is fetched from the state first. Returns the ids of those not restored yet, the state or the
+     * disk having failed their jar's copy for now, for {@link #restore(Collection)} to try again.
      */
-    public void restore() {
-        for (var deployment : store.active()) {
+    public List<String> restore() {
+        return restore(store.active());
+    }
+
+    /** Tries again to restore those of these deployments that are still active; the ids of those still not restored. */
+    public List<String> restore(Collection<String> ids) {
+        return restore(store.active().stream().filter(d -> ids.contains(d.id())).toList());
+    }
+
+    private List<String> restore(List<Deployment> deployments) {
+        var unrestored = new ArrayList<String>();
+        for (var deployment : deployments) {
             LOG.log(Level.INFO, "restoring " + deployment.id());
             try {
                 supervisor.supervise(withLocalJar(deployment));
             } catch (IllegalStateException e) {
                 LOG.log(Level.ERROR, "cannot restore " + deployment.id() + ": " + e.getMessage() + "; deploy it again");
+            } catch (RuntimeException e) {
+                // the state or the disk failed the jar's copy for now: one deployment waits, not the whole takeover
+                LOG.log(
+                        Level.WARNING,
+                        "cannot restore " + deployment.id() + " yet (" + e.getMessage() + "); trying again shortly");
+                unrestored.add(deployment.id());
             }
         }
+        return unrestored;
     }
 
     private Deployment withLocalJar(Deployment deployment) {
