@@ -85,8 +85,8 @@ run() {
   mkdir -p "$data_dir"
   if [ "$store" = postgresql ]; then
     db="bench_${round}_$gateways"
-    psql_at postgres "CREATE DATABASE $db" >/dev/null
-    state_args=(--state "postgresql://127.0.0.1:$pg_port/$db?user=flowhost")
+    new_database "$db"
+    state_args=(--state "$state")
   fi
   local port
   port="$(free_port)"

@@ -62,8 +62,7 @@ PY
 : >"$work/rounds"
 for round in $(seq 1 "$ROUNDS"); do
   db="failover_$round"
-  psql_at postgres "CREATE DATABASE $db" >/dev/null
-  state="postgresql://127.0.0.1:$pg_port/$db?user=flowhost"
+  new_database "$db"
   data_dir="$work/a-$round"
   mkdir -p "$data_dir" "$work/b-$round"
   a_port="$(free_port)"

@@ -64,8 +64,8 @@ log "starting the server on port $port (data dir $data_dir)"
 state_args=()
 if [ "$STATE" = postgresql ]; then
   start_postgres
-  psql_at postgres "CREATE DATABASE bench" >/dev/null
-  state_args=(--state "postgresql://127.0.0.1:$pg_port/bench?user=flowhost")
+  new_database bench
+  state_args=(--state "$state")
 fi
 "${java[@]}" -jar "$jar" server --port "$port" --data-dir "$data_dir" "${state_args[@]}" ${SERVER_OPTS:-} \
     >"$data_dir/server.log" 2>&1 &

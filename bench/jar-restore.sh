@@ -44,8 +44,7 @@ with zipfile.ZipFile(sys.argv[2], "a", compression=zipfile.ZIP_STORED) as z:
             w.write(os.urandom(1 << 20))
 PY
 
-psql_at postgres "CREATE DATABASE restore" >/dev/null
-state="postgresql://127.0.0.1:$pg_port/restore?user=flowhost"
+new_database restore
 data_dir="$work/a"
 mkdir -p "$data_dir" "$work/b"
 a_port="$(free_port)"

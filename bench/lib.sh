@@ -244,6 +244,11 @@ start_postgres() {
   pg_version="$("${as_pg[@]}" "$pg_bin/postgres" --version)"
 }
 psql_at() { psql -h 127.0.0.1 -p "$pg_port" -U flowhost -d "$1" -tAc "$2"; }
+# new_database NAME: a new, empty database in that cluster; sets state to its URL, as --state takes it.
+new_database() {
+  psql_at postgres "CREATE DATABASE $1" >/dev/null
+  state="postgresql://127.0.0.1:$pg_port/$1?user=flowhost"
+}
 stop_postgres() {
   [ -n "${pg_dir:-}" ] || return 0
   "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
