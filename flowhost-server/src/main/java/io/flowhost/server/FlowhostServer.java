@@ -460,16 +460,31 @@ public final class FlowhostServer implements AutoCloseable {
         }
         leads = true;
         var requests = state.requests();
-        int recovered = requests.recoverAfterRestart(clock.instant());
-        if (recovered > 0) {
-            LOG.log(
-                    Level.INFO,
-                    recovered + " async requests that were running when the "
-                            + (sync == null ? "server last stopped" : "last leader died") + " are queued again");
+        AlertEngine engine = null;
+        try {
+            int recovered = requests.recoverAfterRestart(clock.instant());
+            if (recovered > 0) {
+                LOG.log(
+                        Level.INFO,
+                        recovered + " async requests that were running when the "
+                                + (sync == null ? "server last stopped" : "last leader died") + " are queued again");
+            }
+            engine = AlertEngine.start(
+                    alertSettings, VersionWindows.alertStats(alertStats, versionStats), state.alerts());
+            driver.lead(taken.term().number());
+            unrestored = deployments.restore();
+        } catch (RuntimeException e) {
+            // The state failed a step of the takeover, before any control loop runs: what started stops, and the
+            // lease goes back, so that the follow loop whose round this is (or another gateway) tries again. Left
+            // leading, the follow loop would end and no renewal would ever start: a leader in name only.
+            leads = false;
+            if (engine != null) {
+                engine.close();
+            }
+            taken.release();
+            throw e;
         }
-        alerts = AlertEngine.start(alertSettings, VersionWindows.alertStats(alertStats, versionStats), state.alerts());
-        driver.lead(taken.term().number());
-        unrestored = deployments.restore();
+        alerts = engine;
         scaling.start();
         // Decide for each now rather than at the first tick: after a takeover, calls wait on every gateway.
         supervisor.deployments().forEach(d -> scaling.wake(d.id()));

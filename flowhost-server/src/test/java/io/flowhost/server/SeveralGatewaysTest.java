@@ -345,6 +345,37 @@ class SeveralGatewaysTest {
         assertThat(dir.resolve("b").resolve("jars").resolve(sha + ".jar")).exists();
     }
 
+    @Test
+    void aFollowerWhoseTakeoverTheStateFailsGivesTheLeaseBackAndLeadsOnceItCan() throws Exception {
+        var a = gateway("a");
+        var b = gateway("b");
+        var viaB = new Http(b.uri());
+        new Http(a.uri()).deploy(TestJars.exampleBytes("echo"));
+        sql("ALTER TABLE requests RENAME TO requests_away"); // the takeover's first step, requeueing, fails
+
+        started.remove(a);
+        a.close();
+        // b took the lease, failed the takeover and gave the lease back (to take it again a second later)
+        await().atMost(WITHIN).until(() -> leaseUntil() == 0);
+
+        sql("ALTER TABLE requests_away RENAME TO requests");
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            var call = viaB.postJson("/v1/services/echo/echo", "{\"after\": \"a failed takeover\"}");
+            assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+        });
+        assertThat(leader(viaB)).endsWith(" " + b.listening());
+    }
+
+    private long leaseUntil() throws SQLException {
+        try (var db = DriverManager.getConnection(url.jdbc());
+                var st = db.createStatement();
+                var rs = st.executeQuery("SELECT lease_until FROM leadership")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private void sql(String statement) throws SQLException {
         try (var db = DriverManager.getConnection(url.jdbc());
                 var st = db.createStatement()) {
