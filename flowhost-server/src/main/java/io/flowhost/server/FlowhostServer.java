@@ -443,9 +443,6 @@ public final class FlowhostServer implements AutoCloseable {
         following = null;
         if (sync != null) {
             sync.stop(); // the old leader's instances went with it: hold calls until this one's are ready
-            LOG.log(
-                    Level.INFO,
-                    "this gateway leads now, in term " + taken.term().number());
         }
         var stopping = retiring;
         if (stopping != null) {
@@ -475,14 +472,24 @@ public final class FlowhostServer implements AutoCloseable {
             unrestored = deployments.restore();
         } catch (RuntimeException e) {
             // The state failed a step of the takeover, before any control loop runs: what started stops, and the
-            // lease goes back, so that the follow loop whose round this is (or another gateway) tries again. Left
-            // leading, the follow loop would end and no renewal would ever start: a leader in name only.
+            // lease goes back, so that the follow loop whose round this is (or another gateway) tries again; the
+            // gateway routes as a follower meanwhile. Left leading, the follow loop would end and no renewal would
+            // ever start: a leader in name only.
             leads = false;
             if (engine != null) {
                 engine.close();
             }
             taken.release();
+            if (sync != null) {
+                sync.resume();
+                following = sync;
+            }
             throw e;
+        }
+        if (sync != null) {
+            LOG.log(
+                    Level.INFO,
+                    "this gateway leads now, in term " + taken.term().number());
         }
         alerts = engine;
         scaling.start();

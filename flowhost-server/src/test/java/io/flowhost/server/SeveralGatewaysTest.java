@@ -349,22 +349,27 @@ class SeveralGatewaysTest {
     void aFollowerWhoseTakeoverTheStateFailsGivesTheLeaseBackAndLeadsOnceItCan() throws Exception {
         var a = gateway("a");
         var b = gateway("b");
+        var c = gateway("c");
         var viaB = new Http(b.uri());
+        var viaC = new Http(c.uri());
         new Http(a.uri()).deploy(TestJars.exampleBytes("echo"));
         sql("ALTER TABLE requests RENAME TO requests_away"); // the takeover's first step, requeueing, fails
 
         started.remove(a);
         a.close();
-        // b took the lease, failed the takeover and gave the lease back (to take it again a second later)
+        // a follower took the lease, failed the takeover and gave the lease back (to try again a second later)
         await().atMost(WITHIN).until(() -> leaseUntil() == 0);
 
         sql("ALTER TABLE requests_away RENAME TO requests");
 
-        await().atMost(WITHIN).untilAsserted(() -> {
-            var call = viaB.postJson("/v1/services/echo/echo", "{\"after\": \"a failed takeover\"}");
-            assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
-        });
-        assertThat(leader(viaB)).endsWith(" " + b.listening());
+        // one of b and c leads; the other, whose takeover may have failed too, routes to the new leader's instances
+        for (var via : List.of(viaB, viaC)) {
+            await().atMost(WITHIN).untilAsserted(() -> {
+                var call = via.postJson("/v1/services/echo/echo", "{\"after\": \"a failed takeover\"}");
+                assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+            });
+        }
+        assertThat(leader(viaB)).isEqualTo(leader(viaC)).isNotEmpty();
     }
 
     private long leaseUntil() throws SQLException {

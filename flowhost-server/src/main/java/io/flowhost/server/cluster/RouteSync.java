@@ -95,4 +95,9 @@ public final class RouteSync {
         applied.values().forEach(a -> routes.readyChanged(a.deployment(), List.of()));
         applied.clear();
     }
+
+    /** Follows again after {@link #stop} (a takeover failed): the next {@link #sync} routes every deployment anew. */
+    public synchronized void resume() {
+        stopped = false;
+    }
 }
