@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowhost.runtime.internal.JarFetch;
 import io.flowhost.state.postgres.PostgresUrl;
 import io.flowhost.state.postgres.TestPostgres;
 import java.net.InetAddress;
@@ -14,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,16 +49,8 @@ class SeveralGatewaysTest {
     }
 
     private FlowhostServer gateway(String name) {
-        return started(
-                FlowhostServer.start(TestSettings.defaults(dir.resolve(name)).withState(url)));
-    }
-
-    private FlowhostServer gateway(String name, int retiredJarsKept) {
-        return started(FlowhostServer.start(
-                TestSettings.defaults(dir.resolve(name)).withState(url).withRetiredJarsKept(retiredJarsKept)));
-    }
-
-    private FlowhostServer started(FlowhostServer server) {
+        var server =
+                FlowhostServer.start(TestSettings.defaults(dir.resolve(name)).withState(url));
         started.add(server);
         return server;
     }
@@ -250,142 +240,6 @@ class SeveralGatewaysTest {
         assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
         var deployedAgain = viaB.deploy(TestJars.exampleBytes("echo"));
         assertThat(deployedAgain.statusCode()).as(deployedAgain.body()).isEqualTo(201);
-    }
-
-    @Test
-    void aGatewayWithNoCopyOfAJarHandsOutTheStatesOnlyIfItIsTheDeployedOne() throws Exception {
-        var a = gateway("a");
-        var b = gateway("b");
-        var jar = TestJars.exampleBytes("echo");
-        var sha = Http.json(new Http(a.uri()).deploy(jar)).path("jarSha256").asText();
-        // as if a ran on another host: its copy is out of b's reach
-        Files.delete(dir.resolve("a").resolve("jars").resolve(sha + ".jar"));
-        var url = b.uri().resolve("/v1/deployments/echo-v1/jar");
-        var token = b.tokens().tokenFor("echo-v1");
-
-        var fetched = JarFetch.fetch(url, sha, token, dir.resolve("fetched.jar"));
-
-        assertThat(fetched).hasBinaryContent(jar);
-        var bsCopy = dir.resolve("b").resolve("jars").resolve(sha + ".jar");
-        assertThat(bsCopy).hasBinaryContent(jar);
-
-        Files.delete(bsCopy);
-        try (var db = DriverManager.getConnection(this.url.jdbc());
-                var st = db.prepareStatement(
-                        "UPDATE jar_chunks SET bytes = overlay(bytes PLACING '\\x00'::bytea FROM 1) WHERE sha256 = ?")) {
-            st.setString(1, sha);
-            assertThat(st.executeUpdate()).isEqualTo(1);
-        }
-        var viaB = new Http(b.uri());
-        var damaged = viaB.send(viaB.request("/v1/deployments/echo-v1/jar").header("Authorization", "Bearer " + token));
-
-        assertThat(damaged.statusCode()).as(damaged.body()).isGreaterThanOrEqualTo(500);
-        assertThat(bsCopy).doesNotExist();
-        try (var left = Files.list(bsCopy.getParent())) {
-            assertThat(left)
-                    .as("no partial copy left")
-                    .noneMatch(p -> p.getFileName().toString().startsWith(sha));
-        }
-    }
-
-    @Test
-    void aGatewayThatDoesNotLeadDropsItsCopiesOfJarsTheLeaderDropped() throws Exception {
-        var a = gateway("a", 0);
-        var b = gateway("b", 0);
-        var viaA = new Http(a.uri());
-        var first = fetchedThroughB(b, viaA, TestJars.exampleBytes("echo"), "echo-v1");
-        var firstCopy = dir.resolve("b").resolve("jars").resolve(first + ".jar");
-        assertThat(firstCopy).exists();
-
-        // a second version retires the first, whose jar the leader drops (no retired version keeps its jar)
-        var second = fetchedThroughB(b, viaA, Files.readAllBytes(TestJars.largeExample("echo", 1, dir)), "echo-v2");
-
-        assertThat(dir.resolve("b").resolve("jars").resolve(second + ".jar")).exists();
-        assertThat(firstCopy).as("b's copy of the dropped jar").doesNotExist();
-    }
-
-    /** Deploys through the leader, then fetches the jar through b as a pod would, b making a copy; its SHA-256. */
-    private String fetchedThroughB(FlowhostServer b, Http viaLeader, byte[] jar, String id) throws Exception {
-        var deployed = viaLeader.deploy(jar);
-        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
-        var sha = Http.json(deployed).path("jarSha256").asText();
-        // as if the leader ran on another host: its copy is out of b's reach
-        Files.delete(dir.resolve("a").resolve("jars").resolve(sha + ".jar"));
-        var fetched = JarFetch.fetch(
-                b.uri().resolve("/v1/deployments/" + id + "/jar"),
-                sha,
-                b.tokens().tokenFor(id),
-                dir.resolve(id + ".jar"));
-        assertThat(fetched).hasBinaryContent(jar);
-        return sha;
-    }
-
-    @Test
-    void aNewLeaderThatCannotCopyAJarYetLeadsAndRestoresItOnceItCan() throws Exception {
-        var a = gateway("a");
-        var b = gateway("b");
-        var viaB = new Http(b.uri());
-        var sha = Http.json(new Http(a.uri()).deploy(TestJars.exampleBytes("echo")))
-                .path("jarSha256")
-                .asText();
-        Files.delete(dir.resolve("a").resolve("jars").resolve(sha + ".jar")); // as if a ran on another host
-        sql("ALTER TABLE jar_chunks RENAME TO jar_chunks_away"); // the state's copy out of reach for now
-
-        started.remove(a);
-        a.close();
-        await().atMost(WITHIN).until(() -> leader(viaB).endsWith(" " + b.listening()));
-        assertThat(dir.resolve("b").resolve("jars").resolve(sha + ".jar")).doesNotExist();
-
-        sql("ALTER TABLE jar_chunks_away RENAME TO jar_chunks");
-
-        await().atMost(WITHIN).untilAsserted(() -> {
-            var call = viaB.postJson("/v1/services/echo/echo", "{\"after\": \"restored\"}");
-            assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
-        });
-        assertThat(dir.resolve("b").resolve("jars").resolve(sha + ".jar")).exists();
-    }
-
-    @Test
-    void aFollowerWhoseTakeoverTheStateFailsGivesTheLeaseBackAndLeadsOnceItCan() throws Exception {
-        var a = gateway("a");
-        var b = gateway("b");
-        var c = gateway("c");
-        var viaB = new Http(b.uri());
-        var viaC = new Http(c.uri());
-        new Http(a.uri()).deploy(TestJars.exampleBytes("echo"));
-        sql("ALTER TABLE requests RENAME TO requests_away"); // the takeover's first step, requeueing, fails
-
-        started.remove(a);
-        a.close();
-        // a follower took the lease, failed the takeover and gave the lease back (to try again a second later)
-        await().atMost(WITHIN).until(() -> leaseUntil() == 0);
-
-        sql("ALTER TABLE requests_away RENAME TO requests");
-
-        // one of b and c leads; the other, whose takeover may have failed too, routes to the new leader's instances
-        for (var via : List.of(viaB, viaC)) {
-            await().atMost(WITHIN).untilAsserted(() -> {
-                var call = via.postJson("/v1/services/echo/echo", "{\"after\": \"a failed takeover\"}");
-                assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
-            });
-        }
-        assertThat(leader(viaB)).isEqualTo(leader(viaC)).isNotEmpty();
-    }
-
-    private long leaseUntil() throws SQLException {
-        try (var db = DriverManager.getConnection(url.jdbc());
-                var st = db.createStatement();
-                var rs = st.executeQuery("SELECT lease_until FROM leadership")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private void sql(String statement) throws SQLException {
-        try (var db = DriverManager.getConnection(url.jdbc());
-                var st = db.createStatement()) {
-            st.execute(statement);
-        }
     }
 
     @Test
