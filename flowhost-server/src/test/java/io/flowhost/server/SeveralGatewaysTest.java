@@ -1,5 +1,6 @@
 package io.flowhost.server;
 
+import static io.flowhost.server.SharedStateGateways.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -63,10 +64,6 @@ class SeveralGatewaysTest {
             }
         });
         return events;
-    }
-
-    private static String leader(Http http) {
-        return Http.json(http.get("/v1/status")).path("leader").path("holder").asText();
     }
 
     @Test
