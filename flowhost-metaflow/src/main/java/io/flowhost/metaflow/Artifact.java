@@ -79,7 +79,7 @@ public final class Artifact {
                     + PICKLE_ENCODINGS.stream().sorted().toList()
                     + "); it was written by a serializer extension");
         }
-        var bytes = blobs.read(task.step().run().flow().name(), sha, "artifact " + pathspec());
+        var bytes = blobs.read(task.step().run().flow().name(), sha, size, "artifact " + pathspec());
         try {
             return Pickle.decode(bytes);
         } catch (UnsupportedPickleException e) {

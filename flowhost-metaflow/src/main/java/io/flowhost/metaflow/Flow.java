@@ -35,11 +35,9 @@ public final class Flow {
                 .toList();
     }
 
-    /** The runs carrying the tag, newest first (every run when the tag is null). */
+    /** The runs carrying the tag (a user tag or Metaflow's own), newest first (every run when the tag is null). */
     public List<Run> runs(String tag) {
-        return runs().stream()
-                .filter(run -> tag == null || run.tags().contains(tag))
-                .toList();
+        return runs().stream().filter(run -> tag == null || run.hasTag(tag)).toList();
     }
 
     /** The newest run, finished or not, successful or not. */
@@ -52,10 +50,10 @@ public final class Flow {
         return latestSuccessfulRun(null);
     }
 
-    /** The newest successful run carrying the tag (any run when the tag is null). */
+    /** The newest successful run carrying the tag, a user tag or Metaflow's own (any run when the tag is null). */
     public Optional<Run> latestSuccessfulRun(String tag) {
         return runs().stream()
-                .filter(run -> tag == null || run.tags().contains(tag))
+                .filter(run -> tag == null || run.hasTag(tag))
                 .filter(Run::successful)
                 .findFirst();
     }

@@ -79,7 +79,8 @@ public record MetaflowRef(String flow, String run, String step, String artifact,
     private static String tag(String query, String text) {
         for (var pair : query.split("&")) {
             if (pair.startsWith("tag=") && pair.length() > 4) {
-                return URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8);
+                // Only %XX escapes: a '+' in a tag is a '+' (URLDecoder alone would make it a space).
+                return URLDecoder.decode(pair.substring(4).replace("+", "%2B"), StandardCharsets.UTF_8);
             }
         }
         throw new IllegalArgumentException(Quoted.of(text) + " has a query other than ?tag=<tag>");

@@ -82,6 +82,11 @@ public final class Run {
         return strings("system_tags");
     }
 
+    /** Whether the run carries the tag, as a user tag or one of Metaflow's own, as Metaflow's client filters runs. */
+    public boolean hasTag(String tag) {
+        return tags().contains(tag) || systemTags().contains(tag);
+    }
+
     private List<String> strings(String field) {
         var out = new ArrayList<String>();
         self.ifPresent(json -> json.path(field).forEach(tag -> out.add(tag.asText())));
@@ -90,8 +95,9 @@ public final class Run {
 
     /** The name of the end step: what the run recorded, else {@code end}. */
     public String endStepName() {
-        var parameters = step(PARAMETERS_STEP);
-        for (var task : parameters.tasks()) {
+        // Not step(), which fails: a run that has its id but not (yet, or ever, if it was killed then) its parameters
+        // task is simply not successful, and must not keep the runs before it from being found.
+        for (var task : new Step(stores, this, PARAMETERS_STEP).tasks()) {
             var recorded = task.metadataValue("end_step");
             if (recorded.isPresent()) {
                 return recorded.get();

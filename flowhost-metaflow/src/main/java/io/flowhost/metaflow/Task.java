@@ -53,7 +53,9 @@ public final class Task {
         if (self.isPresent() && self.get().has("ts_epoch")) {
             return Instant.ofEpochMilli(self.get().get("ts_epoch").asLong());
         }
-        return JsonFiles.read(stores.data(), path() + "/0.attempt.json")
+        return attempts().stream()
+                .findFirst()
+                .flatMap(first -> JsonFiles.read(stores.data(), path() + "/" + first + ".attempt.json"))
                 .filter(json -> json.has("time"))
                 .map(json -> Instant.ofEpochMilli(Math.round(json.get("time").asDouble() * 1000)))
                 .orElse(Instant.EPOCH);
@@ -66,11 +68,18 @@ public final class Task {
         return files;
     }
 
-    /** The attempts that started, in order (contiguous from 0, at most six). */
+    /**
+     * The attempts that started, in order (at most six): from the first on disk to the first gap after it, as
+     * Metaflow's datastore scans them. A platform's retry can leave no attempt 0 (it never started).
+     */
     public List<Integer> attempts() {
         var out = new ArrayList<Integer>();
-        for (int a = 0; a < MAX_ATTEMPTS && files().contains(a + ".attempt.json"); a++) {
-            out.add(a);
+        for (int a = 0; a < MAX_ATTEMPTS; a++) {
+            if (files().contains(a + ".attempt.json")) {
+                out.add(a);
+            } else if (!out.isEmpty()) {
+                break;
+            }
         }
         return out;
     }

@@ -75,6 +75,18 @@ final class Fixtures {
         }
     }
 
+    /** Records an artifact's size in that end task's data.json, as Metaflow records it (the pickle's length). */
+    static void recordSize(Path root, String artifact, long size) {
+        try {
+            var json = new ObjectMapper();
+            var data = (ObjectNode) json.readTree(endTaskData(root).toFile());
+            ((ObjectNode) data.path("info").path(artifact)).put("size", size);
+            json.writeValue(endTaskData(root).toFile(), data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Makes an artifact of that end task hold the given pickle, stored as Metaflow stores blobs (gzip, by SHA-1). */
     static void plant(Path root, String artifact, byte[] pickle) {
         try {
@@ -88,6 +100,7 @@ final class Fixtures {
             Files.createDirectories(blob.getParent());
             Files.write(blob, gzipped.toByteArray());
             pointAt(root, artifact, sha);
+            recordSize(root, artifact, pickle.length);
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

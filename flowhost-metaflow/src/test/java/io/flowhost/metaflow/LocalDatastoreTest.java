@@ -120,6 +120,93 @@ class LocalDatastoreTest {
     }
 
     @Test
+    void metaflowsOwnTagsNarrowRunsTooAsItsClientFiltersThem() {
+        try (var datastore = Datastore.open(Fixtures.root(Fixtures.IRIS).toString())) {
+            var flow = datastore.flow("IrisFlow");
+
+            assertThat(flow.latestSuccessfulRun("user:ds")).map(Run::id).hasValue(LATEST_SUCCESSFUL);
+            assertThat(flow.runs("runtime:dev")).extracting(Run::id).contains(LATEST_SUCCESSFUL);
+            assertThat(flow.latestSuccessfulRun("user:nobody")).isEmpty();
+        }
+    }
+
+    @Test
+    void aPlusInATagOfAReferenceIsAPlus() {
+        assertThat(MetaflowRef.parse("metaflow://IrisFlow/latest/end/model?tag=v1+rc")
+                        .tag())
+                .isEqualTo("v1+rc");
+        assertThat(MetaflowRef.parse("metaflow://IrisFlow/latest/end/model?tag=v1%20rc")
+                        .tag())
+                .isEqualTo("v1 rc");
+    }
+
+    @Test
+    void aNewerRunKilledBeforeItsParametersTaskDoesNotHideTheLatestSuccessfulOne(@TempDir Path dir) throws Exception {
+        var root = Fixtures.copy(Fixtures.IRIS, dir);
+        // What Metaflow's local metadata writes as soon as a run has its id, before its _parameters task exists.
+        var meta = Files.createDirectories(root.resolve(".metaflow/IrisFlow/1795691999000000/_meta"));
+        Files.writeString(
+                meta.resolve("_self.json"),
+                "{\"run_number\": \"1795691999000000\", \"flow_id\": \"IrisFlow\", \"user_name\": \"ds\","
+                        + " \"tags\": [], \"system_tags\": [\"user:ds\"], \"ts_epoch\": 1795691999001}");
+
+        try (var datastore = Datastore.open(root.toString())) {
+            var flow = datastore.flow("IrisFlow");
+
+            assertThat(flow.latestRun().id()).isEqualTo("1795691999000000");
+            assertThat(flow.latestRun().successful()).isFalse();
+            assertThat(flow.latestSuccessfulRun()).map(Run::id).hasValue(LATEST_SUCCESSFUL);
+        }
+    }
+
+    @Test
+    void aTaskWhoseFirstAttemptNeverStartedIsReadFromItsLaterOne(@TempDir Path dir) throws Exception {
+        var root = Fixtures.copy(Fixtures.IRIS, dir);
+        // A platform's retry: attempt 0 never started, so its files are all attempt 1's.
+        var task = root.resolve(".metaflow/IrisFlow/" + LATEST_SUCCESSFUL + "/end/3");
+        try (var files = Files.list(task)) {
+            for (var file : files.filter(f -> f.getFileName().toString().startsWith("0."))
+                    .toList()) {
+                Files.move(
+                        file, task.resolve("1." + file.getFileName().toString().substring(2)));
+            }
+        }
+
+        try (var datastore = Datastore.open(root.toString())) {
+            var flow = datastore.flow("IrisFlow");
+            var end = flow.run(LATEST_SUCCESSFUL).step("end").task();
+
+            assertThat(end.attempts()).containsExactly(1);
+            assertThat(end.currentAttempt()).hasValue(1);
+            assertThat(flow.latestSuccessfulRun()).map(Run::id).hasValue(LATEST_SUCCESSFUL);
+            assertThat(end.artifact("threshold").value()).isEqualTo(0.65);
+        }
+    }
+
+    @Test
+    void aBlobThatInflatesPastItsRecordedSizeIsDamagedAndNeverHeldWhole(@TempDir Path dir) throws Exception {
+        var root = Fixtures.copy(Fixtures.IRIS, dir);
+        // 64 MiB of zeros in 64 KiB of gzip, where the task recorded a pickle of a few bytes.
+        var bomb = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(bomb)) {
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                gzip.write(zeros);
+            }
+        }
+        var sha = shaOf(root, "threshold");
+        Files.write(blobPath(root, sha), bomb.toByteArray());
+
+        try (var datastore = Datastore.open(root.toString())) {
+            var artifact = datastore.flow("IrisFlow").run(LATEST_SUCCESSFUL).artifact("end", "threshold");
+            assertThat(artifact.size()).isLessThan(100);
+            assertThatThrownBy(artifact::value)
+                    .isInstanceOf(CorruptArtifactException.class)
+                    .hasMessageContaining("inflates past the " + artifact.size() + " bytes its task recorded");
+        }
+    }
+
+    @Test
     void artifactsOfTheLatestSuccessfulRunAreReadAsJavaValues() {
         try (var datastore = Datastore.open(Fixtures.root(Fixtures.IRIS).toString())) {
             var run = datastore.flow("IrisFlow").latestSuccessfulRun().orElseThrow();

@@ -2,6 +2,7 @@ package io.flowhost.metaflow.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.metaflow.error.CorruptArtifactException;
+import io.flowhost.metaflow.error.UnreadableArtifactException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -28,8 +29,14 @@ public final class BlobStore {
         this.maxCachedBytes = maxCachedBytes;
     }
 
-    /** The uncompressed bytes of a blob; {@code what} names it in errors (e.g. "artifact model of IrisFlow/12/end/3"). */
-    public byte[] read(String flow, String sha, String what) {
+    /** The largest array a JVM makes. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * The uncompressed bytes of a blob of {@code size} bytes as its task recorded it (-1 when not recorded);
+     * {@code what} names it in errors (e.g. "artifact model of IrisFlow/12/end/3").
+     */
+    public byte[] read(String flow, String sha, long size, String what) {
         var cached = cached(sha);
         if (cached != null) {
             return cached;
@@ -38,7 +45,7 @@ public final class BlobStore {
         var blob = storage.readBlob(path)
                 .orElseThrow(() -> new CorruptArtifactException(what + ": its blob " + storage.describe() + "/" + path
                         + " is missing (was the datastore copied only in part?)"));
-        var bytes = isRaw(blob.metadata()) ? blob.bytes() : gunzip(blob.bytes(), what, path);
+        var bytes = isRaw(blob.metadata()) ? blob.bytes() : gunzip(blob.bytes(), size, what, path);
         var actual = sha1(bytes);
         if (!actual.equals(sha)) {
             throw new CorruptArtifactException(
@@ -76,9 +83,22 @@ public final class BlobStore {
         }
     }
 
-    private static byte[] gunzip(byte[] stored, String what, String path) {
+    /**
+     * Inflates a blob, at most to its recorded size: a damaged or hostile blob of a few KiB can inflate to
+     * gigabytes, which would fill the heap before its hash could show it is not the artifact.
+     */
+    private static byte[] gunzip(byte[] stored, long size, String what, String path) {
+        if (size > MAX_ARRAY) {
+            throw new UnreadableArtifactException(what + " is " + size + " bytes, more than a JVM reads into one"
+                    + " array (2 GiB): save it in smaller parts in the flow");
+        }
         try (var in = new GZIPInputStream(new ByteArrayInputStream(stored))) {
-            return in.readAllBytes();
+            var bytes = in.readNBytes(size >= 0 ? (int) size : MAX_ARRAY);
+            if (in.read() != -1) {
+                throw new CorruptArtifactException(what + ": blob " + path + " is damaged: it inflates past the "
+                        + (size >= 0 ? size + " bytes its task recorded" : "2 GiB a JVM reads into one array"));
+            }
+            return bytes;
         } catch (IOException e) {
             throw new CorruptArtifactException(
                     what + ": blob " + path + " is not valid gzip (" + e.getMessage() + ")", e);

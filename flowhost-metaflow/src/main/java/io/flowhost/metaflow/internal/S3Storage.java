@@ -41,6 +41,10 @@ public final class S3Storage implements Storage {
         if (endpoint != null) {
             // S3-compatible stores (MinIO, moto, Ceph) serve buckets as paths, not host names.
             builder.endpointOverride(endpoint).forcePathStyle(true);
+        } else {
+            // A bucket in another region than the client's answers 301, which SDK v2 follows only when asked to
+            // (boto3, and so Metaflow itself, always does): a flow's bucket may be anywhere.
+            builder.crossRegionAccessEnabled(true);
         }
         return new S3Storage(builder.build(), bucket, prefix.replaceAll("^/+|/+$", ""));
     }
@@ -49,7 +53,8 @@ public final class S3Storage implements Storage {
         try {
             return new DefaultAwsRegionProviderChain().getRegion();
         } catch (SdkException e) {
-            return Region.US_EAST_1; // any region answers for a bucket it can redirect; S3-compatible stores ignore it
+            return Region
+                    .US_EAST_1; // a bucket elsewhere is followed (cross-region access); S3-compatible stores ignore it
         }
     }
 

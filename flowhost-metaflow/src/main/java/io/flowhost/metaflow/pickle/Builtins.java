@@ -26,6 +26,7 @@ final class Builtins {
         if (args.isEmpty()) {
             return empty(callable, in);
         }
+        in.chargeCopy(copySize(args.get(0)));
         return switch (callable) {
             case SET -> new PySet(false, members(callable, only(callable, args, in), in));
             case FROZENSET ->
@@ -45,6 +46,24 @@ final class Builtins {
             case CODECS_ENCODE -> encode(callable, args, args.size() == 2 ? args.get(1) : "utf-8", in);
             default -> throw new IllegalArgumentException(callable + " is not a builtin");
         };
+    }
+
+    /** About what copying the argument of a builtin allocates: its bytes, or a reference or two per item. */
+    private static long copySize(Object argument) {
+        if (argument instanceof byte[] bytes) {
+            return bytes.length;
+        } else if (argument instanceof String text) {
+            return text.length();
+        } else if (argument instanceof List<?> list) {
+            return 8L * list.size();
+        } else if (argument instanceof PyTuple tuple) {
+            return 8L * tuple.items().size();
+        } else if (argument instanceof PySet set) {
+            return 8L * set.items().size();
+        } else if (argument instanceof Map<?, ?> map) {
+            return 48L * map.size();
+        }
+        return 0;
     }
 
     /** {@code callable()}: an empty container. */

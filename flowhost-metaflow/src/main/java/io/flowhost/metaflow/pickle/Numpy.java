@@ -118,9 +118,11 @@ final class Numpy {
             throw in.corrupt("numpy array: " + e.getMessage());
         }
         // Like numpy, which byte-swaps big-endian data while unpickling: callers always get little-endian.
-        return array.dtype().equals(type.littleEndianStr())
-                ? array
-                : new NdArray(type.littleEndianStr(), shape, fortran, type.toLittleEndian(raw));
+        if (array.dtype().equals(type.littleEndianStr())) {
+            return array;
+        }
+        in.chargeCopy(raw.length);
+        return new NdArray(type.littleEndianStr(), shape, fortran, type.toLittleEndian(raw));
     }
 
     private static ElementType elementType(NumpyDType dtype, String pythonType, PickleInput in) {

@@ -10,13 +10,33 @@ import java.util.Arrays;
  */
 final class PickleInput {
 
+    /**
+     * What copies of values already decoded may allocate in all, in bytes: unlike a read, a copy ({@code bytes(x)},
+     * {@code list(x)}, a byte-swapped array) of a memoized value can be asked for again and again by a few bytes of
+     * input, so copies share a budget of a few times the input's size, far above what an honest pickle copies.
+     */
+    private static final long COPY_FLOOR = 16L << 20;
+
+    private static final int COPY_FACTOR = 8;
+
     private final byte[] data;
+    private long copyBudget;
     private int position;
     private int opcodeOffset;
     private int opcode = -1;
 
     PickleInput(byte[] data) {
         this.data = data;
+        this.copyBudget = COPY_FLOOR + COPY_FACTOR * (long) data.length;
+    }
+
+    /** Charges a copy of a decoded value of about {@code bytes} bytes against the copy budget; fails past it. */
+    void chargeCopy(long bytes) {
+        copyBudget -= bytes;
+        if (copyBudget < 0) {
+            throw corrupt("the pickle copies values it already holds into more than " + COPY_FACTOR
+                    + " times its own size (" + data.length + " bytes), which no pickle Python writes does");
+        }
     }
 
     /** Reads the next opcode and remembers where it started, for messages. */

@@ -22,6 +22,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PickleSafetyTest {
 
     @Test
+    void aFewBytesAskingForCopiesOfAMemoizedValueOverAndOverAreRefused() {
+        // bytes = builtins.bytes (memo 0); b = 1 MiB (memo 1); then [bytes(b), bytes(b), ...] a thousand times:
+        // 1 MiB of input asking for 1 GiB of copies.
+        var pickle = new java.io.ByteArrayOutputStream();
+        pickle.writeBytes(hex("80048c086275696c74696e738c05627974657393" + "94"));
+        pickle.writeBytes(hex("42" + "00001000")); // BINBYTES, length 1 MiB (little-endian)
+        pickle.writeBytes(new byte[1 << 20]);
+        pickle.writeBytes(hex("94" + "30" + "30" + "5d" + "28")); // MEMOIZE, POP, POP, EMPTY_LIST, MARK
+        for (int i = 0; i < 1000; i++) {
+            pickle.writeBytes(hex("6800" + "6801" + "85" + "52")); // BINGET 0, BINGET 1, TUPLE1, REDUCE
+        }
+        pickle.writeBytes(hex("65" + "2e")); // APPENDS, STOP
+
+        assertThatThrownBy(() -> Pickle.decode(pickle.toByteArray()))
+                .isInstanceOf(CorruptPickleException.class)
+                .hasMessageContaining("copies values it already holds");
+    }
+
+    @Test
     void osSystemIsRefusedByNameAndNeverRun(@TempDir Path dir) {
         Path marker = dir.resolve("pwned");
         // cos\nsystem\n(V<command>\ntR. : os.system('touch <marker>') in protocol 0
