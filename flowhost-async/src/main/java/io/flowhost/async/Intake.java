@@ -9,6 +9,7 @@ import io.flowhost.gateway.Call;
 import io.flowhost.state.RequestStore;
 import io.flowhost.wire.netty.Responses;
 import io.flowhost.wire.protocol.BadRequestException;
+import io.flowhost.wire.protocol.Wire;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -66,6 +67,13 @@ public final class Intake implements AsyncIntake {
         }
         if (key != null && (key.isBlank() || key.length() > 200)) {
             return CompletableFuture.failedFuture(new BadRequestException("Idempotency-Key must be 1-200 characters"));
+        }
+        // A key is its caller's own (the token, or the JWT's bearer, the gateway admitted the call with): two callers
+        // sending one key make two requests, and neither replays, nor hears of, the other's. Calls without a token
+        // share one space of keys. A header value holds no newline, so no caller's name can forge another's prefix.
+        var caller = headers.get(Wire.CALLER);
+        if (key != null && caller != null) {
+            key = caller + "\n" + key;
         }
         var deployment = call.target().deployment();
         var requestId = call.requestId();

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,35 @@ class CallTokensTest {
         var created = http.send(request);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return Http.json(created).path("token").asText();
+    }
+
+    private HttpResponse<String> submit(String token, String key) {
+        return http.send(http.request("/v1/services/echo/echo")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Prefer", "respond-async")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"order\": 7}")));
+    }
+
+    @Test
+    void anIdempotencyKeyIsEachCallersOwn() {
+        flowhost.deploy(TestJars.exampleBytes("echo"), "?require-token=true");
+        var admin = token("{\"name\": \"root\", \"scope\": \"admin\"}", null);
+        var alice = token("{\"name\": \"alice\", \"scope\": \"invoke:echo\"}", admin);
+        var bob = token("{\"name\": \"bob\", \"scope\": \"invoke:echo\"}", admin);
+
+        var first = submit(alice, "order-7");
+        var retried = submit(alice, "order-7");
+        var bobs = submit(bob, "order-7");
+
+        assertThat(List.of(first, retried, bobs))
+                .allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(202));
+        var id = Http.json(first).path("id").asText();
+        assertThat(Http.json(retried).path("id").asText()).isEqualTo(id);
+        assertThat(retried.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(Http.json(bobs).path("id").asText()).isNotEqualTo(id);
+        assertThat(bobs.headers().firstValue("Idempotent-Replayed")).isEmpty();
     }
 
     private String get(String path, String token) {
