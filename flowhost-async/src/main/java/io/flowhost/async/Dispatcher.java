@@ -193,9 +193,8 @@ public final class Dispatcher implements AutoCloseable {
         // With every slot busy and more queued, the worker's next request is leased while this call runs, so the slot
         // goes on at once when it ends: waiting for a lease then left it idle for as long as a call takes. Only after
         // a quick call, since the request leased shows as running (and cannot be cancelled) until this one ends.
-        var ahead = quick && backlogged(deploymentId, inFlight)
-                ? next(deploymentId, inFlight, leaseAhead(deploymentId))
-                : null;
+        // Never throws: the call has started, and only the completion below records its answer and frees its slot.
+        var ahead = quick ? ahead(deploymentId, inFlight) : null;
         call.whenComplete((response, failure) -> {
             calling.remove(call);
             boolean wasQuick = Duration.between(began, clock.instant()).compareTo(QUICK_CALL) < 0;
@@ -232,21 +231,35 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** The request a worker leases while its call runs, when the deployment is backlogged; null for none. */
+    private CompletableFuture<AsyncRequest> ahead(String deploymentId, AtomicInteger inFlight) {
+        try {
+            return backlogged(deploymentId, inFlight) ? next(deploymentId, inFlight, leaseAhead(deploymentId)) : null;
+        } catch (RuntimeException e) { // the worker leases after its call instead
+            LOG.log(Level.WARNING, "cannot lease ahead for " + deploymentId + ": " + e.getMessage());
+            return null;
+        }
+    }
+
     /** Whether the deployment's calls fill its room and more wait: then a worker leases its next request ahead. */
     private boolean backlogged(String deploymentId, AtomicInteger inFlight) {
         return inFlight.get() >= room(deploymentId) && store.queued(deploymentId) > 0;
     }
 
-    /** The deployment's next request for a worker; null when none is queued or there is no room. */
+    /** The deployment's next request for a worker; null when none is queued, there is no room, or the store fails. */
     private CompletableFuture<AsyncRequest> next(String deploymentId, AtomicInteger inFlight, Duration lease) {
-        if (closed || inFlight.get() > room(deploymentId) || store.queued(deploymentId) == 0) {
+        if (closed || inFlight.get() > room(deploymentId)) {
             return CompletableFuture.completedFuture(null);
         }
         try {
+            if (store.queued(deploymentId) == 0) {
+                return CompletableFuture.completedFuture(null);
+            }
             return store.leaseAsync(deploymentId, nextHolder(), lease, 1, clock.instant())
                     .handle((leased, away) -> leased == null || leased.isEmpty() ? null : leased.getFirst());
         } catch (RuntimeException e) {
-            // the state store is away: the dispatcher's rounds say so, and take it up again
+            // the state store is away: the worker ends, and the dispatcher's rounds take its deployment up again
+            LOG.log(Level.WARNING, "cannot lease the next request of " + deploymentId + ": " + e.getMessage());
             return CompletableFuture.completedFuture(null);
         }
     }

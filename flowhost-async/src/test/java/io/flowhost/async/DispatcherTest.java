@@ -7,8 +7,10 @@ import io.flowhost.domain.deployment.Retention;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.State;
+import io.flowhost.domain.state.StateUnavailableException;
 import io.flowhost.gateway.Call;
 import io.flowhost.gateway.RouteTable;
+import io.flowhost.state.RequestStore;
 import io.flowhost.state.sqlite.SqliteRequestStore;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
@@ -18,6 +20,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +30,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,6 +167,47 @@ class DispatcherTest {
         var again = store.get(id).orElseThrow();
         assertThat(again.attempts()).isEqualTo(2);
         assertThat(again.error()).startsWith("the call failed: java.util.concurrent.TimeoutException: no answer by ");
+    }
+
+    @Test
+    void aStoreThatFailsWhileCallsRunOnlyCostsTheLeaseAheadAndDispatchingGoesOn() {
+        var ids = List.of(submit("a"), submit("b"), submit("c"), submit("d"), submit("e"));
+        // Counting the queue fails while this many times are left, as PostgreSQL's does while the database is away.
+        var failures = new AtomicInteger();
+        var flaky = (RequestStore) Proxy.newProxyInstance(
+                RequestStore.class.getClassLoader(), new Class<?>[] {RequestStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("queued") && failures.getAndDecrement() > 0) {
+                        throw new StateUnavailableException("the database is away", null);
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        dispatcher = new Dispatcher(
+                flaky,
+                new RouteTable(clock),
+                REQUEST_TIMEOUT,
+                new Callbacks(store, clock, Duration.ofSeconds(1), new CallbackOrigins(List.of(), () -> 0)),
+                clock);
+        dispatcher.start(
+                call -> {
+                    // b follows a quick call: its worker counts the queue to lease ahead while b runs, and it fails
+                    if (call.request()
+                            .content()
+                            .toString(StandardCharsets.UTF_8)
+                            .equals("b")) {
+                        failures.set(3);
+                    }
+                    return CompletableFuture.completedFuture(answer(call));
+                },
+                () -> loop);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> state(id) == State.SUCCEEDED));
+        assertThat(failures.get()).as("the store failed all three times").isNegative();
+        assertThat(calls).containsExactly("a", "b", "c", "d", "e");
+        await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.running("echo-v1") == 0);
     }
 
     private String submit(String body) {
