@@ -70,12 +70,17 @@ final class RequestsApi {
         var request = find(id);
         var wait = query.getOrDefault("wait", List.of()).stream().findFirst().map(RequestsApi::waitOf);
         if (wait.isPresent() && !request.state().isFinal()) {
+            var finished = store.whenFinished(id);
             try {
-                request = store.whenFinished(id).get(wait.get().toMillis(), TimeUnit.MILLISECONDS);
+                request = finished.get(wait.get().toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 request = find(id); // still going (or gone meanwhile): answer with where it is now
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                // A timed-out get leaves the future pending: the store would keep it until the request finishes,
+                // hours later for a long queue; cancelled, the store forgets it now.
+                finished.cancel(false);
             }
         }
         return json(200, RequestView.of(request, clock.instant()), requestId);
