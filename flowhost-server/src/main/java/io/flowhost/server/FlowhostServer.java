@@ -101,6 +101,10 @@ public final class FlowhostServer implements AutoCloseable {
      * callbacks inside that gap would start a second one that could arrive before the dispatcher's.
      */
     private static final Duration CALLBACK_HANDOVER = Duration.ofSeconds(2);
+    /** Rows a {@link RequestStore#sweep} touches from which it asks to be called again: its batch came back full. */
+    private static final int SWEEP_AGAIN_FROM = 1000;
+    /** How long one sweep tick goes on through full batches: a backlog drains fast, and the store is not held long. */
+    private static final Duration SWEEP_BUDGET = Duration.ofMillis(200);
     /** RocksDB's block cache for every table's open versions: their hot blocks, bounded whatever their size. */
     private static final long TABLE_CACHE_BYTES = 64L * 1024 * 1024;
 
@@ -919,7 +923,7 @@ public final class FlowhostServer implements AutoCloseable {
             if (requests.reclaimExpiredLeases(now) > 0) {
                 dispatcher.nudge();
             }
-            requests.sweep(now);
+            sweepRequests(requests, now, SWEEP_BUDGET);
             // Those of requests that expired or were cancelled, and any lost on its way; a run's own callback is
             // on its way from the dispatcher by then, and not sent twice.
             callbacks.resendOwed(now.minus(CALLBACK_HANDOVER));
@@ -928,5 +932,20 @@ public final class FlowhostServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "sweeping async requests failed; trying again in a second", e);
         }
+    }
+
+    /**
+     * Sweeps the requests while batches come back full, for up to {@code budget}; returns the rows touched. One batch
+     * a tick would clear at most 1000 rows a second, slower than a busy server finishes requests.
+     */
+    static int sweepRequests(RequestStore requests, Instant now, Duration budget) {
+        long until = System.nanoTime() + budget.toNanos();
+        int total = 0;
+        int swept;
+        do {
+            swept = requests.sweep(now);
+            total += swept;
+        } while (swept >= SWEEP_AGAIN_FROM && System.nanoTime() - until < 0);
+        return total;
     }
 }
