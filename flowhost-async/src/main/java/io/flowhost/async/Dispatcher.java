@@ -266,7 +266,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** How many of the deployment's queued calls may run at once now: its instances' room, or one to wake it. */
     private int room(String deploymentId) {
-        return routes.traffic(deploymentId)
+        return routes.trafficOfQueued(deploymentId)
                 .map(traffic -> {
                     int ready = traffic.backends().size();
                     return Math.max(1, ready * traffic.maxConcurrency());
@@ -276,7 +276,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /** How long a call may go unanswered before it is given up: a cold start and the call itself, and some slack. */
     private Duration deadline(String deploymentId) {
-        var startup = routes.traffic(deploymentId).map(t -> t.holdTimeout()).orElse(Duration.ofSeconds(120));
+        var startup =
+                routes.trafficOfQueued(deploymentId).map(t -> t.holdTimeout()).orElse(Duration.ofSeconds(120));
         return startup.plus(requestTimeout).plusSeconds(15);
     }
 

@@ -3,10 +3,15 @@ package io.flowhost.async;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.Retention;
+import io.flowhost.domain.instance.InstanceAddress;
 import io.flowhost.domain.request.AsyncRequest;
 import io.flowhost.domain.request.NewRequest;
 import io.flowhost.domain.request.State;
+import io.flowhost.domain.scaling.ScalingSettings;
+import io.flowhost.domain.service.ServiceDescriptor;
+import io.flowhost.domain.service.ServiceDescriptor.EndpointDescriptor;
 import io.flowhost.domain.state.StateUnavailableException;
 import io.flowhost.gateway.Call;
 import io.flowhost.gateway.RouteTable;
@@ -22,12 +27,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -167,6 +174,55 @@ class DispatcherTest {
         var again = store.get(id).orElseThrow();
         assertThat(again.attempts()).isEqualTo(2);
         assertThat(again.error()).startsWith("the call failed: java.util.concurrent.TimeoutException: no answer by ");
+    }
+
+    @Test
+    void aBacklogLeftOnAReplacedVersionRunsWithTheRoomOfTheVersionThatRunsIt() {
+        var ids = List.of(submit("a"), submit("b"), submit("c"), submit("d"), submit("e"), submit("f"));
+        // echo-v1 accepted them; then echo-v2 replaced it, with two instances: the gateway runs them on echo-v2.
+        var routes = new RouteTable(clock);
+        routes.readyChanged(version(1), List.of(at("echo-v1-1", 9001)));
+        routes.readyChanged(version(2), List.of(at("echo-v2-1", 9101), at("echo-v2-2", 9102)));
+        routes.retired(version(1));
+        dispatcher = new Dispatcher(
+                store,
+                routes,
+                REQUEST_TIMEOUT,
+                new Callbacks(store, clock, Duration.ofSeconds(1), new CallbackOrigins(List.of(), () -> 0)),
+                clock);
+        var running = new CopyOnWriteArrayList<Call>();
+        dispatcher.start(
+                call -> {
+                    running.add(call);
+                    return new CompletableFuture<>(); // still running when the test looks
+                },
+                () -> loop);
+
+        await().atMost(Duration.ofSeconds(30))
+                .alias("all at once, as echo-v2's room allows, not one at a time as for a version at zero")
+                .until(() -> running.size() == ids.size());
+    }
+
+    private static Deployment version(int n) {
+        return new Deployment(
+                "echo-v" + n,
+                "echo",
+                n,
+                "",
+                Path.of("echo.jar"),
+                new ServiceDescriptor(
+                        "echo", "Echo", List.of(new EndpointDescriptor("echo", "POST", "Map", "Map", ""))),
+                Map.of(),
+                Deployment.State.ACTIVE,
+                Instant.EPOCH,
+                Map.of(),
+                null,
+                ScalingSettings.defaults(),
+                Retention.defaults());
+    }
+
+    private static InstanceAddress at(String id, int port) {
+        return new InstanceAddress(id, new InetSocketAddress("127.0.0.1", port));
     }
 
     @Test

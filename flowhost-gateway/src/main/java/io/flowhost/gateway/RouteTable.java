@@ -81,6 +81,19 @@ public final class RouteTable {
         return Optional.ofNullable(traffic.get(deploymentId));
     }
 
+    /**
+     * The traffic a queued call of the deployment runs on: its own while it is routed, else (a version replaced since it
+     * accepted the call) its service's primary's, where the gateway sends such a call; empty when the service is gone.
+     */
+    public Optional<Traffic> trafficOfQueued(String deploymentId) {
+        var own = traffic.get(deploymentId);
+        if (own != null) {
+            return Optional.of(own);
+        }
+        var now = routings.get(Deployment.serviceOf(deploymentId));
+        return now == null ? Optional.empty() : Optional.of(now.primary().traffic());
+    }
+
     /** Every routed deployment's traffic. */
     public Collection<Traffic> traffics() {
         return List.copyOf(traffic.values());

@@ -882,7 +882,29 @@ public final class FlowhostServer implements AutoCloseable {
                 .map(t -> new Cluster.Demand(t.inFlight(), t.held(), t.lastArrival()))
                 .orElse(new Cluster.Demand(0, 0, null));
         var all = here.plus(link.othersDemand(deploymentId));
-        return new ScalingLoop.Load(all.inFlight(), all.held() + requests.queued(deploymentId), all.lastArrival());
+        return new ScalingLoop.Load(
+                all.inFlight(),
+                (int) Math.min(Integer.MAX_VALUE, all.held() + queuedDemand(routes, requests, deploymentId)),
+                all.lastArrival());
+    }
+
+    /**
+     * The queued async calls a deployment will run: its own, and those of versions replaced since they accepted
+     * theirs, which the gateway runs on their service's primary (or a backlog left on an old version would never
+     * scale the new one).
+     */
+    static long queuedDemand(RouteTable routes, RequestStore requests, String deploymentId) {
+        long queued = requests.queued(deploymentId);
+        for (var other : requests.deploymentsWithQueued()) {
+            if (!other.equals(deploymentId)
+                    && routes.traffic(other).isEmpty()
+                    && routes.trafficOfQueued(other)
+                            .filter(t -> t.deploymentId().equals(deploymentId))
+                            .isPresent()) {
+                queued += requests.queued(other);
+            }
+        }
+        return queued;
     }
 
     /** Restores the deployments this leader could not restore yet, and has the autoscaler decide for those it did. */

@@ -52,6 +52,12 @@ public record Deployment(
     /** The setting with the share of calls whose predictions are logged (0, the default, logs none). */
     public static final String PREDICTION_SAMPLE_RATE = "flowhost.prediction-sample-rate";
 
+    /** The service a deployment id names: ids are {@code <service>-v<version>}. */
+    public static String serviceOf(String id) {
+        int at = id.lastIndexOf("-v");
+        return at > 0 ? id.substring(0, at) : id;
+    }
+
     public Deployment {
         settings = Map.copyOf(settings);
         pins = Map.copyOf(pins);
