@@ -31,16 +31,22 @@ public final class Durations {
         }
         var total = Duration.ZERO;
         var part = PART.matcher(s);
-        while (part.find()) {
-            long n = Long.parseLong(part.group(1));
-            total = total.plus(
-                    switch (part.group(2)) {
-                        case "ms" -> Duration.ofMillis(n);
-                        case "us" -> Duration.ofNanos(n * 1000);
-                        case "s" -> Duration.ofSeconds(n);
-                        case "m" -> Duration.ofMinutes(n);
-                        default -> Duration.ofHours(n);
-                    });
+        // Past what a Duration (or a long) holds is a caller's mistake like any other, not an ArithmeticException
+        // escaping to whoever asked (a 500 at the HTTP edge), nor a number silently wrapped.
+        try {
+            while (part.find()) {
+                long n = Long.parseLong(part.group(1));
+                total = total.plus(
+                        switch (part.group(2)) {
+                            case "ms" -> Duration.ofMillis(n);
+                            case "us" -> Duration.ofNanos(Math.multiplyExact(n, 1000));
+                            case "s" -> Duration.ofSeconds(n);
+                            case "m" -> Duration.ofMinutes(n);
+                            default -> Duration.ofHours(n);
+                        });
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration");
         }
         return total;
     }

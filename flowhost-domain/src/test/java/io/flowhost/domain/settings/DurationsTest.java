@@ -39,6 +39,15 @@ class DurationsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(
+            strings = {"9999999999999999h", "99999999999999999999s", "9223372036854776us", "9223372036854775807s1s"})
+    void refusesWhatIsTooLongForADurationAsACallersMistake(String text) {
+        assertThatThrownBy(() -> Durations.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is too long a duration");
+    }
+
+    @ParameterizedTest
     @CsvSource({
         "0, 0s",
         "500, 500ms",
