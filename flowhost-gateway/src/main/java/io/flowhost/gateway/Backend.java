@@ -17,6 +17,7 @@ public final class Backend {
     private final Traffic traffic;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long unreachableUntil;
+    private volatile boolean retired;
 
     Backend(String instanceId, InetSocketAddress address, Path socket, Traffic traffic) {
         this.instanceId = instanceId;
@@ -52,7 +53,7 @@ public final class Backend {
      * lately; the slot is given back by {@link #release}.
      */
     boolean tryReserve(int limit) {
-        if (unreachableUntil != 0 && System.nanoTime() < unreachableUntil) {
+        if (retired || (unreachableUntil != 0 && System.nanoTime() < unreachableUntil)) {
             return false;
         }
         while (true) {
@@ -61,9 +62,23 @@ public final class Backend {
                 return false;
             }
             if (inFlight.compareAndSet(now, now + 1)) {
-                return true;
+                break;
             }
         }
+        // Picked from a list read before it left the routes: its drain may have read the count before this slot
+        // was taken, so the slot is given back. Retiring sets the flag before reading the count, so either this
+        // sees the flag or the drain sees the slot.
+        if (retired) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** It left the routes: it takes no new call from now on; returns the calls still in flight on it. */
+    int retire() {
+        retired = true;
+        return inFlight.get();
     }
 
     /** How long an instance that refused a connection or dropped a call gets no calls: time to hear of a crash. */

@@ -68,12 +68,15 @@ public final class RouteTable {
         return left;
     }
 
-    /** Takes an instance out of the routes, remembering it while calls sent to it are still in flight. */
+    /**
+     * Forgets an instance already off its traffic's list, remembering it while calls sent to it are still in flight.
+     * Remembered before it is forgotten, so that a drain asking meanwhile finds it in one or the other.
+     */
     private void leave(Backend backend) {
-        backends.remove(backend.instanceId(), backend);
-        if (backend.inFlight() > 0) {
+        if (backend.retire() > 0) {
             leaving.put(backend.instanceId(), backend);
         }
+        backends.remove(backend.instanceId(), backend);
     }
 
     /** A deployment's traffic, if it is routed. */
@@ -128,8 +131,9 @@ public final class RouteTable {
                                 ? seen
                                 : new Backend(id, i.address(), i.socket(), flow)))
                 .toList();
-        flow.backends().stream().filter(b -> !live.contains(b)).forEach(this::leave);
-        flow.setBackends(live);
+        var gone = flow.backends().stream().filter(b -> !live.contains(b)).toList();
+        flow.setBackends(live); // off the list new calls pick from first, then retired: see Backend.tryReserve
+        gone.forEach(this::leave);
         if (known == null || known.deployment() != deployment) {
             routes.put(deployment.id(), new Route(deployment, flow)); // new, or the same version with its pins or share
         }
@@ -143,8 +147,9 @@ public final class RouteTable {
         if (flow == null) {
             return;
         }
-        flow.backends().forEach(this::leave);
+        var gone = flow.backends();
         flow.setBackends(List.of());
+        gone.forEach(this::leave);
         reroute(deployment.service());
         var now = routings.get(deployment.service());
         flow.retire(

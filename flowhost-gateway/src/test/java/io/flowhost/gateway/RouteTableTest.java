@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RouteTableTest {
@@ -188,5 +190,54 @@ class RouteTableTest {
         assertThat(routes.inFlight("svc-v1-1")).as("a drain waits on this").isEqualTo(1);
         backend.release();
         assertThat(routes.inFlight("svc-v1-1")).isZero();
+    }
+
+    @Test
+    void aCallThatPickedAnInstanceJustBeforeItWasScaledDownGetsNoSlotOnIt() {
+        var routes = new RouteTable(Clock.systemUTC());
+        routes.readyChanged(SVC, List.of(at("svc-v1-1", 9001), at("svc-v1-2", 9002)));
+        // the instance a call picked from the list it read just before the scale-down
+        var picked = routes.get("svc").traffic().backends().get(1);
+
+        routes.readyChanged(SVC, List.of(at("svc-v1-1", 9001)));
+
+        assertThat(picked.tryReserve(4))
+                .as("its drain found no call in flight and stops it: a call sent now would get 502")
+                .isFalse();
+        assertThat(routes.inFlight("svc-v1-2")).isZero();
+    }
+
+    @Test
+    void whileScaleDownsRaceCallsEveryCallOnADrainingInstanceIsCountedByItsDrain() throws InterruptedException {
+        var routes = new RouteTable(Clock.systemUTC());
+        var stays = at("svc-v1-1", 9001);
+        routes.readyChanged(SVC, List.of(stays));
+        var traffic = routes.get("svc").traffic();
+        var done = new AtomicBoolean();
+        var uncounted = new AtomicInteger();
+        var caller = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                var backend = traffic.reserve();
+                if (backend == null) {
+                    continue;
+                }
+                // what the supervisor's drain reads before it stops the instance this call is about to be sent to
+                if (routes.inFlight(backend.instanceId()) == 0) {
+                    uncounted.incrementAndGet();
+                }
+                traffic.release(backend);
+            }
+        });
+        try {
+            for (int round = 2; round < 20_000; round++) {
+                routes.readyChanged(SVC, List.of(stays, at("svc-v1-" + round, 9000 + round)));
+                routes.readyChanged(SVC, List.of(stays)); // scaled down again: that instance drains
+            }
+        } finally {
+            done.set(true);
+            caller.join();
+        }
+
+        assertThat(uncounted).hasValue(0);
     }
 }
