@@ -419,8 +419,15 @@ public final class Deployments {
             launching.remove(deployment.id());
         }
         // The instance reports the runs its code's own "latest" references resolved to: from now on they are pinned.
-        var recorded = deployment.withPins(instance.pins());
-        store.activate(recorded);
+        Deployment recorded;
+        try {
+            recorded = deployment.withPins(instance.pins());
+            store.activate(recorded);
+        } catch (RuntimeException e) {
+            // Not recorded, it is nobody's to undeploy: what started (and is routed already) stops with the deploy.
+            supervisor.retire(deployment.id());
+            throw e;
+        }
         supervisor.update(recorded);
         for (var old : replaced) {
             if (old.variant() != Variant.PRIMARY) { // its rollout ends here: say so in its history

@@ -80,8 +80,20 @@ public final class Supervisor implements AutoCloseable {
         this.drainTimeout = drainTimeout;
     }
 
-    /** Starts the first instance of a deployment and returns once it is ready; it is supervised from then on. */
+    /**
+     * Starts the first instance of a deployment and returns once it is ready; it is supervised from then on. Instances
+     * still supervised under its id are stopped first.
+     */
     public RunningInstance launch(Deployment deployment) throws InstanceStartException {
+        // Replaced silently, they would run on with nothing to stop them; and stopped later, they would take the new
+        // entry's routes with them (routes are by deployment id).
+        var stale = supervised.remove(deployment.id());
+        if (stale != null) {
+            LOG.log(
+                    Level.WARNING,
+                    deployment.id() + " was still supervised when it was launched again: its instances stop first");
+            stale.stopAll();
+        }
         var entry = new Supervised(deployment, 1);
         var instance = entry.startOne();
         supervised.put(deployment.id(), entry);
