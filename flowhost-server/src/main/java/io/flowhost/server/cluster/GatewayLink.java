@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +44,7 @@ public final class GatewayLink implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("gateway-link").daemon().factory());
+    private final Set<String> wakesPending = ConcurrentHashMap.newKeySet();
     private volatile Map<String, Demand> others = Map.of();
     private volatile long othersReadAt = Long.MIN_VALUE / 2;
     private volatile boolean failing;
@@ -62,9 +65,18 @@ public final class GatewayLink implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::report, 0, REPORT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A call waits here for an instance of a deployment: reports it at once and asks the leader to look. */
+    /**
+     * A call waits here for an instance of a deployment: reports it at once and asks the leader to look; repeated
+     * wakes of a deployment coalesce.
+     */
     public void wake(String deploymentId) {
+        // Every held call wakes: a burst would queue a transaction and a notify for each, behind each other. One
+        // queued per deployment is enough, as its report reads the held calls when it runs.
+        if (!wakesPending.add(deploymentId)) {
+            return;
+        }
         execute(() -> {
+            wakesPending.remove(deploymentId); // before reporting: a call held from now on is reported again
             report();
             try {
                 cluster.wake(deploymentId);
