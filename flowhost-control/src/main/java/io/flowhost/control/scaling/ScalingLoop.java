@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -126,13 +127,19 @@ public final class ScalingLoop implements AutoCloseable {
     /** Decides for one deployment now, on the loop's thread (a call is waiting for it); repeated wakes coalesce. */
     public void wake(String deploymentId) {
         if (running && wakesPending.add(deploymentId)) {
-            thread.execute(() -> {
+            try {
+                thread.execute(() -> {
+                    wakesPending.remove(deploymentId);
+                    supervisor.deployments().stream()
+                            .filter(d -> d.id().equals(deploymentId))
+                            .findFirst()
+                            .ifPresent(d -> decideSafely(d, false));
+                });
+            } catch (RejectedExecutionException closing) {
+                // Closed since running was read: the server is stopping and the held call ends with it; nothing to
+                // decide.
                 wakesPending.remove(deploymentId);
-                supervisor.deployments().stream()
-                        .filter(d -> d.id().equals(deploymentId))
-                        .findFirst()
-                        .ifPresent(d -> decideSafely(d, false));
-            });
+            }
         }
     }
 
@@ -217,6 +224,7 @@ public final class ScalingLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(); // wakes are ignored from now on: calls held while the server stops would find the thread gone
         thread.shutdownNow();
     }
 }
