@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowhost.metaflow.error.CorruptArtifactException;
 import io.flowhost.metaflow.error.NotFoundException;
 import io.flowhost.metaflow.error.UnreadableArtifactException;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,8 +189,8 @@ class LocalDatastoreTest {
     void aBlobThatInflatesPastItsRecordedSizeIsDamagedAndNeverHeldWhole(@TempDir Path dir) throws Exception {
         var root = Fixtures.copy(Fixtures.IRIS, dir);
         // 64 MiB of zeros in 64 KiB of gzip, where the task recorded a pickle of a few bytes.
-        var bomb = new java.io.ByteArrayOutputStream();
-        try (var gzip = new java.util.zip.GZIPOutputStream(bomb)) {
+        var bomb = new ByteArrayOutputStream();
+        try (var gzip = new GZIPOutputStream(bomb)) {
             var zeros = new byte[1 << 20];
             for (int i = 0; i < 64; i++) {
                 gzip.write(zeros);

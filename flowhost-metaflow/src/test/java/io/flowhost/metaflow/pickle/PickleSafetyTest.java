@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class PickleSafetyTest {
     void aFewBytesAskingForCopiesOfAMemoizedValueOverAndOverAreRefused() {
         // bytes = builtins.bytes (memo 0); b = 1 MiB (memo 1); then [bytes(b), bytes(b), ...] a thousand times:
         // 1 MiB of input asking for 1 GiB of copies.
-        var pickle = new java.io.ByteArrayOutputStream();
+        var pickle = new ByteArrayOutputStream();
         pickle.writeBytes(hex("80048c086275696c74696e738c05627974657393" + "94"));
         pickle.writeBytes(hex("42" + "00001000")); // BINBYTES, length 1 MiB (little-endian)
         pickle.writeBytes(new byte[1 << 20]);
