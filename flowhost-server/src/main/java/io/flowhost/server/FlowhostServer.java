@@ -195,7 +195,8 @@ public final class FlowhostServer implements AutoCloseable {
                 driver,
                 routing(routes, publisher, () -> following == null),
                 routes::inFlight,
-                settings.requestTimeout());
+                settings.requestTimeout(),
+                othersLetGo(settings));
         scaling = new ScalingLoop(supervisor, id -> load(routes, requests, link, id), clock, TICK);
         // A call held for want of an instance: the leader decides at once; a follower tells the leader.
         routes.onWake(id -> {
@@ -841,6 +842,17 @@ public final class FlowhostServer implements AutoCloseable {
         requestLog.close();
         shadowLog.close();
         tracing.close();
+    }
+
+    /**
+     * How long an instance out of the routes keeps running for the other gateways to stop calling it: with shared state,
+     * two of the rounds in which followers read the routes; none alone. Pods need none here: their preStop hook waits
+     * while every gateway's watch sees them go.
+     */
+    private static Duration othersLetGo(ServerSettings settings) {
+        return settings.state() != null && settings.kubernetes() == null
+                ? LeaderLease.TRY_EVERY.multipliedBy(2)
+                : Duration.ZERO;
     }
 
     /**

@@ -66,6 +66,7 @@ public final class Supervisor implements AutoCloseable {
     private final Listener listener;
     private final ToIntFunction<String> inFlight;
     private final Duration drainTimeout;
+    private final Duration othersLetGo;
     private final Map<String, Supervised> supervised = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -74,10 +75,27 @@ public final class Supervisor implements AutoCloseable {
      * @param drainTimeout how long a draining instance may take to finish its calls before it is stopped anyway
      */
     public Supervisor(InstanceDriver driver, Listener listener, ToIntFunction<String> inFlight, Duration drainTimeout) {
+        this(driver, listener, inFlight, drainTimeout, Duration.ZERO);
+    }
+
+    /**
+     * A supervisor whose instances other gateways call too.
+     *
+     * @param othersLetGo how long an instance taken out of the routes keeps running before its calls are counted:
+     *     the time the other gateways take to follow the routes published without it. Their calls in flight on it are
+     *     not in {@code inFlight}, which counts this gateway's only.
+     */
+    public Supervisor(
+            InstanceDriver driver,
+            Listener listener,
+            ToIntFunction<String> inFlight,
+            Duration drainTimeout,
+            Duration othersLetGo) {
         this.driver = driver;
         this.listener = listener;
         this.inFlight = inFlight;
         this.drainTimeout = drainTimeout;
+        this.othersLetGo = othersLetGo;
     }
 
     /**
@@ -300,10 +318,16 @@ public final class Supervisor implements AutoCloseable {
             }
         }
 
-        /** Waits, at most the drain timeout, until the gateway has no call in flight on the instance. */
+        /**
+         * Waits until the other gateways have let go of the instance (not while the server closes: they take over
+         * then), then, at most the drain timeout, until this gateway has no call in flight on it.
+         */
         private void awaitCallsAnswered(RunningInstance instance) {
-            var deadline = System.nanoTime() + drainTimeout.toNanos();
             try {
+                if (!closed && othersLetGo.isPositive()) {
+                    Thread.sleep(othersLetGo);
+                }
+                var deadline = System.nanoTime() + drainTimeout.toNanos();
                 while (inFlight.applyAsInt(instance.id()) > 0 && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }

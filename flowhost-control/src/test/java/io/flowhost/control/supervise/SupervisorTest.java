@@ -1,6 +1,7 @@
 package io.flowhost.control.supervise;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.flowhost.domain.deployment.Deployment;
 import io.flowhost.domain.deployment.Retention;
@@ -37,6 +38,24 @@ class SupervisorTest {
     @AfterEach
     void close() {
         supervisor.close();
+    }
+
+    @Test
+    void anInstanceScaledDownOutOfTheRoutesRunsOnWhileOtherGatewaysLetGoOfIt() throws Exception {
+        // Other gateways send calls to it until they read the routes without it; this gateway's count misses those.
+        try (var shared = new Supervisor(driver, routes, id -> 0, Duration.ofSeconds(1), Duration.ofSeconds(4))) {
+            var instance = shared.launch(SVC);
+
+            shared.scaleTo("svc-v1", 0);
+
+            assertThat(routes.routed()).isEqualTo(Map.of("svc-v1", List.of()));
+            // No call in flight here, but up for a while for the others' (stopped at once before).
+            await().alias("still running while the others let go")
+                    .during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> driver.running().contains(instance));
+            await().atMost(Duration.ofSeconds(30)).until(() -> driver.running().isEmpty());
+        }
     }
 
     @Test
