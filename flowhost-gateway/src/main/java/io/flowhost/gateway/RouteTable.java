@@ -73,10 +73,18 @@ public final class RouteTable {
      * Remembered before it is forgotten, so that a drain asking meanwhile finds it in one or the other.
      */
     private void leave(Backend backend) {
+        // Those whose calls have all been answered go now: only a drain asks after an instance, and on a follower,
+        // where nothing drains, they would otherwise stay for good, each with its deployment's traffic.
+        leaving.values().removeIf(gone -> gone.inFlight() == 0);
         if (backend.retire() > 0) {
             leaving.put(backend.instanceId(), backend);
         }
         backends.remove(backend.instanceId(), backend);
+    }
+
+    /** How many instances out of the routes are remembered for calls still in flight on them. */
+    int leavingCount() {
+        return leaving.size();
     }
 
     /** A deployment's traffic, if it is routed. */

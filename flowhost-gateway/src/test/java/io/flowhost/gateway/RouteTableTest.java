@@ -193,6 +193,22 @@ class RouteTableTest {
     }
 
     @Test
+    void onAGatewayWhereNothingDrainsAnInstanceGoneIsForgottenOnceItsCallsAreAnswered() {
+        // A follower: instances leave its routes as the leader publishes, and no drain ever asks after them.
+        var routes = new RouteTable(Clock.systemUTC());
+        routes.readyChanged(SVC, List.of(at("svc-v1-1", 9001), at("svc-v1-2", 9002), at("svc-v1-3", 9003)));
+        var first = routes.get("svc").traffic().backends().getFirst();
+        assertThat(first.tryReserve(4)).isTrue();
+
+        routes.readyChanged(SVC, List.of(at("svc-v1-2", 9002), at("svc-v1-3", 9003)));
+        assertThat(routes.leavingCount()).as("its call is still in flight").isEqualTo(1);
+        first.release();
+        routes.readyChanged(SVC, List.of(at("svc-v1-3", 9003)));
+
+        assertThat(routes.leavingCount()).isZero();
+    }
+
+    @Test
     void aCallThatPickedAnInstanceJustBeforeItWasScaledDownGetsNoSlotOnIt() {
         var routes = new RouteTable(Clock.systemUTC());
         routes.readyChanged(SVC, List.of(at("svc-v1-1", 9001), at("svc-v1-2", 9002)));
