@@ -167,11 +167,8 @@ final class RequestsApi {
         try {
             var d = Durations.parse(text);
             return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("wait '" + text + "' (expected a duration such as 30s, at most 60s)");
-        } catch (ArithmeticException e) { // more than a Duration holds, such as 9999999999999999h
-            throw new BadRequestException(
-                    "wait '" + text + "' is too long (expected a duration such as 30s, at most 60s)");
+        } catch (IllegalArgumentException e) { // not a duration, or more than a Duration holds (9999999999999999h)
+            throw new BadRequestException("wait: " + e.getMessage() + "; a wait is at most 60s");
         }
     }
 

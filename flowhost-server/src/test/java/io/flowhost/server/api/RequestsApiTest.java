@@ -73,7 +73,7 @@ class RequestsApiTest {
             assertThat(response.status().code()).isEqualTo(400);
             assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/problem+json");
             assertThat(response.content().toString(StandardCharsets.UTF_8))
-                    .contains("wait '9999999999999999h' is too long", "at most 60s");
+                    .contains("wait: '9999999999999999h' is too long a duration", "at most 60s");
         } finally {
             response.release();
         }
