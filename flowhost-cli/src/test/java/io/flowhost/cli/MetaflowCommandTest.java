@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -284,7 +285,20 @@ class MetaflowCommandTest {
         var sha1 = MessageDigest.getInstance("SHA-1");
         var data = root.resolve(".metaflow/IrisFlow/data");
         var written = data.resolve("planted.tmp");
-        try (var out = new DigestOutputStream(new GZIPOutputStream(Files.newOutputStream(written)), sha1)) {
+        var size = new AtomicLong();
+        try (var out = new DigestOutputStream(new GZIPOutputStream(Files.newOutputStream(written)), sha1) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                super.write(b, off, len);
+                size.addAndGet(len);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                super.write(b);
+                size.incrementAndGet();
+            }
+        }) {
             pickle.writeTo(out);
         }
         var sha = HexFormat.of().formatHex(sha1.digest());
@@ -295,6 +309,7 @@ class MetaflowCommandTest {
         var taskData = root.resolve(".metaflow/IrisFlow/" + LATEST_SUCCESSFUL + "/end/3/0.data.json");
         var task = json.readTree(taskData.toFile());
         ((ObjectNode) task.path("objects")).put(artifact, sha);
+        ((ObjectNode) task.path("info").path(artifact)).put("size", size.get()); // as Metaflow records it
         json.writeValue(taskData.toFile(), task);
     }
 }
